@@ -1,0 +1,102 @@
+// Policy packs, rules and the check-kind interface that every evidence source plugs into.
+import type { Analysis, Taxonomy } from "../exchange/types.js";
+import type { Severity } from "../findings/types.js";
+import type { Inventory, Location } from "../inventory/types.js";
+import type { System } from "../manifest/types.js";
+
+/** When a rule runs: its control must apply to the system, and every condition here must hold. */
+export interface RuleWhen {
+  /** At least one of these threats applies (with responsibility self or shared unless `responsibility` says otherwise). */
+  threats?: string[];
+  /** Profile facts with the value they must have (an unstated fact matches: the analysis assumes the worst). */
+  facts?: Record<string, boolean>;
+  /** Run even when the rule's control does not apply to the system. */
+  always?: boolean;
+}
+
+export interface Check {
+  kind: string;
+  [param: string]: unknown;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  control: string;
+  threats: string[];
+  severity: Severity;
+  when?: RuleWhen;
+  check: Check;
+  message: string;
+  remediation: string;
+  link: string;
+  /** Globs (relative to the scanned root) that limit where the rule's findings count. */
+  paths?: string[];
+  enabled?: boolean;
+  /** The pack file and position the rule came from, for error messages. */
+  origin?: Location;
+}
+
+export interface RuleOverride {
+  rule: string;
+  enabled?: boolean;
+  severity?: Severity;
+  paths?: string[];
+}
+
+/** A model-allowlist entry a pack adds for its organisation (`module.name`). */
+export interface AllowlistEntry {
+  module: string;
+  name: string;
+  reason: string;
+}
+
+export interface PolicyPack {
+  name: string;
+  version: string;
+  rules: Rule[];
+  /** Settings passed to scanners, merged over packs (later packs win, lists concatenate). */
+  settings: Record<string, unknown>;
+  /** Files that made up the pack, in load order. */
+  files: string[];
+}
+
+/** What a check kind sees: the rule, one system, its analysis, and the inventory of the repository. */
+export interface CheckContext {
+  rule: Rule;
+  system: System;
+  analysis: Analysis;
+  taxonomy: Taxonomy;
+  inventory: Inventory;
+  /** Files governed by this system (paths relative to the scanned root). */
+  governedFiles: readonly string[];
+  /** Today's date (YYYY-MM-DD, UTC), from the run (tests pin it). */
+  today: string;
+  /** True when a path (relative to the scanned root) exists in the inventory as a file or a folder. */
+  exists(path: string): boolean;
+  /** Resolves a manifest path: relative to the manifest's folder; a leading "/" is the scanned root. */
+  resolve(manifestPath: string): string;
+}
+
+/** One problem a check found. The engine turns it into a finding with the rule's metadata. */
+export interface CheckResult {
+  location: Location;
+  /** Overrides the rule's message (the rule's message is used when absent). */
+  message?: string;
+  /** Identifies the problem for the fingerprint (a pointer and value, a path, a global name). */
+  key: string;
+  /** Overrides the rule's control, e.g. the claimed control whose evidence is missing. */
+  control?: string;
+  threats?: string[];
+}
+
+/** A check kind: one module with a typed `meta` and one line in `checks/index.ts`. */
+export interface CheckKind {
+  meta: {
+    kind: string;
+    description: string;
+    /** JSON Schema (2020-12) of the check's parameters besides `kind`; used by the pack loader. */
+    paramsSchema: Record<string, unknown>;
+  };
+  run(params: Check, ctx: CheckContext): CheckResult[];
+}
