@@ -111,6 +111,8 @@ export interface System {
   folder: string;
   /** Folders below `folder` governed by nested manifests (excluded from this system). */
   excludedFolders: string[];
+  /** True for the stand-in system that holds files no manifest governs (no manifest checks run on it). */
+  synthetic: boolean;
   /** Locates a JSON pointer in the manifest (the key when `key` is asked and present). */
   locate(pointer: string, prefer?: "key" | "value"): Location;
 }
