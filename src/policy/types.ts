@@ -74,6 +74,8 @@ export interface CheckContext {
   today: string;
   /** True when a path (relative to the scanned root) exists in the inventory as a file or a folder. */
   exists(path: string): boolean;
+  /** True when the path is an empty file, or a folder or glob with no non-empty file in it. */
+  isEmpty(path: string): boolean;
   /** Resolves a manifest path: relative to the manifest's folder; a leading "/" is the scanned root. */
   resolve(manifestPath: string): string;
 }

@@ -1,7 +1,23 @@
 // The check-kind registry: one line per kind. A rule's `check.kind` names one of these.
 import type { CheckKind } from "../types.js";
+import { acceptancesCheck } from "./acceptances.js";
+import { assuranceCheck } from "./assurance.js";
+import { controlCheck } from "./control.js";
+import { evidenceCheck } from "./evidence.js";
+import { factsCheck } from "./facts.js";
+import { filesCheck } from "./files.js";
+import { manifestCheck } from "./manifest.js";
+import { observationCheck } from "./observation.js";
 
 export const CHECK_KINDS: readonly CheckKind[] = [
+  acceptancesCheck,
+  assuranceCheck,
+  controlCheck,
+  evidenceCheck,
+  factsCheck,
+  filesCheck,
+  manifestCheck,
+  observationCheck,
 ];
 
 export function checkKind(kind: string): CheckKind | undefined {

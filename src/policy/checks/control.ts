@@ -1,0 +1,36 @@
+// `control`: a control that applies to the system must be accounted for: claimed in the manifest
+// (any status, with its own rules checking the claim), or evidenced by files matching the rule's
+// signal globs. Otherwise the gap is a finding.
+import { matchesAny } from "../../util/glob.js";
+import type { CheckKind } from "../types.js";
+import { fill } from "./template.js";
+
+export const controlCheck: CheckKind = {
+  meta: {
+    kind: "control",
+    description: "The rule's control is claimed in the manifest's `controls`, or files matching `signals` show it in the repository.",
+    paramsSchema: {
+      type: "object",
+      properties: {
+        signals: { type: "array", items: { type: "string" }, description: "Globs whose match in the system's folder counts as evidence of the control." },
+        scope: { enum: ["system", "repository"], description: "Where signals are looked for (default: the system's folder)." },
+      },
+    },
+  },
+  run(params, ctx) {
+    if (ctx.system.synthetic) return [];
+    const control = ctx.rule.control;
+    if (ctx.system.manifest.controls?.[control]) return [];
+    const signals = (params.signals as string[] | undefined) ?? [];
+    if (signals.length) {
+      const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
+      const pool = params.scope === "repository" ? ctx.inventory.files.map((f) => f.path) : ctx.governedFiles.map(rel);
+      if (pool.some((p) => matchesAny(p, signals))) return [];
+    }
+    const assessment = ctx.analysis.controls.find((c) => c.id === control);
+    const because = (assessment?.because ?? []).filter((x) => x !== "always");
+    const why = assessment?.because.includes("always") ? "it applies to every AI system" : `threats: ${because.slice(0, 6).join(", ")}${because.length > 6 ? ", ..." : ""}`;
+    const hasControls = ctx.system.manifest.controls !== undefined;
+    return [{ location: ctx.system.locate(hasControls ? "/controls" : "", "key"), key: `unclaimed:${control}`, message: fill(ctx.rule.message, { control, why }) }];
+  },
+};

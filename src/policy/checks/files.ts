@@ -1,0 +1,65 @@
+// `files`: globs that must match at least one file, globs no file may match, and size limits.
+import type { CheckKind, CheckResult } from "../types.js";
+import { matchesAny } from "../../util/glob.js";
+import { fill } from "./template.js";
+
+export const filesCheck: CheckKind = {
+  meta: {
+    kind: "files",
+    description: "Files that must exist (any of `require`), must not exist (`forbid`), or must stay under `maxBytes` (files matching `sizeGlobs`).",
+    paramsSchema: {
+      type: "object",
+      properties: {
+        require: { type: "array", items: { type: "string" }, minItems: 1, description: "At least one file must match one of these globs." },
+        forbid: { type: "array", items: { type: "string" }, minItems: 1, description: "Every file matching one of these globs is a finding." },
+        maxBytes: { type: "integer", minimum: 0, description: "Files matching sizeGlobs (or every file) must not be larger." },
+        sizeGlobs: { type: "array", items: { type: "string" } },
+        except: { type: "array", items: { type: "string" }, description: "Files matching these globs are left out of forbid and maxBytes." },
+        scope: { enum: ["system", "repository"], description: "Look in the system's folder (default) or the whole repository (required files only)." },
+      },
+    },
+  },
+  run(params, ctx) {
+    const results: CheckResult[] = [];
+    const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
+    const governed = ctx.governedFiles;
+    const sizes = new Map(ctx.inventory.files.map((f) => [f.path, f.size]));
+    const except = (params.except as string[] | undefined) ?? [];
+    const require = params.require as string[] | undefined;
+    if (require && !ctx.system.synthetic) {
+      const pool = params.scope === "repository" ? ctx.inventory.files.map((f) => f.path) : governed.map(rel);
+      if (!pool.some((p) => matchesAny(p, require))) {
+        results.push({ location: ctx.system.locate(""), key: `require:${require.join(",")}`, message: fill(ctx.rule.message, { globs: require.join(", ") }) });
+      }
+    }
+    const forbid = params.forbid as string[] | undefined;
+    if (forbid) {
+      for (const p of governed) {
+        if (matchesAny(rel(p), forbid) && !matchesAny(rel(p), except)) results.push({ location: { path: p, line: 1, column: 1 }, key: `forbid:${p}`, message: fill(ctx.rule.message, { path: p }) });
+      }
+    }
+    const maxBytes = params.maxBytes as number | undefined;
+    if (maxBytes !== undefined) {
+      const globs = (params.sizeGlobs as string[] | undefined) ?? ["**"];
+      for (const p of governed) {
+        const size = sizes.get(p) ?? 0;
+        if (size > maxBytes && matchesAny(rel(p), globs) && !matchesAny(rel(p), except)) {
+          results.push({ location: { path: p, line: 1, column: 1 }, key: `size:${p}`, message: fill(ctx.rule.message, { path: p, size: formatBytes(size), limit: formatBytes(maxBytes) }) });
+        }
+      }
+    }
+    return results;
+  },
+};
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}

@@ -1,0 +1,50 @@
+// `manifest`: a value in the manifest, found by JSON pointer (`*` for every item or member),
+// must be present and/or satisfy a JSON Schema fragment.
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import { expandPointer, getAt } from "../../util/pointer.js";
+import { compileSchema } from "../../util/schema-errors.js";
+import type { CheckKind, CheckResult } from "../types.js";
+import { fill } from "./template.js";
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export const manifestCheck: CheckKind = {
+  meta: {
+    kind: "manifest",
+    description: "A manifest value (JSON pointer, `*` for every item) must exist and/or satisfy a JSON Schema fragment.",
+    paramsSchema: {
+      type: "object",
+      required: ["pointer"],
+      properties: {
+        pointer: { type: "string", pattern: "^(/[^/]*)*$", description: "JSON pointer into the manifest; `*` expands to every array item or object member." },
+        required: { type: "boolean", description: "The value must be present." },
+        schema: { type: "object", description: "JSON Schema (2020-12) the value must satisfy when present." },
+      },
+    },
+  },
+  run(params, ctx) {
+    if (ctx.system.synthetic) return [];
+    const pointer = params.pointer as string;
+    const schema = params.schema as object | undefined;
+    let validate: ValidateFunction | undefined;
+    if (schema) {
+      validate = compiled.get(schema);
+      if (!validate) compiled.set(schema, (validate = compileSchema(schema as Record<string, unknown>)));
+    }
+    const results: CheckResult[] = [];
+    for (const { pointer: p, value } of expandPointer(ctx.system.manifest, pointer)) {
+      // For items of a list, name the item (its `name` field) in the message.
+      const itemPointer = p.split("/").slice(0, pointer.split("/").indexOf("*") + 1).join("/");
+      const item = pointer.includes("*") ? getAt(ctx.system.manifest, itemPointer) : undefined;
+      const vars = { pointer: p, value: typeof value === "object" ? JSON.stringify(value) : value, name: (item as { name?: string } | undefined)?.name ?? "" };
+      if (value === undefined) {
+        if (params.required) results.push({ location: ctx.system.locate(p, "key"), key: `${p}:missing`, message: fill(ctx.rule.message, vars) });
+        continue;
+      }
+      if (validate && !validate(value)) {
+        results.push({ location: ctx.system.locate(p), key: `${p}:${JSON.stringify(value)}`, message: fill(ctx.rule.message, vars) });
+      }
+    }
+    return results;
+  },
+};

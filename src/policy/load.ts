@@ -1,0 +1,106 @@
+// Loads the built-in pack and any organisation packs: extends, rules, overrides and settings.
+// A broken pack is the operator's configuration error: it raises a PackError located at
+// file:line:column, which the CLI turns into exit status 2.
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import type { Taxonomy } from "../exchange/types.js";
+import { makeLocator } from "../manifest/load.js";
+import { packageRoot } from "../util/package-root.js";
+import { compileSchema, schemaProblems } from "../util/schema-errors.js";
+import { didYouMean } from "../util/suggest.js";
+import { parseYamlSource } from "../util/yaml-source.js";
+import { CHECK_KINDS } from "./checks/index.js";
+import { buildPackSchema } from "./schema.js";
+import type { PolicyPack, Rule, RuleOverride } from "./types.js";
+
+export class PackError extends Error {
+  constructor(
+    readonly problems: { file: string; line: number; column: number; message: string }[],
+  ) {
+    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n"));
+  }
+}
+
+export const BUILTIN_PACK = () => join(packageRoot(), "policies", "builtin", "pack.yaml");
+
+let validator: ValidateFunction | undefined;
+
+interface RawPack {
+  name: string;
+  version: string;
+  extends?: string[];
+  rules?: Rule[];
+  overrides?: RuleOverride[];
+  settings?: Record<string, unknown>;
+}
+
+/** Loads packs in order (the built-in one first unless told otherwise) and merges them. */
+export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string } = {}): Promise<PolicyPack> {
+  validator ??= compileSchema(buildPackSchema(t, CHECK_KINDS));
+  const order: string[] = [];
+  const rules = new Map<string, Rule>();
+  const overrides: { o: RuleOverride; where: { file: string; line: number; column: number } }[] = [];
+  const settings: Record<string, unknown> = {};
+  const problems: PackError["problems"] = [];
+  const display = (f: string) => relative(opts.cwd ?? process.cwd(), f) || f;
+  let name = "aigate-builtin";
+  let version = "0";
+
+  const loadOne = async (file: string, chain: string[]): Promise<void> => {
+    if (chain.includes(file)) {
+      problems.push({ file: display(file), line: 1, column: 1, message: `extends forms a cycle: ${[...chain, file].map(display).join(" -> ")}` });
+      return;
+    }
+    if (order.includes(file)) return;
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      problems.push({ file: display(file), line: 1, column: 1, message: `cannot read policy pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    const src = parseYamlSource(text);
+    const locate = makeLocator(display(file), src);
+    const fail = (offset: number, message: string) => problems.push({ file: display(file), ...src.position(offset), message });
+    for (const p of src.problems) fail(p.offset, p.message);
+    if (src.problems.some((p) => p.fatal)) return;
+    const before = problems.length;
+    for (const p of schemaProblems(src, validator!, src.value)) fail(p.offset, p.message);
+    if (problems.length > before) return;
+    const pack = src.value as RawPack;
+    for (const ext of pack.extends ?? []) await loadOne(resolve(dirname(file), ext), [...chain, file]);
+    order.push(file);
+    name = pack.name;
+    version = pack.version;
+    (pack.rules ?? []).forEach((rule, i) => {
+      const where = locate(`/rules/${i}/id`);
+      if (rules.has(rule.id)) {
+        problems.push({ file: where.path, line: where.line, column: where.column, message: `rule "${rule.id}" is defined twice (first in ${rules.get(rule.id)!.origin?.path}); change it with overrides instead` });
+        return;
+      }
+      rules.set(rule.id, { ...rule, origin: where });
+    });
+    (pack.overrides ?? []).forEach((o, i) => {
+      const w = locate(`/overrides/${i}/rule`);
+      overrides.push({ o, where: { file: w.path, line: w.line, column: w.column } });
+    });
+    for (const [k, v] of Object.entries(pack.settings ?? {})) {
+      settings[k] = Array.isArray(v) && Array.isArray(settings[k]) ? [...(settings[k] as unknown[]), ...v] : v;
+    }
+  };
+
+  if (opts.builtin !== false) await loadOne(BUILTIN_PACK(), []);
+  for (const f of files) await loadOne(resolve(opts.cwd ?? process.cwd(), f), []);
+
+  for (const { o, where } of overrides) {
+    const rule = rules.get(o.rule);
+    if (!rule) {
+      problems.push({ ...where, message: `override names unknown rule "${o.rule}"${didYouMean(o.rule, [...rules.keys()])}` });
+      continue;
+    }
+    rules.set(o.rule, { ...rule, ...(o.enabled !== undefined && { enabled: o.enabled }), ...(o.severity && { severity: o.severity }), ...(o.paths && { paths: o.paths }) });
+  }
+  if (problems.length) throw new PackError(problems);
+  return { name, version, rules: [...rules.values()], settings, files: order };
+}
