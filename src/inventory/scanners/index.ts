@@ -1,6 +1,8 @@
 // The scanner registry: one line per scanner. A scanner reads the files of the one repository
 // walk and reports observations; rules in policies/ decide what they mean.
 import type { Scanner } from "../types.js";
+import { dependencyScanner } from "./dependencies/scanner.js";
 
 export const SCANNERS: readonly Scanner[] = [
+  dependencyScanner,
 ];

@@ -1,0 +1,45 @@
+// Which parser reads which file, by name. One parser per format, each in its own module.
+import { posix } from "node:path";
+import { parseCondaEnvironment } from "./conda.js";
+import type { ParsedFile } from "./model.js";
+import { parsePackageJson, parsePackageLock } from "./npm.js";
+import { parsePipfile } from "./pipfile.js";
+import { parsePipfileLock, parseTomlLock } from "./python-locks.js";
+import { parsePyproject } from "./pyproject.js";
+import { parseRequirements } from "./requirements.js";
+import { parseSetupCfg } from "./setup-cfg.js";
+
+export interface Format {
+  id: string;
+  /** True for lockfiles: what they list is pinned, and they may be large. */
+  lock: boolean;
+  parse(path: string, text: string): ParsedFile;
+}
+
+const REQUIREMENTS: Format = { id: "requirements", lock: false, parse: parseRequirements };
+const BY_NAME: Record<string, Format> = {
+  "pyproject.toml": { id: "pyproject", lock: false, parse: parsePyproject },
+  "poetry.lock": { id: "poetry-lock", lock: true, parse: parseTomlLock },
+  "uv.lock": { id: "uv-lock", lock: true, parse: parseTomlLock },
+  "pdm.lock": { id: "pdm-lock", lock: true, parse: parseTomlLock },
+  Pipfile: { id: "pipfile", lock: false, parse: parsePipfile },
+  "Pipfile.lock": { id: "pipfile-lock", lock: true, parse: parsePipfileLock },
+  "environment.yml": { id: "conda", lock: false, parse: parseCondaEnvironment },
+  "environment.yaml": { id: "conda", lock: false, parse: parseCondaEnvironment },
+  "setup.cfg": { id: "setup-cfg", lock: false, parse: parseSetupCfg },
+  "package.json": { id: "package-json", lock: false, parse: parsePackageJson },
+  "package-lock.json": { id: "package-lock", lock: true, parse: parsePackageLock },
+  "npm-shrinkwrap.json": { id: "package-lock", lock: true, parse: parsePackageLock },
+};
+
+export function formatFor(path: string): Format | undefined {
+  const base = posix.basename(path);
+  const byName = BY_NAME[base];
+  if (byName) return byName;
+  if (/^(requirements|constraints)[\w.-]*\.(txt|in)$/i.test(base)) return REQUIREMENTS;
+  if (/(^|\/)requirements\/[^/]+\.(txt|in)$/i.test(path)) return REQUIREMENTS;
+  return undefined;
+}
+
+/** Files named by `-r`/`-c` are requirements files whatever their name. */
+export const includedFormat = (): Format => REQUIREMENTS;
