@@ -10,8 +10,10 @@ export function acceptanceMatches(ra: RiskAcceptance, f: Finding, t: Taxonomy): 
   if (ra.rule && ra.rule !== f.ruleId) return false;
   if (ra.control && ra.control !== f.control) return false;
   if (ra.threat) {
+    // Accepting a threat accepts the findings that exist only because of it: every threat the
+    // finding guards against must be that threat or one below it.
     const family = threatWithDescendants(t, ra.threat);
-    if (!f.threats.some((x) => family.includes(x))) return false;
+    if (!f.threats.length || !f.threats.every((x) => family.includes(x))) return false;
   }
   if (ra.paths && !matchesAny(f.path, ra.paths)) return false;
   return true;

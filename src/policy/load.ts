@@ -10,7 +10,7 @@ import { packageRoot } from "../util/package-root.js";
 import { compileSchema, schemaProblems } from "../util/schema-errors.js";
 import { didYouMean } from "../util/suggest.js";
 import { parseYamlSource } from "../util/yaml-source.js";
-import { CHECK_KINDS } from "./checks/index.js";
+import { CHECK_KINDS, checkKind } from "./checks/index.js";
 import { buildPackSchema } from "./schema.js";
 import type { PolicyPack, Rule, RuleOverride } from "./types.js";
 
@@ -77,6 +77,12 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
       const where = locate(`/rules/${i}/id`);
       if (rules.has(rule.id)) {
         problems.push({ file: where.path, line: where.line, column: where.column, message: `rule "${rule.id}" is defined twice (first in ${rules.get(rule.id)!.origin?.path}); change it with overrides instead` });
+        return;
+      }
+      const invalid = checkKind(rule.check.kind)?.validate?.(rule.check);
+      if (invalid) {
+        const at = locate(`/rules/${i}/check`);
+        problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": ${invalid}` });
         return;
       }
       rules.set(rule.id, { ...rule, origin: where });

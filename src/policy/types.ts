@@ -100,5 +100,7 @@ export interface CheckKind {
     /** JSON Schema (2020-12) of the check's parameters besides `kind`; used by the pack loader. */
     paramsSchema: Record<string, unknown>;
   };
+  /** Checks parameters the schema cannot (e.g. a schema fragment that must compile); returns a message or undefined. */
+  validate?(params: Check): string | undefined;
   run(params: Check, ctx: CheckContext): CheckResult[];
 }

@@ -19,8 +19,9 @@ export interface SchemaProblem {
   keyword: string;
 }
 
-export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+/** Compiles one of aigate's own schemas (strict), or a rule's schema fragment written by a pack author (lenient). */
+export function compileSchema(schema: Record<string, unknown>, opts: { lenient?: boolean } = {}): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: opts.lenient ? false : true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv, ["date", "uri"]);
   return ajv.compile(schema);
 }

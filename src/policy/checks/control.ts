@@ -21,16 +21,21 @@ export const controlCheck: CheckKind = {
     if (ctx.system.synthetic) return [];
     const control = ctx.rule.control;
     if (ctx.system.manifest.controls?.[control]) return [];
+    const assessment = ctx.analysis.controls.find((c) => c.id === control);
+    // A control only supplier threats need is the supplier's: the assurance rule asks for evidence of it.
+    if (assessment?.owner === "supplier") return [];
     const signals = (params.signals as string[] | undefined) ?? [];
     if (signals.length) {
       const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
       const pool = params.scope === "repository" ? ctx.inventory.files.map((f) => f.path) : ctx.governedFiles.map(rel);
       if (pool.some((p) => matchesAny(p, signals))) return [];
     }
-    const assessment = ctx.analysis.controls.find((c) => c.id === control);
     const because = (assessment?.because ?? []).filter((x) => x !== "always");
     const why = assessment?.because.includes("always") ? "it applies to every AI system" : `threats: ${because.slice(0, 6).join(", ")}${because.length > 6 ? ", ..." : ""}`;
     const hasControls = ctx.system.manifest.controls !== undefined;
-    return [{ location: ctx.system.locate(hasControls ? "/controls" : "", "key"), key: `unclaimed:${control}`, message: fill(ctx.rule.message, { control, why }) }];
+    // The finding guards against the applicable threats that need the control; an always-apply
+    // control has no such list, so no threat acceptance can cover it.
+    const threats = assessment?.because.includes("always") ? [] : because;
+    return [{ location: ctx.system.locate(hasControls ? "/controls" : "", "key"), key: `unclaimed:${control}`, threats, message: fill(ctx.rule.message, { control, why }) }];
   },
 };

@@ -22,6 +22,15 @@ export const manifestCheck: CheckKind = {
       },
     },
   },
+  validate(params) {
+    if (!params.schema) return undefined;
+    try {
+      compileSchema(params.schema as Record<string, unknown>, { lenient: true });
+      return undefined;
+    } catch (e) {
+      return `check.schema is not a valid JSON Schema: ${(e as Error).message}`;
+    }
+  },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
     const pointer = params.pointer as string;
@@ -29,7 +38,7 @@ export const manifestCheck: CheckKind = {
     let validate: ValidateFunction | undefined;
     if (schema) {
       validate = compiled.get(schema);
-      if (!validate) compiled.set(schema, (validate = compileSchema(schema as Record<string, unknown>)));
+      if (!validate) compiled.set(schema, (validate = compileSchema(schema as Record<string, unknown>, { lenient: true })));
     }
     const results: CheckResult[] = [];
     for (const { pointer: p, value } of expandPointer(ctx.system.manifest, pointer)) {

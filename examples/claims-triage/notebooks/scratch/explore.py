@@ -1,0 +1,1 @@
+# Scratch exploration (not governed: ignored by the manifest).

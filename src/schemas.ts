@@ -1,0 +1,16 @@
+// The JSON Schemas aigate publishes in schemas/: generated from the taxonomy and the check-kind
+// registry (`npm run schemas`), checked by a test to be current.
+import { loadTaxonomy } from "./exchange/taxonomy.js";
+import { buildManifestSchema } from "./manifest/schema.js";
+import { CHECK_KINDS } from "./policy/checks/index.js";
+import { buildPackSchema } from "./policy/schema.js";
+
+export function generatedSchemas(): Record<string, Record<string, unknown>> {
+  const t = loadTaxonomy();
+  return {
+    "ai-system.schema.json": buildManifestSchema(t),
+    "policy-pack.schema.json": buildPackSchema(t, CHECK_KINDS),
+  };
+}
+
+export const serialiseSchema = (s: Record<string, unknown>) => JSON.stringify(s, null, 2) + "\n";
