@@ -1,0 +1,142 @@
+// Parquet: the footer (schema, row count, row groups) read with hyparquet, then a few row groups
+// sampled: the first rows of each, only the columns whose chunks fit the byte budget. The file is
+// read through ranged reads that count every byte, never loaded whole.
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
+import type { FileMetaData } from "hyparquet";
+import { flatten } from "./json.js";
+import type { DataFile, FormatReader } from "./sample.js";
+
+export class BudgetExceeded extends Error {}
+
+/** An AsyncBuffer over a repository file that refuses to read past the byte budget. */
+export function budgetedBuffer(file: DataFile, budget: number): AsyncBuffer {
+  return {
+    byteLength: file.size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const stop = Math.min(end ?? file.size, file.size);
+      const length = Math.max(0, stop - start);
+      if (file.bytesRead + length > budget) throw new BudgetExceeded(`reading ${length} bytes at ${start} would pass the ${budget}-byte budget`);
+      const buf = await file.read(start, length);
+      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    },
+  };
+}
+
+// hyparquet decodes snappy itself; Node's zlib adds gzip and brotli, capped at the page's stated size.
+const COMPRESSORS = {
+  GZIP: (input: Uint8Array, outputLength: number) => new Uint8Array(gunzipSync(input, { maxOutputLength: Math.max(1, outputLength) })),
+  BROTLI: (input: Uint8Array, outputLength: number) => new Uint8Array(brotliDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) })),
+};
+
+function topLevelColumns(meta: FileMetaData): string[] {
+  const out: string[] = [];
+  let i = 1;
+  const skip = (count: number): void => {
+    for (let k = 0; k < count; k++) {
+      const el = meta.schema[i++];
+      if (el?.num_children) skip(el.num_children);
+    }
+  };
+  const root = meta.schema[0];
+  for (let k = 0; k < (root?.num_children ?? 0); k++) {
+    const el = meta.schema[i++];
+    if (!el) break;
+    out.push(el.name);
+    if (el.num_children) skip(el.num_children);
+  }
+  return out;
+}
+
+/** Indexes of up to `k` row groups spread over the file (first, last, between). */
+export function spreadIndexes(n: number, k: number): number[] {
+  if (n <= 0) return [];
+  const m = Math.min(n, k);
+  if (m === 1) return [0];
+  const set = new Set<number>();
+  for (let j = 0; j < m; j++) set.add(Math.round((j * (n - 1)) / (m - 1)));
+  return [...set];
+}
+
+export const readParquet: FormatReader = async (file, detections, budgets) => {
+  const budget = budgets.maxBytesPerBinaryFile;
+  const buffer = budgetedBuffer(file, budget);
+  let meta: FileMetaData;
+  try {
+    meta = await parquetMetadataAsync(buffer, { initialFetchSize: Math.min(1 << 16, budget) });
+  } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      return { format: "parquet", rowsSampled: 0, complete: false, notes: [], unscannedReason: `Parquet footer larger than the byte budget (${budget} bytes)` };
+    }
+    return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: `truncated or corrupt Parquet: ${String((e as Error).message).slice(0, 160)}` } };
+  }
+  const columns = topLevelColumns(meta);
+  const totalRows = Number(meta.num_rows);
+  const groups = spreadIndexes(meta.row_groups.length, budgets.parquetRowGroups);
+  const rowsPerGroup = Math.max(1, Math.ceil(budgets.maxRowsPerFile / Math.max(1, groups.length)));
+  const sampledColumns = new Set<string>();
+  const notes: string[] = [];
+  let rows = 0;
+  let groupStart = 0;
+  const starts: number[] = [];
+  for (const g of meta.row_groups) {
+    starts.push(groupStart);
+    groupStart += Number(g.num_rows);
+  }
+  for (const [n, gi] of groups.entries()) {
+    const group = meta.row_groups[gi]!;
+    const share = Math.floor((budget - file.bytesRead) / (groups.length - n));
+    // Columns whose chunks fit this group's share of the budget, in schema order.
+    const chunkBytes = new Map<string, number>();
+    for (const c of group.columns) {
+      const name = c.meta_data?.path_in_schema[0];
+      if (name !== undefined) chunkBytes.set(name, (chunkBytes.get(name) ?? 0) + Number(c.meta_data?.total_compressed_size ?? 0));
+    }
+    const chosen: string[] = [];
+    let cost = 0;
+    for (const col of columns) {
+      const b = chunkBytes.get(col) ?? 0;
+      if (cost + b <= share) {
+        chosen.push(col);
+        cost += b;
+      }
+    }
+    if (chosen.length === 0) continue;
+    const rowStart = starts[gi]!;
+    const rowEnd = Math.min(rowStart + rowsPerGroup, rowStart + Number(group.num_rows));
+    let objects: Record<string, unknown>[];
+    try {
+      objects = (await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: true })) as Record<string, unknown>[];
+    } catch (e) {
+      if (e instanceof BudgetExceeded) {
+        notes.push(`row group ${gi}: byte budget reached`);
+        continue;
+      }
+      const msg = String((e as Error).message).slice(0, 160);
+      if (/compression|codec|unsupported/i.test(msg)) {
+        notes.push(`values not sampled: ${msg}`);
+        break;
+      }
+      return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `corrupt Parquet row group ${gi}: ${msg}` } };
+    }
+    for (const c of chosen) sampledColumns.add(c);
+    for (const [k, obj] of objects.entries()) {
+      // Parquet has no lines: locate at line 1, give the row number in the detection's rows.
+      flatten(obj, "", (column, v) => detections.cell(column, v, 1, rowStart + k));
+    }
+    rows += objects.length;
+  }
+  const unsampled = columns.filter((c) => !sampledColumns.has(c));
+  detections.unsampledColumns(unsampled);
+  if (unsampled.length > 0) notes.push(`${unsampled.length} column(s) not sampled (byte budget): ${unsampled.slice(0, 10).join(", ")}`);
+  return {
+    format: "parquet",
+    rowsSampled: rows,
+    totalRows,
+    columns,
+    complete: rows >= totalRows && unsampled.length === 0,
+    notes,
+    details: { rowGroups: meta.row_groups.length, rowGroupsSampled: groups.length, createdBy: meta.created_by ?? null },
+    unscannedReason: rows === 0 && totalRows > 0 ? "no Parquet values could be sampled within the byte budget" : undefined,
+  };
+};
