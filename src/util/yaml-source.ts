@@ -66,14 +66,20 @@ export function parseYamlSource(raw: string): YamlSource {
     problems.push({ code: "yaml-version", message: `%YAML ${doc.directives.yaml.version} is not supported: aigate reads YAML 1.2 only`, offset: 0, fatal: true });
   }
   // Anchors, aliases and tags are refused: aliases blur locations and open the door to alias bombs;
-  // tags would build objects. Report each where it stands.
+  // tags would build objects. One problem each, at the first occurrence, with the count.
+  const refused = { anchor: [] as number[], alias: [] as number[], tag: [] as { offset: number; tag: string }[] };
   visit(doc, {
     Alias(_, node) {
-      problems.push({ code: "alias", message: `YAML aliases (*${node.source}) are not allowed`, offset: node.range?.[0] ?? 0, fatal: true });
+      refused.alias.push(node.range?.[0] ?? 0);
     },
     Node(_, node) {
-      if (node.anchor) problems.push({ code: "alias", message: `YAML anchors (&${node.anchor}) are not allowed`, offset: node.range?.[0] ?? 0, fatal: true });
-      if (node.tag) problems.push({ code: "tag", message: `YAML tags (${node.tag}) are not allowed`, offset: node.range?.[0] ?? 0, fatal: true });
+      const start = node.range?.[0] ?? 0;
+      if (node.anchor) refused.anchor.push(text.lastIndexOf("&" + node.anchor, start));
+      if (node.tag) {
+        let bang = text.lastIndexOf("!", start);
+        while (bang > 0 && text[bang - 1] === "!") bang--;
+        refused.tag.push({ offset: bang >= 0 && !text.slice(bang, start).includes("\n") ? bang : start, tag: node.tag });
+      }
     },
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === "<<") {
@@ -81,6 +87,14 @@ export function parseYamlSource(raw: string): YamlSource {
       }
     },
   });
+  const more = (n: number) => (n > 1 ? ` (${n} in this file; first here)` : "");
+  if (refused.anchor.length || refused.alias.length) {
+    const offsets = [...refused.anchor, ...refused.alias].sort((a, b) => a - b);
+    problems.push({ code: "alias", message: `YAML anchors and aliases are not allowed: write each value out${more(offsets.length)}`, offset: Math.max(0, offsets[0]!), fatal: true });
+  }
+  if (refused.tag.length) {
+    problems.push({ code: "tag", message: `YAML tags (${refused.tag[0]!.tag}) are not allowed${more(refused.tag.length)}`, offset: refused.tag[0]!.offset, fatal: true });
+  }
   // Duplicate keys: name the key and where it was first written.
   const walkDupes = (node: Node | null | undefined) => {
     if (isMap(node)) {
