@@ -19,11 +19,24 @@ export interface SchemaProblem {
   keyword: string;
 }
 
+// One Ajv instance per mode: creating an instance compiles the 2020-12 meta-schema, which costs
+// far more than compiling our schemas.
+const instances: { strict?: Ajv2020; lenient?: Ajv2020 } = {};
+
+function ajvFor(lenient: boolean): Ajv2020 {
+  const key = lenient ? "lenient" : "strict";
+  let ajv = instances[key];
+  if (!ajv) {
+    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: !lenient, strictRequired: false, allowUnionTypes: true, addUsedSchema: false, inlineRefs: false });
+    addFormats(ajv, ["date", "uri", "date-time"]);
+    instances[key] = ajv;
+  }
+  return ajv;
+}
+
 /** Compiles one of aigate's own schemas (strict), or a rule's schema fragment written by a pack author (lenient). */
 export function compileSchema(schema: Record<string, unknown>, opts: { lenient?: boolean } = {}): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: opts.lenient ? false : true, strictRequired: false, allowUnionTypes: true });
-  addFormats(ajv, ["date", "uri"]);
-  return ajv.compile(schema);
+  return ajvFor(opts.lenient === true).compile(schema);
 }
 
 function fieldName(pointer: string): string {
