@@ -3,6 +3,13 @@ import type { CheckKind } from "../types.js";
 import { acceptancesCheck } from "./acceptances.js";
 import { assuranceCheck } from "./assurance.js";
 import { controlCheck } from "./control.js";
+import { dataDatasetUnmatchedCheck } from "./data-dataset-unmatched.js";
+import { dataMinimisationCheck } from "./data-minimisation.js";
+import { dataPersonalDeclaredCheck } from "./data-personal-declared.js";
+import { dataProfileContradictionCheck } from "./data-profile-contradiction.js";
+import { dataProvenanceCheck } from "./data-provenance.js";
+import { dataRetentionCheck } from "./data-retention.js";
+import { dataUndeclaredCheck } from "./data-undeclared.js";
 import { evidenceCheck } from "./evidence.js";
 import { factsCheck } from "./facts.js";
 import { filesCheck } from "./files.js";
@@ -13,6 +20,13 @@ export const CHECK_KINDS: readonly CheckKind[] = [
   acceptancesCheck,
   assuranceCheck,
   controlCheck,
+  dataDatasetUnmatchedCheck,
+  dataMinimisationCheck,
+  dataPersonalDeclaredCheck,
+  dataProfileContradictionCheck,
+  dataProvenanceCheck,
+  dataRetentionCheck,
+  dataUndeclaredCheck,
   evidenceCheck,
   factsCheck,
   filesCheck,

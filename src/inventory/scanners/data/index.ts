@@ -2,7 +2,7 @@
 // its budgets, and reports what it holds (personal data, secrets) by file, column and count,
 // never by value. Rules in policies/builtin/data.yaml and the data-* check kinds decide severity.
 import { posix } from "node:path";
-import type { Observation, ScanContext, ScanResult, Scanner, Unscanned } from "../../types.js";
+import type { Observation, ScanContext, ScanResult, Scanner } from "../../types.js";
 import { recognisedOnly } from "./binary-formats.js";
 import { classify, extensionOf, isCandidate, type DataFormat } from "./classify.js";
 import { dataConfig, type DataConfig } from "./config.js";

@@ -1,0 +1,35 @@
+// `data-dataset-unmatched`: a dataset's `paths` glob that matches nothing in the repository, so
+// the manifest describes data that is not where it says (moved, renamed, or never committed).
+import type { CheckKind, CheckResult } from "../types.js";
+import { declaredDatasets, globMatches } from "./data-datasets.js";
+import { fill } from "./template.js";
+
+export const dataDatasetUnmatchedCheck: CheckKind = {
+  meta: {
+    kind: "data-dataset-unmatched",
+    description: "Each `datasets[].paths` glob of the manifest that matches no file or folder in the repository.",
+    paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+  },
+  run(_params, ctx) {
+    if (ctx.system.synthetic) return [];
+    const files = ctx.inventory.files.map((f) => f.path);
+    const results: CheckResult[] = [];
+    for (const d of declaredDatasets(ctx)) {
+      d.globs.forEach((glob, j) => {
+        if (ctx.exists(glob) || files.some((p) => globMatches(glob, p))) return;
+        const pointer = `/datasets/${d.index}/paths/${j}`;
+        const declared = d.entry.paths?.[j] ?? glob;
+        results.push({
+          location: ctx.system.locate(pointer, "value"),
+          key: `${pointer}:${declared}`,
+          message: fill(ctx.rule.message, {
+            dataset: d.entry.name,
+            glob: declared,
+            message: `dataset "${d.entry.name}" declares paths "${declared}", which matches nothing in the repository`,
+          }),
+        });
+      });
+    }
+    return results;
+  },
+};
