@@ -1,0 +1,19 @@
+// Generated files (schemas, reference docs) must match what their generators make now.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { generatedDocs } from "../src/docs.js";
+import { generatedSchemas, serialiseSchema } from "../src/schemas.js";
+import { packageRoot } from "../src/util/package-root.js";
+import { VERSION } from "../src/version.js";
+
+test.each(Object.entries(generatedSchemas()))("schemas/%s is current (npm run schemas)", (name, schema) => {
+  expect(readFileSync(join(packageRoot(), "schemas", name), "utf8")).toBe(serialiseSchema(schema));
+});
+
+test("docs/rules.md and docs/controls.md are current (npm run docs)", async () => {
+  for (const [path, text] of Object.entries(await generatedDocs())) expect([path, readFileSync(join(packageRoot(), path), "utf8")]).toEqual([path, text]);
+});
+
+test("the version in package.json is the one aigate reports", () => {
+  expect(JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")).version).toBe(VERSION);
+});
