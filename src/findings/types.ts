@@ -2,7 +2,8 @@
 export type Severity = "error" | "warning" | "note";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "note"];
 
-export type FindingStatus = "open" | "accepted";
+/** `baselined` (in the baseline file) and `pre-existing` (outside the changed lines under scope: changed) never fail the gate. */
+export type FindingStatus = "open" | "accepted" | "baselined" | "pre-existing";
 
 export interface Finding {
   ruleId: string;
