@@ -1,10 +1,12 @@
 // The scanner registry: one line per scanner. A scanner reads the files of the one repository
 // walk and reports observations; rules in policies/ decide what they mean.
 import type { Scanner } from "../types.js";
+import { codeScanner } from "./code/scanner.js";
 import { dataScanner } from "./data/index.js";
 import { dependencyScanner } from "./dependencies/scanner.js";
 
 export const SCANNERS: readonly Scanner[] = [
+  codeScanner,
   dataScanner,
   dependencyScanner,
 ];

@@ -2,6 +2,9 @@
 import type { CheckKind } from "../types.js";
 import { acceptancesCheck } from "./acceptances.js";
 import { assuranceCheck } from "./assurance.js";
+import { codeToolPrivilegesCheck } from "./code-tool-privileges.js";
+import { codeTorchWeightsOnlyCheck } from "./code-torch-weights-only.js";
+import { codeUndeclaredToolCheck } from "./code-undeclared-tool.js";
 import { controlCheck } from "./control.js";
 import { dataDatasetUnmatchedCheck } from "./data-dataset-unmatched.js";
 import { dataMinimisationCheck } from "./data-minimisation.js";
@@ -15,10 +18,14 @@ import { factsCheck } from "./facts.js";
 import { filesCheck } from "./files.js";
 import { manifestCheck } from "./manifest.js";
 import { observationCheck } from "./observation.js";
+import { profileEvidenceCheck } from "./profile-evidence.js";
 
 export const CHECK_KINDS: readonly CheckKind[] = [
   acceptancesCheck,
   assuranceCheck,
+  codeToolPrivilegesCheck,
+  codeTorchWeightsOnlyCheck,
+  codeUndeclaredToolCheck,
   controlCheck,
   dataDatasetUnmatchedCheck,
   dataMinimisationCheck,
@@ -32,6 +39,7 @@ export const CHECK_KINDS: readonly CheckKind[] = [
   filesCheck,
   manifestCheck,
   observationCheck,
+  profileEvidenceCheck,
 ];
 
 export function checkKind(kind: string): CheckKind | undefined {

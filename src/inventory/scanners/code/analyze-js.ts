@@ -1,0 +1,266 @@
+// JavaScript / TypeScript rules over one tree-sitter tree: ES imports and require() give qualified
+// names (`import OpenAI from "openai"; const c = new OpenAI()` makes `c.chat.completions.create`
+// openai().chat.completions.create), then calls, HTML sinks, tool definitions and secrets.
+import type { Node, Tree } from "web-tree-sitter";
+import { emptyAnalysis, type FileAnalysis } from "./model.js";
+import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
+import { findSecrets, namedSecret } from "./secrets.js";
+import { isCommitHash } from "../dependencies/text.js";
+
+const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
+
+export function jsString(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === "string") return node.namedChildren.filter((c) => c?.type === "string_fragment").map((c) => c!.text).join("");
+  if (node.type === "template_string" && !node.namedChildren.some((c) => c?.type === "template_substitution"))
+    return node.namedChildren.filter((c) => c?.type === "string_fragment").map((c) => c!.text).join("");
+  return undefined;
+}
+
+interface Call {
+  node: Node;
+  name: string;
+  args: Node[];
+  /** Properties of a trailing object-literal argument (`{ revision: "..." }`). */
+  options: Map<string, Node>;
+}
+
+const objectProps = (obj: Node | undefined): Map<string, Node> => {
+  const m = new Map<string, Node>();
+  if (obj?.type !== "object") return m;
+  for (const p of obj.namedChildren) {
+    if (p?.type !== "pair") continue;
+    const k = p.childForFieldName("key");
+    const v = p.childForFieldName("value");
+    const key = k?.type === "string" ? jsString(k) : k?.text;
+    if (key && v) m.set(key, v);
+  }
+  return m;
+};
+
+export function analyzeJs(tree: Tree, text: string): FileAnalysis {
+  const P = codePatterns();
+  const out = emptyAnalysis();
+  const root = tree.rootNode;
+  const all = (...types: string[]) => root.descendantsOfType(types).filter((n): n is Node => !!n);
+  const aliases = new Map<string, string>();
+  const modules = new Set<string>();
+
+  for (const imp of all("import_statement")) {
+    const mod = jsString(imp.childForFieldName("source")) ?? "";
+    modules.add(mod);
+    const clause = imp.namedChildren.find((c) => c?.type === "import_clause");
+    for (const c of clause?.namedChildren ?? []) {
+      if (!c) continue;
+      if (c.type === "identifier") aliases.set(c.text, mod);
+      else if (c.type === "namespace_import") aliases.set(c.namedChildren.find((x) => x?.type === "identifier")?.text ?? "", mod);
+      else if (c.type === "named_imports")
+        for (const s of c.namedChildren) {
+          if (s?.type !== "import_specifier") continue;
+          const name = s.childForFieldName("name")?.text ?? "";
+          aliases.set(s.childForFieldName("alias")?.text ?? name, `${mod}.${name}`);
+        }
+    }
+  }
+  const types = new Map<string, string>();
+  const qname = (n: Node | null | undefined, depth = 0): string => {
+    if (!n || depth > 20) return "?";
+    switch (n.type) {
+      case "identifier":
+        return types.get(n.text) ?? aliases.get(n.text) ?? n.text;
+      case "member_expression": {
+        const full = n.text.replace(/\s+/g, "");
+        if (types.has(full)) return types.get(full)!;
+        return `${qname(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("property")?.text ?? "?"}`;
+      }
+      case "call_expression": {
+        const fn = n.childForFieldName("function");
+        if (fn?.type === "identifier" && fn.text === "require") return jsString(n.childForFieldName("arguments")?.namedChildren[0]) ?? "?";
+        return `${qname(fn, depth + 1)}()`;
+      }
+      case "new_expression":
+        return `${qname(n.childForFieldName("constructor"), depth + 1)}()`;
+      case "await_expression":
+      case "parenthesized_expression":
+      case "non_null_expression":
+      case "as_expression":
+        return qname(n.namedChildren[0], depth + 1);
+      default:
+        return "?";
+    }
+  };
+  for (const d of all("variable_declarator")) {
+    const name = d.childForFieldName("name");
+    const value = d.childForFieldName("value");
+    if (!name || !value) continue;
+    const q = qname(value);
+    if (name.type === "identifier" && q !== "?" && (q.includes(".") || q.includes("(") || q.includes("/") || modules.has(q) || value.type === "call_expression")) {
+      if (value.type === "call_expression" && value.childForFieldName("function")?.text === "require") {
+        aliases.set(name.text, q);
+        modules.add(q);
+      } else types.set(name.text, q);
+    } else if (name.type === "object_pattern" && value.type === "call_expression" && value.childForFieldName("function")?.text === "require") {
+      const mod = jsString(value.childForFieldName("arguments")?.namedChildren[0]) ?? "?";
+      modules.add(mod);
+      for (const p of name.namedChildren) if (p?.type === "shorthand_property_identifier_pattern") aliases.set(p.text, `${mod}.${p.text}`);
+    }
+  }
+  const at = (n: Node) => ({ row: n.startPosition.row, column: n.startPosition.column });
+
+  const calls: Call[] = all("call_expression", "new_expression").map((node) => {
+    const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const fn = node.type === "new_expression" ? node.childForFieldName("constructor") : node.childForFieldName("function");
+    return { node, name: qname(fn), args, options: objectProps(args[args.length - 1]) };
+  });
+  const llmCalls = new Set<number>();
+  for (const c of calls) {
+    const p = findPattern(P.llmCalls.js, c.name);
+    if (!p || c.node.type === "new_expression") continue;
+    llmCalls.add(c.node.id);
+    out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${c.name}` });
+    out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${c.name}` });
+    if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${c.name}` });
+  }
+  const importsAny = (roots: string[]) => [...modules].some((m) => roots.some((r) => m.startsWith(r)));
+  for (const c of calls) {
+    if (anyName(P.downloads.js, c.name)) {
+      const isPipeline = c.name.endsWith(".pipeline");
+      const modelId = jsString(isPipeline ? c.args[1] : c.args[0]);
+      const revision = jsString(c.options.get("revision"));
+      if (modelId) out.models.push({ id: modelId, ...(revision ? { revision } : {}), row: c.node.startPosition.row });
+      if (!isCommitHash(revision) && !(modelId && /^(\.{0,2}\/)/.test(modelId))) {
+        out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads ${modelId ? `"${modelId}"` : "a model"} without a commit-hash revision: the files can change under the same name`, key: `${c.name}:${modelId ?? ""}`, data: { call: c.name, model: modelId ?? null, revision: revision ?? null } });
+      }
+    }
+    if (anyName(P.evidence.trainsOrFinetunes.js, c.name) && importsAny(P.evidence.trainsOrFinetunes.needsImport)) out.evidence.push({ fact: "trainsOrFinetunes", ...at(c.node), what: `calls ${c.name}` });
+    if (anyName(P.evidence.usesRAG.js, c.name)) out.evidence.push({ fact: "usesRAG", ...at(c.node), what: `calls ${c.name}` });
+  }
+
+  // Tools.
+  const writeIn = (fn: Node | null | undefined): string | undefined => {
+    if (!fn) return undefined;
+    for (const c of calls) {
+      if (c.node.startIndex < fn.startIndex || c.node.endIndex > fn.endIndex) continue;
+      if (anyName(P.tools.writeCalls.js, c.name)) return `${c.name}() at line ${c.node.startPosition.row + 1}`;
+      if (c.name === "fetch" && /^(POST|PUT|PATCH|DELETE)$/i.test(jsString(c.options.get("method")) ?? "")) return `fetch(..., { method: "${jsString(c.options.get("method"))}" }) at line ${c.node.startPosition.row + 1}`;
+    }
+    return undefined;
+  };
+  const functions = new Map<string, Node>();
+  for (const f of all("function_declaration")) functions.set(f.childForFieldName("name")?.text ?? "", f);
+  for (const d of all("variable_declarator")) {
+    const v = d.childForFieldName("value");
+    if (v && FUNCTION_TYPES.has(v.type)) functions.set(d.childForFieldName("name")?.text ?? "", v);
+  }
+  const addTool = (name: string, framework: string, node: Node, body?: Node | null) => {
+    const w = writeIn(body);
+    out.tools.push({ name, framework, privileges: w ? ["write"] : [], writes: !!w, ...at(node), ...(w ? { writeEvidence: w } : {}) });
+  };
+  for (const c of calls) {
+    const last = c.name.split(".").pop() ?? "";
+    if (c.node.type === "new_expression" && /^Dynamic(Structured)?Tool$/.test(last)) {
+      const opts = objectProps(c.args[0]);
+      const n = jsString(opts.get("name"));
+      if (n) addTool(n, "langchain", c.node, opts.get("func"));
+    } else if (matchesName("@langchain/*.tool", c.name)) {
+      const n = jsString(objectProps(c.args[1]).get("name"));
+      if (n) addTool(n, "langchain", c.node, c.args[0]);
+    } else if ((c.name.endsWith(".tool") || c.name.endsWith(".registerTool")) && importsAny(["@modelcontextprotocol/"])) {
+      const n = jsString(c.args[0]);
+      if (n) addTool(n, "mcp", c.node, c.args.find((a) => FUNCTION_TYPES.has(a.type)));
+    }
+  }
+  for (const obj of all("object")) {
+    const props = objectProps(obj);
+    let name: string | undefined;
+    let framework = "";
+    if (jsString(props.get("type")) === "function" && props.get("function")?.type === "object") {
+      name = jsString(objectProps(props.get("function")).get("name"));
+      framework = "openai";
+    } else if (props.has("name") && props.get("input_schema")?.type === "object") {
+      name = jsString(props.get("name"));
+      framework = "anthropic";
+    } else if (jsString(props.get("type")) === "function" && props.has("name") && props.get("parameters")?.type === "object") {
+      name = jsString(props.get("name"));
+      framework = "openai";
+    }
+    if (name) addTool(name, framework, obj, functions.get(name));
+  }
+  for (const t of out.tools) out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
+
+  // Model output into sinks, per function.
+  const scopes = [root, ...all(...FUNCTION_TYPES)];
+  const scopeOf = (n: Node): Node => {
+    for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+    return root;
+  };
+  const callById = new Map(calls.map((c) => [c.node.id, c] as const));
+  for (const scope of scopes) {
+    const tainted = new Map<string, string>();
+    const mentions = (n: Node | null | undefined): string | undefined => {
+      if (!n) return undefined;
+      if (llmCalls.has(n.id)) return callById.get(n.id)!.name;
+      if ((n.type === "identifier" || n.type === "member_expression") && tainted.has(n.text)) return tainted.get(n.text);
+      for (const c of n.namedChildren) {
+        const hit = mentions(c);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const events: Node[] = [];
+    const visit = (n: Node) => {
+      for (const c of n.namedChildren) {
+        if (!c || FUNCTION_TYPES.has(c.type)) continue;
+        if (["variable_declarator", "assignment_expression", "call_expression", "new_expression", "jsx_attribute"].includes(c.type)) events.push(c);
+        visit(c);
+      }
+    };
+    visit(scope === root ? root : scope.childForFieldName("body") ?? scope);
+    for (const node of events) {
+      if (scope !== root && scopeOf(node).id !== scope.id) continue;
+      if (node.type === "variable_declarator" || node.type === "assignment_expression") {
+        const left = node.childForFieldName(node.type === "variable_declarator" ? "name" : "left");
+        const right = node.childForFieldName(node.type === "variable_declarator" ? "value" : "right");
+        const src = mentions(right);
+        if (!src || !left) continue;
+        const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
+        if (P.sinks.jsProperties.includes(prop)) {
+          out.hits.push({ kind: "code.output-to-sink", ...at(node), message: `model output from ${src}() is written to .${prop} without encoding`, key: `${src}->${prop}`, data: { source: src, sink: prop, sinkKind: "HTML" } });
+          continue;
+        }
+        const names = left.type === "identifier" || left.type === "member_expression" ? [left] : left.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x);
+        for (const t of names) tainted.set(t.text, src);
+      } else if (node.type === "jsx_attribute") {
+        const name = node.namedChildren[0]?.text ?? "";
+        if (!P.sinks.jsxAttributes.includes(name)) continue;
+        const src = mentions(node.namedChildren[1]);
+        if (src) out.hits.push({ kind: "code.output-to-sink", ...at(node), message: `model output from ${src}() is rendered with ${name} without encoding`, key: `${src}->${name}`, data: { source: src, sink: name, sinkKind: "HTML" } });
+      } else {
+        const c = callById.get(node.id);
+        if (!c || llmCalls.has(c.node.id)) continue;
+        const sink = findPattern(P.sinks.js, c.name);
+        if (!sink) continue;
+        const src = c.args.map((a) => mentions(a)).find(Boolean);
+        if (src) out.hits.push({ kind: "code.output-to-sink", ...at(c.node), message: `model output from ${src}() reaches ${sink.what ?? c.name} (${c.name}) without encoding or validation`, key: `${src}->${c.name}`, data: { source: src, sink: c.name, sinkKind: sink.what ?? null } });
+      }
+    }
+  }
+
+  for (const s of all("string", "template_string")) {
+    for (const h of findSecrets(s.text)) out.hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });
+  }
+  for (const p of all("pair", "variable_declarator", "assignment_expression")) {
+    const k = p.childForFieldName(p.type === "pair" ? "key" : p.type === "variable_declarator" ? "name" : "left");
+    const v = p.childForFieldName(p.type === "pair" ? "value" : p.type === "variable_declarator" ? "value" : "right");
+    const value = jsString(v);
+    if (!k || value === undefined || findSecrets(value).length) continue;
+    const name = (k.type === "member_expression" ? k.childForFieldName("property")?.text : k.type === "string" ? jsString(k) : k.text) ?? "";
+    const h = namedSecret(name, value) ?? (/^api_?key$/i.test(name) && value.length >= 20 ? namedSecret("OPENAI_API_KEY", value) : undefined);
+    if (h) out.hits.push({ kind: "code.secret", ...at(v!), message: `literal value for ${name} committed in code: ${h.masked}`, key: `${name}:${h.hash}`, data: { service: name, pattern: h.id, masked: h.masked } });
+  }
+  for (const c of all("comment")) {
+    const line = text.slice(c.startIndex - c.startPosition.column, c.startIndex);
+    out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });
+  }
+  return out;
+}

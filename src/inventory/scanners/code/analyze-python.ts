@@ -1,0 +1,357 @@
+// Python rules over one tree-sitter tree: imports give qualified names (`np.load` is numpy.load,
+// `client = OpenAI()` makes `client.chat...` openai.OpenAI().chat...), then each call is matched
+// against the data in policies/code/patterns.json. Model output is followed within a function
+// through assignments into sinks.
+import type { Node, Tree } from "web-tree-sitter";
+import { emptyAnalysis, type FileAnalysis } from "./model.js";
+import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
+import { findSecrets, namedSecret } from "./secrets.js";
+import { isCommitHash } from "../dependencies/text.js";
+
+const FUNCTION_TYPES = new Set(["function_definition", "lambda"]);
+
+/** String value of a Python string literal (no interpolation), or undefined. */
+export function pyString(node: Node | null | undefined): string | undefined {
+  if (!node || node.type !== "string") return undefined;
+  if (node.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
+  return node.namedChildren.filter((c) => c?.type === "string_content").map((c) => c!.text).join("");
+}
+
+interface Call {
+  node: Node;
+  name: string;
+  positional: Node[];
+  kwargs: Map<string, Node>;
+}
+
+export function analyzePython(tree: Tree, text: string): FileAnalysis {
+  const P = codePatterns();
+  const out = emptyAnalysis();
+  const root = tree.rootNode;
+  const aliases = new Map<string, string>();
+  const imported = new Set<string>();
+  const constants = new Map<string, string>();
+  const all = (type: string) => root.descendantsOfType(type).filter((n): n is Node => !!n);
+
+  // Imports: local name -> qualified name.
+  for (const imp of all("import_statement")) {
+    for (const c of imp.namedChildren) {
+      if (!c) continue;
+      if (c.type === "dotted_name") {
+        aliases.set(c.text.split(".")[0]!, c.text.split(".")[0]!);
+        imported.add(c.text);
+      } else if (c.type === "aliased_import") {
+        const name = c.childForFieldName("name")?.text ?? "";
+        aliases.set(c.childForFieldName("alias")?.text ?? name, name);
+        imported.add(name);
+      }
+    }
+  }
+  for (const imp of all("import_from_statement")) {
+    const mod = imp.childForFieldName("module_name")?.text ?? "";
+    imported.add(mod);
+    for (const c of imp.childrenForFieldName("name")) {
+      if (!c) continue;
+      if (c.type === "aliased_import") aliases.set(c.childForFieldName("alias")?.text ?? "", `${mod}.${c.childForFieldName("name")?.text}`);
+      else aliases.set(c.text, `${mod}.${c.text}`);
+    }
+  }
+  const importsAny = (roots: string[]) => [...imported].some((m) => roots.some((r) => m === r || m.startsWith(r + ".") || m.startsWith(r)));
+
+  // Qualified names, following `x = Something()` assignments file-wide (flow-insensitive: good
+  // enough to name a client; the taint analysis below is ordered).
+  const types = new Map<string, string>();
+  const qname = (n: Node | null | undefined, depth = 0): string => {
+    if (!n || depth > 20) return "?";
+    switch (n.type) {
+      case "identifier":
+        return types.get(n.text) ?? aliases.get(n.text) ?? n.text;
+      case "attribute": {
+        const full = n.text.replace(/\s+/g, "");
+        if (types.has(full)) return types.get(full)!;
+        return `${qname(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("attribute")?.text ?? "?"}`;
+      }
+      case "call":
+        return `${qname(n.childForFieldName("function"), depth + 1)}()`;
+      case "await":
+        return qname(n.namedChildren[0], depth + 1);
+      case "parenthesized_expression":
+        return qname(n.namedChildren[0], depth + 1);
+      case "binary_operator": {
+        // `prompt | llm | parser`: a LangChain chain takes the type of its first typed operand.
+        const l = qname(n.childForFieldName("left"), depth + 1);
+        return l.includes(".") ? l : qname(n.childForFieldName("right"), depth + 1);
+      }
+      default:
+        return "?";
+    }
+  };
+  for (const a of all("assignment")) {
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (!left || !right) continue;
+    if (right.type === "string" && left.type === "identifier") {
+      const v = pyString(right);
+      if (v !== undefined) constants.set(left.text, v);
+    }
+    if ((left.type === "identifier" || left.type === "attribute") && ["call", "binary_operator", "await", "attribute"].includes(right.type)) {
+      const q = qname(right);
+      if (q !== "?" && q.includes(".")) types.set(left.text.replace(/\s+/g, ""), q);
+    }
+  }
+
+  const calls: Call[] = all("call").map((node) => {
+    const positional: Node[] = [];
+    const kwargs = new Map<string, Node>();
+    for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a) continue;
+      if (a.type === "keyword_argument") {
+        const k = a.childForFieldName("name")?.text;
+        const v = a.childForFieldName("value");
+        if (k && v) kwargs.set(k, v);
+      } else if (a.type !== "comment") positional.push(a);
+    }
+    return { node, name: qname(node.childForFieldName("function")), positional, kwargs };
+  });
+  const callById = new Map(calls.map((c) => [c.node.id, c] as const));
+  const isTrue = (n: Node | undefined) => n?.type === "true";
+  const isFalse = (n: Node | undefined) => n?.type === "false";
+  const at = (n: Node) => ({ row: n.startPosition.row, column: n.startPosition.column });
+  const short = (name: string) => name.replace(/\(\)/g, "()");
+
+  // LLM calls (and the evidence they are).
+  const llmCalls = new Set<number>();
+  for (const c of calls) {
+    const p = findPattern(P.llmCalls.python, c.name);
+    if (!p) continue;
+    llmCalls.add(c.node.id);
+    out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${short(c.name)}` });
+    out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${short(c.name)}` });
+    if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${short(c.name)}` });
+  }
+
+  for (const c of calls) {
+    const where = at(c.node);
+    // Unsafe model loading.
+    if (anyName(P.unsafeLoaders.always, c.name)) {
+      out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() deserialises with pickle: a crafted file runs code when loaded`, key: c.name, data: { loader: c.name } });
+    } else if (anyName(P.unsafeLoaders.torchLoad, c.name)) {
+      if (isTrue(c.kwargs.get("weights_only"))) {
+        out.hits.push({ kind: "code.torch-load-weights-only", ...where, message: `torch.load(weights_only=True)`, key: c.name, data: { loader: c.name } });
+      } else {
+        out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() without weights_only=True unpickles arbitrary objects: a crafted checkpoint runs code when loaded`, key: c.name, data: { loader: c.name, weightsOnly: false } });
+      }
+    } else if (anyName(P.unsafeLoaders.numpyLoad, c.name) && isTrue(c.kwargs.get("allow_pickle"))) {
+      out.hits.push({ kind: "code.unsafe-load", ...where, message: `numpy.load(allow_pickle=True) unpickles object arrays: a crafted .npy/.npz runs code when loaded`, key: c.name, data: { loader: c.name } });
+    } else if (anyName(P.unsafeLoaders.kerasLoad, c.name) && isFalse(c.kwargs.get("safe_mode"))) {
+      out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}(safe_mode=False) deserialises Lambda layers: a crafted model runs code when loaded`, key: c.name, data: { loader: c.name } });
+    }
+    const dangerous = c.kwargs.get("allow_dangerous_deserialization");
+    if (isTrue(dangerous)) {
+      out.hits.push({ kind: "code.unsafe-load", ...at(c.node), message: `${short(c.name)}(allow_dangerous_deserialization=True) unpickles the stored index: a crafted file runs code when loaded`, key: `${c.name}:allow_dangerous_deserialization`, data: { loader: c.name } });
+    }
+    const remote = c.kwargs.get("trust_remote_code");
+    if (isTrue(remote)) {
+      const kw = remote!.parent!;
+      out.hits.push({ kind: "code.trust-remote-code", ...at(kw), message: `${short(c.name)}(trust_remote_code=True) runs Python code downloaded with the model`, key: c.name, data: { call: c.name } });
+    }
+    // Downloads without a pinned revision.
+    if (anyName(P.downloads.python, c.name)) {
+      const first = c.positional[0] ?? c.kwargs.get("pretrained_model_name_or_path") ?? c.kwargs.get("repo_id") ?? c.kwargs.get("model_name_or_path") ?? c.kwargs.get("model");
+      const id = pyString(first) ?? (first?.type === "identifier" ? constants.get(first.text) : undefined);
+      const isPipeline = c.name.endsWith("pipeline");
+      const modelId = isPipeline ? pyString(c.kwargs.get("model")) ?? (c.positional[1] ? pyString(c.positional[1]) : undefined) : id;
+      const local = modelId !== undefined && /^(\.{0,2}\/|~|[A-Za-z]:\\)/.test(modelId);
+      const rev = c.kwargs.get("revision");
+      const revision = pyString(rev) ?? (rev?.type === "identifier" ? constants.get(rev.text) : undefined);
+      if (modelId) out.models.push({ id: modelId, ...(revision ? { revision } : {}), row: where.row });
+      if (!local && !isTrue(c.kwargs.get("local_files_only")) && !isCommitHash(revision)) {
+        const what = modelId ? `"${modelId}"` : isPipeline && !c.kwargs.has("model") && c.positional.length < 2 ? "the task's default model" : "a model";
+        out.hits.push({
+          kind: "code.unpinned-download",
+          ...where,
+          message: `${short(c.name)}() downloads ${what} ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the files can change under the same name`,
+          key: `${c.name}:${modelId ?? ""}`,
+          data: { call: c.name, model: modelId ?? null, revision: revision ?? null },
+        });
+      }
+    }
+    // Evidence: training, retrieval.
+    const ev = P.evidence;
+    if (anyName(ev.trainsOrFinetunes.python, c.name) && importsAny(ev.trainsOrFinetunes.needsImport) && (!c.name.endsWith(".fit") || !c.name.startsWith("?") || importsAny(["sklearn", "keras", "tensorflow", "xgboost", "lightgbm"])))
+      out.evidence.push({ fact: "trainsOrFinetunes", ...where, what: `calls ${short(c.name)}` });
+    if (anyName(ev.usesRAG.python, c.name)) out.evidence.push({ fact: "usesRAG", ...where, what: `calls ${short(c.name)}` });
+  }
+
+  // Tools the code gives a model.
+  const writeIn = (fn: Node | null | undefined): string | undefined => {
+    if (!fn) return undefined;
+    for (const c of calls) {
+      if (c.node.startIndex < fn.startIndex || c.node.endIndex > fn.endIndex) continue;
+      if (anyName(P.tools.writeCalls.python, c.name)) return `${short(c.name)}() at line ${c.node.startPosition.row + 1}`;
+      if (c.name === "open") {
+        const mode = pyString(c.positional[1] ?? c.kwargs.get("mode"));
+        if (mode && /[wax+]/.test(mode)) return `open(..., "${mode}") at line ${c.node.startPosition.row + 1}`;
+      }
+    }
+    return undefined;
+  };
+  const functions = new Map<string, Node>();
+  for (const f of all("function_definition")) functions.set(f.childForFieldName("name")?.text ?? "", f);
+  const addTool = (name: string, framework: string, privileges: string[], node: Node, body?: Node | null) => {
+    const w = writeIn(body);
+    const priv = new Set(privileges);
+    if (w) priv.add("write");
+    out.tools.push({ name, framework, privileges: [...priv], writes: !!w || privileges.some((p) => p !== "read" && p !== "network"), ...at(node), ...(w ? { writeEvidence: w } : {}) });
+  };
+  for (const c of calls) {
+    const cls = c.name.split(".").pop()!;
+    const known = P.tools.classes[cls];
+    if (known && importsAny(["langchain", "langchain_community", "langchain_experimental", "langchain_core"])) addTool(known.name, "langchain", known.privileges, c.node);
+    if (matchesName("langchain*load_tools", c.name)) {
+      const list = c.positional[0];
+      for (const item of list?.namedChildren ?? []) {
+        const n = pyString(item);
+        if (n) addTool(n, "langchain", P.tools.loadToolsNames[n] ?? [], item!);
+      }
+    }
+    if (matchesName("langchain*Tool", c.name) || matchesName("langchain*Tool.from_function", c.name) || matchesName("langchain*StructuredTool.from_function", c.name)) {
+      const n = pyString(c.kwargs.get("name"));
+      const fnRef = c.kwargs.get("func") ?? c.positional[0];
+      if (n) addTool(n, "langchain", [], c.node, fnRef?.type === "identifier" ? functions.get(fnRef.text) : undefined);
+    }
+  }
+  for (const d of all("decorated_definition")) {
+    const def = d.childForFieldName("definition");
+    if (def?.type !== "function_definition") continue;
+    for (const dec of d.namedChildren.filter((x) => x?.type === "decorator")) {
+      const expr = dec!.namedChildren[0];
+      const callee = expr?.type === "call" ? expr.childForFieldName("function") : expr;
+      const q = qname(callee);
+      const isLangchainTool = matchesName("langchain*.tool", q);
+      const isMcpTool = q.endsWith(".tool") && (matchesName("mcp*", q) || matchesName("fastmcp*", q));
+      if (!isLangchainTool && !isMcpTool) continue;
+      let name = def.childForFieldName("name")?.text ?? "?";
+      if (expr?.type === "call") {
+        const args = expr.childForFieldName("arguments")?.namedChildren ?? [];
+        const s = pyString(args[0]) ?? pyString(args.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "name")?.childForFieldName("value"));
+        if (s) name = s;
+      }
+      addTool(name, isMcpTool ? "mcp" : "langchain", [], def, def);
+    }
+  }
+  // OpenAI / Anthropic tool definitions as dict literals.
+  for (const dict of all("dictionary")) {
+    const entries = new Map<string, Node>();
+    for (const pair of dict.namedChildren) {
+      if (pair?.type !== "pair") continue;
+      const k = pyString(pair.childForFieldName("key"));
+      const v = pair.childForFieldName("value");
+      if (k && v) entries.set(k, v);
+    }
+    let name: string | undefined;
+    let framework = "";
+    if (pyString(entries.get("type")) === "function" && entries.get("function")?.type === "dictionary") {
+      const fn = entries.get("function")!;
+      for (const pair of fn.namedChildren) if (pair?.type === "pair" && pyString(pair.childForFieldName("key")) === "name") name = pyString(pair.childForFieldName("value"));
+      framework = "openai";
+    } else if (entries.has("name") && entries.get("input_schema")?.type === "dictionary") {
+      name = pyString(entries.get("name"));
+      framework = "anthropic";
+    } else if (pyString(entries.get("type")) === "function" && entries.has("name") && entries.get("parameters")?.type === "dictionary") {
+      name = pyString(entries.get("name"));
+      framework = "openai";
+    }
+    if (name) addTool(name, framework, [], dict, functions.get(name));
+  }
+  for (const t of out.tools) out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
+
+  // Model output into sinks, per function (module level counts as one function).
+  const scopes = [root, ...all("function_definition")];
+  const scopeOf = (n: Node): Node => {
+    for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type) && p.type === "function_definition") return p;
+    return root;
+  };
+  const safeFilter = /\|\s*safe\b/.test(text);
+  for (const scope of scopes) {
+    const tainted = new Set<string>();
+    const sources = new Map<string, string>();
+    const mentions = (n: Node | null | undefined): string | undefined => {
+      if (!n) return undefined;
+      if (n.type === "call" && llmCalls.has(n.id)) return qname(n.childForFieldName("function"));
+      if ((n.type === "identifier" || n.type === "attribute") && tainted.has(n.text.replace(/\s+/g, ""))) return sources.get(n.text.replace(/\s+/g, ""));
+      for (const c of n.namedChildren) {
+        const hit = mentions(c);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    // Statements in source order within the scope (nested functions are their own scope).
+    const events: { index: number; node: Node }[] = [];
+    const visit = (n: Node) => {
+      for (const c of n.namedChildren) {
+        if (!c) continue;
+        if (c.type === "function_definition" || c.type === "class_definition") continue;
+        if (c.type === "assignment" || c.type === "augmented_assignment" || c.type === "for_statement" || c.type === "call") events.push({ index: c.startIndex, node: c });
+        visit(c);
+      }
+    };
+    visit(scope.type === "function_definition" ? scope.childForFieldName("body") ?? scope : scope);
+    events.sort((a, b) => a.index - b.index || b.node.endIndex - a.node.endIndex);
+    // Assignments apply after their right side is read, so process calls inside first by order of end.
+    for (const { node } of events) {
+      if (scope !== root && scopeOf(node).id !== scope.id) continue;
+      if (node.type === "assignment" || node.type === "augmented_assignment" || node.type === "for_statement") {
+        const right = node.type === "for_statement" ? node.childForFieldName("right") : node.childForFieldName("right");
+        const src = mentions(right);
+        if (!src) continue;
+        const left = node.childForFieldName("left");
+        const targets = left?.type === "identifier" || left?.type === "attribute" ? [left] : left?.descendantsOfType("identifier") ?? [];
+        for (const t of targets) {
+          if (!t) continue;
+          const k = t.text.replace(/\s+/g, "");
+          tainted.add(k);
+          sources.set(k, src);
+        }
+      } else if (node.type === "call") {
+        const c = callById.get(node.id);
+        if (!c || llmCalls.has(c.node.id)) continue;
+        const sink = findPattern(P.sinks.python, c.name) ?? (safeFilter ? findPattern(P.sinks.pythonSafeFilter, c.name) : undefined);
+        if (!sink) continue;
+        const src = [...c.positional, ...c.kwargs.values()].map((a) => mentions(a)).find(Boolean);
+        if (!src) continue;
+        out.hits.push({
+          kind: "code.output-to-sink",
+          ...at(c.node),
+          message: `model output from ${short(src)}() reaches ${sink.what ?? short(c.name)} (${short(c.name)}) without encoding or validation`,
+          key: `${src}->${c.name}`,
+          data: { source: src, sink: c.name, sinkKind: sink.what ?? null },
+        });
+      }
+    }
+  }
+
+  // Secrets in string literals, and literal values for the providers' key variables.
+  for (const s of all("string")) {
+    for (const h of findSecrets(s.text)) {
+      out.hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });
+    }
+  }
+  for (const a of [...all("assignment"), ...all("keyword_argument")]) {
+    const isKw = a.type === "keyword_argument";
+    const left = isKw ? a.childForFieldName("name") : a.childForFieldName("left");
+    const right = isKw ? a.childForFieldName("value") : a.childForFieldName("right");
+    const value = pyString(right);
+    if (!left || value === undefined || findSecrets(value).length) continue;
+    // os.environ["OPENAI_API_KEY"] = "..." and OPENAI_API_KEY = "..."
+    const name = left.type === "subscript" ? pyString(left.childForFieldName("subscript")) ?? "" : left.text;
+    const h = namedSecret(name, value) ?? (/^api_key$/i.test(name) ? namedSecret("OPENAI_API_KEY", value.length >= 20 ? value : "") : undefined);
+    if (h) out.hits.push({ kind: "code.secret", ...at(right!), message: `literal value for ${name} committed in code: ${h.masked}`, key: `${name}:${h.hash}`, data: { service: name, pattern: h.id, masked: h.masked } });
+  }
+
+  for (const c of all("comment")) {
+    const line = text.slice(c.startIndex - c.startPosition.column, c.startIndex);
+    out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+// Tree-sitter through its WebAssembly binding (web-tree-sitter) with the grammars' published .wasm
+// files (tree-sitter-python, tree-sitter-javascript, tree-sitter-typescript). Loaded once, lazily.
+import { createRequire } from "node:module";
+import { Language, Parser, type Tree } from "web-tree-sitter";
+
+export type LanguageId = "python" | "javascript" | "typescript" | "tsx";
+
+const GRAMMARS: Record<LanguageId, string> = {
+  python: "tree-sitter-python/tree-sitter-python.wasm",
+  javascript: "tree-sitter-javascript/tree-sitter-javascript.wasm",
+  typescript: "tree-sitter-typescript/tree-sitter-typescript.wasm",
+  tsx: "tree-sitter-typescript/tree-sitter-tsx.wasm",
+};
+
+const require = createRequire(import.meta.url);
+let init: Promise<void> | undefined;
+const parsers = new Map<LanguageId, Promise<Parser>>();
+
+async function parserFor(lang: LanguageId): Promise<Parser> {
+  let p = parsers.get(lang);
+  if (!p) {
+    p = (async () => {
+      init ??= Parser.init();
+      await init;
+      const language = await Language.load(require.resolve(GRAMMARS[lang]));
+      const parser = new Parser();
+      parser.setLanguage(language);
+      return parser;
+    })();
+    parsers.set(lang, p);
+  }
+  return p;
+}
+
+/** Time limit per file: a pathological input is reported as unscanned, not waited for. */
+const PARSE_TIMEOUT_MS = 5000;
+
+export async function parseSource(lang: LanguageId, text: string): Promise<Tree | undefined> {
+  const parser = await parserFor(lang);
+  const deadline = performance.now() + PARSE_TIMEOUT_MS;
+  const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  return tree ?? undefined;
+}
+
+export function languageOf(path: string): LanguageId | "notebook" | undefined {
+  if (/\.(py|pyw|pyi)$/.test(path)) return "python";
+  if (path.endsWith(".ipynb")) return "notebook";
+  if (/\.(js|mjs|cjs|jsx)$/.test(path)) return "javascript";
+  if (/\.(ts|mts|cts)$/.test(path) && !path.endsWith(".d.ts")) return "typescript";
+  if (path.endsWith(".tsx")) return "tsx";
+  return undefined;
+}

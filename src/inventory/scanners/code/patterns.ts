@@ -1,0 +1,49 @@
+// The code scanner's data (policies/code/patterns.json) and the one matcher it needs: a qualified
+// name against a pattern where `*` matches any text.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../../../util/package-root.js";
+
+export interface CallPattern {
+  pattern: string;
+  hosted?: boolean;
+  what?: string;
+}
+
+export interface CodePatterns {
+  prefilter: { tokens: string[] };
+  unsafeLoaders: { always: string[]; torchLoad: string[]; numpyLoad: string[]; kerasLoad: string[] };
+  downloads: { python: string[]; js: string[] };
+  llmCalls: { python: CallPattern[]; js: CallPattern[] };
+  sinks: { python: CallPattern[]; pythonSafeFilter: CallPattern[]; js: CallPattern[]; jsProperties: string[]; jsxAttributes: string[] };
+  tools: {
+    classes: Record<string, { name: string; privileges: string[] }>;
+    loadToolsNames: Record<string, string[]>;
+    writeCalls: { python: string[]; js: string[] };
+  };
+  evidence: {
+    trainsOrFinetunes: { python: string[]; js: string[]; needsImport: string[] };
+    usesRAG: { python: string[]; js: string[] };
+  };
+  secrets: { patterns: { id: string; service: string; regex: string }[]; envNames: { names: string[] }; placeholders: string };
+}
+
+let cached: CodePatterns | undefined;
+export function codePatterns(): CodePatterns {
+  cached ??= JSON.parse(readFileSync(join(packageRoot(), "policies", "code", "patterns.json"), "utf8")) as CodePatterns;
+  return cached;
+}
+
+const compiled = new Map<string, RegExp>();
+/** `*` matches any text (dots included); everything else is literal. */
+export function matchesName(pattern: string, name: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    compiled.set(pattern, re);
+  }
+  return re.test(name);
+}
+
+export const findPattern = <T extends CallPattern>(list: T[], name: string): T | undefined => list.find((p) => matchesName(p.pattern, name));
+export const anyName = (list: string[], name: string): boolean => list.some((p) => matchesName(p, name));
