@@ -16,7 +16,7 @@ export const codeTorchWeightsOnlyCheck: CheckKind = {
   run(params, ctx) {
     const minimum = typeof params.minimum === "string" ? params.minimum : "2.6.0";
     const deps = ctx.inventory.facts.dependencies as DependencyFacts | undefined;
-    const pins = (deps?.pins.pypi.torch ?? []).filter((p) => {
+    const pins = (deps?.pins?.pypi?.torch ?? []).filter((p) => {
       const v = comparable(p.version);
       return v !== undefined && valid(minimum) !== null && lt(v, minimum);
     });

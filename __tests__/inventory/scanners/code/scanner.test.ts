@@ -49,7 +49,7 @@ describe("code scanner on marked fixtures", () => {
 
   it("infers profile facts with their evidence", async () => {
     const result = await scanFixture(codeScanner, fixture("python"));
-    const facts = result.facts!.code as CodeFacts;
+    const facts = result.facts as unknown as CodeFacts;
     expect(Object.keys(facts.inferred).sort()).toEqual(["hasAgency", "isGenAI", "isLLM", "modelHostedExternally", "usesRAG"]);
     expect(facts.inferred.isLLM!.evidence).toMatch(/^sinks\.py:15:12 calls openai\.OpenAI\(\)\.chat\.completions\.create/);
     const ev = result.observations.find((o) => o.kind === "evidence.hasAgency")!;
@@ -76,7 +76,7 @@ describe("notebooks", () => {
       ["code.unsafe-load", lineOf("torch.load(\\\"ckpt"), colOf("torch.load(\\\"ckpt", "torch.load"), 4, 1],
     ]);
     expect(result.observations.find((o) => o.kind === "code.unsafe-load")!.message).toContain("(cell 4, line 1)");
-    const facts = result.facts!.code as CodeFacts;
+    const facts = result.facts as unknown as CodeFacts;
     expect(facts.inferred.trainsOrFinetunes!.evidence).toMatch(/^finetune\.ipynb:\d+:\d+ calls transformers\.Trainer \(cell 3, line 2\)/);
     expect(JSON.stringify(result)).not.toContain("AbCdEfGhIjKlMnOpQrStUvWxYz01234567");
   });

@@ -32,7 +32,7 @@ describe("dependency scanner on marked fixtures", () => {
 
   it("publishes exact pins as facts for other checks (torch version for torch.load)", async () => {
     const result = await scanFixture(dependencyScanner, fixture("python-mixed"));
-    const facts = result.facts!.dependencies as DependencyFacts;
+    const facts = result.facts as unknown as DependencyFacts;
     expect(facts.pins.pypi.torch).toEqual([{ version: "2.5.1", path: "requirements.txt", line: 5 }]);
     expect(facts.files).toContain("requirements-extra.txt");
   });

@@ -102,7 +102,7 @@ export const codeScanner: Scanner = {
       }
       emit(file.path, analysis, map, result.observations, facts, ruleKinds);
     }
-    result.facts = { [SCANNER]: facts };
+    result.facts = facts as unknown as Record<string, unknown>;
     return result;
   },
 };

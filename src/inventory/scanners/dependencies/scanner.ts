@@ -176,7 +176,7 @@ export const dependencyScanner: Scanner = {
         }
       }
     }
-    result.facts = { [SCANNER]: facts };
+    result.facts = facts as unknown as Record<string, unknown>;
     return result;
   },
 };
