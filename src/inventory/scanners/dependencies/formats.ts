@@ -36,7 +36,7 @@ export function formatFor(path: string): Format | undefined {
   const base = posix.basename(path);
   const byName = BY_NAME[base];
   if (byName) return byName;
-  if (/^(requirements|constraints)[\w.-]*\.(txt|in)$/i.test(base)) return REQUIREMENTS;
+  if (/^(requirements|constraints)[\w.-]*\.(txt|in|lock)$/i.test(base)) return REQUIREMENTS;
   if (/(^|\/)requirements\/[^/]+\.(txt|in)$/i.test(path)) return REQUIREMENTS;
   return undefined;
 }
