@@ -2,12 +2,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generatedDocs } from "../src/docs.js";
-import { generatedSchemas, serialiseSchema } from "../src/schemas.js";
+import { generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
 import { packageRoot } from "../src/util/package-root.js";
 import { VERSION } from "../src/version.js";
 
 test.each(Object.entries(generatedSchemas()))("schemas/%s is current (npm run schemas)", (name, schema) => {
   expect(readFileSync(join(packageRoot(), "schemas", name), "utf8")).toBe(serialiseSchema(schema));
+});
+
+test("src/generated/validators.js is current (npm run schemas)", () => {
+  expect(readFileSync(join(packageRoot(), "src", "generated", "validators.js"), "utf8")).toBe(generatedValidators());
 });
 
 test("docs/rules.md and docs/controls.md are current (npm run docs)", async () => {

@@ -4,6 +4,7 @@ import { loadTaxonomy } from "./exchange/taxonomy.js";
 import { buildManifestSchema } from "./manifest/schema.js";
 import { CHECK_KINDS } from "./policy/checks/index.js";
 import { buildPackSchema } from "./policy/schema.js";
+import { standaloneValidators } from "./util/standalone.js";
 
 export function generatedSchemas(): Record<string, Record<string, unknown>> {
   const t = loadTaxonomy();
@@ -11,6 +12,12 @@ export function generatedSchemas(): Record<string, Record<string, unknown>> {
     "ai-system.schema.json": buildManifestSchema(t),
     "policy-pack.schema.json": buildPackSchema(t, CHECK_KINDS),
   };
+}
+
+/** The standalone validators module (src/generated/validators.js) for the generated schemas. */
+export function generatedValidators(): string {
+  const s = generatedSchemas();
+  return standaloneValidators({ manifest: s["ai-system.schema.json"]!, pack: s["policy-pack.schema.json"]! });
 }
 
 export const serialiseSchema = (s: Record<string, unknown>) => JSON.stringify(s, null, 2) + "\n";

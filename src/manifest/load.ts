@@ -10,10 +10,10 @@ import type { Taxonomy } from "../exchange/types.js";
 import type { Diagnostic, DiagnosticId } from "../findings/diagnostics.js";
 import type { Location } from "../inventory/types.js";
 import { joinPointer } from "../util/pointer.js";
-import { compileSchema, schemaProblems } from "../util/schema-errors.js";
+import * as validators from "../generated/validators.js";
+import { schemaProblems } from "../util/schema-errors.js";
 import { didYouMean } from "../util/suggest.js";
 import { nearestRange, parseYamlSource, type YamlSource } from "../util/yaml-source.js";
-import { buildManifestSchema } from "./schema.js";
 import type { Manifest, ManifestSource, System } from "./types.js";
 
 export interface LoadedManifest {
@@ -23,10 +23,10 @@ export interface LoadedManifest {
   name: string | null;
 }
 
-let validator: ValidateFunction | undefined;
-function manifestValidator(t: Taxonomy): ValidateFunction {
-  validator ??= compileSchema(buildManifestSchema(t));
-  return validator;
+// The manifest schema is compiled ahead of time (src/generated, `npm run schemas`): compiling it
+// at every run would cost more than the rest of the run on a small repository.
+function manifestValidator(_t: Taxonomy): ValidateFunction {
+  return validators.manifest;
 }
 
 export function makeLocator(path: string, src: Pick<YamlSource, "ranges" | "position">) {
@@ -195,9 +195,21 @@ function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): voi
   for (const [ptr, p] of pathFields) {
     if (escapes(p)) add("manifest-schema", `path "${String(p)}" leaves the repository and is never read`, locate(ptr), `${ptr}:escapes`);
   }
+  const dates: [string, unknown][] = [];
+  for (const [id, c] of Object.entries(m.controls && typeof m.controls === "object" ? m.controls : {})) dates.push([`/controls/${id}/due`, c?.due]);
+  (Array.isArray(m.responsibilities) ? m.responsibilities : []).forEach((r, i) => dates.push([`/responsibilities/${i}/reviewed`, r?.reviewed], [`/responsibilities/${i}/expires`, r?.expires]));
+  (Array.isArray(m.riskAcceptances) ? m.riskAcceptances : []).forEach((r, i) => dates.push([`/riskAcceptances/${i}/approved`, r?.approved], [`/riskAcceptances/${i}/expires`, r?.expires]));
+  for (const [ptr, d] of dates) {
+    if (typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d) && !isCalendarDate(d)) add("manifest-schema", `${ptr.slice(1).replace(/\//g, ".")} is not a calendar date: ${d}`, locate(ptr), `${ptr}:date`);
+  }
   if (m.profile && typeof m.profile === "object") {
     for (const c of factConflicts(t, m.profile)) {
       add("profile-fact-conflict", `profile.${c.fact} contradicts profile.${c.because}: ${c.why}`, locate(`/profile/${c.fact}`), `conflict:${c.fact}`);
     }
   }
+}
+
+function isCalendarDate(d: string): boolean {
+  const t = Date.parse(d + "T00:00:00Z");
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }

@@ -5,7 +5,9 @@ import type { Taxonomy } from "../exchange/types.js";
 
 const str = (maxLength = 500, extra: Record<string, unknown> = {}) => ({ type: "string", minLength: 1, maxLength, ...extra });
 const strList = (maxItems = 100, item: Record<string, unknown> = str()) => ({ type: "array", items: item, maxItems });
-const date = { type: "string", format: "date", description: "A date, YYYY-MM-DD (quote it or not: YAML 1.2 reads it as a string)." };
+// Dates are checked by pattern here and for real calendar dates by the loader, so the schema needs
+// no format plugin and compiles to a standalone validator.
+const date = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "A date, YYYY-MM-DD (quote it or not: YAML 1.2 reads it as a string)." };
 const closed = (properties: Record<string, unknown>, required: string[] = [], extra: Record<string, unknown> = {}) => ({
   type: "object",
   properties,

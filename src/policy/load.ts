@@ -7,11 +7,11 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { Taxonomy } from "../exchange/types.js";
 import { makeLocator } from "../manifest/load.js";
 import { packageRoot } from "../util/package-root.js";
-import { compileSchema, schemaProblems } from "../util/schema-errors.js";
+import * as validators from "../generated/validators.js";
+import { schemaProblems } from "../util/schema-errors.js";
 import { didYouMean } from "../util/suggest.js";
 import { parseYamlSource } from "../util/yaml-source.js";
-import { CHECK_KINDS, checkKind } from "./checks/index.js";
-import { buildPackSchema } from "./schema.js";
+import { checkKind } from "./checks/index.js";
 import type { PolicyPack, Rule, RuleOverride } from "./types.js";
 
 export class PackError extends Error {
@@ -24,7 +24,6 @@ export class PackError extends Error {
 
 export const BUILTIN_PACK = () => join(packageRoot(), "policies", "builtin", "pack.yaml");
 
-let validator: ValidateFunction | undefined;
 
 interface RawPack {
   name: string;
@@ -37,7 +36,9 @@ interface RawPack {
 
 /** Loads packs in order (the built-in one first unless told otherwise) and merges them. */
 export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string } = {}): Promise<PolicyPack> {
-  validator ??= compileSchema(buildPackSchema(t, CHECK_KINDS));
+  // Compiled ahead of time (src/generated, `npm run schemas`), like the manifest schema.
+  const validator: ValidateFunction = validators.pack;
+  void t;
   const order: string[] = [];
   const rules = new Map<string, Rule>();
   const overrides: { o: RuleOverride; where: { file: string; line: number; column: number } }[] = [];
@@ -66,7 +67,7 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     for (const p of src.problems) fail(p.offset, p.message);
     if (src.problems.some((p) => p.fatal)) return;
     const before = problems.length;
-    for (const p of schemaProblems(src, validator!, src.value)) fail(p.offset, p.message);
+    for (const p of schemaProblems(src, validator, src.value)) fail(p.offset, p.message);
     if (problems.length > before) return;
     const pack = src.value as RawPack;
     for (const ext of pack.extends ?? []) await loadOne(resolve(dirname(file), ext), [...chain, file]);

@@ -82,7 +82,7 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
           },
           message: { type: "string", minLength: 1, maxLength: 2000 },
           remediation: { type: "string", minLength: 1, maxLength: 4000 },
-          link: { type: "string", format: "uri" },
+          link: { type: "string", pattern: "^https?://[^\\s]+$", maxLength: 2000 },
           paths: globs,
           enabled: { type: "boolean" },
           sources: { type: "object", description: "The same requirement in other frameworks (ISO/IEC 42001, NIST AI RMF, ...).", additionalProperties: { type: "string" } },

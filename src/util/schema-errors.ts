@@ -19,6 +19,8 @@ export interface SchemaProblem {
   keyword: string;
 }
 
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strictRequired: false, allowUnionTypes: true, addUsedSchema: false, inlineRefs: false } as const;
+
 // One Ajv instance per mode: creating an instance compiles the 2020-12 meta-schema, which costs
 // far more than compiling our schemas.
 const instances: { strict?: Ajv2020; lenient?: Ajv2020 } = {};
@@ -27,7 +29,7 @@ function ajvFor(lenient: boolean): Ajv2020 {
   const key = lenient ? "lenient" : "strict";
   let ajv = instances[key];
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: !lenient, strictRequired: false, allowUnionTypes: true, addUsedSchema: false, inlineRefs: false });
+    ajv = new Ajv2020({ ...AJV_OPTIONS, strict: !lenient });
     addFormats(ajv, ["date", "uri", "date-time"]);
     instances[key] = ajv;
   }

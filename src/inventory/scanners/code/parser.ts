@@ -1,6 +1,9 @@
 // Tree-sitter through its WebAssembly binding (web-tree-sitter) with the grammars' published .wasm
 // files (tree-sitter-python, tree-sitter-javascript, tree-sitter-typescript). Loaded once, lazily.
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { basename, join } from "node:path";
+import { packageRoot } from "../../../util/package-root.js";
 import { Language, Parser, type Tree } from "web-tree-sitter";
 
 export type LanguageId = "python" | "javascript" | "typescript" | "tsx";
@@ -13,6 +16,15 @@ const GRAMMARS: Record<LanguageId, string> = {
 };
 
 const require = createRequire(import.meta.url);
+
+/**
+ * A .wasm file: from dist/wasm/ when running from the bundle (the Action has no node_modules),
+ * else from its npm package.
+ */
+function wasmPath(spec: string): string {
+  const shipped = join(packageRoot(), "dist", "wasm", basename(spec));
+  return existsSync(shipped) ? shipped : require.resolve(spec);
+}
 let init: Promise<void> | undefined;
 const parsers = new Map<LanguageId, Promise<Parser>>();
 
@@ -20,9 +32,10 @@ async function parserFor(lang: LanguageId): Promise<Parser> {
   let p = parsers.get(lang);
   if (!p) {
     p = (async () => {
-      init ??= Parser.init();
+      // web-tree-sitter types its option as the whole Emscripten module; locateFile is the part it reads.
+      init ??= Parser.init({ locateFile: () => wasmPath("web-tree-sitter/tree-sitter.wasm") } as unknown as Parameters<typeof Parser.init>[0]);
       await init;
-      const language = await Language.load(require.resolve(GRAMMARS[lang]));
+      const language = await Language.load(wasmPath(GRAMMARS[lang]));
       const parser = new Parser();
       parser.setLanguage(language);
       return parser;
