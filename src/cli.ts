@@ -1,13 +1,15 @@
 // The aigate command line: check, explain. Exit status 0 (passed), 1 (gate failed), 2 (usage or
 // configuration error).
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { stat, writeFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { renderExplain } from "./explain.js";
 import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
 import { ConfigError, DEFAULT_MANIFEST_GLOB, run } from "./run.js";
+import { writeBaseline } from "./baseline.js";
+import { applyLocalScope, SCOPES, type Scope } from "./scope.js";
 import { VERSION } from "./version.js";
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -36,9 +38,13 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .addOption(new Option("--fail-on <severity>", "lowest severity of an open finding that fails the gate").choices(["error", "warning", "note", "never"]).default("error"))
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
     .option("--no-color", "no colours in text output")
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean }) => {
+    .option("--baseline <file>", "baseline file (written by `aigate baseline`): the findings it lists are reported as baselined and never fail the gate")
+    .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
+    .option("--base <ref>", "git branch or commit to compare with for --scope changed (diffs from the merge base with HEAD, uncommitted edits included)")
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; baseline?: string; scope: Scope; base?: string }) => {
       const report = await run({ root: resolve(dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: o.failOn, today: o.today });
       report.root = dir;
+      await applyLocalScope(report, { root: resolve(dir), scope: o.scope, base: o.base, baseline: o.baseline });
       const text = reporter(o.format)!.render(report, { color: o.color && !o.output && process.stdout.isTTY === true });
       if (o.output) {
         await writeFile(o.output, text);
@@ -48,13 +54,30 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     });
 
   program
-    .command("explain")
-    .description("show which Exchange threats apply to each system and why, and which controls follow")
+    .command("baseline")
+    .description("write the fingerprints of every current finding to a baseline file; `check --baseline FILE` then reports them as known and never fails on them")
     .argument("[dir]", "repository folder", ".")
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
+    .option("-p, --policy <file...>", "organisation policy packs, loaded after the built-in pack")
+    .option("-o, --output <file>", "baseline file to write", "aigate-baseline.json")
+    .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; output: string; today?: string }) => {
+      const report = await run({ root: resolve(dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: "never", today: o.today });
+      const b = await writeBaseline(o.output, report);
+      io.stderr(`aigate: baseline of ${b.findings.length} findings written to ${o.output}\n`);
+      io.setExit(EXIT.passed);
+    });
+
+  program
+    .command("explain")
+    .description("show which Exchange threats apply to each system and why, and which controls follow")
+    .argument("[dir-or-manifest]", "repository folder, or one manifest file", ".")
+    .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
     .option("--json", "print the systems' analysis as JSON")
-    .action(async (dir: string, o: { manifest: string; json?: boolean }) => {
-      const report = await run({ root: resolve(dir), manifestGlob: o.manifest, failOn: "never" });
+    .action(async (target: string, o: { manifest: string; json?: boolean }) => {
+      const isFile = (await stat(target).catch(() => undefined))?.isFile() === true;
+      const root = resolve(isFile ? dirname(target) : target);
+      const report = await run({ root, manifestGlob: isFile ? basename(target) : o.manifest, failOn: "never" });
       if (o.json) io.stdout(JSON.stringify(report.systems, null, 2) + "\n");
       else io.stdout(report.systems.map(renderExplain).join("\n") || "no AI system manifest found\n");
       io.setExit(EXIT.passed);
