@@ -4,9 +4,11 @@ import type { Scanner } from "../types.js";
 import { codeScanner } from "./code/scanner.js";
 import { dataScanner } from "./data/index.js";
 import { dependencyScanner } from "./dependencies/scanner.js";
+import { modelsScanner } from "./models/index.js";
 
 export const SCANNERS: readonly Scanner[] = [
   codeScanner,
   dataScanner,
   dependencyScanner,
+  modelsScanner,
 ];

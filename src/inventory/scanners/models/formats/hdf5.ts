@@ -1,0 +1,61 @@
+// Legacy Keras HDF5 (.h5): the model is described by the root attribute `model_config`, a JSON
+// string that Keras writes before the weights, so it sits near the start of the file (inline in the
+// root object header or in the first global heap). Rather than a full HDF5 reader, a bounded search
+// finds the JSON object and checks it like a .keras config; datasets are never read.
+import type { RandomAccess } from "../reader.js";
+import { newResult, type FileResult } from "../result.js";
+import { checkKerasConfig } from "./keras.js";
+
+const WINDOW = 8 << 20;
+const MAX_JSON = 16 << 20;
+
+/** undefined when the file is an HDF5 file with no sign of a Keras model (not a model file). */
+export async function scanHdf5(ra: RandomAccess): Promise<FileResult | undefined> {
+  const head = await ra.read(0, Math.min(ra.size, WINDOW));
+  const tail = ra.size > WINDOW ? await ra.read(Math.max(WINDOW, ra.size - WINDOW), WINDOW) : Buffer.alloc(0);
+  const isKeras = [head, tail].some((b) => b.includes("keras_version") || b.includes("model_config") || b.includes("model_weights"));
+  if (!isKeras) return undefined;
+  const res = newResult("keras-h5");
+  for (const buf of [head, tail]) {
+    const config = findModelConfig(buf);
+    if (config) {
+      checkKerasConfig(res, config);
+      res.details["modelConfig"] = true;
+      return res;
+    }
+  }
+  res.details["modelConfig"] = false;
+  if (head.includes("model_config")) res.findings.push({ verdict: "error", code: "bad-header", message: "model_config attribute found but its JSON could not be read (stored outside the searched window or compressed)" });
+  return res;
+}
+
+function findModelConfig(buf: Buffer): unknown {
+  const needle = Buffer.from('{"class_name"');
+  for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    const end = matchBrace(buf, at);
+    if (end < 0) continue;
+    try {
+      const v = JSON.parse(buf.subarray(at, end + 1).toString("utf8")) as Record<string, unknown>;
+      if (v && typeof v === "object" && "config" in v) return v;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+function matchBrace(buf: Buffer, start: number): number {
+  let depth = 0;
+  let inStr = false;
+  const stop = Math.min(buf.length, start + MAX_JSON);
+  for (let i = start; i < stop; i++) {
+    const c = buf[i]!;
+    if (inStr) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inStr = false;
+    } else if (c === 0x22) inStr = true;
+    else if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,123 @@
+// The model-file scanner (`models`): finds model files by content, decides per file whether loading
+// it runs code (safe | suspicious | unsafe | error) without executing anything, hashes it, and
+// reports observations. Rules in policies/builtin/models.yaml decide what each observation means.
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import type { ModelArtifact, Observation, RepoFile, ScanContext, Scanner, ScanResult, Unscanned } from "../../types.js";
+import { listOptions, ModelLists } from "./lists.js";
+import { fileAccess, type IoStats } from "./reader.js";
+import { accessBlob, DEFAULT_LIMITS, scanBlob, type Limits } from "./scan-blob.js";
+import { PICKLE_FORMATS } from "./detect.js";
+import { verdictOf, type FileResult, type GlobalFound, type Verdict } from "./result.js";
+import { parseLfsPointer, sha256File } from "./hash.js";
+import { observationsFor } from "./observations.js";
+
+const ID = "models";
+const CONCURRENCY = 8;
+/** Extensions that make a Git LFS pointer a model pointer (its content is absent, so only the name can tell). */
+const MODEL_EXT = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|safetensors|gguf|ggml|onnx|h5|hdf5|keras|npy|npz|pb|tflite|msgpack|model|mlmodel|dat)$/i;
+
+export interface ModelScanOptions {
+  /** Compute sha256 of every model file (default true; settings.modelHashing = false turns it off). */
+  hashing: boolean;
+  limits: Limits;
+}
+
+export function modelScanOptions(settings: Record<string, unknown>): ModelScanOptions {
+  const raw = (settings["modelScan"] && typeof settings["modelScan"] === "object" ? settings["modelScan"] : {}) as Record<string, unknown>;
+  const num = (k: keyof Limits, min: number) => (typeof raw[k] === "number" && Number.isInteger(raw[k]) && (raw[k] as number) >= min ? (raw[k] as number) : DEFAULT_LIMITS[k]);
+  return {
+    hashing: settings["modelHashing"] !== false,
+    limits: { maxDepth: Math.min(num("maxDepth", 1), 8), maxInflateBytes: num("maxInflateBytes", 1024), maxBufferedMember: num("maxBufferedMember", 1024) },
+  };
+}
+
+/** One file's outcome. */
+export interface ScannedModel {
+  artifact: ModelArtifact;
+  result?: FileResult;
+  unscanned?: string;
+}
+
+export async function scanModelFile(root: string, file: RepoFile, lists: ModelLists, options: ModelScanOptions, stats: IoStats): Promise<ScannedModel | undefined> {
+  if (file.size < 2) return undefined;
+  const fh = await open(join(root, file.path), "r");
+  try {
+    const head = Buffer.alloc(Math.min(file.size, 1024));
+    await fh.read(head, 0, head.length, 0);
+    stats.bytesRead += head.length;
+    const lfs = file.size <= 1024 ? parseLfsPointer(head) : undefined;
+    if (lfs) {
+      if (!MODEL_EXT.test(file.path)) return undefined;
+      const reason = "Git LFS pointer: the model's content is not in the repository, so it was not scanned";
+      return {
+        artifact: { path: file.path, format: "lfs-pointer", verdict: "unscanned", sha256: lfs.sha256, size: lfs.size, details: { lfs: true } },
+        unscanned: reason,
+      };
+    }
+    const ra = fileAccess(fh, file.size, stats);
+    let result: FileResult | undefined;
+    try {
+      result = await scanBlob(accessBlob(ra), { walk: { lists }, limits: options.limits, filePath: file.path, depth: 0 });
+    } catch (e) {
+      result = { format: "unknown", pickle: false, globals: [], findings: [{ verdict: "error", code: "scan-failed", message: e instanceof Error ? e.message : String(e) }], details: {} };
+    }
+    if (!result || result.details["noModel"]) return undefined;
+    const verdict = verdictOf(result);
+    const sha256 = options.hashing ? await sha256File(fh, file.size, stats) : null;
+    const artifact: ModelArtifact = {
+      path: file.path,
+      format: result.format,
+      verdict,
+      sha256,
+      size: file.size,
+      globals: decidingGlobals(result.globals, verdict),
+      details: { pickleBased: result.pickle || PICKLE_FORMATS.has(result.format), findings: result.findings.length, ...result.details },
+    };
+    const unscanned = verdict === "error" ? (result.unscannable ?? result.findings.find((f) => f.verdict === "error")?.message ?? "could not be parsed") : undefined;
+    return { artifact, result, unscanned };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The globals behind the verdict: the unsafe ones, else the suspicious ones, else every allowed one. */
+function decidingGlobals(globals: GlobalFound[], verdict: Verdict): string[] {
+  const pick = (v: Verdict) => [...new Set(globals.filter((g) => g.verdict === v).map((g) => g.resolved))];
+  const out = verdict === "unsafe" ? pick("unsafe") : verdict === "suspicious" ? pick("suspicious") : [];
+  const list = out.length ? out : verdict === "safe" ? pick("safe") : [...pick("unsafe"), ...pick("suspicious")];
+  return list.slice(0, 100);
+}
+
+export const modelsScanner: Scanner = {
+  meta: { id: ID, description: "Model files found by content (pickle, PyTorch, NumPy, joblib, Keras, ONNX, safetensors, GGUF): whether loading them runs code, and their sha256." },
+  async scan(ctx: ScanContext): Promise<ScanResult> {
+    const lists = new ModelLists(listOptions(ctx.settings));
+    const options = modelScanOptions(ctx.settings);
+    const stats: IoStats = { bytesRead: 0 };
+    const observations: Observation[] = [];
+    const unscanned: Unscanned[] = [];
+    const found: (ScannedModel | undefined)[] = new Array(ctx.files.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < ctx.files.length; i = next++) {
+        const file = ctx.files[i]!;
+        try {
+          found[i] = await scanModelFile(ctx.root, file, lists, options, stats);
+        } catch (e) {
+          // Unreadable (permissions, vanished): only worth reporting when it could be a model.
+          if (MODEL_EXT.test(file.path)) unscanned.push({ path: file.path, scanner: ID, reason: `could not be read: ${e instanceof Error ? e.message : String(e)}` });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const models: ModelArtifact[] = [];
+    for (const m of found) {
+      if (!m) continue;
+      models.push(m.artifact);
+      if (m.unscanned) unscanned.push({ path: m.artifact.path, scanner: ID, reason: m.unscanned });
+      observations.push(...observationsFor(ID, m));
+    }
+    return { observations, unscanned, models, facts: { [ID]: { files: models.length, bytesRead: stats.bytesRead } } };
+  },
+};

@@ -1,0 +1,599 @@
+// The pickle opcode walker: reads a pickle the way CPython's _pickle.c would, without executing it.
+// It keeps a typed stack, the marks and the memo (PUT stores the top of the stack, so a value put
+// through DUP is tracked), resolves STACK_GLOBAL operands wherever they came from, records every
+// import (GLOBAL, STACK_GLOBAL, INST) and every call (REDUCE, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX),
+// honours FRAME boundaries, and skips long arguments by length. After an error it sweeps the rest
+// linearly so a payload placed before a deliberate break still surfaces.
+import { BufferReader, ByteReader, CapError, TruncatedError } from "../reader.js";
+import type { GlobalVerdict, ModelLists } from "../lists.js";
+import { calleeGlobal, describe, MAX_KEPT_BYTES, MAX_KEPT_ITEMS, MAX_KEPT_STRING, NONE, tupleOf, type Value } from "./values.js";
+import { joblibArrayPayload } from "./joblib-array.js";
+
+export interface GlobalHit {
+  module: string;
+  name: string;
+  /** What the loader imports (compat-mapped), `module.name`. */
+  resolved: string;
+  offset: number;
+  opcode: string;
+  verdict: GlobalVerdict;
+  reason: string;
+  /** Found by the linear sweep after the stream broke. */
+  swept?: boolean;
+  nested?: boolean;
+}
+
+export interface Issue {
+  verdict: "suspicious" | "unsafe" | "error";
+  code: string;
+  offset: number;
+  message: string;
+}
+
+export interface PickleResult {
+  globals: GlobalHit[];
+  issues: Issue[];
+  /** True when the walk reached STOP. */
+  stopped: boolean;
+  protocol: number;
+  opcodes: number;
+  calls: number;
+}
+
+export interface WalkOptions {
+  lists: ModelLists;
+  /** Nesting depth of this pickle (nested pickles inside byte arguments, joblib object arrays). */
+  depth?: number;
+  /** Apply joblib's rule: raw array bytes follow a NumpyArrayWrapper's BUILD. */
+  joblib?: boolean;
+  maxOpcodes?: number;
+  maxMemo?: number;
+  maxStack?: number;
+  /** Bytes the sweep reads after an error. */
+  maxSweepBytes?: number;
+}
+
+const MAX_DEPTH = 4;
+
+class PickleError extends Error {
+  constructor(message: string, public readonly offset: number) {
+    super(message);
+  }
+}
+
+/** Walks one pickle (up to and including its STOP) from the reader's current position. */
+export async function walkPickle(r: ByteReader, opts: WalkOptions): Promise<PickleResult> {
+  const w = new Walker(r, opts);
+  return w.run();
+}
+
+class Walker {
+  private stack: Value[] = [];
+  private marks: number[] = [];
+  private memo = new Map<number, Value>();
+  private protocol = 0;
+  private frameEnd = -1;
+  private straddled = false;
+  private opStart = 0;
+  private readonly res: PickleResult = { globals: [], issues: [], stopped: false, protocol: 0, opcodes: 0, calls: 0 };
+  private readonly depth: number;
+
+  constructor(
+    private readonly r: ByteReader,
+    private readonly o: WalkOptions,
+  ) {
+    this.depth = o.depth ?? 0;
+  }
+
+  async run(): Promise<PickleResult> {
+    try {
+      await this.loop();
+    } catch (e) {
+      if (e instanceof PickleError || e instanceof TruncatedError || e instanceof CapError) {
+        const offset = e instanceof PickleError ? e.offset : e instanceof TruncatedError ? e.offset : this.opStart;
+        this.issue("error", e instanceof CapError ? "cap" : "broken-stream", offset, e.message);
+        if (!(e instanceof CapError)) await this.sweep();
+      } else throw e;
+    }
+    this.res.protocol = this.protocol;
+    return this.res;
+  }
+
+  private issue(verdict: Issue["verdict"], code: string, offset: number, message: string) {
+    if (this.res.issues.length < 200) this.res.issues.push({ verdict, code, offset, message });
+  }
+
+  private fail(message: string): never {
+    throw new PickleError(message, this.opStart);
+  }
+
+  private push(v: Value) {
+    if (this.stack.length >= (this.o.maxStack ?? 1_000_000)) throw new CapError(`stack deeper than ${this.o.maxStack ?? 1_000_000}`);
+    this.stack.push(v);
+  }
+
+  private pop(): Value {
+    const fence = this.marks.length ? this.marks[this.marks.length - 1]! : 0;
+    if (this.stack.length <= fence) this.fail("stack underflow");
+    return this.stack.pop()!;
+  }
+
+  private top(): Value {
+    const fence = this.marks.length ? this.marks[this.marks.length - 1]! : 0;
+    if (this.stack.length <= fence) this.fail("stack underflow");
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private popMark(): Value[] {
+    const m = this.marks.pop();
+    if (m === undefined) this.fail("could not find MARK");
+    return this.stack.splice(m);
+  }
+
+  private addGlobal(module: string, name: string, opcode: string): Value {
+    const c = this.o.lists.classify(module, name, this.protocol);
+    if (this.res.globals.length < 10_000) {
+      this.res.globals.push({ module, name, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason: c.reason, ...(this.depth > 0 ? { nested: true } : {}) });
+    }
+    return { t: "global", module, name, offset: this.opStart };
+  }
+
+  private async call(callee: Value, args: Value, op: string): Promise<Value> {
+    this.res.calls++;
+    if (callee.t !== "global") {
+      this.issue("unsafe", "dynamic-call", this.opStart, `${op} calls ${describe(callee)}, not an imported global (a getattr-style dynamic call)`);
+    } else {
+      await this.nestedPickles(args);
+    }
+    return { t: "call", callee, args, offset: this.opStart, op };
+  }
+
+  /** Byte or string arguments that hold a pickle (`pickle.loads(b"...")`) are walked too. */
+  private async nestedPickles(args: Value) {
+    const items = args.t === "tuple" || args.t === "list" ? args.items : [args];
+    for (const a of items) {
+      const data = a.t === "bytes" ? a.v : a.t === "str" && !a.truncated && a.v.charCodeAt(0) === 0x80 ? Buffer.from(a.v, "latin1") : null;
+      if (!data || data.length < 3 || data[0] !== 0x80 || data[1]! < 2 || data[1]! > 5) continue;
+      const at = this.opStart;
+      if (this.depth + 1 > MAX_DEPTH) {
+        this.issue("unsafe", "nesting", at, `pickle nested deeper than ${MAX_DEPTH} levels in a call argument`);
+        continue;
+      }
+      const inner = await walkPickle(new BufferReader(data), { ...this.o, depth: this.depth + 1 });
+      for (const g of inner.globals) this.res.globals.push({ ...g, offset: at, nested: true });
+      for (const i of inner.issues) this.issue(i.verdict, i.code, at, `nested pickle in a call argument: ${i.message}`);
+    }
+  }
+
+  private checkFrame() {
+    if (this.frameEnd >= 0 && this.r.pos > this.frameEnd && !this.straddled) {
+      this.straddled = true;
+      this.issue("unsafe", "frame-straddle", this.opStart, `opcode at byte ${this.opStart} crosses the end of its FRAME (byte ${this.frameEnd}): loaders disagree on what runs`);
+    }
+  }
+
+  private async str(len: number, enc: BufferEncoding): Promise<Value> {
+    if (len > MAX_KEPT_STRING) {
+      await this.r.skip(len, "string");
+      return { t: "str", v: "", truncated: true };
+    }
+    return { t: "str", v: (await this.r.take(len, "string")).toString(enc) };
+  }
+
+  private async bytes(len: number): Promise<Value> {
+    if (len > MAX_KEPT_BYTES) {
+      await this.r.skip(len, "bytes");
+      return { t: "bytes", v: null, len };
+    }
+    return { t: "bytes", v: Buffer.from(await this.r.take(len, "bytes")), len };
+  }
+
+  private async u32(): Promise<number> {
+    return (await this.r.take(4)).readUInt32LE(0);
+  }
+  private async i32(): Promise<number> {
+    return (await this.r.take(4)).readInt32LE(0);
+  }
+  private async u64(): Promise<number> {
+    const v = (await this.r.take(8)).readBigUInt64LE(0);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${v} out of range`);
+    return Number(v);
+  }
+
+  private async textLine(): Promise<string> {
+    const b = await this.r.line();
+    return b.toString("utf8");
+  }
+
+  private async decimal(): Promise<number> {
+    const s = (await this.r.line()).toString("latin1").trim();
+    if (!/^-?\d+$/.test(s)) this.fail(`bad decimal argument ${JSON.stringify(s.slice(0, 40))}`);
+    return Number(s);
+  }
+
+  private memoPut(idx: number) {
+    if (!Number.isSafeInteger(idx) || idx < 0) this.fail("negative PUT argument");
+    if (this.memo.size >= (this.o.maxMemo ?? 1_000_000) && !this.memo.has(idx)) throw new CapError("memo larger than the cap");
+    this.memo.set(idx, this.top());
+  }
+
+  private memoGet(idx: number) {
+    const v = this.memo.get(idx);
+    if (!v) this.fail(`memo value not found at index ${idx}`);
+    this.push(v);
+  }
+
+  private async loop(): Promise<void> {
+    const r = this.r;
+    const maxOps = this.o.maxOpcodes ?? 50_000_000;
+    for (;;) {
+      if (this.frameEnd >= 0 && r.pos >= this.frameEnd) this.frameEnd = -1;
+      this.opStart = r.pos;
+      if (!(await r.ensure(1))) throw new TruncatedError(r.pos, "pickle (no STOP)");
+      const op = await r.u8();
+      if (++this.res.opcodes > maxOps) throw new CapError(`more than ${maxOps} opcodes`);
+      const done = await this.step(op);
+      this.checkFrame();
+      if (done) return;
+    }
+  }
+
+  /** Executes one opcode's stack effect; true at STOP. */
+  private async step(op: number): Promise<boolean> {
+    const r = this.r;
+    switch (op) {
+      case 0x80: { // PROTO
+        const p = await r.u8();
+        if (p > 5) this.fail(`unsupported pickle protocol ${p}`);
+        if (this.res.opcodes > 1) this.issue("suspicious", "proto-not-first", this.opStart, `PROTO ${p} is not the first opcode of its pickle`);
+        this.protocol = p;
+        return false;
+      }
+      case 0x95: { // FRAME
+        const len = await this.u64();
+        if (this.frameEnd >= 0 && this.opStart < this.frameEnd) {
+          this.issue("unsafe", "frame-reopened", this.opStart, `FRAME at byte ${this.opStart} opens before the previous frame ends (byte ${this.frameEnd})`);
+        }
+        this.frameEnd = r.pos + len;
+        return false;
+      }
+      case 0x2e: { // STOP
+        this.pop();
+        if (this.stack.length || this.marks.length) this.issue("suspicious", "leftover-stack", this.opStart, `STOP leaves ${this.stack.length} value(s) and ${this.marks.length} mark(s) on the stack`);
+        this.res.stopped = true;
+        return true;
+      }
+      case 0x28: // MARK
+        this.marks.push(this.stack.length);
+        return false;
+      case 0x30: // POP
+        if (this.stack.length > (this.marks[this.marks.length - 1] ?? 0)) this.stack.pop();
+        else this.popMark(); // CPython pops the mark when the stack above it is empty
+        return false;
+      case 0x31: // POP_MARK
+        this.popMark();
+        return false;
+      case 0x32: // DUP
+        this.push(this.top());
+        return false;
+      // ---- constants
+      case 0x4e: this.push(NONE); return false; // NONE
+      case 0x88: this.push({ t: "bool", v: true }); return false; // NEWTRUE
+      case 0x89: this.push({ t: "bool", v: false }); return false; // NEWFALSE
+      case 0x49: { // INT
+        const s = (await r.line()).toString("latin1").trim();
+        if (s === "00" || s === "01") this.push({ t: "bool", v: s === "01" });
+        else if (/^[-+]?\d+$/.test(s)) this.push({ t: "int", v: BigInt(s) });
+        else this.fail("bad INT argument");
+        return false;
+      }
+      case 0x4a: this.push({ t: "int", v: BigInt(await this.i32()) }); return false; // BININT
+      case 0x4b: this.push({ t: "int", v: BigInt(await r.u8()) }); return false; // BININT1
+      case 0x4d: this.push({ t: "int", v: BigInt((await r.take(2)).readUInt16LE(0)) }); return false; // BININT2
+      case 0x4c: { // LONG
+        const s = (await r.line()).toString("latin1").trim().replace(/L$/, "");
+        if (!/^[-+]?\d+$/.test(s)) this.fail("bad LONG argument");
+        this.push({ t: "int", v: BigInt(s) });
+        return false;
+      }
+      case 0x8a: { // LONG1
+        const n = await r.u8();
+        this.push({ t: "int", v: leInt(await r.take(n)) });
+        return false;
+      }
+      case 0x8b: { // LONG4
+        const n = await this.i32();
+        if (n < 0) this.fail("LONG4 negative length");
+        if (n > 4096) { await r.skip(n); this.push({ t: "int", v: 0n }); } else this.push({ t: "int", v: leInt(await r.take(n)) });
+        return false;
+      }
+      case 0x46: await r.line(); this.push({ t: "float" }); return false; // FLOAT
+      case 0x47: await r.skip(8); this.push({ t: "float" }); return false; // BINFLOAT
+      case 0x53: { // STRING (protocol 0 quoted repr)
+        const s = (await r.line(1 << 20)).toString("latin1").trim();
+        const q = s[0];
+        if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) this.fail("the STRING opcode argument must be quoted");
+        this.push({ t: "str", v: unescapePy(s.slice(1, -1)) });
+        return false;
+      }
+      case 0x54: { // BINSTRING
+        const n = await this.i32();
+        if (n < 0) this.fail("BINSTRING pickle has negative byte count");
+        this.push(await this.str(n, "latin1"));
+        return false;
+      }
+      case 0x55: this.push(await this.str(await r.u8(), "latin1")); return false; // SHORT_BINSTRING
+      case 0x42: this.push(await this.bytes(await this.u32())); return false; // BINBYTES
+      case 0x43: this.push(await this.bytes(await r.u8())); return false; // SHORT_BINBYTES
+      case 0x8e: this.push(await this.bytes(await this.u64())); return false; // BINBYTES8
+      case 0x96: this.push(await this.bytes(await this.u64())); return false; // BYTEARRAY8
+      case 0x97: this.push({ t: "buffer" }); return false; // NEXT_BUFFER
+      case 0x98: this.top(); return false; // READONLY_BUFFER
+      case 0x56: { // UNICODE (raw-unicode-escape line)
+        const s = (await r.line(1 << 20)).toString("latin1");
+        this.push({ t: "str", v: s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string | undefined, b: string | undefined) => String.fromCodePoint(parseInt(a ?? b ?? "0", 16))) });
+        return false;
+      }
+      case 0x8c: this.push(await this.str(await r.u8(), "utf8")); return false; // SHORT_BINUNICODE
+      case 0x58: this.push(await this.str(await this.u32(), "utf8")); return false; // BINUNICODE
+      case 0x8d: this.push(await this.str(await this.u64(), "utf8")); return false; // BINUNICODE8
+      // ---- containers
+      case 0x5d: this.push({ t: "list", items: [], len: 0 }); return false; // EMPTY_LIST
+      case 0x29: this.push(tupleOf([])); return false; // EMPTY_TUPLE
+      case 0x7d: this.push({ t: "dict", entries: new Map() }); return false; // EMPTY_DICT
+      case 0x8f: this.push({ t: "set" }); return false; // EMPTY_SET
+      case 0x6c: { const items = this.popMark(); this.push({ t: "list", items: items.slice(0, MAX_KEPT_ITEMS), len: items.length }); return false; } // LIST
+      case 0x74: this.push(tupleOf(this.popMark())); return false; // TUPLE
+      case 0x85: { const a = this.pop(); this.push(tupleOf([a])); return false; } // TUPLE1
+      case 0x86: { const b = this.pop(); const a = this.pop(); this.push(tupleOf([a, b])); return false; } // TUPLE2
+      case 0x87: { const c = this.pop(); const b = this.pop(); const a = this.pop(); this.push(tupleOf([a, b, c])); return false; } // TUPLE3
+      case 0x64: { // DICT
+        const items = this.popMark();
+        const d: Value = { t: "dict", entries: new Map() };
+        for (let i = 0; i + 1 < items.length; i += 2) setEntry(d, items[i]!, items[i + 1]!);
+        this.push(d);
+        return false;
+      }
+      case 0x91: this.popMark(); this.push({ t: "set" }); return false; // FROZENSET
+      case 0x61: { // APPEND
+        const v = this.pop();
+        const target = this.top();
+        this.containerOp(target, "APPEND");
+        if (target.t === "list") { if (target.items.length < MAX_KEPT_ITEMS) target.items.push(v); target.len++; }
+        return false;
+      }
+      case 0x65: { // APPENDS
+        const items = this.popMark();
+        const target = this.top();
+        this.containerOp(target, "APPENDS");
+        if (target.t === "list") { for (const v of items) if (target.items.length < MAX_KEPT_ITEMS) target.items.push(v); target.len += items.length; }
+        return false;
+      }
+      case 0x73: { // SETITEM
+        const v = this.pop();
+        const k = this.pop();
+        const target = this.top();
+        this.containerOp(target, "SETITEM");
+        setEntry(target, k, v);
+        return false;
+      }
+      case 0x75: { // SETITEMS
+        const items = this.popMark();
+        const target = this.top();
+        this.containerOp(target, "SETITEMS");
+        for (let i = 0; i + 1 < items.length; i += 2) setEntry(target, items[i]!, items[i + 1]!);
+        return false;
+      }
+      case 0x90: { this.popMark(); this.containerOp(this.top(), "ADDITEMS"); return false; } // ADDITEMS
+      // ---- memo
+      case 0x67: this.memoGet(await this.decimal()); return false; // GET
+      case 0x68: this.memoGet(await r.u8()); return false; // BINGET
+      case 0x6a: this.memoGet(await this.u32()); return false; // LONG_BINGET
+      case 0x70: this.memoPut(await this.decimal()); return false; // PUT
+      case 0x71: this.memoPut(await r.u8()); return false; // BINPUT
+      case 0x72: this.memoPut(await this.u32()); return false; // LONG_BINPUT
+      case 0x94: this.memoPut(this.memo.size); return false; // MEMOIZE
+      // ---- imports and calls
+      case 0x63: { // GLOBAL
+        const module = await this.textLine();
+        const name = await this.textLine();
+        this.push(this.addGlobal(module, name, "GLOBAL"));
+        return false;
+      }
+      case 0x93: { // STACK_GLOBAL
+        const name = this.pop();
+        const module = this.pop();
+        if (module.t === "str" && name.t === "str" && !module.truncated && !name.truncated) {
+          this.push(this.addGlobal(module.v, name.v, "STACK_GLOBAL"));
+        } else if (module.t === "call" || name.t === "call" || module.t === "global" || name.t === "global") {
+          this.issue("unsafe", "dynamic-import", this.opStart, `STACK_GLOBAL imports a name computed at load time (${describe(module)}, ${describe(name)})`);
+          this.push({ t: "global", module: "?", name: "?", offset: this.opStart });
+        } else {
+          this.fail(`STACK_GLOBAL requires str operands, got ${module.t} and ${name.t}`);
+        }
+        return false;
+      }
+      case 0x69: { // INST
+        const module = await this.textLine();
+        const name = await this.textLine();
+        const g = this.addGlobal(module, name, "INST");
+        const args = this.popMark();
+        this.push(await this.call(g, tupleOf(args), "INST"));
+        return false;
+      }
+      case 0x6f: { // OBJ
+        const items = this.popMark();
+        if (!items.length) this.fail("OBJ without a class");
+        this.push(await this.call(items[0]!, tupleOf(items.slice(1)), "OBJ"));
+        return false;
+      }
+      case 0x52: { // REDUCE
+        const args = this.pop();
+        const callee = this.pop();
+        this.push(await this.call(callee, args, "REDUCE"));
+        return false;
+      }
+      case 0x81: { // NEWOBJ
+        const args = this.pop();
+        const cls = this.pop();
+        this.push(await this.call(cls, args, "NEWOBJ"));
+        return false;
+      }
+      case 0x92: { // NEWOBJ_EX
+        this.pop(); // kwargs
+        const args = this.pop();
+        const cls = this.pop();
+        this.push(await this.call(cls, args, "NEWOBJ_EX"));
+        return false;
+      }
+      case 0x62: { // BUILD
+        const state = this.pop();
+        const obj = this.top();
+        this.res.calls++;
+        if (obj.t === "global") {
+          this.issue("unsafe", "build-on-global", this.opStart, `BUILD sets attributes on the imported object ${describe(obj)} itself`);
+        } else if (obj.t === "call") {
+          obj.state = state;
+          const g = calleeGlobal(obj);
+          if (this.o.joblib !== false && g?.module === "joblib.numpy_pickle" && g.name === "NumpyArrayWrapper") await this.joblibArray(obj);
+        }
+        return false;
+      }
+      case 0x50: { // PERSID
+        const pid = (await r.line()).toString("latin1");
+        this.issue("suspicious", "persistent-id", this.opStart, `PERSID ${JSON.stringify(pid.slice(0, 40))}: a persistent id only torch's loader resolves`);
+        this.push({ t: "persistent", pid: { t: "str", v: pid } });
+        return false;
+      }
+      case 0x51: { // BINPERSID
+        const pid = this.pop();
+        const kind = pid.t === "tuple" ? pid.items[0] : undefined;
+        if (!(kind?.t === "str" && kind.v === "storage")) this.issue("suspicious", "persistent-id", this.opStart, `BINPERSID with a persistent id that is not torch's ('storage', ...) shape`);
+        this.push({ t: "persistent", pid });
+        return false;
+      }
+      case 0x82: case 0x83: case 0x84: { // EXT1 / EXT2 / EXT4
+        const code = op === 0x82 ? await r.u8() : op === 0x83 ? (await r.take(2)).readUInt16LE(0) : await this.i32();
+        this.issue("suspicious", "extension-registry", this.opStart, `EXT opcode loads entry ${code} of copyreg's extension registry (the loader decides what it imports)`);
+        this.push({ t: "ext", code });
+        return false;
+      }
+      default:
+        this.fail(`invalid opcode 0x${op.toString(16).padStart(2, "0")}`);
+    }
+  }
+
+  /** APPEND/SETITEM/ADDITEMS on something that is not a plain container call its methods. */
+  private containerOp(target: Value, op: string) {
+    if (target.t === "global") this.issue("unsafe", "container-op-on-global", this.opStart, `${op} on the imported object ${describe(target)} calls its methods`);
+  }
+
+  /** joblib writes a NumpyArrayWrapper's array bytes right after its BUILD: skip or walk them as joblib reads them. */
+  private async joblibArray(wrapper: Extract<Value, { t: "call" }>) {
+    const plan = joblibArrayPayload(wrapper.state);
+    if (plan.kind === "unknown") {
+      this.fail(`joblib array wrapper with an unreadable header (${plan.reason})`);
+    }
+    if (this.frameEnd >= 0 && this.r.pos === this.frameEnd) this.frameEnd = -1;
+    if (this.frameEnd >= 0) this.issue("unsafe", "frame-straddle", this.opStart, "joblib array data inside a FRAME");
+    if (plan.alignment && plan.kind === "raw") {
+      const pad = await this.r.u8();
+      await this.r.skip(pad, "joblib padding");
+    }
+    if (plan.kind === "object") {
+      if (this.depth + 1 > MAX_DEPTH) this.fail("joblib object arrays nested too deep");
+      const at = this.r.pos;
+      const inner = await walkPickle(this.r, { ...this.o, depth: this.depth + 1 });
+      for (const g of inner.globals) this.res.globals.push({ ...g, nested: true });
+      for (const i of inner.issues) this.issue(i.verdict, i.code, i.offset, `joblib object array at byte ${at}: ${i.message}`);
+      if (!inner.stopped) this.fail("joblib object array pickle did not end");
+    } else {
+      await this.r.skip(plan.bytes, "joblib array data");
+    }
+  }
+
+  /** Linear decode after an error: collects imports with their string neighbours, no stack semantics. */
+  private async sweep(): Promise<void> {
+    const r = this.r;
+    const cap = r.pos + (this.o.maxSweepBytes ?? 64 << 20);
+    const recent: string[] = [];
+    try {
+      while (r.pos < cap && (await r.ensure(1))) {
+        this.opStart = r.pos;
+        const op = await r.u8();
+        const arg = await sweepArg(r, op);
+        if (arg === undefined) continue; // not an opcode: resynchronise on the next byte
+        if (typeof arg === "string") {
+          recent.push(arg);
+          if (recent.length > 2) recent.shift();
+        }
+        if (op === 0x63 || op === 0x69) {
+          const [m, n] = arg as unknown as [string, string];
+          this.sweptGlobal(m, n, op === 0x63 ? "GLOBAL" : "INST");
+        } else if (op === 0x93 && recent.length === 2) {
+          this.sweptGlobal(recent[0]!, recent[1]!, "STACK_GLOBAL");
+        } else if (op === 0x80) {
+          this.protocol = Math.min(5, (arg as unknown as number) ?? this.protocol);
+        }
+      }
+    } catch {
+      // the sweep is best effort: the error is already recorded
+    }
+  }
+
+  private sweptGlobal(module: string, name: string, opcode: string) {
+    if (!/^[\w.]+$/.test(module) || !/^[\w.]+$/.test(name)) return;
+    const c = this.o.lists.classify(module, name, this.protocol);
+    if (c.verdict === "safe") return;
+    this.res.globals.push({ module, name, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason: `${c.reason} (found after the stream broke)`, swept: true });
+  }
+}
+
+function setEntry(target: Value, k: Value, v: Value) {
+  if (target.t === "dict" && k.t === "str" && target.entries.size < MAX_KEPT_ITEMS) target.entries.set(k.v, v);
+}
+
+/** Two's-complement little-endian integer (LONG1/LONG4). */
+function leInt(b: Buffer): bigint {
+  if (b.length === 0) return 0n;
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
+  return v;
+}
+
+/** Python string-literal escapes of protocol 0 STRING arguments (enough for names). */
+function unescapePy(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
+    if (e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ({ n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' } as Record<string, string>)[e] ?? e;
+  });
+}
+
+/** Reads an opcode's argument for the sweep: strings as strings, lines of GLOBAL/INST as a pair. */
+async function sweepArg(r: ByteReader, op: number): Promise<unknown> {
+  const small = async (n: number) => (n <= MAX_KEPT_STRING ? (await r.take(n)).toString("utf8") : (await r.skip(n), null));
+  switch (op) {
+    case 0x63: case 0x69: return [(await r.line(256)).toString("utf8"), (await r.line(256)).toString("utf8")];
+    case 0x8c: case 0x55: return small(await r.u8());
+    case 0x58: case 0x54: return small((await r.take(4)).readUInt32LE(0));
+    case 0x8d: { const n = (await r.take(8)).readBigUInt64LE(0); return small(Number(n)); }
+    case 0x53: case 0x56: { const s = (await r.line(1 << 16)).toString("latin1").trim(); return op === 0x53 ? unescapePy(s.slice(1, -1)) : s; }
+    case 0x43: await r.skip(await r.u8()); return null;
+    case 0x42: await r.skip((await r.take(4)).readUInt32LE(0)); return null;
+    case 0x8e: case 0x96: await r.skip(Number((await r.take(8)).readBigUInt64LE(0))); return null;
+    case 0x80: return r.u8();
+    case 0x95: case 0x47: await r.skip(8); return null;
+    case 0x4a: case 0x6a: case 0x72: case 0x84: await r.skip(4); return null;
+    case 0x4b: case 0x68: case 0x71: case 0x82: return r.u8();
+    case 0x4d: case 0x83: await r.skip(2); return null;
+    case 0x8a: await r.skip(await r.u8()); return null;
+    case 0x8b: await r.skip((await r.take(4)).readUInt32LE(0)); return null;
+    case 0x49: case 0x4c: case 0x46: case 0x67: case 0x70: case 0x50: await r.line(256); return null;
+    default:
+      return KNOWN_NOARG.has(op) ? null : undefined;
+  }
+}
+
+const KNOWN_NOARG = new Set([0x2e, 0x28, 0x30, 0x31, 0x32, 0x4e, 0x88, 0x89, 0x5d, 0x29, 0x7d, 0x8f, 0x6c, 0x74, 0x85, 0x86, 0x87, 0x64, 0x91, 0x61, 0x65, 0x73, 0x75, 0x90, 0x94, 0x93, 0x6f, 0x52, 0x81, 0x92, 0x62, 0x51, 0x97, 0x98]);

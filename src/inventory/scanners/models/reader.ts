@@ -1,0 +1,231 @@
+// Pull-based byte readers. The pickle walker and the format parsers read through these so that
+// memory stays bounded whatever the file size: a file is read in 64 KiB windows at explicit
+// positions, a decompressed stream is consumed chunk by chunk, and long arguments are skipped
+// (a seek on files, a discard on streams) instead of being buffered.
+import type { FileHandle } from "node:fs/promises";
+
+/** Random access to a blob: a file, a stored zip member (a window of a file) or a buffer. */
+export interface RandomAccess {
+  size: number;
+  read(pos: number, len: number): Promise<Buffer>;
+}
+
+export function fileAccess(fh: FileHandle, size: number, stats: IoStats, base = 0): RandomAccess {
+  return {
+    size,
+    async read(pos, len) {
+      const n = Math.max(0, Math.min(len, size - pos));
+      const b = Buffer.allocUnsafe(n);
+      if (n === 0) return b;
+      const { bytesRead } = await fh.read(b, 0, n, base + pos);
+      stats.bytesRead += bytesRead;
+      return b.subarray(0, bytesRead);
+    },
+  };
+}
+
+export function bufferAccess(data: Buffer): RandomAccess {
+  return { size: data.length, read: async (pos, len) => data.subarray(Math.max(0, pos), Math.max(0, Math.min(data.length, pos + len))) };
+}
+
+/** A window [start, start+size) of another blob. */
+export function windowAccess(ra: RandomAccess, start: number, size: number): RandomAccess {
+  const len = Math.max(0, Math.min(size, ra.size - start));
+  return { size: len, read: (pos, n) => ra.read(start + pos, Math.max(0, Math.min(n, len - pos))) };
+}
+
+/** Bytes actually read from disk, summed over a run (the benchmark's "bytes read"). */
+export interface IoStats {
+  bytesRead: number;
+}
+
+export class TruncatedError extends Error {
+  constructor(public readonly offset: number, what: string) {
+    super(`truncated: ${what} at byte ${offset} runs past the end of the data`);
+  }
+}
+
+export class CapError extends Error {}
+
+const WINDOW = 64 * 1024;
+
+/** A sequential reader with a small lookahead buffer. `pos` is the offset in the decoded stream. */
+export abstract class ByteReader {
+  protected buf: Buffer = Buffer.alloc(0);
+  protected bufPos = 0;
+  /** Offset (in the stream) of the next unread byte. */
+  pos = 0;
+
+  /** Appends at least one more chunk to the buffer; false at the end of the data. */
+  protected abstract more(min: number): Promise<boolean>;
+  /** Skips `n` bytes beyond what is buffered; false when the data ended first. */
+  protected abstract skipUnbuffered(n: number): Promise<boolean>;
+
+  get available(): number {
+    return this.buf.length - this.bufPos;
+  }
+
+  /** Makes `n` bytes available; false when the data ends first. */
+  async ensure(n: number): Promise<boolean> {
+    while (this.available < n) {
+      if (this.bufPos > 0) {
+        this.buf = this.buf.subarray(this.bufPos);
+        this.bufPos = 0;
+      }
+      if (!(await this.more(n - this.available))) return false;
+    }
+    return true;
+  }
+
+  async atEnd(): Promise<boolean> {
+    return !(await this.ensure(1));
+  }
+
+  /** Reads exactly `n` bytes (callers keep `n` small: lengths are checked before this). */
+  async take(n: number, what = "argument"): Promise<Buffer> {
+    if (!(await this.ensure(n))) throw new TruncatedError(this.pos, what);
+    const out = this.buf.subarray(this.bufPos, this.bufPos + n);
+    this.bufPos += n;
+    this.pos += n;
+    return out;
+  }
+
+  /** Looks at up to `n` bytes without consuming them. */
+  async peek(n: number): Promise<Buffer> {
+    await this.ensure(n);
+    return this.buf.subarray(this.bufPos, this.bufPos + Math.min(n, this.available));
+  }
+
+  async u8(): Promise<number> {
+    return (await this.take(1))[0]!;
+  }
+
+  /** Reads a line ending in \n (without it), at most `max` bytes. */
+  async line(max = 4096): Promise<Buffer> {
+    for (;;) {
+      const idx = this.buf.indexOf(0x0a, this.bufPos);
+      if (idx >= 0 && idx - this.bufPos <= max) {
+        const out = this.buf.subarray(this.bufPos, idx);
+        this.pos += idx + 1 - this.bufPos;
+        this.bufPos = idx + 1;
+        return out;
+      }
+      if (this.available > max) throw new CapError(`line longer than ${max} bytes at byte ${this.pos}`);
+      if (!(await this.ensure(this.available + 1))) throw new TruncatedError(this.pos, "line");
+    }
+  }
+
+  /** Skips `n` bytes without keeping them; throws when the data ends first. */
+  async skip(n: number, what = "argument"): Promise<void> {
+    const inBuf = Math.min(n, this.available);
+    this.bufPos += inBuf;
+    this.pos += inBuf;
+    const rest = n - inBuf;
+    if (rest > 0) {
+      if (!(await this.skipUnbuffered(rest))) throw new TruncatedError(this.pos, what);
+      this.pos += rest;
+    }
+  }
+}
+
+/** Reads a byte range of a blob sequentially, in windows; skips are seeks. */
+export class FileRangeReader extends ByteReader {
+  private filePos: number;
+  constructor(
+    private readonly ra: RandomAccess,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    super();
+    this.filePos = start;
+  }
+
+  protected async more(min: number): Promise<boolean> {
+    const want = Math.min(Math.max(min, WINDOW), this.end - this.filePos);
+    if (want <= 0) return false;
+    const got = await this.ra.read(this.filePos, want);
+    const bytesRead = got.length;
+    if (bytesRead <= 0) return false;
+    const chunk = got;
+    this.filePos += bytesRead;
+    this.buf = this.buf.length - this.bufPos === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([this.buf.subarray(this.bufPos), chunk.subarray(0, bytesRead)]);
+    this.bufPos = 0;
+    return true;
+  }
+
+  protected async skipUnbuffered(n: number): Promise<boolean> {
+    if (this.filePos + n > this.end) return false;
+    this.filePos += n;
+    return true;
+  }
+
+  /** Absolute file offset of the next unread byte. */
+  get fileOffset(): number {
+    return this.start + this.pos;
+  }
+}
+
+/** Reads an in-memory buffer (nested pickles, headers already read). */
+export class BufferReader extends ByteReader {
+  constructor(data: Buffer) {
+    super();
+    this.buf = data;
+  }
+  protected async more(): Promise<boolean> {
+    return false;
+  }
+  protected async skipUnbuffered(): Promise<boolean> {
+    return false;
+  }
+}
+
+/** Reads the output of an async chunk source (a decompressor), with a cap on the bytes produced. */
+export class StreamReader extends ByteReader {
+  private produced = 0;
+  private done = false;
+  constructor(
+    private readonly chunks: AsyncIterator<Buffer | Uint8Array>,
+    private readonly cap: number,
+    private readonly onClose?: () => void,
+  ) {
+    super();
+  }
+
+  protected async more(): Promise<boolean> {
+    if (this.done) return false;
+    const r = await this.chunks.next();
+    if (r.done) {
+      this.done = true;
+      this.onClose?.();
+      return false;
+    }
+    const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    this.produced += chunk.length;
+    if (this.produced > this.cap) {
+      this.close();
+      throw new CapError(`decompressed data exceeds the cap of ${this.cap} bytes`);
+    }
+    this.buf = this.available === 0 ? chunk : Buffer.concat([this.buf.subarray(this.bufPos), chunk]);
+    this.bufPos = 0;
+    return true;
+  }
+
+  protected async skipUnbuffered(n: number): Promise<boolean> {
+    let rest = n;
+    while (rest > 0) {
+      if (!(await this.more())) return false;
+      const k = Math.min(rest, this.available);
+      this.bufPos += k;
+      rest -= k;
+    }
+    return true;
+  }
+
+  close(): void {
+    if (!this.done) {
+      this.done = true;
+      void this.chunks.return?.();
+      this.onClose?.();
+    }
+  }
+}
