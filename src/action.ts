@@ -4,10 +4,13 @@ import { writeFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import * as core from "@actions/core";
 import { planAnnotations } from "./github/annotations.js";
+import { prepareGitHub, publishGitHub, sessionNotes, type GitHubInputs } from "./github/pull-request.js";
 import { PackError } from "./policy/load.js";
 import { renderJson } from "./report/json.js";
 import { renderMarkdown } from "./report/markdown.js";
+import { renderSarif } from "./report/sarif.js";
 import type { FailOn } from "./report/types.js";
+import { SCOPES, type Scope } from "./scope.js";
 import { run } from "./run.js";
 
 const FAIL_ON = ["error", "warning", "note", "never"];
@@ -25,6 +28,9 @@ export async function runAction(): Promise<void> {
     const root = resolve(workspace, path);
     const report = await run({ root, manifestGlob: core.getInput("manifest") || undefined, policyFiles, failOn, cwd: workspace });
     report.root = path;
+    // Baseline and diff-aware scope change statuses before anything reports the verdict.
+    const github = await prepareGitHub(report, githubInputs(), { workspace, path, root });
+    for (const note of github.notes) core.info(`aigate: ${note}`);
 
     // Annotations need paths relative to the workspace.
     const toWorkspace = (p: string) => posix.normalize(posix.join(path.split("\\").join("/"), p));
@@ -43,7 +49,24 @@ export async function runAction(): Promise<void> {
 
     const reportPath = resolve(workspace, reportFile);
     await writeFile(reportPath, renderJson(report));
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 })).write();
+    const sarifFile = core.getInput("sarif-file");
+    if (sarifFile) {
+      const sarifPath = resolve(workspace, sarifFile);
+      await writeFile(sarifPath, renderSarif(report));
+      core.setOutput("sarif-path", sarifPath);
+    }
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 }) + sessionNotes(github)).write();
+    // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.
+    const feedback = await publishGitHub(github, report, { info: core.info, warning: (m) => core.warning(m) }).catch((e: unknown) => {
+      core.warning(`aigate: could not post pull-request feedback (${(e as Error).message}); the findings are in the annotations and the job summary.`);
+      return null;
+    });
+    core.setOutput("github-feedback", feedback?.feedback ?? "degraded");
+    if (feedback?.commentUrl) core.setOutput("comment-url", feedback.commentUrl);
+    if (feedback?.checkRunUrl) core.setOutput("check-run-url", feedback.checkRunUrl);
+    core.setOutput("review-comments", String(feedback?.reviewComments ?? 0));
+    core.setOutput("baselined", String(github.counts.baselined));
+    core.setOutput("pre-existing", String(github.counts.preExisting));
 
     const s = report.summary;
     core.setOutput("passed", String(s.passed));
@@ -62,5 +85,27 @@ export async function runAction(): Promise<void> {
   }
 }
 
+/** The pull-request inputs (see action.yml). */
+function githubInputs(): GitHubInputs {
+  const flag = (name: string, dflt: boolean) => {
+    const v = core.getInput(name).toLowerCase();
+    if (v === "") return dflt;
+    if (v !== "true" && v !== "false") throw new Error(`${name} must be true or false; got "${v}"`);
+    return v === "true";
+  };
+  const scope = (core.getInput("scope") || "all") as Scope;
+  if (!SCOPES.includes(scope)) throw new Error(`scope must be one of ${SCOPES.join(", ")}; got "${scope}"`);
+  return {
+    token: core.getInput("github-token"),
+    scope,
+    baseline: core.getInput("baseline") || null,
+    base: core.getInput("base") || null,
+    comment: flag("comment", true),
+    review: flag("review", true),
+    checkRun: flag("check-run", false),
+    checkName: core.getInput("check-name") || "aigate",
+    deleteCommentWhenClean: flag("delete-comment-when-clean", false),
+  };
+}
 
 await runAction();

@@ -4,6 +4,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Finding } from "./findings/types.js";
 import type { Report } from "./report/types.js";
+import { ConfigError } from "./run.js";
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -22,7 +23,8 @@ export interface BaselineFile {
 
 const MAX_BASELINE_BYTES = 50 * 1024 * 1024;
 
-export class BaselineError extends Error {}
+/** A missing or malformed baseline: a usage error (exit status 2), never an empty baseline. */
+export class BaselineError extends ConfigError {}
 
 export function createBaseline(report: Report): BaselineFile {
   const seen = new Set<string>();

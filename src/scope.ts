@@ -2,9 +2,11 @@
 // anywhere in a new or binary file) can fail the gate; the rest are `pre-existing`. Also restates
 // the report's counts after baseline and scope changed statuses, so every reporter agrees.
 import type { Finding, Severity } from "./findings/types.js";
-import type { Diff } from "./github/diff.js";
+import { applyBaseline, readBaseline } from "./baseline.js";
+import { diffFromGit, type Diff } from "./github/diff.js";
 import { passes } from "./gate.js";
 import type { Report } from "./report/types.js";
+import { ConfigError } from "./run.js";
 
 export type Scope = "changed" | "all";
 export const SCOPES: readonly Scope[] = ["changed", "all"];
@@ -67,4 +69,20 @@ export function restate(report: Report): void {
       passed: passes(mine, failOn),
     };
   }
+}
+
+/** The CLI's baseline and scope: `--baseline FILE`, `--scope changed --base REF` (git diff from the merge base). */
+export async function applyLocalScope(report: Report, o: { root: string; scope: Scope; base?: string; baseline?: string }): Promise<{ baselined: number; preExisting: number }> {
+  let baselined = 0;
+  let preExisting = 0;
+  if (o.baseline) baselined = applyBaseline(report.findings, await readBaseline(o.baseline));
+  if (o.scope === "changed") {
+    if (!o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
+    const diff = await diffFromGit(o.root, o.base).catch((e: Error) => {
+      throw new ConfigError(e.message);
+    });
+    preExisting = applyScope(report.findings, diff);
+  }
+  if (baselined || preExisting) restate(report);
+  return { baselined, preExisting };
 }

@@ -1,0 +1,201 @@
+// A loopback stand-in for api.github.com. Every request is checked against GitHub's REST OpenAPI
+// description; answers are built from the description's own examples and checked against its
+// response schemas. Rules the description cannot express (comment size, review lines inside the
+// diff, writes on a read-only fork token) are enforced here as GitHub enforces them.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parsePatch } from "../../../src/github/diff.js";
+import { OpenApi, type MatchedOperation } from "./openapi.js";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  operationId: string | null;
+  body: unknown;
+  status: number;
+}
+
+export interface PrFile {
+  filename: string;
+  status: "added" | "modified" | "removed" | "renamed";
+  patch?: string;
+}
+
+interface Comment {
+  id: number;
+  body: string;
+  user: "github-actions[bot]" | "octocat";
+}
+
+export interface FakeGitHubState {
+  files: PrFile[];
+  issueComments: Comment[];
+  reviewComments: (Comment & { path: string; line: number; commit_id: string })[];
+  reviews: { id: number; body: string; comments: number }[];
+  checkRuns: { id: number; name: string; head_sha: string; status: string; conclusion: string | null; annotations: unknown[]; summary: string; title: string }[];
+}
+
+const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
+const HUMAN = { login: "octocat", id: 1, type: "User" };
+const COMMENT_MAX = 65536;
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  /** Contract violations: any entry fails the test. */
+  readonly violations: string[] = [];
+  state: FakeGitHubState = { files: [], issueComments: [], reviewComments: [], reviews: [], checkRuns: [] };
+  /** A fork PR's GITHUB_TOKEN: every write answers 403. */
+  readOnly = false;
+  private server: Server;
+  private nextId = 1000;
+  private link: string | null = null;
+  private base = "";
+
+  constructor(private api: OpenApi) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.base;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== "GET");
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      return this.send(res, null, req.method!, url.pathname, body, 400, { message: "Problems parsing JSON" }, "body is not JSON");
+    }
+    const m = this.api.match(req.method!, url.pathname);
+    if (!m) return this.send(res, null, req.method!, url.pathname, body, 404, { message: "Not Found" }, `no operation ${req.method} ${url.pathname} in the OpenAPI description`);
+    if (!/^(token|Bearer) \S+$/.test(req.headers.authorization ?? "")) this.violations.push(`${req.method} ${url.pathname}: no token`);
+    const errors = this.api.validateRequest(m, url.searchParams, body);
+    if (errors.length) return this.send(res, m, req.method!, url.pathname, body, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" }, `${m.operation.operationId}: ${errors.join("; ")}`, false);
+    if (req.method !== "GET" && this.readOnly) return this.send(res, m, req.method!, url.pathname, body, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" });
+    const [status, answer, rule] = this.route(m, url, body as Record<string, unknown>);
+    return this.send(res, m, req.method!, url.pathname, body, status, answer, rule);
+  }
+
+  private send(res: ServerResponse, m: MatchedOperation | null, method: string, path: string, body: unknown, status: number, answer: unknown, violation?: string, checkResponse = true): void {
+    if (violation) this.violations.push(`${method} ${path}: ${violation}`);
+    if (m && checkResponse && status < 300) {
+      const errs = this.api.validateResponse(m, status, answer);
+      if (errs.length) this.violations.push(`fake server answered off-contract for ${m.operation.operationId}: ${errs.join("; ").slice(0, 500)}`);
+    }
+    this.requests.push({ method, path, operationId: m?.operation.operationId ?? null, body, status });
+    const payload = answer === undefined ? "" : JSON.stringify(answer);
+    const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "x-ratelimit-limit": "1000", "x-ratelimit-remaining": "999", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600), "x-ratelimit-resource": "core" };
+    if (this.link) headers.link = this.link;
+    this.link = null;
+    res.writeHead(status, headers);
+    res.end(payload);
+  }
+
+  private route(m: MatchedOperation, url: URL, body: Record<string, unknown>): [number, unknown, string?] {
+    const id = m.operation.operationId;
+    const ex = (status: number) => this.api.example(m, status) as Record<string, unknown>;
+    const perPage = Number(url.searchParams.get("per_page") ?? 30);
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const slice = <T>(items: T[]) => {
+      if (page * perPage < items.length) {
+        const next = new URL(url.toString());
+        next.searchParams.set("page", String(page + 1));
+        this.link = `<${next.toString().replace("http://127.0.0.1", this.base)}>; rel="next"`;
+      }
+      return items.slice((page - 1) * perPage, page * perPage);
+    };
+    switch (id) {
+      case "pulls/list-files": {
+        const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
+        return [200, slice(this.state.files).map((f) => ({ ...template, filename: f.filename, status: f.status, patch: f.patch, additions: 1, deletions: 0, changes: 1 }))];
+      }
+      case "issues/list-comments": {
+        const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
+        return [200, slice(this.state.issueComments).map((c) => this.issueComment(template, c))];
+      }
+      case "issues/create-comment": {
+        const b = String(body.body);
+        if (b.length > COMMENT_MAX) return [422, { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }] }, `comment body of ${b.length} characters`];
+        const c: Comment = { id: this.nextId++, body: b, user: "github-actions[bot]" };
+        this.state.issueComments.push(c);
+        return [201, this.issueComment(ex(201), c)];
+      }
+      case "issues/update-comment": {
+        const c = this.state.issueComments.find((x) => x.id === Number(m.params.comment_id));
+        if (!c) return [404, { message: "Not Found" }, "update of an unknown comment"];
+        const b = String(body.body);
+        if (b.length > COMMENT_MAX) return [422, { message: "Validation Failed" }, `comment body of ${b.length} characters`];
+        c.body = b;
+        return [200, this.issueComment(ex(200), c)];
+      }
+      case "issues/delete-comment": {
+        const i = this.state.issueComments.findIndex((x) => x.id === Number(m.params.comment_id));
+        if (i < 0) return [404, { message: "Not Found" }, "delete of an unknown comment"];
+        this.state.issueComments.splice(i, 1);
+        return [204, undefined];
+      }
+      case "pulls/list-review-comments": {
+        const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
+        return [200, slice(this.state.reviewComments).map((c) => ({ ...template, id: c.id, body: c.body, path: c.path, line: c.line, commit_id: c.commit_id, user: { ...(template.user as object), ...(c.user === "octocat" ? HUMAN : BOT) } }))];
+      }
+      case "pulls/create-review": {
+        const comments = (body.comments as { path: string; line: number; side?: string; body: string }[] | undefined) ?? [];
+        for (const c of comments) {
+          const f = this.state.files.find((x) => x.filename === c.path);
+          if (!f) return [422, { message: "Unprocessable Entity", errors: ["Path could not be resolved"] }, `review comment on ${c.path}, not in the PR`];
+          const lines = f.patch ? parsePatch(f.patch).commentable : new Set<number>();
+          if (!lines.has(c.line) || c.side === "LEFT") return [422, { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] }, `review comment on ${c.path}:${c.line}, not part of the diff`];
+          if (c.body.length > COMMENT_MAX) return [422, { message: "Validation Failed" }, `review comment of ${c.body.length} characters`];
+        }
+        if ((body.event === "COMMENT" || body.event === "REQUEST_CHANGES") && !body.body) return [422, { message: "Unprocessable Entity" }, "review event needs a body"];
+        const review = { id: this.nextId++, body: String(body.body ?? ""), comments: comments.length };
+        this.state.reviews.push(review);
+        for (const c of comments) this.state.reviewComments.push({ id: this.nextId++, body: c.body, user: "github-actions[bot]", path: c.path, line: c.line, commit_id: String(body.commit_id) });
+        return [200, { ...ex(200), id: review.id, body: review.body, commit_id: body.commit_id, state: "COMMENTED" }];
+      }
+      case "checks/create": {
+        const output = (body.output ?? {}) as { title?: string; summary?: string; annotations?: unknown[] };
+        const run = { id: this.nextId++, name: String(body.name), head_sha: String(body.head_sha), status: String(body.status ?? (body.conclusion ? "completed" : "queued")), conclusion: (body.conclusion as string) ?? null, annotations: [...(output.annotations ?? [])], summary: output.summary ?? "", title: output.title ?? "" };
+        this.state.checkRuns.push(run);
+        return [201, this.checkRun(ex(201), run)];
+      }
+      case "checks/update": {
+        const run = this.state.checkRuns.find((x) => x.id === Number(m.params.check_run_id));
+        if (!run) return [404, { message: "Not Found" }, "update of an unknown check run"];
+        const output = (body.output ?? {}) as { title?: string; summary?: string; annotations?: unknown[] };
+        if (body.status === "completed" && !body.conclusion) return [422, { message: "Validation Failed" }, "completed without a conclusion"];
+        run.annotations.push(...(output.annotations ?? []));
+        if (output.summary) run.summary = output.summary;
+        if (body.status) run.status = String(body.status);
+        if (body.conclusion) [run.status, run.conclusion] = ["completed", String(body.conclusion)];
+        return [200, this.checkRun(ex(200), run)];
+      }
+      default:
+        return [404, { message: "Not Found" }, `the fake server does not serve ${id}`];
+    }
+  }
+
+  private issueComment(template: Record<string, unknown>, c: Comment): unknown {
+    return { ...template, id: c.id, body: c.body, html_url: `https://github.com/o/r/pull/1#issuecomment-${c.id}`, user: { ...(template.user as object), ...(c.user === "octocat" ? HUMAN : BOT) } };
+  }
+
+  private checkRun(template: Record<string, unknown>, r: FakeGitHubState["checkRuns"][number]): unknown {
+    const output = template.output as Record<string, unknown>;
+    return { ...template, id: r.id, name: r.name, head_sha: r.head_sha, status: r.status, conclusion: r.conclusion, html_url: `https://github.com/o/r/runs/${r.id}`, output: { ...output, title: r.title, summary: r.summary, annotations_count: r.annotations.length } };
+  }
+}
