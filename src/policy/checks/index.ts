@@ -17,6 +17,7 @@ import { evidenceCheck } from "./evidence.js";
 import { factsCheck } from "./facts.js";
 import { filesCheck } from "./files.js";
 import { manifestCheck } from "./manifest.js";
+import { modelIntegrityCheck } from "./model-integrity.js";
 import { observationCheck } from "./observation.js";
 import { profileEvidenceCheck } from "./profile-evidence.js";
 
@@ -38,6 +39,7 @@ export const CHECK_KINDS: readonly CheckKind[] = [
   factsCheck,
   filesCheck,
   manifestCheck,
+  modelIntegrityCheck,
   observationCheck,
   profileEvidenceCheck,
 ];

@@ -1,0 +1,91 @@
+// `model-integrity`: compares the model files the `models` scanner found with the manifest's
+// `models[]`: a declared sha256 that does not match the computed one (or a Git LFS pointer's oid),
+// model files no entry declares, and hub sources not pinned to a commit.
+import { readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import { packageRoot } from "../../util/package-root.js";
+import type { ModelArtifact } from "../../inventory/types.js";
+import type { CheckKind, CheckContext, CheckResult } from "../types.js";
+import { fill } from "./template.js";
+
+interface Hubs {
+  values: string[];
+  pinned: string;
+}
+let hubs: { patterns: RegExp[]; pinned: RegExp } | undefined;
+function hubData() {
+  if (!hubs) {
+    const h = (JSON.parse(readFileSync(join(packageRoot(), "policies", "models", "formats.json"), "utf8")) as { hubs: Hubs }).hubs;
+    hubs = { patterns: h.values.map((v) => new RegExp(v, "i")), pinned: new RegExp(h.pinned) };
+  }
+  return hubs;
+}
+
+/** True when `path` is the declared path or lies in the declared folder. */
+const covers = (declared: string, path: string) => declared === "" || path === declared || path.startsWith(declared.endsWith("/") ? declared : declared + "/");
+
+function declaredPaths(ctx: CheckContext): { index: number; path: string; sha256?: string }[] {
+  return (ctx.system.manifest.models ?? []).flatMap((m, index) => (m.path ? [{ index, path: posix.normalize(ctx.resolve(m.path)).replace(/\/$/, "").replace(/^\.$/, ""), sha256: m.sha256 }] : []));
+}
+
+function governedModels(ctx: CheckContext): ModelArtifact[] {
+  const governed = new Set(ctx.governedFiles);
+  return ctx.inventory.models.filter((m) => governed.has(m.path));
+}
+
+export const modelIntegrityCheck: CheckKind = {
+  meta: {
+    kind: "model-integrity",
+    description: "Model files against the manifest's models[]: `assert: sha256` (declared digest differs from the computed one), `undeclared` (a model file no models[].path covers), `pinned-source` (a hub source.uri without a 40-hex commit revision).",
+    paramsSchema: {
+      type: "object",
+      required: ["assert"],
+      properties: { assert: { enum: ["sha256", "undeclared", "pinned-source"] } },
+      additionalProperties: false,
+    },
+  },
+  run(params, ctx) {
+    if (ctx.system.synthetic) return [];
+    const results: CheckResult[] = [];
+    const models = governedModels(ctx);
+    if (params["assert"] === "sha256") {
+      for (const d of declaredPaths(ctx)) {
+        if (!d.sha256) continue;
+        const files = models.filter((m) => covers(d.path, m.path));
+        // A folder with several model files cannot be checked against one digest.
+        if (files.length !== 1 || !files[0]!.sha256) continue;
+        const got = files[0]!.sha256;
+        if (got.toLowerCase() === d.sha256.toLowerCase()) continue;
+        results.push({
+          location: ctx.system.locate(`/models/${d.index}/sha256`),
+          key: `sha256:${files[0]!.path}:${d.sha256}`,
+          message: fill(ctx.rule.message, { path: files[0]!.path, declared: d.sha256, actual: got, message: `${files[0]!.path}: sha256 is ${got}, the manifest declares ${d.sha256}` }),
+        });
+      }
+    } else if (params["assert"] === "undeclared") {
+      const declared = declaredPaths(ctx);
+      for (const m of models) {
+        if (declared.some((d) => covers(d.path, m.path))) continue;
+        results.push({
+          location: { path: m.path, line: 1, column: 1 },
+          key: `undeclared:${m.path}`,
+          message: fill(ctx.rule.message, { path: m.path, format: m.format, message: `${m.path} is a ${m.format} model file that no models[] entry of the manifest declares` }),
+        });
+      }
+    } else if (params["assert"] === "pinned-source") {
+      const { patterns, pinned } = hubData();
+      (ctx.system.manifest.models ?? []).forEach((m, i) => {
+        const uri = m.source?.uri;
+        if (!uri || !patterns.some((p) => p.test(uri))) return;
+        if ((m.source?.revision && /^[0-9a-f]{40}$/i.test(m.source.revision)) || pinned.test(uri)) return;
+        const rev = m.source?.revision;
+        results.push({
+          location: ctx.system.locate(rev ? `/models/${i}/source/revision` : `/models/${i}/source`),
+          key: `unpinned:${uri}:${rev ?? ""}`,
+          message: fill(ctx.rule.message, { uri, revision: rev ?? "", name: m.name, message: `model ${m.name} comes from ${uri} ${rev ? `at revision ${JSON.stringify(rev)}, which is not a commit hash` : "without a pinned revision"}` }),
+        });
+      });
+    }
+    return results;
+  },
+};
