@@ -1,25 +1,10 @@
 // `model-integrity`: compares the model files the `models` scanner found with the manifest's
 // `models[]`: a declared sha256 that does not match the computed one (or a Git LFS pointer's oid),
-// model files no entry declares, and hub sources not pinned to a commit.
-import { readFileSync } from "node:fs";
-import { join, posix } from "node:path";
-import { packageRoot } from "../../util/package-root.js";
+// and model files no entry declares. (Unpinned sources are manifest.yaml's model-source-unpinned.)
+import { posix } from "node:path";
 import type { ModelArtifact } from "../../inventory/types.js";
 import type { CheckKind, CheckContext, CheckResult } from "../types.js";
 import { fill } from "./template.js";
-
-interface Hubs {
-  values: string[];
-  pinned: string;
-}
-let hubs: { patterns: RegExp[]; pinned: RegExp } | undefined;
-function hubData() {
-  if (!hubs) {
-    const h = (JSON.parse(readFileSync(join(packageRoot(), "policies", "models", "formats.json"), "utf8")) as { hubs: Hubs }).hubs;
-    hubs = { patterns: h.values.map((v) => new RegExp(v, "i")), pinned: new RegExp(h.pinned) };
-  }
-  return hubs;
-}
 
 /** True when `path` is the declared path or lies in the declared folder. */
 const covers = (declared: string, path: string) => declared === "" || path === declared || path.startsWith(declared.endsWith("/") ? declared : declared + "/");
@@ -36,11 +21,11 @@ function governedModels(ctx: CheckContext): ModelArtifact[] {
 export const modelIntegrityCheck: CheckKind = {
   meta: {
     kind: "model-integrity",
-    description: "Model files against the manifest's models[]: `assert: sha256` (declared digest differs from the computed one), `undeclared` (a model file no models[].path covers), `pinned-source` (a hub source.uri without a 40-hex commit revision).",
+    description: "Model files against the manifest's models[]: `assert: sha256` (declared digest differs from the computed one), `undeclared` (a model file no models[].path covers).",
     paramsSchema: {
       type: "object",
       required: ["assert"],
-      properties: { assert: { enum: ["sha256", "undeclared", "pinned-source"] } },
+      properties: { assert: { enum: ["sha256", "undeclared"] } },
       additionalProperties: false,
     },
   },
@@ -72,19 +57,6 @@ export const modelIntegrityCheck: CheckKind = {
           message: fill(ctx.rule.message, { path: m.path, format: m.format, message: `${m.path} is a ${m.format} model file that no models[] entry of the manifest declares` }),
         });
       }
-    } else if (params["assert"] === "pinned-source") {
-      const { patterns, pinned } = hubData();
-      (ctx.system.manifest.models ?? []).forEach((m, i) => {
-        const uri = m.source?.uri;
-        if (!uri || !patterns.some((p) => p.test(uri))) return;
-        if ((m.source?.revision && /^[0-9a-f]{40}$/i.test(m.source.revision)) || pinned.test(uri)) return;
-        const rev = m.source?.revision;
-        results.push({
-          location: ctx.system.locate(rev ? `/models/${i}/source/revision` : `/models/${i}/source`),
-          key: `unpinned:${uri}:${rev ?? ""}`,
-          message: fill(ctx.rule.message, { uri, revision: rev ?? "", name: m.name, message: `model ${m.name} comes from ${uri} ${rev ? `at revision ${JSON.stringify(rev)}, which is not a commit hash` : "without a pinned revision"}` }),
-        });
-      });
     }
     return results;
   },
