@@ -2,16 +2,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generatedDocs } from "../src/docs.js";
-import { generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
+import { generatedBuiltinPack, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
 import { packageRoot } from "../src/util/package-root.js";
 import { VERSION } from "../src/version.js";
 
-test.each(Object.entries(generatedSchemas()))("schemas/%s is current (npm run schemas)", (name, schema) => {
+test.each(Object.entries(generatedSchemas()))("schemas/%s is current (npm run generate)", (name, schema) => {
   expect(readFileSync(join(packageRoot(), "schemas", name), "utf8")).toBe(serialiseSchema(schema));
 });
 
-test("src/generated/validators.js is current (npm run schemas)", () => {
+test("src/generated/validators.js is current (npm run generate)", () => {
   expect(readFileSync(join(packageRoot(), "src", "generated", "validators.js"), "utf8")).toBe(generatedValidators());
+});
+
+test("src/generated/builtin-pack.json is current (npm run generate)", async () => {
+  expect(readFileSync(join(packageRoot(), "src", "generated", "builtin-pack.json"), "utf8")).toBe(await generatedBuiltinPack());
 });
 
 test("docs/rules.md and docs/controls.md are current (npm run docs)", async () => {

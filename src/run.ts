@@ -8,6 +8,7 @@ import { analyse } from "./exchange/analysis.js";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import type { Analysis, Taxonomy } from "./exchange/types.js";
 import { applyAcceptances } from "./findings/accept.js";
+import { applySuppressions } from "./findings/suppress.js";
 import { diagnosticFinding, type Diagnostic } from "./findings/diagnostics.js";
 import type { Finding } from "./findings/types.js";
 import { bySeverity, passes } from "./gate.js";
@@ -109,6 +110,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   const { findings } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders });
   for (const s of systems) checkAcceptanceRules(s, pack, diagnostics);
   findings.push(...diagnostics.map((d) => diagnosticFinding(d)));
+  applySuppressions(findings, inventory.observations);
   for (const s of systems) applyAcceptances(findings, s.manifest.name, s.manifest.riskAcceptances ?? [], today, taxonomy);
   findings.sort(bySeverity);
 
@@ -130,7 +132,8 @@ export async function run(opts: RunOptions): Promise<Report> {
     summary: {
       findings: findings.length,
       open: open.length,
-      accepted: findings.length - open.length,
+      accepted: findings.filter((f) => f.status === "accepted").length,
+      byStatus: countStatuses(findings),
       bySeverity: { error: open.filter((f) => f.severity === "error").length, warning: open.filter((f) => f.severity === "warning").length, note: open.filter((f) => f.severity === "note").length },
       failOn,
       passed: passes(findings, failOn),
@@ -213,13 +216,19 @@ function controlStatuses(analysis: Analysis, system: System, findings: Finding[]
   });
 }
 
+function countStatuses(findings: Finding[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) out[f.status] = (out[f.status] ?? 0) + 1;
+  return out;
+}
+
 function summarise(findings: Finding[], failOn: FailOn) {
   const open = findings.filter((f) => f.status === "open");
   return {
     errors: open.filter((f) => f.severity === "error").length,
     warnings: open.filter((f) => f.severity === "warning").length,
     notes: open.filter((f) => f.severity === "note").length,
-    accepted: findings.length - open.length,
+    accepted: findings.filter((f) => f.status === "accepted").length,
     passed: passes(findings, failOn),
   };
 }

@@ -3,6 +3,7 @@
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import { buildManifestSchema } from "./manifest/schema.js";
 import { CHECK_KINDS } from "./policy/checks/index.js";
+import { builtinSnapshot } from "./policy/load.js";
 import { buildPackSchema } from "./policy/schema.js";
 import { standaloneValidators } from "./util/standalone.js";
 
@@ -18,6 +19,11 @@ export function generatedSchemas(): Record<string, Record<string, unknown>> {
 export function generatedValidators(): string {
   const s = generatedSchemas();
   return standaloneValidators({ manifest: s["ai-system.schema.json"]!, pack: s["policy-pack.schema.json"]! });
+}
+
+/** The built-in pack snapshot (src/generated/builtin-pack.json). */
+export async function generatedBuiltinPack(): Promise<string> {
+  return JSON.stringify(await builtinSnapshot(loadTaxonomy()), null, 1) + "\n";
 }
 
 export const serialiseSchema = (s: Record<string, unknown>) => JSON.stringify(s, null, 2) + "\n";

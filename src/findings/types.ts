@@ -3,7 +3,7 @@ export type Severity = "error" | "warning" | "note";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "note"];
 
 /** `baselined` (in the baseline file) and `pre-existing` (outside the changed lines under scope: changed) never fail the gate. */
-export type FindingStatus = "open" | "accepted" | "baselined" | "pre-existing";
+export type FindingStatus = "open" | "accepted" | "suppressed" | "baselined" | "pre-existing";
 
 export interface Finding {
   ruleId: string;

@@ -23,7 +23,7 @@ export interface LoadedManifest {
   name: string | null;
 }
 
-// The manifest schema is compiled ahead of time (src/generated, `npm run schemas`): compiling it
+// The manifest schema is compiled ahead of time (src/generated, `npm run generate`): compiling it
 // at every run would cost more than the rest of the run on a small repository.
 function manifestValidator(_t: Taxonomy): ValidateFunction {
   return validators.manifest;

@@ -1,5 +1,5 @@
 // The JSON Schema of ai-system.yaml, generated from the taxonomy so that editors complete fact and
-// control ids and a new fact or control needs no code change. `npm run schemas` writes it to schemas/.
+// control ids and a new fact or control needs no code change. `npm run generate` writes it to schemas/.
 // Only keywords that draft-07 editors (yaml-language-server) read the same way are used.
 import type { Taxonomy } from "../exchange/types.js";
 

@@ -34,9 +34,20 @@ interface RawPack {
   settings?: Record<string, unknown>;
 }
 
+const SNAPSHOT = () => join(packageRoot(), "src", "generated", "builtin-pack.json");
+
+/**
+ * The built-in pack as loaded from policies/builtin/, serialised by `npm run generate` so that a
+ * run does not parse and validate the same YAML every time (a test keeps it current).
+ */
+export async function builtinSnapshot(t: Taxonomy): Promise<PolicyPack> {
+  const pack = await loadPacks(t, [], { cwd: packageRoot(), useSnapshot: false });
+  return { ...pack, files: pack.files.map((f) => relative(packageRoot(), f)) };
+}
+
 /** Loads packs in order (the built-in one first unless told otherwise) and merges them. */
-export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string } = {}): Promise<PolicyPack> {
-  // Compiled ahead of time (src/generated, `npm run schemas`), like the manifest schema.
+export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string; useSnapshot?: boolean } = {}): Promise<PolicyPack> {
+  // Compiled ahead of time (src/generated, `npm run generate`), like the manifest schema.
   const validator: ValidateFunction = validators.pack;
   void t;
   const order: string[] = [];
@@ -97,7 +108,16 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     }
   };
 
-  if (opts.builtin !== false) await loadOne(BUILTIN_PACK(), []);
+  if (opts.builtin !== false) {
+    const snapshot = opts.useSnapshot === false ? undefined : await readFile(SNAPSHOT(), "utf8").then((x) => JSON.parse(x) as PolicyPack, () => undefined);
+    if (snapshot) {
+      for (const r of snapshot.rules) rules.set(r.id, r);
+      order.push(...snapshot.files.map((f) => join(packageRoot(), f)));
+      Object.assign(settings, snapshot.settings);
+      name = snapshot.name;
+      version = snapshot.version;
+    } else await loadOne(BUILTIN_PACK(), []);
+  }
   for (const f of files) await loadOne(resolve(opts.cwd ?? process.cwd(), f), []);
 
   for (const { o, where } of overrides) {

@@ -1,5 +1,5 @@
 // The JSON Schema of a policy pack, built from the taxonomy and the check-kind registry so that
-// editors complete control ids, threat ids and check kinds. `npm run schemas` writes it to schemas/.
+// editors complete control ids, threat ids and check kinds. `npm run generate` writes it to schemas/.
 import type { Taxonomy } from "../exchange/types.js";
 import type { CheckKind } from "./types.js";
 

@@ -47,7 +47,7 @@ function findingsTable(findings: Finding[], max: number): string[] {
   if (!findings.length) return ["No findings."];
   const out = [`### Findings (${findings.length})`, "", "| | location | finding | rule | control |", "| --- | --- | --- | --- | --- |"];
   for (const f of findings.slice(0, max)) {
-    const status = f.status === "accepted" ? " _(accepted)_" : "";
+    const status = f.status !== "open" ? ` _(${f.status})_` : "";
     out.push(`| ${SEV_ICON[f.severity]} | \`${f.path}:${f.line}:${f.column}\` | ${esc(f.message)}${status} | \`${f.ruleId}\` | ${f.control ?? ""} |`);
   }
   if (findings.length > max) out.push("", `…and ${findings.length - max} more findings in the JSON report.`);

@@ -219,7 +219,9 @@ function resultOf(f: Finding, ruleIndex: number, prefix: string): Json {
     partialFingerprints: { primaryLocationLineHash: `${f.fingerprint}:1`, "aigateFingerprint/v1": f.fingerprint },
     properties: { status: f.status, system: f.system, control: f.control },
   };
+  // Accepted (a risk acceptance in the manifest) and suppressed findings show as dismissed alerts, with the reason.
   if (f.status === "accepted") result.suppressions = [{ kind: "external", status: "accepted", justification: f.acceptedBy ?? "risk acceptance in the manifest" }];
+  else if ((f.status as string) === "suppressed") result.suppressions = [{ kind: "inSource", status: "accepted", ...(f.acceptedBy ? { justification: f.acceptedBy } : {}) }];
   return result;
 }
 

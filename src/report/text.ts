@@ -9,7 +9,7 @@ export function renderText(r: Report, opts: { color?: boolean } = {}): string {
   const sevColor = { error: 31, warning: 33, note: 36 } as const;
   const out: string[] = [];
   for (const f of r.findings) {
-    const status = f.status === "accepted" ? c(2, " (accepted: " + (f.acceptedBy ?? "") + ")") : "";
+    const status = f.status !== "open" ? c(2, ` (${f.status}${f.acceptedBy ? ": " + f.acceptedBy : ""})`) : "";
     out.push(`${f.path}:${f.line}:${f.column}: ${c(sevColor[f.severity], SEV_LABEL[f.severity])} ${f.message} ${c(2, `[${f.ruleId}${f.control ? " " + f.control : ""}]`)}${status}`);
   }
   if (r.findings.length) out.push("");
@@ -33,7 +33,7 @@ export function renderText(r: Report, opts: { color?: boolean } = {}): string {
   const b = r.summary.bySeverity;
   const verdict = r.summary.passed ? c(32, "passed") : c(31, "failed");
   out.push(
-    `${r.inventory.files} files, ${r.inventory.models.length} models, ${r.systems.length} system(s): ${b.error} errors, ${b.warning} warnings, ${b.note} notes open, ${r.summary.accepted} accepted. ` +
+    `${r.inventory.files} files, ${r.inventory.models.length} models, ${r.systems.length} system(s): ${b.error} errors, ${b.warning} warnings, ${b.note} notes open, ${r.summary.findings - r.summary.open} not failing (${Object.entries(r.summary.byStatus ?? {}).filter(([k]) => k !== "open").map(([k, v]) => `${v} ${k}`).join(", ") || "none"}). ` +
       `Gate (fail-on ${r.summary.failOn}): ${verdict}`,
   );
   return out.join("\n") + "\n";

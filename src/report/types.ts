@@ -44,6 +44,8 @@ export interface Report {
     findings: number;
     open: number;
     accepted: number;
+    /** Findings by status (open, accepted, suppressed, ...). */
+    byStatus?: Record<string, number>;
     bySeverity: Record<Severity, number>;
     failOn: FailOn;
     passed: boolean;

@@ -10,8 +10,18 @@ const dataFindings = async (root: string) =>
   (await run({ root, today: "2026-11-27" })).findings.filter((f) => f.ruleId.startsWith("data-")).map((f) => [f.ruleId, f.path, f.line]);
 
 describe("data check kinds", () => {
-  test("support assistant: the undeclared eval set is reported", async () => {
-    expect(await dataFindings(join(examples, "support-assistant"))).toEqual([["data-undeclared", "evals/answers.jsonl", 1]]);
+  test("support assistant: its evaluation set is declared, so no data finding", async () => {
+    expect(await dataFindings(join(examples, "support-assistant"))).toEqual([]);
+  });
+
+  test("support assistant without the evaluation set's entry: the eval data is undeclared", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "aigate-data-undeclared-"));
+    await cp(join(examples, "support-assistant"), dir, { recursive: true });
+    const path = join(dir, "ai-system.yaml");
+    const y = await readFile(path, "utf8");
+    await writeFile(path, y.replace(/  - name: answer-evals[\s\S]*?license: LicenseRef-Internal\n/, ""));
+    expect(await dataFindings(dir)).toEqual([["data-undeclared", "evals/answers.jsonl", 1]]);
+    await rm(dir, { recursive: true, force: true });
   });
 
   test("in-house classifier: personal data matches its declared dataset, so no contradiction", async () => {

@@ -12,11 +12,21 @@ describe("code scanner on marked fixtures", () => {
     it(`${name}: reports exactly the marked lines and columns`, async () => {
       const root = fixture(name);
       const result = await scanFixture(codeScanner, root);
-      const marked = result.observations.filter((o) => o.kind !== "code.suppression-without-reason");
+      // Inline suppressions are applied by the engine (see __tests__/findings/suppress.test.ts): here
+      // the suppressed lines are left out, and the suppressions themselves are observations.
+      const suppressions = result.observations.filter((o) => o.kind === "suppression");
+      const covered = (o: Observation) => suppressions.some((s) => s.location.path === o.location.path && (s.data!.lines as number[]).includes(o.location.line));
+      const marked = result.observations.filter((o) => o.kind !== "code.suppression-without-reason" && o.kind !== "suppression" && !covered(o));
       expect(compareWithMarkers(root, marked)).toEqual([]);
       expect(result.unscanned).toEqual([]);
     });
   }
+
+  it("a suppression with a reason is reported as such, with the lines it covers", async () => {
+    const result = await scanFixture(codeScanner, fixture("python"));
+    const s = result.observations.filter((o) => o.kind === "suppression" && o.location.path === "unsafe_load.py");
+    expect(s.map((o) => [o.location.line, o.data])).toEqual([[25, { rules: ["code-unsafe-model-load"], lines: [25], reason: "blob is produced by our own signed pipeline" }]]);
+  });
 
   it("a suppression without a reason suppresses nothing and is itself reported", async () => {
     const result = await scanFixture(codeScanner, fixture("python"));

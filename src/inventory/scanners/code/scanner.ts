@@ -2,7 +2,6 @@
 // parsed once for every rule, and only when a cheap byte prefilter finds a name that can matter.
 // Reports unsafe loaders, remote code, unpinned downloads, model output reaching sinks, tools
 // given to a model, committed secrets, and the profile facts the code is evidence of.
-import { minimatch } from "minimatch";
 import type { Observation, ScanContext, ScanResult, Scanner } from "../../types.js";
 import { analyzeEnvFile, isEnvFile } from "./env-file.js";
 import { analyzeJs } from "./analyze-js.js";
@@ -11,7 +10,6 @@ import type { EvidenceFound, FileAnalysis, Hit } from "./model.js";
 import { notebookSource, type NotebookLine } from "./notebook.js";
 import { languageOf, parseSource } from "./parser.js";
 import { codePatterns } from "./patterns.js";
-import { ruleObservationKinds } from "./rule-map.js";
 import { parseSuppression } from "./suppressions.js";
 
 const SCANNER = "code";
@@ -40,7 +38,6 @@ export const codeScanner: Scanner = {
     const result: ScanResult = { observations: [], unscanned: [] };
     const tokens = codePatterns().prefilter.tokens.map((t) => Buffer.from(t));
     const facts: CodeFacts = { inferred: {}, tools: [], models: [], stats: { candidates: 0, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } };
-    const ruleKinds = ruleObservationKinds();
 
     for (const file of ctx.files) {
       const lang = languageOf(file.path);
@@ -100,7 +97,7 @@ export const codeScanner: Scanner = {
         result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `could not analyse: ${(e as Error).message}` });
         continue;
       }
-      emit(file.path, analysis, map, result.observations, facts, ruleKinds);
+      emit(file.path, analysis, map, result.observations, facts);
     }
     result.facts = facts as unknown as Record<string, unknown>;
     return result;
@@ -122,10 +119,10 @@ function emit(
   map: (row: number, column: number) => Mapped,
   out: Observation[],
   facts: CodeFacts,
-  ruleKinds: Map<string, string[]>,
 ): void {
-  // Suppressions: a reason is required; rules are named by rule id (or observation kind).
-  const suppressed: { rows: number[]; kinds: string[] }[] = [];
+  // Suppressions: a reason is required. A valid one is reported as a `suppression` observation;
+  // the engine applies it to the findings of the rules it names on the lines it covers, whatever
+  // pack those rules come from.
   for (const c of a.comments) {
     const s = parseSuppression(c.text, c.row, c.column, c.standalone);
     if (!s) continue;
@@ -141,18 +138,23 @@ function emit(
       });
       continue;
     }
-    suppressed.push({ rows: s.lines, kinds: s.rules.flatMap((r) => ruleKinds.get(r) ?? [r]) });
+    const m = map(c.row, c.column);
+    out.push({
+      scanner: SCANNER,
+      kind: "suppression",
+      location: { path, line: m.line, column: m.column },
+      message: `inline suppression of ${s.rules.join(", ")}: ${s.reason}`,
+      key: `suppression:${s.rules.join(",")}`,
+      data: { rules: s.rules, lines: s.lines.map((row) => map(row, 0).line), reason: s.reason },
+    });
   }
-  const isSuppressed = (kind: string, row: number) => suppressed.some((s) => s.rows.includes(row) && s.kinds.some((k) => minimatch(kind, k)));
 
   const push = (h: Hit) => {
-    if (isSuppressed(h.kind, h.row)) return;
     const m = map(h.row, h.column);
     out.push({ scanner: SCANNER, kind: h.kind, location: { path, line: m.line, column: m.column }, message: `${h.message}${m.note}`, key: h.key, data: { ...(h.data ?? {}), ...m.extra } });
   };
   for (const h of a.hits) push(h);
   for (const t of a.tools) {
-    if (isSuppressed("code.tool", t.row)) continue;
     const m = map(t.row, t.column);
     const location = `${path}:${m.line}:${m.column}`;
     facts.tools.push({ name: t.name, framework: t.framework, privileges: t.privileges, writes: t.writes, location });
