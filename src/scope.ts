@@ -44,7 +44,7 @@ export function countStatuses(findings: readonly Finding[]): StatusCounts {
     if (f.status === "open") c.open++;
     else if (f.status === "accepted") c.accepted++;
     else if (f.status === "baselined") c.baselined++;
-    else c.preExisting++;
+    else if (f.status === "pre-existing") c.preExisting++;
   }
   return c;
 }
@@ -56,6 +56,9 @@ export function restate(report: Report): void {
   const count = (list: Finding[], s: Severity) => list.filter((f) => f.severity === s).length;
   report.summary.open = open.length;
   report.summary.accepted = report.findings.filter((f) => f.status === "accepted").length;
+  const byStatus: Record<string, number> = {};
+  for (const f of report.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  report.summary.byStatus = byStatus;
   report.summary.bySeverity = { error: count(open, "error"), warning: count(open, "warning"), note: count(open, "note") };
   report.summary.passed = passes(report.findings, failOn);
   for (const s of report.systems) {

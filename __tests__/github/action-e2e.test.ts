@@ -1,5 +1,6 @@
 // End to end: the bundled Action (dist/index.js) run as GitHub runs it, against a loopback API
 // server that validates every request with GitHub's REST OpenAPI description.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,6 +102,40 @@ describe("the bundled Action on pull requests", () => {
     expect(gh.requests.filter((r) => r.operationId === "pulls/create-review")).toHaveLength(1);
     expect(gh.state.reviewComments).toHaveLength(1);
     expect(second.outputs["review-comments"]).toBe("0");
+  });
+
+  test("push and workflow_dispatch: scope from git diff against the push's before (or the base input), a check run, no PR sinks", async () => {
+    const ws = workspace();
+    const git = (...a: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: ws, stdio: "pipe" }).toString().trim();
+    const original = readFileSync(join(ws, "ai-system.yaml"), "utf8");
+    writeFileSync(join(ws, "ai-system.yaml"), original.split("\n").slice(0, 12).join("\n") + "\n");
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "base");
+    const before = git("rev-parse", "HEAD");
+    writeFileSync(join(ws, "ai-system.yaml"), original);
+    git("commit", "-qam", "add a model");
+    const after = git("rev-parse", "HEAD");
+    const push = { ...events["push.json"], before, after, ref: "refs/heads/main" };
+    const inputs = { ...PR_INPUTS, "sarif-file": "" };
+    const r = await runDist({ workspace: ws, eventName: "push", event: push, inputs, apiUrl, runId: "401", sha: after });
+    expect(gh.violations).toEqual([]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(Number(r.outputs["pre-existing"])).toBeGreaterThan(20);
+    expect(r.outputs["github-feedback"]).toBe("posted");
+    expect(gh.requests.map((x) => x.operationId)).toEqual(["checks/create"]);
+    expect(gh.state.checkRuns[0]).toMatchObject({ head_sha: after, conclusion: "success" });
+
+    const dispatch = await runDist({ workspace: ws, eventName: "workflow_dispatch", event: events["workflow_dispatch.json"], inputs: { ...inputs, base: before, "check-run": "false" }, apiUrl, runId: "402", sha: after });
+    expect(dispatch.code).toBe(0);
+    expect(dispatch.outputs["pre-existing"]).toBe(r.outputs["pre-existing"]);
+    expect(dispatch.outputs["github-feedback"]).toBe("off");
+    // Without a base, scope changed cannot apply: every finding gates (fail safe), and the summary says why.
+    const noBase = await runDist({ workspace: ws, eventName: "workflow_dispatch", event: events["workflow_dispatch.json"], inputs: { ...inputs, "check-run": "false" }, apiUrl, runId: "403", sha: after });
+    expect(noBase.code).toBe(1);
+    expect(noBase.summary).toContain("scope: changed could not be applied");
+    expect(gh.requests).toHaveLength(1);
   });
 
   test("a fork PR's read-only token: no crash, no red step, one notice of the fallback", async () => {

@@ -46,6 +46,8 @@ export class FakeGitHub {
   state: FakeGitHubState = { files: [], issueComments: [], reviewComments: [], reviews: [], checkRuns: [] };
   /** A fork PR's GITHUB_TOKEN: every write answers 403. */
   readOnly = false;
+  /** Answers to give before serving normally (server errors, rate limits), oldest first. */
+  faults: { status: number; headers?: Record<string, string>; message: string }[] = [];
   private server: Server;
   private nextId = 1000;
   private link: string | null = null;
@@ -86,6 +88,13 @@ export class FakeGitHub {
     if (!/^(token|Bearer) \S+$/.test(req.headers.authorization ?? "")) this.violations.push(`${req.method} ${url.pathname}: no token`);
     const errors = this.api.validateRequest(m, url.searchParams, body);
     if (errors.length) return this.send(res, m, req.method!, url.pathname, body, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" }, `${m.operation.operationId}: ${errors.join("; ")}`, false);
+    const fault = this.faults.shift();
+    if (fault) {
+      this.requests.push({ method: req.method!, path: url.pathname, operationId: m.operation.operationId, body, status: fault.status });
+      res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+      res.end(JSON.stringify({ message: fault.message, documentation_url: "https://docs.github.com/rest" }));
+      return;
+    }
     if (req.method !== "GET" && this.readOnly) return this.send(res, m, req.method!, url.pathname, body, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" });
     const [status, answer, rule] = this.route(m, url, body as Record<string, unknown>);
     return this.send(res, m, req.method!, url.pathname, body, status, answer, rule);
