@@ -1,9 +1,10 @@
 // The aigate command line: check, explain. Exit status 0 (passed), 1 (gate failed), 2 (usage or
 // configuration error).
 import { stat, writeFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { renderExplain } from "./explain.js";
+import { initManifest } from "./init.js";
 import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
@@ -65,6 +66,27 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
       const report = await run({ root: resolve(dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: "never", today: o.today });
       const b = await writeBaseline(o.output, report);
       io.stderr(`aigate: baseline of ${b.findings.length} findings written to ${o.output}\n`);
+      io.setExit(EXIT.passed);
+    });
+
+  program
+    .command("init")
+    .description("write a starting ai-system.yaml inferred from the repository (profile, models, datasets, tools), each inferred line commented with its source")
+    .argument("[dir]", "repository folder", ".")
+    .option("-o, --output <file>", "where to write the manifest (default: <dir>/ai-system.yaml; - for standard output)")
+    .option("--force", "overwrite an existing manifest")
+    .action(async (dir: string, o: { output?: string; force?: boolean }) => {
+      const root = resolve(dir);
+      if (!(await stat(root).catch(() => undefined))?.isDirectory()) throw new ConfigError(`not a folder: ${dir}`);
+      const yaml = await initManifest(root);
+      if (o.output === "-") {
+        io.stdout(yaml);
+      } else {
+        const target = o.output ?? join(root, "ai-system.yaml");
+        if (!o.force && (await stat(target).catch(() => undefined))) throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
+        await writeFile(target, yaml);
+        io.stderr(`aigate: wrote ${target}; review every line, state the facts left open, then run aigate check\n`);
+      }
       io.setExit(EXIT.passed);
     });
 

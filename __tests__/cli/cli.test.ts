@@ -99,3 +99,17 @@ test("explain prints why each threat applies (for a folder or one manifest file)
   expect(r.stdout).toMatch(/RUNTIMEMODELPOISON\s+applies {2}supplier/);
   expect(r.stdout).toMatch(/EVASION\s+ignored/);
 });
+
+test("init writes a manifest that check accepts, and refuses to overwrite one", () => {
+  const dir = mkdtempSync(join(tmpdir(), "aigate-init-"));
+  writeFileSync(join(dir, "app.py"), 'from openai import OpenAI\nclient = OpenAI()\nr = client.chat.completions.create(model="gpt-4o", messages=[])\n');
+  expect(cli(["init", dir]).status).toBe(0);
+  const manifest = readFileSync(join(dir, "ai-system.yaml"), "utf8");
+  expect(manifest).toMatch(/isLLM: true # inferred: app\.py:3/);
+  const report = JSON.parse(cli(["check", dir, "--format", "json"]).stdout);
+  expect(report.findings.filter((f: { ruleId: string }) => f.ruleId.startsWith("manifest-"))).toEqual([]);
+  expect(report.systems[0].evaluated).toBe(true);
+  const again = cli(["init", dir]);
+  expect(again.status).toBe(2);
+  expect(again.stderr).toMatch(/exists; use --force/);
+});
