@@ -81,13 +81,20 @@ export abstract class ByteReader {
     return !(await this.ensure(1));
   }
 
-  /** Reads exactly `n` bytes (callers keep `n` small: lengths are checked before this). */
-  async take(n: number, what = "argument"): Promise<Buffer> {
+  /** Reads exactly `n` bytes (callers keep `n` small: lengths are checked before this). Synchronous when buffered. */
+  take(n: number, what = "argument"): Buffer | Promise<Buffer> {
+    if (this.buf.length - this.bufPos >= n) {
+      const out = this.buf.subarray(this.bufPos, this.bufPos + n);
+      this.bufPos += n;
+      this.pos += n;
+      return out;
+    }
+    return this.takeSlow(n, what);
+  }
+
+  private async takeSlow(n: number, what: string): Promise<Buffer> {
     if (!(await this.ensure(n))) throw new TruncatedError(this.pos, what);
-    const out = this.buf.subarray(this.bufPos, this.bufPos + n);
-    this.bufPos += n;
-    this.pos += n;
-    return out;
+    return this.take(n, what) as Buffer;
   }
 
   /** Looks at up to `n` bytes without consuming them. */
@@ -96,8 +103,12 @@ export abstract class ByteReader {
     return this.buf.subarray(this.bufPos, this.bufPos + Math.min(n, this.available));
   }
 
-  async u8(): Promise<number> {
-    return (await this.take(1))[0]!;
+  u8(): number | Promise<number> {
+    if (this.bufPos < this.buf.length) {
+      this.pos++;
+      return this.buf[this.bufPos++]!;
+    }
+    return (this.take(1) as Promise<Buffer>).then((b) => b[0]!);
   }
 
   /** Reads a line ending in \n (without it), at most `max` bytes. */

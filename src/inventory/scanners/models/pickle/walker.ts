@@ -172,12 +172,10 @@ class Walker {
     }
   }
 
-  private async str(len: number, enc: BufferEncoding): Promise<Value> {
-    if (len > MAX_KEPT_STRING) {
-      await this.r.skip(len, "string");
-      return { t: "str", v: "", truncated: true };
-    }
-    return { t: "str", v: (await this.r.take(len, "string")).toString(enc) };
+  private str(len: number, enc: BufferEncoding): Value | Promise<Value> {
+    if (len > MAX_KEPT_STRING) return this.r.skip(len, "string").then(() => ({ t: "str", v: "", truncated: true }));
+    const got = this.r.take(len, "string");
+    return Buffer.isBuffer(got) ? { t: "str", v: got.toString(enc) } : got.then((b) => ({ t: "str", v: b.toString(enc) }));
   }
 
   private async bytes(len: number): Promise<Value> {
@@ -229,8 +227,8 @@ class Walker {
     for (;;) {
       if (this.frameEnd >= 0 && r.pos >= this.frameEnd) this.frameEnd = -1;
       this.opStart = r.pos;
-      if (!(await r.ensure(1))) throw new TruncatedError(r.pos, "pickle (no STOP)");
-      const op = await r.u8();
+      if (r.available < 1 && !(await r.ensure(1))) throw new TruncatedError(r.pos, "pickle (no STOP)");
+      const op = r.u8() as number; // buffered: checked just above
       if (++this.res.opcodes > maxOps) throw new CapError(`more than ${maxOps} opcodes`);
       const done = await this.step(op);
       this.checkFrame();
