@@ -31,24 +31,6 @@ export function applyScope(findings: Finding[], diff: Diff, toDiffPath?: (p: str
   return n;
 }
 
-export interface StatusCounts {
-  open: number;
-  accepted: number;
-  baselined: number;
-  preExisting: number;
-}
-
-export function countStatuses(findings: readonly Finding[]): StatusCounts {
-  const c: StatusCounts = { open: 0, accepted: 0, baselined: 0, preExisting: 0 };
-  for (const f of findings) {
-    if (f.status === "open") c.open++;
-    else if (f.status === "accepted") c.accepted++;
-    else if (f.status === "baselined") c.baselined++;
-    else if (f.status === "pre-existing") c.preExisting++;
-  }
-  return c;
-}
-
 /** Recomputes the report's and each system's counts and verdicts from the findings' statuses. */
 export function restate(report: Report): void {
   const failOn = report.summary.failOn;
