@@ -19,7 +19,7 @@ describe("data check kinds", () => {
     await cp(join(examples, "support-assistant"), dir, { recursive: true });
     const path = join(dir, "ai-system.yaml");
     const y = await readFile(path, "utf8");
-    await writeFile(path, y.replace(/  - name: answer-evals[\s\S]*?license: LicenseRef-Internal\n/, ""));
+    await writeFile(path, y.replace(/ {2}- name: answer-evals[\s\S]*?license: LicenseRef-Internal\n/, ""));
     expect(await dataFindings(dir)).toEqual([["data-undeclared", "evals/answers.jsonl", 1]]);
     await rm(dir, { recursive: true, force: true });
   });
