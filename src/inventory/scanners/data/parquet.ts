@@ -103,7 +103,8 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     }
     if (chosen.length === 0) continue;
     const rowStart = starts[gi]!;
-    const rowEnd = Math.min(rowStart + rowsPerGroup, rowStart + Number(group.num_rows));
+    const rowEnd = Math.min(rowStart + rowsPerGroup, rowStart + budgets.maxRowsPerFile - rows, rowStart + Number(group.num_rows));
+    if (rowEnd <= rowStart) break;
     let objects: Record<string, unknown>[];
     try {
       objects = (await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: true })) as Record<string, unknown>[];
