@@ -47,6 +47,17 @@ export class TruncatedError extends Error {
 
 export class CapError extends Error {}
 
+/**
+ * Thrown by the synchronous reads (`*Sync`) when the window ends before the data does. The caller
+ * (the pickle walker) rewinds to the start of the opcode, awaits `ensure(upTo - pos)` and retries:
+ * one await per window instead of one per opcode.
+ */
+export class NeedMore extends Error {
+  constructor(public readonly upTo: number) {
+    super("window exhausted");
+  }
+}
+
 const WINDOW = 64 * 1024;
 
 /** A sequential reader with a small lookahead buffer. `pos` is the offset in the decoded stream. */
@@ -55,6 +66,8 @@ export abstract class ByteReader {
   protected bufPos = 0;
   /** Offset (in the stream) of the next unread byte. */
   pos = 0;
+  /** `more` has reported the end of the data: short synchronous reads are truncations, not refills. */
+  protected ended = false;
 
   /** Appends at least one more chunk to the buffer; false at the end of the data. */
   protected abstract more(min: number): Promise<boolean>;
@@ -72,9 +85,111 @@ export abstract class ByteReader {
         this.buf = this.buf.subarray(this.bufPos);
         this.bufPos = 0;
       }
-      if (!(await this.more(n - this.available))) return false;
+      if (!(await this.more(n - this.available))) {
+        this.ended = true;
+        return false;
+      }
     }
     return true;
+  }
+
+  // ---- Synchronous reads from the buffered window. They never await: when the window is short they
+  // throw NeedMore (or TruncatedError once the data has ended, with the offsets the async reads give).
+
+  private short(n: number, what: string): never {
+    if (this.ended) throw new TruncatedError(this.pos, what);
+    throw new NeedMore(this.pos + n);
+  }
+
+  u8Sync(what = "argument"): number {
+    if (this.bufPos < this.buf.length) {
+      this.pos++;
+      return this.buf[this.bufPos++]!;
+    }
+    return this.short(1, what);
+  }
+
+  takeSync(n: number, what = "argument"): Buffer {
+    if (this.buf.length - this.bufPos < n) this.short(n, what);
+    const out = this.buf.subarray(this.bufPos, this.bufPos + n);
+    this.bufPos += n;
+    this.pos += n;
+    return out;
+  }
+
+  /** Decodes `n` bytes as a string without slicing a Buffer first. */
+  textSync(n: number, enc: BufferEncoding, what = "argument"): string {
+    if (this.buf.length - this.bufPos < n) this.short(n, what);
+    const out = this.buf.toString(enc, this.bufPos, this.bufPos + n);
+    this.bufPos += n;
+    this.pos += n;
+    return out;
+  }
+
+  u16Sync(): number {
+    if (this.buf.length - this.bufPos < 2) this.short(2, "argument");
+    const v = this.buf.readUInt16LE(this.bufPos);
+    this.bufPos += 2;
+    this.pos += 2;
+    return v;
+  }
+
+  u32Sync(): number {
+    if (this.buf.length - this.bufPos < 4) this.short(4, "argument");
+    const v = this.buf.readUInt32LE(this.bufPos);
+    this.bufPos += 4;
+    this.pos += 4;
+    return v;
+  }
+
+  i32Sync(): number {
+    if (this.buf.length - this.bufPos < 4) this.short(4, "argument");
+    const v = this.buf.readInt32LE(this.bufPos);
+    this.bufPos += 4;
+    this.pos += 4;
+    return v;
+  }
+
+  u64Sync(): bigint {
+    if (this.buf.length - this.bufPos < 8) this.short(8, "argument");
+    const v = this.buf.readBigUInt64LE(this.bufPos);
+    this.bufPos += 8;
+    this.pos += 8;
+    return v;
+  }
+
+  /** `line` from the window. */
+  lineSync(max = 4096): Buffer {
+    const idx = this.buf.indexOf(0x0a, this.bufPos);
+    if (idx >= 0 && idx - this.bufPos <= max) {
+      const out = this.buf.subarray(this.bufPos, idx);
+      this.pos += idx + 1 - this.bufPos;
+      this.bufPos = idx + 1;
+      return out;
+    }
+    if (this.available > max) throw new CapError(`line longer than ${max} bytes at byte ${this.pos}`);
+    return this.short(this.available + 1, "line");
+  }
+
+  /**
+   * Skips `n` bytes: synchronously when they are buffered (undefined), else through `skip`, which
+   * seeks past what is not buffered instead of reading it (a promise).
+   */
+  skipSync(n: number, what = "argument"): Promise<void> | undefined {
+    if (n <= this.available) {
+      this.bufPos += n;
+      this.pos += n;
+      return undefined;
+    }
+    return this.skip(n, what);
+  }
+
+  /** Moves back to `to`, which must still be in the window (the start of an opcode that ran short). */
+  rewind(to: number): void {
+    const back = this.pos - to;
+    if (back < 0 || back > this.bufPos) throw new Error(`cannot rewind to byte ${to}: not in the window`);
+    this.bufPos -= back;
+    this.pos = to;
   }
 
   async atEnd(): Promise<boolean> {

@@ -3,6 +3,7 @@
 
 export type Value =
   | { t: "str"; v: string; truncated?: boolean }
+  /** `v` is kept only when it could be a nested pickle (the one thing read from it later). */
   | { t: "bytes"; v: Buffer | null; len: number }
   | { t: "int"; v: bigint }
   | { t: "float" }

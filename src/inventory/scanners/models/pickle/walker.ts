@@ -4,7 +4,7 @@
 // import (GLOBAL, STACK_GLOBAL, INST) and every call (REDUCE, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX),
 // honours FRAME boundaries, and skips long arguments by length. After an error it sweeps the rest
 // linearly so a payload placed before a deliberate break still surfaces.
-import { BufferReader, ByteReader, CapError, TruncatedError } from "../reader.js";
+import { BufferReader, ByteReader, CapError, NeedMore, TruncatedError } from "../reader.js";
 import type { GlobalVerdict, ModelLists } from "../lists.js";
 import { calleeGlobal, describe, MAX_KEPT_BYTES, MAX_KEPT_ITEMS, MAX_KEPT_STRING, NONE, tupleOf, type Value } from "./values.js";
 import { joblibArrayPayload } from "./joblib-array.js";
@@ -75,6 +75,8 @@ class Walker {
   private frameEnd = -1;
   private straddled = false;
   private opStart = 0;
+  /** Opcodes counted before opStart's opcode, restored when that opcode is run again after a refill. */
+  private opcodesBefore = 0;
   private readonly res: PickleResult = { globals: [], issues: [], stopped: false, protocol: 0, opcodes: 0, calls: 0 };
   private readonly depth: number;
 
@@ -138,23 +140,32 @@ class Walker {
     return { t: "global", module, name, offset: this.opStart };
   }
 
-  private async call(callee: Value, args: Value, op: string): Promise<Value> {
+  /** The call's value; a promise only when an argument holds a nested pickle to walk. */
+  private call(callee: Value, args: Value, op: string): Value | Promise<Value> {
     this.res.calls++;
+    const value: Value = { t: "call", callee, args, offset: this.opStart, op };
     if (callee.t !== "global") {
       this.issue("unsafe", "dynamic-call", this.opStart, `${op} calls ${describe(callee)}, not an imported global (a getattr-style dynamic call)`);
-    } else {
-      await this.nestedPickles(args);
+      return value;
     }
-    return { t: "call", callee, args, offset: this.opStart, op };
+    const nested = this.nestedPickles(args);
+    return nested ? nested.then(() => value) : value;
   }
 
   /** Byte or string arguments that hold a pickle (`pickle.loads(b"...")`) are walked too. */
-  private async nestedPickles(args: Value) {
+  private nestedPickles(args: Value): Promise<void> | undefined {
     const items = args.t === "tuple" || args.t === "list" ? args.items : [args];
+    const found: Buffer[] = [];
     for (const a of items) {
       const data = a.t === "bytes" ? a.v : a.t === "str" && !a.truncated && a.v.charCodeAt(0) === 0x80 ? Buffer.from(a.v, "latin1") : null;
-      if (!data || data.length < 3 || data[0] !== 0x80 || data[1]! < 2 || data[1]! > 5) continue;
-      const at = this.opStart;
+      if (data && startsLikePickle(data)) found.push(data);
+    }
+    return found.length ? this.walkNested(found) : undefined;
+  }
+
+  private async walkNested(found: Buffer[]): Promise<void> {
+    const at = this.opStart;
+    for (const data of found) {
       if (this.depth + 1 > MAX_DEPTH) {
         this.issue("unsafe", "nesting", at, `pickle nested deeper than ${MAX_DEPTH} levels in a call argument`);
         continue;
@@ -172,39 +183,33 @@ class Walker {
     }
   }
 
+  // ---- Argument readers. They read the window synchronously (NeedMore when it runs short); only a
+  // long argument that is skipped past the window gives a promise.
+
   private str(len: number, enc: BufferEncoding): Value | Promise<Value> {
-    if (len > MAX_KEPT_STRING) return this.r.skip(len, "string").then(() => ({ t: "str", v: "", truncated: true }));
-    const got = this.r.take(len, "string");
-    return Buffer.isBuffer(got) ? { t: "str", v: got.toString(enc) } : got.then((b) => ({ t: "str", v: b.toString(enc) }));
+    if (len > MAX_KEPT_STRING) return after(this.r.skipSync(len, "string"), { t: "str", v: "", truncated: true });
+    return { t: "str", v: this.r.textSync(len, enc, "string") };
   }
 
-  private async bytes(len: number): Promise<Value> {
-    if (len > MAX_KEPT_BYTES) {
-      await this.r.skip(len, "bytes");
-      return { t: "bytes", v: null, len };
-    }
-    return { t: "bytes", v: Buffer.from(await this.r.take(len, "bytes")), len };
+  private bytes(len: number): Value | Promise<Value> {
+    if (len > MAX_KEPT_BYTES) return after(this.r.skipSync(len, "bytes"), { t: "bytes", v: null, len });
+    const b = this.r.takeSync(len, "bytes");
+    // Only a nested pickle is ever looked at again: copy that out of the window, drop the rest.
+    return { t: "bytes", v: startsLikePickle(b) ? Buffer.from(b) : null, len };
   }
 
-  private async u32(): Promise<number> {
-    return (await this.r.take(4)).readUInt32LE(0);
-  }
-  private async i32(): Promise<number> {
-    return (await this.r.take(4)).readInt32LE(0);
-  }
-  private async u64(): Promise<number> {
-    const v = (await this.r.take(8)).readBigUInt64LE(0);
+  private u64(): number {
+    const v = this.r.u64Sync();
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${v} out of range`);
     return Number(v);
   }
 
-  private async textLine(): Promise<string> {
-    const b = await this.r.line();
-    return b.toString("utf8");
+  private textLine(): string {
+    return this.r.lineSync().toString("utf8");
   }
 
-  private async decimal(): Promise<number> {
-    const s = (await this.r.line()).toString("latin1").trim();
+  private decimal(): number {
+    const s = this.r.lineSync().toString("latin1").trim();
     if (!/^-?\d+$/.test(s)) this.fail(`bad decimal argument ${JSON.stringify(s.slice(0, 40))}`);
     return Number(s);
   }
@@ -221,34 +226,76 @@ class Walker {
     this.push(v);
   }
 
+  /** Pushes a value that may still be pending; the step's result. */
+  private pushed(v: Value | Promise<Value>): boolean | Promise<boolean> {
+    if (v instanceof Promise) {
+      return v.then((x) => {
+        this.push(x);
+        return false;
+      });
+    }
+    this.push(v);
+    return false;
+  }
+
   private async loop(): Promise<void> {
     const r = this.r;
-    const maxOps = this.o.maxOpcodes ?? 50_000_000;
     for (;;) {
-      if (this.frameEnd >= 0 && r.pos >= this.frameEnd) this.frameEnd = -1;
-      this.opStart = r.pos;
-      if (r.available < 1 && !(await r.ensure(1))) throw new TruncatedError(r.pos, "pickle (no STOP)");
-      const op = r.u8() as number; // buffered: checked just above
-      if (++this.res.opcodes > maxOps) throw new CapError(`more than ${maxOps} opcodes`);
-      const done = await this.step(op);
+      let pending: Promise<boolean> | undefined;
+      try {
+        pending = this.runBuffered();
+      } catch (e) {
+        if (!(e instanceof NeedMore)) throw e;
+        // The opcode at opStart runs past the window: forget its partial read, refill, run it again.
+        r.rewind(this.opStart);
+        this.res.opcodes = this.opcodesBefore;
+        await r.ensure(e.upTo - r.pos);
+        continue;
+      }
+      if (!pending) return; // STOP
+      const done = await pending;
       this.checkFrame();
       if (done) return;
     }
   }
 
-  /** Executes one opcode's stack effect; true at STOP. */
-  private async step(op: number): Promise<boolean> {
+  /**
+   * Runs opcodes synchronously while their bytes are in the window. Returns undefined at STOP, or
+   * the promise of an opcode that must wait (a skip past the window, a nested pickle, a joblib
+   * array); throws NeedMore when an opcode runs short (no walker state has changed by then).
+   */
+  private runBuffered(): Promise<boolean> | undefined {
+    const r = this.r;
+    const maxOps = this.o.maxOpcodes ?? 50_000_000;
+    for (;;) {
+      if (this.frameEnd >= 0 && r.pos >= this.frameEnd) this.frameEnd = -1;
+      this.opStart = r.pos;
+      this.opcodesBefore = this.res.opcodes;
+      const op = r.u8Sync("pickle (no STOP)");
+      if (++this.res.opcodes > maxOps) throw new CapError(`more than ${maxOps} opcodes`);
+      const done = this.step(op);
+      if (typeof done !== "boolean") return done;
+      this.checkFrame();
+      if (done) return undefined;
+    }
+  }
+
+  /**
+   * Executes one opcode's stack effect; true at STOP. Every case reads all of its arguments before
+   * it changes any state, so an opcode cut short by NeedMore can simply be run again.
+   */
+  private step(op: number): boolean | Promise<boolean> {
     const r = this.r;
     switch (op) {
       case 0x80: { // PROTO
-        const p = await r.u8();
+        const p = r.u8Sync();
         if (p > 5) this.fail(`unsupported pickle protocol ${p}`);
         if (this.res.opcodes > 1) this.issue("suspicious", "proto-not-first", this.opStart, `PROTO ${p} is not the first opcode of its pickle`);
         this.protocol = p;
         return false;
       }
       case 0x95: { // FRAME
-        const len = await this.u64();
+        const len = this.u64();
         if (this.frameEnd >= 0 && this.opStart < this.frameEnd) {
           this.issue("unsafe", "frame-reopened", this.opStart, `FRAME at byte ${this.opStart} opens before the previous frame ends (byte ${this.frameEnd})`);
         }
@@ -279,62 +326,62 @@ class Walker {
       case 0x88: this.push({ t: "bool", v: true }); return false; // NEWTRUE
       case 0x89: this.push({ t: "bool", v: false }); return false; // NEWFALSE
       case 0x49: { // INT
-        const s = (await r.line()).toString("latin1").trim();
+        const s = r.lineSync().toString("latin1").trim();
         if (s === "00" || s === "01") this.push({ t: "bool", v: s === "01" });
         else if (/^[-+]?\d+$/.test(s)) this.push({ t: "int", v: BigInt(s) });
         else this.fail("bad INT argument");
         return false;
       }
-      case 0x4a: this.push({ t: "int", v: BigInt(await this.i32()) }); return false; // BININT
-      case 0x4b: this.push({ t: "int", v: BigInt(await r.u8()) }); return false; // BININT1
-      case 0x4d: this.push({ t: "int", v: BigInt((await r.take(2)).readUInt16LE(0)) }); return false; // BININT2
+      case 0x4a: this.push({ t: "int", v: BigInt(r.i32Sync()) }); return false; // BININT
+      case 0x4b: this.push({ t: "int", v: BigInt(r.u8Sync()) }); return false; // BININT1
+      case 0x4d: this.push({ t: "int", v: BigInt(r.u16Sync()) }); return false; // BININT2
       case 0x4c: { // LONG
-        const s = (await r.line()).toString("latin1").trim().replace(/L$/, "");
+        const s = r.lineSync().toString("latin1").trim().replace(/L$/, "");
         if (!/^[-+]?\d+$/.test(s)) this.fail("bad LONG argument");
         this.push({ t: "int", v: BigInt(s) });
         return false;
       }
       case 0x8a: { // LONG1
-        const n = await r.u8();
-        this.push({ t: "int", v: leInt(await r.take(n)) });
+        const n = r.u8Sync();
+        this.push({ t: "int", v: leInt(r.takeSync(n)) });
         return false;
       }
       case 0x8b: { // LONG4
-        const n = await this.i32();
+        const n = r.i32Sync();
         if (n < 0) this.fail("LONG4 negative length");
-        if (n > 4096) { await r.skip(n); this.push({ t: "int", v: 0n }); } else this.push({ t: "int", v: leInt(await r.take(n)) });
+        if (n > 4096) return this.pushed(after(r.skipSync(n), { t: "int", v: 0n }));
+        this.push({ t: "int", v: leInt(r.takeSync(n)) });
         return false;
       }
-      case 0x46: await r.line(); this.push({ t: "float" }); return false; // FLOAT
-      case 0x47: await r.skip(8); this.push({ t: "float" }); return false; // BINFLOAT
+      case 0x46: r.lineSync(); this.push({ t: "float" }); return false; // FLOAT
+      case 0x47: return this.pushed(after(r.skipSync(8), { t: "float" })); // BINFLOAT
       case 0x53: { // STRING (protocol 0 quoted repr)
-        const s = (await r.line(1 << 20)).toString("latin1").trim();
+        const s = r.lineSync(1 << 20).toString("latin1").trim();
         const q = s[0];
         if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) this.fail("the STRING opcode argument must be quoted");
         this.push({ t: "str", v: unescapePy(s.slice(1, -1)) });
         return false;
       }
       case 0x54: { // BINSTRING
-        const n = await this.i32();
+        const n = r.i32Sync();
         if (n < 0) this.fail("BINSTRING pickle has negative byte count");
-        this.push(await this.str(n, "latin1"));
-        return false;
+        return this.pushed(this.str(n, "latin1"));
       }
-      case 0x55: this.push(await this.str(await r.u8(), "latin1")); return false; // SHORT_BINSTRING
-      case 0x42: this.push(await this.bytes(await this.u32())); return false; // BINBYTES
-      case 0x43: this.push(await this.bytes(await r.u8())); return false; // SHORT_BINBYTES
-      case 0x8e: this.push(await this.bytes(await this.u64())); return false; // BINBYTES8
-      case 0x96: this.push(await this.bytes(await this.u64())); return false; // BYTEARRAY8
+      case 0x55: return this.pushed(this.str(r.u8Sync(), "latin1")); // SHORT_BINSTRING
+      case 0x42: return this.pushed(this.bytes(r.u32Sync())); // BINBYTES
+      case 0x43: return this.pushed(this.bytes(r.u8Sync())); // SHORT_BINBYTES
+      case 0x8e: return this.pushed(this.bytes(this.u64())); // BINBYTES8
+      case 0x96: return this.pushed(this.bytes(this.u64())); // BYTEARRAY8
       case 0x97: this.push({ t: "buffer" }); return false; // NEXT_BUFFER
       case 0x98: this.top(); return false; // READONLY_BUFFER
       case 0x56: { // UNICODE (raw-unicode-escape line)
-        const s = (await r.line(1 << 20)).toString("latin1");
+        const s = r.lineSync(1 << 20).toString("latin1");
         this.push({ t: "str", v: s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string | undefined, b: string | undefined) => String.fromCodePoint(parseInt(a ?? b ?? "0", 16))) });
         return false;
       }
-      case 0x8c: this.push(await this.str(await r.u8(), "utf8")); return false; // SHORT_BINUNICODE
-      case 0x58: this.push(await this.str(await this.u32(), "utf8")); return false; // BINUNICODE
-      case 0x8d: this.push(await this.str(await this.u64(), "utf8")); return false; // BINUNICODE8
+      case 0x8c: return this.pushed(this.str(r.u8Sync(), "utf8")); // SHORT_BINUNICODE
+      case 0x58: return this.pushed(this.str(r.u32Sync(), "utf8")); // BINUNICODE
+      case 0x8d: return this.pushed(this.str(this.u64(), "utf8")); // BINUNICODE8
       // ---- containers
       case 0x5d: this.push({ t: "list", items: [], len: 0 }); return false; // EMPTY_LIST
       case 0x29: this.push(tupleOf([])); return false; // EMPTY_TUPLE
@@ -384,17 +431,17 @@ class Walker {
       }
       case 0x90: { this.popMark(); this.containerOp(this.top(), "ADDITEMS"); return false; } // ADDITEMS
       // ---- memo
-      case 0x67: this.memoGet(await this.decimal()); return false; // GET
-      case 0x68: this.memoGet(await r.u8()); return false; // BINGET
-      case 0x6a: this.memoGet(await this.u32()); return false; // LONG_BINGET
-      case 0x70: this.memoPut(await this.decimal()); return false; // PUT
-      case 0x71: this.memoPut(await r.u8()); return false; // BINPUT
-      case 0x72: this.memoPut(await this.u32()); return false; // LONG_BINPUT
+      case 0x67: this.memoGet(this.decimal()); return false; // GET
+      case 0x68: this.memoGet(r.u8Sync()); return false; // BINGET
+      case 0x6a: this.memoGet(r.u32Sync()); return false; // LONG_BINGET
+      case 0x70: this.memoPut(this.decimal()); return false; // PUT
+      case 0x71: this.memoPut(r.u8Sync()); return false; // BINPUT
+      case 0x72: this.memoPut(r.u32Sync()); return false; // LONG_BINPUT
       case 0x94: this.memoPut(this.memo.size); return false; // MEMOIZE
       // ---- imports and calls
       case 0x63: { // GLOBAL
-        const module = await this.textLine();
-        const name = await this.textLine();
+        const module = this.textLine();
+        const name = this.textLine();
         this.push(this.addGlobal(module, name, "GLOBAL"));
         return false;
       }
@@ -412,37 +459,32 @@ class Walker {
         return false;
       }
       case 0x69: { // INST
-        const module = await this.textLine();
-        const name = await this.textLine();
+        const module = this.textLine();
+        const name = this.textLine();
         const g = this.addGlobal(module, name, "INST");
         const args = this.popMark();
-        this.push(await this.call(g, tupleOf(args), "INST"));
-        return false;
+        return this.pushed(this.call(g, tupleOf(args), "INST"));
       }
       case 0x6f: { // OBJ
         const items = this.popMark();
         if (!items.length) this.fail("OBJ without a class");
-        this.push(await this.call(items[0]!, tupleOf(items.slice(1)), "OBJ"));
-        return false;
+        return this.pushed(this.call(items[0]!, tupleOf(items.slice(1)), "OBJ"));
       }
       case 0x52: { // REDUCE
         const args = this.pop();
         const callee = this.pop();
-        this.push(await this.call(callee, args, "REDUCE"));
-        return false;
+        return this.pushed(this.call(callee, args, "REDUCE"));
       }
       case 0x81: { // NEWOBJ
         const args = this.pop();
         const cls = this.pop();
-        this.push(await this.call(cls, args, "NEWOBJ"));
-        return false;
+        return this.pushed(this.call(cls, args, "NEWOBJ"));
       }
       case 0x92: { // NEWOBJ_EX
         this.pop(); // kwargs
         const args = this.pop();
         const cls = this.pop();
-        this.push(await this.call(cls, args, "NEWOBJ_EX"));
-        return false;
+        return this.pushed(this.call(cls, args, "NEWOBJ_EX"));
       }
       case 0x62: { // BUILD
         const state = this.pop();
@@ -453,12 +495,12 @@ class Walker {
         } else if (obj.t === "call") {
           obj.state = state;
           const g = calleeGlobal(obj);
-          if (this.o.joblib !== false && g?.module === "joblib.numpy_pickle" && g.name === "NumpyArrayWrapper") await this.joblibArray(obj);
+          if (this.o.joblib !== false && g?.module === "joblib.numpy_pickle" && g.name === "NumpyArrayWrapper") return this.joblibArray(obj).then(() => false);
         }
         return false;
       }
       case 0x50: { // PERSID
-        const pid = (await r.line()).toString("latin1");
+        const pid = r.lineSync().toString("latin1");
         this.issue("suspicious", "persistent-id", this.opStart, `PERSID ${JSON.stringify(pid.slice(0, 40))}: a persistent id only torch's loader resolves`);
         this.push({ t: "persistent", pid: { t: "str", v: pid } });
         return false;
@@ -471,7 +513,7 @@ class Walker {
         return false;
       }
       case 0x82: case 0x83: case 0x84: { // EXT1 / EXT2 / EXT4
-        const code = op === 0x82 ? await r.u8() : op === 0x83 ? (await r.take(2)).readUInt16LE(0) : await this.i32();
+        const code = op === 0x82 ? r.u8Sync() : op === 0x83 ? r.u16Sync() : r.i32Sync();
         this.issue("suspicious", "extension-registry", this.opStart, `EXT opcode loads entry ${code} of copyreg's extension registry (the loader decides what it imports)`);
         this.push({ t: "ext", code });
         return false;
@@ -545,6 +587,16 @@ class Walker {
     if (c.verdict === "safe") return;
     this.res.globals.push({ module, name, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason: `${c.reason} (found after the stream broke)`, swept: true });
   }
+}
+
+/** A value is not settled until a long skip past the window or a nested walk is done. */
+function after(pending: Promise<void> | undefined, v: Value): Value | Promise<Value> {
+  return pending ? pending.then(() => v) : v;
+}
+
+/** What nestedPickles walks: protocol 2-5 pickle bytes. */
+function startsLikePickle(data: Buffer): boolean {
+  return data.length >= 3 && data[0] === 0x80 && data[1]! >= 2 && data[1]! <= 5;
 }
 
 function setEntry(target: Value, k: Value, v: Value) {
