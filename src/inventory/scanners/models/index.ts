@@ -5,7 +5,8 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelArtifact, Observation, RepoFile, ScanContext, Scanner, ScanResult, Unscanned } from "../../types.js";
 import { listOptions, ModelLists } from "./lists.js";
-import { fileAccess, type IoStats } from "./reader.js";
+import type { IoStats } from "./reader.js";
+import { HEAD_BYTES, RepoFileAccess } from "./repo-file.js";
 import { accessBlob, DEFAULT_LIMITS, scanBlob, type Limits } from "./scan-blob.js";
 import { PICKLE_FORMATS } from "./detect.js";
 import { verdictOf, type FileResult, type GlobalFound, type Verdict } from "./result.js";
@@ -41,12 +42,10 @@ export interface ScannedModel {
 
 export async function scanModelFile(root: string, file: RepoFile, lists: ModelLists, options: ModelScanOptions, stats: IoStats): Promise<ScannedModel | undefined> {
   if (file.size < 2) return undefined;
-  const fh = await open(join(root, file.path), "r");
+  const path = join(root, file.path);
+  const ra = new RepoFileAccess(path, file.size, stats);
   try {
-    const head = Buffer.alloc(Math.min(file.size, 1024));
-    await fh.read(head, 0, head.length, 0);
-    stats.bytesRead += head.length;
-    const lfs = file.size <= 1024 ? parseLfsPointer(head) : undefined;
+    const lfs = file.size <= HEAD_BYTES ? parseLfsPointer(ra.head) : undefined;
     if (lfs) {
       if (!MODEL_EXT.test(file.path)) return undefined;
       const reason = "Git LFS pointer: the model's content is not in the repository, so it was not scanned";
@@ -55,7 +54,6 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
         unscanned: reason,
       };
     }
-    const ra = fileAccess(fh, file.size, stats);
     let result: FileResult | undefined;
     try {
       result = await scanBlob(accessBlob(ra), { walk: { lists }, limits: options.limits, filePath: file.path, depth: 0 });
@@ -64,7 +62,7 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
     }
     if (!result || result.details["noModel"]) return undefined;
     const verdict = verdictOf(result);
-    const sha256 = options.hashing ? await sha256File(fh, file.size, stats) : null;
+    const sha256 = options.hashing ? await hashFile(path, file.size, stats) : null;
     const artifact: ModelArtifact = {
       path: file.path,
       format: result.format,
@@ -76,6 +74,16 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
     };
     const unscanned = verdict === "error" ? (result.unscannable ?? result.findings.find((f) => f.verdict === "error")?.message ?? "could not be parsed") : undefined;
     return { artifact, result, unscanned };
+  } finally {
+    ra.close();
+  }
+}
+
+/** Hashing streams the whole file through its own handle (model files only, so rarely opened twice). */
+async function hashFile(path: string, size: number, stats: IoStats): Promise<string> {
+  const fh = await open(path, "r");
+  try {
+    return await sha256File(fh, size, stats);
   } finally {
     await fh.close();
   }

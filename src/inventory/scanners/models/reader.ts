@@ -1,27 +1,12 @@
 // Pull-based byte readers. The pickle walker and the format parsers read through these so that
-// memory stays bounded whatever the file size: a file is read in 64 KiB windows at explicit
+// memory stays bounded whatever the file size: a file is read in windows (64 KiB, growing to 1 MiB) at explicit
 // positions, a decompressed stream is consumed chunk by chunk, and long arguments are skipped
 // (a seek on files, a discard on streams) instead of being buffered.
-import type { FileHandle } from "node:fs/promises";
 
 /** Random access to a blob: a file, a stored zip member (a window of a file) or a buffer. */
 export interface RandomAccess {
   size: number;
   read(pos: number, len: number): Promise<Buffer>;
-}
-
-export function fileAccess(fh: FileHandle, size: number, stats: IoStats, base = 0): RandomAccess {
-  return {
-    size,
-    async read(pos, len) {
-      const n = Math.max(0, Math.min(len, size - pos));
-      const b = Buffer.allocUnsafe(n);
-      if (n === 0) return b;
-      const { bytesRead } = await fh.read(b, 0, n, base + pos);
-      stats.bytesRead += bytesRead;
-      return b.subarray(0, bytesRead);
-    },
-  };
 }
 
 export function bufferAccess(data: Buffer): RandomAccess {
@@ -50,15 +35,17 @@ export class CapError extends Error {}
 /**
  * Thrown by the synchronous reads (`*Sync`) when the window ends before the data does. The caller
  * (the pickle walker) rewinds to the start of the opcode, awaits `ensure(upTo - pos)` and retries:
- * one await per window instead of one per opcode.
+ * one await per window instead of one per opcode. Not an Error: it is control flow, thrown at every
+ * window edge, and capturing a stack trace each time would cost more than the refill.
  */
-export class NeedMore extends Error {
-  constructor(public readonly upTo: number) {
-    super("window exhausted");
-  }
+export class NeedMore {
+  constructor(public readonly upTo: number) {}
 }
 
+/** First window of a file reader; it doubles on each refill up to MAX_WINDOW (a long pickle is read
+ * in few large reads, a header in one small one). */
 const WINDOW = 64 * 1024;
+const MAX_WINDOW = 1 << 20;
 
 /** A sequential reader with a small lookahead buffer. `pos` is the offset in the decoded stream. */
 export abstract class ByteReader {
@@ -115,6 +102,11 @@ export abstract class ByteReader {
     this.bufPos += n;
     this.pos += n;
     return out;
+  }
+
+  /** Byte `i` ahead of the position when it is buffered, else -1 (a look that never refills). */
+  byteAt(i: number): number {
+    return this.bufPos + i < this.buf.length ? this.buf[this.bufPos + i]! : -1;
   }
 
   /** Decodes `n` bytes as a string without slicing a Buffer first. */
@@ -257,6 +249,7 @@ export abstract class ByteReader {
 /** Reads a byte range of a blob sequentially, in windows; skips are seeks. */
 export class FileRangeReader extends ByteReader {
   private filePos: number;
+  private window = WINDOW;
   constructor(
     private readonly ra: RandomAccess,
     private readonly start: number,
@@ -267,7 +260,8 @@ export class FileRangeReader extends ByteReader {
   }
 
   protected async more(min: number): Promise<boolean> {
-    const want = Math.min(Math.max(min, WINDOW), this.end - this.filePos);
+    const want = Math.min(Math.max(min, this.window), this.end - this.filePos);
+    this.window = Math.min(2 * this.window, MAX_WINDOW);
     if (want <= 0) return false;
     const got = await this.ra.read(this.filePos, want);
     const bytesRead = got.length;

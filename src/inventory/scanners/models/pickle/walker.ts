@@ -193,9 +193,14 @@ class Walker {
 
   private bytes(len: number): Value | Promise<Value> {
     if (len > MAX_KEPT_BYTES) return after(this.r.skipSync(len, "bytes"), { t: "bytes", v: null, len });
-    const b = this.r.takeSync(len, "bytes");
-    // Only a nested pickle is ever looked at again: copy that out of the window, drop the rest.
-    return { t: "bytes", v: startsLikePickle(b) ? Buffer.from(b) : null, len };
+    // Only a nested pickle is ever looked at again: copy that out of the window, skip the rest.
+    const r = this.r;
+    if (r.available < len) r.takeSync(len, "bytes"); // throws: NeedMore, or truncated at the end
+    // startsLikePickle, read in place:
+    const pickled = len >= 3 && r.byteAt(0) === 0x80 && r.byteAt(1) >= 2 && r.byteAt(1) <= 5;
+    if (pickled) return { t: "bytes", v: Buffer.from(r.takeSync(len, "bytes")), len };
+    r.skipSync(len);
+    return { t: "bytes", v: null, len };
   }
 
   private u64(): number {
