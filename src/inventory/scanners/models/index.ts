@@ -14,7 +14,9 @@ import { parseLfsPointer, sha256File } from "./hash.js";
 import { observationsFor } from "./observations.js";
 
 const ID = "models";
-const CONCURRENCY = 8;
+// Walking is single-threaded JS: a few files in flight overlap their reads with the walking of the
+// others, and more would only hold more stacks and windows in memory at once.
+const CONCURRENCY = 4;
 /** Extensions that make a Git LFS pointer a model pointer (its content is absent, so only the name can tell). */
 const MODEL_EXT = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|safetensors|gguf|ggml|onnx|h5|hdf5|keras|npy|npz|pb|tflite|msgpack|model|mlmodel|dat)$/i;
 

@@ -79,12 +79,14 @@ class Walker {
   private opcodesBefore = 0;
   private readonly res: PickleResult = { globals: [], issues: [], stopped: false, protocol: 0, opcodes: 0, calls: 0 };
   private readonly depth: number;
+  private readonly maxStack: number;
 
   constructor(
     private readonly r: ByteReader,
     private readonly o: WalkOptions,
   ) {
     this.depth = o.depth ?? 0;
+    this.maxStack = o.maxStack ?? 1_000_000;
   }
 
   async run(): Promise<PickleResult> {
@@ -110,7 +112,7 @@ class Walker {
   }
 
   private push(v: Value) {
-    if (this.stack.length >= (this.o.maxStack ?? 1_000_000)) throw new CapError(`stack deeper than ${this.o.maxStack ?? 1_000_000}`);
+    if (this.stack.length >= this.maxStack) throw new CapError(`stack deeper than ${this.maxStack}`);
     this.stack.push(v);
   }
 
