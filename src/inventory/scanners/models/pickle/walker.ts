@@ -565,27 +565,47 @@ class Walker {
     const cap = r.pos + (this.o.maxSweepBytes ?? 64 << 20);
     const recent: string[] = [];
     try {
-      while (r.pos < cap && (await r.ensure(1))) {
-        this.opStart = r.pos;
-        const op = await r.u8();
-        const arg = await sweepArg(r, op);
-        if (arg === undefined) continue; // not an opcode: resynchronise on the next byte
-        if (typeof arg === "string") {
-          recent.push(arg);
-          if (recent.length > 2) recent.shift();
+      for (;;) {
+        let pending: Promise<void> | undefined;
+        try {
+          pending = this.sweepBuffered(cap, recent);
+        } catch (e) {
+          if (!(e instanceof NeedMore)) throw e;
+          r.rewind(this.opStart); // as in loop(): refill, then read that opcode again
+          await r.ensure(e.upTo - r.pos);
+          continue;
         }
-        if (op === 0x63 || op === 0x69) {
-          const [m, n] = arg as unknown as [string, string];
-          this.sweptGlobal(m, n, op === 0x63 ? "GLOBAL" : "INST");
-        } else if (op === 0x93 && recent.length === 2) {
-          this.sweptGlobal(recent[0]!, recent[1]!, "STACK_GLOBAL");
-        } else if (op === 0x80) {
-          this.protocol = Math.min(5, (arg as unknown as number) ?? this.protocol);
-        }
+        if (!pending) return;
+        await pending;
       }
     } catch {
-      // the sweep is best effort: the error is already recorded
+      // the sweep is best effort: the error is already recorded (the end of the data ends it too)
     }
+  }
+
+  /** The sweep over the window, synchronously: undefined at the cap, or a skip past the window to await. */
+  private sweepBuffered(cap: number, recent: string[]): Promise<void> | undefined {
+    const r = this.r;
+    while (r.pos < cap) {
+      this.opStart = r.pos;
+      const op = r.u8Sync();
+      const arg = sweepArg(r, op);
+      if (arg instanceof Promise) return arg; // a long skip: such opcodes record nothing
+      if (arg === undefined) continue; // not an opcode: resynchronise on the next byte
+      if (typeof arg === "string") {
+        recent.push(arg);
+        if (recent.length > 2) recent.shift();
+      }
+      if (op === 0x63 || op === 0x69) {
+        const [m, n] = arg as [string, string];
+        this.sweptGlobal(m, n, op === 0x63 ? "GLOBAL" : "INST");
+      } else if (op === 0x93 && recent.length === 2) {
+        this.sweptGlobal(recent[0]!, recent[1]!, "STACK_GLOBAL");
+      } else if (op === 0x80) {
+        this.protocol = Math.min(5, (arg as number) ?? this.protocol);
+      }
+    }
+    return undefined;
   }
 
   private sweptGlobal(module: string, name: string, opcode: string) {
@@ -628,29 +648,41 @@ function unescapePy(s: string): string {
   });
 }
 
-/** Reads an opcode's argument for the sweep: strings as strings, lines of GLOBAL/INST as a pair. */
-async function sweepArg(r: ByteReader, op: number): Promise<unknown> {
-  const small = async (n: number) => (n <= MAX_KEPT_STRING ? (await r.take(n)).toString("utf8") : (await r.skip(n), null));
+/**
+ * Reads an opcode's argument for the sweep, from the window: strings as strings, lines of
+ * GLOBAL/INST as a pair, null for the rest, undefined for a byte that is no opcode, and a promise
+ * for a skip past the window.
+ */
+function sweepArg(r: ByteReader, op: number): unknown {
   switch (op) {
-    case 0x63: case 0x69: return [(await r.line(256)).toString("utf8"), (await r.line(256)).toString("utf8")];
-    case 0x8c: case 0x55: return small(await r.u8());
-    case 0x58: case 0x54: return small((await r.take(4)).readUInt32LE(0));
-    case 0x8d: { const n = (await r.take(8)).readBigUInt64LE(0); return small(Number(n)); }
-    case 0x53: case 0x56: { const s = (await r.line(1 << 16)).toString("latin1").trim(); return op === 0x53 ? unescapePy(s.slice(1, -1)) : s; }
-    case 0x43: await r.skip(await r.u8()); return null;
-    case 0x42: await r.skip((await r.take(4)).readUInt32LE(0)); return null;
-    case 0x8e: case 0x96: await r.skip(Number((await r.take(8)).readBigUInt64LE(0))); return null;
-    case 0x80: return r.u8();
-    case 0x95: case 0x47: await r.skip(8); return null;
-    case 0x4a: case 0x6a: case 0x72: case 0x84: await r.skip(4); return null;
-    case 0x4b: case 0x68: case 0x71: case 0x82: return r.u8();
-    case 0x4d: case 0x83: await r.skip(2); return null;
-    case 0x8a: await r.skip(await r.u8()); return null;
-    case 0x8b: await r.skip((await r.take(4)).readUInt32LE(0)); return null;
-    case 0x49: case 0x4c: case 0x46: case 0x67: case 0x70: case 0x50: await r.line(256); return null;
+    case 0x63: case 0x69: return [r.lineSync(256).toString("utf8"), r.lineSync(256).toString("utf8")];
+    case 0x8c: case 0x55: return small(r, r.u8Sync());
+    case 0x58: case 0x54: return small(r, r.u32Sync());
+    case 0x8d: return small(r, Number(r.u64Sync()));
+    case 0x53: case 0x56: { const s = r.lineSync(1 << 16).toString("latin1").trim(); return op === 0x53 ? unescapePy(s.slice(1, -1)) : s; }
+    case 0x43: return skip(r, r.u8Sync());
+    case 0x42: return skip(r, r.u32Sync());
+    case 0x8e: case 0x96: return skip(r, Number(r.u64Sync()));
+    case 0x80: return r.u8Sync();
+    case 0x95: case 0x47: return skip(r, 8);
+    case 0x4a: case 0x6a: case 0x72: case 0x84: return skip(r, 4);
+    case 0x4b: case 0x68: case 0x71: case 0x82: return r.u8Sync();
+    case 0x4d: case 0x83: return skip(r, 2);
+    case 0x8a: return skip(r, r.u8Sync());
+    case 0x8b: return skip(r, r.u32Sync());
+    case 0x49: case 0x4c: case 0x46: case 0x67: case 0x70: case 0x50: r.lineSync(256); return null;
     default:
       return KNOWN_NOARG.has(op) ? null : undefined;
   }
+}
+
+// (Module-level rather than closures in sweepArg: it runs once per byte of a broken stream.)
+function small(r: ByteReader, n: number): unknown {
+  return n <= MAX_KEPT_STRING ? r.textSync(n, "utf8") : (r.skipSync(n) ?? null);
+}
+
+function skip(r: ByteReader, n: number): unknown {
+  return r.skipSync(n) ?? null;
 }
 
 const KNOWN_NOARG = new Set([0x2e, 0x28, 0x30, 0x31, 0x32, 0x4e, 0x88, 0x89, 0x5d, 0x29, 0x7d, 0x8f, 0x6c, 0x74, 0x85, 0x86, 0x87, 0x64, 0x91, 0x61, 0x65, 0x73, 0x75, 0x90, 0x94, 0x93, 0x6f, 0x52, 0x81, 0x92, 0x62, 0x51, 0x97, 0x98]);
