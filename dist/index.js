@@ -42523,10 +42523,10 @@ var compile = (items, nocase) => {
       case "!":
         return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
     }
-    const after = split([]);
-    const entry = split(alts(after));
-    after.out.push(next, entry);
-    return it.type === "*" ? after : entry;
+    const after2 = split([]);
+    const entry = split(alts(after2));
+    after2.out.push(next, entry);
+    return it.type === "*" ? after2 : entry;
   };
   const start2 = seq(items, MATCH);
   return [start2, id];
@@ -44286,8 +44286,8 @@ var Minimatch = class {
       return sawTail;
     }
     const [body2, need] = bs;
-    const after = partial ? fileLength : fileLength - need;
-    while (fileIndex <= after) {
+    const after2 = partial ? fileLength : fileLength - need;
+    while (fileIndex <= after2) {
       const key = bodyIndex * (file.length + 1) + fileIndex;
       if (tried.has(key))
         return false;
@@ -44299,7 +44299,7 @@ var Minimatch = class {
           return sub;
         }
       }
-      if (fileIndex === after)
+      if (fileIndex === after2)
         break;
       const f = file[fileIndex];
       if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
@@ -52471,8 +52471,8 @@ function filterPageRanges(filter2, columnPages, groupRows, strict = true) {
       const end = i2 + 1 < pages.pageStarts.length ? pages.pageStarts[i2 + 1] : groupRows;
       const nullCount = pages.nullCounts?.[i2];
       const matchingNulls = nullCanMatch && (nullCount === void 0 || nullCount > 0);
-      const skip = !pages.nullPages[i2] && !matchingNulls && canSkipStats(condition, pages.minValues[i2], pages.maxValues[i2], strict, pages.element);
-      if (!skip) {
+      const skip2 = !pages.nullPages[i2] && !matchingNulls && canSkipStats(condition, pages.minValues[i2], pages.maxValues[i2], strict, pages.element);
+      if (!skip2) {
         const last = keep[keep.length - 1];
         if (last && last[1] === start2) last[1] = end;
         else keep.push([start2, end]);
@@ -54523,10 +54523,10 @@ var COMPRESSORS = {
 function topLevelColumns(meta) {
   const out2 = [];
   let i2 = 1;
-  const skip = (count) => {
+  const skip2 = (count) => {
     for (let k = 0; k < count; k++) {
       const el = meta.schema[i2++];
-      if (el?.num_children) skip(el.num_children);
+      if (el?.num_children) skip2(el.num_children);
     }
   };
   const root = meta.schema[0];
@@ -54534,7 +54534,7 @@ function topLevelColumns(meta) {
     const el = meta.schema[i2++];
     if (!el) break;
     out2.push(el.name);
-    if (el.num_children) skip(el.num_children);
+    if (el.num_children) skip2(el.num_children);
   }
   return out2;
 }
@@ -54590,7 +54590,8 @@ var readParquet = async (file, detections, budgets) => {
     }
     if (chosen.length === 0) continue;
     const rowStart = starts[gi];
-    const rowEnd = Math.min(rowStart + rowsPerGroup, rowStart + Number(group.num_rows));
+    const rowEnd = Math.min(rowStart + rowsPerGroup, rowStart + budgets.maxRowsPerFile - rows, rowStart + Number(group.num_rows));
+    if (rowEnd <= rowStart) break;
     let objects;
     try {
       objects = await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: true });
@@ -56654,7 +56655,7 @@ var dependencyScanner = {
     const result = { observations: [], unscanned: [] };
     const known = new Map(ctx.files.map((f) => [f.path, f]));
     const parsed = /* @__PURE__ */ new Map();
-    const read = async (file, format2) => {
+    const read2 = async (file, format2) => {
       const cap = format2.lock ? MAX_LOCK_BYTES : MAX_MANIFEST_BYTES;
       if (file.size > cap) {
         result.unscanned.push({ path: file.path, scanner: SCANNER3, reason: `dependency file is ${file.size} bytes, over the ${cap}-byte limit` });
@@ -56670,7 +56671,7 @@ var dependencyScanner = {
     };
     const visit3 = async (file, format2, depth) => {
       if (parsed.has(file.path)) return;
-      const text2 = await read(file, format2);
+      const text2 = await read2(file, format2);
       if (text2 === void 0) return;
       let out2;
       try {
@@ -56913,20 +56914,96 @@ var ModelLists = class {
   }
 };
 
-// src/inventory/scanners/models/reader.ts
-function fileAccess(fh, size, stats, base = 0) {
-  return {
-    size,
-    async read(pos, len) {
-      const n = Math.max(0, Math.min(len, size - pos));
-      const b = Buffer.allocUnsafe(n);
-      if (n === 0) return b;
-      const { bytesRead } = await fh.read(b, 0, n, base + pos);
-      stats.bytesRead += bytesRead;
-      return b.subarray(0, bytesRead);
+// src/inventory/scanners/models/repo-file.ts
+import { closeSync, openSync, read, readSync } from "node:fs";
+var HEAD_BYTES2 = 1024;
+var SYNC_READ = 4096;
+var RepoFileAccess = class {
+  constructor(path2, size, stats) {
+    this.size = size;
+    this.stats = stats;
+    this.fd = openSync(path2, "r");
+    try {
+      const head = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES2));
+      const n = readSync(this.fd, head, 0, head.length, 0);
+      stats.bytesRead += n;
+      this.head = head.subarray(0, n);
+    } catch (e) {
+      this.close();
+      throw e;
     }
-  };
+  }
+  size;
+  stats;
+  /** The first min(size, HEAD_BYTES) bytes; reads inside it never touch the file again. */
+  head;
+  fd;
+  async read(pos, len) {
+    const n = Math.max(0, Math.min(len, this.size - pos));
+    const h = this.head.length;
+    if (n === 0) return Buffer.alloc(0);
+    if (pos + n <= h) return this.head.subarray(pos, pos + n);
+    if (pos < h) return Buffer.concat([this.head.subarray(pos), await this.read(h, pos + n - h)]);
+    if (this.fd === void 0) throw new Error("read after close");
+    const b = Buffer.allocUnsafe(n);
+    const got = n <= SYNC_READ ? readSync(this.fd, b, 0, n, pos) : await readAsync2(this.fd, b, pos);
+    this.stats.bytesRead += got;
+    return b.subarray(0, got);
+  }
+  close() {
+    if (this.fd !== void 0) closeSync(this.fd);
+    this.fd = void 0;
+  }
+};
+function readAsync2(fd, b, pos) {
+  return new Promise((resolve4, reject) => read(fd, b, 0, b.length, pos, (err2, n) => err2 ? reject(err2) : resolve4(n)));
 }
+
+// src/inventory/scanners/models/scan-blob.ts
+import { Readable } from "node:stream";
+import { createGunzip, createInflate } from "node:zlib";
+
+// src/inventory/scanners/models/detect.ts
+var SNIFF_BYTES = 512;
+var LEGACY_TORCH = Buffer.from([128, 2, 138, 10, 108, 252, 156, 70, 249, 32, 106, 168, 80, 25]);
+var HDF5 = Buffer.from([137, 72, 68, 70, 13, 10, 26, 10]);
+var PROTO01 = /^(?:[(\]})]){0,4}(?:c[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n|i[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n|(?:[dlt]?(?:p\d{1,9}\n|q[\s\S]|r[\s\S]{4}))|S'[^\n]*'\n|V[^\n]*\n|I-?\d+\n|L-?\d+L?\n|X[\s\S]{4}|U[\s\S]|[KN.]|J[\s\S]{4})/;
+function sniff(head, size) {
+  const at2 = (i2) => head[i2] ?? -1;
+  const starts = (magic, off = 0) => magic.every((b, i2) => head[off + i2] === b);
+  if (starts([80, 75, 3, 4]) || starts([80, 75, 5, 6]) || starts([80, 75, 7, 8])) return "zip";
+  if (starts(LEGACY_TORCH)) return "pytorch-legacy";
+  if (at2(0) === 128 && at2(1) >= 0 && at2(1) <= 5) return "pickle";
+  if (starts([147, 78, 85, 77, 80, 89])) return "npy";
+  if (starts(HDF5)) return "hdf5";
+  if (starts([71, 71, 85, 70])) return "gguf";
+  if (starts([55, 122, 188, 175, 39, 28])) return "7z";
+  if (starts([31, 139])) return "gzip";
+  if (starts([66, 90, 104]) && at2(3) >= 49 && at2(3) <= 57) return "bz2";
+  if (starts([253, 55, 122, 88, 90, 0])) return "xz";
+  if (starts([40, 181, 47, 253])) return "zstd";
+  if (starts([4, 34, 77, 24])) return "lz4";
+  if (starts([90, 70]) && /^ZF0x[0-9a-fA-F]+/.test(head.subarray(0, 24).toString("latin1"))) return "joblib-zf";
+  if (head.length >= 262 && head.subarray(257, 262).toString("latin1") === "ustar") return "tar";
+  if (head.length >= 8 && head.subarray(4, 8).toString("latin1") === "TFL3") return "tflite";
+  if (head.length >= 9 && at2(8) === 123) {
+    const n = head.readBigUInt64LE(0);
+    if (n > 1n && (n <= BigInt(Math.max(0, size - 8)) || n < 1n << 40n)) return "safetensors";
+  }
+  if (at2(0) === 120 && at2(1) >= 0 && (at2(0) << 8 | at2(1)) % 31 === 0 && [1, 94, 156, 218].includes(at2(1))) return "zlib";
+  if (starts([93, 0, 0]) && (at2(3) === 128 || at2(3) === 0 || at2(3) === 1 || at2(3) === 16 || at2(3) === 64 || at2(3) === 8 || at2(3) === 4 || at2(3) === 2)) return "lzma";
+  if (looksLikeOnnx(head)) return "onnx";
+  if (PROTO01.test(head.subarray(0, 64).toString("latin1"))) return "pickle-text";
+  return "unknown";
+}
+function looksLikeOnnx(h) {
+  if (h[0] !== 8 || !h[1] || h[1] < 1 || h[1] > 15) return false;
+  const tag = h[2];
+  return tag === 18 || tag === 26 || tag === 34 || tag === 40 || tag === 50 || tag === 58 || tag === 66;
+}
+var PICKLE_FORMATS = /* @__PURE__ */ new Set(["pickle", "pytorch-zip", "pytorch-legacy", "pytorch-legacy-tar", "torchscript", "joblib", "numpy-object"]);
+
+// src/inventory/scanners/models/reader.ts
 function bufferAccess(data2) {
   return { size: data2.length, read: async (pos, len) => data2.subarray(Math.max(0, pos), Math.max(0, Math.min(data2.length, pos + len))) };
 }
@@ -56943,12 +57020,21 @@ var TruncatedError = class extends Error {
 };
 var CapError = class extends Error {
 };
+var NeedMore = class {
+  constructor(upTo) {
+    this.upTo = upTo;
+  }
+  upTo;
+};
 var WINDOW = 64 * 1024;
+var MAX_WINDOW = 1 << 20;
 var ByteReader = class {
   buf = Buffer.alloc(0);
   bufPos = 0;
   /** Offset (in the stream) of the next unread byte. */
   pos = 0;
+  /** `more` has reported the end of the data: short synchronous reads are truncations, not refills. */
+  ended = false;
   get available() {
     return this.buf.length - this.bufPos;
   }
@@ -56959,9 +57045,103 @@ var ByteReader = class {
         this.buf = this.buf.subarray(this.bufPos);
         this.bufPos = 0;
       }
-      if (!await this.more(n - this.available)) return false;
+      if (!await this.more(n - this.available)) {
+        this.ended = true;
+        return false;
+      }
     }
     return true;
+  }
+  // ---- Synchronous reads from the buffered window. They never await: when the window is short they
+  // throw NeedMore (or TruncatedError once the data has ended, with the offsets the async reads give).
+  short(n, what) {
+    if (this.ended) throw new TruncatedError(this.pos, what);
+    throw new NeedMore(this.pos + n);
+  }
+  u8Sync(what = "argument") {
+    if (this.bufPos < this.buf.length) {
+      this.pos++;
+      return this.buf[this.bufPos++];
+    }
+    return this.short(1, what);
+  }
+  takeSync(n, what = "argument") {
+    if (this.buf.length - this.bufPos < n) this.short(n, what);
+    const out2 = this.buf.subarray(this.bufPos, this.bufPos + n);
+    this.bufPos += n;
+    this.pos += n;
+    return out2;
+  }
+  /** Byte `i` ahead of the position when it is buffered, else -1 (a look that never refills). */
+  byteAt(i2) {
+    return this.bufPos + i2 < this.buf.length ? this.buf[this.bufPos + i2] : -1;
+  }
+  /** Decodes `n` bytes as a string without slicing a Buffer first. */
+  textSync(n, enc, what = "argument") {
+    if (this.buf.length - this.bufPos < n) this.short(n, what);
+    const out2 = this.buf.toString(enc, this.bufPos, this.bufPos + n);
+    this.bufPos += n;
+    this.pos += n;
+    return out2;
+  }
+  u16Sync() {
+    if (this.buf.length - this.bufPos < 2) this.short(2, "argument");
+    const v = this.buf.readUInt16LE(this.bufPos);
+    this.bufPos += 2;
+    this.pos += 2;
+    return v;
+  }
+  u32Sync() {
+    if (this.buf.length - this.bufPos < 4) this.short(4, "argument");
+    const v = this.buf.readUInt32LE(this.bufPos);
+    this.bufPos += 4;
+    this.pos += 4;
+    return v;
+  }
+  i32Sync() {
+    if (this.buf.length - this.bufPos < 4) this.short(4, "argument");
+    const v = this.buf.readInt32LE(this.bufPos);
+    this.bufPos += 4;
+    this.pos += 4;
+    return v;
+  }
+  u64Sync() {
+    if (this.buf.length - this.bufPos < 8) this.short(8, "argument");
+    const v = this.buf.readBigUInt64LE(this.bufPos);
+    this.bufPos += 8;
+    this.pos += 8;
+    return v;
+  }
+  /** `line` from the window. */
+  lineSync(max = 4096) {
+    const idx = this.buf.indexOf(10, this.bufPos);
+    if (idx >= 0 && idx - this.bufPos <= max) {
+      const out2 = this.buf.subarray(this.bufPos, idx);
+      this.pos += idx + 1 - this.bufPos;
+      this.bufPos = idx + 1;
+      return out2;
+    }
+    if (this.available > max) throw new CapError(`line longer than ${max} bytes at byte ${this.pos}`);
+    return this.short(this.available + 1, "line");
+  }
+  /**
+   * Skips `n` bytes: synchronously when they are buffered (undefined), else through `skip`, which
+   * seeks past what is not buffered instead of reading it (a promise).
+   */
+  skipSync(n, what = "argument") {
+    if (n <= this.available) {
+      this.bufPos += n;
+      this.pos += n;
+      return void 0;
+    }
+    return this.skip(n, what);
+  }
+  /** Moves back to `to`, which must still be in the window (the start of an opcode that ran short). */
+  rewind(to) {
+    const back = this.pos - to;
+    if (back < 0 || back > this.bufPos) throw new Error(`cannot rewind to byte ${to}: not in the window`);
+    this.bufPos -= back;
+    this.pos = to;
   }
   async atEnd() {
     return !await this.ensure(1);
@@ -57030,8 +57210,10 @@ var FileRangeReader = class extends ByteReader {
   start;
   end;
   filePos;
+  window = WINDOW;
   async more(min) {
-    const want = Math.min(Math.max(min, WINDOW), this.end - this.filePos);
+    const want = Math.min(Math.max(min, this.window), this.end - this.filePos);
+    this.window = Math.min(2 * this.window, MAX_WINDOW);
     if (want <= 0) return false;
     const got = await this.ra.read(this.filePos, want);
     const bytesRead = got.length;
@@ -57112,50 +57294,6 @@ var StreamReader = class extends ByteReader {
     }
   }
 };
-
-// src/inventory/scanners/models/scan-blob.ts
-import { Readable } from "node:stream";
-import { createGunzip, createInflate } from "node:zlib";
-
-// src/inventory/scanners/models/detect.ts
-var SNIFF_BYTES = 512;
-var LEGACY_TORCH = Buffer.from([128, 2, 138, 10, 108, 252, 156, 70, 249, 32, 106, 168, 80, 25]);
-var HDF5 = Buffer.from([137, 72, 68, 70, 13, 10, 26, 10]);
-var PROTO01 = /^(?:[(\]})]){0,4}(?:c[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n|i[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n|(?:[dlt]?(?:p\d{1,9}\n|q[\s\S]|r[\s\S]{4}))|S'[^\n]*'\n|V[^\n]*\n|I-?\d+\n|L-?\d+L?\n|X[\s\S]{4}|U[\s\S]|[KN.]|J[\s\S]{4})/;
-function sniff(head, size) {
-  const at2 = (i2) => head[i2] ?? -1;
-  const starts = (magic, off = 0) => magic.every((b, i2) => head[off + i2] === b);
-  if (starts([80, 75, 3, 4]) || starts([80, 75, 5, 6]) || starts([80, 75, 7, 8])) return "zip";
-  if (starts(LEGACY_TORCH)) return "pytorch-legacy";
-  if (at2(0) === 128 && at2(1) >= 0 && at2(1) <= 5) return "pickle";
-  if (starts([147, 78, 85, 77, 80, 89])) return "npy";
-  if (starts(HDF5)) return "hdf5";
-  if (starts([71, 71, 85, 70])) return "gguf";
-  if (starts([55, 122, 188, 175, 39, 28])) return "7z";
-  if (starts([31, 139])) return "gzip";
-  if (starts([66, 90, 104]) && at2(3) >= 49 && at2(3) <= 57) return "bz2";
-  if (starts([253, 55, 122, 88, 90, 0])) return "xz";
-  if (starts([40, 181, 47, 253])) return "zstd";
-  if (starts([4, 34, 77, 24])) return "lz4";
-  if (starts([90, 70]) && /^ZF0x[0-9a-fA-F]+/.test(head.subarray(0, 24).toString("latin1"))) return "joblib-zf";
-  if (head.length >= 262 && head.subarray(257, 262).toString("latin1") === "ustar") return "tar";
-  if (head.length >= 8 && head.subarray(4, 8).toString("latin1") === "TFL3") return "tflite";
-  if (head.length >= 9 && at2(8) === 123) {
-    const n = head.readBigUInt64LE(0);
-    if (n > 1n && (n <= BigInt(Math.max(0, size - 8)) || n < 1n << 40n)) return "safetensors";
-  }
-  if (at2(0) === 120 && at2(1) >= 0 && (at2(0) << 8 | at2(1)) % 31 === 0 && [1, 94, 156, 218].includes(at2(1))) return "zlib";
-  if (starts([93, 0, 0]) && (at2(3) === 128 || at2(3) === 0 || at2(3) === 1 || at2(3) === 16 || at2(3) === 64 || at2(3) === 8 || at2(3) === 4 || at2(3) === 2)) return "lzma";
-  if (looksLikeOnnx(head)) return "onnx";
-  if (PROTO01.test(head.subarray(0, 64).toString("latin1"))) return "pickle-text";
-  return "unknown";
-}
-function looksLikeOnnx(h) {
-  if (h[0] !== 8 || !h[1] || h[1] < 1 || h[1] > 15) return false;
-  const tag = h[2];
-  return tag === 18 || tag === 26 || tag === 34 || tag === 40 || tag === 50 || tag === 58 || tag === 66;
-}
-var PICKLE_FORMATS = /* @__PURE__ */ new Set(["pickle", "pytorch-zip", "pytorch-legacy", "pytorch-legacy-tar", "torchscript", "joblib", "numpy-object"]);
 
 // src/inventory/scanners/models/result.ts
 var RANK2 = { safe: 0, suspicious: 1, error: 2, unsafe: 3 };
@@ -57277,6 +57415,7 @@ var Walker = class {
     this.r = r;
     this.o = o;
     this.depth = o.depth ?? 0;
+    this.maxStack = o.maxStack ?? 1e6;
   }
   r;
   o;
@@ -57287,8 +57426,11 @@ var Walker = class {
   frameEnd = -1;
   straddled = false;
   opStart = 0;
+  /** Opcodes counted before opStart's opcode, restored when that opcode is run again after a refill. */
+  opcodesBefore = 0;
   res = { globals: [], issues: [], stopped: false, protocol: 0, opcodes: 0, calls: 0 };
   depth;
+  maxStack;
   async run() {
     try {
       await this.loop();
@@ -57309,7 +57451,7 @@ var Walker = class {
     throw new PickleError(message2, this.opStart);
   }
   push(v) {
-    if (this.stack.length >= (this.o.maxStack ?? 1e6)) throw new CapError(`stack deeper than ${this.o.maxStack ?? 1e6}`);
+    if (this.stack.length >= this.maxStack) throw new CapError(`stack deeper than ${this.maxStack}`);
     this.stack.push(v);
   }
   pop() {
@@ -57334,22 +57476,30 @@ var Walker = class {
     }
     return { t: "global", module: module2, name: name2, offset: this.opStart };
   }
-  async call(callee, args2, op) {
+  /** The call's value; a promise only when an argument holds a nested pickle to walk. */
+  call(callee, args2, op) {
     this.res.calls++;
+    const value = { t: "call", callee, args: args2, offset: this.opStart, op };
     if (callee.t !== "global") {
       this.issue("unsafe", "dynamic-call", this.opStart, `${op} calls ${describe(callee)}, not an imported global (a getattr-style dynamic call)`);
-    } else {
-      await this.nestedPickles(args2);
+      return value;
     }
-    return { t: "call", callee, args: args2, offset: this.opStart, op };
+    const nested = this.nestedPickles(args2);
+    return nested ? nested.then(() => value) : value;
   }
   /** Byte or string arguments that hold a pickle (`pickle.loads(b"...")`) are walked too. */
-  async nestedPickles(args2) {
+  nestedPickles(args2) {
     const items = args2.t === "tuple" || args2.t === "list" ? args2.items : [args2];
+    const found = [];
     for (const a of items) {
       const data2 = a.t === "bytes" ? a.v : a.t === "str" && !a.truncated && a.v.charCodeAt(0) === 128 ? Buffer.from(a.v, "latin1") : null;
-      if (!data2 || data2.length < 3 || data2[0] !== 128 || data2[1] < 2 || data2[1] > 5) continue;
-      const at2 = this.opStart;
+      if (data2 && startsLikePickle(data2)) found.push(data2);
+    }
+    return found.length ? this.walkNested(found) : void 0;
+  }
+  async walkNested(found) {
+    const at2 = this.opStart;
+    for (const data2 of found) {
       if (this.depth + 1 > MAX_DEPTH3) {
         this.issue("unsafe", "nesting", at2, `pickle nested deeper than ${MAX_DEPTH3} levels in a call argument`);
         continue;
@@ -57365,35 +57515,31 @@ var Walker = class {
       this.issue("unsafe", "frame-straddle", this.opStart, `opcode at byte ${this.opStart} crosses the end of its FRAME (byte ${this.frameEnd}): loaders disagree on what runs`);
     }
   }
+  // ---- Argument readers. They read the window synchronously (NeedMore when it runs short); only a
+  // long argument that is skipped past the window gives a promise.
   str(len, enc) {
-    if (len > MAX_KEPT_STRING) return this.r.skip(len, "string").then(() => ({ t: "str", v: "", truncated: true }));
-    const got = this.r.take(len, "string");
-    return Buffer.isBuffer(got) ? { t: "str", v: got.toString(enc) } : got.then((b) => ({ t: "str", v: b.toString(enc) }));
+    if (len > MAX_KEPT_STRING) return after(this.r.skipSync(len, "string"), { t: "str", v: "", truncated: true });
+    return { t: "str", v: this.r.textSync(len, enc, "string") };
   }
-  async bytes(len) {
-    if (len > MAX_KEPT_BYTES) {
-      await this.r.skip(len, "bytes");
-      return { t: "bytes", v: null, len };
-    }
-    return { t: "bytes", v: Buffer.from(await this.r.take(len, "bytes")), len };
+  bytes(len) {
+    if (len > MAX_KEPT_BYTES) return after(this.r.skipSync(len, "bytes"), { t: "bytes", v: null, len });
+    const r = this.r;
+    if (r.available < len) r.takeSync(len, "bytes");
+    const pickled = len >= 3 && r.byteAt(0) === 128 && r.byteAt(1) >= 2 && r.byteAt(1) <= 5;
+    if (pickled) return { t: "bytes", v: Buffer.from(r.takeSync(len, "bytes")), len };
+    r.skipSync(len);
+    return { t: "bytes", v: null, len };
   }
-  async u32() {
-    return (await this.r.take(4)).readUInt32LE(0);
-  }
-  async i32() {
-    return (await this.r.take(4)).readInt32LE(0);
-  }
-  async u64() {
-    const v = (await this.r.take(8)).readBigUInt64LE(0);
+  u64() {
+    const v = this.r.u64Sync();
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${v} out of range`);
     return Number(v);
   }
-  async textLine() {
-    const b = await this.r.line();
-    return b.toString("utf8");
+  textLine() {
+    return this.r.lineSync().toString("utf8");
   }
-  async decimal() {
-    const s = (await this.r.line()).toString("latin1").trim();
+  decimal() {
+    const s = this.r.lineSync().toString("latin1").trim();
     if (!/^-?\d+$/.test(s)) this.fail(`bad decimal argument ${JSON.stringify(s.slice(0, 40))}`);
     return Number(s);
   }
@@ -57407,33 +57553,72 @@ var Walker = class {
     if (!v) this.fail(`memo value not found at index ${idx}`);
     this.push(v);
   }
+  /** Pushes a value that may still be pending; the step's result. */
+  pushed(v) {
+    if (v instanceof Promise) {
+      return v.then((x) => {
+        this.push(x);
+        return false;
+      });
+    }
+    this.push(v);
+    return false;
+  }
   async loop() {
+    const r = this.r;
+    for (; ; ) {
+      let pending;
+      try {
+        pending = this.runBuffered();
+      } catch (e) {
+        if (!(e instanceof NeedMore)) throw e;
+        r.rewind(this.opStart);
+        this.res.opcodes = this.opcodesBefore;
+        await r.ensure(e.upTo - r.pos);
+        continue;
+      }
+      if (!pending) return;
+      const done = await pending;
+      this.checkFrame();
+      if (done) return;
+    }
+  }
+  /**
+   * Runs opcodes synchronously while their bytes are in the window. Returns undefined at STOP, or
+   * the promise of an opcode that must wait (a skip past the window, a nested pickle, a joblib
+   * array); throws NeedMore when an opcode runs short (no walker state has changed by then).
+   */
+  runBuffered() {
     const r = this.r;
     const maxOps = this.o.maxOpcodes ?? 5e7;
     for (; ; ) {
       if (this.frameEnd >= 0 && r.pos >= this.frameEnd) this.frameEnd = -1;
       this.opStart = r.pos;
-      if (r.available < 1 && !await r.ensure(1)) throw new TruncatedError(r.pos, "pickle (no STOP)");
-      const op = r.u8();
+      this.opcodesBefore = this.res.opcodes;
+      const op = r.u8Sync("pickle (no STOP)");
       if (++this.res.opcodes > maxOps) throw new CapError(`more than ${maxOps} opcodes`);
-      const done = await this.step(op);
+      const done = this.step(op);
+      if (typeof done !== "boolean") return done;
       this.checkFrame();
-      if (done) return;
+      if (done) return void 0;
     }
   }
-  /** Executes one opcode's stack effect; true at STOP. */
-  async step(op) {
+  /**
+   * Executes one opcode's stack effect; true at STOP. Every case reads all of its arguments before
+   * it changes any state, so an opcode cut short by NeedMore can simply be run again.
+   */
+  step(op) {
     const r = this.r;
     switch (op) {
       case 128: {
-        const p = await r.u8();
+        const p = r.u8Sync();
         if (p > 5) this.fail(`unsupported pickle protocol ${p}`);
         if (this.res.opcodes > 1) this.issue("suspicious", "proto-not-first", this.opStart, `PROTO ${p} is not the first opcode of its pickle`);
         this.protocol = p;
         return false;
       }
       case 149: {
-        const len = await this.u64();
+        const len = this.u64();
         if (this.frameEnd >= 0 && this.opStart < this.frameEnd) {
           this.issue("unsafe", "frame-reopened", this.opStart, `FRAME at byte ${this.opStart} opens before the previous frame ends (byte ${this.frameEnd})`);
         }
@@ -57473,86 +57658,76 @@ var Walker = class {
         return false;
       // NEWFALSE
       case 73: {
-        const s = (await r.line()).toString("latin1").trim();
+        const s = r.lineSync().toString("latin1").trim();
         if (s === "00" || s === "01") this.push({ t: "bool", v: s === "01" });
         else if (/^[-+]?\d+$/.test(s)) this.push({ t: "int", v: BigInt(s) });
         else this.fail("bad INT argument");
         return false;
       }
       case 74:
-        this.push({ t: "int", v: BigInt(await this.i32()) });
+        this.push({ t: "int", v: BigInt(r.i32Sync()) });
         return false;
       // BININT
       case 75:
-        this.push({ t: "int", v: BigInt(await r.u8()) });
+        this.push({ t: "int", v: BigInt(r.u8Sync()) });
         return false;
       // BININT1
       case 77:
-        this.push({ t: "int", v: BigInt((await r.take(2)).readUInt16LE(0)) });
+        this.push({ t: "int", v: BigInt(r.u16Sync()) });
         return false;
       // BININT2
       case 76: {
-        const s = (await r.line()).toString("latin1").trim().replace(/L$/, "");
+        const s = r.lineSync().toString("latin1").trim().replace(/L$/, "");
         if (!/^[-+]?\d+$/.test(s)) this.fail("bad LONG argument");
         this.push({ t: "int", v: BigInt(s) });
         return false;
       }
       case 138: {
-        const n = await r.u8();
-        this.push({ t: "int", v: leInt(await r.take(n)) });
+        const n = r.u8Sync();
+        this.push({ t: "int", v: leInt(r.takeSync(n)) });
         return false;
       }
       case 139: {
-        const n = await this.i32();
+        const n = r.i32Sync();
         if (n < 0) this.fail("LONG4 negative length");
-        if (n > 4096) {
-          await r.skip(n);
-          this.push({ t: "int", v: 0n });
-        } else this.push({ t: "int", v: leInt(await r.take(n)) });
+        if (n > 4096) return this.pushed(after(r.skipSync(n), { t: "int", v: 0n }));
+        this.push({ t: "int", v: leInt(r.takeSync(n)) });
         return false;
       }
       case 70:
-        await r.line();
+        r.lineSync();
         this.push({ t: "float" });
         return false;
       // FLOAT
       case 71:
-        await r.skip(8);
-        this.push({ t: "float" });
-        return false;
+        return this.pushed(after(r.skipSync(8), { t: "float" }));
       // BINFLOAT
       case 83: {
-        const s = (await r.line(1 << 20)).toString("latin1").trim();
+        const s = r.lineSync(1 << 20).toString("latin1").trim();
         const q = s[0];
         if (s.length < 2 || q !== "'" && q !== '"' || s[s.length - 1] !== q) this.fail("the STRING opcode argument must be quoted");
         this.push({ t: "str", v: unescapePy(s.slice(1, -1)) });
         return false;
       }
       case 84: {
-        const n = await this.i32();
+        const n = r.i32Sync();
         if (n < 0) this.fail("BINSTRING pickle has negative byte count");
-        this.push(await this.str(n, "latin1"));
-        return false;
+        return this.pushed(this.str(n, "latin1"));
       }
       case 85:
-        this.push(await this.str(await r.u8(), "latin1"));
-        return false;
+        return this.pushed(this.str(r.u8Sync(), "latin1"));
       // SHORT_BINSTRING
       case 66:
-        this.push(await this.bytes(await this.u32()));
-        return false;
+        return this.pushed(this.bytes(r.u32Sync()));
       // BINBYTES
       case 67:
-        this.push(await this.bytes(await r.u8()));
-        return false;
+        return this.pushed(this.bytes(r.u8Sync()));
       // SHORT_BINBYTES
       case 142:
-        this.push(await this.bytes(await this.u64()));
-        return false;
+        return this.pushed(this.bytes(this.u64()));
       // BINBYTES8
       case 150:
-        this.push(await this.bytes(await this.u64()));
-        return false;
+        return this.pushed(this.bytes(this.u64()));
       // BYTEARRAY8
       case 151:
         this.push({ t: "buffer" });
@@ -57563,21 +57738,18 @@ var Walker = class {
         return false;
       // READONLY_BUFFER
       case 86: {
-        const s = (await r.line(1 << 20)).toString("latin1");
+        const s = r.lineSync(1 << 20).toString("latin1");
         this.push({ t: "str", v: s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a, b) => String.fromCodePoint(parseInt(a ?? b ?? "0", 16))) });
         return false;
       }
       case 140:
-        this.push(await this.str(await r.u8(), "utf8"));
-        return false;
+        return this.pushed(this.str(r.u8Sync(), "utf8"));
       // SHORT_BINUNICODE
       case 88:
-        this.push(await this.str(await this.u32(), "utf8"));
-        return false;
+        return this.pushed(this.str(r.u32Sync(), "utf8"));
       // BINUNICODE
       case 141:
-        this.push(await this.str(await this.u64(), "utf8"));
-        return false;
+        return this.pushed(this.str(this.u64(), "utf8"));
       // BINUNICODE8
       // ---- containers
       case 93:
@@ -57682,27 +57854,27 @@ var Walker = class {
       // ADDITEMS
       // ---- memo
       case 103:
-        this.memoGet(await this.decimal());
+        this.memoGet(this.decimal());
         return false;
       // GET
       case 104:
-        this.memoGet(await r.u8());
+        this.memoGet(r.u8Sync());
         return false;
       // BINGET
       case 106:
-        this.memoGet(await this.u32());
+        this.memoGet(r.u32Sync());
         return false;
       // LONG_BINGET
       case 112:
-        this.memoPut(await this.decimal());
+        this.memoPut(this.decimal());
         return false;
       // PUT
       case 113:
-        this.memoPut(await r.u8());
+        this.memoPut(r.u8Sync());
         return false;
       // BINPUT
       case 114:
-        this.memoPut(await this.u32());
+        this.memoPut(r.u32Sync());
         return false;
       // LONG_BINPUT
       case 148:
@@ -57711,8 +57883,8 @@ var Walker = class {
       // MEMOIZE
       // ---- imports and calls
       case 99: {
-        const module2 = await this.textLine();
-        const name2 = await this.textLine();
+        const module2 = this.textLine();
+        const name2 = this.textLine();
         this.push(this.addGlobal(module2, name2, "GLOBAL"));
         return false;
       }
@@ -57730,37 +57902,32 @@ var Walker = class {
         return false;
       }
       case 105: {
-        const module2 = await this.textLine();
-        const name2 = await this.textLine();
+        const module2 = this.textLine();
+        const name2 = this.textLine();
         const g = this.addGlobal(module2, name2, "INST");
         const args2 = this.popMark();
-        this.push(await this.call(g, tupleOf(args2), "INST"));
-        return false;
+        return this.pushed(this.call(g, tupleOf(args2), "INST"));
       }
       case 111: {
         const items = this.popMark();
         if (!items.length) this.fail("OBJ without a class");
-        this.push(await this.call(items[0], tupleOf(items.slice(1)), "OBJ"));
-        return false;
+        return this.pushed(this.call(items[0], tupleOf(items.slice(1)), "OBJ"));
       }
       case 82: {
         const args2 = this.pop();
         const callee = this.pop();
-        this.push(await this.call(callee, args2, "REDUCE"));
-        return false;
+        return this.pushed(this.call(callee, args2, "REDUCE"));
       }
       case 129: {
         const args2 = this.pop();
         const cls = this.pop();
-        this.push(await this.call(cls, args2, "NEWOBJ"));
-        return false;
+        return this.pushed(this.call(cls, args2, "NEWOBJ"));
       }
       case 146: {
         this.pop();
         const args2 = this.pop();
         const cls = this.pop();
-        this.push(await this.call(cls, args2, "NEWOBJ_EX"));
-        return false;
+        return this.pushed(this.call(cls, args2, "NEWOBJ_EX"));
       }
       case 98: {
         const state = this.pop();
@@ -57771,12 +57938,12 @@ var Walker = class {
         } else if (obj.t === "call") {
           obj.state = state;
           const g = calleeGlobal(obj);
-          if (this.o.joblib !== false && g?.module === "joblib.numpy_pickle" && g.name === "NumpyArrayWrapper") await this.joblibArray(obj);
+          if (this.o.joblib !== false && g?.module === "joblib.numpy_pickle" && g.name === "NumpyArrayWrapper") return this.joblibArray(obj).then(() => false);
         }
         return false;
       }
       case 80: {
-        const pid = (await r.line()).toString("latin1");
+        const pid = r.lineSync().toString("latin1");
         this.issue("suspicious", "persistent-id", this.opStart, `PERSID ${JSON.stringify(pid.slice(0, 40))}: a persistent id only torch's loader resolves`);
         this.push({ t: "persistent", pid: { t: "str", v: pid } });
         return false;
@@ -57791,7 +57958,7 @@ var Walker = class {
       case 130:
       case 131:
       case 132: {
-        const code = op === 130 ? await r.u8() : op === 131 ? (await r.take(2)).readUInt16LE(0) : await this.i32();
+        const code = op === 130 ? r.u8Sync() : op === 131 ? r.u16Sync() : r.i32Sync();
         this.issue("suspicious", "extension-registry", this.opStart, `EXT opcode loads entry ${code} of copyreg's extension registry (the loader decides what it imports)`);
         this.push({ t: "ext", code });
         return false;
@@ -57833,26 +58000,45 @@ var Walker = class {
     const cap = r.pos + (this.o.maxSweepBytes ?? 64 << 20);
     const recent = [];
     try {
-      while (r.pos < cap && await r.ensure(1)) {
-        this.opStart = r.pos;
-        const op = await r.u8();
-        const arg = await sweepArg(r, op);
-        if (arg === void 0) continue;
-        if (typeof arg === "string") {
-          recent.push(arg);
-          if (recent.length > 2) recent.shift();
+      for (; ; ) {
+        let pending;
+        try {
+          pending = this.sweepBuffered(cap, recent);
+        } catch (e) {
+          if (!(e instanceof NeedMore)) throw e;
+          r.rewind(this.opStart);
+          await r.ensure(e.upTo - r.pos);
+          continue;
         }
-        if (op === 99 || op === 105) {
-          const [m, n] = arg;
-          this.sweptGlobal(m, n, op === 99 ? "GLOBAL" : "INST");
-        } else if (op === 147 && recent.length === 2) {
-          this.sweptGlobal(recent[0], recent[1], "STACK_GLOBAL");
-        } else if (op === 128) {
-          this.protocol = Math.min(5, arg ?? this.protocol);
-        }
+        if (!pending) return;
+        await pending;
       }
     } catch {
     }
+  }
+  /** The sweep over the window, synchronously: undefined at the cap, or a skip past the window to await. */
+  sweepBuffered(cap, recent) {
+    const r = this.r;
+    while (r.pos < cap) {
+      this.opStart = r.pos;
+      const op = r.u8Sync();
+      const arg = sweepArg(r, op);
+      if (arg instanceof Promise) return arg;
+      if (arg === void 0) continue;
+      if (typeof arg === "string") {
+        recent.push(arg);
+        if (recent.length > 2) recent.shift();
+      }
+      if (op === 99 || op === 105) {
+        const [m, n] = arg;
+        this.sweptGlobal(m, n, op === 99 ? "GLOBAL" : "INST");
+      } else if (op === 147 && recent.length === 2) {
+        this.sweptGlobal(recent[0], recent[1], "STACK_GLOBAL");
+      } else if (op === 128) {
+        this.protocol = Math.min(5, arg ?? this.protocol);
+      }
+    }
+    return void 0;
   }
   sweptGlobal(module2, name2, opcode) {
     if (!/^[\w.]+$/.test(module2) || !/^[\w.]+$/.test(name2)) return;
@@ -57861,6 +58047,12 @@ var Walker = class {
     this.res.globals.push({ module: module2, name: name2, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason: `${c.reason} (found after the stream broke)`, swept: true });
   }
 };
+function after(pending, v) {
+  return pending ? pending.then(() => v) : v;
+}
+function startsLikePickle(data2) {
+  return data2.length >= 3 && data2[0] === 128 && data2[1] >= 2 && data2[1] <= 5;
+}
 function setEntry(target, k, v) {
   if (target.t === "dict" && k.t === "str" && target.entries.size < MAX_KEPT_ITEMS) target.entries.set(k.v, v);
 }
@@ -57878,75 +58070,70 @@ function unescapePy(s) {
     return { n: "\n", t: "	", r: "\r", "\\": "\\", "'": "'", '"': '"' }[e] ?? e;
   });
 }
-async function sweepArg(r, op) {
-  const small = async (n) => n <= MAX_KEPT_STRING ? (await r.take(n)).toString("utf8") : (await r.skip(n), null);
+function sweepArg(r, op) {
   switch (op) {
     case 99:
     case 105:
-      return [(await r.line(256)).toString("utf8"), (await r.line(256)).toString("utf8")];
+      return [r.lineSync(256).toString("utf8"), r.lineSync(256).toString("utf8")];
     case 140:
     case 85:
-      return small(await r.u8());
+      return small(r, r.u8Sync());
     case 88:
     case 84:
-      return small((await r.take(4)).readUInt32LE(0));
-    case 141: {
-      const n = (await r.take(8)).readBigUInt64LE(0);
-      return small(Number(n));
-    }
+      return small(r, r.u32Sync());
+    case 141:
+      return small(r, Number(r.u64Sync()));
     case 83:
     case 86: {
-      const s = (await r.line(1 << 16)).toString("latin1").trim();
+      const s = r.lineSync(1 << 16).toString("latin1").trim();
       return op === 83 ? unescapePy(s.slice(1, -1)) : s;
     }
     case 67:
-      await r.skip(await r.u8());
-      return null;
+      return skip(r, r.u8Sync());
     case 66:
-      await r.skip((await r.take(4)).readUInt32LE(0));
-      return null;
+      return skip(r, r.u32Sync());
     case 142:
     case 150:
-      await r.skip(Number((await r.take(8)).readBigUInt64LE(0)));
-      return null;
+      return skip(r, Number(r.u64Sync()));
     case 128:
-      return r.u8();
+      return r.u8Sync();
     case 149:
     case 71:
-      await r.skip(8);
-      return null;
+      return skip(r, 8);
     case 74:
     case 106:
     case 114:
     case 132:
-      await r.skip(4);
-      return null;
+      return skip(r, 4);
     case 75:
     case 104:
     case 113:
     case 130:
-      return r.u8();
+      return r.u8Sync();
     case 77:
     case 131:
-      await r.skip(2);
-      return null;
+      return skip(r, 2);
     case 138:
-      await r.skip(await r.u8());
-      return null;
+      return skip(r, r.u8Sync());
     case 139:
-      await r.skip((await r.take(4)).readUInt32LE(0));
-      return null;
+      return skip(r, r.u32Sync());
     case 73:
     case 76:
     case 70:
     case 103:
     case 112:
     case 80:
-      await r.line(256);
+      r.lineSync(256);
       return null;
     default:
       return KNOWN_NOARG.has(op) ? null : void 0;
   }
+}
+function small(r, n) {
+  return n <= MAX_KEPT_STRING ? r.textSync(n, "utf8") : r.skipSync(n) ?? null;
+}
+function skip(r, n) {
+  return r.skipSync(n) ?? null;
 }
 var KNOWN_NOARG = /* @__PURE__ */ new Set([46, 40, 48, 49, 50, 78, 136, 137, 93, 41, 125, 143, 108, 116, 133, 134, 135, 100, 145, 97, 101, 115, 117, 144, 148, 147, 111, 82, 129, 146, 98, 81, 151, 152]);
 
@@ -58786,13 +58973,13 @@ async function scanCompressed(kind, blob, ctx) {
   if (ctx.depth >= ctx.limits.maxDepth) return nestedTooDeep(kind);
   const open4 = async () => {
     const src = await blob.open();
-    let skip = 0;
+    let skip2 = 0;
     if (kind === "joblib-zf") {
       const h = await src.peek(64);
-      skip = h.indexOf(120, 2);
-      if (skip < 0) skip = h.length;
+      skip2 = h.indexOf(120, 2);
+      if (skip2 < 0) skip2 = h.length;
     }
-    if (skip) await src.skip(skip);
+    if (skip2) await src.skip(skip2);
     async function* raw() {
       while (await src.ensure(1)) yield Buffer.from(await src.take(Math.min(src.available, 64 * 1024)));
     }
@@ -58924,7 +59111,7 @@ function observationsFor(scanner, m) {
 
 // src/inventory/scanners/models/index.ts
 var ID = "models";
-var CONCURRENCY = 8;
+var CONCURRENCY = 4;
 var MODEL_EXT = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|safetensors|gguf|ggml|onnx|h5|hdf5|keras|npy|npz|pb|tflite|msgpack|model|mlmodel|dat)$/i;
 function modelScanOptions(settings) {
   const raw = settings["modelScan"] && typeof settings["modelScan"] === "object" ? settings["modelScan"] : {};
@@ -58936,12 +59123,10 @@ function modelScanOptions(settings) {
 }
 async function scanModelFile(root, file, lists, options, stats) {
   if (file.size < 2) return void 0;
-  const fh = await open2(join11(root, file.path), "r");
+  const path2 = join11(root, file.path);
+  const ra = new RepoFileAccess(path2, file.size, stats);
   try {
-    const head = Buffer.alloc(Math.min(file.size, 1024));
-    await fh.read(head, 0, head.length, 0);
-    stats.bytesRead += head.length;
-    const lfs = file.size <= 1024 ? parseLfsPointer2(head) : void 0;
+    const lfs = file.size <= HEAD_BYTES2 ? parseLfsPointer2(ra.head) : void 0;
     if (lfs) {
       if (!MODEL_EXT.test(file.path)) return void 0;
       const reason = "Git LFS pointer: the model's content is not in the repository, so it was not scanned";
@@ -58950,7 +59135,6 @@ async function scanModelFile(root, file, lists, options, stats) {
         unscanned: reason
       };
     }
-    const ra = fileAccess(fh, file.size, stats);
     let result;
     try {
       result = await scanBlob(accessBlob(ra), { walk: { lists }, limits: options.limits, filePath: file.path, depth: 0 });
@@ -58959,7 +59143,7 @@ async function scanModelFile(root, file, lists, options, stats) {
     }
     if (!result || result.details["noModel"]) return void 0;
     const verdict = verdictOf(result);
-    const sha256 = options.hashing ? await sha256File(fh, file.size, stats) : null;
+    const sha256 = options.hashing ? await hashFile(path2, file.size, stats) : null;
     const artifact = {
       path: file.path,
       format: result.format,
@@ -58971,6 +59155,14 @@ async function scanModelFile(root, file, lists, options, stats) {
     };
     const unscanned = verdict === "error" ? result.unscannable ?? result.findings.find((f) => f.verdict === "error")?.message ?? "could not be parsed" : void 0;
     return { artifact, result, unscanned };
+  } finally {
+    ra.close();
+  }
+}
+async function hashFile(path2, size, stats) {
+  const fh = await open2(path2, "r");
+  try {
+    return await sha256File(fh, size, stats);
   } finally {
     await fh.close();
   }
@@ -72465,10 +72657,10 @@ async function wrapRequest(state, octokit, request2, options) {
   const limiter = new import_light.default();
   limiter.on("failed", function(error2, info3) {
     const maxRetries = ~~error2.request.request?.retries;
-    const after = ~~error2.request.request?.retryAfter;
+    const after2 = ~~error2.request.request?.retryAfter;
     options.request.retryCount = info3.retryCount + 1;
     if (maxRetries > info3.retryCount) {
-      return after * state.retryAfterBaseValue;
+      return after2 * state.retryAfterBaseValue;
     }
   });
   return limiter.schedule(
@@ -72763,12 +72955,12 @@ function createClient(token, opts) {
       retry: opts.retryAfterBaseValue === void 0 ? {} : { retryAfterBaseValue: opts.retryAfterBaseValue },
       throttle: {
         ...opts.retryAfterBaseValue === void 0 ? {} : { retryAfterBaseValue: opts.retryAfterBaseValue },
-        onRateLimit: (after, o, _k, count) => {
-          log(`rate limit hit on ${o.method} ${o.url}; ${count < retries ? `retrying in ${after} s` : "giving up"}`);
+        onRateLimit: (after2, o, _k, count) => {
+          log(`rate limit hit on ${o.method} ${o.url}; ${count < retries ? `retrying in ${after2} s` : "giving up"}`);
           return count < retries;
         },
-        onSecondaryRateLimit: (after, o, _k, count) => {
-          log(`secondary rate limit hit on ${o.method} ${o.url}; ${count < retries ? `retrying in ${after} s` : "giving up"}`);
+        onSecondaryRateLimit: (after2, o, _k, count) => {
+          log(`secondary rate limit hit on ${o.method} ${o.url}; ${count < retries ? `retrying in ${after2} s` : "giving up"}`);
           return count < retries;
         }
       }
