@@ -23525,7 +23525,7 @@ var require_xz_decompress = __commonJS({
 
 // src/cli.ts
 import { stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join17, resolve as resolve3 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join16, resolve as resolve3 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -23573,8 +23573,6 @@ function renderExplain(s) {
 // src/init.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { posix as posix2 } from "node:path";
-import { open } from "node:fs/promises";
-import { join as join6 } from "node:path";
 
 // src/exchange/taxonomy.ts
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -29432,14 +29430,35 @@ function emit(path2, a, map, out2, facts) {
   }
 }
 
+// src/inventory/context.ts
+import { open } from "node:fs/promises";
+import { join as join5 } from "node:path";
+function scanContext(root, files2, settings = {}) {
+  return {
+    root,
+    files: files2,
+    settings,
+    async readRange(path2, position, length) {
+      const fh = await open(join5(root, path2), "r");
+      try {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, position);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    }
+  };
+}
+
 // src/inventory/walk.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import { lstat, opendir, readFile } from "node:fs/promises";
-import { join as join5, posix } from "node:path";
+import { join as join6, posix } from "node:path";
 var defaults;
 function defaultIgnores() {
-  defaults ??= readFileSync4(join5(packageRoot(), "policies", "ignore-defaults.txt"), "utf8");
+  defaults ??= readFileSync4(join6(packageRoot(), "policies", "ignore-defaults.txt"), "utf8");
   return defaults;
 }
 async function walkRepository(root, extraIgnores = []) {
@@ -29453,11 +29472,11 @@ async function walkRepository(root, extraIgnores = []) {
   const visit3 = async (dir, scopes) => {
     let local = scopes;
     try {
-      const gi = await readFile(join5(root, dir, ".gitignore"), "utf8");
+      const gi = await readFile(join6(root, dir, ".gitignore"), "utf8");
       local = [...scopes, { base: dir, ig: (0, import_ignore.default)().add(gi) }];
     } catch {
     }
-    const handle2 = await opendir(join5(root, dir));
+    const handle2 = await opendir(join6(root, dir));
     const subdirs = [];
     for await (const entry of handle2) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
@@ -29465,7 +29484,7 @@ async function walkRepository(root, extraIgnores = []) {
         if (!ignored(local, rel, true)) subdirs.push(rel);
       } else if (entry.isFile()) {
         if (ignored(local, rel, false)) continue;
-        const st = await lstat(join5(root, rel));
+        const st = await lstat(join6(root, rel));
         files2.push({ path: rel, size: st.size });
       }
     }
@@ -29507,21 +29526,7 @@ var modelName = (id) => id.replace(/[^A-Za-z0-9._/-]/g, "-").replace(/^[^A-Za-z0
 var where = (location) => location.replace(/:(\d+):\d+$/, ":$1");
 async function initManifest(root) {
   const { files: files2 } = await walkRepository(root);
-  const ctx = {
-    root,
-    files: files2,
-    settings: {},
-    async readRange(path2, position, length) {
-      const fh = await open(join6(root, path2), "r");
-      try {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, position);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await fh.close();
-      }
-    }
-  };
+  const ctx = scanContext(root, files2);
   const code = (await codeScanner.scan(ctx)).facts;
   const doc = new import_yaml.Document({
     apiVersion: "aigate/v1",
@@ -37727,19 +37732,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open4 = [];
+  const open3 = [];
   for (let i2 = 0; i2 < masked.length; i2++) {
     const c = masked.charCodeAt(i2);
     if (c === 123) {
-      open4.push(i2);
-    } else if (c === 125 && open4.length) {
-      open4.pop();
+      open3.push(i2);
+    } else if (c === 125 && open3.length) {
+      open3.pop();
     }
   }
   let out2 = "";
   let last = 0;
-  for (let i2 = 0; i2 < open4.length; i2++) {
-    const at2 = open4[i2];
+  for (let i2 = 0; i2 < open3.length; i2++) {
+    const at2 = open3[i2];
     out2 += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -41366,8 +41371,7 @@ var reporter = (format2) => REPORTERS.find((r) => r.meta.format === format2);
 
 // src/run.ts
 import { stat } from "node:fs/promises";
-import { open as open3 } from "node:fs/promises";
-import { join as join16, posix as posix12 } from "node:path";
+import { posix as posix12 } from "node:path";
 
 // src/findings/accept.ts
 function acceptanceMatches(ra, f, t) {
@@ -45763,10 +45767,10 @@ var SqliteFile = class _SqliteFile {
   }
 };
 function columnsOf(sql) {
-  const open4 = sql.indexOf("(");
+  const open3 = sql.indexOf("(");
   const close = sql.lastIndexOf(")");
-  if (open4 < 0 || close <= open4) return [];
-  const body2 = sql.slice(open4 + 1, close);
+  if (open3 < 0 || close <= open3) return [];
+  const body2 = sql.slice(open3 + 1, close);
   const items = [];
   let depth = 0;
   let cur = "";
@@ -49814,7 +49818,7 @@ function nestedTooDeep(format2) {
 }
 async function scanCompressed(kind, blob, ctx) {
   if (ctx.depth >= ctx.limits.maxDepth) return nestedTooDeep(kind);
-  const open4 = async () => {
+  const open3 = async () => {
     const src = await blob.open();
     let skip2 = 0;
     if (kind === "joblib-zf") {
@@ -49832,7 +49836,7 @@ async function scanCompressed(kind, blob, ctx) {
   let head;
   let probe;
   try {
-    probe = await open4();
+    probe = await open3();
     head = Buffer.from(await probe.peek(SNIFF_BYTES));
   } catch (e) {
     const res2 = newResult(kind);
@@ -49848,7 +49852,7 @@ async function scanCompressed(kind, blob, ctx) {
     return res2;
   }
   if (inner === "unknown" || inner === "safetensors") return void 0;
-  const res = await scanBlob({ size: Number.MAX_SAFE_INTEGER, open: open4 }, { ...ctx, depth: ctx.depth + 1 }, { trial: inner === "pickle-text" });
+  const res = await scanBlob({ size: Number.MAX_SAFE_INTEGER, open: open3 }, { ...ctx, depth: ctx.depth + 1 }, { trial: inner === "pickle-text" });
   if (!res) return void 0;
   const out2 = newResult(PICKLE_FORMATS.has(res.format) ? `${res.format === "pickle" ? "joblib" : res.format}-${kind}` : `${res.format}-${kind}`, res.pickle);
   merge(out2, res, kind);
@@ -50209,7 +50213,7 @@ async function run2(opts) {
     ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, findings, taxonomy, failOn)),
     ...invalid.map((i2) => invalidSystemReport(i2, findings, failOn))
   ];
-  const open4 = findings.filter((f) => f.status === "open");
+  const open3 = findings.filter((f) => f.status === "open");
   return {
     reportVersion: "1",
     tool: { name: "aigate", version: VERSION },
@@ -50222,10 +50226,10 @@ async function run2(opts) {
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
     summary: {
       findings: findings.length,
-      open: open4.length,
+      open: open3.length,
       accepted: findings.filter((f) => f.status === "accepted").length,
       byStatus: countStatuses(findings),
-      bySeverity: { error: open4.filter((f) => f.severity === "error").length, warning: open4.filter((f) => f.severity === "warning").length, note: open4.filter((f) => f.severity === "note").length },
+      bySeverity: { error: open3.filter((f) => f.severity === "error").length, warning: open3.filter((f) => f.severity === "warning").length, note: open3.filter((f) => f.severity === "note").length },
       failOn,
       passed: passes(findings, failOn)
     }
@@ -50237,21 +50241,7 @@ function relativeToPackage(f) {
 }
 async function scan(root, files2, pack2) {
   const inv = { root, files: files2, observations: [], unscanned: [], models: [], facts: {} };
-  const ctx = {
-    root,
-    files: files2,
-    settings: pack2.settings,
-    async readRange(path2, position, length) {
-      const fh = await open3(join16(root, path2), "r");
-      try {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, position);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await fh.close();
-      }
-    }
-  };
+  const ctx = scanContext(root, files2, pack2.settings);
   for (const scanner of SCANNERS) {
     try {
       const r = await scanner.scan(ctx);
@@ -50305,11 +50295,11 @@ function countStatuses(findings) {
   return out2;
 }
 function summarise(findings, failOn) {
-  const open4 = findings.filter((f) => f.status === "open");
+  const open3 = findings.filter((f) => f.status === "open");
   return {
-    errors: open4.filter((f) => f.severity === "error").length,
-    warnings: open4.filter((f) => f.severity === "warning").length,
-    notes: open4.filter((f) => f.severity === "note").length,
+    errors: open3.filter((f) => f.severity === "error").length,
+    warnings: open3.filter((f) => f.severity === "warning").length,
+    notes: open3.filter((f) => f.severity === "note").length,
     accepted: findings.filter((f) => f.status === "accepted").length,
     passed: passes(findings, failOn)
   };
@@ -50522,14 +50512,14 @@ function applyScope(findings, diff, toDiffPath) {
 }
 function restate(report) {
   const failOn = report.summary.failOn;
-  const open4 = report.findings.filter((f) => f.status === "open");
+  const open3 = report.findings.filter((f) => f.status === "open");
   const count = (list, s) => list.filter((f) => f.severity === s).length;
-  report.summary.open = open4.length;
+  report.summary.open = open3.length;
   report.summary.accepted = report.findings.filter((f) => f.status === "accepted").length;
   const byStatus = {};
   for (const f of report.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
   report.summary.byStatus = byStatus;
-  report.summary.bySeverity = { error: count(open4, "error"), warning: count(open4, "warning"), note: count(open4, "note") };
+  report.summary.bySeverity = { error: count(open3, "error"), warning: count(open3, "warning"), note: count(open3, "note") };
   report.summary.passed = passes(report.findings, failOn);
   for (const s of report.systems) {
     const mine = report.findings.filter((f) => s.evaluated ? f.system === s.name : f.path === s.manifest);
@@ -50592,7 +50582,7 @@ function buildProgram(io) {
     if (o.output === "-") {
       io.stdout(yaml);
     } else {
-      const target = o.output ?? join17(root, "ai-system.yaml");
+      const target = o.output ?? join16(root, "ai-system.yaml");
       if (!o.force && await stat3(target).catch(() => void 0)) throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
       await writeFile2(target, yaml);
       io.stderr(`aigate: wrote ${target}; review every line, state the facts left open, then run aigate check

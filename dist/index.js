@@ -41833,8 +41833,7 @@ import { readFile as readFile4, stat as stat3, writeFile as writeFile2 } from "n
 
 // src/run.ts
 import { stat as stat2 } from "node:fs/promises";
-import { open as open3 } from "node:fs/promises";
-import { join as join15, posix as posix11 } from "node:path";
+import { posix as posix11 } from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str) => {
@@ -59213,14 +59212,35 @@ var SCANNERS = [
   modelsScanner
 ];
 
+// src/inventory/context.ts
+import { open as open3 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+function scanContext(root, files2, settings = {}) {
+  return {
+    root,
+    files: files2,
+    settings,
+    async readRange(path2, position, length) {
+      const fh = await open3(join12(root, path2), "r");
+      try {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, position);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    }
+  };
+}
+
 // src/inventory/walk.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { readFileSync as readFileSync10 } from "node:fs";
 import { lstat as lstat2, opendir, readFile } from "node:fs/promises";
-import { join as join12, posix as posix8 } from "node:path";
+import { join as join13, posix as posix8 } from "node:path";
 var defaults2;
 function defaultIgnores() {
-  defaults2 ??= readFileSync10(join12(packageRoot(), "policies", "ignore-defaults.txt"), "utf8");
+  defaults2 ??= readFileSync10(join13(packageRoot(), "policies", "ignore-defaults.txt"), "utf8");
   return defaults2;
 }
 async function walkRepository(root, extraIgnores = []) {
@@ -59234,11 +59254,11 @@ async function walkRepository(root, extraIgnores = []) {
   const visit3 = async (dir, scopes) => {
     let local = scopes;
     try {
-      const gi = await readFile(join12(root, dir, ".gitignore"), "utf8");
+      const gi = await readFile(join13(root, dir, ".gitignore"), "utf8");
       local = [...scopes, { base: dir, ig: (0, import_ignore.default)().add(gi) }];
     } catch {
     }
-    const handle2 = await opendir(join12(root, dir));
+    const handle2 = await opendir(join13(root, dir));
     const subdirs = [];
     for await (const entry of handle2) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
@@ -59246,7 +59266,7 @@ async function walkRepository(root, extraIgnores = []) {
         if (!ignored(local, rel, true)) subdirs.push(rel);
       } else if (entry.isFile()) {
         if (ignored(local, rel, false)) continue;
-        const st = await lstat2(join12(root, rel));
+        const st = await lstat2(join13(root, rel));
         files2.push({ path: rel, size: st.size });
       }
     }
@@ -59265,7 +59285,7 @@ function isUnder(path2, folder) {
 
 // src/manifest/load.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join13, posix as posix9 } from "node:path";
+import { join as join14, posix as posix9 } from "node:path";
 
 // src/util/pointer.ts
 function escapeSegment(segment) {
@@ -66744,7 +66764,7 @@ function makeLocator(path2, src) {
 async function loadManifest(root, relPath, taxonomy) {
   let raw;
   try {
-    raw = await readFile2(join13(root, relPath), "utf8");
+    raw = await readFile2(join14(root, relPath), "utf8");
   } catch (e) {
     return {
       name: null,
@@ -67890,7 +67910,7 @@ function evaluate(evals, pack2, ctx) {
 
 // src/policy/load.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname2, join as join14, relative, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, join as join15, relative, resolve as resolve2 } from "node:path";
 var PackError = class extends Error {
   constructor(problems) {
     super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n"));
@@ -67898,8 +67918,8 @@ var PackError = class extends Error {
   }
   problems;
 };
-var BUILTIN_PACK = () => join14(packageRoot(), "policies", "builtin", "pack.yaml");
-var SNAPSHOT = () => join14(packageRoot(), "src", "generated", "builtin-pack.json");
+var BUILTIN_PACK = () => join15(packageRoot(), "policies", "builtin", "pack.yaml");
+var SNAPSHOT = () => join15(packageRoot(), "src", "generated", "builtin-pack.json");
 async function loadPacks(t, files2, opts = {}) {
   const validator = pack;
   void t;
@@ -67963,7 +67983,7 @@ async function loadPacks(t, files2, opts = {}) {
     const snapshot = opts.useSnapshot === false ? void 0 : await readFile3(SNAPSHOT(), "utf8").then((x) => JSON.parse(x), () => void 0);
     if (snapshot) {
       for (const r of snapshot.rules) rules.set(r.id, r);
-      order.push(...snapshot.files.map((f) => join14(packageRoot(), f)));
+      order.push(...snapshot.files.map((f) => join15(packageRoot(), f)));
       Object.assign(settings, snapshot.settings);
       name2 = snapshot.name;
       version = snapshot.version;
@@ -68086,21 +68106,7 @@ function relativeToPackage(f) {
 }
 async function scan(root, files2, pack2) {
   const inv = { root, files: files2, observations: [], unscanned: [], models: [], facts: {} };
-  const ctx = {
-    root,
-    files: files2,
-    settings: pack2.settings,
-    async readRange(path2, position, length) {
-      const fh = await open3(join15(root, path2), "r");
-      try {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, position);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await fh.close();
-      }
-    }
-  };
+  const ctx = scanContext(root, files2, pack2.settings);
   for (const scanner of SCANNERS) {
     try {
       const r = await scanner.scan(ctx);

@@ -3,13 +3,11 @@
 // data files found — each inferred line with a comment naming the file it came from. Facts the
 // code cannot settle are left for the owner to state (listed as comments, not guessed).
 import { posix } from "node:path";
-import { open } from "node:fs/promises";
-import { join } from "node:path";
 import { Document, isMap, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import { codeScanner, type CodeFacts } from "./inventory/scanners/code/scanner.js";
+import { scanContext } from "./inventory/context.js";
 import { walkRepository } from "./inventory/walk.js";
-import type { ScanContext } from "./inventory/types.js";
 
 const MODEL_FORMATS: Record<string, string> = {
   ".safetensors": "safetensors",
@@ -38,21 +36,7 @@ const where = (location: string) => location.replace(/:(\d+):\d+$/, ":$1");
 
 export async function initManifest(root: string): Promise<string> {
   const { files } = await walkRepository(root);
-  const ctx: ScanContext = {
-    root,
-    files,
-    settings: {},
-    async readRange(path, position, length) {
-      const fh = await open(join(root, path), "r");
-      try {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, position);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await fh.close();
-      }
-    },
-  };
+  const ctx = scanContext(root, files);
   const code = (await codeScanner.scan(ctx)).facts as unknown as CodeFacts;
 
   const doc = new Document({

@@ -1,8 +1,7 @@
 // One run of aigate, shared by the CLI and the Action: walk, scan, load manifests and packs,
 // analyse, evaluate, accept, gate. Returns the Report; never prints, never exits.
 import { stat } from "node:fs/promises";
-import { open } from "node:fs/promises";
-import { join, posix } from "node:path";
+import { posix } from "node:path";
 import { minimatch } from "minimatch";
 import { analyse } from "./exchange/analysis.js";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
@@ -13,7 +12,8 @@ import { diagnosticFinding, type Diagnostic } from "./findings/diagnostics.js";
 import type { Finding } from "./findings/types.js";
 import { bySeverity, passes } from "./gate.js";
 import { SCANNERS } from "./inventory/scanners/index.js";
-import type { Inventory, ScanContext } from "./inventory/types.js";
+import type { Inventory } from "./inventory/types.js";
+import { scanContext } from "./inventory/context.js";
 import { isUnder, walkRepository } from "./inventory/walk.js";
 import { loadManifest, makeLocator } from "./manifest/load.js";
 import type { System } from "./manifest/types.js";
@@ -148,21 +148,7 @@ function relativeToPackage(f: string): string {
 
 async function scan(root: string, files: Inventory["files"], pack: PolicyPack): Promise<Inventory> {
   const inv: Inventory = { root, files, observations: [], unscanned: [], models: [], facts: {} };
-  const ctx: ScanContext = {
-    root,
-    files,
-    settings: pack.settings,
-    async readRange(path, position, length) {
-      const fh = await open(join(root, path), "r");
-      try {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, position);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await fh.close();
-      }
-    },
-  };
+  const ctx = scanContext(root, files, pack.settings);
   for (const scanner of SCANNERS) {
     try {
       const r = await scanner.scan(ctx);
