@@ -6,8 +6,10 @@ import { emptyAnalysis, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
+import { callsWithin, eventsIn, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
 
 const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
+const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "call_expression", "new_expression", "jsx_attribute"]);
 
 export function jsString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
@@ -69,8 +71,8 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
       case "identifier":
         return types.get(n.text) ?? aliases.get(n.text) ?? n.text;
       case "member_expression": {
-        const full = n.text.replace(/\s+/g, "");
-        if (types.has(full)) return types.get(full)!;
+        const full = shortText(n)?.replace(/\s+/g, "");
+        if (full !== undefined && types.has(full)) return types.get(full)!;
         return `${qname(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("property")?.text ?? "?"}`;
       }
       case "call_expression": {
@@ -121,7 +123,12 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
     out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${c.name}` });
     if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${c.name}` });
   }
-  const importsAny = (roots: string[]) => [...modules].some((m) => roots.some((r) => m.startsWith(r)));
+  const importsSeen = new Map<string[], boolean>();
+  const importsAny = (roots: string[]) => {
+    let v = importsSeen.get(roots);
+    if (v === undefined) importsSeen.set(roots, (v = [...modules].some((m) => roots.some((r) => m.startsWith(r)))));
+    return v;
+  };
   for (const c of calls) {
     if (anyName(P.downloads.js, c.name)) {
       const isPipeline = c.name.endsWith(".pipeline");
@@ -137,10 +144,14 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
   }
 
   // Tools.
+  const writes = new Map<number, string | undefined>();
   const writeIn = (fn: Node | null | undefined): string | undefined => {
     if (!fn) return undefined;
-    for (const c of calls) {
-      if (c.node.startIndex < fn.startIndex || c.node.endIndex > fn.endIndex) continue;
+    if (!writes.has(fn.id)) writes.set(fn.id, findWrite(fn));
+    return writes.get(fn.id);
+  };
+  const findWrite = (fn: Node): string | undefined => {
+    for (const c of callsWithin(calls, fn)) {
       if (anyName(P.tools.writeCalls.js, c.name)) return `${c.name}() at line ${c.node.startPosition.row + 1}`;
       if (c.name === "fetch" && /^(POST|PUT|PATCH|DELETE)$/i.test(jsString(c.options.get("method")) ?? "")) return `fetch(..., { method: "${jsString(c.options.get("method"))}" }) at line ${c.node.startPosition.row + 1}`;
     }
@@ -188,48 +199,56 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
   }
   for (const t of out.tools) out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
 
-  // Model output into sinks, per function.
+  // Model output into sinks, per function: statements in source order within the scope (nested
+  // functions are their own scope). `a = b = c = value` is read once, from its outermost assignment.
   const scopes = [root, ...all(...FUNCTION_TYPES)];
-  const scopeOf = (n: Node): Node => {
-    for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-    return root;
-  };
   const callById = new Map(calls.map((c) => [c.node.id, c] as const));
+  const chainInner = new Set<number>();
+  let tainted = new Map<string, string>();
+  const search = new SubtreeSearch((n) => {
+    if (llmCalls.has(n.id)) return callById.get(n.id)!.name;
+    if (n.type === "identifier" || n.type === "member_expression") {
+      const key = shortText(n);
+      if (key !== undefined) return tainted.get(key);
+    }
+    return undefined;
+  }, searchBudget(root));
+  const mentions = (n: Node | null | undefined) => search.find(n);
   for (const scope of scopes) {
-    const tainted = new Map<string, string>();
-    const mentions = (n: Node | null | undefined): string | undefined => {
-      if (!n) return undefined;
-      if (llmCalls.has(n.id)) return callById.get(n.id)!.name;
-      if ((n.type === "identifier" || n.type === "member_expression") && tainted.has(n.text)) return tainted.get(n.text);
-      for (const c of n.namedChildren) {
-        const hit = mentions(c);
-        if (hit) return hit;
-      }
-      return undefined;
-    };
-    const events: Node[] = [];
-    const visit = (n: Node) => {
-      for (const c of n.namedChildren) {
-        if (!c || FUNCTION_TYPES.has(c.type)) continue;
-        if (["variable_declarator", "assignment_expression", "call_expression", "new_expression", "jsx_attribute"].includes(c.type)) events.push(c);
-        visit(c);
-      }
-    };
-    visit(scope === root ? root : scope.childForFieldName("body") ?? scope);
-    for (const node of events) {
-      if (scope !== root && scopeOf(node).id !== scope.id) continue;
+    tainted = new Map<string, string>();
+    search.invalidate();
+    for (const node of eventsIn(scope === root ? root : scope.childForFieldName("body") ?? scope, (t) => FLOW_EVENTS.has(t), (t) => FUNCTION_TYPES.has(t))) {
       if (node.type === "variable_declarator" || node.type === "assignment_expression") {
-        const left = node.childForFieldName(node.type === "variable_declarator" ? "name" : "left");
-        const right = node.childForFieldName(node.type === "variable_declarator" ? "value" : "right");
-        const src = mentions(right);
-        if (!src || !left) continue;
-        const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
-        if (P.sinks.jsProperties.includes(prop)) {
-          out.hits.push({ kind: "code.output-to-sink", ...at(node), message: `model output from ${src}() is written to .${prop} without encoding`, key: `${src}->${prop}`, data: { source: src, sink: prop, sinkKind: "HTML" } });
-          continue;
+        if (chainInner.has(node.id)) continue;
+        const isDecl = node.type === "variable_declarator";
+        // Every left side of a chain, outermost first, and the value they all get.
+        const lefts: { left: Node; assignment: Node }[] = [];
+        let cur: Node = node;
+        let right: Node | null = null;
+        for (;;) {
+          const left = cur.childForFieldName(cur === node && isDecl ? "name" : "left");
+          if (left) lefts.push({ left, assignment: cur });
+          right = cur.childForFieldName(cur === node && isDecl ? "value" : "right");
+          if (right?.type !== "assignment_expression") break;
+          chainInner.add(right.id);
+          cur = right;
         }
-        const names = left.type === "identifier" || left.type === "member_expression" ? [left] : left.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x);
-        for (const t of names) tainted.set(t.text, src);
+        const src = mentions(right);
+        if (!src) continue;
+        for (const { left, assignment } of lefts) {
+          const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
+          if (P.sinks.jsProperties.includes(prop)) {
+            out.hits.push({ kind: "code.output-to-sink", ...at(assignment), message: `model output from ${src}() is written to .${prop} without encoding`, key: `${src}->${prop}`, data: { source: src, sink: prop, sinkKind: "HTML" } });
+            continue;
+          }
+          const names = left.type === "identifier" || left.type === "member_expression" ? [left] : left.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x);
+          for (const t of names) {
+            const k = shortText(t);
+            if (k === undefined || tainted.get(k) === src) continue;
+            tainted.set(k, src);
+            search.invalidate();
+          }
+        }
       } else if (node.type === "jsx_attribute") {
         const name = node.namedChildren[0]?.text ?? "";
         if (!P.sinks.jsxAttributes.includes(name)) continue;
@@ -246,7 +265,7 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
     }
   }
 
-  for (const s of all("string", "template_string")) {
+  for (const s of outermost(all("string", "template_string"))) {
     for (const h of findSecrets(s.text)) out.hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });
   }
   for (const p of all("pair", "variable_declarator", "assignment_expression")) {

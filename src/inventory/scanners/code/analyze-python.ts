@@ -7,8 +7,11 @@ import { emptyAnalysis, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
+import { callsWithin, eventsIn, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
 
-const FUNCTION_TYPES = new Set(["function_definition", "lambda"]);
+/** Nodes the data-flow walk of a scope does not enter: nested functions are scopes of their own. */
+const SCOPE_BARRIERS = new Set(["function_definition", "class_definition"]);
+const FLOW_EVENTS = new Set(["assignment", "augmented_assignment", "for_statement", "call"]);
 
 /** String value of a Python string literal (no interpolation), or undefined. */
 export function pyString(node: Node | null | undefined): string | undefined {
@@ -56,7 +59,12 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
       else aliases.set(c.text, `${mod}.${c.text}`);
     }
   }
-  const importsAny = (roots: string[]) => [...imported].some((m) => roots.some((r) => m === r || m.startsWith(r + ".") || m.startsWith(r)));
+  const importsSeen = new Map<string[], boolean>();
+  const importsAny = (roots: string[]) => {
+    let v = importsSeen.get(roots);
+    if (v === undefined) importsSeen.set(roots, (v = [...imported].some((m) => roots.some((r) => m === r || m.startsWith(r + ".") || m.startsWith(r)))));
+    return v;
+  };
 
   // Qualified names, following `x = Something()` assignments file-wide (flow-insensitive: good
   // enough to name a client; the taint analysis below is ordered).
@@ -67,8 +75,8 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
       case "identifier":
         return types.get(n.text) ?? aliases.get(n.text) ?? n.text;
       case "attribute": {
-        const full = n.text.replace(/\s+/g, "");
-        if (types.has(full)) return types.get(full)!;
+        const full = shortText(n)?.replace(/\s+/g, "");
+        if (full !== undefined && types.has(full)) return types.get(full)!;
         return `${qname(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("attribute")?.text ?? "?"}`;
       }
       case "call":
@@ -86,19 +94,30 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
         return "?";
     }
   };
+  // `a = b = c = value` is one statement: every target gets the value. Each chain is read once from
+  // its outermost assignment (read per link, a long chain would cost the square of its length).
+  const chains: AssignmentChain[] = [];
+  const chainInner = new Set<number>();
   for (const a of all("assignment")) {
-    const left = a.childForFieldName("left");
-    const right = a.childForFieldName("right");
-    if (!left || !right) continue;
-    if (right.type === "string" && left.type === "identifier") {
-      const v = pyString(right);
-      if (v !== undefined) constants.set(left.text, v);
-    }
-    if ((left.type === "identifier" || left.type === "attribute") && ["call", "binary_operator", "await", "attribute"].includes(right.type)) {
-      const q = qname(right);
-      if (q !== "?" && q.includes(".")) types.set(left.text.replace(/\s+/g, ""), q);
+    if (chainInner.has(a.id)) continue;
+    const ch = assignmentChain(a);
+    for (const i of ch.inner) chainInner.add(i.id);
+    chains.push(ch);
+    const right = ch.value;
+    if (!right) continue;
+    for (const left of ch.targets) {
+      if (right.type === "string" && left.type === "identifier") {
+        const v = pyString(right);
+        if (v !== undefined) constants.set(left.text, v);
+      }
+      if ((left.type === "identifier" || left.type === "attribute") && ["call", "binary_operator", "await", "attribute"].includes(right.type)) {
+        const key = shortText(left)?.replace(/\s+/g, "");
+        const q = key === undefined ? "?" : qname(right);
+        if (key !== undefined && q !== "?" && q.includes(".")) types.set(key, q);
+      }
     }
   }
+  const chainOf = new Map(chains.map((c) => [c.node.id, c] as const));
 
   const calls: Call[] = all("call").map((node) => {
     const positional: Node[] = [];
@@ -184,10 +203,14 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
   }
 
   // Tools the code gives a model.
+  const writes = new Map<number, string | undefined>();
   const writeIn = (fn: Node | null | undefined): string | undefined => {
     if (!fn) return undefined;
-    for (const c of calls) {
-      if (c.node.startIndex < fn.startIndex || c.node.endIndex > fn.endIndex) continue;
+    if (!writes.has(fn.id)) writes.set(fn.id, findWrite(fn));
+    return writes.get(fn.id);
+  };
+  const findWrite = (fn: Node): string | undefined => {
+    for (const c of callsWithin(calls, fn)) {
       if (anyName(P.tools.writeCalls.python, c.name)) return `${short(c.name)}() at line ${c.node.startPosition.row + 1}`;
       if (c.name === "open") {
         const mode = pyString(c.positional[1] ?? c.kwargs.get("mode"));
@@ -266,53 +289,48 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
   }
   for (const t of out.tools) out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
 
-  // Model output into sinks, per function (module level counts as one function).
+  // Model output into sinks, per function (module level counts as one function). Statements are
+  // taken in source order within the scope (nested functions and classes are their own scope);
+  // assignments apply after their right side is read.
   const scopes = [root, ...all("function_definition")];
-  const scopeOf = (n: Node): Node => {
-    for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type) && p.type === "function_definition") return p;
-    return root;
-  };
   const safeFilter = /\|\s*safe\b/.test(text);
+  let tainted = new Set<string>();
+  let sources = new Map<string, string>();
+  const search = new SubtreeSearch((n) => {
+    if (n.type === "call" && llmCalls.has(n.id)) return qname(n.childForFieldName("function"));
+    if (n.type === "identifier" || n.type === "attribute") {
+      const key = shortText(n)?.replace(/\s+/g, "");
+      if (key !== undefined && tainted.has(key)) return sources.get(key);
+    }
+    return undefined;
+  }, searchBudget(root));
+  const mentions = (n: Node | null | undefined) => search.find(n);
+  const taint = (targets: Node[], src: string) => {
+    for (const t of targets) {
+      const k = shortText(t)?.replace(/\s+/g, "");
+      if (k === undefined || (tainted.has(k) && sources.get(k) === src)) continue;
+      tainted.add(k);
+      sources.set(k, src);
+      search.invalidate();
+    }
+  };
+  const targetsOf = (left: Node | null): Node[] =>
+    left?.type === "identifier" || left?.type === "attribute" ? [left] : (left?.descendantsOfType("identifier").filter((x): x is Node => !!x) ?? []);
   for (const scope of scopes) {
-    const tainted = new Set<string>();
-    const sources = new Map<string, string>();
-    const mentions = (n: Node | null | undefined): string | undefined => {
-      if (!n) return undefined;
-      if (n.type === "call" && llmCalls.has(n.id)) return qname(n.childForFieldName("function"));
-      if ((n.type === "identifier" || n.type === "attribute") && tainted.has(n.text.replace(/\s+/g, ""))) return sources.get(n.text.replace(/\s+/g, ""));
-      for (const c of n.namedChildren) {
-        const hit = mentions(c);
-        if (hit) return hit;
-      }
-      return undefined;
-    };
-    // Statements in source order within the scope (nested functions are their own scope).
-    const events: { index: number; node: Node }[] = [];
-    const visit = (n: Node) => {
-      for (const c of n.namedChildren) {
-        if (!c) continue;
-        if (c.type === "function_definition" || c.type === "class_definition") continue;
-        if (c.type === "assignment" || c.type === "augmented_assignment" || c.type === "for_statement" || c.type === "call") events.push({ index: c.startIndex, node: c });
-        visit(c);
-      }
-    };
-    visit(scope.type === "function_definition" ? scope.childForFieldName("body") ?? scope : scope);
-    events.sort((a, b) => a.index - b.index || b.node.endIndex - a.node.endIndex);
-    // Assignments apply after their right side is read, so process calls inside first by order of end.
-    for (const { node } of events) {
-      if (scope !== root && scopeOf(node).id !== scope.id) continue;
-      if (node.type === "assignment" || node.type === "augmented_assignment" || node.type === "for_statement") {
-        const right = node.type === "for_statement" ? node.childForFieldName("right") : node.childForFieldName("right");
-        const src = mentions(right);
-        if (!src) continue;
-        const left = node.childForFieldName("left");
-        const targets = left?.type === "identifier" || left?.type === "attribute" ? [left] : left?.descendantsOfType("identifier") ?? [];
-        for (const t of targets) {
-          if (!t) continue;
-          const k = t.text.replace(/\s+/g, "");
-          tainted.add(k);
-          sources.set(k, src);
-        }
+    tainted = new Set<string>();
+    sources = new Map<string, string>();
+    search.invalidate();
+    const start = scope.type === "function_definition" ? scope.childForFieldName("body") ?? scope : scope;
+    for (const node of eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => SCOPE_BARRIERS.has(t))) {
+      if (node.type === "assignment") {
+        if (chainInner.has(node.id)) continue; // read with its chain's outermost assignment
+        const ch = chainOf.get(node.id);
+        if (!ch) continue;
+        const src = mentions(ch.value);
+        if (src) taint(ch.targets.flatMap((l) => targetsOf(l)), src);
+      } else if (node.type === "augmented_assignment" || node.type === "for_statement") {
+        const src = mentions(node.childForFieldName("right"));
+        if (src) taint(targetsOf(node.childForFieldName("left")), src);
       } else if (node.type === "call") {
         const c = callById.get(node.id);
         if (!c || llmCalls.has(c.node.id)) continue;
@@ -332,7 +350,7 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
   }
 
   // Secrets in string literals, and literal values for the providers' key variables.
-  for (const s of all("string")) {
+  for (const s of outermost(all("string"))) {
     for (const h of findSecrets(s.text)) {
       out.hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });
     }
@@ -354,4 +372,28 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
     out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });
   }
   return out;
+}
+
+interface AssignmentChain {
+  node: Node;
+  /** The left sides, outermost first. */
+  targets: Node[];
+  /** The value every target gets (the right side of the innermost assignment). */
+  value: Node | null;
+  /** The assignments nested in the chain (right sides that are assignments themselves). */
+  inner: Node[];
+}
+
+function assignmentChain(a: Node): AssignmentChain {
+  const targets: Node[] = [];
+  const inner: Node[] = [];
+  let cur: Node = a;
+  for (;;) {
+    const left = cur.childForFieldName("left");
+    if (left) targets.push(left);
+    const right = cur.childForFieldName("right");
+    if (right?.type !== "assignment") return { node: a, targets, value: right, inner };
+    inner.push(right);
+    cur = right;
+  }
 }

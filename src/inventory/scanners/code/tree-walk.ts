@@ -1,0 +1,141 @@
+// Tree walks for the code analyzers that stay linear in the size of the syntax tree and never
+// recurse: a generated file can nest expressions thousands of levels deep (`a = b = c = ...`,
+// `f(f(f(...)))`, `a.b.c.d...`), which would overflow the call stack or, walked once per level,
+// cost the square of the file's size. Node.parent is avoided too: tree-sitter computes it by
+// walking down from the root.
+import type { Node } from "web-tree-sitter";
+
+/** The analysis of one file stopped; the message says why in plain words. */
+export class AnalysisGaveUp extends Error {}
+
+/** Names (identifiers, attribute chains) longer than this are never looked up or stored. */
+export const MAX_NAME_CHARS = 1024;
+
+/** The text of a node when it is short enough to be a name worth comparing, else undefined. */
+export function shortText(n: Node): string | undefined {
+  return n.endIndex - n.startIndex <= MAX_NAME_CHARS ? n.text : undefined;
+}
+
+/**
+ * Named descendants of `start` (not `start` itself) in source order, for which `isEvent` holds,
+ * without entering nodes for which `isBarrier` holds (nested functions are their own scope).
+ */
+export function eventsIn(start: Node, isEvent: (type: string) => boolean, isBarrier: (type: string) => boolean): Node[] {
+  const out: Node[] = [];
+  const c = start.walk();
+  try {
+    if (!c.gotoFirstChild()) return out;
+    let depth = 1;
+    for (;;) {
+      let descend = false;
+      if (c.nodeIsNamed) {
+        const type = c.nodeType;
+        if (!isBarrier(type)) {
+          if (isEvent(type)) out.push(c.currentNode);
+          descend = true;
+        }
+      }
+      if (descend && c.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!c.gotoNextSibling()) {
+        if (depth === 1 || !c.gotoParent()) return out;
+        depth--;
+      }
+    }
+  } finally {
+    c.delete();
+  }
+}
+
+/**
+ * "Does this subtree mention something tainted?": the first node in pre-order for which `test`
+ * gives a name. Answers are cached per node until `invalidate()` (called when the tainted set
+ * changes), so nested sinks (`print(print(print(llm())))`) read each node once. A file whose
+ * questions need more than `budget` node visits in all is given up on with a plain reason.
+ */
+export class SubtreeSearch {
+  private cache = new Map<number, string | null>();
+  private work = 0;
+
+  constructor(
+    private readonly test: (n: Node) => string | undefined,
+    private readonly budget: number,
+  ) {}
+
+  invalidate(): void {
+    if (this.cache.size) this.cache = new Map();
+  }
+
+  find(start: Node | null | undefined): string | undefined {
+    if (!start) return undefined;
+    const first = this.lookup(start);
+    if (first !== undefined) return first ?? undefined;
+    const stack: { node: Node; kids: (Node | null)[]; i: number }[] = [{ node: start, kids: start.namedChildren, i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.i >= top.kids.length) {
+        this.cache.set(top.node.id, null);
+        stack.pop();
+        continue;
+      }
+      const k = top.kids[top.i++];
+      if (!k) continue;
+      const seen = this.lookup(k);
+      if (seen === null) continue;
+      if (seen !== undefined) {
+        for (const f of stack) this.cache.set(f.node.id, seen);
+        return seen;
+      }
+      stack.push({ node: k, kids: k.namedChildren, i: 0 });
+    }
+    return undefined;
+  }
+
+  /** A cached or tested answer for one node: a name, null (nothing below), or undefined (look below). */
+  private lookup(n: Node): string | null | undefined {
+    const cached = this.cache.get(n.id);
+    if (cached !== undefined) return cached;
+    if (++this.work > this.budget) throw new AnalysisGaveUp(`the data-flow analysis gave up after ${this.budget} steps (deeply nested or repeated expressions)`);
+    const hit = this.test(n);
+    if (hit) this.cache.set(n.id, hit);
+    return hit;
+  }
+}
+
+/** Visits allowed for one file's SubtreeSearch: linear in the tree, with room for ordinary re-reads. */
+export function searchBudget(root: Node): number {
+  return 1_000_000 + 20 * root.descendantCount;
+}
+
+/**
+ * Calls whose node lies inside `fn`, found by binary search over calls sorted by start (the order
+ * descendantsOfType gives), and cached per function node.
+ */
+export function callsWithin<C extends { node: Node }>(calls: C[], fn: Node): C[] {
+  const s = fn.startIndex;
+  const e = fn.endIndex;
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (calls[mid]!.node.startIndex < s) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: C[] = [];
+  for (let i = lo; i < calls.length && calls[i]!.node.startIndex < e; i++) if (calls[i]!.node.endIndex <= e) out.push(calls[i]!);
+  return out;
+}
+
+/** Nodes that do not lie inside the previous kept one (the outermost of nested strings): input in pre-order. */
+export function outermost(nodes: Node[]): Node[] {
+  const out: Node[] = [];
+  let end = -1;
+  for (const n of nodes) {
+    if (n.startIndex < end) continue;
+    out.push(n);
+    end = n.endIndex;
+  }
+  return out;
+}
