@@ -3,12 +3,13 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { applyBaseline, readBaseline } from "../src/baseline.js";
+import { readBaseline } from "../src/baseline.js";
 import { buildProgram } from "../src/cli.js";
 import type { Finding } from "../src/findings/types.js";
 import { failing } from "../src/gate.js";
 import type { Diff } from "../src/github/diff.js";
-import { applyScope } from "../src/scope.js";
+import { loadTaxonomy } from "../src/exchange/taxonomy.js";
+import { decide, type VerdictOptions } from "../src/verdict.js";
 
 const FIXTURE = resolve(import.meta.dirname, "github/fixtures/support-bot");
 
@@ -42,14 +43,29 @@ const f = (over: Partial<Finding>): Finding => ({ ruleId: "r", title: "t", contr
 
 test("baselined and pre-existing findings never fail the gate; accepted stay accepted", () => {
   const list = [f({}), f({ fingerprint: "ffffffffffffffffffffffffffffffff", line: 9 }), f({ fingerprint: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", status: "accepted" })];
-  expect(applyBaseline(list, new Set(["0123456789abcdef0123456789abcdef", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"]))).toBe(1);
   const diff: Diff = { source: "git", incomplete: false, files: new Map([["a.py", { path: "a.py", status: "modified", added: new Set([3]), commentable: new Set([3]), whole: false }]]) };
-  expect(applyScope(list, diff)).toBe(1);
+  const opts: VerdictOptions = {
+    failOn: "note",
+    today: "2026-11-27",
+    taxonomy: loadTaxonomy(),
+    scope: "changed",
+    diff,
+    suppressions: [],
+    acceptances: [],
+    baseline: { file: "b.json", trusted: new Set(["0123456789abcdef0123456789abcdef", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"]), pending: new Set() },
+  };
+  const r = decide(list, opts);
+  expect(r.counts).toMatchObject({ baselined: 1, preExisting: 1 });
   expect(list.map((x) => x.status)).toEqual(["baselined", "pre-existing", "accepted"]);
   expect(failing(list, "note")).toEqual([]);
   // An incomplete diff (over the API's file cap) marks nothing: fail safe.
   const again = [f({ line: 9 })];
-  expect(applyScope(again, { ...diff, incomplete: true })).toBe(0);
+  expect(decide(again, { ...opts, baseline: null, diff: { ...diff, incomplete: true } }).counts.preExisting).toBe(0);
+  expect(again[0]!.status).toBe("open");
+  // Manifest errors are never baselined or pre-existing.
+  const broken = [f({ ruleId: "manifest-schema", line: 9 })];
+  decide(broken, { ...opts, baseline: { file: "b.json", trusted: new Set([broken[0]!.fingerprint]), pending: new Set() } });
+  expect(broken[0]!.status).toBe("open");
 });
 
 test("aigate baseline writes every finding; check --baseline then passes on them, and a new finding still fails", async () => {

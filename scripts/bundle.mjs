@@ -30,5 +30,5 @@ const common = {
   banner: { js: "import { createRequire as __aigateCreateRequire } from 'node:module'; const require = __aigateCreateRequire(import.meta.url);" },
 };
 
-await build({ ...common, entryPoints: ["src/action.ts"], outfile: "dist/index.js" });
+await build({ ...common, entryPoints: ["src/action-entry.ts"], outfile: "dist/index.js" });
 await build({ ...common, entryPoints: ["src/cli.ts"], outfile: "dist/cli.js" });

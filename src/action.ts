@@ -1,39 +1,55 @@
-// The GitHub Action entry: reads inputs, calls the same run() as the CLI, and writes annotations,
-// the job summary, the report file and outputs; fails the step per `fail-on`.
-import { writeFile } from "node:fs/promises";
-import { posix, resolve } from "node:path";
+// The GitHub Action: reads inputs, reads the change (base, diff), calls the same run() as the CLI,
+// and writes annotations, the job summary, the report file and outputs; fails the step per
+// `fail-on`. Importable without side effects (tests call runAction); action-entry.ts runs it.
+import { isAbsolute, posix, relative, resolve } from "node:path";
 import * as core from "@actions/core";
+import { readBaseline } from "./baseline.js";
+import { ConfigError } from "./errors.js";
 import { planAnnotations } from "./github/annotations.js";
-import { prepareGitHub, publishGitHub, sessionNotes, type GitHubInputs } from "./github/pull-request.js";
+import { approvalsFor } from "./github/approvals.js";
+import { readChange } from "./github/change.js";
+import { createClient } from "./github/client.js";
+import { readRunContext } from "./github/context.js";
+import { githubSession, publishGitHub, sessionNotes, type GitHubInputs } from "./github/pull-request.js";
 import { PackError } from "./policy/load.js";
 import { renderJson } from "./report/json.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { renderSarif } from "./report/sarif.js";
-import type { FailOn } from "./report/types.js";
-import { SCOPES, type Scope } from "./scope.js";
+import type { FailOn, Report } from "./report/types.js";
 import { run } from "./run.js";
+import { writeOutputFile } from "./util/safe-fs.js";
+import { SCOPES, type Scope } from "./verdict.js";
 
 const FAIL_ON = ["error", "warning", "note", "never"];
 
-export async function runAction(): Promise<void> {
+export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  let report: Report | null = null;
   try {
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const path = core.getInput("path") || ".";
     const failOn = (core.getInput("fail-on") || "error") as FailOn;
-    if (!FAIL_ON.includes(failOn)) throw new Error(`fail-on must be one of ${FAIL_ON.join(", ")}; got "${failOn}"`);
+    if (!FAIL_ON.includes(failOn)) throw new ConfigError(`fail-on must be one of ${FAIL_ON.join(", ")}; got "${failOn}"`);
     const policyFiles = core.getMultilineInput("policy").filter(Boolean);
     const reportFile = core.getInput("report-file") || "aigate-report.json";
-    const annotate = (core.getInput("annotations") || "true") !== "false";
+    const annotate = flag("annotations", true);
+    const inputs = githubInputs();
 
     const root = resolve(workspace, path);
-    const report = await run({ root, manifestGlob: core.getInput("manifest") || undefined, policyFiles, failOn, cwd: workspace });
+    if (!isInside(workspace, root)) throw new ConfigError(`path must be inside the workspace; got "${path}"`);
+    for (const p of policyFiles) if (!isInside(workspace, resolve(workspace, p))) throw new ConfigError(`policy packs must be inside the workspace; got "${p}"`);
+    const ctx = readRunContext(env);
+    const client = inputs.token && ctx.owner ? createClient(inputs.token, { baseUrl: ctx.apiUrl }) : null;
+    const prefix = posix.normalize(path.split("\\").join("/"));
+    // The base, the change's lines and the review diff are read first; run() decides with them.
+    const change = await readChange(ctx, client, { scope: inputs.scope, review: inputs.review, base: inputs.base }, { root, prefix: prefix === "." ? "" : prefix });
+    report = await run({ root, manifestGlob: core.getInput("manifest") || undefined, policyFiles, failOn, cwd: workspace, scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined });
     report.root = path;
-    // Baseline and diff-aware scope change statuses before anything reports the verdict.
-    const github = await prepareGitHub(report, githubInputs(), { workspace, path, root });
+    const baselineEntries = inputs.baseline ? await readBaseline(resolve(workspace, inputs.baseline)).catch(() => null) : null;
+    const github = githubSession(report, inputs, ctx, client, change, { path }, baselineEntries);
     for (const note of github.notes) core.info(`aigate: ${note}`);
 
     // Annotations need paths relative to the workspace.
-    const toWorkspace = (p: string) => posix.normalize(posix.join(path.split("\\").join("/"), p));
+    const toWorkspace = (p: string) => posix.normalize(posix.join(prefix, p));
     if (annotate) {
       const plan = planAnnotations(report.findings);
       for (const f of plan.shown) {
@@ -48,14 +64,15 @@ export async function runAction(): Promise<void> {
     }
 
     const reportPath = resolve(workspace, reportFile);
-    await writeFile(reportPath, renderJson(report));
+    await writeOutputFile(reportPath, renderJson(report), { within: workspace });
+    core.setOutput("report-path", reportPath);
     const sarifFile = core.getInput("sarif-file");
     if (sarifFile) {
       const sarifPath = resolve(workspace, sarifFile);
-      await writeFile(sarifPath, renderSarif(report));
+      await writeOutputFile(sarifPath, renderSarif(report), { within: workspace });
       core.setOutput("sarif-path", sarifPath);
     }
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 }) + sessionNotes(github)).write();
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 }) + sessionNotes(github)).write();
     // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.
     const feedback = await publishGitHub(github, report, { info: core.info, warning: (m) => core.warning(m) }).catch((e: unknown) => {
       core.warning(`aigate: could not post pull-request feedback (${(e as Error).message}); the findings are in the annotations and the job summary.`);
@@ -65,36 +82,52 @@ export async function runAction(): Promise<void> {
     if (feedback?.commentUrl) core.setOutput("comment-url", feedback.commentUrl);
     if (feedback?.checkRunUrl) core.setOutput("check-run-url", feedback.checkRunUrl);
     core.setOutput("review-comments", String(feedback?.reviewComments ?? 0));
-    core.setOutput("baselined", String(github.counts.baselined));
-    core.setOutput("pre-existing", String(github.counts.preExisting));
-
+    setVerdictOutputs(report);
     const s = report.summary;
-    core.setOutput("passed", String(s.passed));
-    core.setOutput("errors", String(s.bySeverity.error));
-    core.setOutput("warnings", String(s.bySeverity.warning));
-    core.setOutput("notes", String(s.bySeverity.note));
-    core.setOutput("accepted", String(s.accepted));
-    core.setOutput("findings", String(s.findings));
-    core.setOutput("systems", String(report.systems.length));
-    core.setOutput("report-path", reportPath);
-    if (!s.passed) core.setFailed(`aigate: gate failed: ${s.bySeverity.error} errors, ${s.bySeverity.warning} warnings, ${s.bySeverity.note} notes open (fail-on: ${failOn})`);
+    if (!s.passed) core.setFailed(`aigate: gate failed: ${s.bySeverity.error} errors, ${s.bySeverity.warning} warnings, ${s.bySeverity.note} notes open${s.notEvaluated ? `, ${s.notEvaluated} systems not evaluated` : ""} (fail-on: ${failOn})`);
     else core.info(`aigate: gate passed (${s.open} open findings below fail-on ${failOn}, ${s.accepted} accepted)`);
   } catch (e) {
-    if (e instanceof PackError) core.setFailed(`aigate: invalid policy pack:\n${e.message}`);
-    else core.setFailed(`aigate: ${(e as Error).message}`);
+    const message = e instanceof PackError ? `invalid policy pack:\n${e.message}` : (e as Error).message;
+    core.setFailed(`aigate: ${message}`);
+    // The outputs and the job summary say what happened even when the run could not finish.
+    if (report) setVerdictOutputs(report);
+    else core.setOutput("passed", "false");
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${message.split("\n")[0]!.replace(/[<>&`]/g, " ")}\n`).write().catch(() => undefined);
   }
+}
+
+function setVerdictOutputs(report: Report): void {
+  const s = report.summary;
+  const by = s.byStatus ?? {};
+  core.setOutput("passed", String(s.passed));
+  core.setOutput("errors", String(s.bySeverity.error));
+  core.setOutput("warnings", String(s.bySeverity.warning));
+  core.setOutput("notes", String(s.bySeverity.note));
+  core.setOutput("accepted", String(s.accepted));
+  core.setOutput("findings", String(s.findings));
+  core.setOutput("systems", String(report.systems.length));
+  core.setOutput("baselined", String(by.baselined ?? 0));
+  core.setOutput("pre-existing", String(by["pre-existing"] ?? 0));
+  core.setOutput("pending-exceptions", String(report.pending?.length ?? 0));
+}
+
+function isInside(folder: string, file: string): boolean {
+  const r = relative(folder, file);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+}
+
+/** A boolean input: true or false, anything else is a configuration error naming the input. */
+function flag(name: string, dflt: boolean): boolean {
+  const v = core.getInput(name).trim().toLowerCase();
+  if (v === "") return dflt;
+  if (v !== "true" && v !== "false") throw new ConfigError(`${name} must be true or false; got "${v}"`);
+  return v === "true";
 }
 
 /** The pull-request inputs (see action.yml). */
 function githubInputs(): GitHubInputs {
-  const flag = (name: string, dflt: boolean) => {
-    const v = core.getInput(name).toLowerCase();
-    if (v === "") return dflt;
-    if (v !== "true" && v !== "false") throw new Error(`${name} must be true or false; got "${v}"`);
-    return v === "true";
-  };
   const scope = (core.getInput("scope") || "all") as Scope;
-  if (!SCOPES.includes(scope)) throw new Error(`scope must be one of ${SCOPES.join(", ")}; got "${scope}"`);
+  if (!SCOPES.includes(scope)) throw new ConfigError(`scope must be one of ${SCOPES.join(", ")}; got "${scope}"`);
   return {
     token: core.getInput("github-token"),
     scope,
@@ -108,4 +141,3 @@ function githubInputs(): GitHubInputs {
   };
 }
 
-await runAction();

@@ -4,7 +4,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Finding } from "./findings/types.js";
 import type { Report } from "./report/types.js";
-import { ConfigError } from "./run.js";
+import { ConfigError } from "./errors.js";
 
 export interface BaselineEntry {
   fingerprint: string;

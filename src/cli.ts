@@ -1,6 +1,6 @@
 // The aigate command line: check, explain. Exit status 0 (passed), 1 (gate failed), 2 (usage or
 // configuration error).
-import { stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { renderExplain } from "./explain.js";
@@ -8,12 +8,19 @@ import { initManifest } from "./init.js";
 import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
-import { ConfigError, DEFAULT_MANIFEST_GLOB, run } from "./run.js";
-import { writeBaseline } from "./baseline.js";
-import { applyLocalScope, SCOPES, type Scope } from "./scope.js";
+import { DEFAULT_MANIFEST_GLOB, run } from "./run.js";
+import { createBaseline } from "./baseline.js";
+import { ConfigError } from "./errors.js";
+import { diffFromGit } from "./github/diff.js";
+import { gitBaseReader } from "./trusted.js";
+import { findRepository, resolveCommit } from "./util/git.js";
+import { UnsafePathError, writeOutputFile } from "./util/safe-fs.js";
+import { SCOPES, type Scope } from "./verdict.js";
 import { VERSION } from "./version.js";
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
+
+const collect = (v: string, prev: string[]) => [...prev, v];
 
 const isoDate = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError("expected YYYY-MM-DD");
@@ -33,7 +40,7 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .description("analyse every AI system in a folder and evaluate the policy rules against its manifest and files")
     .argument("[dir]", "repository folder to check", ".")
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
-    .option("-p, --policy <file...>", "organisation policy packs, loaded after the built-in pack")
+    .option("-p, --policy <file>", "an organisation policy pack, loaded after the built-in pack (repeat for several)", collect, [] as string[])
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORTERS.map((r) => r.meta.format)).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "lowest severity of an open finding that fails the gate").choices(["error", "warning", "note", "never"]).default("error"))
@@ -41,14 +48,16 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .option("--no-color", "no colours in text output")
     .option("--baseline <file>", "baseline file (written by `aigate baseline`): the findings it lists are reported as baselined and never fail the gate")
     .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
-    .option("--base <ref>", "git branch or commit to compare with for --scope changed (diffs from the merge base with HEAD, uncommitted edits included)")
+    .option("--base <ref>", "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included")
     .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; baseline?: string; scope: Scope; base?: string }) => {
-      const report = await run({ root: resolve(dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: o.failOn, today: o.today });
+      const root = resolve(dir);
+      if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
+      const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
+      const report = await run({ root, manifestGlob: o.manifest, policyFiles: o.policy, failOn: o.failOn, today: o.today, scope: o.scope, baseline: o.baseline, base: change.base, diff: change.diff });
       report.root = dir;
-      await applyLocalScope(report, { root: resolve(dir), scope: o.scope, base: o.base, baseline: o.baseline });
       const text = reporter(o.format)!.render(report, { color: o.color && !o.output && process.stdout.isTTY === true });
       if (o.output) {
-        await writeFile(o.output, text);
+        await writeOutputFile(o.output, text);
         io.stderr(`aigate: report written to ${o.output}; gate ${report.summary.passed ? "passed" : "failed"}\n`);
       } else io.stdout(text);
       io.setExit(report.summary.passed ? EXIT.passed : EXIT.failed);
@@ -59,12 +68,13 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .description("write the fingerprints of every current finding to a baseline file; `check --baseline FILE` then reports them as known and never fails on them")
     .argument("[dir]", "repository folder", ".")
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
-    .option("-p, --policy <file...>", "organisation policy packs, loaded after the built-in pack")
+    .option("-p, --policy <file>", "an organisation policy pack, loaded after the built-in pack (repeat for several)", collect, [] as string[])
     .option("-o, --output <file>", "baseline file to write", "aigate-baseline.json")
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
     .action(async (dir: string, o: { manifest: string; policy?: string[]; output: string; today?: string }) => {
       const report = await run({ root: resolve(dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: "never", today: o.today });
-      const b = await writeBaseline(o.output, report);
+      const b = createBaseline(report);
+      await writeOutputFile(o.output, JSON.stringify(b, null, 2) + "\n");
       io.stderr(`aigate: baseline of ${b.findings.length} findings written to ${o.output}\n`);
       io.setExit(EXIT.passed);
     });
@@ -84,7 +94,7 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
       } else {
         const target = o.output ?? join(root, "ai-system.yaml");
         if (!o.force && (await stat(target).catch(() => undefined))) throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
-        await writeFile(target, yaml);
+        await writeOutputFile(target, yaml);
         io.stderr(`aigate: wrote ${target}; review every line, state the facts left open, then run aigate check\n`);
       }
       io.setExit(EXIT.passed);
@@ -107,11 +117,30 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
   return program;
 }
 
+/** `--base REF`: the commit whose configuration is trusted, and the change since the merge base. */
+async function localBase(root: string, ref: string) {
+  const repo = await findRepository(root);
+  if (!repo) throw new ConfigError(`--base ${ref}: ${root} is not inside a git work tree`);
+  const commit = await resolveCommit(repo, ref).catch((e: Error) => {
+    throw new ConfigError(`--base ${ref}: ${e.message}`);
+  });
+  const diff = await diffFromGit(root, commit).catch((e: Error) => {
+    throw new ConfigError(e.message);
+  });
+  return { base: gitBaseReader(repo, commit), diff };
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.passed;
   const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), setExit: (c: number) => (code = c) };
   try {
-    await buildProgram(io).parseAsync(argv, { from: "user" });
+    const program = buildProgram(io);
+    if (argv.length === 0) {
+      // No command is a usage error, as for git or eslint: help on standard error, exit 2.
+      io.stderr(program.helpInformation());
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (e) {
     const err = e as { code?: string; exitCode?: number };
@@ -119,8 +148,9 @@ export async function main(argv: string[]): Promise<number> {
       return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT.passed : EXIT.usage;
     }
     if (e instanceof PackError) io.stderr(`aigate: invalid policy pack:\n${e.message}\n`);
-    else if (e instanceof ConfigError) io.stderr(`aigate: ${e.message}\n`);
-    else io.stderr(`aigate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    else if (e instanceof ConfigError || e instanceof UnsafePathError) io.stderr(`aigate: ${e.message}\n`);
+    else if (argv.includes("--debug") || process.env.AIGATE_DEBUG) io.stderr(`aigate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    else io.stderr(`aigate: internal error: ${String((e as Error)?.message ?? e).split("\n")[0]} (run with AIGATE_DEBUG=1 for the trace, and please report it)\n`);
     return EXIT.usage;
   }
 }
@@ -128,5 +158,8 @@ export async function main(argv: string[]): Promise<number> {
 // Run when executed directly (the bundle in dist/cli.js, or `tsx src/cli.ts`).
 const invoked = process.argv[1] ? resolve(process.argv[1]) : "";
 if (/(?:dist[\\/]cli\.js|src[\\/]cli\.ts|bin[\\/]aigate(?:\.js)?)$/.test(invoked)) {
-  main(process.argv.slice(2)).then((c) => process.exit(c));
+  // exitCode, not exit(): a report piped to a slow reader must be written in full first.
+  void main(process.argv.slice(2)).then((c) => {
+    process.exitCode = c;
+  });
 }

@@ -1,16 +1,17 @@
 // One run of aigate, shared by the CLI and the Action: walk, scan, load manifests and packs,
-// analyse, evaluate, accept, gate. Returns the Report; never prints, never exits.
-import { stat } from "node:fs/promises";
-import { posix } from "node:path";
+// analyse, evaluate, then the verdict stage (suppressions, acceptances, baseline, scope, fail-on).
+// Returns the Report; never prints, never exits. When a base commit is known, the gate's own
+// configuration is read from it (trusted.ts): what the change adds to it is pending.
+import { readFile, realpath, stat } from "node:fs/promises";
+import { isAbsolute, posix, relative, resolve, sep } from "node:path";
 import { minimatch } from "minimatch";
 import { analyse } from "./exchange/analysis.js";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import type { Analysis, Taxonomy } from "./exchange/types.js";
-import { applyAcceptances } from "./findings/accept.js";
-import { applySuppressions } from "./findings/suppress.js";
 import { diagnosticFinding, type Diagnostic } from "./findings/diagnostics.js";
 import type { Finding } from "./findings/types.js";
-import { bySeverity, passes } from "./gate.js";
+import { bySeverity } from "./gate.js";
+import type { Diff } from "./github/diff.js";
 import { SCANNERS } from "./inventory/scanners/index.js";
 import type { Inventory } from "./inventory/types.js";
 import { scanContext } from "./inventory/context.js";
@@ -20,8 +21,14 @@ import type { System } from "./manifest/types.js";
 import { evaluate, type SystemEvaluation } from "./policy/engine.js";
 import { loadPacks } from "./policy/load.js";
 import type { PolicyPack } from "./policy/types.js";
-import type { ControlReport, FailOn, Report, SystemReport } from "./report/types.js";
+import type { ControlReport, FailOn, PendingException, Report, SystemReport } from "./report/types.js";
+import { baselineFingerprints, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
+import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
 import { matchesAny } from "./util/glob.js";
+import { readRegularFile } from "./util/safe-fs.js";
+import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
+import { readBaseline } from "./baseline.js";
+import { ConfigError } from "./errors.js";
 import { VERSION } from "./version.js";
 
 export const DEFAULT_MANIFEST_GLOB = "**/ai-system.{yaml,yml}";
@@ -33,12 +40,29 @@ export interface RunOptions {
   failOn?: FailOn;
   /** Today's date (YYYY-MM-DD); defaults to the current UTC date. */
   today?: string;
-  /** Where relative policy paths are resolved (default: the process's working folder). */
+  /** Where relative policy and baseline paths are resolved (default: the process's working folder). */
   cwd?: string;
+  /** Which findings can fail the gate: all, or only those on the lines `diff` adds. */
+  scope?: Scope;
+  /** Baseline file (written by `aigate baseline`): its findings are reported as baselined. */
+  baseline?: string;
+  /** The gate's configuration as it is at the base commit; without it, the checkout is trusted. */
+  base?: BaseReader | null;
+  /** The change under review, paths relative to `root`; null when unknown. */
+  diff?: Diff | null;
+  /** Notes the caller has about the change (e.g. why the diff is unknown). */
+  notes?: string[];
+  /**
+   * Who of the trusted packs' `settings.exceptionApprovers` approved the change (the Action asks
+   * the reviews API); when anyone did, the exceptions the change adds count.
+   */
+  approvals?: (approvers: string[]) => Promise<string[]>;
 }
 
-/** A mistake in how aigate was invoked (missing folder, broken policy pack): exit status 2. */
-export class ConfigError extends Error {}
+/** Largest policy pack read. */
+const MAX_PACK_BYTES = 5 * 1024 * 1024;
+
+export { ConfigError };
 
 export function utcToday(): string {
   return new Date().toISOString().slice(0, 10);
@@ -50,11 +74,28 @@ export async function run(opts: RunOptions): Promise<Report> {
   if (!st?.isDirectory()) throw new ConfigError(`not a folder: ${root}`);
   const today = opts.today ?? utcToday();
   const failOn = opts.failOn ?? "error";
+  const cwd = opts.cwd ?? process.cwd();
+  const base = opts.base ?? null;
   const taxonomy = loadTaxonomy();
-  const pack = await loadPacks(taxonomy, opts.policyFiles ?? [], { cwd: opts.cwd });
+  const repo = await findRepository(root);
+  const realRoot = await realpath(root);
+  const prefix = repo ? relative(repo.top, realRoot).split(sep).join("/") : "";
+  const toRepoPath = (p: string) => (prefix ? posix.join(prefix, p) : p);
+  const pendingConfig: PendingException[] = [];
+  const orBaseError = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      if (e instanceof BaseUnavailableError) throw new ConfigError(`${e.message}. The gate's configuration must be read from the base commit: fetch it (actions/checkout with fetch-depth: 0) or give the token contents: read.`);
+      throw e;
+    });
+
+  const pack = await orBaseError(loadPacks(taxonomy, opts.policyFiles ?? [], { cwd, read: packReader(repo, base, pendingConfig) }));
+
+  const approvers = Array.isArray(pack.settings.exceptionApprovers) ? (pack.settings.exceptionApprovers as string[]) : [];
+  const approvedBy = base && approvers.length && opts.approvals ? await opts.approvals(approvers) : null;
 
   const walk = await walkRepository(root);
   const inventory = await scan(root, walk.files, pack);
+  for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
   const manifestPaths = walk.files.map((f) => f.path).filter((p) => minimatch(p, glob, { dot: true }));
@@ -86,16 +127,22 @@ export async function run(opts: RunOptions): Promise<Report> {
     diagnostics.push({ id: "manifest-missing", message: `no AI system manifest matches ${glob}: the repository's AI artifacts are checked, but no system's threats and controls`, location: { path: "ai-system.yaml", line: 1, column: 1 }, key: glob, system: null });
   }
 
-  // Each manifest governs its folder, minus nested manifests' folders and its `ignore` globs.
+  // What each system's manifest may waive (acceptances, ignore globs), trusted from the base when there is one.
+  const trust = new Map<string, Awaited<ReturnType<typeof systemTrust>>>();
+  for (const s of systems) trust.set(s.source.path, await orBaseError(systemTrust(s, toRepoPath, base)));
+
+  // Each manifest governs its folder, minus nested manifests' folders and its (trusted) `ignore` globs.
   const allFolders = [...seenFolders.keys()];
   const governedBy = new Map<string, string[]>();
   const governed = new Set<string>();
+  const pendingIgnored: { system: System; glob: string; files: string[] }[] = [];
   for (const s of systems) {
     s.excludedFolders = allFolders.filter((f) => f !== s.folder && isUnder(f, s.folder));
     const rel = (p: string) => (s.folder ? p.slice(s.folder.length + 1) : p);
-    const files = walk.files
-      .map((f) => f.path)
-      .filter((p) => isUnder(p, s.folder) && !s.excludedFolders.some((f) => isUnder(p, f)) && !(s.manifest.ignore && matchesAny(rel(p), s.manifest.ignore)));
+    const t = trust.get(s.source.path)!;
+    const inFolder = walk.files.map((f) => f.path).filter((p) => isUnder(p, s.folder) && !s.excludedFolders.some((f) => isUnder(p, f)));
+    const files = inFolder.filter((p) => !(t.trustedIgnores.length && matchesAny(rel(p), t.trustedIgnores)));
+    for (const g of t.pendingIgnores) pendingIgnored.push({ system: s, glob: g, files: files.filter((p) => matchesAny(rel(p), [g])) });
     files.forEach((p) => governed.add(p));
     governedBy.set(s.source.path, files);
   }
@@ -110,16 +157,24 @@ export async function run(opts: RunOptions): Promise<Report> {
   const { findings } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders });
   for (const s of systems) checkAcceptanceRules(s, pack, diagnostics);
   findings.push(...diagnostics.map((d) => diagnosticFinding(d)));
-  applySuppressions(findings, inventory.observations);
-  for (const s of systems) applyAcceptances(findings, s.manifest.name, s.manifest.riskAcceptances ?? [], today, taxonomy);
+  for (const p of pendingIgnored) {
+    const files = new Set(p.files);
+    const loc = p.system.locate(`/ignore/${(p.system.manifest.ignore ?? []).indexOf(p.glob)}`);
+    pendingConfig.push({ kind: "ignore", path: loc.path, line: loc.line, system: p.system.manifest.name, description: `ignore glob ${JSON.stringify(p.glob)}`, covers: findings.filter((f) => files.has(f.path)).map((f) => f.fingerprint) });
+  }
+
+  // The verdict stage: one place decides what can fail the gate.
+  const acceptances: AcceptanceEntry[] = systems.flatMap((s) => trust.get(s.source.path)!.acceptances);
+  const suppressions = await orBaseError(suppressionEntries(inventory.observations, toRepoPath, base, opts.diff ?? null));
+  const baseline = opts.baseline ? await baselineInput(resolve(cwd, opts.baseline), opts.baseline, repo, base) : null;
+  const decided = decide(findings, { failOn, today, taxonomy, scope: opts.scope ?? "all", diff: opts.diff ?? null, suppressions, acceptances, baseline, pendingConfig, pendingApprovedBy: approvedBy });
   findings.sort(bySeverity);
 
   const systemReports = [
-    ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, findings, taxonomy, failOn)),
-    ...invalid.map((i) => invalidSystemReport(i, findings, failOn)),
+    ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, findings, taxonomy)),
+    ...invalid.map((i) => invalidSystemReport(i)),
   ];
-  const open = findings.filter((f) => f.status === "open");
-  return {
+  const report: Report = {
     reportVersion: "1",
     tool: { name: "aigate", version: VERSION },
     generatedAt: new Date().toISOString(),
@@ -129,16 +184,51 @@ export async function run(opts: RunOptions): Promise<Report> {
     systems: systemReports,
     findings,
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
-    summary: {
-      findings: findings.length,
-      open: open.length,
-      accepted: findings.filter((f) => f.status === "accepted").length,
-      byStatus: countStatuses(findings),
-      bySeverity: { error: open.filter((f) => f.severity === "error").length, warning: open.filter((f) => f.severity === "warning").length, note: open.filter((f) => f.severity === "note").length },
-      failOn,
-      passed: passes(findings, failOn),
-    },
+    trust: { base: base?.commit ?? null, source: base ? `the base commit ${base.commit.slice(0, 12)} (${base.via})` : "the checkout" },
+    pending: decided.pending,
+    notes: [...(opts.notes ?? []), ...decided.notes],
+    summary: { findings: 0, open: 0, accepted: 0, bySeverity: { error: 0, warning: 0, note: 0 }, failOn, passed: false },
   };
+  summarise(report);
+  return report;
+}
+
+/**
+ * Reads policy packs. With a base commit, a pack inside the repository is read as it is at the base;
+ * one the change adds is not loaded, and edits to one are pending. Packs are regular files, never
+ * FIFOs or symbolic links, and an in-repository pack never reaches outside the repository.
+ */
+function packReader(repo: Repo | null, base: BaseReader | null, pending: PendingException[]) {
+  return async (file: string, from?: string): Promise<string | null> => {
+    const inRepo = repo ? isInside(repo.top, file) : false;
+    if (from && repo && isInside(repo.top, from) && !inRepo) throw new ConfigError(`${from} extends ${file}, which is outside the repository`);
+    if (!base || !repo || !inRepo) return (await readRegularFile(file, MAX_PACK_BYTES)).toString("utf8");
+    const repoPath = relative(repo.top, file).split(sep).join("/");
+    const atBase = await base.read(repoPath);
+    if (atBase === null) {
+      const tracked = (await readBlobAtCommit(repo, "HEAD", repoPath, MAX_PACK_BYTES).catch(() => null)) !== null;
+      if (!tracked) return (await readRegularFile(file, MAX_PACK_BYTES)).toString("utf8");
+      pending.push({ kind: "policy-pack", path: repoPath, line: 1, system: null, description: `new policy pack ${repoPath} (not loaded)`, covers: [] });
+      return null;
+    }
+    const now = await readFile(file, "utf8").catch(() => null);
+    if (now !== atBase) pending.push({ kind: "policy-pack", path: repoPath, line: 1, system: null, description: `edits to policy pack ${repoPath} (the base version applies)`, covers: [] });
+    return atBase;
+  };
+}
+
+function isInside(folder: string, file: string): boolean {
+  const r = relative(folder, file);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+}
+
+/** The baseline: the file as given, but with a base commit only the entries the base has are trusted. */
+async function baselineInput(file: string, shown: string, repo: Repo | null, base: BaseReader | null) {
+  const head = await readBaseline(file);
+  const all = new Set(head.keys());
+  if (!base || !repo || !isInside(repo.top, file)) return { file: shown, trusted: all, pending: new Set<string>() };
+  const atBase = baselineFingerprints(await base.read(relative(repo.top, file).split(sep).join("/")));
+  return { file: shown, trusted: new Set([...all].filter((f) => atBase.has(f))), pending: new Set([...all].filter((f) => !atBase.has(f))) };
 }
 
 function relativeToPackage(f: string): string {
@@ -202,27 +292,12 @@ function controlStatuses(analysis: Analysis, system: System, findings: Finding[]
   });
 }
 
-function countStatuses(findings: Finding[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const f of findings) out[f.status] = (out[f.status] ?? 0) + 1;
-  return out;
-}
 
-function summarise(findings: Finding[], failOn: FailOn) {
-  const open = findings.filter((f) => f.status === "open");
-  return {
-    errors: open.filter((f) => f.severity === "error").length,
-    warnings: open.filter((f) => f.severity === "warning").length,
-    notes: open.filter((f) => f.severity === "note").length,
-    accepted: findings.filter((f) => f.status === "accepted").length,
-    passed: passes(findings, failOn),
-  };
-}
+const EMPTY_SUMMARY: SystemReport["summary"] = { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: false };
 
-function systemReport(e: SystemEvaluation, findings: Finding[], t: Taxonomy, failOn: FailOn): SystemReport {
+function systemReport(e: SystemEvaluation, findings: Finding[], t: Taxonomy): SystemReport {
   const a = e.analysis;
   const pick = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, a.facts[k]!]));
-  const mine = findings.filter((f) => f.system === e.system.manifest.name);
   return {
     name: e.system.manifest.name,
     manifest: e.system.source.path,
@@ -231,12 +306,11 @@ function systemReport(e: SystemEvaluation, findings: Finding[], t: Taxonomy, fai
     facts: { stated: a.stated, implied: pick(Object.keys(a.implied)), defaulted: pick(a.defaulted), unstated: a.unstated },
     threats: a.threats,
     controls: controlStatuses(a, e.system, findings, t),
-    summary: summarise(mine, failOn),
+    summary: { ...EMPTY_SUMMARY },
   };
 }
 
-function invalidSystemReport(i: { path: string; name: string | null }, findings: Finding[], failOn: FailOn): SystemReport {
-  const mine = findings.filter((f) => f.path === i.path);
+function invalidSystemReport(i: { path: string; name: string | null }): SystemReport {
   return {
     name: i.name ?? i.path,
     manifest: i.path,
@@ -245,6 +319,6 @@ function invalidSystemReport(i: { path: string; name: string | null }, findings:
     facts: { stated: {}, implied: {}, defaulted: {}, unstated: [] },
     threats: [],
     controls: [],
-    summary: summarise(mine, failOn),
+    summary: { ...EMPTY_SUMMARY },
   };
 }

@@ -11,6 +11,8 @@ export interface PullRequestInfo {
   baseRepo: string;
   /** The head branch lives in another repository: the token is read-only and secrets are withheld. */
   fromFork: boolean;
+  /** Login of the pull request's author (who may not approve their own exceptions). */
+  author: string | null;
 }
 
 export interface RunContext {
@@ -34,7 +36,7 @@ interface RepoRef {
   fork?: boolean;
 }
 interface EventPayload {
-  pull_request?: { number?: number; head?: { sha?: string; repo?: RepoRef | null }; base?: { sha?: string; ref?: string; repo?: RepoRef } };
+  pull_request?: { number?: number; user?: { login?: string } | null; head?: { sha?: string; repo?: RepoRef | null }; base?: { sha?: string; ref?: string; repo?: RepoRef } };
   before?: string;
   repository?: { full_name?: string };
 }
@@ -68,6 +70,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
       baseRepo,
       // A deleted fork has head.repo null: still a fork for permissions.
       fromFork: !pr.head.repo || (headRepo !== "" && headRepo.toLowerCase() !== baseRepo.toLowerCase()) || pr.head.repo.fork === true,
+      author: typeof pr.user?.login === "string" ? pr.user.login : null,
     };
   }
   const before = typeof event.before === "string" && !/^0+$/.test(event.before) ? event.before : null;

@@ -1,18 +1,20 @@
-// GitHub pull-request integration for the Action, in two steps around the existing outputs:
-// `prepareGitHub` (before the gate is reported) applies the baseline and the diff-aware scope;
-// `publishGitHub` (after the job summary) writes the sticky comments, the review and the check run.
+// GitHub pull-request integration for the Action. The verdict is decided by run() (verdict.ts);
+// `githubSession` gathers what the sinks need and `publishGitHub` (after the job summary) writes
+// the sticky comment, the review and the check run.
 // A sink that fails (fork PR token, missing `permissions:`, API trouble) degrades to the annotations
 // and the job summary and is reported once; it never changes the verdict.
 import { posix } from "node:path";
-import { applyBaseline, fixedSinceBaseline, readBaseline, type BaselineEntry } from "../baseline.js";
+import { fixedSinceBaseline, type BaselineEntry } from "../baseline.js";
 import type { Report } from "../report/types.js";
-import { applyScope, restate, type Scope } from "../scope.js";
+import type { Scope } from "../verdict.js";
+import type { Change } from "./change.js";
 import { publishCheckRun } from "./checkrun.js";
-import { createClient, errorText, isPermissionError, type Octokit } from "./client.js";
-import { commentTargets, findStickyComments, isClean, readState, renderCommentWithin, upsertComment } from "./comment.js";
-import { readRunContext, type RunContext } from "./context.js";
-import { diffFromApi, diffFromGit, type Diff } from "./diff.js";
-import { planReview, postedFingerprints, postReview } from "./review.js";
+import { errorText, isPermissionError, type Octokit } from "./client.js";
+import { commentTargets, DEFAULT_BOT_LOGIN, findStickyComments, isClean, MarkerSigner, readState, renderCommentWithin, stateMarker, upsertComment } from "./comment.js";
+import type { RunContext } from "./context.js";
+import type { Diff } from "./diff.js";
+import { planReview, postedFingerprints, postReview, reviewSigner } from "./review.js";
+import { termText } from "../util/escape.js";
 
 export interface GitHubInputs {
   token: string;
@@ -55,56 +57,24 @@ interface Log {
   warning(message: string): void;
 }
 
-export async function prepareGitHub(report: Report, inputs: GitHubInputs, where: { workspace: string; path: string; root: string }, env: NodeJS.ProcessEnv = process.env): Promise<GitHubSession> {
-  const ctx = readRunContext(env);
+/**
+ * The session for the sinks, after run() has decided: which diff review comments may use, the
+ * baseline's entries (to say what was fixed) and the counts. Decides nothing.
+ */
+export function githubSession(report: Report, inputs: GitHubInputs, ctx: RunContext, client: Octokit | null, change: Change, where: { path: string }, baseline: Map<string, BaselineEntry> | null): GitHubSession {
   const prefix = posix.normalize(where.path.split("\\").join("/"));
   const toRepoPath = (p: string) => (prefix === "." || prefix === "" ? p : posix.join(prefix, p));
-  const client = inputs.token && ctx.owner ? createClient(inputs.token, { baseUrl: ctx.apiUrl }) : null;
-  const session: GitHubSession = { inputs, ctx, client, diff: null, baseline: null, toRepoPath, counts: { baselined: 0, preExisting: 0 }, notes: [] };
-
-  if (inputs.baseline) {
-    session.baseline = await readBaseline(posix.isAbsolute(inputs.baseline) ? inputs.baseline : posix.join(where.workspace, inputs.baseline));
-    session.counts.baselined = applyBaseline(report.findings, session.baseline);
-    session.notes.push(`${session.counts.baselined} findings are in the baseline ${inputs.baseline} and do not fail the gate.`);
-  }
-
-  const needDiff = inputs.scope === "changed" || (inputs.review && ctx.pull !== null);
-  if (needDiff) {
-    session.diff = await loadDiff(session, where.root).catch((e: unknown) => {
-      session.notes.push(`The changes could not be read (${errorText(e)}).`);
-      return null;
-    });
-  }
-  if (inputs.scope === "changed") {
-    if (!session.diff) session.notes.push("scope: changed could not be applied, so every finding can fail the gate.");
-    else if (session.diff.incomplete) session.notes.push("The pull request changes more than 3,000 files (the API's limit), so every finding can fail the gate.");
-    else {
-      const toDiff = session.diff.source === "api" ? toRepoPath : (p: string) => p;
-      session.counts.preExisting = applyScope(report.findings, session.diff, toDiff);
-      session.notes.push(`scope: changed: ${session.counts.preExisting} findings outside the ${session.diff.files.size} changed files' new lines are pre-existing and do not fail the gate.`);
-    }
-  }
-  if (session.counts.baselined || session.counts.preExisting) restate(report);
-  return session;
-}
-
-async function loadDiff(s: GitHubSession, root: string): Promise<Diff | null> {
-  const { ctx, client, inputs } = s;
-  if (ctx.pull && client) {
-    try {
-      return await diffFromApi(client, ctx.owner, ctx.repo, ctx.pull.number);
-    } catch (e) {
-      if (!ctx.pull.baseSha) throw e;
-      s.notes.push(`The pull request's files could not be read from the API (${errorText(e)}); using git diff instead.`);
-      return diffFromGit(root, ctx.pull.baseSha);
-    }
-  }
-  const base = inputs.base ?? ctx.pull?.baseSha ?? ctx.before;
-  if (!base) {
-    s.notes.push(`No base to compare with on a ${ctx.eventName || "local"} run (set the \`base\` input).`);
-    return null;
-  }
-  return diffFromGit(root, base);
+  const by = report.summary.byStatus ?? {};
+  return {
+    inputs,
+    ctx,
+    client,
+    diff: change.reviewDiff,
+    baseline,
+    toRepoPath,
+    counts: { baselined: by.baselined ?? 0, preExisting: by["pre-existing"] ?? 0 },
+    notes: [...(report.notes ?? [])],
+  };
 }
 
 /** Markdown lines for the job summary about scope, baseline and PR feedback. */
@@ -112,9 +82,30 @@ export function sessionNotes(s: GitHubSession): string {
   return s.notes.length ? `\n### Pull request scope\n\n${s.notes.map((n) => `- ${n}`).join("\n")}\n` : "";
 }
 
-export async function publishGitHub(s: GitHubSession, report: Report, log: Log): Promise<PublishOutcome> {
+/** Who aigate writes as, and the secret its state markers are signed with. */
+export interface PublishOptions {
+  /**
+   * Login of the token's user: only comments by this user are read for state, updated or deleted
+   * (default github-actions[bot], the GITHUB_TOKEN's; a PAT or an App token writes as another user).
+   */
+  botLogin?: string;
+  /**
+   * Secret the state markers (open fingerprints of the sticky comment, fingerprints of review
+   * comments) are signed with. It must stay the same across the runs of a pull request and be
+   * unknown to its author (e.g. a repository secret). Without it the sticky comment's state is not
+   * kept (only the "fixed since the previous run" count is lost) and review markers are read
+   * unsigned, from the bot's own comments only.
+   */
+  stateSecret?: string | null;
+  /** Tells several aigate jobs of one repository apart, each with its own sticky comment ("" for one). */
+  instance?: string;
+}
+
+export async function publishGitHub(s: GitHubSession, report: Report, log: Log, opts: PublishOptions = {}): Promise<PublishOutcome> {
   const out: PublishOutcome = { commentUrl: null, reviewUrl: null, reviewComments: 0, checkRunUrl: null, feedback: "off", problems: [] };
   const { ctx, client, inputs } = s;
+  const botLogin = opts.botLogin || DEFAULT_BOT_LOGIN;
+  const signer = new MarkerSigner(opts.stateSecret ?? null, ctx.owner, ctx.repo, opts.instance ?? "");
   const wanted = (ctx.pull ? inputs.comment || inputs.review : false) || inputs.checkRun;
   if (!wanted) return out;
   if (!client) {
@@ -137,12 +128,12 @@ export async function publishGitHub(s: GitHubSession, report: Report, log: Log):
     }
   };
   const pull = ctx.pull;
-  if (pull && inputs.comment) await attempt("PR comment", () => publishComments(s, report, out, pull.number));
+  if (pull && inputs.comment) await attempt("PR comment", () => publishComments(s, report, out, pull.number, botLogin, signer));
   if (pull && inputs.review) {
     await attempt("review comments", async () => {
       if (!s.diff || s.diff.source !== "api") throw new Error("the pull request's diff is not available");
-      const posted = await postedFingerprints(client, ctx.owner, ctx.repo, pull.number);
-      const plan = planReview(report.findings, s.diff, posted, s.toRepoPath);
+      const posted = await postedFingerprints(client, ctx.owner, ctx.repo, pull.number, { botLogin, signer });
+      const plan = planReview(report.findings, s.diff, posted, s.toRepoPath, reviewSigner(signer, pull.number));
       out.reviewUrl = await postReview(client, { owner: ctx.owner, repo: ctx.repo, pull: pull.number, commitId: pull.headSha }, plan, ctx.runUrl);
       out.reviewComments = plan.comments.length;
     });
@@ -159,26 +150,30 @@ export async function publishGitHub(s: GitHubSession, report: Report, log: Log):
   return out;
 }
 
-async function publishComments(s: GitHubSession, report: Report, out: PublishOutcome, issue: number): Promise<void> {
+/** The one sticky comment of the pull request: created, updated in place, or deleted when clean on request. */
+async function publishComments(s: GitHubSession, report: Report, out: PublishOutcome, issue: number, botLogin: string, signer: MarkerSigner): Promise<void> {
   const { ctx, client, inputs } = s;
-  const existing = await findStickyComments(client!, ctx.owner, ctx.repo, issue);
-  for (const t of commentTargets(report)) {
-    const fixed = s.baseline ? fixedSinceBaseline(report.findings, s.baseline).filter((e) => (t.system ? e.system === t.name : true)) : [];
-    const prev = existing.get(t.name);
-    const body = renderCommentWithin({
-      name: t.name,
-      system: t.system,
-      findings: t.findings,
-      failOn: report.summary.failOn,
-      scope: inputs.scope,
-      runUrl: ctx.runUrl,
-      fixed,
-      previouslyOpen: prev ? readState(prev.body) : null,
-      knowsBase: inputs.scope === "changed" && s.diff !== null ? true : s.baseline !== null,
-    });
-    const r = await upsertComment(client!, { owner: ctx.owner, repo: ctx.repo, issue }, prev, body, isClean(t.findings), inputs.deleteCommentWhenClean);
-    out.commentUrl ??= r.url;
-  }
+  const where = { owner: ctx.owner, repo: ctx.repo, issue };
+  const found = await findStickyComments(client!, where, { botLogin, repoKey: signer.repoKey });
+  const prev = found.current[0];
+  const fixed = s.baseline ? fixedSinceBaseline(report.findings, s.baseline) : [];
+  const named = new Set(report.systems.map((x) => x.name));
+  // Fixed entries of no known system go with the first section, as its findings do.
+  const sections = commentTargets(report).map((t, i) => ({ ...t, fixed: fixed.filter((e) => !t.system || e.system === t.name || (i === 0 && !named.has(e.system ?? ""))) }));
+  const body = renderCommentWithin({
+    repoKey: signer.repoKey,
+    passed: report.summary.passed,
+    sections,
+    failOn: report.summary.failOn,
+    scope: inputs.scope,
+    runUrl: ctx.runUrl,
+    previouslyOpen: prev ? readState(prev.body, signer, issue) : null,
+    knowsBase: inputs.scope === "changed" && s.diff !== null ? true : s.baseline !== null,
+    state: (open) => stateMarker(open, signer, issue),
+  });
+  const clean = isClean(report.findings) && report.summary.passed;
+  const r = await upsertComment(client!, where, found, body, clean, inputs.deleteCommentWhenClean);
+  out.commentUrl = r.url;
 }
 
 function finish(out: PublishOutcome, log: Log, ctx: RunContext): void {
@@ -188,6 +183,7 @@ function finish(out: PublishOutcome, log: Log, ctx: RunContext): void {
   }
   out.feedback = "degraded";
   const fork = ctx.pull?.fromFork ? "This pull request comes from a fork, so its token is read-only. " : "";
-  log.warning(`aigate: could not post pull-request feedback (${out.problems.join("; ")}). ${fork}The findings are in the annotations and the job summary; the verdict is unchanged.`);
+  // API error messages can quote content (a path in a 422): shown as plain text only.
+  log.warning(`aigate: could not post pull-request feedback (${termText(out.problems.join("; "), 4000)}). ${fork}The findings are in the annotations and the job summary; the verdict is unchanged.`);
 }
 

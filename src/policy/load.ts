@@ -12,6 +12,7 @@ import { schemaProblems } from "../util/schema-errors.js";
 import { didYouMean } from "../util/suggest.js";
 import { parseYamlSource } from "../util/yaml-source.js";
 import { checkKind } from "./checks/index.js";
+import { ConfigError } from "../errors.js";
 import type { PolicyPack, Rule, RuleOverride } from "./types.js";
 
 export class PackError extends Error {
@@ -46,7 +47,10 @@ export async function builtinSnapshot(t: Taxonomy): Promise<PolicyPack> {
 }
 
 /** Loads packs in order (the built-in one first unless told otherwise) and merges them. */
-export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string; useSnapshot?: boolean } = {}): Promise<PolicyPack> {
+/** Reads one pack file (`from`: the pack that extends it); null leaves the pack out (its change is pending). */
+export type PackReader = (file: string, from?: string) => Promise<string | null>;
+
+export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string; useSnapshot?: boolean; read?: PackReader } = {}): Promise<PolicyPack> {
   // Compiled ahead of time (src/generated, `npm run generate`), like the manifest schema.
   const validator: ValidateFunction = validators.pack;
   void t;
@@ -67,8 +71,11 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     if (order.includes(file)) return;
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      const read = opts.read && !file.startsWith(packageRoot()) ? await opts.read(file, chain.at(-1)) : await readFile(file, "utf8");
+      if (read === null) return;
+      text = read;
     } catch (e) {
+      if (e instanceof ConfigError) throw e;
       problems.push({ file: display(file), line: 1, column: 1, message: `cannot read policy pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return;
     }

@@ -27,7 +27,19 @@ export interface SystemReport {
   facts: { stated: Record<string, boolean>; implied: Record<string, boolean>; defaulted: Record<string, boolean>; unstated: string[] };
   threats: ThreatAssessment[];
   controls: ControlReport[];
-  summary: { errors: number; warnings: number; notes: number; accepted: number; passed: boolean };
+  /** `verdict` is "not-evaluated" for a system whose manifest has errors: it is never shown as passing. */
+  summary: { errors: number; warnings: number; notes: number; accepted: number; passed: boolean; verdict?: "passed" | "failed" | "not-evaluated" };
+}
+
+/** An exception the change under review adds to the gate's own configuration: it does not count yet. */
+export interface PendingException {
+  kind: "risk-acceptance" | "suppression" | "baseline" | "policy-pack" | "ignore";
+  path: string;
+  line: number;
+  system: string | null;
+  description: string;
+  /** Fingerprints of the findings it would cover (they stay open). */
+  covers: string[];
 }
 
 export interface Report {
@@ -40,6 +52,12 @@ export interface Report {
   systems: SystemReport[];
   findings: Finding[];
   inventory: { files: number; models: ModelArtifact[]; unscanned: Unscanned[] };
+  /** Where the gate's configuration (packs, baseline, acceptances, suppressions) was trusted from. */
+  trust?: { base: string | null; source: string };
+  /** Exceptions this change adds: they apply after review. */
+  pending?: PendingException[];
+  /** Plain-language notes on what the verdict stage did (scope, baseline, pending exceptions). */
+  notes?: string[];
   summary: {
     findings: number;
     open: number;
@@ -48,6 +66,8 @@ export interface Report {
     byStatus?: Record<string, number>;
     bySeverity: Record<Severity, number>;
     failOn: FailOn;
+    /** Systems whose manifest has errors: they fail the gate unless fail-on is never. */
+    notEvaluated?: number;
     passed: boolean;
   };
 }

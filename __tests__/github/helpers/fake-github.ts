@@ -33,6 +33,12 @@ export interface FakeGitHubState {
   reviewComments: (Comment & { path: string; line: number; commit_id: string })[];
   reviews: { id: number; body: string; comments: number }[];
   checkRuns: { id: number; name: string; head_sha: string; status: string; conclusion: string | null; annotations: unknown[]; summary: string; title: string }[];
+  /** Files of the base commit by path (served by repos/get-content at any ref); absent paths are 404. */
+  baseFiles?: Record<string, string>;
+  /** Files of `compare/{base}...{head}` (the merge commit against its base); defaults to `files`. */
+  compareFiles?: PrFile[];
+  /** Reviews of the pull request (pulls/list-reviews). */
+  prReviews?: { login: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED"; commit_id: string }[];
 }
 
 const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
@@ -193,6 +199,24 @@ export class FakeGitHub {
         if (body.status) run.status = String(body.status);
         if (body.conclusion) [run.status, run.conclusion] = ["completed", String(body.conclusion)];
         return [200, this.checkRun(ex(200), run)];
+      }
+      case "repos/get-content": {
+        const path = decodeURIComponent(String(m.params.path ?? ""));
+        const text = this.state.baseFiles?.[path];
+        if (text === undefined) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" }];
+        const content = Buffer.from(text, "utf8").toString("base64");
+        const name = path.split("/").pop()!;
+        return [200, { type: "file", encoding: "base64", size: Buffer.byteLength(text), name, path, content, sha: "3d21ec53a331a6f037a91c368710b99387d012c1", url: `${this.base}/repos/o/r/contents/${path}`, git_url: null, html_url: null, download_url: null, _links: { self: `${this.base}/repos/o/r/contents/${path}`, git: null, html: null } }];
+      }
+      case "pulls/list-reviews": {
+        const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
+        return [200, slice(this.state.prReviews ?? []).map((r, i) => ({ ...template, id: 500 + i, state: r.state, commit_id: r.commit_id, user: { ...(template.user as object), login: r.login, type: "User" } }))];
+      }
+      case "repos/compare-commits-with-basehead": {
+        const template = ex(200);
+        const fileTemplate = ((template.files as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
+        const files = (this.state.compareFiles ?? this.state.files).map((f) => ({ ...fileTemplate, filename: f.filename, status: f.status, patch: f.patch, additions: 1, deletions: 0, changes: 1 }));
+        return [200, { ...template, files }];
       }
       default:
         return [404, { message: "Not Found" }, `the fake server does not serve ${id}`];

@@ -1,8 +1,24 @@
 // `evidence`: what the manifest claims must be backed: evidence paths of implemented or partial
 // controls must exist and not be empty, and planned controls must not be overdue.
 import { joinPointer } from "../../util/pointer.js";
-import type { CheckKind, CheckResult } from "../types.js";
+import { matchesAny } from "../../util/glob.js";
+import type { CheckContext, CheckKind, CheckResult } from "../types.js";
 import { fill } from "./template.js";
+
+/** Evidence is the files that show a control: a glob or folder matching more than this shows nothing in particular. */
+const MAX_EVIDENCE_FILES = 25;
+const STATE = { missing: "does not exist", empty: "is empty", broad: `matches more than ${MAX_EVIDENCE_FILES} files, too many to be evidence of one control (name the files that show it)` } as const;
+
+/** How many files a cited path stands for: 1 for a file, the files below a folder or matching a glob. */
+function breadth(path: string, ctx: CheckContext): number {
+  const files = ctx.inventory.files;
+  if (files.some((f) => f.path === path)) return 1;
+  if (path === "" || path === ".") return files.length;
+  if (!/[*?[{]/.test(path)) return files.filter((f) => f.path.startsWith(path + "/")).length;
+  let n = 0;
+  for (const f of files) if (matchesAny(f.path, [path]) && ++n > MAX_EVIDENCE_FILES) break;
+  return n;
+}
 
 export const evidenceCheck: CheckKind = {
   meta: {
@@ -29,13 +45,13 @@ export const evidenceCheck: CheckKind = {
       (claim.evidence ?? []).forEach((e, i) => {
         if (/^https?:\/\//.test(e)) return; // a URL cannot be verified offline; the report lists it as cited
         const path = ctx.resolve(e);
-        const state = ctx.exists(path) ? (ctx.isEmpty(path) ? "empty" : "ok") : "missing";
+        const state = ctx.exists(path) ? (ctx.isEmpty(path) ? "empty" : breadth(path, ctx) > MAX_EVIDENCE_FILES ? "broad" : "ok") : "missing";
         if (state === "ok") return;
         results.push({
           location: ctx.system.locate(`${base}/evidence/${i}`),
           key: `${base}:${e}`,
           control,
-          message: fill(ctx.rule.message, { control, path: e, state: state === "missing" ? "does not exist" : "is empty" }),
+          message: fill(ctx.rule.message, { control, path: e, state: STATE[state] }),
         });
       });
     }
