@@ -35,7 +35,8 @@ export type DiagnosticId =
   | "manifest-not-evaluated"
   | "manifest-old-id"
   | "profile-fact-conflict"
-  | "manifest-duplicate-folder";
+  | "manifest-duplicate-folder"
+  | "risk-acceptance-stale";
 
 /** A located problem found while loading, before it becomes a finding. */
 export interface Diagnostic {

@@ -64,7 +64,16 @@ export interface RiskAcceptance {
   rule?: string;
   control?: string;
   threat?: string;
+  /** Globs of the finding's path. */
   paths?: string[];
+  /** Exact findings (their fingerprints, as reports show them). */
+  fingerprints?: string[];
+  /** Packages the finding is about (PyPI names compare case-, `-`/`_`/`.`-insensitively). */
+  packages?: string[];
+  /** Advisory ids or aliases (PYSEC-, GHSA-, CVE-): every advisory the finding reports must be named. */
+  advisories?: string[];
+  /** Models: a models[].name, a model file's path or a hub id the code downloads. */
+  models?: string[];
   justification: string;
   approver: string;
   approved?: string;

@@ -1,13 +1,14 @@
 // The policy engine: for each system, every enabled rule whose `when` matches the system's analysis
 // runs its check kind; results become findings carrying the rule's metadata.
+import { posix } from "node:path";
 import type { Analysis, Taxonomy } from "../exchange/types.js";
 import { fingerprint } from "../findings/fingerprint.js";
-import type { Finding } from "../findings/types.js";
-import type { Inventory } from "../inventory/types.js";
+import type { Finding, FindingSubjects } from "../findings/types.js";
+import type { Inventory, Location, Observation } from "../inventory/types.js";
 import type { System } from "../manifest/types.js";
 import { matchesAny } from "../util/glob.js";
 import { checkKind } from "./checks/index.js";
-import type { CheckContext, PolicyPack, Rule } from "./types.js";
+import type { CheckContext, CheckResult, PolicyPack, Rule } from "./types.js";
 
 export interface SystemEvaluation {
   system: System;
@@ -40,6 +41,13 @@ export function evaluate(
   const outcomes = new Map<string, Map<string, RuleOutcome>>();
   const fileSet = new Map(ctx.inventory.files.map((f) => [f.path, f.size]));
   const folderHasContent = (folder: string) => ctx.inventory.files.some((f) => f.path.startsWith(folder + "/") && f.size > 0);
+  const observationsAt = new Map<Location, Observation[]>();
+  for (const o of ctx.inventory.observations) {
+    const here = observationsAt.get(o.location);
+    if (here) here.push(o);
+    else observationsAt.set(o.location, [o]);
+  }
+  const modelFiles = new Set(ctx.inventory.models.map((m) => m.path));
 
   for (const ev of evals) {
     const { system } = ev;
@@ -95,8 +103,74 @@ export function evaluate(
           remediation: rule.remediation,
           link: rule.link,
         });
+        const subjects = subjectsOf(r, system, resolve, observationsAt, modelFiles);
+        if (subjects) findings[findings.length - 1]!.subjects = subjects;
       }
     }
   }
   return { findings, outcomes };
+}
+
+/** The observation a result reports: the one whose location it carries (the `observation` kind passes it on) and whose key it uses. */
+function observationOf(r: CheckResult, observationsAt: Map<Location, Observation[]>): Observation | undefined {
+  const here = observationsAt.get(r.location) ?? [];
+  return here.find((o) => r.key === `${o.kind}:${o.key}`) ?? (here.length === 1 ? here[0] : undefined);
+}
+
+/**
+ * What a result is about, from the evidence behind it: a dependency observation's package and
+ * advisories, the model a model file or a hub download is, the models[] entry a manifest location
+ * sits in. A check may also give `subjects` on its result.
+ */
+function subjectsOf(
+  r: CheckResult,
+  system: System,
+  resolve: (p: string) => string,
+  observationsAt: Map<Location, Observation[]>,
+  modelFiles: Set<string>,
+): FindingSubjects | undefined {
+  const given = (r as CheckResult & { subjects?: FindingSubjects }).subjects;
+  const s: FindingSubjects = given ? structuredClone(given) : {};
+  const add = (kind: "packages" | "advisories" | "models", v: unknown) => {
+    if (typeof v !== "string" || !v) return;
+    const list = (s[kind] ??= []);
+    if (!list.includes(v)) list.push(v);
+  };
+  const data = observationOf(r, observationsAt)?.data;
+  if (data) {
+    add("packages", data.package);
+    if (Array.isArray(data.advisories)) {
+      for (const a of data.advisories as { id?: unknown; aliases?: unknown }[]) {
+        if (typeof a?.id !== "string") continue;
+        add("advisories", a.id);
+        const aliases = Array.isArray(a.aliases) ? a.aliases.filter((x): x is string => typeof x === "string") : [];
+        if (aliases.length) (s.advisoryAliases ??= {})[a.id] = aliases;
+      }
+    }
+    add("models", data.model);
+  }
+  const models = system.synthetic ? [] : (system.manifest.models ?? []);
+  if (modelFiles.has(r.location.path)) {
+    // A model file: the entry that declares it (its path, or the folder it is in), then its path.
+    const entry = models.find((m) => {
+      if (!m.path) return false;
+      const declared = posix.normalize(resolve(m.path)).replace(/\/$/, "").replace(/^\.$/, "");
+      return declared === "" || r.location.path === declared || r.location.path.startsWith(declared + "/");
+    });
+    if (entry) add("models", entry.name);
+    add("models", r.location.path);
+  } else if (!system.synthetic && r.location.path === system.source.path) {
+    // A manifest location inside a models[] entry is about that model.
+    const at = (l: { line: number; column: number }) => [l.line, l.column] as const;
+    const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+    models.forEach((m, i) => {
+      const l = system.locate(`/models/${i}`);
+      if (l.endLine === undefined || l.endColumn === undefined) return;
+      if (before(at(l), at(r.location)) && before(at(r.location), [l.endLine, l.endColumn])) {
+        add("models", m.name);
+        if (m.path) add("models", posix.normalize(resolve(m.path)));
+      }
+    });
+  }
+  return s.packages || s.advisories || s.models ? s : undefined;
 }

@@ -19,7 +19,7 @@ export const acceptancesCheck: CheckKind = {
     if (ctx.system.synthetic) return [];
     const results: CheckResult[] = [];
     (ctx.system.manifest.riskAcceptances ?? []).forEach((ra, i) => {
-      const target = ra.rule ?? ra.control ?? ra.threat ?? "";
+      const target = ra.rule ?? ra.control ?? ra.threat ?? (ra.fingerprints?.length ? `findings ${ra.fingerprints.join(", ")}` : "");
       const label = ra.id ?? `riskAcceptances[${i}]`;
       if (params.assert === "not-expired" && ra.expires < ctx.today) {
         results.push({ location: ctx.system.locate(`/riskAcceptances/${i}/expires`), key: `expired:${ra.id ?? target}:${ra.expires}`, message: fill(ctx.rule.message, { id: label, target, expires: ra.expires, approver: ra.approver }) });
