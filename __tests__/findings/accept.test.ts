@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { analyse } from "../../src/exchange/analysis.js";
 import { loadTaxonomy } from "../../src/exchange/taxonomy.js";
-import { acceptanceMatches, applyAcceptances, staleAcceptanceDiagnostics } from "../../src/findings/accept.js";
+import { acceptanceMatches, applyAcceptances, staleAcceptanceDiagnostic, staleAcceptanceDiagnostics } from "../../src/findings/accept.js";
 import { diagnosticFinding } from "../../src/findings/diagnostics.js";
 import { disambiguate } from "../../src/findings/fingerprint.js";
 import type { Finding } from "../../src/findings/types.js";
@@ -195,6 +195,8 @@ describe("stale acceptances", () => {
       ["risk-acceptance-stale", "ai-system.yaml:6", "risk acceptance RA-STALE (rule model-unsafe) matches no finding: remove it, or correct what it names"],
       ["risk-acceptance-stale", "ai-system.yaml:9", "risk acceptance riskAcceptances[3] (rule dependency-ai-library-vulnerable; packages numpy) matches no finding: remove it, or correct what it names"],
     ]);
+    // The same diagnostic from an entry's known location (the verdict stage knows each entry's place).
+    expect(staleAcceptanceDiagnostic(use.stale[1]!, "s", diags[1]!.location, 3)).toEqual(diags[1]);
     const f = diagnosticFinding(diags[0]!);
     expect(f).toMatchObject({ ruleId: "risk-acceptance-stale", severity: "warning", control: "AIPROGRAM", system: "s", status: "open" });
     expect(f.fingerprint).not.toBe(diagnosticFinding(diags[1]!).fingerprint);

@@ -11,6 +11,7 @@
 // change under review adds: `transformers==4.36.0` added next to an accepted torch advisory stays open.
 import { threatWithDescendants } from "../exchange/taxonomy.js";
 import type { Taxonomy } from "../exchange/types.js";
+import type { Location } from "../inventory/types.js";
 import type { RiskAcceptance, System } from "../manifest/types.js";
 import { matchesAny } from "../util/glob.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -176,6 +177,30 @@ function indexIn(system: System, ra: RiskAcceptance): number {
 }
 
 /**
+ * The `risk-acceptance-stale` diagnostic for one current acceptance that matched no finding, at
+ * `location` (its entry in the manifest); `index` names an acceptance without an id.
+ */
+export function staleAcceptanceDiagnostic(ra: RiskAcceptance, system: string, location: Location, index?: number): Diagnostic {
+  const target = ra.rule ? `rule ${ra.rule}` : ra.control ? `control ${ra.control}` : ra.threat ? `threat ${ra.threat}` : "";
+  const selectors = [
+    ra.fingerprints?.length ? `fingerprints ${ra.fingerprints.join(", ")}` : "",
+    ra.packages?.length ? `packages ${ra.packages.join(", ")}` : "",
+    ra.advisories?.length ? `advisories ${ra.advisories.join(", ")}` : "",
+    ra.models?.length ? `models ${ra.models.join(", ")}` : "",
+    ra.paths?.length ? `paths ${ra.paths.join(", ")}` : "",
+  ].filter(Boolean);
+  const what = [target, ...selectors].filter(Boolean).join("; ");
+  const name = ra.id ?? (index !== undefined && index >= 0 ? `riskAcceptances[${index}]` : "risk acceptance");
+  return {
+    id: "risk-acceptance-stale",
+    message: `risk acceptance ${name} (${what}) matches no finding: remove it, or correct what it names`,
+    location: { path: location.path, line: location.line, column: location.column },
+    key: `stale:${ra.id ?? JSON.stringify([ra.rule, ra.control, ra.threat, ra.fingerprints, ra.packages, ra.advisories, ra.models, ra.paths])}`,
+    system,
+  };
+}
+
+/**
  * `risk-acceptance-stale` diagnostics for current acceptances that matched no finding (the `stale`
  * of `applyAcceptances`), located at the entry in the system's manifest. Turn each into a finding
  * with `diagnosticFinding`.
@@ -183,23 +208,6 @@ function indexIn(system: System, ra: RiskAcceptance): number {
 export function staleAcceptanceDiagnostics(system: System, stale: readonly RiskAcceptance[]): Diagnostic[] {
   return stale.map((ra) => {
     const i = indexIn(system, ra);
-    const location = system.locate(i >= 0 ? `/riskAcceptances/${i}` : "/riskAcceptances");
-    const target = ra.rule ? `rule ${ra.rule}` : ra.control ? `control ${ra.control}` : ra.threat ? `threat ${ra.threat}` : "";
-    const selectors = [
-      ra.fingerprints?.length ? `fingerprints ${ra.fingerprints.join(", ")}` : "",
-      ra.packages?.length ? `packages ${ra.packages.join(", ")}` : "",
-      ra.advisories?.length ? `advisories ${ra.advisories.join(", ")}` : "",
-      ra.models?.length ? `models ${ra.models.join(", ")}` : "",
-      ra.paths?.length ? `paths ${ra.paths.join(", ")}` : "",
-    ].filter(Boolean);
-    const what = [target, ...selectors].filter(Boolean).join("; ");
-    const name = ra.id ?? (i >= 0 ? `riskAcceptances[${i}]` : "risk acceptance");
-    return {
-      id: "risk-acceptance-stale" as const,
-      message: `risk acceptance ${name} (${what}) matches no finding: remove it, or correct what it names`,
-      location: { path: location.path, line: location.line, column: location.column },
-      key: `stale:${ra.id ?? JSON.stringify([ra.rule, ra.control, ra.threat, ra.fingerprints, ra.packages, ra.advisories, ra.models, ra.paths])}`,
-      system: system.manifest.name,
-    };
+    return staleAcceptanceDiagnostic(ra, system.manifest.name, system.locate(i >= 0 ? `/riskAcceptances/${i}` : "/riskAcceptances"), i);
   });
 }
