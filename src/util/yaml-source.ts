@@ -5,10 +5,12 @@ import type { NodeRange } from "../manifest/types.js";
 import { joinPointer } from "./pointer.js";
 
 export const MAX_YAML_BYTES = 256 * 1024;
+/** Nesting a manifest or pack may use (they need about ten); the YAML parser recurses per level. */
+export const MAX_YAML_DEPTH = 64;
 
 /** A problem found while reading a YAML file: code, message, hint and the offset it is at. */
 export interface YamlProblem {
-  code: "yaml-syntax" | "duplicate-key" | "alias" | "tag" | "merge-key" | "yaml-version" | "too-large" | "multiple-documents" | "empty";
+  code: "yaml-syntax" | "duplicate-key" | "alias" | "tag" | "merge-key" | "yaml-version" | "too-large" | "too-deep" | "multiple-documents" | "empty";
   message: string;
   offset: number;
   /** Stops analysis of the file (syntax errors) as opposed to problems reported alongside the schema errors. */
@@ -36,6 +38,29 @@ export function parseYamlSource(raw: string): YamlSource {
     problems.push({ code: "too-large", message: `file is larger than ${MAX_YAML_BYTES / 1024} KiB and was not read`, offset: 0, fatal: true });
     return { text, value: undefined, ranges, problems, position };
   }
+  // Deep nesting is refused before the parser sees it: the parser and the walks below recurse once
+  // per level, and a few thousand `[`, `- ` or `? ` would overflow the stack.
+  const deep = nestingBeyond(text, MAX_YAML_DEPTH);
+  if (deep !== undefined) {
+    // The parser fills the line counter as it reads; here it never reads, so count the lines.
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    const p = position(deep);
+    problems.push({ code: "too-deep", message: `nesting deeper than ${MAX_YAML_DEPTH} levels at ${p.line}:${p.column}: the file was not read`, offset: deep, fatal: true });
+    return { text, value: undefined, ranges, problems, position };
+  }
+  try {
+    return readDocument(text, lineCounter, ranges, problems, position);
+  } catch (e) {
+    // The depth check above keeps the parser's recursion shallow; should it still run out of stack,
+    // the file is one located problem, never a stack trace.
+    if (!(e instanceof RangeError)) throw e;
+    problems.push({ code: "too-deep", message: "the YAML is nested too deeply to read", offset: 0, fatal: true });
+    return { text, value: undefined, ranges, problems, position };
+  }
+}
+
+function readDocument(text: string, lineCounter: LineCounter, ranges: Map<string, NodeRange>, problems: YamlProblem[], position: (offset: number) => { line: number; column: number }): YamlSource {
   const doc = parseDocument(text, {
     lineCounter,
     version: "1.2",
@@ -55,6 +80,8 @@ export function parseYamlSource(raw: string): YamlSource {
       problems.push({ code: "duplicate-key", message: "duplicate key", offset: err.pos[0], fatal: false });
     } else if (err.code === "MULTIPLE_DOCS") {
       problems.push({ code: "multiple-documents", message: "only one YAML document is allowed per file", offset: err.pos[0], fatal: true });
+    } else if (/call stack/i.test(err.message)) {
+      problems.push({ code: "too-deep", message: "the YAML is nested too deeply to read", offset: err.pos[0], fatal: true });
     } else {
       const msg = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
       problems.push({ code: "yaml-syntax", message: `YAML syntax error: ${msg}`, offset: err.pos[0], fatal: true });
@@ -160,4 +187,91 @@ export function nearestRange(ranges: Map<string, NodeRange>, pointer: string): N
     if (p === "") return undefined;
     p = p.slice(0, p.lastIndexOf("/"));
   }
+}
+
+/**
+ * The offset where `text` first nests deeper than `max` levels, or undefined. A linear pre-scan,
+ * generous where YAML is ambiguous: block levels come from the stack of indentations plus the
+ * compact indicators that open a level on the same line (`- - x`, `? ? x`, `: : x`), flow levels
+ * from `[`/`{` that open a collection. Quoted scalars, comments and block scalars are skipped.
+ */
+export function nestingBeyond(text: string, max: number): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: "'" | '"' | undefined;
+  /** Lines more indented than this belong to a block scalar (`|`, `>`). */
+  let scalarParent = -1;
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    let i = pos;
+    while (i < end && text[i] === " ") i++;
+    const indent = i - pos;
+    const blank = i >= end || text[i] === "#" || text[i] === "\r";
+    if (scalarParent >= 0 && (blank || indent > scalarParent)) {
+      pos = end + 1;
+      continue;
+    }
+    scalarParent = -1;
+    let depth = flow;
+    if (!quote && flow === 0 && !blank) {
+      while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      depth = indents.length;
+    }
+    if (depth > max) return i;
+    // Compact indicators at the start of the node.
+    let atNodeStart = !quote;
+    for (; i < end; i++) {
+      const c = text[i]!;
+      if (quote) {
+        if (c === quote) {
+          if (quote === "'" && text[i + 1] === "'") i++;
+          else quote = undefined;
+        } else if (quote === '"' && c === "\\") i++;
+        continue;
+      }
+      if (c === " " || c === "\t" || c === "\r") continue;
+      if (c === "#" && (i === pos || text[i - 1] === " " || text[i - 1] === "\t")) break;
+      const next = text[i + 1];
+      const spaced = next === undefined || next === " " || next === "\t" || next === "\n" || next === "\r";
+      if ((c === "-" || c === "?" || c === ":") && spaced && (atNodeStart || flow > 0 || c === ":")) {
+        if (atNodeStart && flow === 0) {
+          if (++depth > max) return i;
+        }
+        atNodeStart = true;
+        continue;
+      }
+      if ((c === "[" || c === "{") && (atNodeStart || flow > 0)) {
+        flow++;
+        if (++depth > max) return i;
+        atNodeStart = true;
+        continue;
+      }
+      if ((c === "]" || c === "}") && flow > 0) {
+        flow--;
+        depth--;
+        atNodeStart = false;
+        continue;
+      }
+      if (c === "," && flow > 0) {
+        atNodeStart = true;
+        continue;
+      }
+      if ((c === "'" || c === '"') && atNodeStart) {
+        quote = c;
+        atNodeStart = false;
+        continue;
+      }
+      if ((c === "|" || c === ">") && atNodeStart && flow === 0) {
+        // A block scalar header: the more indented lines that follow are its text.
+        if (/^[|>][0-9+-]*\s*(#.*)?$/.test(text.slice(i, end).trimEnd())) scalarParent = indent;
+        break;
+      }
+      atNodeStart = false;
+    }
+    pos = end + 1;
+  }
+  return undefined;
 }
