@@ -9,6 +9,7 @@ import { analyse } from "./exchange/analysis.js";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import type { Analysis, Taxonomy } from "./exchange/types.js";
 import { diagnosticFinding, type Diagnostic } from "./findings/diagnostics.js";
+import { disambiguate } from "./findings/fingerprint.js";
 import type { Finding } from "./findings/types.js";
 import { bySeverity } from "./gate.js";
 import type { Diff } from "./github/diff.js";
@@ -157,6 +158,8 @@ export async function run(opts: RunOptions): Promise<Report> {
   const { findings } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders });
   for (const s of systems) checkAcceptanceRules(s, pack, diagnostics);
   findings.push(...diagnostics.map((d) => diagnosticFinding(d)));
+  // Identical problems stay distinct (the n-th occurrence gets its own fingerprint) before anything matches fingerprints.
+  disambiguate(findings);
   for (const p of pendingIgnored) {
     const files = new Set(p.files);
     const loc = p.system.locate(`/ignore/${(p.system.manifest.ignore ?? []).indexOf(p.glob)}`);
@@ -167,7 +170,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   const acceptances: AcceptanceEntry[] = systems.flatMap((s) => trust.get(s.source.path)!.acceptances);
   const suppressions = await orBaseError(suppressionEntries(inventory.observations, toRepoPath, base, opts.diff ?? null));
   const baseline = opts.baseline ? await baselineInput(resolve(cwd, opts.baseline), opts.baseline, repo, base) : null;
-  const decided = decide(findings, { failOn, today, taxonomy, scope: opts.scope ?? "all", diff: opts.diff ?? null, suppressions, acceptances, baseline, pendingConfig, pendingApprovedBy: approvedBy });
+  const decided = decide(findings, { failOn, today, taxonomy, scope: opts.scope ?? "all", diff: opts.diff ?? null, suppressions, acceptances, baseline, pendingConfig, pendingApprovedBy: approvedBy, baseKnown: base !== null });
   findings.sort(bySeverity);
 
   const systemReports = [

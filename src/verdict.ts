@@ -6,7 +6,8 @@
 // caller from the base commit (see trusted.ts): what a change adds to them is *pending*: it does
 // not count in this verdict, and the report lists it with the findings it would cover.
 import type { Taxonomy } from "./exchange/types.js";
-import { acceptanceMatches, applyAcceptances } from "./findings/accept.js";
+import { acceptanceMatches, applyAcceptances, staleAcceptanceDiagnostic } from "./findings/accept.js";
+import { diagnosticFinding } from "./findings/diagnostics.js";
 import type { Finding, FindingStatus, Severity } from "./findings/types.js";
 import { passes } from "./gate.js";
 import type { Diff } from "./github/diff.js";
@@ -62,6 +63,8 @@ export interface VerdictOptions {
   pendingConfig?: PendingException[];
   /** Pending exceptions count too: someone allowed by the base configuration approved the change. */
   pendingApprovedBy?: string[] | null;
+  /** A base commit is known: when its diff is not, every finding may be new (broad acceptances cover none). */
+  baseKnown?: boolean;
 }
 
 export interface VerdictResult {
@@ -86,7 +89,7 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
   const counts = { suppressed: 0, accepted: 0, baselined: 0, preExisting: 0 };
   const usable = (f: Finding) => f.status === "open" && !NEVER_EXCEPTED.has(f.ruleId);
   const diff = o.diff && !o.diff.incomplete ? o.diff : null;
-  const isNew = diff ? (f: Finding) => inDiff(f, diff) : undefined;
+  const isNew = diff ? (f: Finding) => inDiff(f, diff) : o.baseKnown ? () => true : undefined;
 
   // 1. Inline suppressions.
   for (const s of o.suppressions) {
@@ -110,8 +113,14 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
     const live = entries.filter((e) => e.trusted || approved);
     const before = new Set(findings.filter((f) => f.status === "accepted"));
     const candidates = findings.filter((f) => f.system === system && usable(f));
-    applyAcceptances(candidates, system, live.map((e) => e.acceptance), o.today, o.taxonomy, { isNew });
+    const use = applyAcceptances(candidates, system, live.map((e) => e.acceptance), o.today, o.taxonomy, { isNew });
     counts.accepted += findings.filter((f) => f.status === "accepted" && !before.has(f)).length;
+    // An acceptance that covers nothing is stale: say so where it is written.
+    for (const ra of use.stale) {
+      const e = live.find((x) => x.acceptance === ra)!;
+      const d = staleAcceptanceDiagnostic(ra, system, { ...e.location, column: 1 }, e.index);
+      findings.push(diagnosticFinding(d));
+    }
     for (const e of entries.filter((x) => !x.trusted && !approved)) {
       const current = e.acceptance.expires >= o.today;
       const covered = current ? findings.filter((f) => f.system === system && usable(f) && acceptanceMatches(e.acceptance, f, o.taxonomy)) : [];

@@ -12,7 +12,7 @@ export interface PullRequestInfo {
   /** The head branch lives in another repository: the token is read-only and secrets are withheld. */
   fromFork: boolean;
   /** Login of the pull request's author (who may not approve their own exceptions). */
-  author: string | null;
+  author?: string | null;
 }
 
 export interface RunContext {
