@@ -34,7 +34,7 @@ function time<T>(label: string, fn: () => T): T {
 
 const sarif = time(`SARIF of ${N} findings in ${SYSTEMS} systems`, () => renderSarif(report));
 console.log(`  ${(sarif.length / 1e6).toFixed(1)} MB, ${(gzipSync(sarif).length / 1e6).toFixed(2)} MB gzip, ${JSON.parse(sarif).runs.length} runs`);
-const body = time("sticky comment of one system", () => renderCommentWithin({ name: "system-0", system: report.systems[0]!, findings: findings.filter((f) => f.system === "system-0"), failOn: "error", scope: "all", runUrl: "https://github.com/o/r/actions/runs/1", fixed: [], previouslyOpen: null, knowsBase: false }));
+const body = time(`sticky comment of ${SYSTEMS} systems`, () => renderCommentWithin({ repoKey: "000000000000", passed: false, sections: report.systems.map((s) => ({ name: s.name, system: s, findings: findings.filter((f) => f.system === s.name), fixed: [] })), failOn: "error", scope: "all", runUrl: "https://github.com/o/r/actions/runs/1", previouslyOpen: null, knowsBase: false }));
 console.log(`  ${body.length} characters`);
 const diffText = Array.from({ length: 3000 }, (_, f) => `diff --git a/svc-${f % SYSTEMS}/models/m${f}.pkl b/svc-${f % SYSTEMS}/models/m${f}.pkl\n--- a/svc-${f % SYSTEMS}/models/m${f}.pkl\n+++ b/svc-${f % SYSTEMS}/models/m${f}.pkl\n@@ -1,3 +1,${103} @@\n a\n${Array.from({ length: 100 }, (_, l) => `+line ${l}`).join("\n")}\n b\n c`).join("\n");
 const diff = time(`parse a git diff of 3,000 files (${(diffText.length / 1e6).toFixed(1)} MB)`, () => parseUnifiedDiff(diffText));

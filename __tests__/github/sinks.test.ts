@@ -3,7 +3,7 @@
 import { Ajv } from "ajv";
 import { checkSummary, publishCheckRun, toAnnotation } from "../../src/github/checkrun.js";
 import { createClient } from "../../src/github/client.js";
-import { commentMarker, findStickyComments, readState, renderComment, renderCommentWithin, upsertComment, type CommentContext } from "../../src/github/comment.js";
+import { commentMarker, commentTargets, findStickyComments, MarkerSigner, readState, renderComment, renderCommentWithin, stateMarker, systemTag, upsertComment, type CommentContext } from "../../src/github/comment.js";
 import type { Diff } from "../../src/github/diff.js";
 import { parsePatch } from "../../src/github/diff.js";
 import { planReview, postedFingerprints, postReview, REVIEW_MAX_COMMENTS } from "../../src/github/review.js";
@@ -85,20 +85,52 @@ describe("the fake API enforces the contract", () => {
 });
 
 describe("sticky comment", () => {
-  const ctx = (findings: Finding[], over: Partial<CommentContext> = {}): CommentContext => ({ name: "bot", system: report(findings).systems[0]!, findings, failOn: "error", scope: "changed", runUrl: "https://github.com/o/r/actions/runs/9", fixed: [], previouslyOpen: null, knowsBase: true, ...over });
+  const signer = new MarkerSigner("state-secret", where.owner, where.repo);
+  const ctx = (findings: Finding[], over: Partial<CommentContext> = {}): CommentContext => ({
+    repoKey: signer.repoKey,
+    passed: false,
+    sections: [{ name: "bot", system: report(findings).systems[0]!, findings, fixed: [] }],
+    failOn: "error",
+    scope: "changed",
+    runUrl: "https://github.com/o/r/actions/runs/9",
+    previouslyOpen: null,
+    knowsBase: true,
+    state: (open) => stateMarker(open, signer, 2),
+    ...over,
+  });
 
-  test("carries the verdict, counts, control matrix, new and fixed findings, and its state", () => {
+  test("carries the verdict, counts, control matrix, new and fixed findings, and its signed state", () => {
     const fs = [finding(0), finding(1, { status: "pre-existing" }), finding(2, { status: "baselined" })];
-    const body = renderComment(ctx(fs, { fixed: [{ fingerprint: "f".repeat(32), ruleId: "rule-x", system: "bot", path: "old.py", message: "old problem" }], previouslyOpen: ["bbbbbbbbbbbbbbbb"] }));
-    expect(body.startsWith(commentMarker("bot"))).toBe(true);
-    expect(body).toContain("❌ failed");
+    const c = ctx(fs, { previouslyOpen: { [systemTag("bot")]: ["bbbbbbbbbbbbbbbb"] } });
+    c.sections[0]!.fixed = [{ fingerprint: "f".repeat(32), ruleId: "rule-x", system: "bot", path: "old.py", message: "old problem" }];
+    const body = renderComment(c);
+    expect(body.startsWith(commentMarker(signer.repoKey) + "\n")).toBe(true);
+    expect(body.split("\n")[1]).toBe("## aigate: ❌ failed");
+    expect(body).toContain("### `bot`: ❌ failed");
     expect(body).toContain("**1** errors");
     expect(body).toContain("1 baselined · 1 pre-existing");
     expect(body).toMatch(/\[MONITORUSE\]\(https:\/\/owaspai.org\/go\/monitoruse\/\) \| ❌/);
     expect(body).toContain("New in this pull request (1)");
     expect(body).toContain("Fixed (1 since the baseline, 1 since the previous run)");
     expect(body).toContain("old problem");
-    expect(readState(body)).toEqual([finding(0).fingerprint.slice(0, 16)]);
+    expect(readState(body, signer, 2)).toEqual({ [systemTag("bot")]: [finding(0).fingerprint.slice(0, 16)] });
+    // Another pull request, another key, or no key: the state does not verify.
+    expect(readState(body, signer, 3)).toBeNull();
+    expect(readState(body, new MarkerSigner("other", where.owner, where.repo), 2)).toBeNull();
+    expect(readState(body, new MarkerSigner(null, where.owner, where.repo), 2)).toBeNull();
+    // Without a secret no state is written.
+    expect(renderComment(ctx(fs, { state: (open) => stateMarker(open, new MarkerSigner(null, "o", "r"), 2) }))).not.toContain("aigate:state");
+  });
+
+  test("one section per system under the gate's verdict", () => {
+    const rep = report([finding(0), finding(1, { system: "two" })], true);
+    rep.systems.push({ ...rep.systems[0]!, name: "two", summary: { ...rep.systems[0]!.summary, passed: true } });
+    rep.systems[0]!.summary.passed = false;
+    const body = renderComment(ctx([], { passed: rep.summary.passed, sections: commentTargets(rep).map((t) => ({ ...t, fixed: [] })) }));
+    expect(body.split("\n")[1]).toBe("## aigate: ✅ passed");
+    expect(body).toContain("### `bot`: ❌ failed");
+    expect(body).toContain("### `two`: ✅ passed");
+    expect(body).toContain("2 systems");
   });
 
   test("stays within 65,536 characters and points to the job summary", () => {
@@ -106,23 +138,58 @@ describe("sticky comment", () => {
     const body = renderCommentWithin(ctx(fs));
     expect(body.length).toBeLessThanOrEqual(65536);
     expect(body).toMatch(/…and \d+ more in the \[job summary\]\(https:\/\/github.com\/o\/r\/actions\/runs\/9\)/);
-    expect(body.startsWith(commentMarker("bot"))).toBe(true);
+    expect(body.startsWith(commentMarker(signer.repoKey))).toBe(true);
+    // Many systems: sections are cut, with a count and the link.
+    const many = Array.from({ length: 3000 }, (_, i) => ({ name: `system-${i}-${"n".repeat(200)}`, system: { ...report([]).systems[0]!, name: `system-${i}` }, findings: fs.slice(0, 3), fixed: [] }));
+    const big = renderCommentWithin(ctx([], { sections: many }));
+    expect(big.length).toBeLessThanOrEqual(65536);
+    expect(big).toMatch(/…and \d+ more systems in the \[job summary\]/);
+    expect(readState(big, signer, 2)).not.toBeNull();
   });
 
-  test("found again by its marker (bots only), updated in place, deleted when clean on request", async () => {
+  test("found again by its marker at the start of the bot's comments only, updated in place, deleted when clean on request", async () => {
     const octokit = client();
-    gh.state.issueComments.push({ id: 1, body: `${commentMarker("bot")}\nquoted by a person`, user: "octocat" });
-    expect((await findStickyComments(octokit, where.owner, where.repo, 2)).size).toBe(0);
-    const created = await upsertComment(octokit, { ...where, issue: 2 }, undefined, `${commentMarker("bot")}\nv1`, false, false);
+    const at = { ...where, issue: 2 };
+    const who = { repoKey: signer.repoKey };
+    const marker = commentMarker(signer.repoKey);
+    gh.state.issueComments.push({ id: 1, body: `${marker}\nquoted by a person`, user: "octocat" });
+    gh.state.issueComments.push({ id: 2, body: `quoting\n${marker}\nthe bot`, user: "github-actions[bot]" });
+    gh.state.issueComments.push({ id: 3, body: `${commentMarker(new MarkerSigner(null, "other", "repo").repoKey)}\nanother repository's`, user: "github-actions[bot]" });
+    expect(await findStickyComments(octokit, at, who)).toEqual({ current: [], legacy: [] });
+    const created = await upsertComment(octokit, at, { current: [], legacy: [] }, `${marker}\nv1`, false, false);
     expect(created.kind).toBe("created");
-    const found = await findStickyComments(octokit, where.owner, where.repo, 2);
-    expect(found.get("bot")?.body).toContain("v1");
-    expect((await upsertComment(octokit, { ...where, issue: 2 }, found.get("bot"), `${commentMarker("bot")}\nv2`, false, false)).kind).toBe("updated");
-    expect(gh.state.issueComments.map((c) => c.body.split("\n")[1])).toEqual(["quoted by a person", "v2"]);
-    const again = await findStickyComments(octokit, where.owner, where.repo, 2);
-    expect((await upsertComment(octokit, { ...where, issue: 2 }, again.get("bot"), "", true, true)).kind).toBe("deleted");
-    expect(gh.state.issueComments).toHaveLength(1);
-    expect((await upsertComment(octokit, { ...where, issue: 2 }, undefined, "clean", true, false)).kind).toBe("skipped");
+    const found = await findStickyComments(octokit, at, who);
+    expect(found.current.map((c) => c.body)).toEqual([`${marker}\nv1`]);
+    expect((await upsertComment(octokit, at, found, `${marker}\nv2`, false, false)).kind).toBe("updated");
+    expect(gh.state.issueComments.map((c) => c.body.split("\n").pop())).toEqual(["quoted by a person", "the bot", "another repository's", "v2"]);
+    const again = await findStickyComments(octokit, at, who);
+    expect((await upsertComment(octokit, at, again, "", true, true)).kind).toBe("deleted");
+    expect(gh.state.issueComments).toHaveLength(3);
+    expect((await upsertComment(octokit, at, { current: [], legacy: [] }, "clean", true, false)).kind).toBe("skipped");
+    expect(gh.violations).toEqual([]);
+  });
+
+  test("one comment per pull request: the bot's legacy per-system comments and duplicates are folded into one", async () => {
+    const octokit = client();
+    const at = { ...where, issue: 2 };
+    const marker = commentMarker(signer.repoKey);
+    gh.state.issueComments.push(
+      { id: 1, body: "<!-- aigate:sticky-comment system=a -->\nold a", user: "github-actions[bot]" },
+      { id: 2, body: "<!-- aigate:sticky-comment system=b -->\nold b", user: "github-actions[bot]" },
+      { id: 3, body: "<!-- aigate:sticky-comment system=c -->\na person's copy", user: "octocat" },
+    );
+    const found = await findStickyComments(octokit, at, { repoKey: signer.repoKey });
+    expect(found.legacy.map((c) => c.id)).toEqual([1, 2]);
+    expect((await upsertComment(octokit, at, found, `${marker}\nnew`, false, false)).kind).toBe("updated");
+    expect(gh.state.issueComments.map((c) => [c.id, c.body.split("\n")[1]])).toEqual([[1, "new"], [3, "a person's copy"]]);
+    // A second current comment (two runs racing) is removed on the next run.
+    gh.state.issueComments.push({ id: 4, body: `${marker}\nraced`, user: "github-actions[bot]" });
+    const next = await findStickyComments(octokit, at, { repoKey: signer.repoKey });
+    expect((await upsertComment(octokit, at, next, `${marker}\nnew`, false, false)).kind).toBe("skipped");
+    expect(gh.state.issueComments.map((c) => c.id)).toEqual([1, 3]);
+    // A comment by a user other than the token's is never taken over.
+    const asApp = await findStickyComments(octokit, at, { repoKey: signer.repoKey, botLogin: "aigate-app[bot]" });
+    expect(asApp).toEqual({ current: [], legacy: [] });
     expect(gh.violations).toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
 // The check run: a title, a summary and every open finding as an annotation, sent 50 per request
 // (the API's limit; annotations of updates are appended), so far more than the 10-per-type of
-// workflow commands reach the Files view.
+// workflow commands reach the Files view. Annotation titles and messages are plain text: control
+// characters and bidi marks from content are shown as escapes. The summary is Markdown: names go
+// through mdCode.
 import type { Finding, Severity } from "../findings/types.js";
 import type { Report } from "../report/types.js";
+import { cut, mdCode, mdLink, termText } from "../util/escape.js";
 import type { Octokit } from "./client.js";
 
 export const CHECK_ANNOTATIONS_PER_REQUEST = 50;
@@ -30,8 +33,8 @@ export function toAnnotation(f: Finding, toRepoPath: (p: string) => string): Che
     start_line: start,
     end_line: end,
     annotation_level: LEVEL[f.severity],
-    title: cut(`${f.title} [${f.ruleId}]`, 255),
-    message: cut(f.remediation ? `${f.message}\n${f.remediation}` : f.message, 60000),
+    title: cut(termText(`${f.title} [${f.ruleId}]`), 255),
+    message: cut(f.remediation ? `${termText(f.message)}\n${termText(f.remediation)}` : termText(f.message), 60000),
   };
   // Columns only on one line (the API rejects them across lines).
   if (end === start && f.column >= 1) {
@@ -41,26 +44,33 @@ export function toAnnotation(f: Finding, toRepoPath: (p: string) => string): Che
   return a;
 }
 
-const cut = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + "…");
-
 export function checkSummary(report: Report, annotated: number, omitted: number, runUrl: string | null): { title: string; summary: string } {
   const s = report.summary;
   const b = s.bySeverity;
   const title = `${s.passed ? "Passed" : "Failed"}: ${b.error} errors, ${b.warning} warnings, ${b.note} notes open`;
   const known = report.findings.filter((f) => f.status === "pre-existing" || f.status === "baselined").length;
   const lines = [
-    `**aigate ${s.passed ? "passed" : "failed"}** (fail-on \`${s.failOn}\`): ${b.error} errors, ${b.warning} warnings, ${b.note} notes open; ${s.accepted} accepted; ${known} pre-existing or baselined.`,
+    `**aigate ${s.passed ? "passed" : "failed"}** (fail-on ${mdCode(s.failOn, { table: false })}): ${b.error} errors, ${b.warning} warnings, ${b.note} notes open; ${s.accepted} accepted; ${known} pre-existing or baselined.`,
     "",
     "| system | verdict | errors | warnings | notes |",
     "| --- | --- | --: | --: | --: |",
-    ...report.systems.map((x) => `| \`${x.name.replace(/\|/g, "\\|")}\` | ${x.summary.passed ? "✅" : "❌"} | ${x.summary.errors} | ${x.summary.warnings} | ${x.summary.notes} |`),
+    ...report.systems.map((x) => `| ${mdCode(x.name)} | ${verdictIcon(x)} | ${x.summary.errors} | ${x.summary.warnings} | ${x.summary.notes} |`),
     "",
     `${annotated} open findings are annotated on the files${omitted ? `; ${omitted} more are not (at most ${CHECK_MAX_ANNOTATIONS} per run)` : ""}.`,
   ];
-  if (runUrl) lines.push("", `[Full report in the job summary](${runUrl})`);
+  if (runUrl) lines.push("", mdLink("Full report in the job summary", runUrl));
   let summary = lines.join("\n");
-  if (summary.length > CHECK_TEXT_MAX) summary = summary.slice(0, CHECK_TEXT_MAX - 40) + "\n\n…cut to fit the check-run limit.";
+  // Cut at a line end, so no code span or table row is left open.
+  if (summary.length > CHECK_TEXT_MAX) {
+    const keep = summary.slice(0, CHECK_TEXT_MAX - 40);
+    summary = keep.slice(0, keep.lastIndexOf("\n")) + "\n\n…cut to fit the check-run limit.";
+  }
   return { title: cut(title, 255), summary };
+}
+
+function verdictIcon(s: Report["systems"][number]): string {
+  const v = s.summary.verdict ?? (s.summary.passed ? "passed" : "failed");
+  return v === "passed" ? "✅" : v === "not-evaluated" ? "❌ not evaluated" : "❌";
 }
 
 /** Creates the check run with the first batch, appends the rest, and completes it with the verdict. */
