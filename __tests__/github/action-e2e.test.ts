@@ -68,8 +68,9 @@ describe("the bundled Action on pull requests", () => {
 
     expect(gh.state.issueComments).toHaveLength(1);
     const comment = gh.state.issueComments[0]!.body;
-    expect(comment).toContain("<!-- aigate:sticky-comment system=support-bot -->");
-    expect(comment).toContain("✅ passed");
+    // One comment for the pull request: the marker first, then the gate's verdict, then a section per system.
+    expect(comment).toMatch(/^<!-- aigate:sticky-comment v=2 key=[0-9a-f]{12} -->\n## aigate: ✅ passed\n/);
+    expect(comment).toContain("### `support-bot`: ✅ passed");
     expect(comment).toMatch(/New in this pull request \(1\)/);
     expect(comment).toContain("ai-system.yaml:13");
     expect(comment).toContain("https://github.com/Codertocat/Hello-World/actions/runs/101");
@@ -184,9 +185,8 @@ describe("the bundled Action on pull requests", () => {
     const checkWrites = gh.requests.filter((x) => x.operationId === "checks/create" || x.operationId === "checks/update");
     expect(checkWrites).toHaveLength(Math.ceil(open / 50));
     expect(run.status).toBe("completed");
-    // The comment stays under 65,536 characters and links to the job summary for the rest.
-    // One comment per system, each under 65,536 characters, linking to the job summary for the rest.
-    expect(gh.state.issueComments).toHaveLength(2);
+    // One comment for the pull request (a section per system), under 65,536 characters, linking to the job summary for the rest.
+    expect(gh.state.issueComments).toHaveLength(1);
     for (const c of gh.state.issueComments) {
       expect(c.body.length).toBeLessThanOrEqual(65536);
       expect(c.body).toMatch(/more in the \[job summary\]\(https:\/\/github.com\/Codertocat\/Hello-World\/actions\/runs\/301/);
