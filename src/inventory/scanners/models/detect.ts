@@ -31,9 +31,14 @@ export const SNIFF_BYTES = 512;
 const LEGACY_TORCH = Buffer.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]);
 const HDF5 = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-// A protocol 0/1 pickle's first opcodes: containers and marks, then an import, a memo put, or a constant.
-const PROTO01 =
-  /^(?:[(\]})]){0,4}(?:c[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n|i[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n|(?:[dlt]?(?:p\d{1,9}\n|q[\s\S]|r[\s\S]{4}))|S'[^\n]*'\n|V[^\n]*\n|I-?\d+\n|L-?\d+L?\n|X[\s\S]{4}|U[\s\S]|[KN.]|J[\s\S]{4})/;
+/**
+ * Every pickle opcode byte (protocols 0-5). A stream that starts with one may be a pickle without
+ * a PROTO header (protocol 0/1, or a later protocol with PROTO removed or put after no-op opcodes
+ * such as NEWTRUE POP): pickle.load runs it all the same. A trial walk decides (scan-blob.ts).
+ */
+export const PICKLE_OPCODES = new Set(
+  [..."()012.BCFGIJKLMNPQRSTUVX]abcdeghijlopqrstu}"].map((c) => c.charCodeAt(0)).concat(Array.from({ length: 0x99 - 0x80 }, (_, i) => 0x80 + i)),
+);
 
 export function sniff(head: Buffer, size: number): Sniffed {
   const at = (i: number) => head[i] ?? -1;
@@ -58,10 +63,12 @@ export function sniff(head: Buffer, size: number): Sniffed {
     // Any plausible length (text would read as a huge number): a bad one is the parser's error to report.
     if (n > 1n && (n <= BigInt(Math.max(0, size - 8)) || n < 1n << 40n)) return "safetensors";
   }
-  if (at(0) === 0x78 && at(1) >= 0 && ((at(0) << 8) | at(1)) % 31 === 0 && [0x01, 0x5e, 0x9c, 0xda].includes(at(1))) return "zlib";
-  if (starts([0x5d, 0x00, 0x00]) && (at(3) === 0x80 || at(3) === 0x00 || at(3) === 0x01 || at(3) === 0x10 || at(3) === 0x40 || at(3) === 0x08 || at(3) === 0x04 || at(3) === 0x02)) return "lzma";
+  // zlib: any valid header without a preset dictionary (joblib opens every stream starting 0x78).
+  if (at(0) === 0x78 && at(1) >= 0 && ((at(0) << 8) | at(1)) % 31 === 0 && (at(1) & 0x20) === 0) return "zlib";
+  // LZMA_Alone ("legacy .lzma"): joblib opens every stream starting 5D 00 00, whatever its dictionary size.
+  if (starts([0x5d, 0x00, 0x00])) return "lzma";
   if (looksLikeOnnx(head)) return "onnx";
-  if (PROTO01.test(head.subarray(0, 64).toString("latin1"))) return "pickle-text";
+  if (head.length > 0 && PICKLE_OPCODES.has(at(0))) return "pickle-text";
   return "unknown";
 }
 

@@ -33,3 +33,19 @@ export function parseLfsPointer(head: Buffer): LfsPointer | undefined {
   const size = /^size (\d+)$/m.exec(text)?.[1];
   return oid && size ? { sha256: oid, size: Number(size) } : undefined;
 }
+
+/**
+ * What is wrong with a file that starts like a Git LFS pointer but does not parse as one (the
+ * version line, then `oid sha256:` with 64 hex digits and `size`), or undefined. Only the start is
+ * required: a pointer cut short or edited by hand still stands for weights that are not here.
+ */
+export function lfsPointerProblem(head: Buffer): string | undefined {
+  const text = head.subarray(0, 1024).toString("utf8");
+  if (!/^version https:\/\/git-lfs\b/.test(text) || parseLfsPointer(head)) return undefined;
+  if (!text.startsWith("version https://git-lfs.github.com/spec/v1\n")) return "unknown version line";
+  const oid = /^oid (.*)$/m.exec(text)?.[1];
+  if (oid === undefined) return "no oid line";
+  if (!/^sha256:[0-9a-f]{64}$/.test(oid)) return "the oid is not sha256: and 64 lowercase hex digits";
+  if (!/^size (\d+)$/m.test(text)) return /^size /m.test(text) ? "the size is not a number" : "no size line";
+  return "not a valid pointer";
+}

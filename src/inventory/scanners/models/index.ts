@@ -7,10 +7,10 @@ import type { ModelArtifact, Observation, RepoFile, ScanContext, Scanner, ScanRe
 import { listOptions, ModelLists } from "./lists.js";
 import type { IoStats } from "./reader.js";
 import { HEAD_BYTES, RepoFileAccess } from "./repo-file.js";
-import { accessBlob, DEFAULT_LIMITS, scanBlob, type Limits } from "./scan-blob.js";
+import { accessBlob, DEFAULT_LIMITS, namedAs, scanBlob, type Limits } from "./scan-blob.js";
 import { PICKLE_FORMATS } from "./detect.js";
-import { verdictOf, type FileResult, type GlobalFound, type Verdict } from "./result.js";
-import { parseLfsPointer, sha256File } from "./hash.js";
+import { newResult, verdictOf, type FileResult, type GlobalFound, type Verdict } from "./result.js";
+import { lfsPointerProblem, parseLfsPointer, sha256File } from "./hash.js";
 import { observationsFor } from "./observations.js";
 
 const ID = "models";
@@ -31,7 +31,7 @@ export function modelScanOptions(settings: Record<string, unknown>): ModelScanOp
   const num = (k: keyof Limits, min: number) => (typeof raw[k] === "number" && Number.isInteger(raw[k]) && (raw[k] as number) >= min ? (raw[k] as number) : DEFAULT_LIMITS[k]);
   return {
     hashing: settings["modelHashing"] !== false,
-    limits: { maxDepth: Math.min(num("maxDepth", 1), 8), maxInflateBytes: num("maxInflateBytes", 1024), maxBufferedMember: num("maxBufferedMember", 1024) },
+    limits: { maxDepth: Math.min(num("maxDepth", 1), 8), maxInflateBytes: num("maxInflateBytes", 1024), maxBufferedMember: num("maxBufferedMember", 1024), maxDecompressSeconds: num("maxDecompressSeconds", 1) },
   };
 }
 
@@ -43,7 +43,8 @@ export interface ScannedModel {
 }
 
 export async function scanModelFile(root: string, file: RepoFile, lists: ModelLists, options: ModelScanOptions, stats: IoStats): Promise<ScannedModel | undefined> {
-  if (file.size < 2) return undefined;
+  const named = namedAs(file.path);
+  if (file.size < 2 && !named) return undefined;
   const path = join(root, file.path);
   const ra = new RepoFileAccess(path, file.size, stats);
   try {
@@ -56,11 +57,24 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
         unscanned: reason,
       };
     }
+    const lfsProblem = MODEL_EXT.test(file.path) ? lfsPointerProblem(ra.head) : undefined;
     let result: FileResult | undefined;
-    try {
-      result = await scanBlob(accessBlob(ra), { walk: { lists }, limits: options.limits, filePath: file.path, depth: 0 });
-    } catch (e) {
-      result = { format: "unknown", pickle: false, globals: [], findings: [{ verdict: "error", code: "scan-failed", message: e instanceof Error ? e.message : String(e) }], details: {} };
+    if (lfsProblem) {
+      result = newResult("lfs-pointer-malformed");
+      result.findings.push({ verdict: "error", code: "lfs-pointer-malformed", message: `a Git LFS pointer, not the weights; malformed: ${lfsProblem}` });
+    } else {
+      try {
+        result = await scanBlob(accessBlob(ra), { walk: { lists }, limits: options.limits, filePath: file.path, depth: 0 }, named ? { named } : undefined);
+      } catch {
+        // Every parser reports what it can read as findings; an exception here is a defect, so
+        // its message (internals) is not shown: the file is an error, never safe.
+        result = newResult("unknown");
+        result.findings.push({ verdict: "error", code: "scan-failed", message: "the scanner could not read this file" });
+      }
+    }
+    if (result?.details["noModel"] && named) {
+      result.findings.push({ verdict: "error", code: "not-a-model", message: "named as a model file, but it is an archive without a model in it, so nothing was scanned" });
+      delete result.details["noModel"];
     }
     if (!result || result.details["noModel"]) return undefined;
     const verdict = verdictOf(result);

@@ -32,6 +32,9 @@ export class TruncatedError extends Error {
 
 export class CapError extends Error {}
 
+/** The source of a stream failed (a corrupt or truncated compressed stream): the data ends here. */
+export class DecodeError extends CapError {}
+
 /**
  * Thrown by the synchronous reads (`*Sync`) when the window ends before the data does. The caller
  * (the pickle walker) rewinds to the start of the opcode, awaits `ensure(upTo - pos)` and retries:
@@ -188,6 +191,11 @@ export abstract class ByteReader {
     return !(await this.ensure(1));
   }
 
+  /** Offset of the end of the data when it is known (a file range, a buffer, a stream that ended). */
+  knownEnd(): number | undefined {
+    return this.ended ? this.pos + this.available : undefined;
+  }
+
   /** Reads exactly `n` bytes (callers keep `n` small: lengths are checked before this). Synchronous when buffered. */
   take(n: number, what = "argument"): Buffer | Promise<Buffer> {
     if (this.buf.length - this.bufPos >= n) {
@@ -249,14 +257,21 @@ export abstract class ByteReader {
 /** Reads a byte range of a blob sequentially, in windows; skips are seeks. */
 export class FileRangeReader extends ByteReader {
   private filePos: number;
-  private window = WINDOW;
+  private window: number;
   constructor(
     private readonly ra: RandomAccess,
     private readonly start: number,
     private readonly end: number,
+    /** Size of the first read (a trial parse starts small: most files are rejected in their first bytes). */
+    firstWindow = WINDOW,
   ) {
     super();
     this.filePos = start;
+    this.window = firstWindow;
+  }
+
+  override knownEnd(): number {
+    return this.end - this.start;
   }
 
   protected async more(min: number): Promise<boolean> {
@@ -291,6 +306,9 @@ export class BufferReader extends ByteReader {
     super();
     this.buf = data;
   }
+  override knownEnd(): number {
+    return this.buf.length;
+  }
   protected async more(): Promise<boolean> {
     return false;
   }
@@ -299,21 +317,38 @@ export class BufferReader extends ByteReader {
   }
 }
 
-/** Reads the output of an async chunk source (a decompressor), with a cap on the bytes produced. */
+/**
+ * Reads the output of an async chunk source (a decompressor), with caps on the bytes produced and
+ * on the time spent. A failing source (a corrupt stream) ends the data with a DecodeError whose
+ * message is `failure`, a plain sentence: decompressors' own messages are not for users.
+ */
 export class StreamReader extends ByteReader {
   private produced = 0;
   private done = false;
+  private readonly started = performance.now();
   constructor(
     private readonly chunks: AsyncIterator<Buffer | Uint8Array>,
     private readonly cap: number,
     private readonly onClose?: () => void,
+    private readonly limits: { seconds?: number; failure?: string } = {},
   ) {
     super();
   }
 
   protected async more(): Promise<boolean> {
     if (this.done) return false;
-    const r = await this.chunks.next();
+    const seconds = this.limits.seconds;
+    if (seconds !== undefined && performance.now() - this.started > seconds * 1000) {
+      this.close();
+      throw new CapError(`gave up after ${seconds} s of decompression (${mb(this.produced)} decompressed)`);
+    }
+    let r: IteratorResult<Buffer | Uint8Array>;
+    try {
+      r = await this.chunks.next();
+    } catch {
+      this.close();
+      throw new DecodeError(`${this.limits.failure ?? "the compressed stream is corrupt or truncated"} (after ${mb(this.produced)} decompressed)`);
+    }
     if (r.done) {
       this.done = true;
       this.onClose?.();
@@ -323,7 +358,7 @@ export class StreamReader extends ByteReader {
     this.produced += chunk.length;
     if (this.produced > this.cap) {
       this.close();
-      throw new CapError(`decompressed data exceeds the cap of ${this.cap} bytes`);
+      throw new CapError(`gave up after ${mb(this.cap)} of decompressed data (the cap)`);
     }
     this.buf = this.available === 0 ? chunk : Buffer.concat([this.buf.subarray(this.bufPos), chunk]);
     this.bufPos = 0;
@@ -344,8 +379,12 @@ export class StreamReader extends ByteReader {
   close(): void {
     if (!this.done) {
       this.done = true;
-      void this.chunks.return?.();
+      this.chunks.return?.()?.catch(() => undefined);
       this.onClose?.();
     }
   }
+}
+
+function mb(bytes: number): string {
+  return bytes < 1 << 20 ? `${bytes} bytes` : `${Math.round(bytes / (1 << 20))} MB`;
 }

@@ -3,7 +3,8 @@
 import { Readable } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { PICKLE_FORMATS, sniff, SNIFF_BYTES, type Sniffed } from "./detect.js";
-import { bufferAccess, FileRangeReader, StreamReader, windowAccess, type ByteReader, type RandomAccess } from "./reader.js";
+import { walkPickle } from "./pickle/walker.js";
+import { bufferAccess, CapError, FileRangeReader, StreamReader, windowAccess, type ByteReader, type RandomAccess } from "./reader.js";
 import type { WalkOptions } from "./pickle/walker.js";
 import { merge, newResult, type FileResult } from "./result.js";
 import { scanPickleStream } from "./formats/pickle.js";
@@ -23,9 +24,31 @@ export interface Limits {
   maxInflateBytes: number;
   /** Compressed members up to this size may be buffered when their format needs random access. */
   maxBufferedMember: number;
+  /** Seconds one decompressed stream may take. */
+  maxDecompressSeconds: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxDepth: 3, maxInflateBytes: 4 * 1024 ** 3, maxBufferedMember: 64 << 20 };
+export const DEFAULT_LIMITS: Limits = { maxDepth: 3, maxInflateBytes: 4 * 1024 ** 3, maxBufferedMember: 64 << 20, maxDecompressSeconds: 60 };
+
+/**
+ * What a blob's name claims: a pickle (`.pkl`, `.joblib`, torch checkpoints: their loaders unpickle
+ * whatever is not a zip) or another model format. A named blob is always reported: content no
+ * parser recognises is an error, never "not a model".
+ */
+export type NamedAs = "pickle" | "model";
+
+const PICKLE_NAME = /\.(pkl|pickle|joblib|dill|pt|pth|ckpt|bin)$/i;
+const MODEL_NAME = /\.(safetensors|gguf|ggml|onnx|keras|npy|npz|tflite)$/i;
+
+export function namedAs(path: string): NamedAs | undefined {
+  const base = path.replace(/\.(gz|bz2|xz|lzma|z|zlib)$/i, "");
+  return PICKLE_NAME.test(base) ? "pickle" : MODEL_NAME.test(base) ? "model" : undefined;
+}
+
+/** Opcodes a trial walk runs before it takes a stream that has not failed for a pickle. */
+const TRIAL_OPCODES = 4096;
+/** First read of a trial walk: the head already in memory, so most files cost no further read. */
+const TRIAL_WINDOW = 1024;
 
 export interface BlobContext {
   walk: WalkOptions;
@@ -50,7 +73,16 @@ export function accessBlob(ra: RandomAccess, name?: string): Blob {
 }
 
 /** Result for a blob, or undefined when it is not a model file at all. */
-export async function scanBlob(blob: Blob, ctx: BlobContext, hint?: { trial?: boolean; forcePickle?: boolean }): Promise<FileResult | undefined> {
+export async function scanBlob(blob: Blob, ctx: BlobContext, hint?: { trial?: boolean; forcePickle?: boolean; named?: NamedAs }): Promise<FileResult | undefined> {
+  const res = await scanContent(blob, ctx, hint);
+  if (res || !hint?.named) return res;
+  if (hint.named === "pickle") return scanKind("pickle", blob, ctx, false);
+  const out = newResult("unknown");
+  out.findings.push({ verdict: "error", code: "not-a-model", message: "named as a model file, but its content is no model format the scanner reads, so it was not scanned" });
+  return out;
+}
+
+async function scanContent(blob: Blob, ctx: BlobContext, hint?: { trial?: boolean; forcePickle?: boolean; named?: NamedAs }): Promise<FileResult | undefined> {
   let head: Buffer;
   if (blob.ra) head = await blob.ra.read(0, SNIFF_BYTES);
   else {
@@ -62,14 +94,13 @@ export async function scanBlob(blob: Blob, ctx: BlobContext, hint?: { trial?: bo
   if (hint?.forcePickle && !["pickle", "pytorch-legacy", "zip"].includes(kind)) kind = "pickle";
   const endsAsZip = async () => blob.ra !== undefined && blob.size >= 22 && (await blob.ra.read(blob.size - 22, 4)).readUInt32LE(0) === 0x06054b50;
   if (kind === "pickle-text") {
-    // Protocol 0/1 pickles have no magic: a trial walk decides, then the zip end record.
-    const res = await scanKind(kind, blob, ctx, hint?.trial ?? false);
-    if (res || !(await endsAsZip())) return res;
-    kind = "zip";
+    // A pickle without a PROTO header has no magic: a trial walk decides, then the zip end record.
+    if (await trialWalk(blob)) return scanKind("pickle", blob, ctx, false);
+    kind = (await endsAsZip()) ? "zip" : "unknown";
   }
   // A zip with bytes prepended (Python's zipfile and Keras open it): its end record is at the end.
   if (kind === "unknown" && (await endsAsZip())) kind = "zip";
-  return scanKind(kind, blob, ctx, hint?.trial ?? false);
+  return scanKind(kind, blob, ctx, hint?.trial ?? false, hint?.named);
 }
 
 async function randomAccess(blob: Blob, ctx: BlobContext): Promise<RandomAccess | undefined> {
@@ -87,7 +118,30 @@ async function randomAccess(blob: Blob, ctx: BlobContext): Promise<RandomAccess 
   return bufferAccess(Buffer.concat(chunks));
 }
 
-async function scanKind(kind: Sniffed, blob: Blob, ctx: BlobContext, trial: boolean): Promise<FileResult | undefined> {
+/**
+ * Whether a stream without pickle magic walks as a pickle from byte 0: it reaches STOP, imports a
+ * plausible module before it fails, or runs many opcodes without failing. Text and binary files
+ * that merely start with an opcode byte fail within their first bytes.
+ */
+async function trialWalk(blob: Blob): Promise<boolean> {
+  const r = blob.ra ? new FileRangeReader(blob.ra, 0, blob.size, TRIAL_WINDOW) : await blob.open();
+  try {
+    const p = await walkPickle(r, { lists: TRIAL_LISTS, sweep: false, joblib: false, maxOpcodes: TRIAL_OPCODES });
+    if (p.stopped) return true;
+    const failed = p.issues.find((i) => i.verdict === "error");
+    if (!failed) return true;
+    if (failed.code === "cap" && p.opcodes >= TRIAL_OPCODES) return true;
+    return p.globals.some((g) => g.offset < failed.offset && IDENTIFIER.test(g.module) && IDENTIFIER.test(g.name));
+  } finally {
+    if (r instanceof StreamReader) r.close();
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*$/;
+/** The trial only needs to know that something is imported, not whether it is allowed. */
+const TRIAL_LISTS = { classify: (module: string, name: string) => ({ resolved: `${module}.${name}`, verdict: "suspicious" as const, reason: "trial" }) } as unknown as WalkOptions["lists"];
+
+async function scanKind(kind: Sniffed, blob: Blob, ctx: BlobContext, trial: boolean, named?: NamedAs): Promise<FileResult | undefined> {
   switch (kind) {
     case "pickle":
     case "pickle-text":
@@ -147,13 +201,17 @@ async function scanKind(kind: Sniffed, blob: Blob, ctx: BlobContext, trial: bool
       res.unscannable = `${kind}-compressed data: not decompressed here, so a model inside it is not scanned`;
       return res;
     }
+    case "lzma": {
+      const res = newResult("lzma");
+      res.unscannable = "cannot open LZMA_Alone (legacy .lzma) compression: a pickle inside it is not scanned";
+      return res;
+    }
     case "gzip":
     case "bz2":
     case "xz":
     case "zlib":
-    case "lzma":
     case "joblib-zf":
-      return scanCompressed(kind, blob, ctx);
+      return scanCompressed(kind, blob, ctx, named);
     default:
       return undefined;
   }
@@ -176,7 +234,7 @@ function nestedTooDeep(format: string): FileResult {
   return res;
 }
 
-async function scanCompressed(kind: Sniffed, blob: Blob, ctx: BlobContext): Promise<FileResult | undefined> {
+async function scanCompressed(kind: Sniffed, blob: Blob, ctx: BlobContext, named?: NamedAs): Promise<FileResult | undefined> {
   if (ctx.depth >= ctx.limits.maxDepth) return nestedTooDeep(kind);
   const open = async (): Promise<StreamReader> => {
     const src = await blob.open();
@@ -191,8 +249,12 @@ async function scanCompressed(kind: Sniffed, blob: Blob, ctx: BlobContext): Prom
     async function* raw(): AsyncGenerator<Buffer> {
       while (await src.ensure(1)) yield Buffer.from(await src.take(Math.min(src.available, 64 * 1024)));
     }
-    const stream = decompressor(kind === "joblib-zf" ? "zlib" : kind, Readable.from(raw()), { gunzip: createGunzip, inflate: createInflate });
-    return new StreamReader(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.limits.maxInflateBytes, () => stream.destroy());
+    const codec = kind === "joblib-zf" ? "zlib" : kind;
+    const stream = decompressor(codec, Readable.from(raw()), { gunzip: createGunzip, inflate: createInflate });
+    return new StreamReader(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.limits.maxInflateBytes, () => stream.destroy(), {
+      seconds: ctx.limits.maxDecompressSeconds,
+      failure: `the ${codec} stream is corrupt or truncated`,
+    });
   };
   let head: Buffer;
   let probe: StreamReader | undefined;
@@ -200,8 +262,9 @@ async function scanCompressed(kind: Sniffed, blob: Blob, ctx: BlobContext): Prom
     probe = await open();
     head = Buffer.from(await probe.peek(SNIFF_BYTES));
   } catch (e) {
+    // The reader's errors are plain sentences; anything else is a decompressor's own message.
     const res = newResult(kind);
-    res.findings.push({ verdict: "error", code: "bad-compression", message: `${kind} stream does not decompress: ${(e as Error).message}` });
+    res.findings.push({ verdict: "error", code: "bad-compression", message: e instanceof CapError ? e.message : `the ${kind} stream does not decompress` });
     return res;
   } finally {
     probe?.close();
@@ -212,8 +275,9 @@ async function scanCompressed(kind: Sniffed, blob: Blob, ctx: BlobContext): Prom
     res.unscannable = `${kind}-compressed tar archive: its members are not scanned, so a model inside it is not checked`;
     return res;
   }
-  if (inner === "unknown" || inner === "safetensors") return undefined;
-  const res = await scanBlob({ size: Number.MAX_SAFE_INTEGER, open }, { ...ctx, depth: ctx.depth + 1 }, { trial: inner === "pickle-text" });
+  if ((inner === "unknown" || inner === "safetensors") && named !== "pickle") return undefined;
+  // Named as a pickle (`x.joblib`): joblib unpickles whatever it decompressed, so it is walked as one.
+  const res = await scanBlob({ size: Number.MAX_SAFE_INTEGER, open }, { ...ctx, depth: ctx.depth + 1 }, named === "pickle" ? { named, forcePickle: inner === "unknown" || inner === "safetensors" } : { trial: inner === "pickle-text" });
   if (!res) return undefined;
   const out = newResult(PICKLE_FORMATS.has(res.format) ? `${res.format === "pickle" ? "joblib" : res.format}-${kind}` : `${res.format}-${kind}`, res.pickle);
   merge(out, res, kind);

@@ -1,26 +1,41 @@
-// Decompressors for the compressed pickles joblib writes (zlib, gzip, bz2, xz, lzma): node:zlib for
-// the first two, pure-JS/WASM libraries for the others (no native add-ons). Output is capped by
-// the reader that consumes it.
-import type { Readable, Transform } from "node:stream";
-import { PassThrough, Readable as NodeReadable } from "node:stream";
+// Decompressors for the compressed pickles joblib writes (zlib, gzip, bz2, xz): node:zlib for the
+// first two, pure-JS/WASM libraries for the others (no native add-ons). Streams are joined with
+// stream.pipeline, so an error anywhere in the chain (a corrupt bz2 block) reaches the reader as a
+// rejected read instead of an unhandled 'error' event. Output is capped in bytes and time by the
+// reader that consumes it. LZMA_Alone (legacy .lzma) has no streaming pure-JS reader with an
+// output bound: such streams are reported as not opened (scan-blob.ts).
+import type { Transform } from "node:stream";
+import { pipeline, PassThrough, Readable } from "node:stream";
 import unbzip2 from "unbzip2-stream";
 import xzDecompress from "xz-decompress";
 
 const { XzReadableStream } = xzDecompress;
 
+const ignore = () => undefined;
+
 export function decompressor(kind: string, input: Readable, z: { gunzip: () => Transform; inflate: () => Transform }): Readable {
+  let out: Readable;
   switch (kind) {
     case "gzip":
-      return input.pipe(z.gunzip());
+      out = pipeline(input, z.gunzip(), ignore);
+      break;
     case "zlib":
-      return input.pipe(z.inflate());
+      out = pipeline(input, z.inflate(), ignore);
+      break;
     case "bz2":
-      return input.pipe(unbzip2() as unknown as Transform).pipe(new PassThrough());
+      out = pipeline(input, unbzip2() as unknown as Transform, new PassThrough(), ignore);
+      break;
     case "xz": {
-      const web = NodeReadable.toWeb(input) as unknown as ReadableStream<Uint8Array>;
-      return NodeReadable.fromWeb(new XzReadableStream(web) as unknown as import("node:stream/web").ReadableStream);
+      const web = Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>;
+      out = Readable.fromWeb(new XzReadableStream(web) as unknown as import("node:stream/web").ReadableStream);
+      input.on("error", ignore);
+      break;
     }
     default:
       throw new Error(`${kind} decompression is not supported`);
   }
+  // The reader sees errors through its async iterator; once it has stopped reading, a late error
+  // of a destroyed stream has nobody to tell and must not end the process.
+  out.on("error", ignore);
+  return out;
 }

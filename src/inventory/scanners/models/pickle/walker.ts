@@ -4,7 +4,7 @@
 // import (GLOBAL, STACK_GLOBAL, INST) and every call (REDUCE, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX),
 // honours FRAME boundaries, and skips long arguments by length. After an error it sweeps the rest
 // linearly so a payload placed before a deliberate break still surfaces.
-import { BufferReader, ByteReader, CapError, NeedMore, TruncatedError } from "../reader.js";
+import { BufferReader, ByteReader, CapError, DecodeError, NeedMore, TruncatedError } from "../reader.js";
 import type { GlobalVerdict, ModelLists } from "../lists.js";
 import { calleeGlobal, describe, MAX_KEPT_BYTES, MAX_KEPT_ITEMS, MAX_KEPT_STRING, NONE, tupleOf, type Value } from "./values.js";
 import { joblibArrayPayload } from "./joblib-array.js";
@@ -51,6 +51,8 @@ export interface WalkOptions {
   maxStack?: number;
   /** Bytes the sweep reads after an error. */
   maxSweepBytes?: number;
+  /** Sweep the rest of the stream after an error (default true; a trial parse only wants the verdict). */
+  sweep?: boolean;
 }
 
 const MAX_DEPTH = 4;
@@ -73,6 +75,8 @@ class Walker {
   private memo = new Map<number, Value>();
   private protocol = 0;
   private frameEnd = -1;
+  /** Offset of the FRAME opcode that set frameEnd. */
+  private frameStart = 0;
   private straddled = false;
   private opStart = 0;
   /** Opcodes counted before opStart's opcode, restored when that opcode is run again after a refill. */
@@ -95,10 +99,11 @@ class Walker {
     } catch (e) {
       if (e instanceof PickleError || e instanceof TruncatedError || e instanceof CapError) {
         const offset = e instanceof PickleError ? e.offset : e instanceof TruncatedError ? e.offset : this.opStart;
-        this.issue("error", e instanceof CapError ? "cap" : "broken-stream", offset, e.message);
-        if (!(e instanceof CapError)) await this.sweep();
+        this.issue("error", e instanceof DecodeError ? "bad-compression" : e instanceof CapError ? "cap" : "broken-stream", offset, e.message);
+        if (!(e instanceof CapError) && this.o.sweep !== false) await this.sweep();
       } else throw e;
     }
+    if (this.res.stopped && this.frameEnd > this.r.pos) await this.checkFrameTail();
     this.res.protocol = this.protocol;
     return this.res;
   }
@@ -307,6 +312,9 @@ class Walker {
           this.issue("unsafe", "frame-reopened", this.opStart, `FRAME at byte ${this.opStart} opens before the previous frame ends (byte ${this.frameEnd})`);
         }
         this.frameEnd = r.pos + len;
+        this.frameStart = this.opStart;
+        const end = r.knownEnd();
+        if (end !== undefined && this.frameEnd > end) this.truncatedFrame(end);
         return false;
       }
       case 0x2e: { // STOP
@@ -528,6 +536,19 @@ class Walker {
       default:
         this.fail(`invalid opcode 0x${op.toString(16).padStart(2, "0")}`);
     }
+  }
+
+  /** CPython reads a whole frame before running any of it: a frame longer than the data is refused. */
+  private truncatedFrame(end: number) {
+    this.issue("error", "truncated-frame", this.frameStart, `FRAME at byte ${this.frameStart} claims ${this.frameEnd - this.frameStart - 9} bytes but the data ends at byte ${end}: the file is truncated and loaders refuse it`);
+    this.frameEnd = -1;
+  }
+
+  /** After STOP inside a frame: does the data reach the frame's end? (a stream's end is known only once read) */
+  private async checkFrameTail() {
+    if (this.r.knownEnd() === undefined && this.frameEnd - this.r.pos <= 1 << 20) await this.r.peek(this.frameEnd - this.r.pos);
+    const end = this.r.knownEnd();
+    if (end !== undefined && this.frameEnd > end) this.truncatedFrame(end);
   }
 
   /** APPEND/SETITEM/ADDITEMS on something that is not a plain container call its methods. */
