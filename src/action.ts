@@ -5,7 +5,7 @@ import { isAbsolute, posix, relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { readBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
-import { planAnnotations } from "./github/annotations.js";
+import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
 import { approvalsFor } from "./github/approvals.js";
 import { readChange } from "./github/change.js";
 import { createClient } from "./github/client.js";
@@ -17,6 +17,7 @@ import { renderMarkdown } from "./report/markdown.js";
 import { renderSarif } from "./report/sarif.js";
 import type { FailOn, Report } from "./report/types.js";
 import { run } from "./run.js";
+import { mdText, termText } from "./util/escape.js";
 import { writeOutputFile } from "./util/safe-fs.js";
 import { SCOPES, type Scope } from "./verdict.js";
 
@@ -46,21 +47,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     report.root = path;
     const baselineEntries = inputs.baseline ? await readBaseline(resolve(workspace, inputs.baseline)).catch(() => null) : null;
     const github = githubSession(report, inputs, ctx, client, change, { path }, baselineEntries);
-    for (const note of github.notes) core.info(`aigate: ${note}`);
+    for (const note of github.notes) core.info(`aigate: ${termText(note)}`);
 
     // Annotations need paths relative to the workspace.
     const toWorkspace = (p: string) => posix.normalize(posix.join(prefix, p));
     if (annotate) {
       const plan = planAnnotations(report.findings);
       for (const f of plan.shown) {
-        const props = { title: `${f.title} [${f.ruleId}]`, file: toWorkspace(f.path), startLine: f.line, startColumn: f.column };
-        const text = f.remediation ? `${f.message}\n${f.remediation}` : f.message;
-        if (f.severity === "error") core.error(text, props);
-        else if (f.severity === "warning") core.warning(text, props);
-        else core.notice(text, props);
+        const a = workflowAnnotation(f, toWorkspace);
+        core[a.level](a.message, a.properties);
       }
       const left = plan.omitted.error + plan.omitted.warning + plan.omitted.note;
-      if (left) core.info(`aigate: ${left} more findings (${plan.omitted.error} errors, ${plan.omitted.warning} warnings, ${plan.omitted.note} notes) are not annotated: GitHub shows 10 of each per step. See the job summary and ${reportFile}.`);
+      if (left) core.info(`aigate: ${left} more findings (${plan.omitted.error} errors, ${plan.omitted.warning} warnings, ${plan.omitted.note} notes) are not annotated: GitHub shows 10 of each per step. See the job summary and ${termText(reportFile)}.`);
     }
 
     const reportPath = resolve(workspace, reportFile);
@@ -74,7 +72,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 }) + sessionNotes(github)).write();
     // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.
-    const feedback = await publishGitHub(github, report, { info: core.info, warning: (m) => core.warning(m) }).catch((e: unknown) => {
+    const publish = { botLogin: core.getInput("bot-login") || undefined, stateSecret: core.getInput("state-secret") || undefined, instance: core.getInput("check-name") || undefined };
+    if (publish.stateSecret) core.setSecret(publish.stateSecret);
+    const feedback = await publishGitHub(github, report, { info: core.info, warning: (m) => core.warning(m) }, publish).catch((e: unknown) => {
       core.warning(`aigate: could not post pull-request feedback (${(e as Error).message}); the findings are in the annotations and the job summary.`);
       return null;
     });
@@ -88,11 +88,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     else core.info(`aigate: gate passed (${s.open} open findings below fail-on ${failOn}, ${s.accepted} accepted)`);
   } catch (e) {
     const message = e instanceof PackError ? `invalid policy pack:\n${e.message}` : (e as Error).message;
-    core.setFailed(`aigate: ${message}`);
+    core.setFailed(`aigate: ${termText(message)}`);
     // The outputs and the job summary say what happened even when the run could not finish.
     if (report) setVerdictOutputs(report);
     else core.setOutput("passed", "false");
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${message.split("\n")[0]!.replace(/[<>&`]/g, " ")}\n`).write().catch(() => undefined);
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${mdText(message.split("\n")[0]!)}\n`).write().catch(() => undefined);
   }
 }
 

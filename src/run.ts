@@ -26,6 +26,7 @@ import type { ControlReport, FailOn, PendingException, Report, SystemReport } fr
 import { baselineFingerprints, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
 import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
 import { matchesAny } from "./util/glob.js";
+import { redactText } from "./util/redact.js";
 import { readRegularFile } from "./util/safe-fs.js";
 import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
 import { readBaseline } from "./baseline.js";
@@ -160,6 +161,9 @@ export async function run(opts: RunOptions): Promise<Report> {
   findings.push(...diagnostics.map((d) => diagnosticFinding(d)));
   // Identical problems stay distinct (the n-th occurrence gets its own fingerprint) before anything matches fingerprints.
   disambiguate(findings);
+  // One masking pass for every sink: no credential, signature or token reaches an output.
+  for (const f of findings) f.message = redactText(f.message);
+  for (const u of inventory.unscanned) u.reason = redactText(u.reason);
   for (const p of pendingIgnored) {
     const files = new Set(p.files);
     const loc = p.system.locate(`/ignore/${(p.system.manifest.ignore ?? []).indexOf(p.glob)}`);

@@ -11,7 +11,8 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { BaselineEntry } from "../baseline.js";
 import type { Finding, Severity } from "../findings/types.js";
-import type { ControlStatus, Report, SystemReport } from "../report/types.js";
+import { pendingMarkdown } from "../report/pending.js";
+import type { ControlStatus, PendingException, Report, SystemReport } from "../report/types.js";
 import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
 import type { Octokit } from "./client.js";
 
@@ -153,6 +154,8 @@ export interface CommentContext {
   knowsBase: boolean;
   /** The state marker for what is open now ("" to write none). */
   state?: (open: CommentState) => string;
+  /** Exceptions the change adds to the gate's configuration (they do not count yet). */
+  pending?: PendingException[];
 }
 
 export function isClean(findings: readonly Finding[]): boolean {
@@ -271,6 +274,7 @@ export function renderComment(c: CommentContext, rows = 200, maxSections = Infin
     `${SEV.error} **${count("error")}** errors · ${SEV.warning} **${count("warning")}** warnings · ${SEV.note} **${count("note")}** notes open · ${n("accepted")} accepted · ${n("baselined")} baselined · ${n("pre-existing")} pre-existing` +
       ` (fail-on ${mdCode(c.failOn, { table: false })}, scope ${mdCode(c.scope, { table: false })}${systems > 1 ? `, ${systems} systems` : ""})`,
   );
+  out.push(...pendingMarkdown(c.pending));
   const state: CommentState = {};
   let stateSize = 0;
   const shown = c.sections.slice(0, maxSections);

@@ -6,6 +6,7 @@
 import { posix } from "node:path";
 import { fixedSinceBaseline, type BaselineEntry } from "../baseline.js";
 import type { Report } from "../report/types.js";
+import { mdText } from "../util/escape.js";
 import type { Scope } from "../verdict.js";
 import type { Change } from "./change.js";
 import { publishCheckRun } from "./checkrun.js";
@@ -79,7 +80,7 @@ export function githubSession(report: Report, inputs: GitHubInputs, ctx: RunCont
 
 /** Markdown lines for the job summary about scope, baseline and PR feedback. */
 export function sessionNotes(s: GitHubSession): string {
-  return s.notes.length ? `\n### Pull request scope\n\n${s.notes.map((n) => `- ${n}`).join("\n")}\n` : "";
+  return s.notes.length ? `\n### Pull request scope\n\n${s.notes.map((n) => `- ${mdText(n)}`).join("\n")}\n` : "";
 }
 
 /** Who aigate writes as, and the secret its state markers are signed with. */
@@ -168,8 +169,9 @@ async function publishComments(s: GitHubSession, report: Report, out: PublishOut
     scope: inputs.scope,
     runUrl: ctx.runUrl,
     previouslyOpen: prev ? readState(prev.body, signer, issue) : null,
-    knowsBase: inputs.scope === "changed" && s.diff !== null ? true : s.baseline !== null,
+    knowsBase: inputs.scope === "changed" ? (report.summary.byStatus?.["pre-existing"] ?? 0) > 0 || s.diff !== null : s.baseline !== null,
     state: (open) => stateMarker(open, signer, issue),
+    pending: report.pending,
   });
   const clean = isClean(report.findings) && report.summary.passed;
   const r = await upsertComment(client!, where, found, body, clean, inputs.deleteCommentWhenClean);

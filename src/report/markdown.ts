@@ -5,6 +5,7 @@
 // links are made only from aigate's own data (taxonomy). The verdict line is the gate's. The
 // output stays within a byte budget (GITHUB_STEP_SUMMARY takes at most 1 MiB per step): sections
 // and rows that do not fit are counted in a closing line that points to the JSON report.
+import { pendingMarkdown } from "./pending.js";
 import type { Finding } from "../findings/types.js";
 import { mdCode, mdLink, mdText } from "../util/escape.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
@@ -49,6 +50,7 @@ export function renderMarkdown(r: Report, opts: { maxFindings?: number; maxBytes
   out.force(`## aigate: ${r.summary.passed ? "✅ passed" : "❌ failed"}`);
   out.force("");
   out.force(`${b.error} errors, ${b.warning} warnings, ${b.note} notes open; ${r.summary.accepted} accepted (fail-on: ${mdCode(r.summary.failOn, { table: false })}). ${r.inventory.files} files, ${r.inventory.models.length} models scanned.`);
+  out.force(...pendingMarkdown(r.pending, 50));
   let systemsLeft = 0;
   for (const [i, s] of r.systems.entries()) {
     if (!out.push("", ...systemSection(s))) {

@@ -6,6 +6,7 @@
 // or a location from termLocation, so content never starts a line (the runner reads `::name::` at
 // the start of a line of the Action's log as a workflow command).
 import { termLocation, termText } from "../util/escape.js";
+import { pendingText } from "./pending.js";
 import type { Report } from "./types.js";
 
 const SEV_LABEL = { error: "error", warning: "warning", note: "note" } as const;
@@ -37,6 +38,7 @@ export function renderText(r: Report, opts: { color?: boolean } = {}): string {
     for (const u of r.inventory.unscanned.slice(0, 20)) out.push(`  ${termLocation(u.path)}: ${termText(u.reason)} [${termText(u.scanner)}]`);
     if (r.inventory.unscanned.length > 20) out.push(`  ... and ${r.inventory.unscanned.length - 20} more (see --format json)`);
   }
+  out.push(...pendingText(r.pending));
   const b = r.summary.bySeverity;
   const verdict = r.summary.passed ? c(32, "passed") : c(31, "failed");
   out.push(
