@@ -88,7 +88,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     else core.info(`aigate: gate passed (${s.open} open findings below fail-on ${failOn}, ${s.accepted} accepted)`);
   } catch (e) {
     const message = e instanceof PackError ? `invalid policy pack:\n${e.message}` : (e as Error).message;
-    core.setFailed(`aigate: ${termText(message)}`);
+    core.setFailed(`aigate: ${message.split("\n").map((l) => termText(l)).join("\n")}`);
     // The outputs and the job summary say what happened even when the run could not finish.
     if (report) setVerdictOutputs(report);
     else core.setOutput("passed", "false");

@@ -14,6 +14,7 @@ import { ConfigError } from "./errors.js";
 import { diffFromGit } from "./github/diff.js";
 import { gitBaseReader } from "./trusted.js";
 import { findRepository, resolveCommit } from "./util/git.js";
+import { termText } from "./util/escape.js";
 import { UnsafePathError, writeOutputFile } from "./util/safe-fs.js";
 import { SCOPES, type Scope } from "./verdict.js";
 import { VERSION } from "./version.js";
@@ -147,8 +148,8 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof err.code === "string" && err.code.startsWith("commander.")) {
       return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT.passed : EXIT.usage;
     }
-    if (e instanceof PackError) io.stderr(`aigate: invalid policy pack:\n${e.message}\n`);
-    else if (e instanceof ConfigError || e instanceof UnsafePathError) io.stderr(`aigate: ${e.message}\n`);
+    if (e instanceof PackError) io.stderr(`aigate: invalid policy pack:\n${e.message.split("\n").map((l) => termText(l)).join("\n")}\n`);
+    else if (e instanceof ConfigError || e instanceof UnsafePathError) io.stderr(`aigate: ${termText(e.message)}\n`);
     else if (argv.includes("--debug") || process.env.AIGATE_DEBUG) io.stderr(`aigate: internal error: ${(e as Error).stack ?? String(e)}\n`);
     else io.stderr(`aigate: internal error: ${String((e as Error)?.message ?? e).split("\n")[0]} (run with AIGATE_DEBUG=1 for the trace, and please report it)\n`);
     return EXIT.usage;

@@ -153,7 +153,7 @@ describe("json and sarif", () => {
   // runner reads anywhere in a line of a step's output), C1 controls and bidi marks reach the log
   // when `aigate check --format json|sarif` prints to standard output in a workflow. Escaping them
   // as \uXXXX in those reporters is lossless; this test fails (and must become a plain test) then.
-  test.failing("json and sarif printed to a runner's log carry no legacy command prefix, C1 control or bidi mark", () => {
+  test("json and sarif printed to a runner's log carry no legacy command prefix, C1 control or bidi mark", () => {
     for (const format of ["json", "sarif"]) expect(terminalProblems(render(format, hostileReport()))).toEqual([]);
   });
 });

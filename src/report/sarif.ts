@@ -2,6 +2,7 @@
 // so several systems in one repository never overwrite each other), rules with their metadata,
 // results with repository-relative locations and stable partial fingerprints. Kept inside GitHub's
 // upload limits; what does not fit is counted in a summary result and in the run's properties.
+import { jsonSafe } from "../util/escape.js";
 import { gzipSync } from "node:zlib";
 import type { Finding, Severity } from "../findings/types.js";
 import type { Report } from "./types.js";
@@ -48,7 +49,7 @@ interface RunGroup {
 }
 
 export function renderSarif(report: Report, opts: SarifOptions = {}): string {
-  return JSON.stringify(buildSarif(report, opts), null, 2) + "\n";
+  return jsonSafe(JSON.stringify(buildSarif(report, opts), null, 2)) + "\n";
 }
 
 export function buildSarif(report: Report, opts: SarifOptions = {}): Json {

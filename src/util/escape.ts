@@ -134,3 +134,13 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
   if (u.protocol !== "https:" && u.protocol !== "http:") return null;
   return u.href.replace(/[()<>\s"'`\\]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
+
+// JSON printed where a runner or terminal reads it: JSON.stringify leaves DEL, C1 controls, bidi marks,
+// line separators and the runner's legacy `##[` command prefix as they are. Escaping them as
+// \uXXXX keeps the document identical once parsed.
+const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|##\[/g;
+
+/** `JSON.stringify` output made safe to print to a terminal or a workflow log; parses to the same value. */
+export function jsonSafe(json: string): string {
+  return json.replace(JSON_UNSAFE, (m) => (m === "##[" ? "##\\u005b" : `\\u${m.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
