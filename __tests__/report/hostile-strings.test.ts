@@ -149,10 +149,8 @@ describe("json and sarif", () => {
     for (const line of out.split("\n")) expect(line).not.toMatch(/^\s*::/);
   });
 
-  // Known gap: json.ts and sarif.ts write strings as JSON.stringify leaves them, so `##[` (which the
-  // runner reads anywhere in a line of a step's output), C1 controls and bidi marks reach the log
-  // when `aigate check --format json|sarif` prints to standard output in a workflow. Escaping them
-  // as \uXXXX in those reporters is lossless; this test fails (and must become a plain test) then.
+  // `##[` (which the runner reads anywhere in a line of a step's output), C1 controls and bidi marks
+  // are written as \uXXXX escapes: the printed JSON parses to the same value.
   test("json and sarif printed to a runner's log carry no legacy command prefix, C1 control or bidi mark", () => {
     for (const format of ["json", "sarif"]) expect(terminalProblems(render(format, hostileReport()))).toEqual([]);
   });
