@@ -1,7 +1,7 @@
 // `control`: a control that applies to the system must be accounted for: claimed in the manifest
 // (any status, with its own rules checking the claim), or evidenced by files matching the rule's
 // signal globs. Otherwise the gap is a finding.
-import { matchesAny } from "../../util/glob.js";
+import { globParamProblem, matchesAny } from "../../util/glob.js";
 import type { CheckKind } from "../types.js";
 import { fill } from "./template.js";
 
@@ -16,6 +16,9 @@ export const controlCheck: CheckKind = {
         scope: { enum: ["system", "repository"], description: "Where signals are looked for (default: the system's folder)." },
       },
     },
+  },
+  validate(params) {
+    return globParamProblem(params, ["signals"]);
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -1,5 +1,8 @@
 // `data-dataset-unmatched`: a dataset's `paths` glob that matches nothing in the repository, so
-// the manifest describes data that is not where it says (moved, renamed, or never committed).
+// the manifest describes data that is not where it says (moved, renamed, or never committed). A
+// glob aigate will not use (too long, too many brace expansions or wildcards) is reported here too:
+// it matches nothing, so the dataset's files would otherwise count as undeclared with no reason given.
+import { checkGlob } from "../../util/glob.js";
 import type { CheckKind, CheckResult } from "../types.js";
 import { declaredDatasets, globMatches } from "./data-datasets.js";
 import { fill } from "./template.js";
@@ -16,9 +19,23 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
     const results: CheckResult[] = [];
     for (const d of declaredDatasets(ctx)) {
       d.globs.forEach((glob, j) => {
-        if (ctx.exists(glob) || files.some((p) => globMatches(glob, p))) return;
         const pointer = `/datasets/${d.index}/paths/${j}`;
         const declared = d.entry.paths?.[j] ?? glob;
+        const problem = checkGlob(glob);
+        if (problem) {
+          const shown = declared.length > 80 ? declared.slice(0, 77) + "..." : declared;
+          results.push({
+            location: ctx.system.locate(pointer, "value"),
+            key: `${pointer}:${declared}`,
+            message: fill(ctx.rule.message, {
+              dataset: d.entry.name,
+              glob: shown,
+              message: `dataset "${d.entry.name}" declares paths "${shown}", which aigate does not match against files: ${problem}`,
+            }),
+          });
+          return;
+        }
+        if (ctx.exists(glob) || files.some((p) => globMatches(glob, p))) return;
         results.push({
           location: ctx.system.locate(pointer, "value"),
           key: `${pointer}:${declared}`,

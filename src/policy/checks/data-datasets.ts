@@ -1,9 +1,9 @@
 // Shared by the data-* check kinds: which dataset of the manifest declares a file (by its
 // `paths` globs), and what the data scanner found in the files a system governs.
-import { minimatch } from "minimatch";
 import type { Observation } from "../../inventory/types.js";
 import type { DatasetEntry } from "../../manifest/types.js";
 import type { CheckContext } from "../types.js";
+import { matchesGlobOrBelow } from "../../util/glob.js";
 
 export interface DeclaredDataset {
   index: number;
@@ -23,10 +23,9 @@ export function declaredDatasets(ctx: CheckContext): DeclaredDataset[] {
   }));
 }
 
-/** A glob matches the file itself or, when it names a folder, anything below it. */
+/** A glob matches the file itself or, when it names a folder, anything below it (nothing when it fails checkGlob). */
 export function globMatches(glob: string, path: string): boolean {
-  const g = glob.replace(/\/+$/, "");
-  return minimatch(path, g, { dot: true }) || path.startsWith(g + "/") || minimatch(path, g + "/**", { dot: true });
+  return matchesGlobOrBelow(path, glob);
 }
 
 export function datasetFor(datasets: readonly DeclaredDataset[], path: string): DeclaredDataset | undefined {

@@ -1,6 +1,6 @@
 // `files`: globs that must match at least one file, globs no file may match, and size limits.
 import type { CheckKind, CheckResult } from "../types.js";
-import { matchesAny } from "../../util/glob.js";
+import { globParamProblem, matchesAny } from "../../util/glob.js";
 import { fill } from "./template.js";
 
 export const filesCheck: CheckKind = {
@@ -18,6 +18,9 @@ export const filesCheck: CheckKind = {
         scope: { enum: ["system", "repository"], description: "Look in the system's folder (default) or the whole repository (required files only)." },
       },
     },
+  },
+  validate(params) {
+    return globParamProblem(params, ["require", "forbid", "sizeGlobs", "except"]);
   },
   run(params, ctx) {
     const results: CheckResult[] = [];

@@ -1,12 +1,30 @@
 // `manifest`: a value in the manifest, found by JSON pointer (`*` for every item or member),
 // must be present and/or satisfy a JSON Schema fragment.
-import type { ValidateFunction } from "ajv/dist/2020.js";
+// The fragment is a pack author's JSON Schema: its `pattern`/`patternProperties` regexes run on
+// RE2 (linear time), never on JavaScript's backtracking RegExp, because the values they test are
+// the manifest's, written by whoever opens the pull request.
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
 import { expandPointer, getAt } from "../../util/pointer.js";
-import { compileSchema } from "../../util/schema-errors.js";
+import { ajvRegExp } from "../../util/regex.js";
+import { AJV_OPTIONS } from "../../util/schema-errors.js";
 import type { CheckKind, CheckResult } from "../types.js";
 import { fill } from "./template.js";
 
 const compiled = new WeakMap<object, ValidateFunction>();
+
+// ajv-formats is CommonJS; under NodeNext its default export is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020, formats: string[]) => void;
+
+let ajv: Ajv2020 | undefined;
+/** Compiles a pack's schema fragment (lenient: unknown keywords are allowed), patterns on RE2. */
+export function compileFragment(schema: Record<string, unknown>): ValidateFunction {
+  if (!ajv) {
+    ajv = new Ajv2020({ ...AJV_OPTIONS, strict: false, code: { regExp: ajvRegExp } });
+    addFormats(ajv, ["date", "uri", "date-time"]);
+  }
+  return ajv.compile(schema);
+}
 
 export const manifestCheck: CheckKind = {
   meta: {
@@ -25,7 +43,7 @@ export const manifestCheck: CheckKind = {
   validate(params) {
     if (!params.schema) return undefined;
     try {
-      compileSchema(params.schema as Record<string, unknown>, { lenient: true });
+      compileFragment(params.schema as Record<string, unknown>);
       return undefined;
     } catch (e) {
       return `check.schema is not a valid JSON Schema: ${(e as Error).message}`;
@@ -38,7 +56,7 @@ export const manifestCheck: CheckKind = {
     let validate: ValidateFunction | undefined;
     if (schema) {
       validate = compiled.get(schema);
-      if (!validate) compiled.set(schema, (validate = compileSchema(schema as Record<string, unknown>, { lenient: true })));
+      if (!validate) compiled.set(schema, (validate = compileFragment(schema as Record<string, unknown>)));
     }
     const results: CheckResult[] = [];
     for (const { pointer: p, value } of expandPointer(ctx.system.manifest, pointer)) {

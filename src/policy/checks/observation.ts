@@ -1,6 +1,6 @@
 // `observation`: scanners' observations of a kind (a glob such as `model.unsafe` or `data.*`) in the
 // files a system governs become results. The scanner says what it saw; the rule decides severity.
-import { minimatch } from "minimatch";
+import { globParamProblem, matchGlob } from "../../util/glob.js";
 import type { CheckKind } from "../types.js";
 import { fill } from "./template.js";
 
@@ -17,11 +17,14 @@ export const observationCheck: CheckKind = {
       },
     },
   },
+  validate(params) {
+    return globParamProblem(params, ["match"]);
+  },
   run(params, ctx) {
     const governed = new Set(ctx.governedFiles);
     const where = (params.where as Record<string, unknown> | undefined) ?? {};
     return ctx.inventory.observations
-      .filter((o) => governed.has(o.location.path) && minimatch(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v))
+      .filter((o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v))
       .map((o) => ({
         location: o.location,
         key: `${o.kind}:${o.key}`,

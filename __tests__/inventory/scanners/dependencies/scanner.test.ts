@@ -15,7 +15,8 @@ describe("dependency scanner on marked fixtures", () => {
   it("masks credentials in index URLs", async () => {
     const result = await scanFixture(dependencyScanner, fixture("python-mixed"));
     const extra = result.observations.find((o) => o.kind === "dependency.extra-index")!;
-    expect(extra.message).toContain("https://ml-team:***@pypi.internal.example/simple");
+    expect(extra.message).toContain("https://***@pypi.internal.example/simple");
+    expect(JSON.stringify(result)).not.toContain("ml-team:");
     expect(JSON.stringify(result)).not.toContain("s3cr3t-token");
   });
 

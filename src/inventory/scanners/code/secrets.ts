@@ -1,7 +1,11 @@
 // Secrets for AI services: provider key formats, and literal values given to the environment
-// variables the SDKs read. The value never leaves this module unmasked.
+// variables the SDKs read. The value never leaves this module unmasked: maskSecret (util/redact)
+// shows the issuer's public prefix and the length, nothing else.
 import { createHash } from "node:crypto";
+import { maskSecret } from "../../../util/redact.js";
 import { codePatterns } from "./patterns.js";
+
+export { maskSecret };
 
 export interface SecretHit {
   id: string;
@@ -17,8 +21,8 @@ let compiled: { id: string; service: string; re: RegExp }[] | undefined;
 const regexes = () =>
   (compiled ??= codePatterns().secrets.patterns.map((p) => ({ id: p.id, service: p.service, re: new RegExp(`(?<![A-Za-z0-9_\\-])${p.regex}(?![A-Za-z0-9_\\-])`, "g") })));
 
-/** `sk-p…(164 chars)`: enough to recognise a key, never enough to use it. */
-export const maskSecret = (value: string): string => `${value.slice(0, 4)}…(${value.length} chars)`;
+/** Hits reported per searched text: enough to flag it, and the overlap test below stays cheap. */
+const MAX_HITS = 100;
 const hashOf = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 16);
 
 export function findSecrets(text: string): SecretHit[] {
@@ -26,6 +30,7 @@ export function findSecrets(text: string): SecretHit[] {
   for (const { id, service, re } of regexes()) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
+      if (out.length >= MAX_HITS) return out;
       if (out.some((h) => m.index >= h.offset && m.index < h.offset + 4)) continue;
       out.push({ id, service, masked: maskSecret(m[0]), hash: hashOf(m[0]), offset: m.index });
     }

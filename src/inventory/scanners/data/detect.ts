@@ -1,6 +1,7 @@
 // Runs the personal-data and secret detectors over the cells a format reader hands it and keeps
 // counts per (column, kind): the file, the column or line, the kind and how many, never a value.
 import type { ColumnDetector, DataConfig } from "./config.js";
+import { maskSecret } from "../../../util/redact.js";
 import { maskShape } from "./mask.js";
 
 export interface Detection {
@@ -14,7 +15,7 @@ export interface Detection {
   rows: number[];
   /** How it was found: by value (pattern + validator) and/or by the column's name. */
   evidence: ("value" | "column-name")[];
-  /** The shape of the first hit (letters x, digits 9), never the value. */
+  /** The shape of the first hit (letters x, digits 9), never the value; for a secret, its public prefix and length. */
   shape?: string;
   /** False when the column's values were not read (budget), so the count is unknown. */
   valuesSampled: boolean;
@@ -143,7 +144,8 @@ export class DataDetections {
     const key = `${column ?? ""}\u0000${kind}`;
     let d = into.get(key);
     if (!d) {
-      d = { kind, column, count: 0, line, rows: [], evidence: [], shape: maskShape(text), valuesSampled: true };
+      // A secret's shape would still show its separators and length pattern: it gets maskSecret.
+      d = { kind, column, count: 0, line, rows: [], evidence: [], shape: into === this.secret ? maskSecret(text) : maskShape(text), valuesSampled: true };
       into.set(key, d);
     }
     if (!d.evidence.includes(evidence)) d.evidence.push(evidence);

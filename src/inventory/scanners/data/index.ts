@@ -3,6 +3,7 @@
 // never by value. Rules in policies/builtin/data.yaml and the data-* check kinds decide severity.
 import { posix } from "node:path";
 import type { Observation, ScanContext, ScanResult, Scanner } from "../../types.js";
+import { redactText } from "../../../util/redact.js";
 import { recognisedOnly } from "./binary-formats.js";
 import { classify, extensionOf, isCandidate, type DataFormat } from "./classify.js";
 import { dataConfig, type DataConfig } from "./config.js";
@@ -126,7 +127,7 @@ async function sampleFile(
     sample = await READERS[format](file, detections, budgets);
   } catch (e) {
     // A reader bug or an I/O error must not stop the run: the file is unscanned, with the reason.
-    out.unscanned.push({ path, scanner: SCANNER, reason: `could not read ${format} data: ${String((e as Error)?.message ?? e).slice(0, 200)}` });
+    out.unscanned.push({ path, scanner: SCANNER, reason: `could not read ${format} data: ${redactText(String((e as Error)?.message ?? e).slice(0, 200))}` });
     out.observations.push(fileObservation(path, size, { format, rowsSampled: 0, complete: false, notes: [] }, file.bytesRead, false));
     return file.bytesRead;
   }

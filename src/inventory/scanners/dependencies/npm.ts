@@ -1,6 +1,7 @@
 // package.json (declared ranges) and package-lock.json (resolved versions, v1 to v3).
 // Versions and ranges are read with `semver`; git and URL specs are installs from outside the registry.
 import semver from "semver";
+import { jsonSyntaxProblem } from "../../../util/json-error.js";
 import { emptyParse, type ParsedFile } from "./model.js";
 import { findKey, isCommitHash, LineIndex, maskUrl } from "./text.js";
 
@@ -10,10 +11,9 @@ function parseJson(path: string, text: string, out: ParsedFile): Record<string, 
     if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
     out.problems.push({ message: "expected a JSON object", location: { path, line: 1, column: 1 }, fatal: true });
   } catch (e) {
-    const msg = (e as Error).message;
-    const at = /position (\d+)/.exec(msg);
-    const loc = at ? new LineIndex(text).at(path, Number(at[1])) : { path, line: 1, column: 1 };
-    out.problems.push({ message: `invalid JSON: ${msg}`, location: loc, fatal: true });
+    // Never the parser's message: it quotes the text around the error, which may hold a token.
+    const p = jsonSyntaxProblem(text, e);
+    out.problems.push({ message: p.message, location: new LineIndex(text).at(path, p.offset), fatal: true });
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 // Python lockfiles: poetry.lock and uv.lock (TOML `[[package]]` tables) and Pipfile.lock (JSON).
 // Every locked package is an exact version: the lock pins what the manifest allows.
+import { jsonSyntaxProblem } from "../../../util/json-error.js";
 import { normalizePyName } from "./pep508.js";
 import { emptyParse, type ParsedFile } from "./model.js";
 import { findKey, LineIndex, maskUrl, isCommitHash } from "./text.js";
@@ -44,7 +45,9 @@ export function parsePipfileLock(path: string, text: string): ParsedFile {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    out.problems.push({ message: `invalid JSON: ${(e as Error).message}`, location: { path, line: 1, column: 1 }, fatal: true });
+    // Never the parser's message: it quotes the text, and a lock's sources can hold credentials.
+    const p = jsonSyntaxProblem(text, e);
+    out.problems.push({ message: p.message, location: { path, line: p.line, column: p.column }, fatal: true });
     return out;
   }
   const lines = new LineIndex(text);

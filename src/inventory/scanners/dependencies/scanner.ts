@@ -3,6 +3,7 @@
 // URLs or VCS without a pinned commit, and extra package indexes. Facts only; rules decide severity.
 import { posix } from "node:path";
 import type { Observation, RepoFile, ScanContext, ScanResult, Scanner } from "../../types.js";
+import { redactText } from "../../../util/redact.js";
 import { fixedVersion, loadAdvisories, matchAdvisories, worstSeverity } from "./advisories.js";
 import { formatFor, includedFormat, type Format } from "./formats.js";
 import { isAiLibrary } from "./libraries.js";
@@ -60,7 +61,7 @@ export const dependencyScanner: Scanner = {
         out = format.parse(file.path, text);
       } catch (e) {
         // A parser bug must not stop the run: the file is unscanned, with the reason.
-        result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `could not parse: ${(e as Error).message}` });
+        result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `could not parse: ${redactText(String((e as Error)?.message ?? e).split("\n")[0]!.slice(0, 200))}` });
         return;
       }
       parsed.set(file.path, { format, file: out });

@@ -1,5 +1,6 @@
 // Small text helpers shared by the parsers: offsets to 1-based positions, locating a value that a
 // position-less parser (TOML, JSON) returned, and masking credentials in URLs.
+import { redactUrl } from "../../../util/redact.js";
 import type { Location } from "../../types.js";
 
 export class LineIndex {
@@ -63,12 +64,12 @@ export function findKey(text: string, from: number, key: string, json = false): 
   return any ? any.index + (any[0].length - any[0].trimStart().length) : Math.max(0, from);
 }
 
-/** Replaces the password (or a lone token) of a URL's user info with `***`. */
+/**
+ * A URL as messages show it: no user info (a password holding `@` included), no query or fragment
+ * values but refs, hashes and `egg=`, no token shapes (util/redact's redactUrl).
+ */
 export function maskUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]+)@/i, (_m, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(":");
-    return colon >= 0 ? `${scheme}${userinfo.slice(0, colon)}:***@` : `${scheme}***@`;
-  });
+  return redactUrl(url);
 }
 
 /** A 40-hex (SHA-1) or 64-hex (SHA-256) commit id. */

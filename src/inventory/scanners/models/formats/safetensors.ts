@@ -1,6 +1,7 @@
 // safetensors: u64 header length N, then N bytes of JSON mapping tensor names to dtype, shape and
 // data_offsets relative to the data section. Only the header is read. The reference reader caps N
 // at 100,000,000 and requires the offsets to stay in the file and to cover it without gaps.
+import { jsonSyntaxProblem } from "../../../../util/json-error.js";
 import type { RandomAccess } from "../reader.js";
 import { newResult, type FileResult } from "../result.js";
 
@@ -21,7 +22,8 @@ export async function scanSafetensors(ra: RandomAccess): Promise<FileResult> {
   try {
     header = JSON.parse(text);
   } catch (e) {
-    return bad(`header is not JSON: ${(e as Error).message}`);
+    // Where, not what: the header's metadata is free text and may hold anything.
+    return bad(`header is ${jsonSyntaxProblem(text, e).message}`);
   }
   if (!header || typeof header !== "object" || Array.isArray(header)) return bad("header is not a JSON object");
   if (hasDuplicateKeys(text)) bad("header has duplicate tensor names", "suspicious");

@@ -2,6 +2,7 @@
 // TorchScript archives, .npz, Keras v3 .keras, and zips nested in zips. Members are chosen by
 // content (and by the pickle names torch uses), scanned one by one with errors isolated per member,
 // and header inconsistencies are reported, never used as reasons to skip.
+import { parseJsonQuietly } from "../../../../util/json-error.js";
 import { crc32 } from "node:zlib";
 import { openMember, readZipDirectory, ZipError, type ZipEntry } from "../zip.js";
 import { windowAccess, type RandomAccess } from "../reader.js";
@@ -47,7 +48,7 @@ export async function scanZip(ra: RandomAccess, ctx: BlobContext): Promise<FileR
     try {
       if (format === "keras" && e.name === "config.json") {
         const text = await readSmall(ra, e, ctx);
-        checkKerasConfig(res, JSON.parse(text.toString("utf8")), e.name);
+        checkKerasConfig(res, parseJsonQuietly(text.toString("utf8")), e.name);
         modelMembers++;
         continue;
       }
