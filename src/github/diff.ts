@@ -1,12 +1,12 @@
 // The changes of a pull request (or of HEAD against a base ref), as the lines each file adds and the
 // lines a review comment may be placed on. From the REST API's PR files (their `patch`) or from
-// `git diff`. Both are unified diffs, so one parser serves both.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+// `git diff` (run through src/util/git.ts). Both are unified diffs, so one parser serves both.
+import { defaultIgnorePatterns } from "../inventory/walk.js";
+import { assertRef, findRepository, gitText, listWorkTreeFiles, mergeBase, pathInRepository, resolveCommit, type Repo } from "../util/git.js";
 import type { Octokit } from "./client.js";
 
 export interface FileChange {
-  /** Path in the head tree, repository-relative (or relative to the git folder for `git diff --relative`). */
+  /** Path in the head tree: repository-relative from the API; relative to the scanned folder from git. */
   path: string;
   status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
   previousPath?: string;
@@ -145,19 +145,81 @@ export async function diffFromApi(octokit: Octokit, owner: string, repo: string,
 
 const GIT_MAX_BUFFER = 64 * 1024 * 1024;
 
+/** Flags for every `git diff`: nothing the repository or a user's configuration says changes the output's shape. */
+const DIFF_FLAGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--ignore-submodules=none"];
+
+interface Where {
+  repo: Repo;
+  /** The scanned folder, relative to the repository's top level ("" for the top). */
+  sub: string;
+}
+
+async function locate(root: string | Repo): Promise<Where | null> {
+  if (typeof root !== "string") return { repo: root, sub: "" };
+  const repo = await findRepository(root);
+  return repo ? { repo, sub: await pathInRepository(repo, root) } : null;
+}
+
+/** `git diff` from the top level, limited to `sub` with paths relative to it; `revs` are object ids. */
+async function runDiff(w: Where, revs: string[]): Promise<Map<string, FileChange>> {
+  const limit = w.sub ? [`--relative=${w.sub}/`] : [];
+  const text = await gitText(w.repo, [...DIFF_FLAGS, ...limit, "--end-of-options", ...revs, "--", ...(w.sub ? [w.sub] : [])], { maxBuffer: GIT_MAX_BUFFER });
+  return parseUnifiedDiff(text);
+}
+
 /**
- * Changes from the merge base of `base` and HEAD to the working tree, paths relative to `cwd`
- * (`--relative`), so the CLI's uncommitted edits count as changed too.
+ * Changes from the merge base of `base` and HEAD to the working tree, so the CLI's uncommitted
+ * edits count as changed too; untracked files that no ignore rule matches count as added. `root` is
+ * the scanned folder (the repository's top level or a folder inside it); paths are relative to it.
+ * git runs from the top level through src/util/git.ts, never with `root` as its working folder.
  */
-export async function diffFromGit(cwd: string, base: string): Promise<Diff> {
-  if (base.startsWith("-")) throw new Error(`invalid base ref "${base}"`);
-  const run = promisify(execFile);
-  const args = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--find-renames", "--relative", "--unified=3", "--merge-base", base, "--"];
+export async function diffFromGit(root: string, base: string): Promise<Diff> {
+  assertBase(base);
+  const fail = (why: string) => new Error(`git diff against ${base} failed: ${why}`);
+  const w = await locate(root).catch((e: Error) => {
+    throw fail(e.message);
+  });
+  if (!w) throw fail(`${root} is not inside a git work tree`);
   try {
-    const { stdout } = await run("git", args, { cwd, maxBuffer: GIT_MAX_BUFFER, timeout: 120_000 });
-    return { source: "git", files: parseUnifiedDiff(stdout), incomplete: false };
+    const from = await mergeBase(w.repo, base, "HEAD");
+    const files = await runDiff(w, [from]);
+    const { untracked } = await listWorkTreeFiles(w.repo, w.sub, { exclude: defaultIgnorePatterns() });
+    for (const p of untracked) {
+      const path = w.sub ? p.slice(w.sub.length + 1) : p;
+      if (!files.has(path)) files.set(path, { path, status: "added", added: new Set(), commentable: new Set(), whole: true });
+    }
+    return { source: "git", files, incomplete: false };
   } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`git diff against ${base} failed: ${(err.stderr || err.message).trim().split("\n")[0]}`);
+    throw fail((e as Error).message.replace(/^git [a-z-]+ failed: /, ""));
+  }
+}
+
+/**
+ * Changes between two commits (e.g. a merge commit's first parent and the merge commit, or a
+ * push's `before` and `after`), paths relative to `root` (a folder of the work tree) or to the top
+ * level when given a `Repo`. The work tree is not read.
+ */
+export async function diffBetween(root: string | Repo, from: string, to: string): Promise<Diff> {
+  assertBase(from);
+  assertBase(to);
+  const fail = (why: string) => new Error(`git diff ${from} ${to} failed: ${why}`);
+  const w = await locate(root).catch((e: Error) => {
+    throw fail(e.message);
+  });
+  if (!w) throw fail(`${typeof root === "string" ? root : root.top} is not inside a git work tree`);
+  try {
+    const a = await resolveCommit(w.repo, from);
+    const b = await resolveCommit(w.repo, to);
+    return { source: "git", files: await runDiff(w, [a, b]), incomplete: false };
+  } catch (e) {
+    throw fail((e as Error).message.replace(/^git [a-z-]+ failed: /, ""));
+  }
+}
+
+function assertBase(ref: string): void {
+  try {
+    assertRef(ref);
+  } catch {
+    throw new Error(`invalid base ref "${ref}"`);
   }
 }

@@ -1,17 +1,57 @@
-// One walk of the repository: every file with its size, honouring .gitignore files (nested ones
-// too) and aigate's default ignores. Symbolic links are not followed, so nothing outside the root is read.
-import { readFileSync } from "node:fs";
-import { lstat, opendir, readFile } from "node:fs/promises";
+// One walk of the repository: every file with its size.
+//
+// Inside a git work tree the list is git's: every tracked file, whatever .gitignore or aigate's
+// default ignores say (a committed .env or pickle is always scanned), plus the untracked files that
+// no .gitignore and no default ignore matches. Outside git, the folders are read, honouring
+// .gitignore files (nested ones too, read only when they are regular files) and the default
+// ignores; in a work tree git could not list, only the default ignores apply. In both modes symbolic links are never followed, and a path that cannot be listed or
+// read (a symbolic link, a FIFO, a folder too deep or unreadable, a name too long) becomes a
+// skipped entry with its reason instead of stopping the walk.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type Dirent, type Stats } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { join, posix } from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { findRepository, listWorkTreeFiles, pathInRepository } from "../util/git.js";
 import { packageRoot } from "../util/package-root.js";
 import type { RepoFile } from "./types.js";
 
+/** A path the walk did not list, and why (the caller reports it as unscanned). */
+export interface SkippedPath {
+  /** Relative to the root, POSIX. */
+  path: string;
+  reason: string;
+}
+
 export interface WalkResult {
   files: RepoFile[];
-  /** Folders seen (relative, POSIX), so evidence may name a folder. */
+  /** Folders seen (relative, POSIX; "" is the root), so evidence may name a folder. */
   folders: Set<string>;
+  /** Paths not listed in `files` because they could not or must not be read, sorted by path. */
+  skipped: SkippedPath[];
+  /**
+   * "git": the files git tracks plus untracked files no ignore rule matches; "filesystem": the
+   * folders were read (the root is not in a git work tree, or git could not list it: see `gitError`).
+   */
+  source: "git" | "filesystem";
+  /**
+   * Why git could not list the files of a root inside a git work tree (git missing, a repository
+   * owned by another user...). The folders were read instead, without applying .gitignore files.
+   */
+  gitError?: string;
 }
+
+export interface WalkOptions {
+  /** Deepest folder entered, counted from the root (default 256). */
+  maxDepth?: number;
+  /** Most files and folders listed (default 1,000,000); the rest are one skipped entry. */
+  maxEntries?: number;
+  /** Ask git for the file list when the root is in a work tree (default true). */
+  useGit?: boolean;
+}
+
+export const DEFAULT_MAX_DEPTH = 256;
+export const DEFAULT_MAX_ENTRIES = 1_000_000;
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 let defaults: string | undefined;
 function defaultIgnores(): string {
@@ -19,50 +59,277 @@ function defaultIgnores(): string {
   return defaults;
 }
 
+/** aigate's default ignore patterns (gitignore syntax), one per entry, comments and blank lines left out. */
+export function defaultIgnorePatterns(): string[] {
+  return defaultIgnores()
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+const errorReason = (e: unknown): string => {
+  const err = e as NodeJS.ErrnoException;
+  const text: Record<string, string> = {
+    ENAMETOOLONG: "the path is too long for the file system",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ELOOP: "too many levels of symbolic links",
+    ENOENT: "it vanished during the walk",
+    ENOTDIR: "a folder in its path is not a folder",
+  };
+  return err.code ? `${err.code}: ${text[err.code] ?? err.message}` : String(err?.message ?? e);
+};
+
+function kindOf(st: Stats | Dirent): string {
+  if (st.isSymbolicLink()) return "a symbolic link (not followed)";
+  if (st.isFIFO()) return "a FIFO (named pipe), not a regular file";
+  if (st.isSocket()) return "a socket, not a regular file";
+  if (st.isBlockDevice() || st.isCharacterDevice()) return "a device, not a regular file";
+  return "not a regular file";
+}
+
+const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+class Collector {
+  readonly files: RepoFile[] = [];
+  readonly folders = new Set<string>([""]);
+  readonly skipped: SkippedPath[] = [];
+  private readonly seen = new Set<string>();
+  private entries = 0;
+  private overflow: { first: string; count: number } | undefined;
+
+  constructor(private readonly maxEntries: number) {}
+
+  /** False (and counted) once the entry limit is reached. */
+  take(path: string): boolean {
+    if (this.entries < this.maxEntries) {
+      this.entries++;
+      return true;
+    }
+    if (!this.overflow) this.overflow = { first: path, count: 0 };
+    this.overflow.count++;
+    return false;
+  }
+
+  skip(path: string, reason: string): void {
+    if (this.seen.has(path)) return;
+    this.seen.add(path);
+    this.skipped.push({ path, reason });
+  }
+
+  result(source: WalkResult["source"], gitError?: string): WalkResult {
+    if (this.overflow) this.skip(this.overflow.first, `the walk lists at most ${this.maxEntries} files and folders; this and ${this.overflow.count - 1} more paths were not listed`);
+    this.files.sort(byPath);
+    this.skipped.sort(byPath);
+    return { files: this.files, folders: this.folders, skipped: this.skipped, source, ...(gitError !== undefined ? { gitError } : {}) };
+  }
+}
+
+export async function walkRepository(root: string, extraIgnores: string[] = [], options: WalkOptions = {}): Promise<WalkResult> {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  let gitError: string | undefined;
+  if (options.useGit !== false) {
+    const repo = await findRepository(root).catch(() => null);
+    if (repo) {
+      try {
+        const realRoot = await realpath(root);
+        const sub = await pathInRepository(repo, realRoot);
+        const listing = await listWorkTreeFiles(repo, sub, { exclude: defaultIgnorePatterns() });
+        // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
+        // folder: there is no tracked file a .gitignore could hide.
+        if (listing.tracked.length === 0) return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
+        return fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
+      } catch (e) {
+        gitError = (e as Error).message;
+      }
+    }
+  }
+  // In a work tree git could not list, .gitignore cannot tell tracked files from ignored ones, and a
+  // committed .gitignore must never hide a committed file: only the default and extra ignores apply.
+  return fromFolders(root, extraIgnores, maxDepth, gitError === undefined, new Collector(maxEntries)).result("filesystem", gitError);
+}
+
+const MISSING = "tracked by git but missing from the work tree (deleted, or outside a sparse checkout)";
+
+/** The file list from git: tracked files always; untracked ones unless a default or extra ignore matches. */
+function fromGit(
+  root: string,
+  sub: string,
+  listing: Awaited<ReturnType<typeof listWorkTreeFiles>>,
+  extraIgnores: string[],
+  maxDepth: number,
+  out: Collector,
+): WalkResult {
+  const strip = (p: string) => (sub ? p.slice(sub.length + 1) : p);
+  const untrackedIgnore = ignore().add(defaultIgnores()).add(extraIgnores);
+  const entries: { path: string; tracked: boolean }[] = listing.tracked.map((p) => ({ path: strip(p), tracked: true }));
+  for (const p of listing.untracked) {
+    const rel = strip(p);
+    if (!isIgnored(untrackedIgnore, rel)) entries.push({ path: rel, tracked: false });
+  }
+  entries.sort(byPath);
+
+  // Each folder is checked once: a real folder (not a symbolic link), no deeper than maxDepth. A
+  // refused folder is one skipped entry; the files below it are covered by it.
+  const folderOk = new Map<string, boolean>([["", true]]);
+  const checkFolder = (folder: string): boolean => {
+    const known = folderOk.get(folder);
+    if (known !== undefined) return known;
+    const parts = folder.split("/");
+    let ok: boolean;
+    if (parts.length > maxDepth) {
+      const cut = parts.slice(0, maxDepth + 1).join("/");
+      ok = false;
+      if (checkFolder(parts.slice(0, maxDepth).join("/")) && !folderOk.has(cut)) {
+        folderOk.set(cut, false);
+        out.skip(cut, `more than ${maxDepth} folders deep; not entered`);
+      }
+    } else if (!checkFolder(parts.slice(0, -1).join("/"))) ok = false;
+    else {
+      let reason: string | null;
+      try {
+        const st = lstatSync(join(root, folder));
+        reason = st.isDirectory() ? null : kindOf(st);
+      } catch (e) {
+        reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? MISSING : errorReason(e);
+      }
+      ok = reason === null;
+      if (reason !== null) out.skip(folder, reason);
+      else if (out.take(folder)) out.folders.add(folder);
+    }
+    folderOk.set(folder, ok);
+    return ok;
+  };
+
+  for (const u of listing.unlisted) {
+    const rel = strip(u.path);
+    const parts = rel.split("/");
+    if (parts.length > maxDepth) checkFolder(parts.slice(0, maxDepth + 1).join("/"));
+    else out.skip(rel, u.reason);
+  }
+  for (const { path, tracked } of entries) {
+    const slash = path.lastIndexOf("/");
+    if (slash >= 0 && !checkFolder(path.slice(0, slash))) continue;
+    let st: Stats;
+    try {
+      st = lstatSync(join(root, path));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      out.skip(path, tracked && code === "ENOENT" ? MISSING : errorReason(e));
+      continue;
+    }
+    if (st.isFile()) {
+      if (out.take(path)) out.files.push({ path, size: st.size });
+    } else if (st.isDirectory()) {
+      // A tracked folder is a submodule that is not checked out (checked-out ones list their files).
+      out.skip(path, tracked ? "a git submodule that is not checked out" : "a folder git listed as a file");
+      if (out.take(path)) out.folders.add(path);
+    } else out.skip(path, kindOf(st));
+  }
+  return out.result("git");
+}
+
+function isIgnored(ig: Ignore, rel: string, isDir = false): boolean {
+  try {
+    return ig.ignores(isDir ? rel + "/" : rel);
+  } catch {
+    return false;
+  }
+}
+
 interface Scope {
   base: string;
   ig: Ignore;
 }
 
-export async function walkRepository(root: string, extraIgnores: string[] = []): Promise<WalkResult> {
-  const files: RepoFile[] = [];
-  const folders = new Set<string>([""]);
+/** Reads the folders: the default and extra ignores apply, and .gitignore files (regular files only) if `applyGitignore`. */
+function fromFolders(root: string, extraIgnores: string[], maxDepth: number, applyGitignore: boolean, out: Collector): Collector {
   const rootScope: Scope = { base: "", ig: ignore().add(defaultIgnores()).add(extraIgnores) };
-
   const ignored = (scopes: Scope[], rel: string, isDir: boolean) =>
     scopes.some((s) => {
       const sub = s.base ? rel.slice(s.base.length + 1) : rel;
-      return sub !== "" && s.ig.ignores(isDir ? sub + "/" : sub);
+      return sub !== "" && isIgnored(s.ig, sub, isDir);
     });
 
-  const visit = async (dir: string, scopes: Scope[]): Promise<void> => {
-    let local = scopes;
+  // Depth-first with an explicit stack, folders in name order.
+  const stack: { dir: string; depth: number; scopes: Scope[] }[] = [{ dir: "", depth: 0, scopes: [rootScope] }];
+  while (stack.length) {
+    const { dir, depth, scopes } = stack.pop()!;
+    let entries: Dirent[];
     try {
-      const gi = await readFile(join(root, dir, ".gitignore"), "utf8");
-      local = [...scopes, { base: dir, ig: ignore().add(gi) }];
-    } catch {
-      // no .gitignore here
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch (e) {
+      out.skip(dir || ".", errorReason(e));
+      continue;
     }
-    const handle = await opendir(join(root, dir));
+    let local = scopes;
+    const gi = applyGitignore ? entries.find((e) => e.name === ".gitignore" && e.isFile()) : undefined;
+    if (gi) {
+      const rel = dir ? `${dir}/.gitignore` : ".gitignore";
+      const text = readSmallRegularFile(join(root, rel));
+      if (typeof text === "string") local = [...scopes, { base: dir, ig: ignore().add(text) }];
+      else out.skip(rel, `not applied: ${text.reason}`);
+    }
     const subdirs: string[] = [];
-    for await (const entry of handle) {
+    for (const entry of entries) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!ignored(local, rel, true)) subdirs.push(rel);
+        if (ignored(local, rel, true)) continue;
+        if (depth + 1 > maxDepth) out.skip(rel, `more than ${maxDepth} folders deep; not entered`);
+        else subdirs.push(rel);
       } else if (entry.isFile()) {
         if (ignored(local, rel, false)) continue;
-        const st = await lstat(join(root, rel));
-        files.push({ path: rel, size: st.size });
+        let st: Stats;
+        try {
+          st = lstatSync(join(root, rel));
+        } catch (e) {
+          out.skip(rel, errorReason(e));
+          continue;
+        }
+        if (!st.isFile()) out.skip(rel, kindOf(st));
+        else if (out.take(rel)) out.files.push({ path: rel, size: st.size });
+      } else {
+        if (ignored(local, rel, false)) continue;
+        out.skip(rel, kindOf(entry));
       }
     }
-    for (const d of subdirs.sort()) {
-      folders.add(d);
-      await visit(d, local);
+    subdirs.sort();
+    for (let i = subdirs.length - 1; i >= 0; i--) {
+      const d = subdirs[i]!;
+      if (!out.take(d)) continue;
+      out.folders.add(d);
+      stack.push({ dir: d, depth: depth + 1, scopes: local });
     }
-  };
-  await visit("", [rootScope]);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, folders };
+  }
+  return out;
+}
+
+/** A .gitignore's text if it is a regular file (not a symbolic link, FIFO or device) of at most 1 MiB. */
+function readSmallRegularFile(file: string): string | { reason: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { reason: errorReason(e) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { reason: kindOf(st) };
+    if (st.size > MAX_GITIGNORE_BYTES) return { reason: `larger than ${MAX_GITIGNORE_BYTES} bytes` };
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    return buf.subarray(0, n).toString("utf8");
+  } catch (e) {
+    return { reason: errorReason(e) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** True when `path` lies in `folder` (both relative, POSIX; "" is the root). */
