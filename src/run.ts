@@ -4,7 +4,6 @@
 // configuration is read from it (trusted.ts): what the change adds to it is pending.
 import { readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, posix, relative, resolve, sep } from "node:path";
-import { minimatch } from "minimatch";
 import { analyse } from "./exchange/analysis.js";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import type { Analysis, Taxonomy } from "./exchange/types.js";
@@ -25,7 +24,7 @@ import type { PolicyPack } from "./policy/types.js";
 import type { ControlReport, FailOn, PendingException, Report, SystemReport } from "./report/types.js";
 import { baselineFingerprints, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
 import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
-import { matchesAny } from "./util/glob.js";
+import { checkGlob, matchesAny, matchGlob } from "./util/glob.js";
 import { redactText } from "./util/redact.js";
 import { readRegularFile } from "./util/safe-fs.js";
 import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
@@ -78,6 +77,8 @@ export async function run(opts: RunOptions): Promise<Report> {
   const failOn = opts.failOn ?? "error";
   const cwd = opts.cwd ?? process.cwd();
   const base = opts.base ?? null;
+  const globProblem = checkGlob(opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB);
+  if (globProblem) throw new ConfigError(`the manifest glob ${JSON.stringify(opts.manifestGlob)}: ${globProblem}`);
   const taxonomy = loadTaxonomy();
   const repo = await findRepository(root);
   const realRoot = await realpath(root);
@@ -100,7 +101,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
-  const manifestPaths = walk.files.map((f) => f.path).filter((p) => minimatch(p, glob, { dot: true }));
+  const manifestPaths = walk.files.map((f) => f.path).filter((p) => matchGlob(p, glob));
   const diagnostics: Diagnostic[] = [];
   const systems: System[] = [];
   const invalid: { path: string; name: string | null }[] = [];

@@ -9,6 +9,7 @@ import { resolveId } from "../exchange/taxonomy.js";
 import type { Taxonomy } from "../exchange/types.js";
 import type { Diagnostic, DiagnosticId } from "../findings/diagnostics.js";
 import type { Location } from "../inventory/types.js";
+import { checkGlob } from "../util/glob.js";
 import { joinPointer } from "../util/pointer.js";
 import * as validators from "../generated/validators.js";
 import { schemaProblems } from "../util/schema-errors.js";
@@ -149,6 +150,8 @@ function moveRanges(src: YamlSource, from: string, to: string): void {
   }
 }
 
+const fieldName = (ptr: string) => ptr.slice(1).split("/").join(".");
+
 function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): void {
   const unique = (list: { name?: unknown }[] | undefined, what: string, base: string) => {
     const seen = new Map<string, number>();
@@ -163,6 +166,18 @@ function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): voi
   const models = unique(m.models, "model", "models");
   const datasets = unique(m.datasets, "dataset", "datasets");
   unique(m.tools, "tool", "tools");
+
+  // Globs are bounded before any use (size, brace expansion): one that is not would be ignored, so say so.
+  const glob = (ptr: string, g: unknown) => {
+    const problem = typeof g === "string" ? checkGlob(g) : null;
+    if (problem) add("manifest-schema", `${fieldName(ptr)}: ${problem}`, locate(ptr), `${ptr}:glob`);
+  };
+  (Array.isArray(m.ignore) ? m.ignore : []).forEach((g, i) => glob(`/ignore/${i}`, g));
+  (Array.isArray(m.datasets) ? m.datasets : []).forEach((d, i) => (Array.isArray(d?.paths) ? d.paths : []).forEach((g, j) => glob(`/datasets/${i}/paths/${j}`, g)));
+  (Array.isArray(m.riskAcceptances) ? m.riskAcceptances : []).forEach((a, i) => (Array.isArray(a?.paths) ? a.paths : []).forEach((g, j) => glob(`/riskAcceptances/${i}/paths/${j}`, g)));
+  for (const [id, claim] of Object.entries(m.controls && typeof m.controls === "object" ? m.controls : {})) {
+    (Array.isArray(claim?.evidence) ? claim.evidence : []).forEach((g, j) => glob(joinPointer(joinPointer("/controls", id), "evidence") + `/${j}`, g));
+  }
 
   const ref = (ptr: string, name: unknown, known: Map<string, number>, what: string) => {
     if (typeof name === "string" && !known.has(name)) {

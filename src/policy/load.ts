@@ -11,6 +11,7 @@ import * as validators from "../generated/validators.js";
 import { schemaProblems } from "../util/schema-errors.js";
 import { didYouMean } from "../util/suggest.js";
 import { parseYamlSource } from "../util/yaml-source.js";
+import { checkGlob } from "../util/glob.js";
 import { checkKind } from "./checks/index.js";
 import { ConfigError } from "../errors.js";
 import type { PolicyPack, Rule, RuleOverride } from "./types.js";
@@ -104,9 +105,25 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
         problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": ${invalid}` });
         return;
       }
+      for (const [j, g] of (rule.paths ?? []).entries()) {
+        const problem = checkGlob(g);
+        if (problem) {
+          const at = locate(`/rules/${i}/paths/${j}`);
+          problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": paths: ${problem}` });
+          return;
+        }
+      }
       rules.set(rule.id, { ...rule, origin: where });
     });
     (pack.overrides ?? []).forEach((o, i) => {
+      for (const [j, g] of (o.paths ?? []).entries()) {
+        const problem = checkGlob(g);
+        if (problem) {
+          const at = locate(`/overrides/${i}/paths/${j}`);
+          problems.push({ file: at.path, line: at.line, column: at.column, message: `override of "${o.rule}": paths: ${problem}` });
+          return;
+        }
+      }
       const w = locate(`/overrides/${i}/rule`);
       overrides.push({ o, where: { file: w.path, line: w.line, column: w.column } });
     });

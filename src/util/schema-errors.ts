@@ -1,5 +1,6 @@
 // Turns ajv errors into located, readable problems: the field named, the YAML pitfall explained,
 // "did you mean" for unknown keys and enum values.
+import { redactText } from "./redact.js";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { didYouMean } from "./suggest.js";
@@ -47,7 +48,8 @@ function fieldName(pointer: string): string {
 
 function describeValue(src: YamlSource, pointer: string, data: unknown): string {
   const r = src.ranges.get(pointer);
-  const raw = r ? src.text.slice(r.value[0], r.value[1]) : JSON.stringify(data);
+  // Redact before cutting: a cut URL or token is no longer recognisable as one.
+  const raw = redactText(r ? src.text.slice(r.value[0], r.value[1]) : JSON.stringify(data));
   return raw.length > 40 ? raw.slice(0, 37) + "..." : raw;
 }
 
