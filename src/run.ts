@@ -99,6 +99,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   const walk = await walkRepository(root);
   const inventory = await scan(root, walk.files, pack);
   for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
+  const walkNotes = walk.gitError ? [`git could not list the repository's files (${walk.gitError}); the folders were read instead, without .gitignore.`] : [];
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
   const manifestPaths = walk.files.map((f) => f.path).filter((p) => matchGlob(p, glob));
@@ -194,7 +195,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
     trust: { base: base?.commit ?? null, source: base ? `the base commit ${base.commit.slice(0, 12)} (${base.via})` : "the checkout" },
     pending: decided.pending,
-    notes: [...(opts.notes ?? []), ...decided.notes],
+    notes: [...(opts.notes ?? []), ...walkNotes, ...decided.notes],
     summary: { findings: 0, open: 0, accepted: 0, bySeverity: { error: 0, warning: 0, note: 0 }, failOn, passed: false },
   };
   summarise(report);

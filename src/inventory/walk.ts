@@ -10,6 +10,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type Dirent, type Stats } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { join, posix } from "node:path";
+import { checkGlob } from "../util/glob.js";
 import ignore, { type Ignore } from "ignore";
 import { findRepository, listWorkTreeFiles, pathInRepository } from "../util/git.js";
 import { packageRoot } from "../util/package-root.js";
@@ -268,7 +269,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
     if (gi) {
       const rel = dir ? `${dir}/.gitignore` : ".gitignore";
       const text = readSmallRegularFile(join(root, rel));
-      if (typeof text === "string") local = [...scopes, { base: dir, ig: ignore().add(text) }];
+      if (typeof text === "string") local = [...scopes, { base: dir, ig: ignore().add(boundedIgnoreLines(text)) }];
       else out.skip(rel, `not applied: ${text.reason}`);
     }
     const subdirs: string[] = [];
@@ -338,3 +339,15 @@ export function isUnder(path: string, folder: string): boolean {
 }
 
 export const toPosix = (p: string) => p.split("\\").join(posix.sep);
+
+/**
+ * A repository's .gitignore lines, minus those whose pattern is unbounded (too long, brace bombs,
+ * many `**`): the ignore library turns them into backtracking regexes. Dropping a line only makes
+ * the walk list more files, never fewer.
+ */
+function boundedIgnoreLines(text: string): string[] {
+  return text.split(/\r?\n/).filter((line) => {
+    const pattern = line.replace(/^!/, "").trim();
+    return pattern === "" || pattern.startsWith("#") || checkGlob(pattern) === null;
+  });
+}
