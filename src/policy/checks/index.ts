@@ -1,6 +1,7 @@
 // The check-kind registry: one line per kind. A rule's `check.kind` names one of these.
 import type { CheckKind } from "../types.js";
 import { acceptancesCheck } from "./acceptances.js";
+import { agentUndeclaredServerCheck } from "./agent-undeclared-server.js";
 import { assuranceCheck } from "./assurance.js";
 import { codeToolPrivilegesCheck } from "./code-tool-privileges.js";
 import { codeTorchWeightsOnlyCheck } from "./code-torch-weights-only.js";
@@ -23,6 +24,7 @@ import { profileEvidenceCheck } from "./profile-evidence.js";
 
 export const CHECK_KINDS: readonly CheckKind[] = [
   acceptancesCheck,
+  agentUndeclaredServerCheck,
   assuranceCheck,
   codeToolPrivilegesCheck,
   codeTorchWeightsOnlyCheck,
