@@ -115,7 +115,7 @@ describe("data scanner", () => {
       "data/corrupt.sqlite": "1: corrupt SQLite database: invalid page size 3",
       "data/invalid.jsonl": "2: 2 lines are not valid JSON (first at line 2)",
       "data/junk.csv": "1: binary content in a .csv file",
-      "data/truncated.parquet": "1: truncated or corrupt Parquet: parquet file invalid (footer != PAR1)",
+      "data/truncated.parquet": "1: the Parquet file is truncated (it does not end with its footer)",
     });
     expect(kinds(r, "data.file").map((o) => o.location.path)).toContain("data/ok.csv");
     expect(r.unscanned.map((u) => u.path).sort()).toEqual(["data/corrupt.sqlite", "data/junk.csv", "data/truncated.parquet"]);

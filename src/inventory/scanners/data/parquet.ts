@@ -4,21 +4,30 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
 import type { FileMetaData } from "hyparquet";
+import { chunkProblem, metadataProblem } from "./parquet-validate.js";
 import { flatten } from "./json.js";
 import type { DataFile, FormatReader } from "./sample.js";
 
 export class BudgetExceeded extends Error {}
 
-/** An AsyncBuffer over a repository file that refuses to read past the byte budget. */
+/**
+ * An AsyncBuffer over a repository file that refuses to read past the byte budget. Ranges read
+ * before (the column chunks the validation read) are served again without reading or counting.
+ */
 export function budgetedBuffer(file: DataFile, budget: number): AsyncBuffer {
+  const kept: { start: number; data: ArrayBuffer }[] = [];
   return {
     byteLength: file.size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
       const stop = Math.min(end ?? file.size, file.size);
       const length = Math.max(0, stop - start);
+      const hit = kept.find((k) => k.start <= start && stop <= k.start + k.data.byteLength);
+      if (hit) return hit.data.slice(start - hit.start, stop - hit.start);
       if (file.bytesRead + length > budget) throw new BudgetExceeded(`reading ${length} bytes at ${start} would pass the ${budget}-byte budget`);
       const buf = await file.read(start, length);
-      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+      const data = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+      if (length >= 1024 && kept.length < 64) kept.push({ start, data });
+      return data;
     },
   };
 }
@@ -68,8 +77,10 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     if (e instanceof BudgetExceeded) {
       return { format: "parquet", rowsSampled: 0, complete: false, notes: [], unscannedReason: `Parquet footer larger than the byte budget (${budget} bytes)` };
     }
-    return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: `truncated or corrupt Parquet: ${String((e as Error).message).slice(0, 160)}` } };
+    return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: file.size < 12 || /PAR1/.test(String((e as Error).message)) ? "the Parquet file is truncated (it does not end with its footer)" : "the Parquet footer is corrupt" } };
   }
+  const bad = metadataProblem(meta, file.size);
+  if (bad) return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: bad } };
   const columns = topLevelColumns(meta);
   const totalRows = Number(meta.num_rows);
   const groups = spreadIndexes(meta.row_groups.length, budgets.parquetRowGroups);
@@ -107,18 +118,34 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     if (rowEnd <= rowStart) break;
     let objects: Record<string, unknown>[];
     try {
+      // The pages of the chosen chunks are checked before hyparquet decodes them (it would loop
+      // on impossible counts); the bytes read for that are served to it again.
+      const chunks = group.columns.filter((c) => c.meta_data && chosen.includes(c.meta_data.path_in_schema[0]!)).map((c) => c.meta_data!);
+      const from = Math.min(...chunks.map((m) => Number(m.dictionary_page_offset || m.data_page_offset)));
+      const to = Math.max(...chunks.map((m) => Number(m.dictionary_page_offset || m.data_page_offset) + Number(m.total_compressed_size)));
+      if (chunks.length) {
+        const bytes = new Uint8Array(await buffer.slice(from, to));
+        for (const m of chunks) {
+          const start = Number(m.dictionary_page_offset || m.data_page_offset) - from;
+          const problem = chunkProblem(bytes.subarray(start, start + Number(m.total_compressed_size)), m, Number(group.num_rows), meta);
+          if (problem) return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `${problem} in row group ${gi}` } };
+        }
+      }
       objects = (await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: true })) as Record<string, unknown>[];
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         notes.push(`row group ${gi}: byte budget reached`);
         continue;
       }
-      const msg = String((e as Error).message).slice(0, 160);
-      if (/compression|codec|unsupported/i.test(msg)) {
-        notes.push(`values not sampled: ${msg}`);
+      // hyparquet's messages name its internals: only an unsupported codec is worth passing on.
+      const msg = String((e as Error).message);
+      const codec = /(?:unsupported|unknown) compression codec:? ?(\w*)/i.exec(msg) ?? /codec ?(\w*) (?:is )?(?:not )?supported/i.exec(msg);
+      if (codec || /compression|codec|unsupported/i.test(msg)) {
+        const name = codec?.[1] && /^[A-Z][A-Z0-9_]*$/.test(codec[1]) ? ` ${codec[1]}` : "";
+        notes.push(`values not sampled: the Parquet compression${name} is not supported`);
         break;
       }
-      return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `corrupt Parquet row group ${gi}: ${msg}` } };
+      return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `the data of Parquet row group ${gi} is corrupt` } };
     }
     for (const c of chosen) sampledColumns.add(c);
     for (const [k, obj] of objects.entries()) {
