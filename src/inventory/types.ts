@@ -1,5 +1,8 @@
 // The inventory is what one walk of the repository found, plus what the scanners observed.
 // Scanners report facts (observations); they never decide severity: policy rules do.
+import type { ObservationKind } from "./observation-kinds.js";
+
+export type { ObservationKind } from "./observation-kinds.js";
 
 /** A file found by the walk. `path` is POSIX, relative to the scanned root. */
 export interface RepoFile {
@@ -18,13 +21,13 @@ export interface Location {
 
 /**
  * A fact a scanner established about the repository, e.g. "models/x.pt is a PyTorch zip whose
- * data.pkl imports posix.system at offset 812". `kind` names the observation
- * (`model.unsafe-global`, `data.personal-data`, ...); `key` identifies the problem for stable
- * fingerprints (the offending value or a normalised snippet, never a line number).
+ * data.pkl imports posix.system at offset 812". `kind` names the observation (`model.unsafe`,
+ * `data.personal-data`, ...; the catalogue is observation-kinds.ts); `key` identifies the problem
+ * for stable fingerprints (the offending value or a normalised snippet, never a line number).
  */
 export interface Observation {
   scanner: string;
-  kind: string;
+  kind: ObservationKind;
   location: Location;
   message: string;
   key: string;

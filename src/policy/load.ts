@@ -8,13 +8,13 @@ import type { Taxonomy } from "../exchange/types.js";
 import { makeLocator } from "../manifest/load.js";
 import { packageRoot } from "../util/package-root.js";
 import * as validators from "../generated/validators.js";
-import { schemaProblems } from "../util/schema-errors.js";
+import { compileSchema, schemaProblems } from "../util/schema-errors.js";
 import { didYouMean } from "../util/suggest.js";
-import { parseYamlSource } from "../util/yaml-source.js";
+import { parseYamlSource, type YamlSource } from "../util/yaml-source.js";
 import { checkGlob } from "../util/glob.js";
-import { checkKind } from "./checks/index.js";
+import { CHECK_KINDS, checkKind } from "./checks/index.js";
 import { ConfigError } from "../errors.js";
-import type { PolicyPack, Rule, RuleOverride } from "./types.js";
+import type { CheckKind, PolicyPack, Rule, RuleOverride } from "./types.js";
 
 export class PackError extends Error {
   constructor(
@@ -45,6 +45,55 @@ const SNAPSHOT = () => join(packageRoot(), "src", "generated", "builtin-pack.jso
 export async function builtinSnapshot(t: Taxonomy): Promise<PolicyPack> {
   const pack = await loadPacks(t, [], { cwd: packageRoot(), useSnapshot: false });
   return { ...pack, files: pack.files.map((f) => relative(packageRoot(), f)) };
+}
+
+// Each kind's full parameter schema, compiled once: the pack schema carries only its properties.
+const paramValidators = new Map<string, ValidateFunction>();
+
+function paramsValidator(kind: CheckKind): ValidateFunction {
+  let v = paramValidators.get(kind.meta.kind);
+  if (!v) {
+    const schema = kind.meta.paramsSchema;
+    const properties = { kind: { const: kind.meta.kind }, ...((schema.properties as object | undefined) ?? {}) };
+    v = compileSchema({ ...schema, type: "object", properties, required: ["kind", ...((schema.required as string[] | undefined) ?? [])], additionalProperties: false });
+    paramValidators.set(kind.meta.kind, v);
+  }
+  return v;
+}
+
+/** A validator for `check` that reports its errors at their place in the pack (below `at`). */
+function atPointer(validate: ValidateFunction, at: string): ValidateFunction {
+  const wrapped = ((data: unknown) => {
+    const ok = validate(data);
+    const errors = validate.errors ?? [];
+    // An unmet anyOf says what is missing; the branches' own errors would repeat it.
+    const anyOf = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => `${e.instancePath}|${e.schemaPath}`));
+    const inBranch = (e: (typeof errors)[number]) => [...anyOf].some((a) => { const [path, schemaPath] = a.split("|"); return e.instancePath === path && e.schemaPath.startsWith(`${schemaPath}/`); });
+    wrapped.errors = ok ? null : errors.filter((e) => !inBranch(e)).map((e) => ({ ...e, instancePath: at + e.instancePath }));
+    return ok;
+  }) as ValidateFunction;
+  return wrapped;
+}
+
+/**
+ * What is wrong with a rule's check beyond the pack schema: its parameters against the kind's whole
+ * schema, what the kind's `validate` checks (globs, observation kinds), and message placeholders
+ * that the kind never fills (they would reach the finding as written).
+ */
+function ruleCheckProblems(rule: Rule, base: string, src: YamlSource): { pointer: string; offset?: number; key?: boolean; message: string }[] {
+  const kind = checkKind(rule.check.kind);
+  if (!kind) return [{ pointer: `${base}/check/kind`, message: `unknown check kind "${rule.check.kind}"${didYouMean(rule.check.kind, CHECK_KINDS.map((k) => k.meta.kind))}` }];
+  const schema = schemaProblems(src, atPointer(paramsValidator(kind), `${base}/check`), rule.check);
+  if (schema.length) return schema.map((p) => ({ pointer: p.pointer, offset: p.offset, message: p.message }));
+  const invalid = kind.validate?.(rule.check);
+  if (invalid) return [typeof invalid === "string" ? { pointer: `${base}/check`, message: invalid } : { pointer: `${base}/check${invalid.at}`, key: invalid.key, message: invalid.message }];
+  const allowed = kind.placeholders?.(rule.check) ?? kind.meta.placeholders;
+  for (const [, name] of rule.message.matchAll(/\{(\w+)\}/g)) {
+    if (allowed.includes(name!)) continue;
+    const listed = allowed.slice(0, 12).map((x) => `{${x}}`).join(", ") + (allowed.length > 12 ? ", ..." : "");
+    return [{ pointer: `${base}/message`, message: `message placeholder {${name}} is not a value the ${kind.meta.kind} check gives${didYouMean(name!, allowed)} (it gives ${listed || "none"})` }];
+  }
+  return [];
 }
 
 /** Loads packs in order (the built-in one first unless told otherwise) and merges them. */
@@ -99,10 +148,12 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
         problems.push({ file: where.path, line: where.line, column: where.column, message: `rule "${rule.id}" is defined twice (first in ${rules.get(rule.id)!.origin?.path}); change it with overrides instead` });
         return;
       }
-      const invalid = checkKind(rule.check.kind)?.validate?.(rule.check);
-      if (invalid) {
-        const at = locate(`/rules/${i}/check`);
-        problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": ${invalid}` });
+      const checkProblems = ruleCheckProblems(rule, `/rules/${i}`, src);
+      if (checkProblems.length) {
+        for (const p of checkProblems) {
+          const at = p.offset !== undefined ? { path: display(file), ...src.position(p.offset) } : locate(p.pointer, p.key ? "key" : "value");
+          problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": ${p.message}` });
+        }
         return;
       }
       for (const [j, g] of (rule.paths ?? []).entries()) {

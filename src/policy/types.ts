@@ -92,15 +92,31 @@ export interface CheckResult {
   threats?: string[];
 }
 
+/** A problem with a rule's check parameters, at a JSON pointer below `check` (e.g. `/match`). */
+export interface CheckProblem {
+  at: string;
+  message: string;
+  /** Locate the problem at the key rather than at its value (an unknown key). */
+  key?: boolean;
+}
+
 /** A check kind: one module with a typed `meta` and one line in `checks/index.ts`. */
 export interface CheckKind {
   meta: {
     kind: string;
     description: string;
-    /** JSON Schema (2020-12) of the check's parameters besides `kind`; used by the pack loader. */
+    /**
+     * JSON Schema (2020-12) of the check's parameters besides `kind`. The pack loader validates every
+     * rule's check against all of it (not only `properties`); a kind without parameters declares
+     * `{ type: "object", properties: {}, additionalProperties: false }`.
+     */
     paramsSchema: Record<string, unknown>;
+    /** The `{name}` placeholders a rule's message may use: the values this kind passes to fill(). */
+    placeholders: readonly string[];
   };
-  /** Checks parameters the schema cannot (e.g. a schema fragment that must compile); returns a message or undefined. */
-  validate?(params: Check): string | undefined;
+  /** Checks parameters the schema cannot (a schema fragment that must compile, an observation kind that must exist). */
+  validate?(params: Check): string | CheckProblem | undefined;
+  /** The placeholders a rule with these parameters may use, when they depend on the parameters (default: meta.placeholders). */
+  placeholders?(params: Check): readonly string[];
   run(params: Check, ctx: CheckContext): CheckResult[];
 }

@@ -12,8 +12,11 @@ export const acceptancesCheck: CheckKind = {
     paramsSchema: {
       type: "object",
       required: ["assert"],
-      properties: { assert: { enum: ["not-expired", "max-duration"] }, maxDays: { type: "integer", minimum: 1 } },
+      properties: { assert: { enum: ["not-expired", "max-duration"] }, maxDays: { type: "integer", minimum: 1, description: "The longest an acceptance may run, in days from its approval (max-duration)." } },
+      additionalProperties: false,
+      allOf: [{ if: { properties: { assert: { const: "max-duration" } }, required: ["assert"] }, then: { required: ["maxDays"] } }],
     },
+    placeholders: ["id", "target", "expires", "approver", "days", "maxDays"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

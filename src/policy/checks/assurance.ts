@@ -8,7 +8,8 @@ export const assuranceCheck: CheckKind = {
   meta: {
     kind: "assurance",
     description: "Every applicable threat whose responsibility is the supplier's (or shared) is covered by a responsibility entry with current, existing assurance evidence.",
-    paramsSchema: { type: "object", properties: {} },
+    paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+    placeholders: ["threat", "title", "problem"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];

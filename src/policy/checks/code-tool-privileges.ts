@@ -11,7 +11,8 @@ export const codeToolPrivilegesCheck: CheckKind = {
   meta: {
     kind: "code-tool-privileges",
     description: "A tool declared without write-like privileges is not given code that writes.",
-    paramsSchema: { type: "object", properties: {} },
+    paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+    placeholders: ["name", "privileges", "evidence", "message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];

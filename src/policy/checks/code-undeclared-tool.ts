@@ -8,7 +8,8 @@ export const codeUndeclaredToolCheck: CheckKind = {
   meta: {
     kind: "code-undeclared-tool",
     description: "Each tool the code gives a model is declared in the manifest's tools[] (matched by name).",
-    paramsSchema: { type: "object", properties: {} },
+    paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+    placeholders: ["name", "framework", "privileges", "message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];

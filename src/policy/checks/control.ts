@@ -15,7 +15,9 @@ export const controlCheck: CheckKind = {
         signals: { type: "array", items: { type: "string" }, description: "Globs whose match in the system's folder counts as evidence of the control." },
         scope: { enum: ["system", "repository"], description: "Where signals are looked for (default: the system's folder)." },
       },
+      additionalProperties: false,
     },
+    placeholders: ["control", "why"],
   },
   validate(params) {
     return globParamProblem(params, ["signals"]);

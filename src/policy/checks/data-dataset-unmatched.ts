@@ -12,6 +12,7 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
     kind: "data-dataset-unmatched",
     description: "Each `datasets[].paths` glob of the manifest that matches no file or folder in the repository.",
     paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+    placeholders: ["dataset", "glob", "message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -1,6 +1,6 @@
 // Shared by the data-* check kinds: which dataset of the manifest declares a file (by its
 // `paths` globs), and what the data scanner found in the files a system governs.
-import type { Observation } from "../../inventory/types.js";
+import type { Observation, ObservationKind } from "../../inventory/types.js";
 import type { DatasetEntry } from "../../manifest/types.js";
 import type { CheckContext } from "../types.js";
 import { matchesGlobOrBelow } from "../../util/glob.js";
@@ -33,7 +33,7 @@ export function datasetFor(datasets: readonly DeclaredDataset[], path: string): 
 }
 
 /** The data scanner's observations of these kinds in the system's governed files. */
-export function dataObservations(ctx: CheckContext, kinds: readonly string[]): Observation[] {
+export function dataObservations(ctx: CheckContext, kinds: readonly ObservationKind[]): Observation[] {
   const governed = new Set(ctx.governedFiles);
   return ctx.inventory.observations.filter((o) => kinds.includes(o.kind) && governed.has(o.location.path));
 }

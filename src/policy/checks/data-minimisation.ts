@@ -12,9 +12,10 @@ export const dataMinimisationCheck: CheckKind = {
     description: "Datasets in which personal data was found when none of `controls` (default DATAMINIMIZE, OBFUSCATETRAININGDATA) is claimed implemented or partial and the dataset has no `anonymization`.",
     paramsSchema: {
       type: "object",
-      properties: { controls: { type: "array", items: { type: "string" }, minItems: 1 } },
+      properties: { controls: { type: "array", items: { type: "string" }, minItems: 1, description: "Controls whose claim (implemented or partial) counts as minimisation." } },
       additionalProperties: false,
     },
+    placeholders: ["dataset", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -13,6 +13,7 @@ export const dataPersonalDeclaredCheck: CheckKind = {
       properties: { declared: { type: "array", items: { type: "string" }, minItems: 1, description: "Declared personalData values that found personal data contradicts." } },
       additionalProperties: false,
     },
+    placeholders: ["dataset", "declared", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -12,6 +12,7 @@ export const dataProfileContradictionCheck: CheckKind = {
     kind: "data-profile-contradiction",
     description: "`profile.trainingDataSensitive: false` while personal data was found in a dataset used for training or fine-tuning.",
     paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+    placeholders: ["message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic || ctx.system.manifest.profile["trainingDataSensitive"] !== false) return [];

@@ -22,6 +22,7 @@ export const dataProvenanceCheck: CheckKind = {
       properties: { aspect: { enum: ["missing", "licence", "unpinned"] } },
       additionalProperties: false,
     },
+    placeholders: ["dataset", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -37,6 +37,7 @@ export const dataRetentionCheck: CheckKind = {
       properties: { allowIndefinite: { type: "boolean", description: "Accept `retention: indefinite` for personal data." } },
       additionalProperties: false,
     },
+    placeholders: ["dataset", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

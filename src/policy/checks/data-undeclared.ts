@@ -13,6 +13,7 @@ export const dataUndeclaredCheck: CheckKind = {
       properties: { personalData: { type: "boolean", description: "Only undeclared data in which personal data was found." } },
       additionalProperties: false,
     },
+    placeholders: ["path", "kinds", "what", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

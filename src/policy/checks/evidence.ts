@@ -28,7 +28,9 @@ export const evidenceCheck: CheckKind = {
       type: "object",
       required: ["assert"],
       properties: { assert: { enum: ["exists", "not-overdue"] } },
+      additionalProperties: false,
     },
+    placeholders: ["control", "due", "path", "state"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

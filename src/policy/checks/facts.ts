@@ -8,7 +8,8 @@ export const factsCheck: CheckKind = {
   meta: {
     kind: "facts",
     description: "Each core profile fact is stated in the manifest's `profile`.",
-    paramsSchema: { type: "object", properties: {} },
+    paramsSchema: { type: "object", properties: {}, additionalProperties: false },
+    placeholders: ["fact", "question", "assumed"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -13,11 +13,14 @@ export const filesCheck: CheckKind = {
         require: { type: "array", items: { type: "string" }, minItems: 1, description: "At least one file must match one of these globs." },
         forbid: { type: "array", items: { type: "string" }, minItems: 1, description: "Every file matching one of these globs is a finding." },
         maxBytes: { type: "integer", minimum: 0, description: "Files matching sizeGlobs (or every file) must not be larger." },
-        sizeGlobs: { type: "array", items: { type: "string" } },
+        sizeGlobs: { type: "array", items: { type: "string" }, description: "Globs of the files maxBytes limits (default: every file)." },
         except: { type: "array", items: { type: "string" }, description: "Files matching these globs are left out of forbid and maxBytes." },
         scope: { enum: ["system", "repository"], description: "Look in the system's folder (default) or the whole repository (required files only)." },
       },
+      additionalProperties: false,
+      anyOf: [{ required: ["require"] }, { required: ["forbid"] }, { required: ["maxBytes"] }],
     },
+    placeholders: ["globs", "path", "size", "limit"],
   },
   validate(params) {
     return globParamProblem(params, ["require", "forbid", "sizeGlobs", "except"]);

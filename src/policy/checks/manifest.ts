@@ -38,7 +38,10 @@ export const manifestCheck: CheckKind = {
         required: { type: "boolean", description: "The value must be present." },
         schema: { type: "object", description: "JSON Schema (2020-12) the value must satisfy when present." },
       },
+      additionalProperties: false,
+      anyOf: [{ required: ["required"] }, { required: ["schema"] }],
     },
+    placeholders: ["pointer", "value", "name"],
   },
   validate(params) {
     if (!params.schema) return undefined;

@@ -28,6 +28,7 @@ export const modelIntegrityCheck: CheckKind = {
       properties: { assert: { enum: ["sha256", "undeclared"] } },
       additionalProperties: false,
     },
+    placeholders: ["path", "declared", "actual", "format", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

@@ -1,8 +1,25 @@
 // `observation`: scanners' observations of a kind (a glob such as `model.unsafe` or `data.*`) in the
 // files a system governs become results. The scanner says what it saw; the rule decides severity.
+// `match` must select at least one kind of the catalogue (src/inventory/observation-kinds.ts), and
+// `where` and the message's placeholders may only name fields those kinds carry.
+import { OBSERVATION_KINDS, type ObservationKindInfo } from "../../inventory/observation-kinds.js";
 import { globParamProblem, matchGlob } from "../../util/glob.js";
-import type { CheckKind } from "../types.js";
+import { joinPointer } from "../../util/pointer.js";
+import { didYouMean } from "../../util/suggest.js";
+import type { Check, CheckKind } from "../types.js";
 import { fill } from "./template.js";
+
+/** Placeholders every observation rule may use besides the data fields of the kinds it matches. */
+const ALWAYS = ["message", "path"] as const;
+
+/** The catalogue's kinds that a `match` (a kind or a glob) selects. */
+export function matchedKinds(match: string): ObservationKindInfo[] {
+  return OBSERVATION_KINDS.filter((k) => matchGlob(k.kind, match));
+}
+
+function fieldsOf(params: Check): string[] {
+  return [...new Set(matchedKinds(String(params.match)).flatMap((k) => Object.keys(k.fields)))];
+}
 
 export const observationCheck: CheckKind = {
   meta: {
@@ -15,10 +32,26 @@ export const observationCheck: CheckKind = {
         match: { type: "string", minLength: 1, description: "Observation kind or glob, e.g. model.unsafe, data.*" },
         where: { type: "object", description: "Equality conditions on the observation's data fields." },
       },
+      additionalProperties: false,
     },
+    placeholders: ALWAYS,
   },
   validate(params) {
-    return globParamProblem(params, ["match"]);
+    const glob = globParamProblem(params, ["match"]);
+    if (glob) return { at: "/match", message: glob };
+    const match = String(params.match);
+    if (matchedKinds(match).length === 0) {
+      const areas = [...new Set(OBSERVATION_KINDS.filter((k) => k.kind.includes(".")).map((k) => `${k.kind.split(".")[0]}.*`))];
+      return { at: "/match", message: `check.match "${match}" names no observation kind${didYouMean(match, [...OBSERVATION_KINDS.map((k) => k.kind), ...areas])}` };
+    }
+    const fields = fieldsOf(params);
+    for (const key of Object.keys((params.where as Record<string, unknown> | undefined) ?? {})) {
+      if (!fields.includes(key)) return { at: joinPointer("/where", key), key: true, message: `check.where: "${match}" observations have no field "${key}"${didYouMean(key, fields)}` };
+    }
+    return undefined;
+  },
+  placeholders(params) {
+    return [...ALWAYS, ...fieldsOf(params)];
   },
   run(params, ctx) {
     const governed = new Set(ctx.governedFiles);

@@ -15,7 +15,9 @@ export const profileEvidenceCheck: CheckKind = {
         mode: { enum: ["contradicted", "unstated"] },
         scanners: { type: "array", items: { type: "string" }, description: "Scanners whose evidence counts (default: code)." },
       },
+      additionalProperties: false,
     },
+    placeholders: ["fact", "stated", "inferred", "evidence", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];

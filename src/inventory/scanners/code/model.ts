@@ -1,7 +1,9 @@
 // What one file's analysis produces, before locations are mapped to the file (notebook cells) and
 // suppressions are applied. Rows and columns are 0-based, as tree-sitter gives them.
+import type { KindOf } from "../../observation-kinds.js";
+
 export interface Hit {
-  kind: string;
+  kind: KindOf<"code.">;
   row: number;
   column: number;
   message: string;

@@ -172,7 +172,7 @@ function emit(
     facts.models.push({ id: model.id, ...(model.revision ? { revision: model.revision } : {}), location: `${path}:${m.line}` });
   }
   // Evidence: the first of each fact in this file.
-  const first = new Map<string, EvidenceFound>();
+  const first = new Map<EvidenceFound["fact"], EvidenceFound>();
   for (const e of a.evidence) if (!first.has(e.fact)) first.set(e.fact, e);
   for (const [fact, e] of first) {
     const m = map(e.row, e.column);

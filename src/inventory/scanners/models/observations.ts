@@ -18,7 +18,7 @@ export function observationsFor(scanner: string, m: ScannedModel): Observation[]
   if (!r) return out;
 
   for (const verdict of ["unsafe", "suspicious"] as const) {
-    const kind = `model.${verdict}`;
+    const kind = `model.${verdict}` as const;
     // One observation per distinct global, with its first place and how often it occurs.
     const byGlobal = new Map<string, GlobalFound[]>();
     for (const g of r.globals) if (g.verdict === verdict) byGlobal.set(g.resolved, [...(byGlobal.get(g.resolved) ?? []), g]);

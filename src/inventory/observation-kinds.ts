@@ -1,0 +1,98 @@
+// The catalogue of observation kinds: every fact a scanner can report, the scanner that reports it,
+// what it means and the `data` fields it carries. `Observation.kind` is typed from it, so a scanner
+// cannot emit a kind that is not here and a check kind cannot compare with a misspelled one; the
+// pack loader checks a rule's `observation` match, `where` fields and message placeholders against it.
+// Adding a kind: one entry here (a test runs the scanners and fails on an unlisted kind or field).
+
+/** A data field of an observation and what it holds. */
+export type ObservationFields = Readonly<Record<string, string>>;
+
+export interface ObservationKindInfo {
+  /** `<scanner area>.<what>`, e.g. `model.unsafe`; the name rules select with `check.match`. */
+  readonly kind: string;
+  /** The id of the scanner that emits it (`meta.id` in src/inventory/scanners/). */
+  readonly scanner: string;
+  /** One line: what the scanner saw. */
+  readonly description: string;
+  /** The fields of `data` (any may be absent or null), with their meaning. */
+  readonly fields: ObservationFields;
+}
+
+/** Fields every code observation may carry: where a hit sits in a notebook. */
+const NOTEBOOK = { cell: "notebook cell number (1-based), for hits in .ipynb files", cellLine: "line within that cell (1-based)" } as const;
+/** Fields every model observation carries. */
+const MODEL = { format: "model format (pytorch-zip, pickle, joblib, keras, ...)", verdict: "the file's verdict: safe, suspicious, unsafe, error", sha256: "the file's sha256, or null" } as const;
+/** Fields every agent-configuration observation carries. */
+const AGENT_CONFIG = { client: "the agent or MCP client the configuration belongs to", format: "the configuration format id" } as const;
+const EVIDENCE = { fact: "the profile fact", value: "the value the code shows (true)", evidence: "path:line:column and what the code does" } as const;
+
+export const OBSERVATION_KINDS = [
+  // code scanner: Python, notebooks, JavaScript/TypeScript, .env files
+  { kind: "code.unsafe-load", scanner: "code", description: "a call that deserialises with pickle or another code-running loader", fields: { loader: "the qualified name of the loader called", weightsOnly: "false when torch.load lacks weights_only=True", ...NOTEBOOK } },
+  { kind: "code.torch-load-weights-only", scanner: "code", description: "torch.load(weights_only=True): safe only with a torch that fixes CVE-2025-32434", fields: { loader: "the qualified name of the loader called", ...NOTEBOOK } },
+  { kind: "code.trust-remote-code", scanner: "code", description: "a model load with trust_remote_code=True, which runs Python downloaded with the model", fields: { call: "the qualified name of the call", ...NOTEBOOK } },
+  { kind: "code.unpinned-download", scanner: "code", description: "a hub model download without a commit-hash revision", fields: { call: "the qualified name of the call", model: "the model id, or null", revision: "the revision given (a movable name), or null", ...NOTEBOOK } },
+  { kind: "code.output-to-sink", scanner: "code", description: "model output reaching an interpreter, a shell, SQL or HTML without encoding", fields: { source: "the call whose result is model output", sink: "the call or property it reaches", sinkKind: "what the sink interprets (shell, SQL, HTML, ...), or null", ...NOTEBOOK } },
+  { kind: "code.secret", scanner: "code", description: "a credential for an AI or cloud service written in code or a .env file", fields: { service: "the service, or the variable name for a named literal", pattern: "the secret pattern id", masked: "the value, masked", variable: "the .env variable name", ...NOTEBOOK } },
+  { kind: "code.tool", scanner: "code", description: "a tool the code gives a model (LangChain, OpenAI/Anthropic definitions, MCP)", fields: { name: "the tool's name", framework: "the framework that defines it", privileges: "privileges inferred from its code", writes: "true when its code writes (files, shell, HTTP POST, SQL, mail)", writeEvidence: "the call that writes, or null", ...NOTEBOOK } },
+  { kind: "code.malformed", scanner: "code", description: "a source file (notebook) that could not be read; its code was not scanned", fields: {} },
+  { kind: "code.suppression-without-reason", scanner: "code", description: "an inline `aigate: ignore[...]` comment without a reason or rule id", fields: { rules: "the rule ids it names", ...NOTEBOOK } },
+  { kind: "suppression", scanner: "code", description: "a valid inline suppression (rules, reason, lines); the verdict stage applies it", fields: { rules: "the rule ids it suppresses", lines: "the lines it covers", reason: "why" } },
+  { kind: "evidence.isLLM", scanner: "code", description: "code that calls a large language model", fields: { ...EVIDENCE, ...NOTEBOOK } },
+  { kind: "evidence.isGenAI", scanner: "code", description: "code that calls a generative model", fields: { ...EVIDENCE, ...NOTEBOOK } },
+  { kind: "evidence.trainsOrFinetunes", scanner: "code", description: "code that trains or fine-tunes a model", fields: { ...EVIDENCE, ...NOTEBOOK } },
+  { kind: "evidence.usesRAG", scanner: "code", description: "code that retrieves context for a model (vector stores, retrievers)", fields: { ...EVIDENCE, ...NOTEBOOK } },
+  { kind: "evidence.hasAgency", scanner: "code", description: "code that gives a model tools it can call", fields: { ...EVIDENCE, ...NOTEBOOK } },
+  { kind: "evidence.modelHostedExternally", scanner: "code", description: "code that calls a model hosted by a provider", fields: { ...EVIDENCE, ...NOTEBOOK } },
+
+  // data scanner: datasets, corpora and retrieval stores
+  { kind: "data.file", scanner: "data", description: "a data file found by content (CSV, JSON Lines, Parquet, SQLite, ...), sampled within budgets", fields: { format: "the data format", size: "bytes", bytesRead: "bytes read to sample it", rowsSampled: "rows sampled", totalRows: "rows in the file when known, or null", columns: "column names, or null", complete: "true when every row was sampled", sampled: "false when the budget left it unsampled", notes: "what the reader noticed", details: "format-specific details" } },
+  { kind: "data.personal-data", scanner: "data", description: "personal data in a data file, by column and count (values masked, never reported)", fields: { kind: "the kind of personal data (email, phone, iban, ...)", column: "the column, or null for line-based files", count: "values found in the sampled rows", rows: "sample row numbers", evidence: "how it was recognised: value, column-name", valuesSampled: "false when only the column name says so", masked: "the first value's shape, masked", rowsSampled: "rows sampled", format: "the data format" } },
+  { kind: "data.secret", scanner: "data", description: "a secret or access token in a data file (masked)", fields: { kind: "the kind of secret", column: "the column, or null", count: "values found", rows: "sample row numbers", masked: "the first value, masked" } },
+  { kind: "data.malformed", scanner: "data", description: "a data file that cannot be parsed", fields: { format: "the data format", line: "the line of the first problem", reason: "what is wrong" } },
+  { kind: "data.retrieval-store", scanner: "data", description: "a retrieval store committed to the repository (Chroma, FAISS, LanceDB, ...)", fields: { store: "the store type", root: "its folder or file", files: "files in it" } },
+  { kind: "data.media", scanner: "data", description: "a folder of images, audio or video (counted, not read)", fields: { folder: "the folder", images: "image files", audio: "audio files", video: "video files" } },
+  { kind: "data.lfs-pointer", scanner: "data", description: "a Git LFS pointer to data: the content is not in the repository and was not scanned", fields: { oid: "the LFS object id, or null", size: "the size the pointer declares, or null" } },
+
+  // dependencies scanner: requirements, pyproject, Pipfile, conda, npm and their locks
+  { kind: "dependency.unpinned", scanner: "dependencies", description: "an AI/ML library with no exact version and no lockfile pinning it", fields: { ecosystem: "pypi or npm", package: "the package name", spec: "the version specifier as written" } },
+  { kind: "dependency.vulnerable", scanner: "dependencies", description: "a pinned version of a package with known advisories", fields: { ecosystem: "pypi", package: "the package name", version: "the pinned version", severity: "the worst advisory severity", fixed: "the lowest version that fixes all, or null", advisories: "the advisories (id, aliases, severity, summary, url, fixed)", unfixed: "advisory ids without a fixed version", undetermined: "advisory ids whose ranges could not be compared", source: "the advisory data's repository, commit and date" } },
+  { kind: "dependency.url-install", scanner: "dependencies", description: "a package installed from a URL or VCS without a pinned commit or hash", fields: { ecosystem: "pypi or npm", package: "the package name", url: "the URL", vcs: "true for a version-control URL", aiLibrary: "true when the package is an AI/ML library" } },
+  { kind: "dependency.extra-index", scanner: "dependencies", description: "an extra package index, which can shadow public packages (dependency confusion)", fields: { url: "the index URL", option: "the option that adds it" } },
+  { kind: "dependency.malformed", scanner: "dependencies", description: "a dependency file that cannot be parsed", fields: { fatal: "true when nothing in the file could be read" } },
+
+  // models scanner: model files by content
+  { kind: "model.unsafe", scanner: "models", description: "a model file that runs code when loaded (a dangerous global or construct)", fields: { ...MODEL, global: "the resolved module.name imported", module: "the module as written", name: "the name as written", opcode: "the pickle opcode that imports it", reason: "why it is dangerous", code: "a finding code (for non-global findings)", offset: "byte offset, or null", member: "the archive member, or null", count: "occurrences" } },
+  { kind: "model.suspicious", scanner: "models", description: "a model file that imports code outside the allowlist", fields: { ...MODEL, global: "the resolved module.name imported", module: "the module as written", name: "the name as written", opcode: "the pickle opcode that imports it", reason: "why it is not allowlisted", code: "a finding code (for non-global findings)", offset: "byte offset, or null", member: "the archive member, or null", count: "occurrences" } },
+  { kind: "model.error", scanner: "models", description: "a model file that could not be fully scanned (truncated, corrupt, over a budget)", fields: { ...MODEL, code: "the error code", offset: "byte offset, or null", member: "the archive member, or null", count: "errors in the file" } },
+  { kind: "model.unscannable-archive", scanner: "models", description: "an archive aigate cannot open that may hide a model file", fields: { ...MODEL } },
+  { kind: "model.pickle-format", scanner: "models", description: "a model stored in a pickle-based format", fields: { ...MODEL } },
+
+  // agents scanner: agent and MCP client configurations, agent instruction files
+  { kind: "agent.mcp-server", scanner: "agents", description: "an MCP server an agent configuration gives agents", fields: { ...AGENT_CONFIG, name: "the server's name", transport: "stdio, http or sse", command: "the command that launches it, or null", package: "the package it runs, or null", url: "its URL (credentials redacted), or null", disabled: "true when switched off" } },
+  { kind: "agent.secret", scanner: "agents", description: "a literal secret in an agent configuration (env, headers, URL)", fields: { ...AGENT_CONFIG, name: "the server's name", variable: "the variable, header or parameter", masked: "the value, masked" } },
+  { kind: "agent.unpinned-server", scanner: "agents", description: "an MCP server launched from a package or image without a pinned version", fields: { ...AGENT_CONFIG, name: "the server's name", runner: "npx, uvx, docker, ...", spec: "the package or image as written", package: "the package name", ecosystem: "npm, pypi, docker, ..." } },
+  { kind: "agent.privileged-container", scanner: "agents", description: "an MCP server run in a privileged container (host mounts, --privileged, host network)", fields: { ...AGENT_CONFIG, name: "the server's name", privileges: "what the container is given" } },
+  { kind: "agent.broad-permission", scanner: "agents", description: "an agent permission that reaches the whole file system, any shell command or every tool", fields: { ...AGENT_CONFIG, name: "the server's name", what: "filesystem, shell, all-tools or sandbox-off", value: "the setting as written" } },
+  { kind: "agent.insecure-transport", scanner: "agents", description: "a remote MCP server reached over plain HTTP", fields: { ...AGENT_CONFIG, name: "the server's name", url: "its URL (credentials redacted)" } },
+  { kind: "agent.unauthenticated-server", scanner: "agents", description: "a remote MCP server configured without a credential", fields: { ...AGENT_CONFIG, name: "the server's name", url: "its URL (credentials redacted)" } },
+  { kind: "agent.auto-approve", scanner: "agents", description: "tools or commands an agent runs without asking", fields: { ...AGENT_CONFIG, name: "the server's name", scope: "all or some", tools: "the tools approved in advance" } },
+  { kind: "agent.malformed", scanner: "agents", description: "an agent configuration that cannot be parsed; its servers were not checked", fields: { ...AGENT_CONFIG } },
+  { kind: "agent.hidden-unicode", scanner: "agents", description: "hidden Unicode (tags, bidi controls, zero-width runs) in a file agents read as instructions", fields: { tags: "Unicode tag characters", bidi: "bidirectional controls", zeroWidthRuns: "runs of zero-width characters", longestRun: "the longest run", tagText: "the text the tag characters spell" } },
+] as const satisfies readonly ObservationKindInfo[];
+
+/** An observation kind a scanner can emit. */
+export type ObservationKind = (typeof OBSERVATION_KINDS)[number]["kind"];
+
+/** The kinds one scanner area emits, e.g. `KindOf<"code.">`. */
+export type KindOf<Prefix extends string> = Extract<ObservationKind, `${Prefix}${string}`>;
+
+const BY_KIND: ReadonlyMap<string, ObservationKindInfo> = new Map(OBSERVATION_KINDS.map((k) => [k.kind, k]));
+
+export function observationKind(kind: string): ObservationKindInfo | undefined {
+  return BY_KIND.get(kind);
+}
+
+export function isObservationKind(kind: string): kind is ObservationKind {
+  return BY_KIND.has(kind);
+}
