@@ -8,6 +8,8 @@ export type { ObservationKind } from "./observation-kinds.js";
 export interface RepoFile {
   path: string;
   size: number;
+  /** git's blob id when the file is tracked and unchanged: files with one id have the same bytes. */
+  oid?: string;
 }
 
 /** A place in a file. Lines and columns are 1-based; a whole-file fact is at line 1, column 1. */

@@ -12,7 +12,7 @@ import { realpath } from "node:fs/promises";
 import { join, posix } from "node:path";
 import { checkGlob } from "../util/glob.js";
 import ignore, { type Ignore } from "ignore";
-import { findRepository, listWorkTreeFiles, pathInRepository } from "../util/git.js";
+import { findRepository, listWorkTreeFiles, pathInRepository, unchangedBlobIds } from "../util/git.js";
 import { packageRoot } from "../util/package-root.js";
 import type { RepoFile } from "./types.js";
 
@@ -140,7 +140,14 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
         // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
         // folder: there is no tracked file a .gitignore could hide.
         if (listing.tracked.length === 0) return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
-        return fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
+        const result = fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
+        // Blob ids of unchanged tracked files let scanners read identical content once.
+        const ids = await unchangedBlobIds(repo, sub).catch(() => new Map<string, string>());
+        for (const f of result.files) {
+          const oid = ids.get(sub ? `${sub}/${f.path}` : f.path);
+          if (oid) f.oid = oid;
+        }
+        return result;
       } catch (e) {
         gitError = (e as Error).message;
       }

@@ -392,3 +392,23 @@ export async function listWorkTreeFiles(repo: Repo, subPath: string, opts: { exc
   }
   return { tracked, untracked, unlisted };
 }
+
+/**
+ * The blob id of each tracked file under `subPath` whose work-tree copy is unchanged (so the id
+ * names its bytes): identical files share an id and need scanning once. Paths are repository-relative.
+ */
+export async function unchangedBlobIds(repo: Repo, subPath: string): Promise<Map<string, string>> {
+  checkRepoPath(subPath);
+  const spec = subPath ? ["--", subPath] : [];
+  const big = { maxBuffer: 512 * 1024 * 1024 };
+  const staged = await run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], big);
+  const changed = await run(repo, ["diff-files", "-z", "--name-only", ...spec], big);
+  const modified = new Set(changed.stdout.toString("utf8").split("\0").filter(Boolean));
+  const out = new Map<string, string>();
+  for (const record of staged.stdout.toString("utf8").split("\0")) {
+    // "<mode> <oid> <stage>\t<path>"; only regular files at stage 0 (no conflicts).
+    const m = /^100(?:644|755) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(record);
+    if (m && !modified.has(m[2]!)) out.set(m[2]!, m[1]!);
+  }
+  return out;
+}

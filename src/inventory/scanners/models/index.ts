@@ -122,9 +122,22 @@ export const modelsScanner: Scanner = {
     const observations: Observation[] = [];
     const unscanned: Unscanned[] = [];
     const found: (ScannedModel | undefined)[] = new Array(ctx.files.length);
+    // Identical committed files (one git blob id) are scanned once: a thousand copies of one slow
+    // file cost one scan. The first copy is scanned; the others take its result under their path.
+    const firstWithId = new Map<string, number>();
+    const copies: [number, number][] = [];
+    const order: number[] = [];
+    ctx.files.forEach((f, i) => {
+      const first = f.oid ? firstWithId.get(f.oid) : undefined;
+      if (first === undefined) {
+        if (f.oid) firstWithId.set(f.oid, i);
+        order.push(i);
+      } else copies.push([i, first]);
+    });
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < ctx.files.length; i = next++) {
+      for (let k = next++; k < order.length; k = next++) {
+        const i = order[k]!;
         const file = ctx.files[i]!;
         try {
           found[i] = await scanModelFile(ctx.root, file, lists, options, stats);
@@ -135,6 +148,10 @@ export const modelsScanner: Scanner = {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    for (const [i, first] of copies) {
+      const m = found[first];
+      if (m) found[i] = { ...m, artifact: { ...m.artifact, path: ctx.files[i]!.path } };
+    }
     const models: ModelArtifact[] = [];
     for (const m of found) {
       if (!m) continue;
