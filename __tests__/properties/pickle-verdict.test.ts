@@ -183,7 +183,7 @@ describe("a pickle's verdict never gets safer", () => {
     await fc.assert(
       fc.asyncProperty(pickleArb, fc.boolean(), fc.constantFrom("archive/data.pkl", "model/data.pkl", "weights.pkl"), async (p, deflate, name) => {
         const before = await verdict(p.bytes, "model.pkl");
-        const members = [{ name, data: p.bytes, deflate }];
+        const members: { name: string; data: Buffer; deflate: boolean }[] = [{ name, data: p.bytes, deflate }];
         if (name.endsWith("data.pkl")) members.push({ name: name.replace("data.pkl", "version"), data: Buffer.from("3\n"), deflate: false });
         const after = await verdict(zip(members), "model.pt");
         expect(RANK[after]).toBeGreaterThanOrEqual(RANK[before]);

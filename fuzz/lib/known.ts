@@ -8,7 +8,6 @@ import { InvariantError } from "./harness.js";
 export const KNOWN = {
   "npy-truncated-header": "scanNpy throws TruncatedError on a .npy shorter than its magic or its declared header (__tests__/regressions/npy-truncated.test.ts)",
   "yaml-position-drift": "after a YAML syntax error, later problems are located on an earlier line (__tests__/regressions/manifest-yaml-location.test.ts)",
-  "parquet-v2-page-hang": "hyparquet loops forever on a v2 data page without repetition_levels_byte_length (__tests__/regressions/parquet-v2-page-hang.test.ts)",
 } as const;
 
 export type KnownId = keyof typeof KNOWN;
