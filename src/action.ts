@@ -4,6 +4,7 @@
 import { isAbsolute, posix, relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { readBaseline } from "./baseline.js";
+import { actionBomPaths, buildBoms } from "./bom/index.js";
 import { ConfigError } from "./errors.js";
 import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
 import { approvalsFor } from "./github/approvals.js";
@@ -69,6 +70,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       const sarifPath = resolve(workspace, sarifFile);
       await writeOutputFile(sarifPath, renderSarif(report), { within: workspace });
       core.setOutput("sarif-path", sarifPath);
+    }
+    const bomFile = core.getInput("bom-file");
+    if (bomFile) {
+      const { files } = await buildBoms({ root, format: "cyclonedx", cwd: workspace, policyFiles, manifestGlob: core.getInput("manifest") || undefined, report });
+      const bomPaths = actionBomPaths(files, resolve(workspace, bomFile));
+      for (const [i, f] of files.entries()) await writeOutputFile(bomPaths[i]!, f.content, { within: workspace });
+      core.setOutput("bom-path", files.length ? bomPaths.join("\n") : "");
+      if (!files.length) core.info("aigate: no valid AI system manifest, so no AI-BOM was written");
     }
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 }) + sessionNotes(github)).write();
     // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.

@@ -3,6 +3,7 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { addBomCommand } from "./bom/command.js";
 import { renderExplain } from "./explain.js";
 import { initManifest } from "./init.js";
 import { PackError } from "./policy/load.js";
@@ -115,6 +116,7 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
       else io.stdout(report.systems.map(renderExplain).join("\n") || "no AI system manifest found\n");
       io.setExit(EXIT.passed);
     });
+  addBomCommand(program, io);
   return program;
 }
 

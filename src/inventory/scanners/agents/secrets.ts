@@ -32,7 +32,7 @@ export function literalSecret(name: string, value: string, header = false): Lite
   const known = findSecrets(value)[0];
   if (known) {
     const literal = value.slice(known.offset).match(/^\S+/)?.[0] ?? value;
-    return { masked: known.masked, hash: hashOf(literal), what: `a ${known.service} key` };
+    return { masked: known.masked, hash: hashOf(literal), what: `${/^[AEIOU]/i.test(known.service) ? "an" : "a"} ${known.service} key` };
   }
   const secretNamed = header ? AUTH_HEADER.test(name) || SECRET_NAME.test(name) : SECRET_NAME.test(name);
   if (!secretNamed) return undefined;
