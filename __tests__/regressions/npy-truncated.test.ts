@@ -16,12 +16,12 @@ const scan = (data: Buffer) => scanBlob(accessBlob(bufferAccess(data)), { walk: 
 const TRUNCATED = Buffer.concat([Buffer.from("\x93NUMPY\x01\x00", "latin1"), Buffer.from([118, 0]), Buffer.from("{'descr': '|O', 'fortran")]);
 
 describe("a truncated .npy is a finding, not an exception", () => {
-  test.failing("header shorter than its declared length", async () => {
+  test("header shorter than its declared length", async () => {
     const res = await scan(TRUNCATED);
     expect(res?.findings).toEqual(expect.arrayContaining([expect.objectContaining({ verdict: "error", code: "bad-header" })]));
   });
 
-  test.failing("magic cut short after the version", async () => {
+  test("magic cut short after the version", async () => {
     const res = await scan(Buffer.from("\x93NUMPY\x01\x00\x76", "latin1"));
     expect(res?.findings).toEqual(expect.arrayContaining([expect.objectContaining({ verdict: "error" })]));
   });

@@ -27,7 +27,11 @@ export interface YamlSource {
 
 export function parseYamlSource(raw: string): YamlSource {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  // Lines are counted from the text itself, not by the parser as it reads: once the parser gives up
+  // on a document it stops counting the newlines it skips, and later errors would land on earlier lines.
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
   const position = (offset: number) => {
     const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line: p.line, column: p.col };
@@ -42,15 +46,12 @@ export function parseYamlSource(raw: string): YamlSource {
   // per level, and a few thousand `[`, `- ` or `? ` would overflow the stack.
   const deep = nestingBeyond(text, MAX_YAML_DEPTH);
   if (deep !== undefined) {
-    // The parser fills the line counter as it reads; here it never reads, so count the lines.
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
     const p = position(deep);
     problems.push({ code: "too-deep", message: `nesting deeper than ${MAX_YAML_DEPTH} levels at ${p.line}:${p.column}: the file was not read`, offset: deep, fatal: true });
     return { text, value: undefined, ranges, problems, position };
   }
   try {
-    return readDocument(text, lineCounter, ranges, problems, position);
+    return readDocument(text, ranges, problems, position);
   } catch (e) {
     // The depth check above keeps the parser's recursion shallow; should it still run out of stack,
     // the file is one located problem, never a stack trace.
@@ -60,9 +61,8 @@ export function parseYamlSource(raw: string): YamlSource {
   }
 }
 
-function readDocument(text: string, lineCounter: LineCounter, ranges: Map<string, NodeRange>, problems: YamlProblem[], position: (offset: number) => { line: number; column: number }): YamlSource {
+function readDocument(text: string, ranges: Map<string, NodeRange>, problems: YamlProblem[], position: (offset: number) => { line: number; column: number }): YamlSource {
   const doc = parseDocument(text, {
-    lineCounter,
     version: "1.2",
     schema: "core",
     merge: false,

@@ -26,7 +26,7 @@ test("fifty copies of one pickle are read once and reported fifty times; an edit
   expect(walk.files.filter((f) => f.oid).length).toBe(51);
   const once = await modelsScanner.scan(scanContext(dir, walk.files, {}));
   expect(once.models).toHaveLength(51);
-  expect(once.models.filter((m) => m.verdict === "unsafe").map((m) => m.path).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `copies/m${i}.pkl`).sort());
+  expect(once.models!.filter((m) => m.verdict === "unsafe").map((m) => m.path).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `copies/m${i}.pkl`).sort());
   expect(once.observations.filter((o) => o.kind === "model.unsafe")).toHaveLength(50);
   const readOnce = (once.facts as Record<string, { bytesRead: number }>).models!.bytesRead;
 
@@ -40,6 +40,6 @@ test("fifty copies of one pickle are read once and reported fifty times; an edit
   const edited = await walkRepository(dir);
   expect(edited.files.find((f) => f.path === "copies/m7.pkl")!.oid).toBeUndefined();
   const after = await modelsScanner.scan(scanContext(dir, edited.files, {}));
-  expect(after.models.find((m) => m.path === "copies/m7.pkl")!.verdict).toBe("safe");
-  expect(after.models.filter((m) => m.verdict === "unsafe")).toHaveLength(49);
+  expect(after.models!.find((m) => m.path === "copies/m7.pkl")!.verdict).toBe("safe");
+  expect(after.models!.filter((m) => m.verdict === "unsafe")).toHaveLength(49);
 });

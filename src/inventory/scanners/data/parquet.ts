@@ -72,7 +72,9 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
   const buffer = budgetedBuffer(file, budget);
   let meta: FileMetaData;
   try {
-    meta = await parquetMetadataAsync(buffer, { initialFetchSize: Math.min(1 << 16, budget) });
+    // geoparquet: false: marking geometry columns walks the schema by its children counts, and a
+    // negative count in a crafted footer makes that walk loop forever; aigate needs no geometry types.
+    meta = await parquetMetadataAsync(buffer, { initialFetchSize: Math.min(1 << 16, budget), geoparquet: false });
   } catch (e) {
     if (e instanceof BudgetExceeded) {
       return { format: "parquet", rowsSampled: 0, complete: false, notes: [], unscannedReason: `Parquet footer larger than the byte budget (${budget} bytes)` };
@@ -100,7 +102,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     // Columns whose chunks fit this group's share of the budget, in schema order.
     const chunkBytes = new Map<string, number>();
     for (const c of group.columns) {
-      const name = c.meta_data?.path_in_schema[0];
+      const name = c.meta_data?.path_in_schema?.[0];
       if (name !== undefined) chunkBytes.set(name, (chunkBytes.get(name) ?? 0) + Number(c.meta_data?.total_compressed_size ?? 0));
     }
     const chosen: string[] = [];
@@ -120,7 +122,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     try {
       // The pages of the chosen chunks are checked before hyparquet decodes them (it would loop
       // on impossible counts); the bytes read for that are served to it again.
-      const chunks = group.columns.filter((c) => c.meta_data && chosen.includes(c.meta_data.path_in_schema[0]!)).map((c) => c.meta_data!);
+      const chunks = group.columns.filter((c) => c.meta_data && chosen.includes(c.meta_data.path_in_schema?.[0] ?? "")).map((c) => c.meta_data!);
       const from = Math.min(...chunks.map((m) => Number(m.dictionary_page_offset || m.data_page_offset)));
       const to = Math.max(...chunks.map((m) => Number(m.dictionary_page_offset || m.data_page_offset) + Number(m.total_compressed_size)));
       if (chunks.length) {

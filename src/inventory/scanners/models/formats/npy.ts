@@ -1,7 +1,7 @@
 // NumPy .npy: a magic string, a version, a header length and a Python dict literal with exactly
 // `descr`, `fortran_order` and `shape`. An object dtype (`O` anywhere in descr) means the payload is
 // a pickle, which numpy.load(allow_pickle=True) unpickles; otherwise only the header is read.
-import type { ByteReader } from "../reader.js";
+import { TruncatedError, type ByteReader } from "../reader.js";
 import type { WalkOptions } from "../pickle/walker.js";
 import { newResult, type FileResult } from "../result.js";
 import { scanPickleStream } from "./pickle.js";
@@ -11,6 +11,16 @@ const MAX_HEADER = 10_000;
 
 export async function scanNpy(r: ByteReader, walk: WalkOptions, size: number | undefined, member?: string): Promise<FileResult> {
   const res = newResult("numpy-npy");
+  try {
+    return await readNpy(r, walk, size, res, member);
+  } catch (e) {
+    // A file that ends inside its magic or header is a bad header, located where it ends.
+    if (e instanceof TruncatedError) return fail(res, e.message);
+    throw e;
+  }
+}
+
+async function readNpy(r: ByteReader, walk: WalkOptions, size: number | undefined, res: FileResult, member?: string): Promise<FileResult> {
   const magic = await r.take(8, "npy magic");
   const major = magic[6]!;
   const lenBytes = major === 1 ? 2 : major === 2 || major === 3 ? 4 : 0;
