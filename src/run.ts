@@ -13,6 +13,7 @@ import type { Finding } from "./findings/types.js";
 import { bySeverity } from "./gate.js";
 import type { Diff } from "./github/diff.js";
 import { SCANNERS } from "./inventory/scanners/index.js";
+import { MODELS_SCANNER_ID, scanModels } from "./inventory/scanners/models/index.js";
 import type { Inventory } from "./inventory/types.js";
 import { scanContext } from "./inventory/context.js";
 import { isUnder, walkRepository } from "./inventory/walk.js";
@@ -58,6 +59,12 @@ export interface RunOptions {
    * the reviews API); when anyone did, the exceptions the change adds count.
    */
   approvals?: (approvers: string[]) => Promise<string[]>;
+  /**
+   * Compute the sha256 of every model file (for an AI-BOM). By default only the files whose
+   * manifest entry declares a sha256 are hashed (their digest is verified); other artifacts have
+   * sha256 null unless a Git LFS pointer carries it.
+   */
+  hashModels?: boolean;
 }
 
 /** Largest policy pack read. */
@@ -97,8 +104,6 @@ export async function run(opts: RunOptions): Promise<Report> {
   const approvedBy = base && approvers.length && opts.approvals ? await opts.approvals(approvers) : null;
 
   const walk = await walkRepository(root);
-  const inventory = await scan(root, walk.files, pack);
-  for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
   const walkNotes = walk.gitError ? [`git could not list the repository's files (${walk.gitError}); the folders were read instead, without .gitignore.`] : [];
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
@@ -150,6 +155,9 @@ export async function run(opts: RunOptions): Promise<Report> {
     files.forEach((p) => governed.add(p));
     governedBy.set(s.source.path, files);
   }
+  // The scanners run once the manifests are known: a model file whose entry declares a sha256 is hashed.
+  const inventory = await scan(root, walk.files, pack, { hashAll: opts.hashModels === true, hashPaths: declaredDigestPaths(systems, prefix) });
+  for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
   const evals: SystemEvaluation[] = systems.map((s) => ({
     system: s,
     analysis: analyse(taxonomy, s.manifest.profile, (s.manifest.responsibilities ?? []).map((r) => ({ threats: r.threats ?? [], share: r.share, supplier: r.supplier }))),
@@ -245,12 +253,27 @@ function relativeToPackage(f: string): string {
   return i >= 0 ? "builtin:" + f.slice(i + "/policies/builtin/".length) : f;
 }
 
-async function scan(root: string, files: Inventory["files"], pack: PolicyPack): Promise<Inventory> {
+/** The files and folders (relative to the root) whose manifest entry declares a sha256. */
+function declaredDigestPaths(systems: System[], prefix: string): string[] {
+  const out: string[] = [];
+  for (const s of systems) {
+    for (const m of s.manifest.models ?? []) {
+      if (!m.path || !m.sha256) continue;
+      const clean = m.path.replace(/\/+$/, "");
+      const fromTop = clean.replace(/^\/+/, "");
+      const rel = !clean.startsWith("/") ? posix.normalize(s.folder ? `${s.folder}/${clean}` : clean) : !prefix ? fromTop : fromTop === prefix ? "" : fromTop.startsWith(prefix + "/") ? fromTop.slice(prefix.length + 1) : null;
+      if (rel !== null && !rel.startsWith("../")) out.push(rel === "." ? "" : rel);
+    }
+  }
+  return out;
+}
+
+async function scan(root: string, files: Inventory["files"], pack: PolicyPack, hash: { hashAll: boolean; hashPaths: string[] }): Promise<Inventory> {
   const inv: Inventory = { root, files, observations: [], unscanned: [], models: [], facts: {} };
   const ctx = scanContext(root, files, pack.settings);
   for (const scanner of SCANNERS) {
     try {
-      const r = await scanner.scan(ctx);
+      const r = scanner.meta.id === MODELS_SCANNER_ID ? await scanModels(ctx, { all: hash.hashAll, paths: hash.hashPaths }) : await scanner.scan(ctx);
       inv.observations.push(...r.observations);
       inv.unscanned.push(...r.unscanned);
       inv.models.push(...(r.models ?? []));
