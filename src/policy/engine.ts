@@ -66,7 +66,8 @@ export function evaluate(
       if (ctx.folders.has(p)) return !folderHasContent(p);
       return !globMatches(p).some((f) => f.size > 0);
     };
-    for (const rule of pack.rules) {
+    const systemStart = findings.length;
+    for (const rule of summariesLast(pack.rules)) {
       const outcome = ruleApplies(rule, ev.analysis);
       perRule.set(rule.id, outcome);
       if (outcome !== "ran") continue;
@@ -83,15 +84,22 @@ export function evaluate(
         exists,
         isEmpty,
         resolve,
+        ...(kind.meta.phase === "summary" && { findings: findings.slice(systemStart), rules: pack.rules }),
       };
       for (const r of kind.run(rule.check, cctx)) {
+        if (r.replaces?.length) {
+          // A summary stands for these findings: they are reported once, as part of it.
+          const gone = new Set(r.replaces);
+          for (let i = findings.length - 1; i >= systemStart; i--) if (gone.has(findings[i]!.fingerprint)) findings.splice(i, 1);
+          if (r.onlyReplaces) continue;
+        }
         if (rule.paths && !matchesAny(r.location.path, rule.paths)) continue;
         findings.push({
           ruleId: rule.id,
           title: rule.title,
           control: r.control ?? rule.control,
           threats: r.threats ?? rule.threats,
-          severity: rule.severity,
+          severity: r.severity ?? rule.severity,
           status: "open",
           message: r.message ?? rule.message,
           path: r.location.path,
@@ -109,6 +117,12 @@ export function evaluate(
     }
   }
   return { findings, outcomes };
+}
+
+/** Rules in pack order, those of `summary` check kinds last (they read the other rules' findings). */
+function summariesLast(rules: readonly Rule[]): Rule[] {
+  const isSummary = (r: Rule) => checkKind(r.check.kind)?.meta.phase === "summary";
+  return [...rules.filter((r) => !isSummary(r)), ...rules.filter(isSummary)];
 }
 
 /** The observation a result reports: the one whose location it carries (the `observation` kind passes it on) and whose key it uses. */

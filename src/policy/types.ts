@@ -1,6 +1,6 @@
 // Policy packs, rules and the check-kind interface that every evidence source plugs into.
 import type { Analysis, Taxonomy } from "../exchange/types.js";
-import type { Severity } from "../findings/types.js";
+import type { Finding, Severity } from "../findings/types.js";
 import type { Inventory, Location } from "../inventory/types.js";
 import type { System } from "../manifest/types.js";
 
@@ -78,6 +78,10 @@ export interface CheckContext {
   isEmpty(path: string): boolean;
   /** Resolves a manifest path: relative to the manifest's folder; a leading "/" is the scanned root. */
   resolve(manifestPath: string): string;
+  /** For a `summary` check kind: the system's findings from the rules that ran before it. */
+  findings?: readonly Finding[];
+  /** For a `summary` check kind: every rule of the pack (to tell which rule a finding came from). */
+  rules?: readonly Rule[];
 }
 
 /** One problem a check found. The engine turns it into a finding with the rule's metadata. */
@@ -90,6 +94,12 @@ export interface CheckResult {
   /** Overrides the rule's control, e.g. the claimed control whose evidence is missing. */
   control?: string;
   threats?: string[];
+  /** A severity for this result below the rule's (a summary reports the worst of what it folds, capped by its rule). */
+  severity?: Severity;
+  /** Fingerprints of the system's earlier findings this result stands for (a summary folds them into one). */
+  replaces?: readonly string[];
+  /** The result only removes the findings it `replaces` and is not a finding itself. */
+  onlyReplaces?: boolean;
 }
 
 /** A problem with a rule's check parameters, at a JSON pointer below `check` (e.g. `/match`). */
@@ -113,6 +123,11 @@ export interface CheckKind {
     paramsSchema: Record<string, unknown>;
     /** The `{name}` placeholders a rule's message may use: the values this kind passes to fill(). */
     placeholders: readonly string[];
+    /**
+     * `summary`: the kind's rules run after the system's other rules and see their findings
+     * (`CheckContext.findings`); a result may stand for several of them (`replaces`).
+     */
+    phase?: "summary";
   };
   /** Checks parameters the schema cannot (a schema fragment that must compile, an observation kind that must exist). */
   validate?(params: Check): string | CheckProblem | undefined;

@@ -17,6 +17,7 @@ import { dataUndeclaredCheck } from "./data-undeclared.js";
 import { evidenceCheck } from "./evidence.js";
 import { factsCheck } from "./facts.js";
 import { filesCheck } from "./files.js";
+import { foldCheck } from "./fold.js";
 import { manifestCheck } from "./manifest.js";
 import { modelIntegrityCheck } from "./model-integrity.js";
 import { observationCheck } from "./observation.js";
@@ -40,6 +41,7 @@ export const CHECK_KINDS: readonly CheckKind[] = [
   evidenceCheck,
   factsCheck,
   filesCheck,
+  foldCheck,
   manifestCheck,
   modelIntegrityCheck,
   observationCheck,

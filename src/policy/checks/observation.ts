@@ -31,6 +31,7 @@ export const observationCheck: CheckKind = {
       properties: {
         match: { type: "string", minLength: 1, description: "Observation kind or glob, e.g. model.unsafe, data.*" },
         where: { type: "object", description: "Equality conditions on the observation's data fields." },
+        perFile: { type: "boolean", description: "One result per file and kind: the first observation, with the keys of the others listed (a pickle's many unlisted globals are one finding)." },
       },
       additionalProperties: false,
     },
@@ -56,12 +57,28 @@ export const observationCheck: CheckKind = {
   run(params, ctx) {
     const governed = new Set(ctx.governedFiles);
     const where = (params.where as Record<string, unknown> | undefined) ?? {};
-    return ctx.inventory.observations
-      .filter((o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v))
-      .map((o) => ({
+    const seen = ctx.inventory.observations.filter((o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v));
+    if (!params.perFile) {
+      return seen.map((o) => ({
         location: o.location,
         key: `${o.kind}:${o.key}`,
         message: fill(ctx.rule.message, { message: o.message, path: o.location.path, ...(o.data ?? {}) }),
       }));
+    }
+    const groups = new Map<string, typeof seen>();
+    for (const o of seen) {
+      const k = `${o.location.path}\0${o.kind}`;
+      const g = groups.get(k);
+      if (g) g.push(o);
+      else groups.set(k, [o]);
+    }
+    return [...groups.values()].map((g) => {
+      const o = g[0]!;
+      const more = g.slice(1).map((x) => x.key);
+      const shown = more.slice(0, 20);
+      const message = more.length ? `${o.message}; and ${more.length} more: ${shown.join(", ")}${more.length > shown.length ? `, and ${more.length - shown.length} others` : ""}` : o.message;
+      // The file is the finding: its key stays the same as globals are added or removed.
+      return { location: o.location, key: `${o.kind}:file`, message: fill(ctx.rule.message, { message, path: o.location.path, ...(o.data ?? {}) }) };
+    });
   },
 };
