@@ -1,17 +1,8 @@
 // The engine's own check kinds, each on a small repository made for the case.
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { writeRepository, type Files } from "../../../src/policy/rule-tester.js";
 import { run } from "../../../src/run.js";
 
-function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "aigate-checks-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const repo = (files: Files) => writeRepository(files, "aigate-checks-");
 const base = ["apiVersion: aigate/v1", "name: sys", "owner: {team: t, contact: t@example.com}"];
 const findings = async (root: string, rule: string) => (await run({ root, today: "2026-11-27" })).findings.filter((f) => f.ruleId === rule).map((f) => `${f.path}:${f.line}:${f.column} ${f.status} ${f.message}`);
 
@@ -79,8 +70,7 @@ test("an acceptance naming an unknown rule is a located reference error", async 
 });
 
 test("files: artifacts over the size limit are findings (sparse files: no bytes written)", async () => {
-  const root = repo({ "ai-system.yaml": [...base, "profile: {}"].join("\n"), "models/big.safetensors": "", "models/small.onnx": "x" });
-  truncateSync(join(root, "models/big.safetensors"), 60 * 1024 * 1024);
+  const root = repo({ "ai-system.yaml": [...base, "profile: {}"].join("\n"), "models/big.safetensors": { size: 60 * 1024 * 1024 }, "models/small.onnx": "x" });
   expect(await findings(root, "large-artifact-in-git")).toEqual(["models/big.safetensors:1:1 open models/big.safetensors is 60 MiB (over 50 MiB) and sits in Git, where every clone copies it and access cannot be revoked"]);
 });
 

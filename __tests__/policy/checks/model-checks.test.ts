@@ -1,24 +1,14 @@
 // The model rules end to end through run(): the model-integrity check kind (declared digest,
 // undeclared model files, unpinned hub sources) and the scanner's observations as findings.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { writeRepository } from "../../../src/policy/rule-tester.js";
 import { run } from "../../../src/run.js";
 
-const fixtures = join(process.cwd(), "__tests__", "inventory", "scanners", "models", "fixtures");
+const fixtures = "__tests__/inventory/scanners/models/fixtures";
 
+/** A repository of these files, plus copies of model fixtures (path in the repository -> fixture). */
 function repo(files: Record<string, string | Buffer>, copies: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), "aigate-model-checks-"));
-  for (const [path, data] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), data);
-  }
-  for (const [path, from] of Object.entries(copies)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    copyFileSync(join(fixtures, from), join(root, path));
-  }
-  return root;
+  return writeRepository({ ...files, ...Object.fromEntries(Object.entries(copies).map(([path, from]) => [path, { copy: `${fixtures}/${from}` }])) }, "aigate-model-checks-");
 }
 
 const findings = async (root: string, prefix = "model-") =>

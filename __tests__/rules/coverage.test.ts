@@ -1,0 +1,38 @@
+// Every rule is tested: each built-in rule (policies/builtin/*.yaml, as loadPacks reads them) and
+// each diagnostic (policies/diagnostics.yaml) has at least one valid and one invalid RuleTester case
+// in __tests__/rules/, and every tested id is a rule. The rule test files are imported here with
+// a describe/it that only records, so their cases are counted, not run.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadTaxonomy } from "../../src/exchange/taxonomy.js";
+import { diagnosticCatalogue } from "../../src/findings/diagnostics.js";
+import { loadPacks } from "../../src/policy/load.js";
+import { RuleTester } from "../../src/policy/rule-tester.js";
+
+const here = join(process.cwd(), "__tests__", "rules");
+
+let tested: Map<string, { valid: number; invalid: number }>;
+let rules: string[];
+beforeAll(async () => {
+  RuleTester.describe = (_name, fn) => fn();
+  RuleTester.it = () => {};
+  try {
+    for (const f of readdirSync(here).filter((f) => f.endsWith(".test.ts") && f !== "coverage.test.ts").sort()) await import(pathToFileURL(join(here, f)).href);
+  } finally {
+    RuleTester.describe = undefined;
+    RuleTester.it = undefined;
+  }
+  tested = RuleTester.registered;
+  const pack = await loadPacks(loadTaxonomy(), [], { useSnapshot: false });
+  rules = [...pack.rules.map((r) => r.id), ...diagnosticCatalogue().keys()];
+});
+
+test("every built-in rule and diagnostic has a valid and an invalid case", () => {
+  const missing = rules.filter((id) => !tested.get(id)?.valid || !tested.get(id)?.invalid);
+  expect(missing).toEqual([]);
+});
+
+test("every tested id is a built-in rule or a diagnostic", () => {
+  expect([...tested.keys()].filter((id) => !rules.includes(id))).toEqual([]);
+});
