@@ -1,10 +1,11 @@
 // Tree-sitter through its WebAssembly binding (web-tree-sitter) with the grammars' published .wasm
-// files (tree-sitter-python, tree-sitter-javascript, tree-sitter-typescript). Loaded once, lazily.
+// files (tree-sitter-python, tree-sitter-javascript, tree-sitter-typescript). Loaded once, lazily:
+// the binding's code and each grammar only when a file in that language gets past the prefilter.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { packageRoot } from "../../../util/package-root.js";
-import { Language, Parser, type Tree } from "web-tree-sitter";
+import type { Parser, Tree } from "web-tree-sitter";
 
 export type LanguageId = "python" | "javascript" | "typescript" | "tsx";
 
@@ -32,6 +33,7 @@ async function parserFor(lang: LanguageId): Promise<Parser> {
   let p = parsers.get(lang);
   if (!p) {
     p = (async () => {
+      const { Language, Parser } = await import("web-tree-sitter");
       // web-tree-sitter types its option as the whole Emscripten module; locateFile is the part it reads.
       init ??= Parser.init({ locateFile: () => wasmPath("web-tree-sitter/tree-sitter.wasm") } as unknown as Parameters<typeof Parser.init>[0]);
       await init;

@@ -11,7 +11,6 @@ import { csvReader } from "./csv.js";
 import { DataDetections, type Detection } from "./detect.js";
 import { readJson, readJsonLines } from "./json.js";
 import { parseLfsPointer } from "./lfs-pointer.js";
-import { readParquet } from "./parquet.js";
 import { findStores } from "./retrieval-stores.js";
 import type { DataFile, FormatReader, FormatSample } from "./sample.js";
 import { dataBudgets, type DataBudgets } from "./settings.js";
@@ -26,7 +25,8 @@ const READERS: Record<DataFormat, FormatReader> = {
   tsv: csvReader("tsv"),
   jsonl: readJsonLines,
   json: readJson,
-  parquet: readParquet,
+  // Parquet's reader (hyparquet) is loaded the first time a Parquet file is sampled.
+  parquet: async (file, detections, budgets) => (await import("./parquet.js")).readParquet(file, detections, budgets),
   sqlite: readSqlite,
   text: readText,
   arrow: recognisedOnly("arrow"),

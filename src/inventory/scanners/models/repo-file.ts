@@ -8,7 +8,8 @@
 // they pass (a pickle walked to its end is hashed by its own walk), and `sha256()` streams only the
 // rest: no byte is read twice for the digest.
 import { createHash, type Hash } from "node:crypto";
-import { closeSync, openSync, read, readSync } from "node:fs";
+import { closeSync, read, readSync } from "node:fs";
+import { openRegularSync } from "../../context.js";
 import type { IoStats } from "./reader.js";
 
 /** Bytes read up front: magic numbers, a Git LFS pointer, a whole small file. */
@@ -41,7 +42,7 @@ export class RepoFileAccess {
     private readonly stats: IoStats,
     private readonly options: RepoFileOptions = {},
   ) {
-    this.fd = openSync(path, "r");
+    this.fd = openRegularSync(path);
     if (options.hash) this.hash = createHash("sha256");
     try {
       const head = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));

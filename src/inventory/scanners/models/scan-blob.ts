@@ -139,7 +139,7 @@ async function trialWalk(blob: Blob): Promise<boolean> {
 
 const IDENTIFIER = /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*$/;
 /** The trial only needs to know that something is imported, not whether it is allowed. */
-const TRIAL_LISTS = { classify: (module: string, name: string) => ({ resolved: `${module}.${name}`, verdict: "suspicious" as const, reason: "trial" }) } as unknown as WalkOptions["lists"];
+const TRIAL_LISTS = { classify: (module: string, name: string) => ({ resolved: `${module}.${name}`, verdict: "suspicious" as const, reason: "trial" }), callProblem: () => undefined } as unknown as WalkOptions["lists"];
 
 async function scanKind(kind: Sniffed, blob: Blob, ctx: BlobContext, trial: boolean, named?: NamedAs): Promise<FileResult | undefined> {
   switch (kind) {
@@ -250,7 +250,7 @@ async function scanCompressed(kind: Sniffed, blob: Blob, ctx: BlobContext, named
       while (await src.ensure(1)) yield Buffer.from(await src.take(Math.min(src.available, 64 * 1024)));
     }
     const codec = kind === "joblib-zf" ? "zlib" : kind;
-    const stream = decompressor(codec, Readable.from(raw()), { gunzip: createGunzip, inflate: createInflate });
+    const stream = await decompressor(codec, Readable.from(raw()), { gunzip: createGunzip, inflate: createInflate });
     return new StreamReader(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.limits.maxInflateBytes, () => stream.destroy(), {
       seconds: ctx.limits.maxDecompressSeconds,
       failure: `the ${codec} stream is corrupt or truncated`,

@@ -3,17 +3,14 @@
 // stream.pipeline, so an error anywhere in the chain (a corrupt bz2 block) reaches the reader as a
 // rejected read instead of an unhandled 'error' event. Output is capped in bytes and time by the
 // reader that consumes it. LZMA_Alone (legacy .lzma) has no streaming pure-JS reader with an
-// output bound: such streams are reported as not opened (scan-blob.ts).
+// output bound: such streams are reported as not opened (scan-blob.ts). The bz2 and xz libraries are
+// loaded the first time such a stream is met.
 import type { Transform } from "node:stream";
 import { pipeline, PassThrough, Readable } from "node:stream";
-import unbzip2 from "unbzip2-stream";
-import xzDecompress from "xz-decompress";
-
-const { XzReadableStream } = xzDecompress;
 
 const ignore = () => undefined;
 
-export function decompressor(kind: string, input: Readable, z: { gunzip: () => Transform; inflate: () => Transform }): Readable {
+export async function decompressor(kind: string, input: Readable, z: { gunzip: () => Transform; inflate: () => Transform }): Promise<Readable> {
   let out: Readable;
   switch (kind) {
     case "gzip":
@@ -22,10 +19,13 @@ export function decompressor(kind: string, input: Readable, z: { gunzip: () => T
     case "zlib":
       out = pipeline(input, z.inflate(), ignore);
       break;
-    case "bz2":
+    case "bz2": {
+      const unbzip2 = (await import("unbzip2-stream")).default;
       out = pipeline(input, unbzip2() as unknown as Transform, new PassThrough(), ignore);
       break;
+    }
     case "xz": {
+      const { XzReadableStream } = (await import("xz-decompress")).default;
       const web = Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>;
       out = Readable.fromWeb(new XzReadableStream(web) as unknown as import("node:stream/web").ReadableStream);
       input.on("error", ignore);

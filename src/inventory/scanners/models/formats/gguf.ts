@@ -2,7 +2,7 @@
 // metadata and tensor infos. Only that section is read, with caps on every length and count. A
 // `tokenizer.chat_template` is a Jinja template that llama.cpp-based loaders render: template code
 // that reaches Python internals is unsafe (CVE-2024-34359).
-import type { ByteReader } from "../reader.js";
+import { NeedMore, type ByteReader } from "../reader.js";
 import { formatData } from "../format-data.js";
 import { newResult, type FileResult } from "../result.js";
 
@@ -43,6 +43,30 @@ export async function scanGguf(r: ByteReader, size: number): Promise<FileResult>
       }
       return (await r.take(n, "string")).toString("utf8");
     };
+    /**
+     * Skips `n` strings (a tokenizer's vocabulary: hundreds of thousands of them) synchronously
+     * while they are in the reader's window, awaiting only to refill it or to seek past a long one.
+     */
+    const skipStrings = async (n: number) => {
+      let i = 0;
+      while (i < n) {
+        try {
+          while (i < n) {
+            const len = v1 ? r.u32Sync() : r.u64Sync();
+            if (len > MAX_STRING || len > size) throw new GgufError(`string length ${len} at byte ${r.pos} is out of range`);
+            i++;
+            const pending = r.skipSync(Number(len), "string");
+            if (pending) {
+              await pending;
+              break;
+            }
+          }
+        } catch (e) {
+          if (!(e instanceof NeedMore)) throw e;
+          await r.ensure(e.upTo - r.pos);
+        }
+      }
+    };
     const templateKeys = formatData().chatTemplate.keys.values;
     const skipValue = async (type: number, keep: boolean): Promise<string | undefined> => {
       if (type >= 0 && type < SCALAR.length) return void (await r.skip(SCALAR[type]!));
@@ -55,7 +79,7 @@ export async function scanGguf(r: ByteReader, size: number): Promise<FileResult>
         if (itemType === 9) throw new GgufError("nested arrays are not allowed");
         const width = itemType < SCALAR.length ? SCALAR[itemType] : WIDE.get(itemType);
         if (width !== undefined) await r.skip(Number(n) * width, "array");
-        else if (itemType === 8) for (let i = 0; i < Number(n); i++) await readString(false);
+        else if (itemType === 8) await skipStrings(Number(n));
         else throw new GgufError(`unknown array item type ${itemType}`);
         return undefined;
       }

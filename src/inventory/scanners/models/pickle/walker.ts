@@ -56,6 +56,8 @@ export interface WalkOptions {
 }
 
 const MAX_DEPTH = 4;
+/** Memo indexes below this are kept in an array (holes included); larger ones in a Map. */
+const DENSE_MEMO = 1 << 20;
 
 class PickleError extends Error {
   constructor(message: string, public readonly offset: number) {
@@ -72,7 +74,10 @@ export async function walkPickle(r: ByteReader, opts: WalkOptions): Promise<Pick
 class Walker {
   private stack: Value[] = [];
   private marks: number[] = [];
-  private memo = new Map<number, Value>();
+  /** The memo: an array for the dense indexes picklers write (a Map costs a hash insert per PUT), a Map past them. */
+  private memo: (Value | undefined)[] = [];
+  private memoFar: Map<number, Value> | undefined;
+  private memoCount = 0;
   private protocol = 0;
   private frameEnd = -1;
   /** Offset of the FRAME opcode that set frameEnd. */
@@ -228,12 +233,27 @@ class Walker {
 
   private memoPut(idx: number) {
     if (!Number.isSafeInteger(idx) || idx < 0) this.fail("negative PUT argument");
-    if (this.memo.size >= (this.o.maxMemo ?? 1_000_000) && !this.memo.has(idx)) throw new CapError("memo larger than the cap");
-    this.memo.set(idx, this.top());
+    const v = this.top();
+    if (idx < DENSE_MEMO) {
+      if (this.memo[idx] === undefined) {
+        if (this.memoCount >= (this.o.maxMemo ?? 1_000_000)) throw new CapError("memo larger than the cap");
+        this.memoCount++;
+        // Filled in order by every pickler; a jump ahead leaves holes, which stay cheap up to DENSE_MEMO.
+        while (this.memo.length < idx) this.memo.push(undefined);
+      }
+      this.memo[idx] = v;
+      return;
+    }
+    const far = (this.memoFar ??= new Map());
+    if (!far.has(idx)) {
+      if (this.memoCount >= (this.o.maxMemo ?? 1_000_000)) throw new CapError("memo larger than the cap");
+      this.memoCount++;
+    }
+    far.set(idx, v);
   }
 
   private memoGet(idx: number) {
-    const v = this.memo.get(idx);
+    const v = idx < DENSE_MEMO ? this.memo[idx] : this.memoFar?.get(idx);
     if (!v) this.fail(`memo value not found at index ${idx}`);
     this.push(v);
   }
@@ -452,7 +472,7 @@ class Walker {
       case 0x70: this.memoPut(this.decimal()); return false; // PUT
       case 0x71: this.memoPut(r.u8Sync()); return false; // BINPUT
       case 0x72: this.memoPut(r.u32Sync()); return false; // LONG_BINPUT
-      case 0x94: this.memoPut(this.memo.size); return false; // MEMOIZE
+      case 0x94: this.memoPut(this.memoCount); return false; // MEMOIZE
       // ---- imports and calls
       case 0x63: { // GLOBAL
         const module = this.textLine();
