@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../../util/package-root.js";
 import type { ScannerSettings } from "../../types.js";
+import type { Value } from "./pickle/values.js";
 
 export type GlobalVerdict = "safe" | "suspicious" | "unsafe";
 
@@ -15,8 +16,15 @@ export interface Classification {
   reason: string;
 }
 
+/**
+ * What each positional argument of a call must be for an allowlisted helper that is safe only with
+ * some arguments: one of these constants, a constant string ("str"), a tuple or list of them
+ * ("strs"), or anything ("any", a value the helper only stores).
+ */
+export type ArgRule = (string[] | "str" | "strs" | "any")[];
+
 interface AllowFile {
-  tiers: { id: string; default: boolean; entries: { module: string; names: string[] }[] }[];
+  tiers: { id: string; default: boolean; entries: { module: string; names: string[]; args?: ArgRule }[] }[];
 }
 interface DenyFile {
   entries: { modules: string[]; names: string[] | "*"; reason: string; source: string }[];
@@ -64,6 +72,8 @@ export function listOptions(settings: ScannerSettings): ListOptions {
 
 export class ModelLists {
   private readonly allow = new Map<string, string>();
+  /** Allowlisted globals that are safe only when called with these arguments. */
+  private readonly argRules = new Map<string, ArgRule>();
   private readonly denyExact = new Map<string, string>();
   private readonly denyPrefix: { module: string; prefix: string; reason: string }[] = [];
   private readonly denyModules = new Map<string, string>();
@@ -78,9 +88,19 @@ export class ModelLists {
     for (const t of options.tiers ?? []) on.add(t);
     for (const tier of d.allow.tiers) {
       if (!on.has(tier.id)) continue;
-      for (const e of tier.entries) for (const n of e.names) if (!this.allow.has(`${e.module}.${n}`)) this.allow.set(`${e.module}.${n}`, `tier ${tier.id}`);
+      for (const e of tier.entries) {
+        for (const n of e.names) {
+          if (this.allow.has(`${e.module}.${n}`)) continue;
+          this.allow.set(`${e.module}.${n}`, `tier ${tier.id}`);
+          if (e.args) this.argRules.set(`${e.module}.${n}`, e.args);
+        }
+      }
     }
-    for (const e of options.extra ?? []) this.allow.set(`${e.module}.${e.name}`, `organisation allowlist${e.reason ? `: ${e.reason}` : ""}`);
+    for (const e of options.extra ?? []) {
+      // The organisation's own entry allows the global whatever it is called with.
+      this.allow.set(`${e.module}.${e.name}`, `organisation allowlist${e.reason ? `: ${e.reason}` : ""}`);
+      this.argRules.delete(`${e.module}.${e.name}`);
+    }
     for (const e of d.deny.entries) {
       for (const m of e.modules) {
         const mods = m === "builtins" ? ["builtins", "__builtin__", "__builtins__"] : [m];
@@ -135,6 +155,31 @@ export class ModelLists {
     for (let i = segs.length - 1; i >= 1; i--) {
       const r = this.denyModules.get(segs.slice(0, i).join("."));
       if (r) return r;
+    }
+    return undefined;
+  }
+
+  /**
+   * Why a call of an imported global with these arguments is unsafe, for an allowlisted helper
+   * that is safe only with some arguments (dill's `_load_type("CodeType")`); undefined when it is fine.
+   */
+  callProblem(module: string, name: string, protocol: number, args: Value): string | undefined {
+    const [mModule, mName] = protocol < 3 ? this.mapCompat(module, name) : [module, name];
+    const rule = this.argRules.get(`${mModule}.${mName}`);
+    if (!rule) return undefined;
+    const items = args.t === "tuple" ? args.items : undefined;
+    const shown = (v: Value | undefined) => (v?.t === "str" ? JSON.stringify(v.v.slice(0, 60)) : (v?.t ?? "nothing"));
+    if (!items || (args.t === "tuple" && args.len > rule.length)) return `${mModule}.${mName} is called with arguments it is not allowlisted for`;
+    for (let i = 0; i < rule.length; i++) {
+      const want = rule[i]!;
+      const v = items[i];
+      if (v === undefined) continue; // an omitted optional argument takes the helper's default
+      const ok =
+        want === "any" ? true
+        : want === "str" ? v.t === "str" && !v.truncated
+        : want === "strs" ? (v.t === "tuple" || v.t === "list") && v.len === v.items.length && v.items.every((x) => x.t === "str")
+        : v.t === "str" && !v.truncated && want.includes(v.v);
+      if (!ok) return `${mModule}.${mName}(${items.map(shown).join(", ")}): argument ${i + 1} is not one it is allowlisted for`;
     }
     return undefined;
   }

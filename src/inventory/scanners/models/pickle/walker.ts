@@ -160,6 +160,9 @@ class Walker {
       this.issue("unsafe", "dynamic-call", this.opStart, `${op} calls ${describe(callee)}, not an imported global (a getattr-style dynamic call)`);
       return value;
     }
+    // A trial walk (is this a pickle at all?) passes lists without argument rules.
+    const bad = this.o.lists.callProblem?.(callee.module, callee.name, this.protocol, args);
+    if (bad) this.issue("unsafe", "call-arguments", this.opStart, bad);
     const nested = this.nestedPickles(args);
     return nested ? nested.then(() => value) : value;
   }
