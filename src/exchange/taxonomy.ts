@@ -1,13 +1,11 @@
 // Loads the OWASP AI Exchange taxonomy (data/ai-exchange-taxonomy.json) and resolves ids and aliases.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { packageRoot } from "../util/package-root.js";
+import { loadData } from "../util/data.js";
 import type { Control, Taxonomy, Threat } from "./types.js";
 
 let cached: Taxonomy | undefined;
 
 export function loadTaxonomy(): Taxonomy {
-  cached ??= JSON.parse(readFileSync(join(packageRoot(), "src", "exchange", "data", "ai-exchange-taxonomy.json"), "utf8")) as Taxonomy;
+  cached ??= loadData<Taxonomy>("src/exchange/data/ai-exchange-taxonomy.json");
   return cached;
 }
 

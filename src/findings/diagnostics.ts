@@ -1,9 +1,6 @@
 // The catalogue of engine-raised findings (policies/diagnostics.yaml) and a builder for them.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import type { Location } from "../inventory/types.js";
-import { packageRoot } from "../util/package-root.js";
+import { loadData } from "../util/data.js";
 import { fingerprint } from "./fingerprint.js";
 import type { Finding, Severity } from "./types.js";
 
@@ -21,7 +18,7 @@ let catalogue: Map<string, DiagnosticMeta> | undefined;
 
 export function diagnosticCatalogue(): Map<string, DiagnosticMeta> {
   if (!catalogue) {
-    const doc = parse(readFileSync(join(packageRoot(), "policies", "diagnostics.yaml"), "utf8")) as { diagnostics: DiagnosticMeta[] };
+    const doc = loadData<{ diagnostics: DiagnosticMeta[] }>("policies/diagnostics.yaml");
     catalogue = new Map(doc.diagnostics.map((d) => [d.id, d]));
   }
   return catalogue;
@@ -36,7 +33,8 @@ export type DiagnosticId =
   | "manifest-old-id"
   | "profile-fact-conflict"
   | "manifest-duplicate-folder"
-  | "risk-acceptance-stale";
+  | "risk-acceptance-stale"
+  | "manifest-open-question";
 
 /** A located problem found while loading, before it becomes a finding. */
 export interface Diagnostic {

@@ -1,8 +1,6 @@
 // The code scanner's data (policies/code/patterns.json) and the one matcher it needs: a qualified
 // name against a pattern where `*` matches any text.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { packageRoot } from "../../../util/package-root.js";
+import { loadData } from "../../../util/data.js";
 
 export interface CallPattern {
   pattern: string;
@@ -30,7 +28,7 @@ export interface CodePatterns {
 
 let cached: CodePatterns | undefined;
 export function codePatterns(): CodePatterns {
-  cached ??= JSON.parse(readFileSync(join(packageRoot(), "policies", "code", "patterns.json"), "utf8")) as CodePatterns;
+  cached ??= loadData<CodePatterns>("policies/code/patterns.json");
   return cached;
 }
 

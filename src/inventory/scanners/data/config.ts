@@ -1,9 +1,7 @@
 // Loads the data scanner's data files (policies/data/*.json) once and compiles their patterns.
 // Code evaluates data: detector patterns, column names and format signatures live there, each
 // with its source.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { packageRoot } from "../../../util/package-root.js";
+import { loadData } from "../../../util/data.js";
 import { VALIDATORS } from "./validators.js";
 
 export interface ValueDetector {
@@ -64,8 +62,8 @@ interface RawFormats {
 
 let cached: DataConfig | undefined;
 
-function readJson<T>(name: string): T {
-  return JSON.parse(readFileSync(join(packageRoot(), "policies", "data", name), "utf8")) as T;
+function readJson<T>(name: "detectors.json" | "column-names.json" | "secrets.json" | "formats.json"): T {
+  return loadData<T>(`policies/data/${name}`);
 }
 
 function hex(raw: RawFormats, key: string): Buffer {

@@ -1,9 +1,7 @@
 // Offline advisories for AI/ML PyPI packages (policies/advisories/ai-ml-advisories.json), matched
 // by PEP 440 ordering through @renovatebot/pep440 — never by string comparison.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { compare, valid } from "@renovatebot/pep440";
-import { packageRoot } from "../../../util/package-root.js";
+import { loadData } from "../../../util/data.js";
 
 export interface AdvisoryRange {
   introduced: string;
@@ -29,7 +27,7 @@ export interface AdvisoryData {
 
 let cached: AdvisoryData | undefined;
 export function loadAdvisories(): AdvisoryData {
-  cached ??= JSON.parse(readFileSync(join(packageRoot(), "policies", "advisories", "ai-ml-advisories.json"), "utf8")) as AdvisoryData;
+  cached ??= loadData<AdvisoryData>("policies/advisories/ai-ml-advisories.json");
   return cached;
 }
 

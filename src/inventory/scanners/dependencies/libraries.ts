@@ -1,8 +1,6 @@
 // The AI/ML library list (policies/dependencies/ai-libraries.json): which dependencies the pinning
 // rule looks at. Python names are PEP 503 normalised; npm entries may be `@scope/*` or `prefix-*`.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { packageRoot } from "../../../util/package-root.js";
+import { loadData } from "../../../util/data.js";
 import type { Ecosystem } from "./model.js";
 
 interface LibraryData {
@@ -14,7 +12,7 @@ let cached: { python: Set<string>; npmExact: Set<string>; npmPrefixes: string[] 
 
 function load() {
   if (cached) return cached;
-  const data = JSON.parse(readFileSync(join(packageRoot(), "policies", "dependencies", "ai-libraries.json"), "utf8")) as LibraryData;
+  const data = loadData<LibraryData>("policies/dependencies/ai-libraries.json");
   const npmExact = new Set(data.npm.filter((n) => !n.endsWith("*")));
   const npmPrefixes = data.npm.filter((n) => n.endsWith("*")).map((n) => n.slice(0, -1));
   cached = { python: new Set(data.python), npmExact, npmPrefixes };

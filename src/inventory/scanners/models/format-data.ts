@@ -1,7 +1,5 @@
 // Loads policies/models/formats.json (Keras, ONNX and chat-template lists, each with a source).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { packageRoot } from "../../../util/package-root.js";
+import { loadData } from "../../../util/data.js";
 
 interface Listed {
   values: string[];
@@ -15,6 +13,6 @@ interface FormatsFile {
 
 let cached: FormatsFile | undefined;
 export function formatData(): FormatsFile {
-  cached ??= JSON.parse(readFileSync(join(packageRoot(), "policies", "models", "formats.json"), "utf8")) as FormatsFile;
+  cached ??= loadData<FormatsFile>("policies/models/formats.json");
   return cached;
 }

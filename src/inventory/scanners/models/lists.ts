@@ -1,8 +1,6 @@
 // The allowlist tiers, the denylist and CPython's compat maps, loaded from policies/models/ (data,
 // with a source per entry) and turned into one classifier for pickle globals.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { packageRoot } from "../../../util/package-root.js";
+import { loadData } from "../../../util/data.js";
 import type { ScannerSettings } from "../../types.js";
 import type { Value } from "./pickle/values.js";
 
@@ -34,7 +32,7 @@ interface CompatFile {
   names: Record<string, string>;
 }
 
-const readJson = <T>(name: string): T => JSON.parse(readFileSync(join(packageRoot(), "policies", "models", name), "utf8")) as T;
+const readJson = <T>(name: "allowlist.json" | "denylist.json" | "compat-pickle.json"): T => loadData<T>(`policies/models/${name}`);
 
 let files: { allow: AllowFile; deny: DenyFile; compat: CompatFile } | undefined;
 function data() {

@@ -1,0 +1,79 @@
+// The package's data files (the taxonomy, the diagnostics catalogue, the scanners' lists and
+// patterns), each read once, checked against its JSON Schema in schemas/data/ and returned typed.
+// The schemas are compiled ahead of time (`npm run generate` writes src/generated/data-validators.js),
+// so a run does not pay for compiling them.
+// Adding a data file: put it under policies/ (with a source per entry), write its schema in
+// schemas/data/, add one line to DATA_FILES, run `npm run generate`, and read it with loadData();
+// a test validates every registered file and fails on a data file under policies/ that is not registered.
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import { parse } from "yaml";
+import * as generated from "../generated/data-validators.js";
+import { packageRoot } from "./package-root.js";
+import { compileSchema } from "./schema-errors.js";
+
+/** Every data file (path from the package root) and the schema it must match: one line per file. */
+export const DATA_FILES = {
+  "src/exchange/data/ai-exchange-taxonomy.json": "schemas/data/ai-exchange-taxonomy.schema.json",
+  "policies/diagnostics.yaml": "schemas/data/diagnostics.schema.json",
+  "policies/advisories/ai-ml-advisories.json": "schemas/data/ai-ml-advisories.schema.json",
+  "policies/code/patterns.json": "schemas/data/code-patterns.schema.json",
+  "policies/data/column-names.json": "schemas/data/data-column-names.schema.json",
+  "policies/data/detectors.json": "schemas/data/data-detectors.schema.json",
+  "policies/data/formats.json": "schemas/data/data-formats.schema.json",
+  "policies/data/secrets.json": "schemas/data/data-secrets.schema.json",
+  "policies/dependencies/ai-libraries.json": "schemas/data/ai-libraries.schema.json",
+  "policies/models/allowlist.json": "schemas/data/model-allowlist.schema.json",
+  "policies/models/compat-pickle.json": "schemas/data/compat-pickle.schema.json",
+  "policies/models/denylist.json": "schemas/data/model-denylist.schema.json",
+  "policies/models/formats.json": "schemas/data/model-formats.schema.json",
+} as const;
+
+export type DataFile = keyof typeof DATA_FILES;
+
+/** A data file of the package that does not match its schema: a packaging error, never a user's. */
+export class DataFileError extends Error {}
+
+const loaded = new Map<DataFile, unknown>();
+
+/** Parses a data file's text (JSON, or YAML for .yaml/.yml). */
+function parseData(name: string, text: string): unknown {
+  return /\.ya?ml$/.test(name) ? parse(text) : JSON.parse(text);
+}
+
+/** The name of a schema's generated validator: its file name without `.schema.json`, as an identifier. */
+export function dataValidatorName(schemaFile: string): string {
+  return basename(schemaFile, ".schema.json").replace(/\W/g, "_");
+}
+
+/** The generated validator of a data file's schema; compiled now when the generated module lacks it (not regenerated yet). */
+function validatorFor(name: DataFile, compile = false): ValidateFunction {
+  const schemaFile = DATA_FILES[name];
+  const ahead = (generated as Record<string, ValidateFunction | undefined>)[dataValidatorName(schemaFile)];
+  if (ahead && !compile) return ahead;
+  return compileSchema(JSON.parse(readFileSync(join(packageRoot(), schemaFile), "utf8")) as Record<string, unknown>);
+}
+
+/** What is wrong with a data file's value against its schema ("" when nothing); `compile` uses the schema file as it is now. */
+export function dataProblems(name: DataFile, value: unknown, opts: { compile?: boolean } = {}): string {
+  const validate = validatorFor(name, opts.compile);
+  if (validate(value)) return "";
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ""}`)
+    .join("; ");
+}
+
+/**
+ * Reads a data file of the package once, validates it against its schema (DATA_FILES) and returns
+ * it as `T`, the type its reader declares for what the schema guarantees.
+ */
+export function loadData<T>(name: DataFile): T {
+  if (loaded.has(name)) return loaded.get(name) as T;
+  const value = parseData(name, readFileSync(join(packageRoot(), name), "utf8"));
+  const problems = dataProblems(name, value);
+  if (problems) throw new DataFileError(`aigate: ${name} does not match ${DATA_FILES[name]}: ${problems}`);
+  loaded.set(name, value);
+  return value as T;
+}
