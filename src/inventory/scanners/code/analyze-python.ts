@@ -5,6 +5,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import { emptyAnalysis, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
+import { roundTripLoads } from "./round-trip.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
 import { callsWithin, eventsIn, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
@@ -27,7 +28,12 @@ interface Call {
   kwargs: Map<string, Node>;
 }
 
-export function analyzePython(tree: Tree, text: string): FileAnalysis {
+export interface PythonOptions {
+  /** The notebook cell of a 0-based row (notebooks only): module-level code in two cells is two scopes. */
+  cellOf?: (row: number) => number;
+}
+
+export function analyzePython(tree: Tree, text: string, options: PythonOptions = {}): FileAnalysis {
   const P = codePatterns();
   const out = emptyAnalysis();
   const root = tree.rootNode;
@@ -149,10 +155,14 @@ export function analyzePython(tree: Tree, text: string): FileAnalysis {
     if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${short(c.name)}` });
   }
 
+  // Loads of what the same function, test or notebook cell has just written are round trips.
+  const roundTrips = roundTripLoads(root, calls, options.cellOf);
   for (const c of calls) {
     const where = at(c.node);
     // Unsafe model loading.
-    if (anyName(P.unsafeLoaders.always, c.name)) {
+    if (roundTrips.has(c.node.id)) {
+      // Reads back the file the code itself wrote just before: nobody else's file.
+    } else if (anyName(P.unsafeLoaders.always, c.name)) {
       out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() deserialises with pickle: a crafted file runs code when loaded`, key: c.name, data: { loader: c.name } });
     } else if (anyName(P.unsafeLoaders.torchLoad, c.name)) {
       if (isTrue(c.kwargs.get("weights_only"))) {

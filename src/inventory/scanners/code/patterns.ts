@@ -1,6 +1,7 @@
 // The code scanner's data (policies/code/patterns.json) and the one matcher it needs: a qualified
 // name against a pattern where `*` matches any text.
 import { loadData } from "../../../util/data.js";
+import type { RoundTripData } from "./round-trip.js";
 
 export interface CallPattern {
   pattern: string;
@@ -11,6 +12,7 @@ export interface CallPattern {
 export interface CodePatterns {
   prefilter: { tokens: string[] };
   unsafeLoaders: { always: string[]; torchLoad: string[]; numpyLoad: string[]; kerasLoad: string[] };
+  roundTrip: RoundTripData;
   downloads: { python: string[]; js: string[] };
   llmCalls: { python: CallPattern[]; js: CallPattern[] };
   sinks: { python: CallPattern[]; pythonSafeFilter: CallPattern[]; js: CallPattern[]; jsProperties: string[]; jsxAttributes: string[] };

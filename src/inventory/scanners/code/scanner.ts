@@ -67,6 +67,7 @@ export const codeScanner: Scanner = {
           analysis = { hits: analyzeEnvFile(text), tools: [], evidence: [], comments: [], models: [] };
         } else {
           let source = text;
+          let cellOf: ((row: number) => number) | undefined;
           if (lang === "notebook") {
             const nb = notebookSource(text);
             if ("error" in nb) {
@@ -76,6 +77,7 @@ export const codeScanner: Scanner = {
             }
             source = nb.text;
             map = notebookMapper(nb.lines);
+            cellOf = (row) => nb.lines[row]?.cell ?? 0;
           } else if (source.split("\n").some((l) => l.length > MAX_LINE_CHARS)) {
             result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `minified or generated code (a line longer than ${MAX_LINE_CHARS} characters) is not scanned` });
             continue;
@@ -87,7 +89,7 @@ export const codeScanner: Scanner = {
             continue;
           }
           try {
-            analysis = langId === "python" ? analyzePython(tree, source) : analyzeJs(tree, source);
+            analysis = langId === "python" ? analyzePython(tree, source, { cellOf }) : analyzeJs(tree, source);
           } finally {
             tree.delete();
           }
