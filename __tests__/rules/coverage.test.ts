@@ -1,12 +1,14 @@
 // Every rule is tested: each built-in rule (policies/builtin/*.yaml, as loadPacks reads them) and
 // each diagnostic (policies/diagnostics.yaml) has at least one valid and one invalid RuleTester case
-// in __tests__/rules/, and every tested id is a rule. The rule test files are imported here with
-// a describe/it that only records, so their cases are counted, not run.
+// in __tests__/rules/, every tested id is a rule, and every check kind is used by a tested built-in
+// rule. The rule test files are imported here with a describe/it that only records, so their cases
+// are counted, not run.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadTaxonomy } from "../../src/exchange/taxonomy.js";
 import { diagnosticCatalogue } from "../../src/findings/diagnostics.js";
+import { CHECK_KINDS } from "../../src/policy/checks/index.js";
 import { loadPacks } from "../../src/policy/load.js";
 import { RuleTester } from "../../src/policy/rule-tester.js";
 
@@ -14,6 +16,7 @@ const here = join(process.cwd(), "__tests__", "rules");
 
 let tested: Map<string, { valid: number; invalid: number }>;
 let rules: string[];
+let kindOf: Map<string, string>;
 beforeAll(async () => {
   RuleTester.describe = (_name, fn) => fn();
   RuleTester.it = () => {};
@@ -26,6 +29,7 @@ beforeAll(async () => {
   tested = RuleTester.registered;
   const pack = await loadPacks(loadTaxonomy(), [], { useSnapshot: false });
   rules = [...pack.rules.map((r) => r.id), ...diagnosticCatalogue().keys()];
+  kindOf = new Map(pack.rules.map((r) => [r.id, r.check.kind]));
 });
 
 test("every built-in rule and diagnostic has a valid and an invalid case", () => {
@@ -35,4 +39,9 @@ test("every built-in rule and diagnostic has a valid and an invalid case", () =>
 
 test("every tested id is a built-in rule or a diagnostic", () => {
   expect([...tested.keys()].filter((id) => !rules.includes(id))).toEqual([]);
+});
+
+test("every check kind is used by a built-in rule that has cases", () => {
+  const used = new Set([...tested.keys()].map((id) => kindOf.get(id)));
+  expect(CHECK_KINDS.map((k) => k.meta.kind).filter((k) => !used.has(k))).toEqual([]);
 });
