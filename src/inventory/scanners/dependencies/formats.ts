@@ -8,6 +8,7 @@ import { parsePipfileLock, parseTomlLock } from "./python-locks.js";
 import { parsePyproject } from "./pyproject.js";
 import { parseRequirements } from "./requirements.js";
 import { parseSetupCfg } from "./setup-cfg.js";
+import { parsePnpmLock, parseYarnLock } from "./yarn-pnpm.js";
 
 export interface Format {
   id: string;
@@ -30,6 +31,8 @@ const BY_NAME: Record<string, Format> = {
   "package.json": { id: "package-json", lock: false, parse: parsePackageJson },
   "package-lock.json": { id: "package-lock", lock: true, parse: parsePackageLock },
   "npm-shrinkwrap.json": { id: "package-lock", lock: true, parse: parsePackageLock },
+  "yarn.lock": { id: "yarn-lock", lock: true, parse: parseYarnLock },
+  "pnpm-lock.yaml": { id: "pnpm-lock", lock: true, parse: parsePnpmLock },
 };
 
 export function formatFor(path: string): Format | undefined {

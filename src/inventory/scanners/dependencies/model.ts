@@ -11,6 +11,8 @@ export interface Dependency {
   spec: string;
   /** The one version the specifier allows (`==1.2.3`, a lockfile entry), if it allows exactly one. */
   exact?: string;
+  /** A PyPI requirement's version specifier as written (`>=2.0,<2.6`), when it has one and no URL. */
+  specifier?: string;
   /** True when the entry carries a hash (`--hash=`, `#sha256=`, a lockfile hash). */
   hashed: boolean;
   /** A URL or VCS install; `pinned` when a commit or a hash fixes what is installed. */

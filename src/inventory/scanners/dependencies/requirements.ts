@@ -105,6 +105,7 @@ export function fromRequirement(path: string, req: Exclude<ReturnType<typeof par
   };
   const exact = exactVersion(req.specifier);
   if (exact) dep.exact = exact;
+  else if (req.specifier && !req.url) dep.specifier = req.specifier;
   if (req.url) dep.remote = describeUrl(req.url);
   return dep;
 }

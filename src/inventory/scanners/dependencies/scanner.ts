@@ -4,10 +4,11 @@
 import { posix } from "node:path";
 import type { Observation, RepoFile, ScanContext, ScanResult, Scanner } from "../../types.js";
 import { redactText } from "../../../util/redact.js";
-import { fixedVersion, loadAdvisories, matchAdvisories, worstSeverity } from "./advisories.js";
+import { fixedVersion, loadAdvisories, matchAdvisories, worstSeverity, type Advisory, type AdvisoryData } from "./advisories.js";
 import { formatFor, includedFormat, type Format } from "./formats.js";
 import { isAiLibrary } from "./libraries.js";
 import type { Dependency, ParsedFile } from "./model.js";
+import { advisoriesForEveryAllowedVersion } from "./ranges.js";
 
 const SCANNER = "dependencies";
 /** Manifests larger than this are not dependency lists anyone writes by hand. */
@@ -133,6 +134,14 @@ export const dependencyScanner: Scanner = {
           });
           continue;
         }
+        // A range whose every version is affected (`torch<2.6`) is vulnerable, not merely unpinned.
+        if (tracked && d.specifier && d.role === "manifest" && !d.hashed && !d.remote && !pinnedNearby(d) && !constraintFiles.has(path)) {
+          const every = advisoriesForEveryAllowedVersion(d.name, d.specifier, advisories);
+          if (every.affected.length) {
+            result.observations.push(vulnerableRange(d, d.specifier, every, advisories));
+            continue;
+          }
+        }
         if (ai && d.role === "manifest" && !d.exact && !d.hashed && !d.remote && !pinnedNearby(d) && !constraintFiles.has(path)) {
           result.observations.push({
             scanner: SCANNER,
@@ -181,6 +190,33 @@ export const dependencyScanner: Scanner = {
     return result;
   },
 };
+
+/** `torch<2.6`: every version the specifier allows has these advisories. */
+function vulnerableRange(d: Dependency, specifier: string, every: { affected: Advisory[]; fixed?: string }, advisories: AdvisoryData): Observation {
+  const severity = worstSeverity(every.affected);
+  const ids = every.affected.map((a) => a.id);
+  const cves = every.affected.flatMap((a) => a.aliases.filter((x) => x.startsWith("CVE-")));
+  const n = every.affected.length;
+  return {
+    scanner: SCANNER,
+    kind: "dependency.vulnerable",
+    location: d.location,
+    message: `every version ${d.spec} allows has ${n === 1 ? "a known advisory" : `${n} known advisories`} (${severity}): ${[...ids.slice(0, 5), ...(ids.length > 5 ? [`+${ids.length - 5} more`] : [])].join(", ")}${cves.length ? ` [${cves.slice(0, 5).join(", ")}${cves.length > 5 ? ", ..." : ""}]` : ""}; ${every.fixed ? `fixed in ${every.fixed}, which the specifier excludes` : "no fixed version yet"}`,
+    key: `${d.name}${specifier}`,
+    data: {
+      ecosystem: d.ecosystem,
+      package: d.name,
+      version: null,
+      allowed: specifier,
+      severity,
+      fixed: every.fixed ?? null,
+      advisories: every.affected.map((a) => ({ id: a.id, aliases: a.aliases, severity: a.severity, summary: a.summary, url: a.url, fixed: a.ranges.find((r) => r.fixed)?.fixed ?? null })),
+      unfixed: every.affected.filter((a) => !a.ranges.some((r) => r.fixed)).map((a) => a.id),
+      undetermined: [],
+      source: `${advisories.source.repository}@${advisories.source.commit.slice(0, 12)} (${advisories.source.date.slice(0, 10)})`,
+    },
+  };
+}
 
 function malformed(out: Observation[], path: string, line: number, column: number, message: string, fatal: boolean): void {
   out.push({ scanner: SCANNER, kind: "dependency.malformed", location: { path, line, column }, message: `${path}: ${message}`, key: `${message}`.slice(0, 200), data: { fatal } });
