@@ -44,7 +44,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const prefix = posix.normalize(path.split("\\").join("/"));
     // The base, the change's lines and the review diff are read first; run() decides with them.
     const change = await readChange(ctx, client, { scope: inputs.scope, review: inputs.review, base: inputs.base }, { root, prefix: prefix === "." ? "" : prefix });
-    report = await run({ root, manifestGlob: core.getInput("manifest") || undefined, policyFiles, failOn, cwd: workspace, scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined });
+    report = await run({ root, manifestGlob: core.getInput("manifest") || undefined, policyFiles, failOn, cwd: workspace, cacheDir: cacheDirInput(env, workspace), scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined });
     report.root = path;
     const baselineEntries = inputs.baseline ? await readBaseline(resolve(workspace, inputs.baseline)).catch(() => null) : null;
     const github = githubSession(report, inputs, ctx, client, change, { path }, baselineEntries);
@@ -103,6 +103,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     else core.setOutput("passed", "false");
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${mdText(message.split("\n")[0]!)}\n`).write().catch(() => undefined);
   }
+}
+
+/**
+ * The scan cache folder (`cache-dir`): by default aigate-cache in the runner's temporary folder,
+ * which an actions/cache step restores and saves; an empty value turns the cache off.
+ */
+function cacheDirInput(env: NodeJS.ProcessEnv, workspace: string): string | undefined {
+  const v = core.getInput("cache-dir").trim();
+  if (v === "") return undefined;
+  if (v.includes("${{")) return env.RUNNER_TEMP ? resolve(env.RUNNER_TEMP, "aigate-cache") : undefined;
+  return resolve(workspace, v);
 }
 
 function setVerdictOutputs(report: Report): void {

@@ -13,9 +13,9 @@ import type { Finding } from "./findings/types.js";
 import { bySeverity } from "./gate.js";
 import type { Diff } from "./github/diff.js";
 import { SCANNERS } from "./inventory/scanners/index.js";
-import { MODELS_SCANNER_ID, scanModels } from "./inventory/scanners/models/index.js";
+import { cacheDirProblem } from "./inventory/cache.js";
+import { scanInventory } from "./inventory/scan.js";
 import type { Inventory } from "./inventory/types.js";
-import { scanContext } from "./inventory/context.js";
 import { isUnder, walkRepository } from "./inventory/walk.js";
 import { loadManifest, makeLocator } from "./manifest/load.js";
 import type { System } from "./manifest/types.js";
@@ -65,6 +65,13 @@ export interface RunOptions {
    * sha256 null unless a Git LFS pointer carries it.
    */
   hashModels?: boolean;
+  /**
+   * Folder of the scan cache (outside the scanned folder): per-file scan results of earlier runs,
+   * reused while the files are unchanged. No cache without it.
+   */
+  cacheDir?: string;
+  /** Threads that scan model and source files (default: one per core). */
+  threads?: number;
 }
 
 /** Largest policy pack read. */
@@ -156,7 +163,8 @@ export async function run(opts: RunOptions): Promise<Report> {
     governedBy.set(s.source.path, files);
   }
   // The scanners run once the manifests are known: a model file whose entry declares a sha256 is hashed.
-  const inventory = await scan(root, walk.files, pack, { hashAll: opts.hashModels === true, hashPaths: declaredDigestPaths(systems, prefix) });
+  const scanned = await scan(root, walk.files, pack, { hashAll: opts.hashModels === true, hashPaths: declaredDigestPaths(systems, prefix), cacheDir: opts.cacheDir, threads: opts.threads, scanOnly: changedScope(opts, systems, governedBy) });
+  const inventory = scanned.inventory;
   for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
   const evals: SystemEvaluation[] = systems.map((s) => ({
     system: s,
@@ -203,7 +211,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
     trust: { base: base?.commit ?? null, source: base ? `the base commit ${base.commit.slice(0, 12)} (${base.via})` : "the checkout" },
     pending: decided.pending,
-    notes: [...(opts.notes ?? []), ...walkNotes, ...decided.notes],
+    notes: [...(opts.notes ?? []), ...walkNotes, ...scanned.notes, ...decided.notes],
     summary: { findings: 0, open: 0, accepted: 0, bySeverity: { error: 0, warning: 0, note: 0 }, failOn, passed: false },
   };
   summarise(report);
@@ -268,22 +276,25 @@ function declaredDigestPaths(systems: System[], prefix: string): string[] {
   return out;
 }
 
-async function scan(root: string, files: Inventory["files"], pack: PolicyPack, hash: { hashAll: boolean; hashPaths: string[] }): Promise<Inventory> {
-  const inv: Inventory = { root, files, observations: [], unscanned: [], models: [], facts: {} };
-  const ctx = scanContext(root, files, pack.settings);
-  for (const scanner of SCANNERS) {
-    try {
-      const r = scanner.meta.id === MODELS_SCANNER_ID ? await scanModels(ctx, { all: hash.hashAll, paths: hash.hashPaths }) : await scanner.scan(ctx);
-      inv.observations.push(...r.observations);
-      inv.unscanned.push(...r.unscanned);
-      inv.models.push(...(r.models ?? []));
-      if (r.facts) inv.facts[scanner.meta.id] = r.facts;
-    } catch (e) {
-      // A scanner bug must not pass the files it did not finish as clean.
-      inv.unscanned.push({ path: ".", scanner: scanner.meta.id, reason: `scanner failed: ${(e as Error).message}` });
-    }
+async function scan(root: string, files: Inventory["files"], pack: PolicyPack, o: { hashAll: boolean; hashPaths: string[]; cacheDir?: string; threads?: number; scanOnly?: (path: string) => boolean }): Promise<{ inventory: Inventory; notes: string[] }> {
+  if (o.cacheDir) {
+    const problem = cacheDirProblem(o.cacheDir, root);
+    if (problem) throw new ConfigError(problem);
   }
-  return inv;
+  return scanInventory(root, files, pack.settings, SCANNERS, { hash: { all: o.hashAll, paths: o.hashPaths }, cacheDir: o.cacheDir, threads: o.threads, scanOnly: o.scanOnly });
+}
+
+/**
+ * Under `scope: changed` with a known diff: the files the change touches, and every file of a
+ * system whose manifest it touches (that system's rules are evaluated again in full). Undefined
+ * (scan everything) otherwise.
+ */
+function changedScope(opts: RunOptions, systems: System[], governedBy: Map<string, string[]>): ((path: string) => boolean) | undefined {
+  const diff = opts.diff;
+  if (opts.scope !== "changed" || !diff || diff.incomplete) return undefined;
+  const must = new Set(diff.files.keys());
+  for (const s of systems) if (diff.files.has(s.source.path)) for (const p of governedBy.get(s.source.path) ?? []) must.add(p);
+  return (path) => must.has(path);
 }
 
 function ungovernedSystem(): System {

@@ -2,7 +2,7 @@
 // parsed once for every rule, and only when a cheap byte prefilter finds a name that can matter.
 // Reports unsafe loaders, remote code, unpinned downloads, model output reaching sinks, tools
 // given to a model, committed secrets, and the profile facts the code is evidence of.
-import type { Observation, ScanContext, ScanResult, Scanner } from "../../types.js";
+import type { Observation, RepoFile, ScanContext, ScanResult, Scanner, Unscanned } from "../../types.js";
 import { analyzeEnvFile, isEnvFile } from "./env-file.js";
 import { analyzeJs } from "./analyze-js.js";
 import { analyzePython } from "./analyze-python.js";
@@ -32,77 +32,118 @@ interface Mapped {
   extra: Record<string, unknown>;
 }
 
+/** What scanning one source file found (serialisable: it crosses worker threads and the scan cache). */
+export interface CodeFileOutcome {
+  observations: Observation[];
+  unscanned: Unscanned[];
+  facts: Pick<CodeFacts, "inferred" | "tools" | "models">;
+  stats: CodeFacts["stats"];
+  /** False when the result depends on time (a parse that ran out of time): never cached. */
+  cacheable: boolean;
+}
+
+/** True for the files the code scanner reads (by name only). */
+export function isCodeCandidate(path: string): boolean {
+  return languageOf(path) !== undefined || isEnvFile(path);
+}
+
+let prefilterTokens: Buffer[] | undefined;
+
+/** Scans one source file; `read` gives its bytes. Undefined for a file the scanner does not read. */
+export async function scanCodeFile(file: RepoFile, read: (path: string, position: number, length: number) => Promise<Buffer>): Promise<CodeFileOutcome | undefined> {
+  const lang = languageOf(file.path);
+  const env = !lang && isEnvFile(file.path);
+  if (!lang && !env) return undefined;
+  const tokens = (prefilterTokens ??= codePatterns().prefilter.tokens.map((t) => Buffer.from(t)));
+  const out: CodeFileOutcome = { observations: [], unscanned: [], facts: { inferred: {}, tools: [], models: [] }, stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 }, cacheable: true };
+  const cap = lang === "notebook" ? MAX_NOTEBOOK_BYTES : MAX_SOURCE_BYTES;
+  if (file.size > cap) {
+    out.unscanned.push({ path: file.path, scanner: SCANNER, reason: `source file is ${file.size} bytes, over the ${cap}-byte limit` });
+    return out;
+  }
+  const buf = await read(file.path, 0, file.size);
+  out.stats.bytesRead += buf.length;
+  if (buf.subarray(0, 8192).includes(0)) {
+    out.unscanned.push({ path: file.path, scanner: SCANNER, reason: "binary content (NUL bytes) in a file named as source code" });
+    return out;
+  }
+  if (!tokens.some((t) => buf.includes(t))) {
+    out.stats.prefilterSkipped++;
+    return out;
+  }
+  const text = buf.toString("utf8").replace(/^\uFEFF/, "");
+  let analysis: FileAnalysis;
+  let map: (row: number, column: number) => Mapped = (row, column) => ({ line: row + 1, column: column + 1, note: "", extra: {} });
+  try {
+    if (env) {
+      analysis = { hits: analyzeEnvFile(text), tools: [], evidence: [], comments: [], models: [] };
+    } else {
+      let source = text;
+      let cellOf: ((row: number) => number) | undefined;
+      if (lang === "notebook") {
+        const nb = notebookSource(text);
+        if ("error" in nb) {
+          out.observations.push({ scanner: SCANNER, kind: "code.malformed", location: { path: file.path, line: nb.line, column: nb.column }, message: `${file.path}: ${nb.error}; its code cells were not scanned`, key: nb.error, data: {} });
+          out.unscanned.push({ path: file.path, scanner: SCANNER, reason: nb.error });
+          return out;
+        }
+        source = nb.text;
+        map = notebookMapper(nb.lines);
+        cellOf = (row) => nb.lines[row]?.cell ?? 0;
+      } else if (source.split("\n").some((l) => l.length > MAX_LINE_CHARS)) {
+        out.unscanned.push({ path: file.path, scanner: SCANNER, reason: `minified or generated code (a line longer than ${MAX_LINE_CHARS} characters) is not scanned` });
+        return out;
+      }
+      const langId = lang === "notebook" ? "python" : lang!;
+      const tree = await parseSource(langId, source);
+      if (!tree) {
+        out.unscanned.push({ path: file.path, scanner: SCANNER, reason: "parsing took longer than the time limit" });
+        out.cacheable = false;
+        return out;
+      }
+      try {
+        analysis = langId === "python" ? analyzePython(tree, source, { cellOf }) : analyzeJs(tree, source);
+      } finally {
+        tree.delete();
+      }
+      out.stats.parsed++;
+    }
+  } catch (e) {
+    out.unscanned.push({ path: file.path, scanner: SCANNER, reason: `could not analyse: ${(e as Error).message}` });
+    return out;
+  }
+  emit(file.path, analysis, map, out.observations, out.facts);
+  return out;
+}
+
+/** The scanner's result from per-file outcomes in the order of the files (the first evidence of a fact wins). */
+export function codeResult(outcomes: readonly (CodeFileOutcome | undefined)[]): ScanResult {
+  const result: ScanResult = { observations: [], unscanned: [] };
+  const facts: CodeFacts = { inferred: {}, tools: [], models: [], stats: { candidates: 0, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } };
+  for (const o of outcomes) {
+    if (!o) continue;
+    result.observations.push(...o.observations);
+    result.unscanned.push(...o.unscanned);
+    for (const [fact, v] of Object.entries(o.facts.inferred)) facts.inferred[fact] ??= v;
+    facts.tools.push(...o.facts.tools);
+    facts.models.push(...o.facts.models);
+    facts.stats.candidates += o.stats.candidates;
+    facts.stats.prefilterSkipped += o.stats.prefilterSkipped;
+    facts.stats.parsed += o.stats.parsed;
+    facts.stats.bytesRead += o.stats.bytesRead;
+  }
+  result.facts = facts as unknown as Record<string, unknown>;
+  return result;
+}
+
 export const codeScanner: Scanner = {
   meta: { id: SCANNER, description: "Python, notebooks and JS/TS: unsafe loaders, remote code, unpinned downloads, model output into sinks, tools, secrets, profile evidence" },
   async scan(ctx: ScanContext): Promise<ScanResult> {
-    const result: ScanResult = { observations: [], unscanned: [] };
-    const tokens = codePatterns().prefilter.tokens.map((t) => Buffer.from(t));
-    const facts: CodeFacts = { inferred: {}, tools: [], models: [], stats: { candidates: 0, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } };
-
+    const outcomes: (CodeFileOutcome | undefined)[] = [];
     for (const file of ctx.files) {
-      const lang = languageOf(file.path);
-      const env = !lang && isEnvFile(file.path);
-      if (!lang && !env) continue;
-      facts.stats.candidates++;
-      const cap = lang === "notebook" ? MAX_NOTEBOOK_BYTES : MAX_SOURCE_BYTES;
-      if (file.size > cap) {
-        result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `source file is ${file.size} bytes, over the ${cap}-byte limit` });
-        continue;
-      }
-      const buf = await ctx.readRange(file.path, 0, file.size);
-      facts.stats.bytesRead += buf.length;
-      if (buf.subarray(0, 8192).includes(0)) {
-        result.unscanned.push({ path: file.path, scanner: SCANNER, reason: "binary content (NUL bytes) in a file named as source code" });
-        continue;
-      }
-      if (!tokens.some((t) => buf.includes(t))) {
-        facts.stats.prefilterSkipped++;
-        continue;
-      }
-      const text = buf.toString("utf8").replace(/^\uFEFF/, "");
-      let analysis: FileAnalysis;
-      let map: (row: number, column: number) => Mapped = (row, column) => ({ line: row + 1, column: column + 1, note: "", extra: {} });
-      try {
-        if (env) {
-          analysis = { hits: analyzeEnvFile(text), tools: [], evidence: [], comments: [], models: [] };
-        } else {
-          let source = text;
-          let cellOf: ((row: number) => number) | undefined;
-          if (lang === "notebook") {
-            const nb = notebookSource(text);
-            if ("error" in nb) {
-              result.observations.push({ scanner: SCANNER, kind: "code.malformed", location: { path: file.path, line: nb.line, column: nb.column }, message: `${file.path}: ${nb.error}; its code cells were not scanned`, key: nb.error, data: {} });
-              result.unscanned.push({ path: file.path, scanner: SCANNER, reason: nb.error });
-              continue;
-            }
-            source = nb.text;
-            map = notebookMapper(nb.lines);
-            cellOf = (row) => nb.lines[row]?.cell ?? 0;
-          } else if (source.split("\n").some((l) => l.length > MAX_LINE_CHARS)) {
-            result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `minified or generated code (a line longer than ${MAX_LINE_CHARS} characters) is not scanned` });
-            continue;
-          }
-          const langId = lang === "notebook" ? "python" : lang!;
-          const tree = await parseSource(langId, source);
-          if (!tree) {
-            result.unscanned.push({ path: file.path, scanner: SCANNER, reason: "parsing took longer than the time limit" });
-            continue;
-          }
-          try {
-            analysis = langId === "python" ? analyzePython(tree, source, { cellOf }) : analyzeJs(tree, source);
-          } finally {
-            tree.delete();
-          }
-          facts.stats.parsed++;
-        }
-      } catch (e) {
-        result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `could not analyse: ${(e as Error).message}` });
-        continue;
-      }
-      emit(file.path, analysis, map, result.observations, facts);
+      if (isCodeCandidate(file.path)) outcomes.push(await scanCodeFile(file, (p, pos, len) => ctx.readRange(p, pos, len)));
     }
-    result.facts = facts as unknown as Record<string, unknown>;
-    return result;
+    return codeResult(outcomes);
   },
 };
 
@@ -120,7 +161,7 @@ function emit(
   a: FileAnalysis,
   map: (row: number, column: number) => Mapped,
   out: Observation[],
-  facts: CodeFacts,
+  facts: CodeFileOutcome["facts"],
 ): void {
   // Suppressions: a reason is required. A valid one is reported as a `suppression` observation;
   // the engine applies it to the findings of the rules it names on the lines it covers, whatever

@@ -1,0 +1,96 @@
+// A pool of scan worker threads. The main thread takes batches from the same queue as the workers
+// (it would otherwise only wait), so `threads` threads scan in all: threads - 1 workers. Outcomes
+// are returned per batch in the order of the batches, whichever thread ran them, so the merged
+// result is the same bytes whatever the pool's size. A worker that fails has its batch scanned on
+// the main thread.
+import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { BatchMessage, BatchReply } from "./scan-worker.js";
+import { UNITS, type FileDone } from "./scan-units.js";
+
+export type Batch = Omit<BatchMessage, "id">;
+
+/** Threads to scan with by default: one per core the process may use. */
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * A worker running dist/scan-worker.js beside the bundle, or, from the TypeScript sources (tsx,
+ * jest), src/inventory/scan-worker.ts through tsx's loader.
+ */
+function spawn(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return new Worker(new URL("./scan-worker.js", here));
+  const req = createRequire(here);
+  const api = pathToFileURL(join(dirname(req.resolve("tsx/package.json")), "dist", "esm", "api", "index.mjs")).href;
+  const entry = new URL("./scan-worker.ts", here).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+}
+
+async function inline(b: Batch): Promise<FileDone[]> {
+  const done: FileDone[] = [];
+  for (const t of b.tasks) done.push(await UNITS[b.unit].scanFile(b.root, t, b.settings, b.record));
+  return done;
+}
+
+/** Runs the batches on `threads` threads; the outcomes of batch i are at index i. */
+export async function runBatches(batches: Batch[], threads: number): Promise<FileDone[][]> {
+  const out: FileDone[][] = new Array(batches.length);
+  let next = 0;
+  const take = () => (next < batches.length ? next++ : -1);
+  const workers = Math.min(Math.max(0, threads - 1), Math.max(0, batches.length - 1));
+  const lanes: Promise<void>[] = [];
+  for (let w = 0; w < workers; w++) {
+    lanes.push(
+      (async () => {
+        let worker: Worker | undefined;
+        try {
+          worker = spawn();
+          const w0 = worker;
+          const failed = new Promise<never>((_, reject) => {
+            w0.once("error", reject);
+            w0.once("exit", (code) => reject(new Error(`scan worker exited (${code})`)));
+          });
+          failed.catch(() => undefined);
+          for (let i = take(); i >= 0; i = take()) {
+            const reply = await Promise.race([
+              new Promise<BatchReply>((resolve) => {
+                const on = (m: BatchReply) => {
+                  if (m.id !== i) return;
+                  w0.off("message", on);
+                  resolve(m);
+                };
+                w0.on("message", on);
+                w0.postMessage({ ...batches[i]!, id: i } satisfies BatchMessage);
+              }),
+              failed,
+            ]).catch(() => undefined);
+            if (reply && "done" in reply) out[i] = reply.done;
+            else {
+              // The worker could not scan it (it failed, or died): this thread does.
+              out[i] = await inline(batches[i]!);
+              if (!reply) break;
+            }
+          }
+        } catch {
+          // No worker could be started: the main thread scans everything.
+        } finally {
+          await worker?.terminate();
+        }
+      })(),
+    );
+  }
+  lanes.push(
+    (async () => {
+      for (let i = take(); i >= 0; i = take()) out[i] = await inline(batches[i]!);
+    })(),
+  );
+  await Promise.all(lanes);
+  // A worker that died after taking a batch left it to nobody: the main thread finishes them.
+  for (let i = 0; i < batches.length; i++) if (!out[i]) out[i] = await inline(batches[i]!);
+  return out;
+}

@@ -1,0 +1,148 @@
+// The scanners that work file by file (models, code): one file's scan is a pure function of its
+// path, size and the bytes it reads, so it can run on any thread and be cached per file. Each unit
+// says which files it reads, scans one file into a serialisable outcome, and merges the outcomes,
+// in the order of the files, into the scanner's result: the same bytes whatever ran where.
+import { join } from "node:path";
+import { readRangeSync } from "./context.js";
+import { ProofRecorder, type Proof } from "./cache.js";
+import { codeResult, isCodeCandidate, scanCodeFile, type CodeFileOutcome } from "./scanners/code/scanner.js";
+import { listOptions, ModelLists } from "./scanners/models/lists.js";
+import { modelScanOptions, modelsResult, scanModelFile, unreadableModel, type ScannedModel } from "./scanners/models/index.js";
+import type { RepoFile, ScannerSettings, ScanResult, Unscanned } from "./types.js";
+
+export type UnitId = "models" | "code";
+
+/** One file to scan, as sent to a worker. */
+export interface FileTask {
+  file: RepoFile;
+  /** Compute the file's sha256 (models). */
+  hash: boolean;
+}
+
+/** One file's outcome, as a worker returns it. */
+export interface FileDone {
+  /** The scanner's outcome (undefined: nothing to report for this file). */
+  outcome: unknown;
+  /** The proof of what the outcome depended on, when it may be cached. */
+  proof?: Proof;
+  bytesRead: number;
+}
+
+/** A file the models unit could not open, reported when it could be a model. */
+export interface ModelOutcome {
+  model?: ScannedModel;
+  unreadable?: Unscanned;
+}
+
+export interface Unit {
+  id: UnitId;
+  /** Bumped when an outcome's meaning or shape changes (old cache entries are then foreign). */
+  version: number;
+  /** The files this unit opens, by name and size alone. */
+  wants(file: RepoFile): boolean;
+  scanFile(root: string, task: FileTask, settings: ScannerSettings, record: boolean): Promise<FileDone>;
+  merge(outcomes: readonly unknown[], bytesRead: number): ScanResult;
+  /** Shape check of a cached outcome before it is used. */
+  valid(outcome: unknown, path: string): boolean;
+  /** A cached outcome as this run's (counters of work done are this run's: none). */
+  fromCache(outcome: unknown): unknown;
+}
+
+const listsFor = new WeakMap<ScannerSettings, ModelLists>();
+
+const modelsUnit: Unit = {
+  id: "models",
+  version: 1,
+  wants: () => true,
+  async scanFile(root, task, settings, record) {
+    let lists = listsFor.get(settings);
+    if (!lists) listsFor.set(settings, (lists = new ModelLists(listOptions(settings))));
+    const stats = { bytesRead: 0 };
+    const rec = record ? new ProofRecorder() : undefined;
+    let outcome: ModelOutcome | undefined;
+    let cacheable = true;
+    try {
+      const model = await scanModelFile(root, task.file, lists, modelScanOptions(settings, {}), stats, { hash: task.hash, observe: rec ? (pos, data) => rec.see(pos, data) : undefined });
+      if (model) {
+        outcome = { model };
+        // A decompression that ran out of time depends on the machine, not on the bytes.
+        if (model.result?.findings.some((f) => /gave up after [\d.]+ s/.test(f.message))) cacheable = false;
+      }
+    } catch (e) {
+      const u = unreadableModel(task.file, e);
+      if (u) outcome = { unreadable: u };
+      cacheable = false;
+    }
+    return { outcome, proof: cacheable ? rec?.proof() : undefined, bytesRead: stats.bytesRead };
+  },
+  merge(outcomes, bytesRead) {
+    const models: (ScannedModel | undefined)[] = [];
+    const unreadable: Unscanned[] = [];
+    for (const o of outcomes as (ModelOutcome | undefined)[]) {
+      if (o?.model) models.push(o.model);
+      if (o?.unreadable) unreadable.push(o.unreadable);
+    }
+    return modelsResult(models, unreadable, bytesRead);
+  },
+  fromCache: (outcome) => outcome,
+  valid(outcome, path) {
+    if (outcome === undefined || outcome === null) return outcome === undefined;
+    const o = outcome as ModelOutcome;
+    if (typeof o !== "object" || o.unreadable !== undefined || !o.model) return false;
+    const a = o.model.artifact;
+    const r = o.model.result;
+    return (
+      !!a && a.path === path && typeof a.format === "string" && ["safe", "suspicious", "unsafe", "error", "unscanned"].includes(a.verdict) && typeof a.size === "number" &&
+      (a.sha256 === null || (typeof a.sha256 === "string" && /^[0-9a-f]{64}$/.test(a.sha256))) &&
+      (a.globals === undefined || (Array.isArray(a.globals) && a.globals.every((g) => typeof g === "string"))) &&
+      (a.details === undefined || isRecord(a.details)) &&
+      (o.model.unscanned === undefined || typeof o.model.unscanned === "string") &&
+      (r === undefined ||
+        (isRecord(r) && typeof r.format === "string" && typeof r.pickle === "boolean" && isRecord(r.details) && (r.unscannable === undefined || typeof r.unscannable === "string") &&
+          Array.isArray(r.globals) && r.globals.every((g) => isRecord(g) && ["module", "name", "resolved", "opcode", "reason", "verdict"].every((k) => typeof g[k] === "string") && typeof g.offset === "number") &&
+          Array.isArray(r.findings) && r.findings.every((f) => isRecord(f) && typeof f.code === "string" && typeof f.message === "string" && ["suspicious", "unsafe", "error"].includes(f.verdict as string))))
+    );
+  },
+};
+
+const codeUnit: Unit = {
+  id: "code",
+  version: 1,
+  wants: (file) => isCodeCandidate(file.path),
+  async scanFile(root, task, _settings, record) {
+    const rec = record ? new ProofRecorder() : undefined;
+    let outcome: CodeFileOutcome | undefined;
+    try {
+      outcome = await scanCodeFile(task.file, async (path, pos, len) => {
+        const data = readRangeSync(join(root, path), pos, len);
+        rec?.see(pos, data);
+        return data;
+      });
+    } catch (e) {
+      outcome = { observations: [], unscanned: [{ path: task.file.path, scanner: "code", reason: `unreadable: ${String((e as Error)?.message ?? e).slice(0, 200)}` }], facts: { inferred: {}, tools: [], models: [] }, stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 }, cacheable: false };
+    }
+    return { outcome, proof: outcome?.cacheable ? rec?.proof() : undefined, bytesRead: outcome?.stats.bytesRead ?? 0 };
+  },
+  merge: (outcomes) => codeResult(outcomes as (CodeFileOutcome | undefined)[]),
+  fromCache: (outcome) => (outcome ? { ...(outcome as CodeFileOutcome), stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } } : outcome),
+  valid(outcome, path) {
+    if (outcome === undefined) return true;
+    const o = outcome as CodeFileOutcome;
+    if (!isRecord(o) || o.cacheable !== true || !isRecord(o.facts) || !isRecord(o.stats) || !isRecord(o.facts.inferred)) return false;
+    const here = (l: unknown) => isRecord(l) && l.path === path && typeof l.line === "number" && typeof l.column === "number";
+    return (
+      Array.isArray(o.observations) && o.observations.every((x) => isRecord(x) && typeof x.scanner === "string" && typeof x.kind === "string" && typeof x.message === "string" && typeof x.key === "string" && here(x.location) && (x.data === undefined || isRecord(x.data))) &&
+      Array.isArray(o.unscanned) && o.unscanned.every((u) => isRecord(u) && u.path === path && typeof u.reason === "string" && typeof u.scanner === "string") &&
+      Array.isArray(o.facts.tools) && o.facts.tools.every((t) => isRecord(t) && typeof t.name === "string" && typeof t.location === "string" && t.location.startsWith(`${path}:`)) &&
+      Array.isArray(o.facts.models) && o.facts.models.every((m) => isRecord(m) && typeof m.id === "string" && typeof m.location === "string") &&
+      Object.values(o.facts.inferred).every((v) => isRecord(v) && typeof v.value === "boolean" && typeof v.evidence === "string") &&
+      ["candidates", "prefilterSkipped", "parsed", "bytesRead"].every((k) => typeof (o.stats as unknown as Record<string, unknown>)[k] === "number")
+    );
+  },
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export const UNITS: Record<UnitId, Unit> = { models: modelsUnit, code: codeUnit };

@@ -1,0 +1,31 @@
+// A scan worker thread: scans the batches of files the pool sends it with the same per-file units
+// the main thread uses, and sends back their outcomes. Bundled as dist/scan-worker.js.
+import { parentPort } from "node:worker_threads";
+import { UNITS, type FileDone, type FileTask, type UnitId } from "./scan-units.js";
+import type { ScannerSettings } from "./types.js";
+
+export interface BatchMessage {
+  id: number;
+  unit: UnitId;
+  root: string;
+  settings: ScannerSettings;
+  tasks: FileTask[];
+  record: boolean;
+}
+
+export type BatchReply = { id: number; done: FileDone[] } | { id: number; error: string };
+
+const port = parentPort;
+if (port) {
+  port.on("message", (m: BatchMessage) => {
+    void (async () => {
+      try {
+        const done: FileDone[] = [];
+        for (const t of m.tasks) done.push(await UNITS[m.unit].scanFile(m.root, t, m.settings, m.record));
+        port.postMessage({ id: m.id, done } satisfies BatchReply);
+      } catch (e) {
+        port.postMessage({ id: m.id, error: String((e as Error)?.message ?? e) } satisfies BatchReply);
+      }
+    })();
+  });
+}

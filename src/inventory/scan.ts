@@ -1,0 +1,218 @@
+// Runs every scanner over the walked files: the per-file scanners (models, code) on a pool of
+// threads and through the scan cache, the others (agents, data, dependencies) on the main thread,
+// cached as a whole. Under `scope: changed` a file outside the change is taken from the cache or
+// not opened at all. The merged inventory is the same bytes whatever the pool's size and whatever
+// came from the cache.
+import { createHash } from "node:crypto";
+import { scanContext } from "./context.js";
+import { ProofRecorder, ScanCache, type CacheSpace, type WholeInputs } from "./cache.js";
+import { defaultThreads, runBatches, type Batch } from "./pool.js";
+import { UNITS, type FileDone, type FileTask, type ModelOutcome, type UnitId } from "./scan-units.js";
+import { blobKey, copyOf, MODEL_EXT, modelScanOptions, wantsHash, type HashRequest } from "./scanners/models/index.js";
+import type { Inventory, RepoFile, Scanner, ScannerSettings, ScanResult } from "./types.js";
+
+export interface InventoryScanOptions {
+  /** Which model files need a sha256 (see HashRequest). */
+  hash?: HashRequest;
+  /** The cache folder (outside the repository); no cache without it. */
+  cacheDir?: string;
+  /** Threads that scan (default: one per core); 1 scans on the main thread only. */
+  threads?: number;
+  /**
+   * The files that must be scanned (`scope: changed`: the changed files and those of systems whose
+   * manifest changed). Any other file is taken from the cache, or not opened.
+   */
+  scanOnly?: (path: string) => boolean;
+}
+
+export interface InventoryScan {
+  inventory: Inventory;
+  notes: string[];
+  stats: { cacheHits: number; cacheMisses: number; notScanned: number; threads: number };
+}
+
+/** Fewer files than this to scan are not worth starting a worker for. */
+const POOL_MIN_TASKS = 256;
+const BATCH: Record<UnitId, number> = { models: 16, code: 128 };
+
+interface UnitPlan {
+  unit: UnitId;
+  files: RepoFile[];
+  /** Per file: a cached or copied outcome, or the index of its task. */
+  outcomes: unknown[];
+  taskOf: Map<number, number>;
+  tasks: FileTask[];
+  space?: CacheSpace;
+  copies: [number, number][];
+  hashWanted: boolean[];
+  bytesRead: number;
+}
+
+export async function scanInventory(root: string, files: RepoFile[], settings: ScannerSettings, scanners: readonly Scanner[], opts: InventoryScanOptions = {}): Promise<InventoryScan> {
+  const inv: Inventory = { root, files, observations: [], unscanned: [], models: [], facts: {} };
+  const cache = opts.cacheDir ? new ScanCache(opts.cacheDir) : undefined;
+  const notes: string[] = [];
+  const notScanned = new Set<string>();
+  const hashOptions = modelScanOptions(settings, opts.hash ?? {});
+
+  // 1. Per-file units: what the cache holds, what must be scanned.
+  const plans = new Map<UnitId, UnitPlan>();
+  for (const s of scanners) {
+    const id = s.meta.id as UnitId;
+    if (!(id in UNITS)) continue;
+    const unit = UNITS[id];
+    const plan: UnitPlan = { unit: id, files: files.filter((f) => unit.wants(f)), outcomes: [], taskOf: new Map(), tasks: [], copies: [], hashWanted: [], bytesRead: 0 };
+    plan.space = cache?.space(`${id}${unit.version}`, id === "models" ? { settings: modelSettings(settings) } : { settings }, unit.valid);
+    const firstOf = new Map<string, number>();
+    const skipped = new Set<number>();
+    plan.files.forEach((f, i) => {
+      const hash = id === "models" && wantsHash(hashOptions, f.path);
+      plan.hashWanted[i] = hash;
+      const key = id === "models" ? blobKey(f) : undefined;
+      const first = key ? firstOf.get(key) : undefined;
+      const firstTask = first !== undefined ? plan.taskOf.get(first) : undefined;
+      // Identical bytes: the first copy's outcome (and digest, which it computes when a copy wants it).
+      if (first !== undefined && !skipped.has(first) && (!hash || firstTask !== undefined || digestOf(plan.outcomes[first]))) {
+        plan.copies.push([i, first]);
+        if (hash && firstTask !== undefined) plan.tasks[firstTask]!.hash = true;
+        return;
+      }
+      if (key && first === undefined) firstOf.set(key, i);
+      const hit = plan.space?.get(root, f.path, f.size, f.oid);
+      // A cached model without the digest now wanted is scanned again (the digest comes with that one read).
+      if (hit && !(hash && !digestOf(hit.outcome))) {
+        plan.outcomes[i] = unit.fromCache(hit.outcome);
+        return;
+      }
+      if (opts.scanOnly && !opts.scanOnly(f.path)) {
+        skipped.add(i);
+        if (id !== "models" || MODEL_EXT.test(f.path)) notScanned.add(f.path);
+        return;
+      }
+      plan.taskOf.set(i, plan.tasks.length);
+      plan.tasks.push({ file: f, hash });
+    });
+    plans.set(id, plan);
+  }
+
+  // 2. Scan on the pool.
+  const batches: Batch[] = [];
+  const where: { plan: UnitPlan; from: number }[] = [];
+  for (const plan of plans.values()) {
+    for (let k = 0; k < plan.tasks.length; k += BATCH[plan.unit]) {
+      batches.push({ unit: plan.unit, root, settings, tasks: plan.tasks.slice(k, k + BATCH[plan.unit]), record: cache !== undefined });
+      where.push({ plan, from: k });
+    }
+  }
+  const taskCount = batches.reduce((a, b) => a + b.tasks.length, 0);
+  const threads = taskCount >= POOL_MIN_TASKS ? Math.max(1, opts.threads ?? defaultThreads()) : 1;
+  const done = await runBatches(batches, threads);
+  const results = new Map<UnitPlan, FileDone[]>();
+  done.forEach((d, b) => {
+    const { plan, from } = where[b]!;
+    const all = results.get(plan) ?? new Array<FileDone>(plan.tasks.length);
+    d.forEach((x, j) => (all[from + j] = x));
+    results.set(plan, all);
+  });
+  for (const plan of plans.values()) {
+    const all = results.get(plan) ?? [];
+    for (const [i, t] of plan.taskOf) {
+      const r = all[t];
+      if (!r) continue;
+      plan.outcomes[i] = r.outcome;
+      plan.bytesRead += r.bytesRead;
+      const f = plan.files[i]!;
+      if (r.proof) plan.space?.set(f.path, { size: f.size, ...(f.oid ? { oid: f.oid } : {}), proof: r.proof, outcome: r.outcome });
+    }
+    if (plan.unit === "models") {
+      for (const [i, first] of plan.copies) plan.outcomes[i] = copyOutcome(plan.outcomes[first] as ModelOutcome | undefined, plan.files[i]!.path, plan.hashWanted[i]!);
+      // A digest is reported only where it was asked for (a cached one included): the report does not depend on the cache.
+      plan.files.forEach((f, i) => {
+        if (!plan.hashWanted[i]) plan.outcomes[i] = copyOutcome(plan.outcomes[i] as ModelOutcome | undefined, f.path, false);
+      });
+    }
+  }
+
+  // 3. Every scanner's result, in the registry's order.
+  const listHash = cache ? fileListHash(files) : "";
+  for (const scanner of scanners) {
+    try {
+      const plan = plans.get(scanner.meta.id as UnitId);
+      const r = plan ? UNITS[plan.unit].merge(plan.outcomes, plan.bytesRead) : await wholeScan(scanner, root, files, settings, cache, listHash);
+      inv.observations.push(...r.observations);
+      inv.unscanned.push(...r.unscanned);
+      inv.models.push(...(r.models ?? []));
+      if (r.facts) inv.facts[scanner.meta.id] = r.facts;
+    } catch (e) {
+      // A scanner bug must not pass the files it did not finish as clean.
+      inv.unscanned.push({ path: ".", scanner: scanner.meta.id, reason: `scanner failed: ${(e as Error).message}` });
+    }
+  }
+
+  if (notScanned.size) notes.push(`scope: changed: ${notScanned.size} unchanged file${notScanned.size === 1 ? " was" : "s were"} not scanned (no scan cache entry), so findings in ${notScanned.size === 1 ? "it are" : "them are"} not listed; they could not fail the gate.`);
+  const saveProblem = cache?.save();
+  if (saveProblem) notes.push(`${saveProblem}; the next run scans again what this one did.`);
+  return { inventory: inv, notes, stats: { cacheHits: cache?.hits ?? 0, cacheMisses: cache?.misses ?? 0, notScanned: notScanned.size, threads } };
+}
+
+/** The settings that change a model file's scan (its allowlists and limits; not which digests are wanted). */
+function modelSettings(settings: ScannerSettings): unknown {
+  const { modelHashing: _h, ...rest } = settings as Record<string, unknown>;
+  return rest;
+}
+
+function digestOf(outcome: unknown): string | null {
+  return (outcome as ModelOutcome | undefined)?.model?.artifact.sha256 ?? null;
+}
+
+function copyOutcome(o: ModelOutcome | undefined, path: string, withDigest: boolean): ModelOutcome | undefined {
+  if (!o?.model) return o;
+  return { model: copyOf(o.model, path, withDigest) };
+}
+
+function fileListHash(files: readonly RepoFile[]): string {
+  const h = createHash("sha256");
+  for (const f of files) h.update(`${f.path}\u0000${f.size}\n`);
+  return h.digest("hex");
+}
+
+/** A scanner that is not split by file: its whole result is cached with what it read of each file. */
+async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], settings: ScannerSettings, cache: ScanCache | undefined, listHash: string): Promise<ScanResult> {
+  const space = cache?.space(`whole-${scanner.meta.id}`, { settings }, validScanResult);
+  if (space) {
+    const hit = space.getWhole(root, "*", listHash, new Map(files.map((f) => [f.path, f])));
+    if (hit) return hit.outcome as ScanResult;
+  }
+  const recorders = new Map<string, ProofRecorder>();
+  const ctx = scanContext(root, files, settings, space ? (path, pos, data) => {
+    let r = recorders.get(path);
+    if (!r) recorders.set(path, (r = new ProofRecorder()));
+    r.see(pos, data);
+  } : undefined);
+  const result = await scanner.scan(ctx);
+  if (space) {
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const inputs: WholeInputs = { list: listHash, files: {} };
+    let ok = true;
+    for (const [path, r] of recorders) {
+      const f = byPath.get(path);
+      const proof = r.proof();
+      if (!f || !proof) ok = false;
+      else inputs.files[path] = { size: f.size, ...(f.oid ? { oid: f.oid } : {}), proof };
+    }
+    if (ok) space.set("*", { size: 0, inputs, outcome: result });
+  }
+  return result;
+}
+
+function validScanResult(v: unknown): boolean {
+  if (!v || typeof v !== "object") return false;
+  const r = v as ScanResult;
+  const rec = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  return (
+    Array.isArray(r.observations) && r.observations.every((o) => rec(o) && typeof o.scanner === "string" && typeof o.kind === "string" && typeof o.message === "string" && typeof o.key === "string" && rec(o.location) && typeof o.location.path === "string" && typeof o.location.line === "number" && typeof o.location.column === "number") &&
+    Array.isArray(r.unscanned) && r.unscanned.every((u) => rec(u) && typeof u.path === "string" && typeof u.reason === "string" && typeof u.scanner === "string") &&
+    (r.models === undefined || Array.isArray(r.models)) &&
+    (r.facts === undefined || rec(r.facts))
+  );
+}
