@@ -6,7 +6,7 @@ import { emptyAnalysis, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
-import { callsWithin, eventsIn, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
+import { callsWithin, eventsIn, innermostFunctions, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
 
 const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
 const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "call_expression", "new_expression", "jsx_attribute"]);
@@ -115,13 +115,18 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
     return { node, name: qname(fn), args, options: objectProps(args[args.length - 1]) };
   });
   const llmCalls = new Set<number>();
-  for (const c of calls) {
-    const p = findPattern(P.llmCalls.js, c.name);
-    if (!p || c.node.type === "new_expression") continue;
+  const llmFound = calls.filter((c) => c.node.type !== "new_expression" && findPattern(P.llmCalls.js, c.name));
+  // A call in a function that only judges or grades the system's output is not the system's model.
+  const judging = new RegExp(P.evaluationContext.functions, "i");
+  const around = innermostFunctions(root, llmFound.map((c) => c.node), ["function_declaration", "method_definition"]);
+  for (const c of llmFound) {
+    const p = findPattern(P.llmCalls.js, c.name)!;
     llmCalls.add(c.node.id);
-    out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${c.name}` });
-    out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${c.name}` });
-    if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${c.name}` });
+    const fn = around.get(c.node.id)?.childForFieldName("name")?.text;
+    const evaluation = fn !== undefined && judging.test(fn) ? { evaluation: true } : {};
+    out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${c.name}`, ...evaluation });
+    out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${c.name}`, ...evaluation });
+    if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${c.name}`, ...evaluation });
   }
   const importsSeen = new Map<string[], boolean>();
   const importsAny = (roots: string[]) => {

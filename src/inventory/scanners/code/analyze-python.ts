@@ -8,7 +8,7 @@ import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { roundTripLoads } from "./round-trip.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
-import { callsWithin, eventsIn, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
+import { callsWithin, eventsIn, innermostFunctions, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
 
 /** Nodes the data-flow walk of a scope does not enter: nested functions are scopes of their own. */
 const SCOPE_BARRIERS = new Set(["function_definition", "class_definition"]);
@@ -146,13 +146,18 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
 
   // LLM calls (and the evidence they are).
   const llmCalls = new Set<number>();
-  for (const c of calls) {
-    const p = findPattern(P.llmCalls.python, c.name);
-    if (!p) continue;
+  const llmFound = calls.filter((c) => findPattern(P.llmCalls.python, c.name));
+  // A call in a function that only judges or grades the system's output is not the system's model.
+  const judging = new RegExp(P.evaluationContext.functions, "i");
+  const around = innermostFunctions(root, llmFound.map((c) => c.node), ["function_definition"]);
+  for (const c of llmFound) {
+    const p = findPattern(P.llmCalls.python, c.name)!;
     llmCalls.add(c.node.id);
-    out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${short(c.name)}` });
-    out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${short(c.name)}` });
-    if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${short(c.name)}` });
+    const fn = around.get(c.node.id)?.childForFieldName("name")?.text;
+    const evaluation = fn !== undefined && judging.test(fn) ? { evaluation: true } : {};
+    out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${short(c.name)}`, ...evaluation });
+    out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${short(c.name)}`, ...evaluation });
+    if (p.hosted) out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${short(c.name)}`, ...evaluation });
   }
 
   // Loads of what the same function, test or notebook cell has just written are round trips.

@@ -27,6 +27,8 @@ export interface EvidenceFound {
   row: number;
   column: number;
   what: string;
+  /** The call sits in a function that only evaluates the system (a judge, a grader). */
+  evaluation?: boolean;
 }
 
 export interface FileAnalysis {

@@ -13,6 +13,8 @@ export interface CodePatterns {
   prefilter: { tokens: string[] };
   unsafeLoaders: { always: string[]; torchLoad: string[]; numpyLoad: string[]; kerasLoad: string[] };
   roundTrip: RoundTripData;
+  /** Regular expressions: file paths and function names where model calls only evaluate the system. */
+  evaluationContext: { source: string; paths: string; functions: string };
   downloads: { python: string[]; js: string[] };
   llmCalls: { python: CallPattern[]; js: CallPattern[] };
   sinks: { python: CallPattern[]; pythonSafeFilter: CallPattern[]; js: CallPattern[]; jsProperties: string[]; jsxAttributes: string[] };

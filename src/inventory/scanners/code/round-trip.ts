@@ -6,7 +6,7 @@
 // the expression with spaces removed). One sweep over calls and functions sorted by position.
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns } from "./patterns.js";
-import { shortText } from "./tree-walk.js";
+import { innermostFunctions, shortText } from "./tree-walk.js";
 
 export interface SerialCall {
   node: Node;
@@ -120,18 +120,10 @@ export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: n
 
 /** The scope of each call: its innermost function, else its notebook cell, else the module. */
 function scopes(root: Node, calls: SerialCall[], cellOf?: (row: number) => number): Map<number, string> {
-  const fns = root.descendantsOfType(["function_definition", "lambda"]).filter((n): n is Node => !!n);
+  const around = innermostFunctions(root, calls.map((c) => c.node), ["function_definition", "lambda"]);
   const out = new Map<number, string>();
-  const stack: Node[] = [];
-  let i = 0;
   for (const c of calls) {
-    const s = c.node.startIndex;
-    while (i < fns.length && fns[i]!.startIndex <= s) {
-      while (stack.length && stack[stack.length - 1]!.endIndex <= fns[i]!.startIndex) stack.pop();
-      stack.push(fns[i++]!);
-    }
-    while (stack.length && stack[stack.length - 1]!.endIndex < c.node.endIndex) stack.pop();
-    const fn = stack[stack.length - 1];
+    const fn = around.get(c.node.id);
     out.set(c.node.id, fn ? `f${fn.id}` : `c${cellOf ? cellOf(c.node.startPosition.row) : 0}`);
   }
   return out;

@@ -147,6 +147,9 @@ export const codeScanner: Scanner = {
   },
 };
 
+/** The facts a model call is evidence of. */
+const MODEL_FACTS = new Set<EvidenceFound["fact"]>(["isLLM", "isGenAI", "modelHostedExternally"]);
+
 function notebookMapper(lines: NotebookLine[]): (row: number, column: number) => Mapped {
   return (row, column) => {
     const l = lines[row] ?? lines[lines.length - 1];
@@ -214,9 +217,11 @@ function emit(
     const m = map(model.row, 0);
     facts.models.push({ id: model.id, ...(model.revision ? { revision: model.revision } : {}), location: `${path}:${m.line}` });
   }
-  // Evidence: the first of each fact in this file.
+  // Evidence: the first of each fact in this file. Model calls that only evaluate the system (a
+  // judge in an eval folder, a grading function) are not evidence of the system's own model.
+  const evaluationFile = new RegExp(codePatterns().evaluationContext.paths, "i").test(path);
   const first = new Map<EvidenceFound["fact"], EvidenceFound>();
-  for (const e of a.evidence) if (!first.has(e.fact)) first.set(e.fact, e);
+  for (const e of a.evidence) if (!first.has(e.fact) && !((e.evaluation || evaluationFile) && MODEL_FACTS.has(e.fact))) first.set(e.fact, e);
   for (const [fact, e] of first) {
     const m = map(e.row, e.column);
     const evidence = `${path}:${m.line}:${m.column} ${e.what}${m.note}`;

@@ -139,3 +139,24 @@ export function outermost(nodes: Node[]): Node[] {
   }
   return out;
 }
+
+/**
+ * The innermost function (of `types`) around each node, by one sweep over both sorted by position
+ * (`nodes` in source order, as descendantsOfType gives them): undefined at module level.
+ */
+export function innermostFunctions(root: Node, nodes: readonly Node[], types: readonly string[]): Map<number, Node | undefined> {
+  const fns = root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+  const out = new Map<number, Node | undefined>();
+  const stack: Node[] = [];
+  let i = 0;
+  for (const n of nodes) {
+    const s = n.startIndex;
+    while (i < fns.length && fns[i]!.startIndex <= s) {
+      while (stack.length && stack[stack.length - 1]!.endIndex <= fns[i]!.startIndex) stack.pop();
+      stack.push(fns[i++]!);
+    }
+    while (stack.length && stack[stack.length - 1]!.endIndex < n.endIndex) stack.pop();
+    out.set(n.id, stack[stack.length - 1]);
+  }
+  return out;
+}
