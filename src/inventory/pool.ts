@@ -13,9 +13,10 @@ import { UNITS, type FileDone } from "./scan-units.js";
 
 export type Batch = Omit<BatchMessage, "id">;
 
-/** Threads to scan with by default: one per core the process may use. */
+/** Threads to scan with by default: AIGATE_SCAN_THREADS, else one per core the process may use. */
 export function defaultThreads(): number {
-  return Math.max(1, availableParallelism());
+  const set = Number(process.env.AIGATE_SCAN_THREADS);
+  return Number.isSafeInteger(set) && set >= 1 ? Math.min(set, 64) : Math.max(1, availableParallelism());
 }
 
 /**
