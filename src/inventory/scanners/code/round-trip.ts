@@ -91,6 +91,13 @@ export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: n
     if (dump) dumped.set(`${scopeOf.get(dump.node.id)}\0x:${target.text}`, value.startIndex);
   }
   const resolve = (scope: string, n: Node | undefined, at: number, wantWrite: boolean): string | undefined => {
+    // `pickle.dump(obj, open(path, "wb"))`: the file opened in place.
+    const inline = n?.type === "call" ? opens.get(n.id) : undefined;
+    if (inline) {
+      const mode = inline.positional[1] ?? inline.kwargs.get("mode");
+      const writes = /[wax+]/.test(mode?.type === "string" ? mode.text : "");
+      return writes === wantWrite ? key(inline.positional[0] ?? inline.kwargs.get("file")) : undefined;
+    }
     if (n?.type === "identifier") {
       const bound = handles.get(`${scope}\0${n.text}`)?.filter((h) => h.at < at).at(-1);
       if (bound) return bound.writes === wantWrite ? bound.path : undefined;

@@ -120,13 +120,17 @@ async function randomAccess(blob: Blob, ctx: BlobContext): Promise<RandomAccess 
 
 /**
  * Whether a stream without pickle magic walks as a pickle from byte 0: it reaches STOP, imports a
- * plausible module before it fails, or runs many opcodes without failing. Text and binary files
- * that merely start with an opcode byte fail within their first bytes.
+ * plausible module before it fails, or runs many opcodes without failing, and every name it
+ * imports is a Python identifier path. Text and binary files that merely start with an opcode byte
+ * fail within their first bytes or import names no module can have.
  */
 async function trialWalk(blob: Blob): Promise<boolean> {
   const r = blob.ra ? new FileRangeReader(blob.ra, 0, blob.size, TRIAL_WINDOW) : await blob.open();
   try {
     const p = await walkPickle(r, { lists: TRIAL_LISTS, sweep: false, joblib: false, maxOpcodes: TRIAL_OPCODES });
+    // Text that happens to start with GLOBAL and reach a STOP byte (a Python file starting
+    // `css = """` whose next lines hold `.chat {`) imports names Python cannot import: not a pickle.
+    if (p.globals.some((g) => !IDENTIFIER.test(g.module) || !IDENTIFIER.test(g.name))) return false;
     if (p.stopped) return true;
     const failed = p.issues.find((i) => i.verdict === "error");
     if (!failed) return true;
