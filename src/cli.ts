@@ -1,14 +1,15 @@
 // The aigate command line: check, explain. Exit status 0 (passed), 1 (gate failed), 2 (usage or
 // configuration error).
 import { stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { addBomCommand } from "./bom/command.js";
 import { renderExplain } from "./explain.js";
-import { initManifest } from "./init.js";
+import { initSystem } from "./init.js";
 import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
+import type { Severity } from "./findings/types.js";
 import { DEFAULT_MANIFEST_GLOB, run } from "./run.js";
 import { createBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
@@ -29,7 +30,66 @@ const isoDate = (v: string) => {
   return v;
 };
 
-export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: string) => void; setExit: (code: number) => void }): Command {
+/** What the command line writes to and reads about its terminal (tests pass their own). */
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  setExit: (code: number) => void;
+  /** Environment for NO_COLOR / FORCE_COLOR (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Whether standard output / standard error is a terminal (default: process.stdout/stderr.isTTY). */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** The folder paths are shown relative to (default: process.cwd()). */
+  cwd?: string;
+}
+
+/**
+ * Colour in text output: never with --no-color or into a file; else FORCE_COLOR (any value but
+ * 0/false) forces it and NO_COLOR (any non-empty value) turns it off; else only on a terminal.
+ */
+export function useColor(flag: boolean, toFile: boolean, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (!flag || toFile) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !/^(0|false)$/i.test(force.trim());
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return isTTY;
+}
+
+/** A progress line on standard error for runs that take over a second, only on a terminal; cleared when done. */
+export function startProgress(label: string, write: (s: string) => void, isTTY: boolean, delayMs = 1000): () => void {
+  if (!isTTY) return () => {};
+  const started = Date.now();
+  let shown = false;
+  const tick = () => {
+    shown = true;
+    write(`\r\u001b[2Kaigate: ${label} (${Math.round((Date.now() - started) / 1000)}s)`);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    tick();
+    timer = setInterval(tick, 1000);
+    timer.unref?.();
+  }, delayMs);
+  first.unref?.();
+  return () => {
+    clearTimeout(first);
+    if (timer) clearInterval(timer);
+    if (shown) write("\r\u001b[2K");
+  };
+}
+
+/** `dir` as seen from `cwd` (POSIX), for locations people can click: "" when it is `cwd`. */
+export function displayPrefix(cwd: string, root: string): string {
+  const rel = relative(cwd, root);
+  if (rel === "") return "";
+  if (isAbsolute(rel)) return root.split(sep).join("/");
+  return rel.split(sep).join("/");
+}
+
+export function buildProgram(io: CliIO): Command {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
   const program = new Command("aigate")
     .description("Gate merges on AI security controls: OWASP AI Exchange risk analysis and policy checks for AI systems.")
     .version(VERSION)
@@ -47,17 +107,26 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "lowest severity of an open finding that fails the gate").choices(["error", "warning", "note", "never"]).default("error"))
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
-    .option("--no-color", "no colours in text output")
+    .option("--no-color", "no colours in text output (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
+    .option("-q, --quiet", "text output: only the findings that fail the gate, one line each, and the verdict")
+    .addOption(new Option("--min-severity <severity>", "text output: list only open findings at or above this severity (the others are counted)").choices(["error", "warning", "note"]).default("note"))
     .option("--baseline <file>", "baseline file (written by `aigate baseline`): the findings it lists are reported as baselined and never fail the gate")
     .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
     .option("--base <ref>", "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included")
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; baseline?: string; scope: Scope; base?: string }) => {
-      const root = resolve(dir);
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string }) => {
+      const root = resolve(cwd, dir);
       if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
-      const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
-      const report = await run({ root, manifestGlob: o.manifest, policyFiles: o.policy, failOn: o.failOn, today: o.today, scope: o.scope, baseline: o.baseline, base: change.base, diff: change.diff });
+      const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
+      let report;
+      try {
+        const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
+        report = await run({ root, manifestGlob: o.manifest, policyFiles: o.policy, failOn: o.failOn, today: o.today, scope: o.scope, baseline: o.baseline, base: change.base, diff: change.diff, cwd });
+      } finally {
+        stop();
+      }
       report.root = dir;
-      const text = reporter(o.format)!.render(report, { color: o.color && !o.output && process.stdout.isTTY === true });
+      const color = useColor(o.color, o.output !== undefined, env, io.stdoutIsTTY ?? process.stdout.isTTY === true);
+      const text = reporter(o.format)!.render(report, { color, pathPrefix: o.output ? undefined : displayPrefix(cwd, root), quiet: o.quiet, minSeverity: o.minSeverity, dir });
       if (o.output) {
         await writeOutputFile(o.output, text);
         io.stderr(`aigate: report written to ${o.output}; gate ${report.summary.passed ? "passed" : "failed"}\n`);
@@ -74,7 +143,7 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .option("-o, --output <file>", "baseline file to write", "aigate-baseline.json")
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
     .action(async (dir: string, o: { manifest: string; policy?: string[]; output: string; today?: string }) => {
-      const report = await run({ root: resolve(dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: "never", today: o.today });
+      const report = await run({ root: resolve(cwd, dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: "never", today: o.today, cwd });
       const b = createBaseline(report);
       await writeOutputFile(o.output, JSON.stringify(b, null, 2) + "\n");
       io.stderr(`aigate: baseline of ${b.findings.length} findings written to ${o.output}\n`);
@@ -83,21 +152,28 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
 
   program
     .command("init")
-    .description("write a starting ai-system.yaml inferred from the repository (profile, models, datasets, tools), each inferred line commented with its source")
+    .description("write a starting ai-system.yaml inferred from the repository (owner, profile, models, datasets, tools): each inferred value names its source, each value it could not infer is an UNKNOWN question that check reports until answered")
     .argument("[dir]", "repository folder", ".")
     .option("-o, --output <file>", "where to write the manifest (default: <dir>/ai-system.yaml; - for standard output)")
     .option("--force", "overwrite an existing manifest")
     .action(async (dir: string, o: { output?: string; force?: boolean }) => {
-      const root = resolve(dir);
+      const root = resolve(cwd, dir);
       if (!(await stat(root).catch(() => undefined))?.isDirectory()) throw new ConfigError(`not a folder: ${dir}`);
-      const yaml = await initManifest(root);
+      const target = o.output && o.output !== "-" ? resolve(cwd, o.output) : join(root, "ai-system.yaml");
+      if (o.output !== "-" && !o.force && (await stat(target).catch(() => undefined))) throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
+      const stop = startProgress(`reading ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
+      const result = await initSystem(root, { manifestDir: dirname(target) }).finally(stop);
+      const what = [`${result.inferred.models} model${result.inferred.models === 1 ? "" : "s"}`, `${result.inferred.tools} tool${result.inferred.tools === 1 ? "" : "s"}`, `${result.inferred.datasets} dataset${result.inferred.datasets === 1 ? "" : "s"}`, `${result.inferred.facts} profile fact${result.inferred.facts === 1 ? "" : "s"}`].join(", ");
+      const left = result.subsystems.length ? `; left out ${result.subsystems.length} folder${result.subsystems.length === 1 ? "" : "s"} with their own manifest` : "";
+      const next = `${result.questions} question${result.questions === 1 ? "" : "s"} marked UNKNOWN to answer`;
       if (o.output === "-") {
-        io.stdout(yaml);
+        io.stdout(result.text);
+        io.stderr(`aigate: inferred ${what}${left}; ${next}\n`);
       } else {
-        const target = o.output ?? join(root, "ai-system.yaml");
-        if (!o.force && (await stat(target).catch(() => undefined))) throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
-        await writeOutputFile(target, yaml);
-        io.stderr(`aigate: wrote ${target}; review every line, state the facts left open, then run aigate check\n`);
+        await writeOutputFile(target, result.text);
+        const shown = o.output ?? join(dir, "ai-system.yaml");
+        const checkDir = dir === "." ? "" : ` ${termText(dir, 200)}`;
+        io.stderr(`aigate: wrote ${termText(shown)}: inferred ${what}${left}; ${next}.\nNext: answer each UNKNOWN in the file and delete its marker, then run \`aigate check${checkDir}\`.\n`);
       }
       io.setExit(EXIT.passed);
     });
@@ -109,8 +185,8 @@ export function buildProgram(io: { stdout: (s: string) => void; stderr: (s: stri
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
     .option("--json", "print the systems' analysis as JSON")
     .action(async (target: string, o: { manifest: string; json?: boolean }) => {
-      const isFile = (await stat(target).catch(() => undefined))?.isFile() === true;
-      const root = resolve(isFile ? dirname(target) : target);
+      const isFile = (await stat(resolve(cwd, target)).catch(() => undefined))?.isFile() === true;
+      const root = resolve(cwd, isFile ? dirname(target) : target);
       const report = await run({ root, manifestGlob: isFile ? basename(target) : o.manifest, failOn: "never" });
       if (o.json) io.stdout(JSON.stringify(report.systems, null, 2) + "\n");
       else io.stdout(report.systems.map(renderExplain).join("\n") || "no AI system manifest found\n");

@@ -1,8 +1,19 @@
 // `aigate explain`: why each Exchange threat applies to a system or not, and which controls follow.
 // Names and values from the manifest go through termText: no terminal escape or line break from
 // content, and every line starts with aigate's own text.
-import type { SystemReport } from "./report/types.js";
+import type { ControlStatus, SystemReport } from "./report/types.js";
 import { termText as t } from "./util/escape.js";
+
+/** Control statuses as words: only `verified` says a rule checked evidence. */
+const STATUS_WORDS: Record<ControlStatus, string> = {
+  verified: "verified",
+  claimed: "claimed, not verified",
+  "not-claimed": "not claimed",
+  fail: "failing",
+  accepted: "accepted (risk acceptance)",
+  supplier: "supplier's",
+  "not-applicable": "n/a",
+};
 
 export function renderExplain(s: SystemReport): string {
   const out: string[] = [`system ${t(s.name)} (${t(s.manifest)})`, ""];
@@ -22,9 +33,10 @@ export function renderExplain(s: SystemReport): string {
     }
     if (!th.reasons.length) out.push("      no rule includes it for this profile");
   }
-  out.push("", "controls:");
+  out.push("", "controls (verified: a rule found its evidence; claimed: the manifest says so, nothing checkable; not claimed: neither):");
   for (const c of s.controls) {
-    out.push(`  ${t(c.id).padEnd(34)} ${t(c.status)}${c.claimed ? ` (claimed: ${t(c.claimed)})` : ""}${c.because.length ? ` <- ${c.because.map((x) => t(x)).join(", ")}` : ""}`);
+    const by = c.verifiedBy?.length ? ` (checked by ${c.verifiedBy.map((x) => t(x)).join(", ")})` : "";
+    out.push(`  ${t(c.id).padEnd(34)} ${STATUS_WORDS[c.status]}${by}${c.claimed ? ` (manifest: ${t(c.claimed)})` : ""}${c.because.length ? ` <- ${c.because.map((x) => t(x)).join(", ")}` : ""}`);
   }
   return out.join("\n") + "\n";
 }

@@ -19,7 +19,10 @@ import type { Inventory } from "./inventory/types.js";
 import { isUnder, walkRepository } from "./inventory/walk.js";
 import { loadManifest, makeLocator } from "./manifest/load.js";
 import type { System } from "./manifest/types.js";
-import { evaluate, type SystemEvaluation } from "./policy/engine.js";
+import { evaluate, type RuleOutcome, type SystemEvaluation } from "./policy/engine.js";
+import { repositoryView } from "./inventory/repository-view.js";
+import { openQuestions } from "./init.js";
+import { attachSnippets } from "./report/snippets.js";
 import { loadPacks } from "./policy/load.js";
 import type { PolicyPack } from "./policy/types.js";
 import type { ControlReport, FailOn, PendingException, Report, SystemReport } from "./report/types.js";
@@ -140,7 +143,8 @@ export async function run(opts: RunOptions): Promise<Report> {
     }
   }
   if (manifestPaths.length === 0) {
-    diagnostics.push({ id: "manifest-missing", message: `no AI system manifest matches ${glob}: the repository's AI artifacts are checked, but no system's threats and controls`, location: { path: "ai-system.yaml", line: 1, column: 1 }, key: glob, system: null });
+    // Located at the checked folder itself ("."): the manifest it lacks is not a file that exists.
+    diagnostics.push({ id: "manifest-missing", message: `no AI system manifest matches ${glob}: the repository's AI artifacts are checked, but no system's threats and controls (run \`aigate init\` to write a starting ai-system.yaml)`, location: { path: ".", line: 1, column: 1 }, key: glob, system: null });
   }
 
   // What each system's manifest may waive (acceptances, ignore globs), trusted from the base when there is one.
@@ -174,13 +178,16 @@ export async function run(opts: RunOptions): Promise<Report> {
   const ungoverned = walk.files.map((f) => f.path).filter((p) => !governed.has(p));
   if (ungoverned.length) evals.push({ system: ungovernedSystem(), analysis: analyse(taxonomy, {}), governedFiles: ungoverned });
 
-  const { findings } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders });
+  const repository = await repositoryView(repo, prefix, systems, pack);
+  const { findings, outcomes } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders, repository });
   for (const s of systems) checkAcceptanceRules(s, pack, diagnostics);
+  for (const s of systems) diagnostics.push(...openQuestions(s));
   findings.push(...diagnostics.map((d) => diagnosticFinding(d)));
   // Identical problems stay distinct (the n-th occurrence gets its own fingerprint) before anything matches fingerprints.
   disambiguate(findings);
   // One masking pass for every sink: no credential, signature or token reaches an output.
   for (const f of findings) f.message = redactText(f.message);
+  await attachSnippets(findings, root, { manifests: new Map(systems.map((s) => [s.source.path, s.source.text])), files: walk.files, inventory });
   for (const u of inventory.unscanned) u.reason = redactText(u.reason);
   for (const p of pendingIgnored) {
     const files = new Set(p.files);
@@ -196,7 +203,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   findings.sort(bySeverity);
 
   const systemReports = [
-    ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, findings, taxonomy)),
+    ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, findings, taxonomy, pack, outcomes.get(e.system.source.path))),
     ...invalid.map((i) => invalidSystemReport(i)),
   ];
   const report: Report = {
@@ -320,25 +327,62 @@ function checkAcceptanceRules(s: System, pack: PolicyPack, out: Diagnostic[]): v
   });
 }
 
-function controlStatuses(analysis: Analysis, system: System, findings: Finding[], t: Taxonomy): ControlReport[] {
+/**
+ * What is known about each control (see ControlStatus): verified only when a rule that ran found
+ * evidence — the cited files of an implemented or partial claim exist and are not empty (the
+ * `evidence` check), or, for an unclaimed control, the signal files of its `control` rule or the
+ * documents a `files` rule requires were found — never because nothing was reported. A `control`
+ * rule's finding ("applies but the manifest does not claim it", possibly folded into one summary)
+ * makes a control not claimed, not failing; other rules' findings make it fail.
+ */
+function controlStatuses(analysis: Analysis, system: System, findings: Finding[], t: Taxonomy, pack: PolicyPack, ran: Map<string, RuleOutcome> | undefined, governed: readonly string[]): ControlReport[] {
+  const didRun = (id: string) => ran?.get(id) === "ran";
+  const evidenceChecked = pack.rules.filter((r) => r.check.kind === "evidence" && r.check.assert === "exists" && didRun(r.id)).map((r) => r.id);
+  const gapRules = new Set(pack.rules.filter((r) => r.check.kind === "control").map((r) => r.id));
+  const rel = (p: string) => (system.folder && p.startsWith(system.folder + "/") ? p.slice(system.folder.length + 1) : p);
+  const governedRel = governed.map(rel);
+  // The control check's own test, on the system's governed files (scope: repository is not re-checked here: not verified).
+  const signalsFound = (signals: unknown, scope: unknown) => scope !== "repository" && Array.isArray(signals) && signals.length > 0 && governedRel.some((p) => matchesAny(p, signals as string[]));
   return analysis.controls.map((c) => {
     const mine = findings.filter((f) => f.system === system.manifest.name && f.control === c.id);
-    const failingOnes = mine.filter((f) => f.status === "open" && f.severity !== "note");
+    // Baselined and pre-existing findings do not fail the gate, but the control is still failing.
+    const failingOnes = mine.filter((f) => !gapRules.has(f.ruleId) && (f.status === "open" || f.status === "baselined" || f.status === "pre-existing") && f.severity !== "note");
+    const claim = system.manifest.controls?.[c.id];
     let status: ControlReport["status"];
+    let verifiedBy: string[] | undefined;
     if (!c.applies) status = "not-applicable";
     else if (failingOnes.length) status = "fail";
-    else if (mine.some((f) => f.status === "accepted")) status = "accepted";
+    else if (mine.some((f) => f.status === "accepted" || f.status === "suppressed")) status = "accepted";
     else if (c.owner === "supplier") status = "supplier";
-    else status = "pass";
+    else if (claim && (claim.status === "implemented" || claim.status === "partial")) {
+      const local = (claim.evidence ?? []).filter((e) => !/^https?:\/\//.test(e));
+      const flagged = mine.some((f) => evidenceChecked.includes(f.ruleId));
+      if (local.length && evidenceChecked.length && !flagged) {
+        status = "verified";
+        verifiedBy = evidenceChecked;
+      } else status = "claimed";
+    } else if (claim?.status === "not-applicable") status = "claimed";
+    else if (claim) status = "not-claimed"; // planned: nothing is in place yet
+    else {
+      // Unclaimed: verified when its `control` rule's signal files are there, or (without such a
+      // rule) a `files` rule that requires its documents ran and found them.
+      const own = pack.rules.filter((r) => r.control === c.id && r.check.kind === "control" && didRun(r.id));
+      const signalled = own.filter((r) => signalsFound(r.check.signals, r.check.scope));
+      const documents = pack.rules.filter((r) => r.control === c.id && r.check.kind === "files" && Array.isArray(r.check.require) && didRun(r.id) && !mine.some((f) => f.ruleId === r.id));
+      if (signalled.length || (!own.length && documents.length)) {
+        status = "verified";
+        verifiedBy = [...signalled, ...documents].map((r) => r.id);
+      } else status = "not-claimed";
+    }
     void t;
-    return { id: c.id, title: c.title, link: c.link, status, claimed: system.manifest.controls?.[c.id]?.status ?? null, because: c.because, findings: mine.length };
+    return { id: c.id, title: c.title, link: c.link, status, claimed: claim?.status ?? null, because: c.because, findings: mine.length, ...(verifiedBy ? { verifiedBy } : {}) };
   });
 }
 
 
 const EMPTY_SUMMARY: SystemReport["summary"] = { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: false };
 
-function systemReport(e: SystemEvaluation, findings: Finding[], t: Taxonomy): SystemReport {
+function systemReport(e: SystemEvaluation, findings: Finding[], t: Taxonomy, pack: PolicyPack, ran: Map<string, RuleOutcome> | undefined): SystemReport {
   const a = e.analysis;
   const pick = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, a.facts[k]!]));
   return {
@@ -348,7 +392,8 @@ function systemReport(e: SystemEvaluation, findings: Finding[], t: Taxonomy): Sy
     evaluated: true,
     facts: { stated: a.stated, implied: pick(Object.keys(a.implied)), defaulted: pick(a.defaulted), unstated: a.unstated },
     threats: a.threats,
-    controls: controlStatuses(a, e.system, findings, t),
+    controls: controlStatuses(a, e.system, findings, t, pack, ran, e.governedFiles),
+    models: e.system.manifest.models?.length ?? 0,
     summary: { ...EMPTY_SUMMARY },
   };
 }

@@ -107,7 +107,7 @@ describe("sticky comment", () => {
     expect(body.startsWith(commentMarker(signer.repoKey) + "\n")).toBe(true);
     expect(body.split("\n")[1]).toBe("## aigate: ❌ failed");
     expect(body).toContain("### `bot`: ❌ failed");
-    expect(body).toContain("**1** errors");
+    expect(body).toContain("**1** error ·");
     expect(body).toContain("1 baselined · 1 pre-existing");
     expect(body).toMatch(/\[MONITORUSE\]\(https:\/\/owaspai.org\/go\/monitoruse\/\) \| ❌/);
     expect(body).toContain("New in this pull request (1)");

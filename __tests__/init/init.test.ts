@@ -55,7 +55,7 @@ describe("aigate init", () => {
     expect(m.name).toBe("support-bot");
     expect(m.profile).toEqual({ isGenAI: true, isLLM: true, usesRAG: true, hasAgency: true, modelHostedExternally: true });
     expect(text).toMatch(/isLLM: true # inferred: sinks\.py:15 calls openai\.OpenAI\(\)\.chat\.completions\.create/);
-    expect(text).toMatch(/# trainsOrFinetunes, /);
+    expect(text).toMatch(/# trainsOrFinetunes: # UNKNOWN: Does your organisation train or fine-tune the model itself .* — answer true\|false/);
     expect(m.models.map((x) => x.name)).toContain("meta-llama/Llama-3.1-8B");
     expect(m.models.map((x) => x.name)).not.toContain("models/local");
     expect(text).toMatch(/- name: terminal # inferred: langchain tool at agent\.py:7/);
@@ -68,12 +68,12 @@ describe("aigate init", () => {
     const m = parse(text) as { tools: { name: string; privileges: string[]; humanApproval: string }[] };
     expect(m.tools.map((t) => t.humanApproval).every((a) => a === "never")).toBe(true);
     const tool = (name: string) => m.tools.find((t) => t.name === name);
-    expect(tool("archive_report")).toEqual({ name: "archive_report", kind: "function", privileges: ["write"], humanApproval: "never" });
+    expect(tool("archive_report")).toEqual({ name: "archive_report", kind: "function", path: "agent.py", privileges: ["write"], humanApproval: "never" });
     expect(tool("terminal")!.privileges).toEqual(["execute"]);
     expect(tool("read_file")!.privileges).toEqual(["read"]); // a read-only tool class: its privileges are known
     expect(tool("send_email")!.privileges).toEqual(["write"]); // a bare definition: nothing shows it only reads
-    expect(text).toMatch(/privileges: \[write\] # from the code: shutil\.move\(\) at line 20\n {4}humanApproval: never # aigate found no approval step in the code/);
-    expect(text).toMatch(/- name: send_email # inferred: anthropic tool at agent\.py:\d+\n {4}kind: function\n {4}privileges: \[write\] # not visible in the code, so assumed to change things/);
+    expect(text).toMatch(/privileges: \[write\] # inferred from the code: shutil\.move\(\) at line 20\n {4}humanApproval: never # UNKNOWN: no approval step found in agent\.py — answer never\|on-write\|always/);
+    expect(text).toMatch(/- name: send_email # inferred: anthropic tool at agent\.py:\d+\n {4}kind: function\n {4}path: agent\.py\n {4}privileges: \[write\] # UNKNOWN: the code shows no call that reads or changes anything, so this assumes it writes/);
 
     // `aigate check` on what init wrote reports the tools that change things without approval.
     writeFileSync(join(root, "ai-system.yaml"), text);
@@ -108,25 +108,23 @@ describe("aigate init", () => {
     const text = await initManifest(root);
     expect(parseManifest("ai-system.yaml", text, loadTaxonomy()).diagnostics).toEqual([]);
     const m = parse(text) as Record<string, unknown> & { tools: { name: string; humanApproval: string }[]; models: { name: string; path?: string; source?: { uri: string; revision?: string } }[] };
-    expect(Object.keys(m)).toEqual(["apiVersion", "name", "owner", "profile", "models", "tools"]);
+    expect(Object.keys(m)).toEqual(["apiVersion", "name", "owner", "profile", "models", "datasets", "tools"]);
     expect(m.tools.map((t) => t.name)).toEqual([...names.slice(0, -1), "t".repeat(128)]);
-    expect(m.tools.every((t) => Object.keys(t).join() === "name,kind,privileges,humanApproval" && t.humanApproval === "never")).toBe(true);
+    expect(m.tools.every((t) => Object.keys(t).join() === "name,kind,path,privileges,humanApproval" && t.humanApproval === "never")).toBe(true);
     expect(text).toMatch(/the code names it "t{60}/);
-    expect(m.models).toEqual([
+    const file = m.models.find((x) => x.path);
+    expect(m.models.filter((x) => !x.path)).toEqual([
       { name: "org/m-kind--injected", source: { uri: "https://huggingface.co/org/m\nkind: injected", revision: "a: b # c\n- d" } },
       { name: "org/long", source: { uri: "https://huggingface.co/org/long" } }, // a revision too long to copy is not claimed
-      { name: "w---1", path: "/m\nx/w: #1.safetensors", format: "safetensors" },
     ]);
+    expect(file).toMatchObject({ name: "w---1", path: "m\nx/w: #1.safetensors", format: "safetensors" });
     expect(text).toMatch(/its revision is too long to copy, state the commit hash/);
 
-    // The data files are suggested as commented-out datasets: every line a comment, each value
-    // back intact once uncommented.
-    const [body, data] = text.split("# Data files found: describe each dataset (use, sensitivity, personalData) and uncomment.\n");
-    expect(parse(body!)).toEqual(m);
-    expect(data!.split("\n").filter(Boolean).every((l) => l.startsWith("# "))).toBe(true);
-    const suggested = parse(data!.replace(/^# ?/gm, "")) as { datasets: { name: string; paths: string[] }[] };
-    const globs = suggested.datasets.map((d) => d.paths[0]!);
-    for (const d of dirs) expect(globs.some((g) => minimatch(`${d}/rows.csv`, g, { dot: true }))).toBe(true);
+    // Each data folder is a dataset whose glob names its files and no others, whatever the folder is called.
+    const globs = (m as unknown as { datasets: { paths: string[] }[] }).datasets.flatMap((d) => d.paths);
+    for (const d of dirs) expect([d, globs.some((g) => minimatch(`${d}/rows.csv`, g, { dot: true }))]).toEqual([d, true]);
     expect(globs.some((g) => minimatch("other/rows.csv", g, { dot: true }))).toBe(false);
+    // Every line outside the values is a comment: no key or list item came from a hostile string.
+    expect(text.split("\n").filter((l) => /^\S/.test(l) && !l.startsWith("#")).map((l) => l.replace(/:.*$/, ""))).toEqual(["apiVersion", "name", "owner", "profile", "models", "datasets", "tools"]);
   });
 });

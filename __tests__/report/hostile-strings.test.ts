@@ -21,9 +21,12 @@ describe("text", () => {
       const r = hostileReport();
       const out = render("text", r, color);
       expect(terminalProblems(out, { colour: color })).toEqual([]);
-      // Every finding line starts with its (escaped) location.
-      const lines = out.split("\n");
-      for (const [i, f] of r.findings.entries()) expect(lines[i]!.startsWith(`${termLocation(f.path)}:${f.line}:${f.column}: `)).toBe(true);
+      // Every open finding has a line that starts with its (escaped) location; accepted ones are
+      // listed indented, pre-existing ones counted; every other line starts with aigate's own text.
+      const lines = out.split("\n").map((l) => l.replace(/\u001b\[\d+m/g, "")); // eslint-disable-line no-control-regex
+      for (const f of r.findings.filter((x) => x.status === "open")) expect([f.line, lines.some((l) => l.startsWith(`${termLocation(f.path)}:${f.line}:${f.column}: `))]).toEqual([f.line, true]);
+      for (const f of r.findings.filter((x) => x.status === "accepted")) expect([f.line, lines.some((l) => l.startsWith(`  ${termLocation(f.path)}:${f.line}:${f.column}: `))]).toEqual([f.line, true]);
+      expect(out.replace(/\u001b\[\d+m/g, "")).toMatch(/Not listed: 5 pre-existing \(outside the lines the change touches\)/); // eslint-disable-line no-control-regex
       // The verdict is the gate's, on the last line, whatever the messages say.
       expect(out.trimEnd().split("\n").pop()!.replace(/\u001b\[\d+m/g, "")).toMatch(/Gate \(fail-on error\): failed$/); // eslint-disable-line no-control-regex
       expect(out.split("\n").filter((l) => /^Gate|Gate \(fail-on/.test(l))).toHaveLength(1);

@@ -80,7 +80,7 @@ export function hostileSystem(name: string, i: number): SystemReport {
     ],
     controls: [
       { id: "MONITORUSE", title: "Monitor use", link: "https://owaspai.org/go/monitoruse/", status: "fail", claimed: HOSTILE[3]!, because: ["PROMPTINJECTION"], findings: 1 },
-      { id: "ODDLINK", title: "Odd link", link: "javascript:alert(1)", status: "pass", claimed: null, because: [], findings: 0 },
+      { id: "ODDLINK", title: "Odd link", link: "javascript:alert(1)", status: "verified", claimed: null, because: [], findings: 0 },
     ],
     summary: { errors: 1, warnings: 0, notes: 0, accepted: 0, passed: i === 1, verdict: i === 2 ? "not-evaluated" : i === 1 ? "passed" : "failed" },
   };
@@ -180,7 +180,7 @@ const cellCount = (row: string) => row.replace(/\\\|/g, "").split("|").length;
 
 const OWN_TAG = /<\/?(details|summary|b|sub)>/g;
 /** Links aigate makes: taxonomy pages and the run. */
-const OWN_LINK = /(?<!\\)\]\((https:\/\/(owaspai\.org|github\.com\/[^/\s)]+\/[^/\s)]+\/actions\/runs)\/[^\s)]*)\)/g;
+const OWN_LINK = /(?<!\\)\]\((https:\/\/(owaspai\.org|github\.com\/[^/\s)]+\/[^/\s)]+\/(actions\/runs|blob))\/[^\s)]*)\)/g;
 const BAD_CHAR = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u; // eslint-disable-line no-control-regex
 
 /**

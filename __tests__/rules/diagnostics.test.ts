@@ -8,7 +8,22 @@ const sys = manifest(TRAINED);
 
 tester.run("manifest-missing", {
   valid: [{ files: { "ai-system.yaml": sys } }],
-  invalid: [{ name: "a repository with code and no manifest", files: { "app.py": "print(1)\n" }, findings: [{ path: "ai-system.yaml", line: 1, column: 1, message: "no AI system manifest matches **/ai-system.{yaml,yml}" }] }],
+  // Located at the checked folder itself ("."): the manifest it lacks is not a file that exists.
+  invalid: [{ name: "a repository with code and no manifest", files: { "app.py": "print(1)\n" }, findings: [{ path: ".", line: 1, column: 1, message: "no AI system manifest matches **/ai-system.{yaml,yml}" }] }],
+});
+
+tester.run("manifest-open-question", {
+  valid: [{ name: "every question answered", files: { "ai-system.yaml": manifest(TRAINED, "# untrustedInput was UNKNOWN, answered in the profile") } }],
+  invalid: [
+    {
+      name: "a question aigate init left, and one on a commented-out key",
+      files: { "ai-system.yaml": manifest("profile: {isGenAI: false} # UNKNOWN: is it generative? — answer true|false", "  # untrustedInput: # UNKNOWN: can outsiders write to it? — answer true|false") },
+      findings: [
+        { path: "ai-system.yaml", line: 4, column: 29, message: "open question on profile: is it generative? — answer true|false" },
+        { path: "ai-system.yaml", line: 5, column: 23, message: "open question on untrustedInput: can outsiders write to it? — answer true|false" },
+      ],
+    },
+  ],
 });
 
 tester.run("manifest-yaml", {

@@ -56,4 +56,11 @@ export interface Finding {
   occurrence?: number;
   /** Why a risk acceptance naming this finding's rule did not accept it (too broad for a new finding, another subject). */
   note?: string;
+  /**
+   * The source line the finding points at, for a code frame: taken when the report is built (so
+   * reporters never re-read the repository), at most 200 characters around the column, tabs as
+   * spaces, secrets masked; never from data files or env files. `column` is the caret's 1-based
+   * position in `text`.
+   */
+  snippet?: { text: string; column: number };
 }

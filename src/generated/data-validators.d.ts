@@ -14,3 +14,4 @@ export declare const model_allowlist: ValidateFunction;
 export declare const compat_pickle: ValidateFunction;
 export declare const model_denylist: ValidateFunction;
 export declare const model_formats: ValidateFunction;
+export declare const hosted_model_names: ValidateFunction;

@@ -11,8 +11,10 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { BaselineEntry } from "../baseline.js";
 import type { Finding, Severity } from "../findings/types.js";
+import type { RepositoryLinks } from "../report/links.js";
+import { controlChart, controlTally, locationCell, ruleCell, STATUS_LABEL, STATUS_ORDER, systemLines, systemVerdict as verdictOf } from "../report/markdown.js";
 import { pendingMarkdown } from "../report/pending.js";
-import type { ControlStatus, PendingException, Report, SystemReport } from "../report/types.js";
+import type { PendingException, Report, SystemReport } from "../report/types.js";
 import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
 import type { Octokit } from "./client.js";
 
@@ -25,8 +27,9 @@ const STATE_MAX_FINGERPRINTS = 400;
 const FOOTER_RESERVE = 400 + STATE_MAX_FINGERPRINTS * 30;
 /** Length of a message in a comment row. */
 const MESSAGE_MAX = 600;
+/** Verdict lines at the top; the other systems are counted. */
+const MAX_SYSTEM_LINES = 50;
 
-const STATUS: Record<ControlStatus, string> = { fail: "❌", accepted: "⚠️", supplier: "🤝", pass: "✅", "not-applicable": "➖" };
 const SEV: Record<Severity, string> = { error: "🔴", warning: "🟡", note: "🔵" };
 
 // ---------------------------------------------------------------------------------------------
@@ -156,6 +159,8 @@ export interface CommentContext {
   state?: (open: CommentState) => string;
   /** Exceptions the change adds to the gate's configuration (they do not count yet). */
   pending?: PendingException[];
+  /** The repository and commit the findings are about: locations link to the lines on GitHub. */
+  links?: RepositoryLinks;
 }
 
 export function isClean(findings: readonly Finding[]): boolean {
@@ -165,19 +170,19 @@ export function isClean(findings: readonly Finding[]): boolean {
 const more = (runUrl: string | null) => (safeHttpUrl(runUrl) ? `in the ${mdLink("job summary", runUrl)}` : "in the job summary");
 
 function systemVerdict(s: SystemReport): string {
-  const v = s.summary.verdict ?? (s.summary.passed ? "passed" : "failed");
-  return v === "passed" ? "✅ passed" : v === "not-evaluated" ? "❌ not evaluated" : "❌ failed";
+  const v = verdictOf(s);
+  return `${v.icon} ${v.word}`;
 }
 
-/** Escaped rows by finding: the body is rendered several times while it is sized. */
-const rows = new WeakMap<Finding, string>();
-function findingRow(f: Finding): string {
+/** Escaped rows by finding (and link context): the body is rendered several times while it is sized. */
+const rows = new WeakMap<Finding, { links: RepositoryLinks | undefined; row: string }>();
+function findingRow(f: Finding, links: RepositoryLinks | undefined): string {
   let row = rows.get(f);
-  if (row === undefined) {
-    row = `| ${SEV[f.severity]} | ${mdCode(`${f.path}:${f.line}`)} | ${mdText(f.message, MESSAGE_MAX)} | ${mdCode(f.ruleId)} |`;
+  if (row === undefined || row.links !== links) {
+    row = { links, row: `| ${SEV[f.severity]} | ${locationCell(f, links)} | ${mdText(f.message, MESSAGE_MAX)} | ${ruleCell(f)} |` };
     rows.set(f, row);
   }
-  return row;
+  return row.row;
 }
 
 /** One system's section; `rows` bounds its finding rows. Returns the lines and the open fingerprints. */
@@ -185,31 +190,18 @@ function renderSection(c: CommentContext, t: CommentSection, rows: number, singl
   const { open, count, n, openFingerprints } = tally(t.findings);
   const out: string[] = [];
   const head = t.system ? `### ${mdCode(t.name, { table: false })}: ${systemVerdict(t.system)}` : single ? "### Repository" : "### Outside any system";
-  out.push("", head, "");
-  out.push(`${SEV.error} **${count("error")}** errors · ${SEV.warning} **${count("warning")}** warnings · ${SEV.note} **${count("note")}** notes open · ${n("accepted")} accepted · ${n("baselined")} baselined · ${n("pre-existing")} pre-existing`);
+  out.push("", head);
+  // With one section the counts are the comment's own, already at the top.
+  if (!single) out.push("", countsLine(count, n));
 
-  if (t.system?.evaluated && t.system.controls.length) {
-    const shown = t.system.controls.filter((x) => x.status !== "not-applicable");
-    const order: ControlStatus[] = ["fail", "accepted", "supplier", "pass"];
-    shown.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status) || a.id.localeCompare(b.id));
-    const tally = order.map((s) => `${STATUS[s]} ${shown.filter((x) => x.status === s).length}`).join(" · ");
-    out.push("", `<details><summary><b>Controls</b>: ${tally} · ➖ ${t.system.controls.length - shown.length} n/a</summary>`, "");
-    // A compact matrix: three controls per row, each with its status symbol.
-    out.push("| control | | control | | control | |", "| --- | :-: | --- | :-: | --- | :-: |");
-    for (let i = 0; i < shown.length; i += 3) {
-      const cells = shown.slice(i, i + 3).map((x) => `${mdLink(x.id, x.link)} | ${STATUS[x.status]}`);
-      while (cells.length < 3) cells.push(" | ");
-      out.push(`| ${cells.join(" | ")} |`);
-    }
-    out.push("", "</details>");
-  } else if (t.system && !t.system.evaluated) out.push("", "❌ The manifest has errors, so the system was not evaluated (see below).");
+  if (t.system && !t.system.evaluated) out.push("", "❌ The manifest has errors, so the system was not evaluated (see below).");
 
   const title = c.knowsBase ? "New in this pull request" : "Open findings";
   out.push("", `#### ${title} (${open.length})`);
   let left = rows;
   if (open.length) {
     out.push("", "| | location | finding | rule |", "| --- | --- | --- | --- |");
-    for (const f of open.slice(0, left)) out.push(findingRow(f));
+    for (const f of open.slice(0, left)) out.push(findingRow(f, c.links));
     if (open.length > left) out.push("", `…and ${open.length - left} more ${more(c.runUrl)}.`);
     left = Math.max(0, left - open.length);
   } else out.push("", "None.");
@@ -230,11 +222,33 @@ function renderSection(c: CommentContext, t: CommentSection, rows: number, singl
   if (known.length) {
     const shownKnown = Math.min(known.length, left, 50);
     out.push("", `<details><summary>${known.length} pre-existing or baselined findings (they do not fail the gate)</summary>`, "");
-    for (const f of known.slice(0, shownKnown)) out.push(`- ${SEV[f.severity]} ${mdCode(`${f.path}:${f.line}`, { table: false })} ${mdText(f.message, MESSAGE_MAX)} (${mdCode(f.ruleId, { table: false })}, ${f.status})`);
+    for (const f of known.slice(0, shownKnown)) out.push(`- ${SEV[f.severity]} ${locationCell(f, c.links, false)} ${mdText(f.message, MESSAGE_MAX)} (${ruleCell(f, false)}, ${f.status})`);
     if (known.length > shownKnown) out.push(`- …and ${known.length - shownKnown} more ${more(c.runUrl)}`);
     out.push("", "</details>");
   }
+
+  // The control matrix last, folded away: what is verified, claimed, failing or not claimed.
+  if (t.system?.evaluated && t.system.controls.length) {
+    const shown = t.system.controls.filter((x) => x.status !== "not-applicable");
+    shown.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
+    out.push("", `<details><summary><b>Controls</b>: ${controlTally(t.system)}</summary>`, "");
+    out.push(...controlChart(t.system));
+    // A compact matrix: three controls per row, each with its status.
+    out.push("", "| control | status | control | status | control | status |", "| --- | --- | --- | --- | --- | --- |");
+    for (let i = 0; i < shown.length; i += 3) {
+      const cells = shown.slice(i, i + 3).map((x) => `${mdLink(x.id, x.link)} | ${STATUS_LABEL[x.status].icon} ${STATUS_LABEL[x.status].word}`);
+      while (cells.length < 3) cells.push(" | ");
+      out.push(`| ${cells.join(" | ")} |`);
+    }
+    out.push("", `✅ verified: a rule found the evidence · 📝 claimed: the manifest says so, nothing checkable · ⬜ not claimed`, "", "</details>");
+  }
   return { lines: out, open: [...nowOpen] };
+}
+
+/** `🔴 **1** error · 🟡 **2** warnings · ...`: open findings by severity, then the others by status. */
+function countsLine(count: (s: Severity) => number, n: (st: Finding["status"]) => number): string {
+  const sev = (s: Severity, one: string) => `${SEV[s]} **${count(s)}** ${one}${count(s) === 1 ? "" : "s"}`;
+  return `${sev("error", "error")} · ${sev("warning", "warning")} · ${sev("note", "note")} open · ${n("accepted")} accepted · ${n("baselined")} baselined · ${n("pre-existing")} pre-existing`;
 }
 
 interface Tally {
@@ -271,13 +285,18 @@ export function renderComment(c: CommentContext, rows = 200, maxSections = Infin
   out.push(`## aigate: ${c.passed ? "✅ passed" : "❌ failed"}`, "");
   const systems = c.sections.filter((t) => t.system).length;
   out.push(
-    `${SEV.error} **${count("error")}** errors · ${SEV.warning} **${count("warning")}** warnings · ${SEV.note} **${count("note")}** notes open · ${n("accepted")} accepted · ${n("baselined")} baselined · ${n("pre-existing")} pre-existing` +
+    countsLine(count, n) +
       ` (fail-on ${mdCode(c.failOn, { table: false })}, scope ${mdCode(c.scope, { table: false })}${systems > 1 ? `, ${systems} systems` : ""})`,
   );
+  // One verdict line per system shown below (the sizing shrinks both together).
+  const shown = c.sections.slice(0, maxSections);
+  const lined = shown.flatMap((t) => (t.system ? [t.system] : []));
+  const allSystems = c.sections.filter((t) => t.system).length;
+  if (lined.length) out.push("", ...systemLines(lined.slice(0, MAX_SYSTEM_LINES)));
+  if (allSystems > Math.min(lined.length, MAX_SYSTEM_LINES)) out.push(`- …and ${allSystems - Math.min(lined.length, MAX_SYSTEM_LINES)} more systems ${more(c.runUrl)}`);
   out.push(...pendingMarkdown(c.pending));
   const state: CommentState = {};
   let stateSize = 0;
-  const shown = c.sections.slice(0, maxSections);
   for (const t of shown) {
     const s = renderSection(c, t, rows, c.sections.length === 1);
     out.push(...s.lines);

@@ -6,7 +6,7 @@ import { fingerprint } from "../findings/fingerprint.js";
 import type { Finding, FindingSubjects } from "../findings/types.js";
 import type { Inventory, Location, Observation } from "../inventory/types.js";
 import type { System } from "../manifest/types.js";
-import { matchesAny } from "../util/glob.js";
+import { hasMagic, matchesAny, matchGlob } from "../util/glob.js";
 import { checkKind } from "./checks/index.js";
 import type { CheckContext, CheckResult, PolicyPack, Rule } from "./types.js";
 
@@ -32,15 +32,58 @@ export function ruleApplies(rule: Rule, analysis: Analysis): RuleOutcome {
   return "ran";
 }
 
+/**
+ * The repository around the checked folder, so that a manifest path means the same file whichever
+ * folder aigate is pointed at: `/` is the repository's top level (git's, else the checked folder).
+ */
+export interface RepositoryView {
+  /** The checked folder relative to the repository's top level (POSIX; "" when it is the top). */
+  prefix: string;
+  /** Files of the repository outside the checked folder (repository-relative), as the walk from the top would list them. */
+  outsideFiles: readonly string[];
+  /** Sizes of the outside files that manifests cite, by repository-relative path. */
+  outsideSizes: ReadonlyMap<string, number>;
+}
+
+/**
+ * A manifest path as a path relative to the checked folder: relative to the manifest's folder, or
+ * to the repository's top level with a leading `/`. A path outside the checked folder starts with
+ * `../` (only the repository view can answer for it).
+ */
+export function resolveManifestPath(p: string, systemFolder: string, prefix: string): string {
+  const clean = p.replace(/\/+$/, "");
+  if (!clean.startsWith("/")) return systemFolder ? `${systemFolder}/${clean}` : clean;
+  const fromTop = clean.replace(/^\/+/, "");
+  if (!prefix) return fromTop;
+  if (fromTop === prefix) return "";
+  if (fromTop.startsWith(prefix + "/")) return fromTop.slice(prefix.length + 1);
+  return `${"../".repeat(prefix.split("/").length)}${fromTop}`;
+}
+
 export function evaluate(
   evals: SystemEvaluation[],
   pack: PolicyPack,
-  ctx: { taxonomy: Taxonomy; inventory: Inventory; today: string; folders: Set<string> },
+  ctx: { taxonomy: Taxonomy; inventory: Inventory; today: string; folders: Set<string>; repository?: RepositoryView },
 ): { findings: Finding[]; outcomes: Map<string, Map<string, RuleOutcome>> } {
   const findings: Finding[] = [];
   const outcomes = new Map<string, Map<string, RuleOutcome>>();
   const fileSet = new Map(ctx.inventory.files.map((f) => [f.path, f.size]));
   const folderHasContent = (folder: string) => ctx.inventory.files.some((f) => f.path.startsWith(folder + "/") && f.size > 0);
+  const view = ctx.repository ?? { prefix: "", outsideFiles: [], outsideSizes: new Map<string, number>() };
+  // A resolved path is anchored: a glob without `/` is a name in that folder, never in any folder.
+  const globMatches = (p: string) => ctx.inventory.files.filter((f) => matchGlob(f.path, p));
+  // Paths outside the checked folder (`../...`), answered from the repository view in repository-relative terms.
+  const repoPath = (p: string) => posix.normalize(posix.join(view.prefix, p));
+  const isOutside = (p: string) => p === ".." || p.startsWith("../");
+  const outsideMatches = (p: string): string[] => {
+    const rp = repoPath(p);
+    if (rp.startsWith("..")) return [];
+    const inside = view.prefix ? ctx.inventory.files.map((f) => `${view.prefix}/${f.path}`) : [];
+    const all = [...inside, ...view.outsideFiles];
+    if (hasMagic(rp)) return all.filter((f) => matchGlob(f, rp));
+    return all.filter((f) => f === rp || f.startsWith(rp + "/"));
+  };
+  const sizeOf = (repoFile: string) => (view.prefix && repoFile.startsWith(view.prefix + "/") ? fileSet.get(repoFile.slice(view.prefix.length + 1)) : view.outsideSizes.get(repoFile));
   const observationsAt = new Map<Location, Observation[]>();
   for (const o of ctx.inventory.observations) {
     const here = observationsAt.get(o.location);
@@ -54,15 +97,15 @@ export function evaluate(
     const systemName = system.synthetic ? null : system.manifest.name;
     const perRule = new Map<string, RuleOutcome>();
     outcomes.set(system.source.path, perRule);
-    const resolve = (p: string) => {
-      const clean = p.replace(/\/+$/, "");
-      if (clean.startsWith("/")) return clean.replace(/^\/+/, "");
-      return system.folder ? `${system.folder}/${clean}` : clean;
+    const resolve = (p: string) => resolveManifestPath(p, system.folder, view.prefix);
+    const exists = (p: string) => {
+      if (isOutside(p)) return outsideMatches(p).length > 0;
+      return p === "" || fileSet.has(p) || ctx.folders.has(p) || (hasMagic(p) && globMatches(p).length > 0);
     };
-    const globMatches = (p: string) => ctx.inventory.files.filter((f) => matchesAny(f.path, [p]));
-    const exists = (p: string) => fileSet.has(p) || ctx.folders.has(p) || (/[*?[{]/.test(p) && globMatches(p).length > 0);
     const isEmpty = (p: string) => {
+      if (isOutside(p)) return !outsideMatches(p).some((f) => (sizeOf(f) ?? 0) > 0);
       if (fileSet.has(p)) return fileSet.get(p) === 0;
+      if (p === "") return !ctx.inventory.files.some((f) => f.size > 0);
       if (ctx.folders.has(p)) return !folderHasContent(p);
       return !globMatches(p).some((f) => f.size > 0);
     };

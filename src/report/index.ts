@@ -2,19 +2,23 @@
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
-import { renderText } from "./text.js";
+import type { RepositoryLinks } from "./links.js";
+import { renderText, type TextOptions } from "./text.js";
 import type { Report } from "./types.js";
+
+/** What a caller may tell a reporter: the text reporter's options, and where locations live on GitHub. */
+export type RenderOptions = TextOptions & { links?: RepositoryLinks };
 
 export interface Reporter {
   meta: { format: string; description: string };
-  render(report: Report, opts: { color?: boolean }): string;
+  render(report: Report, opts: RenderOptions): string;
 }
 
 export const REPORTERS: readonly Reporter[] = [
-  { meta: { format: "text", description: "findings as file:line:column lines and a verdict (default)" }, render: (r, o) => renderText(r, o) },
+  { meta: { format: "text", description: "findings grouped by file, worst first, with the source line, the fix and the rule's docs; a verdict per system (default)" }, render: (r, o) => renderText(r, o) },
   { meta: { format: "json", description: "the full report (schemas/report.schema.json)" }, render: (r) => renderJson(r) },
   { meta: { format: "sarif", description: "SARIF 2.1.0 for GitHub code scanning: one run per system" }, render: (r) => renderSarif(r) },
-  { meta: { format: "markdown", description: "verdict, control matrix per system and findings" }, render: (r) => renderMarkdown(r) },
+  { meta: { format: "markdown", description: "the verdict and a line per system, the findings, then each system's control matrix (the job summary)" }, render: (r, o) => renderMarkdown(r, { links: o.links }) },
 ];
 
 export const reporter = (format: string) => REPORTERS.find((r) => r.meta.format === format);

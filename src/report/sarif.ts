@@ -163,6 +163,11 @@ function buildRun(report: Report, g: RunGroup, prefix: string, cap: number): Jso
       policy: `${report.policy.name}@${report.policy.version}`,
       gatePassed: report.summary.passed,
       omittedResults: left.length,
+      // What is known about each applicable control of the run's systems (verified, claimed,
+      // not-claimed, fail, accepted, supplier): the same statuses as the JSON report's.
+      controlStatuses: Object.fromEntries(
+        report.systems.filter((s) => g.systems.includes(s.name) && s.evaluated).map((s) => [s.name, Object.fromEntries(s.controls.filter((c) => c.status !== "not-applicable").map((c) => [c.id, c.status]))]),
+      ),
     },
   };
 }

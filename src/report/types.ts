@@ -4,7 +4,16 @@ import type { ThreatAssessment } from "../exchange/types.js";
 import type { Finding, Severity } from "../findings/types.js";
 import type { ModelArtifact, Unscanned } from "../inventory/types.js";
 
-export type ControlStatus = "pass" | "fail" | "accepted" | "supplier" | "not-applicable";
+/**
+ * What is known about a control, in order of precedence: `not-applicable` (the analysis rules it
+ * out), `fail` (a finding about it fails or would fail the gate: open, baselined or pre-existing),
+ * `accepted` (its findings are covered by a risk acceptance or an inline suppression), `supplier`
+ * (only supplier threats need it), `verified` (a rule checked evidence: the cited files exist, or
+ * signal files were found), `claimed` (claimed in the manifest, nothing checkable: no local
+ * evidence, a URL, or not-applicable with a justification), `not-claimed` (neither claimed nor
+ * evidenced, or only planned). Only `verified` is ever shown as a tick.
+ */
+export type ControlStatus = "verified" | "claimed" | "not-claimed" | "fail" | "accepted" | "supplier" | "not-applicable";
 export type FailOn = Severity | "never";
 
 export interface ControlReport {
@@ -17,6 +26,8 @@ export interface ControlReport {
   /** The applicable threats it mitigates ("always" for controls that always apply). */
   because: string[];
   findings: number;
+  /** For `verified`: the rules whose check found the evidence (cited files exist, signal files found). */
+  verifiedBy?: string[];
 }
 
 export interface SystemReport {
@@ -27,6 +38,8 @@ export interface SystemReport {
   facts: { stated: Record<string, boolean>; implied: Record<string, boolean>; defaulted: Record<string, boolean>; unstated: string[] };
   threats: ThreatAssessment[];
   controls: ControlReport[];
+  /** Models the manifest declares (`models[]`), whether or not their files are in the repository. */
+  models?: number;
   /** `verdict` is "not-evaluated" for a system whose manifest has errors: it is never shown as passing. */
   summary: { errors: number; warnings: number; notes: number; accepted: number; passed: boolean; verdict?: "passed" | "failed" | "not-evaluated" };
 }

@@ -28,6 +28,7 @@ export const DATA_FILES = {
   "policies/models/compat-pickle.json": "schemas/data/compat-pickle.schema.json",
   "policies/models/denylist.json": "schemas/data/model-denylist.schema.json",
   "policies/models/formats.json": "schemas/data/model-formats.schema.json",
+  "policies/models/hosted-model-names.json": "schemas/data/hosted-model-names.schema.json",
 } as const;
 
 export type DataFile = keyof typeof DATA_FILES;

@@ -76,5 +76,5 @@ test("files: artifacts over the size limit are findings (sparse files: no bytes 
 
 test("facts: each unstated core fact is a note naming the threats it added", async () => {
   const root = repo({ "ai-system.yaml": [...base, "profile:", "  isGenAI: false", "  isLLM: false", "  trainsOrFinetunes: true", "  usesRAG: false", "  trainingDataSensitive: true", "  membershipSensitive: false", "  modelIsIP: false", "  modelHostedExternally: false", "  untrustedInput: false", "  hasAgency: false"].join("\n") });
-  expect(await findings(root, "profile-fact-unstated")).toEqual([expect.stringMatching(/^ai-system\.yaml:4:1 open profile\.inputSensitive is not stated .*added: INPUTDATALEAK$/)]);
+  expect(await findings(root, "profile-fact-unstated")).toEqual([expect.stringMatching(/^ai-system\.yaml:4:1 open profile\.inputSensitive is not stated .*assumed: INPUTDATALEAK$/)]);
 });

@@ -32,8 +32,10 @@ export const controlCheck: CheckKind = {
     const signals = (params.signals as string[] | undefined) ?? [];
     if (signals.length) {
       const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
-      const pool = params.scope === "repository" ? ctx.inventory.files.map((f) => f.path) : ctx.governedFiles.map(rel);
-      if (pool.some((p) => matchesAny(p, signals))) return [];
+      // `scope: repository`: anywhere in the repository, whichever folder is checked (globs anchored at its top level).
+      if (params.scope === "repository") {
+        if (signals.some((g) => ctx.exists(ctx.resolve(g.startsWith("/") ? g : g.includes("/") ? `/${g}` : `/**/${g}`)))) return [];
+      } else if (ctx.governedFiles.some((p) => matchesAny(rel(p), signals))) return [];
     }
     const because = (assessment?.because ?? []).filter((x) => x !== "always");
     const why = assessment?.because.includes("always") ? "it applies to every AI system" : `threats: ${because.slice(0, 6).join(", ")}${because.length > 6 ? ", ..." : ""}`;

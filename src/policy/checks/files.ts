@@ -15,7 +15,7 @@ export const filesCheck: CheckKind = {
         maxBytes: { type: "integer", minimum: 0, description: "Files matching sizeGlobs (or every file) must not be larger." },
         sizeGlobs: { type: "array", items: { type: "string" }, description: "Globs of the files maxBytes limits (default: every file)." },
         except: { type: "array", items: { type: "string" }, description: "Files matching these globs are left out of forbid and maxBytes." },
-        scope: { enum: ["system", "repository"], description: "Look in the system's folder (default) or the whole repository (required files only)." },
+        scope: { enum: ["system", "repository"], description: "Look in the system's governed files (default; a required glob with a leading / is anchored at the repository's top level) or anywhere in the repository (required files only)." },
       },
       additionalProperties: false,
       anyOf: [{ required: ["require"] }, { required: ["forbid"] }, { required: ["maxBytes"] }],
@@ -33,8 +33,12 @@ export const filesCheck: CheckKind = {
     const except = (params.except as string[] | undefined) ?? [];
     const require = params.require as string[] | undefined;
     if (require && !ctx.system.synthetic) {
-      const pool = params.scope === "repository" ? ctx.inventory.files.map((f) => f.path) : governed.map(rel);
-      if (!pool.some((p) => matchesAny(p, require))) {
+      // A glob with a leading "/" is anchored at the repository's top level; `scope: repository`
+      // anchors every glob there ("anywhere in the repository", whichever folder is checked).
+      const anchored = params.scope === "repository" ? require.map((g) => (g.startsWith("/") ? g : g.includes("/") ? `/${g}` : `/**/${g}`)) : require.filter((g) => g.startsWith("/"));
+      const local = params.scope === "repository" ? [] : require.filter((g) => !g.startsWith("/"));
+      const found = governed.some((p) => matchesAny(rel(p), local)) || anchored.some((g) => ctx.exists(ctx.resolve(g)));
+      if (!found) {
         results.push({ location: ctx.system.locate(""), key: `require:${require.join(",")}`, message: fill(ctx.rule.message, { globs: require.join(", ") }) });
       }
     }

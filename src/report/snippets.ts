@@ -1,0 +1,77 @@
+// Code frames: the line a finding points at, taken once when the report is built, so that no
+// reporter ever reads the repository. Bounded (files read, bytes per file, characters per line),
+// and never from data files, env files, model files or binary files: a frame must not print
+// personal data or a credential into a CI log. Manifests come from memory (the loader's text).
+import { posix } from "node:path";
+import type { Finding } from "../findings/types.js";
+import type { Inventory, RepoFile } from "../inventory/types.js";
+import { redactText } from "../util/redact.js";
+import { readRepoFile } from "../util/safe-fs.js";
+
+/** Characters of a line kept around the column. */
+export const SNIPPET_MAX_CHARS = 200;
+/** Files read for frames in one run, and the largest one read. */
+const MAX_FILES = 300;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Never framed: data, secrets, archives and weights (by extension), whatever the scanners said. */
+const NEVER = /\.(csv|tsv|jsonl|ndjson|parquet|arrow|feather|avro|orc|xlsx?|sqlite3?|db|pkl|pickle|joblib|pt|pth|bin|ckpt|safetensors|gguf|onnx|h5|keras|npy|npz|tflite|zip|gz|tar|7z|bz2|xz|pem|key|p12|pfx)$/i;
+const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|(^|\/)\.netrc$|credentials[^/]*$|service-account[^/]*$|(^|\/)id_(rsa|ed25519|ecdsa|dsa)$/i;
+/** Words of identifiers (snake_case, kebab-case and camelCase split, lower case). */
+const words = (line: string) => line.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "tokens", "apikey", "credential", "credentials", "bearer", "auth", "authorization"]);
+/** A line that names a credential (`api_key`, `authToken`, `PASSWORD`; not `tokenizer`): its string literals are masked even when redactText knows no token shape in them. */
+function namesSecret(line: string): boolean {
+  const w = words(line);
+  return w.some((x, i) => SECRET_WORDS.has(x) || (x === "key" && ["api", "private", "access", "secret", "signing", "encryption"].includes(w[i - 1] ?? "")));
+}
+const STRING_LITERAL = /(["'`])(?:(?!\1)[^\\]|\\.){6,}\1/g;
+
+/** The line's text as shown: tabs as spaces, secrets masked, a window of at most SNIPPET_MAX_CHARS around `column`. */
+export function snippetOf(line: string, column: number): { text: string; column: number } | undefined {
+  const plain = line.replace(/\t/g, " ").replace(/\s+$/, "");
+  if (plain.trim() === "") return undefined;
+  let text = redactText(namesSecret(plain) ? plain.replace(STRING_LITERAL, (m) => `${m[0]}***${m[0]}`) : plain);
+  // Masking changes lengths: the caret then points at the start of the line's text.
+  let col = text === plain ? Math.max(1, column) : text.search(/\S/) + 1 || 1;
+  if (text.length > SNIPPET_MAX_CHARS) {
+    const start = Math.max(0, Math.min(col - 1 - Math.floor(SNIPPET_MAX_CHARS / 2), text.length - SNIPPET_MAX_CHARS));
+    const window = text.slice(start, start + SNIPPET_MAX_CHARS);
+    text = `${start > 0 ? "…" : ""}${window}${start + SNIPPET_MAX_CHARS < text.length ? "…" : ""}`;
+    col = col - start + (start > 0 ? 1 : 0);
+  }
+  return { text, column: Math.min(Math.max(1, col), text.length + 1) };
+}
+
+/**
+ * Sets `snippet` on the findings whose file is a manifest (from `manifests`, in memory) or a text
+ * file of the walk that no scanner classed as data. Findings without a line in a file (the checked
+ * folder, a synthetic path) get none.
+ */
+export async function attachSnippets(findings: Finding[], root: string, src: { manifests: ReadonlyMap<string, string>; files: readonly RepoFile[]; inventory: Inventory }): Promise<void> {
+  const sizes = new Map(src.files.map((f) => [f.path, f.size]));
+  const data = new Set(src.inventory.observations.filter((o) => o.kind.startsWith("data.")).map((o) => o.location.path));
+  const models = new Set(src.inventory.models.map((m) => m.path));
+  const lines = new Map<string, string[] | null>();
+  let read = 0;
+  const linesOf = async (path: string): Promise<string[] | null> => {
+    if (lines.has(path)) return lines.get(path)!;
+    let out: string[] | null = null;
+    const manifest = src.manifests.get(path);
+    if (manifest !== undefined) out = manifest.split(/\r?\n/);
+    else if (sizes.has(path) && sizes.get(path)! <= MAX_FILE_BYTES && !NEVER.test(path) && !ENV_FILE.test(path) && !data.has(path) && !models.has(path) && read < MAX_FILES) {
+      read++;
+      const buf = await readRepoFile(root, path, MAX_FILE_BYTES).catch(() => null);
+      if (buf && !buf.subarray(0, 8192).includes(0)) out = buf.toString("utf8").split(/\r?\n/);
+    }
+    lines.set(path, out);
+    return out;
+  };
+  for (const f of findings) {
+    if (f.path === "." || f.path.startsWith("(") || posix.isAbsolute(f.path) || f.line < 1) continue;
+    const text = (await linesOf(f.path))?.[f.line - 1];
+    if (text === undefined) continue;
+    const s = snippetOf(text, f.column);
+    if (s) f.snippet = s;
+  }
+}
