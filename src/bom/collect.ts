@@ -10,6 +10,7 @@ import { scanContext } from "../inventory/context.js";
 import { agentsScanner, type AgentFacts, type AgentServerFact } from "../inventory/scanners/agents/index.js";
 import { isAiLibrary } from "../inventory/scanners/dependencies/libraries.js";
 import { dependencyScanner } from "../inventory/scanners/dependencies/scanner.js";
+import { hashModelFiles } from "../inventory/scanners/models/index.js";
 import type { ModelArtifact } from "../inventory/types.js";
 import { isUnder, walkRepository } from "../inventory/walk.js";
 import { loadManifest } from "../manifest/load.js";
@@ -66,7 +67,9 @@ const resolveIn = (folder: string, p: string) => (p.startsWith("/") ? p.replace(
 
 /** `existing`: a report of the same root from a run the caller already made (the Action's). */
 export async function collectSystems(opts: Pick<RunOptions, "root" | "today" | "manifestGlob" | "policyFiles" | "cwd">, existing?: Report): Promise<{ report: Report; systems: SystemBomInput[] }> {
-  const report = existing ?? (await run({ ...opts, failOn: "never" }));
+  // A BOM carries every model's digest: a gate run computes only the declared ones, so fill in the rest.
+  const report = existing ?? (await run({ ...opts, failOn: "never", hashModels: true }));
+  if (existing) await hashModelFiles(opts.root, report.inventory.models);
   const taxonomy = loadTaxonomy();
   const walk = await walkRepository(opts.root);
   const ctx = scanContext(opts.root, walk.files, {});
