@@ -1,11 +1,12 @@
 // Every rule is tested: each built-in rule (policies/builtin/*.yaml, as loadPacks reads them) and
 // each diagnostic (policies/diagnostics.yaml) has at least one valid and one invalid RuleTester case
 // in __tests__/rules/, every tested id is a rule, and every check kind is used by a tested built-in
-// rule. The rule test files are imported here with a describe/it that only records, so their cases
-// are counted, not run.
-import { readdirSync } from "node:fs";
+// rule, and every rule's and diagnostic's section of docs/rules.md has the fixed headings. The rule
+// test files are imported here with a describe/it that only records, so their cases are counted, not run.
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { RULE_HEADINGS } from "../../src/docs.js";
 import { loadTaxonomy } from "../../src/exchange/taxonomy.js";
 import { diagnosticCatalogue } from "../../src/findings/diagnostics.js";
 import { CHECK_KINDS } from "../../src/policy/checks/index.js";
@@ -44,4 +45,21 @@ test("every tested id is a built-in rule or a diagnostic", () => {
 test("every check kind is used by a built-in rule that has cases", () => {
   const used = new Set([...tested.keys()].map((id) => kindOf.get(id)));
   expect(CHECK_KINDS.map((k) => k.meta.kind).filter((k) => !used.has(k))).toEqual([]);
+});
+
+test("every rule and diagnostic has a section in docs/rules.md with the fixed headings, each followed by text", () => {
+  const doc = readFileSync(join(process.cwd(), "docs", "rules.md"), "utf8");
+  const sections = new Map(doc.split(/^(?=### `)/m).slice(1).map((s) => [/^### `([^`]+)`/.exec(s)![1]!, s]));
+  const wrong = rules.filter((id) => {
+    const s = sections.get(id);
+    if (!s) return true;
+    let at = 0;
+    for (const heading of Object.values(RULE_HEADINGS)) {
+      const i = s.indexOf(`\n${heading}\n\n`, at);
+      if (i < 0 || !/^\S/.test(s.slice(i + heading.length + 3))) return true;
+      at = i + heading.length;
+    }
+    return false;
+  });
+  expect(wrong).toEqual([]);
 });
