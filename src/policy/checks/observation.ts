@@ -3,7 +3,7 @@
 // `match` must select at least one kind of the catalogue (src/inventory/observation-kinds.ts), and
 // `where` and the message's placeholders may only name fields those kinds carry.
 import { OBSERVATION_KINDS, type ObservationKindInfo } from "../../inventory/observation-kinds.js";
-import { globParamProblem, matchGlob } from "../../util/glob.js";
+import { globParamProblem, matchesAny, matchGlob } from "../../util/glob.js";
 import { joinPointer } from "../../util/pointer.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Check, CheckKind } from "../types.js";
@@ -32,13 +32,14 @@ export const observationCheck: CheckKind = {
         match: { type: "string", minLength: 1, description: "Observation kind or glob, e.g. model.unsafe, data.*" },
         where: { type: "object", description: "Equality conditions on the observation's data fields." },
         perFile: { type: "boolean", description: "One result per file and kind: the first observation, with the keys of the others listed (a pickle's many unlisted globals are one finding)." },
+        unlessFiles: { type: "array", items: { type: "string" }, description: "Globs: no result when a file the system governs matches one (a Next.js middleware that authenticates every route)." },
       },
       additionalProperties: false,
     },
     placeholders: ALWAYS,
   },
   validate(params) {
-    const glob = globParamProblem(params, ["match"]);
+    const glob = globParamProblem(params, ["match", "unlessFiles"]);
     if (glob) return { at: "/match", message: glob };
     const match = String(params.match);
     if (matchedKinds(match).length === 0) {
@@ -56,6 +57,11 @@ export const observationCheck: CheckKind = {
   },
   run(params, ctx) {
     const governed = new Set(ctx.governedFiles);
+    const unless = (params.unlessFiles as string[] | undefined) ?? [];
+    if (unless.length) {
+      const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
+      if (ctx.governedFiles.some((p) => matchesAny(rel(p), unless))) return [];
+    }
     const where = (params.where as Record<string, unknown> | undefined) ?? {};
     const seen = ctx.inventory.observations.filter((o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v));
     if (!params.perFile) {

@@ -6,10 +6,10 @@ import { emptyAnalysis, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
-import { callsWithin, eventsIn, innermostFunctions, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
+import { jsFlow } from "./flow-js.js";
+import { callsWithin, innermostFunctions, outermost, shortText } from "./tree-walk.js";
 
 const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
-const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "call_expression", "new_expression", "jsx_attribute"]);
 
 export function jsString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
@@ -40,7 +40,12 @@ const objectProps = (obj: Node | undefined): Map<string, Node> => {
   return m;
 };
 
-export function analyzeJs(tree: Tree, text: string): FileAnalysis {
+export interface JsOptions {
+  /** The file's path in the repository: Next.js route handlers are known by it. */
+  path?: string;
+}
+
+export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): FileAnalysis {
   const P = codePatterns();
   const out = emptyAnalysis();
   const root = tree.rootNode;
@@ -144,6 +149,10 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
         out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads ${modelId ? `"${modelId}"` : "a model"} without a commit-hash revision: the files can change under the same name`, key: `${c.name}:${modelId ?? ""}`, data: { call: c.name, model: modelId ?? null, revision: revision ?? null } });
       }
     }
+    if (anyName(P.downloads.jsPrompts, c.name)) {
+      const id = jsString(c.args[0]);
+      if (!/:[0-9a-f]{8,}$/i.test(id ?? "")) out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: null } });
+    }
     if (anyName(P.evidence.trainsOrFinetunes.js, c.name) && importsAny(P.evidence.trainsOrFinetunes.needsImport)) out.evidence.push({ fact: "trainsOrFinetunes", ...at(c.node), what: `calls ${c.name}` });
     if (anyName(P.evidence.usesRAG.js, c.name)) out.evidence.push({ fact: "usesRAG", ...at(c.node), what: `calls ${c.name}` });
   }
@@ -168,7 +177,9 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
     const v = d.childForFieldName("value");
     if (v && FUNCTION_TYPES.has(v.type)) functions.set(d.childForFieldName("name")?.text ?? "", v);
   }
+  const toolBodies: { name: string; body: Node }[] = [];
   const addTool = (name: string, framework: string, node: Node, body?: Node | null) => {
+    if (body && FUNCTION_TYPES.has(body.type)) toolBodies.push({ name, body });
     const w = writeIn(body);
     out.tools.push({ name, framework, privileges: w ? ["write"] : [], writes: !!w, ...at(node), ...(w ? { writeEvidence: w } : {}) });
   };
@@ -204,71 +215,11 @@ export function analyzeJs(tree: Tree, text: string): FileAnalysis {
   }
   for (const t of out.tools) out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
 
-  // Model output into sinks, per function: statements in source order within the scope (nested
-  // functions are their own scope). `a = b = c = value` is read once, from its outermost assignment.
-  const scopes = [root, ...all(...FUNCTION_TYPES)];
-  const callById = new Map(calls.map((c) => [c.node.id, c] as const));
-  const chainInner = new Set<number>();
-  let tainted = new Map<string, string>();
-  const search = new SubtreeSearch((n) => {
-    if (llmCalls.has(n.id)) return callById.get(n.id)!.name;
-    if (n.type === "identifier" || n.type === "member_expression") {
-      const key = shortText(n);
-      if (key !== undefined) return tainted.get(key);
-    }
-    return undefined;
-  }, searchBudget(root));
-  const mentions = (n: Node | null | undefined) => search.find(n);
-  for (const scope of scopes) {
-    tainted = new Map<string, string>();
-    search.invalidate();
-    for (const node of eventsIn(scope === root ? root : scope.childForFieldName("body") ?? scope, (t) => FLOW_EVENTS.has(t), (t) => FUNCTION_TYPES.has(t))) {
-      if (node.type === "variable_declarator" || node.type === "assignment_expression") {
-        if (chainInner.has(node.id)) continue;
-        const isDecl = node.type === "variable_declarator";
-        // Every left side of a chain, outermost first, and the value they all get.
-        const lefts: { left: Node; assignment: Node }[] = [];
-        let cur: Node = node;
-        let right: Node | null = null;
-        for (;;) {
-          const left = cur.childForFieldName(cur === node && isDecl ? "name" : "left");
-          if (left) lefts.push({ left, assignment: cur });
-          right = cur.childForFieldName(cur === node && isDecl ? "value" : "right");
-          if (right?.type !== "assignment_expression") break;
-          chainInner.add(right.id);
-          cur = right;
-        }
-        const src = mentions(right);
-        if (!src) continue;
-        for (const { left, assignment } of lefts) {
-          const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
-          if (P.sinks.jsProperties.includes(prop)) {
-            out.hits.push({ kind: "code.output-to-sink", ...at(assignment), message: `model output from ${src}() is written to .${prop} without encoding`, key: `${src}->${prop}`, data: { source: src, sink: prop, sinkKind: "HTML" } });
-            continue;
-          }
-          const names = left.type === "identifier" || left.type === "member_expression" ? [left] : left.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x);
-          for (const t of names) {
-            const k = shortText(t);
-            if (k === undefined || tainted.get(k) === src) continue;
-            tainted.set(k, src);
-            search.invalidate();
-          }
-        }
-      } else if (node.type === "jsx_attribute") {
-        const name = node.namedChildren[0]?.text ?? "";
-        if (!P.sinks.jsxAttributes.includes(name)) continue;
-        const src = mentions(node.namedChildren[1]);
-        if (src) out.hits.push({ kind: "code.output-to-sink", ...at(node), message: `model output from ${src}() is rendered with ${name} without encoding`, key: `${src}->${name}`, data: { source: src, sink: name, sinkKind: "HTML" } });
-      } else {
-        const c = callById.get(node.id);
-        if (!c || llmCalls.has(c.node.id)) continue;
-        const sink = findPattern(P.sinks.js, c.name);
-        if (!sink) continue;
-        const src = c.args.map((a) => mentions(a)).find(Boolean);
-        if (src) out.hits.push({ kind: "code.output-to-sink", ...at(c.node), message: `model output from ${src}() reaches ${sink.what ?? c.name} (${c.name}) without encoding or validation`, key: `${src}->${c.name}`, data: { source: src, sink: c.name, sinkKind: sink.what ?? null } });
-      }
-    }
-  }
+  // Data flow: model answers, untrusted input and model-chosen tool arguments to sinks, tools the
+  // model dispatches, retrieval writes, model calls fed by users, prompts built from input.
+  const toolFunctions = new Map<number, string>();
+  for (const t of toolBodies) toolFunctions.set(t.body.id, t.name);
+  jsFlow({ root, text, path: options.path, calls: calls.map((c) => ({ node: c.node, name: c.name, args: c.args })), llmCalls, qname, toolFunctions, importsAny }, out);
 
   for (const s of outermost(all("string", "template_string"))) {
     for (const h of findSecrets(s.text)) out.hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });

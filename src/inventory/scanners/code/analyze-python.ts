@@ -8,11 +8,9 @@ import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { roundTripLoads } from "./round-trip.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
-import { callsWithin, eventsIn, innermostFunctions, outermost, searchBudget, shortText, SubtreeSearch } from "./tree-walk.js";
+import { pythonFlow } from "./flow-python.js";
+import { callsWithin, innermostFunctions, outermost, shortText } from "./tree-walk.js";
 
-/** Nodes the data-flow walk of a scope does not enter: nested functions are scopes of their own. */
-const SCOPE_BARRIERS = new Set(["function_definition", "class_definition"]);
-const FLOW_EVENTS = new Set(["assignment", "augmented_assignment", "for_statement", "call"]);
 
 /** String value of a Python string literal (no interpolation), or undefined. */
 export function pyString(node: Node | null | undefined): string | undefined {
@@ -75,6 +73,7 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   // Qualified names, following `x = Something()` assignments file-wide (flow-insensitive: good
   // enough to name a client; the taint analysis below is ordered).
   const types = new Map<string, string>();
+  const localReturns = new Map<string, string>();
   const qname = (n: Node | null | undefined, depth = 0): string => {
     if (!n || depth > 20) return "?";
     switch (n.type) {
@@ -85,8 +84,12 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
         if (full !== undefined && types.has(full)) return types.get(full)!;
         return `${qname(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("attribute")?.text ?? "?"}`;
       }
-      case "call":
-        return `${qname(n.childForFieldName("function"), depth + 1)}()`;
+      case "call": {
+        const fn = n.childForFieldName("function");
+        // A call of the file's own function: the type of what it returns, when known.
+        if (fn?.type === "identifier" && localReturns.has(fn.text) && !aliases.has(fn.text)) return localReturns.get(fn.text)!;
+        return `${qname(fn, depth + 1)}()`;
+      }
       case "await":
         return qname(n.namedChildren[0], depth + 1);
       case "parenthesized_expression":
@@ -109,20 +112,43 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     const ch = assignmentChain(a);
     for (const i of ch.inner) chainInner.add(i.id);
     chains.push(ch);
-    const right = ch.value;
-    if (!right) continue;
-    for (const left of ch.targets) {
-      if (right.type === "string" && left.type === "identifier") {
-        const v = pyString(right);
-        if (v !== undefined) constants.set(left.text, v);
-      }
-      if ((left.type === "identifier" || left.type === "attribute") && ["call", "binary_operator", "await", "attribute"].includes(right.type)) {
-        const key = shortText(left)?.replace(/\s+/g, "");
-        const q = key === undefined ? "?" : qname(right);
-        if (key !== undefined && q !== "?" && q.includes(".")) types.set(key, q);
+  }
+  const assignTypes = () => {
+    for (const ch of chains) {
+      const right = ch.value;
+      if (!right) continue;
+      for (const left of ch.targets) {
+        if (right.type === "string" && left.type === "identifier") {
+          const v = pyString(right);
+          if (v !== undefined) constants.set(left.text, v);
+        }
+        if ((left.type === "identifier" || left.type === "attribute") && ["call", "binary_operator", "await", "attribute"].includes(right.type)) {
+          const key = shortText(left)?.replace(/\s+/g, "");
+          if (key === undefined) continue;
+          // `model = torch.compile(model)`: a wrapper keeps the type the name already has.
+          const first = right.type === "call" ? right.childForFieldName("arguments")?.namedChildren[0] : undefined;
+          if (types.has(key) && first && shortText(first)?.replace(/\s+/g, "") === key && !/from_pretrained|Chain|Model/.test(right.childForFieldName("function")?.text ?? "")) continue;
+          const q = qname(right);
+          if (q !== "?" && q.includes(".")) types.set(key, q);
+        }
       }
     }
+  };
+  assignTypes();
+  // What the file's own functions return (`def get_chain(): ... return ConversationalRetrievalChain...`),
+  // then the assignments again with those types.
+  const fnDefs = all("function_definition");
+  const returnsIn = innermostFunctions(root, all("return_statement"), ["function_definition"]);
+  for (const r of all("return_statement")) {
+    const fn = returnsIn.get(r.id);
+    const name = fn?.childForFieldName("name")?.text;
+    const value = r.namedChildren[0];
+    if (!name || !value || localReturns.has(name)) continue;
+    const q = qname(value);
+    if (q !== "?" && q.includes(".")) localReturns.set(name, q);
   }
+  void fnDefs;
+  if (localReturns.size) assignTypes();
   const chainOf = new Map(chains.map((c) => [c.node.id, c] as const));
 
   const calls: Call[] = all("call").map((node) => {
@@ -138,7 +164,6 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     }
     return { node, name: qname(node.childForFieldName("function")), positional, kwargs };
   });
-  const callById = new Map(calls.map((c) => [c.node.id, c] as const));
   const isTrue = (n: Node | undefined) => n?.type === "true";
   const isFalse = (n: Node | undefined) => n?.type === "false";
   const at = (n: Node) => ({ row: n.startPosition.row, column: n.startPosition.column });
@@ -189,6 +214,25 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
       const kw = remote!.parent!;
       out.hits.push({ kind: "code.trust-remote-code", ...at(kw), message: `${short(c.name)}(trust_remote_code=True) runs Python code downloaded with the model`, key: c.name, data: { call: c.name } });
     }
+    // Hub downloads that are not models: datasets, prompts, torch.hub repositories.
+    const other = P.downloads.pythonOther;
+    const arg = (i: number, kw: string) => c.positional[i] ?? c.kwargs.get(kw);
+    const literal = (n: Node | undefined) => pyString(n) ?? (n?.type === "identifier" ? constants.get(n.text) : undefined);
+    if (anyName(other.datasets, c.name)) {
+      const id = literal(arg(0, "path"));
+      const revision = literal(c.kwargs.get("revision"));
+      const local = id !== undefined && (other.localBuilders.includes(id) || /^(\.{0,2}\/|~|[A-Za-z]:\\)/.test(id));
+      if (!local && !isCommitHash(revision)) {
+        const what = id ? `the dataset "${id}"` : `the dataset named by ${shortText(arg(0, "path") ?? c.node)?.slice(0, 60) ?? "its argument"}`;
+        out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads ${what} from the hub ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the data can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: revision ?? null } });
+      }
+    } else if (anyName(other.prompts, c.name)) {
+      const id = literal(arg(0, "owner_repo_commit"));
+      if (!/:[0-9a-f]{8,}$/i.test(id ?? "")) out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: null } });
+    } else if (anyName(other.torchHub, c.name) && pyString(c.kwargs.get("source")) !== "local") {
+      const id = literal(arg(0, "repo_or_dir"));
+      if (!isCommitHash(id?.split(":")[1])) out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads and runs the code of ${id ? `"${id}"` : "a GitHub repository"} without a commit (owner/repo:commit): the code can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: id?.split(":")[1] ?? null } });
+    }
     // Downloads without a pinned revision.
     if (anyName(P.downloads.python, c.name)) {
       const first = c.positional[0] ?? c.kwargs.get("pretrained_model_name_or_path") ?? c.kwargs.get("repo_id") ?? c.kwargs.get("model_name_or_path") ?? c.kwargs.get("model");
@@ -236,7 +280,9 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   };
   const functions = new Map<string, Node>();
   for (const f of all("function_definition")) functions.set(f.childForFieldName("name")?.text ?? "", f);
+  const toolBodies: { name: string; body: Node }[] = [];
   const addTool = (name: string, framework: string, privileges: string[], node: Node, body?: Node | null) => {
+    if (body?.type === "function_definition") toolBodies.push({ name, body });
     const w = writeIn(body);
     const priv = new Set(privileges);
     if (w) priv.add("write");
@@ -304,65 +350,11 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   }
   for (const t of out.tools) out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
 
-  // Model output into sinks, per function (module level counts as one function). Statements are
-  // taken in source order within the scope (nested functions and classes are their own scope);
-  // assignments apply after their right side is read.
-  const scopes = [root, ...all("function_definition")];
-  const safeFilter = /\|\s*safe\b/.test(text);
-  let tainted = new Set<string>();
-  let sources = new Map<string, string>();
-  const search = new SubtreeSearch((n) => {
-    if (n.type === "call" && llmCalls.has(n.id)) return qname(n.childForFieldName("function"));
-    if (n.type === "identifier" || n.type === "attribute") {
-      const key = shortText(n)?.replace(/\s+/g, "");
-      if (key !== undefined && tainted.has(key)) return sources.get(key);
-    }
-    return undefined;
-  }, searchBudget(root));
-  const mentions = (n: Node | null | undefined) => search.find(n);
-  const taint = (targets: Node[], src: string) => {
-    for (const t of targets) {
-      const k = shortText(t)?.replace(/\s+/g, "");
-      if (k === undefined || (tainted.has(k) && sources.get(k) === src)) continue;
-      tainted.add(k);
-      sources.set(k, src);
-      search.invalidate();
-    }
-  };
-  const targetsOf = (left: Node | null): Node[] =>
-    left?.type === "identifier" || left?.type === "attribute" ? [left] : (left?.descendantsOfType("identifier").filter((x): x is Node => !!x) ?? []);
-  for (const scope of scopes) {
-    tainted = new Set<string>();
-    sources = new Map<string, string>();
-    search.invalidate();
-    const start = scope.type === "function_definition" ? scope.childForFieldName("body") ?? scope : scope;
-    for (const node of eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => SCOPE_BARRIERS.has(t))) {
-      if (node.type === "assignment") {
-        if (chainInner.has(node.id)) continue; // read with its chain's outermost assignment
-        const ch = chainOf.get(node.id);
-        if (!ch) continue;
-        const src = mentions(ch.value);
-        if (src) taint(ch.targets.flatMap((l) => targetsOf(l)), src);
-      } else if (node.type === "augmented_assignment" || node.type === "for_statement") {
-        const src = mentions(node.childForFieldName("right"));
-        if (src) taint(targetsOf(node.childForFieldName("left")), src);
-      } else if (node.type === "call") {
-        const c = callById.get(node.id);
-        if (!c || llmCalls.has(c.node.id)) continue;
-        const sink = findPattern(P.sinks.python, c.name) ?? (safeFilter ? findPattern(P.sinks.pythonSafeFilter, c.name) : undefined);
-        if (!sink) continue;
-        const src = [...c.positional, ...c.kwargs.values()].map((a) => mentions(a)).find(Boolean);
-        if (!src) continue;
-        out.hits.push({
-          kind: "code.output-to-sink",
-          ...at(c.node),
-          message: `model output from ${short(src)}() reaches ${sink.what ?? short(c.name)} (${short(c.name)}) without encoding or validation`,
-          key: `${src}->${c.name}`,
-          data: { source: src, sink: c.name, sinkKind: sink.what ?? null },
-        });
-      }
-    }
-  }
+  // Data flow: model answers, untrusted input and model-chosen tool arguments to sinks, tools the
+  // model dispatches, retrieval writes, model calls fed by users, prompts built from input, exposed UIs.
+  const toolFunctions = new Map<number, string>();
+  for (const t of toolBodies) toolFunctions.set(t.body.id, t.name);
+  pythonFlow({ root, text, calls, llmCalls, qname, chainOf, chainInner, toolFunctions, importsAny }, out);
 
   // Secrets in string literals, and literal values for the providers' key variables.
   for (const s of outermost(all("string"))) {

@@ -2,20 +2,30 @@
 // name against a pattern where `*` matches any text.
 import { loadData } from "../../../util/data.js";
 import type { RoundTripData } from "./round-trip.js";
+import type { PythonFlowData } from "./flow-python.js";
+import type { JsFlowData } from "./flow-js.js";
 
 export interface CallPattern {
   pattern: string;
   hosted?: boolean;
   what?: string;
+  /** An input typed by the person running the program (console, arguments): not untrusted for sinks. */
+  local?: boolean;
 }
 
 export interface CodePatterns {
   prefilter: { tokens: string[] };
   unsafeLoaders: { always: string[]; torchLoad: string[]; numpyLoad: string[]; kerasLoad: string[] };
   roundTrip: RoundTripData;
+  flow: { source: string; python: PythonFlowData; js: JsFlowData };
   /** Regular expressions: file paths and function names where model calls only evaluate the system. */
   evaluationContext: { source: string; paths: string; functions: string };
-  downloads: { python: string[]; js: string[] };
+  downloads: {
+    python: string[];
+    js: string[];
+    pythonOther: { source: string; datasets: string[]; localBuilders: string[]; prompts: string[]; torchHub: string[] };
+    jsPrompts: string[];
+  };
   llmCalls: { python: CallPattern[]; js: CallPattern[] };
   sinks: { python: CallPattern[]; pythonSafeFilter: CallPattern[]; js: CallPattern[]; jsProperties: string[]; jsxAttributes: string[] };
   tools: {

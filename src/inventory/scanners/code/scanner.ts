@@ -102,7 +102,7 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
         return out;
       }
       try {
-        analysis = langId === "python" ? analyzePython(tree, source, { cellOf }) : analyzeJs(tree, source);
+        analysis = langId === "python" ? analyzePython(tree, source, { cellOf }) : analyzeJs(tree, source, { path: file.path });
       } finally {
         tree.delete();
       }
@@ -197,7 +197,12 @@ function emit(
 
   const push = (h: Hit) => {
     const m = map(h.row, h.column);
-    out.push({ scanner: SCANNER, kind: h.kind, location: { path, line: m.line, column: m.column }, message: `${h.message}${m.note}`, key: h.key, data: { ...(h.data ?? {}), ...m.extra } });
+    // `{at:ROW}` in a message names a place of this file: `app.py:63` (a notebook's line and cell).
+    const message = h.message.replace(/\{at:(\d+)\}/g, (_, row: string) => {
+      const p = map(Number(row), 0);
+      return `${path}:${p.line}${p.note}`;
+    });
+    out.push({ scanner: SCANNER, kind: h.kind, location: { path, line: m.line, column: m.column }, message: `${message}${m.note}`, key: h.key, data: { ...(h.data ?? {}), ...m.extra } });
   };
   for (const h of a.hits) push(h);
   for (const t of a.tools) {

@@ -60,7 +60,8 @@ export class SubtreeSearch {
   private work = 0;
 
   constructor(
-    private readonly test: (n: Node) => string | undefined,
+    /** A name for a node that is a source; null for one below which nothing counts (a sanitiser). */
+    private readonly test: (n: Node) => string | null | undefined,
     private readonly budget: number,
   ) {}
 
@@ -99,7 +100,7 @@ export class SubtreeSearch {
     if (cached !== undefined) return cached;
     if (++this.work > this.budget) throw new AnalysisGaveUp(`the data-flow analysis gave up after ${this.budget} steps (deeply nested or repeated expressions)`);
     const hit = this.test(n);
-    if (hit) this.cache.set(n.id, hit);
+    if (hit !== undefined) this.cache.set(n.id, hit);
     return hit;
   }
 }

@@ -1,0 +1,417 @@
+// Data flow in one JavaScript/TypeScript file, the counterpart of flow-python.ts: model answers
+// (OpenAI, Anthropic, Vercel AI SDK, LangChain.js runnables invoked, streamed or batched), untrusted
+// input (the request of Next.js route handlers, pages/api handlers, server actions and Express
+// routes) and model-chosen tool arguments, to sinks (eval, child processes, SQL text, HTML:
+// innerHTML, dangerouslySetInnerHTML; fetch URLs, file paths), through declarations,
+// assignments, members, containers, template strings, returns and calls of the file's own
+// functions. Also: callables the model picks, unauthenticated routes that write into a retrieval
+// store, model calls fed by users with no rate limiting, and input pasted into prompt templates.
+// Linear per read of a scope, no recursion; a scope is read again only when new taint reaches it.
+import type { Node } from "web-tree-sitter";
+import type { FileAnalysis, Hit } from "./model.js";
+import { anyName, codePatterns } from "./patterns.js";
+import { sinkPhrase, type FlowSink } from "./flow-python.js";
+import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
+
+export interface JsCall {
+  node: Node;
+  name: string;
+  args: Node[];
+}
+
+export interface JsFlowInput {
+  root: Node;
+  text: string;
+  /** The file's path in the repository (Next.js route handlers are known by their path). */
+  path?: string;
+  calls: JsCall[];
+  llmCalls: Set<number>;
+  qname(n: Node | null | undefined): string;
+  /** Function nodes registered as tools, with the tool's name. */
+  toolFunctions: Map<number, string>;
+  importsAny(roots: string[]): boolean;
+}
+
+interface Taint {
+  kind: "model" | "input" | "tool";
+  what: string;
+  source: string;
+  row: number;
+  entry?: Entry;
+  tool?: string;
+  templated?: boolean;
+}
+
+interface Entry {
+  framework: string;
+  name: string;
+  row: number;
+  authenticated: boolean;
+}
+
+export interface JsFlowData {
+  sinks: FlowSink[];
+  htmlProperties: string[];
+  htmlAttributes: string[];
+  sanitizers: string[];
+  retrievalWrites: string[];
+  routeFiles: string;
+  routeMethods: string[];
+  expressApps: string[];
+  expressMethods: string[];
+  authNames: string;
+  rateLimitModules: string[];
+}
+
+const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration", "function"]);
+const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "augmented_assignment_expression", "call_expression", "new_expression", "jsx_attribute", "return_statement", "for_in_statement"]);
+const MAX_VISITS = 6;
+
+export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
+  const F = codePatterns().flow.js;
+  const { root, calls } = f;
+  const at = (n: Node) => ({ row: n.startPosition.row, column: n.startPosition.column });
+  const where = (row: number) => `{at:${row}}`;
+  const callById = new Map(calls.map((c) => [c.node.id, c] as const));
+  const all = (...types: string[]) => root.descendantsOfType(types).filter((n): n is Node => !!n);
+  const authRe = new RegExp(F.authNames, "i");
+  const rateLimited = F.rateLimitModules.some((m) => f.importsAny([m]));
+
+  // Functions and their names (declarations, `const f = () => ...`, exported ones).
+  const functions = all(...FUNCTION_TYPES);
+  const fnAround = innermostFunctions(root, calls.map((c) => c.node), [...FUNCTION_TYPES]);
+  const byName = new Map<string, Node>();
+  const exported = new Set<number>();
+  for (const fn of functions) {
+    const n = fn.childForFieldName("name")?.text;
+    if (n && fn.type !== "method_definition") byName.set(n, fn);
+  }
+  for (const d of all("variable_declarator")) {
+    const v = d.childForFieldName("value");
+    const n = d.childForFieldName("name");
+    if (v && FUNCTION_TYPES.has(v.type) && n?.type === "identifier") byName.set(n.text, v);
+  }
+  for (const e of all("export_statement")) {
+    const decl = e.childForFieldName("declaration") ?? e.namedChildren.find((x) => x?.type === "function_declaration" || x?.type === "lexical_declaration") ?? null;
+    if (!decl) continue;
+    if (FUNCTION_TYPES.has(decl.type)) exported.add(decl.id);
+    for (const d of decl.descendantsOfType("variable_declarator")) {
+      const v = d?.childForFieldName("value");
+      if (v && FUNCTION_TYPES.has(v.type)) exported.add(v.id);
+    }
+    // `export default function handler(req, res)`
+    const def = e.namedChildren.find((x) => x && FUNCTION_TYPES.has(x.type));
+    if (def) exported.add(def.id);
+  }
+  const namesById = new Map<number, string>();
+  for (const [n, x] of byName) namesById.set(x.id, n);
+  const nameOf = (fn: Node): string => fn.childForFieldName("name")?.text ?? namesById.get(fn.id) ?? "(anonymous)";
+  const paramsOf = (fn: Node): { name: string; node: Node }[] => {
+    const ps: { name: string; node: Node }[] = [];
+    const list = fn.childForFieldName("parameters") ?? fn.childForFieldName("parameter");
+    if (list?.type === "identifier") return [{ name: list.text, node: list }];
+    for (const p of list?.namedChildren ?? []) {
+      if (!p) continue;
+      const id = p.type === "identifier" ? p : p.childForFieldName("pattern") ?? p.namedChildren.find((c) => c?.type === "identifier" || c?.type === "object_pattern") ?? null;
+      if (id?.type === "identifier") ps.push({ name: id.text, node: id });
+      else if (id?.type === "object_pattern") for (const x of id.descendantsOfType(["shorthand_property_identifier_pattern", "identifier"])) if (x) ps.push({ name: x.text, node: x });
+    }
+    return ps;
+  };
+
+  // Entry points.
+  const entries = new Map<number, Entry>();
+  const seeds = new Map<number, Map<string, Taint>>();
+  const seed = (fn: Node, name: string, t: Taint): boolean => {
+    let m = seeds.get(fn.id);
+    if (!m) seeds.set(fn.id, (m = new Map()));
+    if (m.has(name)) return false;
+    m.set(name, t);
+    return true;
+  };
+  const bodyAuth = (fn: Node) => calls.some((c) => fnAround.get(c.node.id) === fn && authRe.test(c.name)) || /authorization|getServerSession|currentUser\(|auth\(\)/i.test(fn.text.slice(0, 20_000));
+  const entry = (fn: Node, framework: string, authenticated: boolean, what: string, params: { name: string; node: Node }[]) => {
+    const e: Entry = { framework, name: nameOf(fn), row: fn.startPosition.row, authenticated };
+    entries.set(fn.id, e);
+    for (const p of params) seed(fn, p.name, { kind: "input", what, source: `${e.name}(${p.name})`, row: p.node.startPosition.row, entry: e });
+  };
+  const path = f.path ?? "";
+  const routeFile = new RegExp(F.routeFiles).test(path);
+  const useServerFile = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(f.text);
+  for (const fn of functions) {
+    const name = nameOf(fn);
+    if (routeFile && exported.has(fn.id) && (F.routeMethods.includes(name) || /(^|\/)pages\/api\//.test(path))) {
+      entry(fn, "nextjs", bodyAuth(fn), "the request", paramsOf(fn).slice(0, 1));
+    } else if ((useServerFile && exported.has(fn.id)) || /^\s*\{\s*["']use server["']/.test(fn.childForFieldName("body")?.text ?? "")) {
+      entry(fn, "server action", bodyAuth(fn), "the server action's argument", paramsOf(fn));
+    }
+  }
+  // Express: app.post(path, ...middleware, handler).
+  let appAuth = false;
+  for (const c of calls) {
+    const m = /\.(\w+)$/.exec(c.name)?.[1] ?? "";
+    const receiver = c.name.slice(0, c.name.length - m.length - 1);
+    if (!F.expressApps.some((p) => anyName([p], receiver))) continue;
+    if (m === "use" && c.args.some((a) => authRe.test(a.text))) appAuth = true;
+    if (!F.expressMethods.includes(m)) continue;
+    const handlers = c.args.slice(1);
+    const last = handlers[handlers.length - 1];
+    const fn = last && FUNCTION_TYPES.has(last.type) ? last : last?.type === "identifier" ? byName.get(last.text) : undefined;
+    if (!fn) continue;
+    const mwAuth = handlers.slice(0, -1).some((h) => authRe.test(h.text));
+    entry(fn, "express", mwAuth || appAuth || bodyAuth(fn), "the request", paramsOf(fn).slice(0, 1));
+  }
+
+  // Tools: parameters chosen by the model.
+  for (const [id, tool] of f.toolFunctions) {
+    const fn = functions.find((x) => x.id === id);
+    if (!fn) continue;
+    for (const p of paramsOf(fn)) seed(fn, p.name, { kind: "tool", what: `the argument ${p.name} the model chooses for the tool "${tool}"`, source: `${tool}(${p.name})`, row: p.node.startPosition.row, tool });
+  }
+
+  const sanitizers = new Set(calls.filter((c) => anyName(F.sanitizers, c.name)).map((c) => c.node.id));
+  const calleeOf = new Map<number, Node>();
+  const callersOf = new Map<number, Set<Node | undefined>>();
+  for (const c of calls) {
+    const fnNode = c.node.type === "new_expression" ? null : c.node.childForFieldName("function");
+    const fn = fnNode?.type === "identifier" ? byName.get(fnNode.text) : undefined;
+    if (!fn) continue;
+    calleeOf.set(c.node.id, fn);
+    let s = callersOf.get(fn.id);
+    if (!s) callersOf.set(fn.id, (s = new Set()));
+    s.add(fnAround.get(c.node.id));
+  }
+  const returns = new Map<number, Taint>();
+
+  let tainted = new Map<string, Taint>();
+  const table: Taint[] = [];
+  const index = new Map<Taint, string>();
+  const encode = (t: Taint) => {
+    let k = index.get(t);
+    if (k === undefined) {
+      k = String(table.length);
+      table.push(t);
+      index.set(t, k);
+    }
+    return k;
+  };
+  const search = new SubtreeSearch((n) => {
+    if (sanitizers.has(n.id)) return null;
+    if (f.llmCalls.has(n.id)) return encode({ kind: "model", what: "the model answer", source: callById.get(n.id)!.name, row: n.startPosition.row });
+    if (n.type === "call_expression") {
+      const callee = calleeOf.get(n.id);
+      const r = callee ? returns.get(callee.id) : undefined;
+      if (r) return encode(r);
+    }
+    if (n.type === "identifier" || n.type === "member_expression" || n.type === "shorthand_property_identifier") {
+      const k = shortText(n);
+      const t = k === undefined ? undefined : tainted.get(k);
+      if (t) return encode(t);
+    }
+    return undefined;
+  }, 2 * searchBudget(root));
+  const mentions = (n: Node | null | undefined): Taint | undefined => {
+    const k = search.find(n);
+    return k === undefined ? undefined : table[Number(k)];
+  };
+  const setTaint = (target: Node, t: Taint) => {
+    const k = shortText(target);
+    if (k === undefined || tainted.get(k) === t) return;
+    tainted.set(k, t);
+    search.invalidate();
+  };
+  const targetsOf = (left: Node | null): Node[] =>
+    left?.type === "identifier" || left?.type === "member_expression" ? [left] : (left?.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x) ?? []);
+  const isTemplate = (n: Node): boolean => (n.type === "template_string" && n.namedChildren.some((c) => c?.type === "template_substitution")) || (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+" && n.descendantsOfType(["string", "template_string"]).length > 0);
+
+  const reported = new Set<string>();
+  const report = (h: Hit) => {
+    const k = `${h.kind}|${h.row}|${h.column}|${h.key}`;
+    if (reported.has(k)) return;
+    reported.add(k);
+    out.hits.push(h);
+  };
+  const unboundedEntries = new Set<string>();
+  const onSink = (node: Node, sinkName: string, what: string, kind: string, t: Taint, htmlKey?: string) => {
+    const path = `${where(node.startPosition.row)} ${sinkPhrase(kind, `${t.kind === "model" ? "the model answer" : t.what} from ${where(t.row)}`)}`;
+    if (t.kind === "model") {
+      const message = htmlKey
+        ? `model output from ${t.source}() is ${htmlKey === "dangerouslySetInnerHTML" ? `rendered with ${htmlKey}` : `written to .${htmlKey}`} without encoding: ${path}`
+        : `model output from ${t.source}() reaches ${what} (${sinkName}) without encoding or validation: ${path}`;
+      report({ kind: "code.output-to-sink", ...at(node), message, key: `${t.source}->${sinkName}`, data: { source: t.source, sink: sinkName, sinkKind: htmlKey ? "HTML" : what, sourceLine: t.row + 1 } });
+    } else if (t.kind === "tool") {
+      report({ kind: "code.tool-input-to-sink", ...at(node), message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${sinkName}): ${path}`, key: `${t.tool}->${sinkName}`, data: { tool: t.tool, sink: sinkName, sinkKind: what, sourceLine: t.row + 1 } });
+    } else {
+      report({ kind: "code.input-to-sink", ...at(node), message: `${t.what} (${t.source}) reaches ${what} (${sinkName}) without validation: ${path}`, key: `${t.source}->${sinkName}`, data: { source: t.source, sink: sinkName, sinkKind: what, sourceLine: t.row + 1, framework: t.entry?.framework ?? null } });
+    }
+  };
+
+  const visits = new Map<number, number>();
+  const queue: Node[] = [];
+  const queued = new Set<number>();
+  let moduleDirty = false;
+  const enqueue = (fn: Node) => {
+    if (queued.has(fn.id) || (visits.get(fn.id) ?? 0) >= MAX_VISITS) return;
+    queued.add(fn.id);
+    queue.push(fn);
+  };
+
+  const onCall = (node: Node, scopeFn: Node | undefined) => {
+    const c = callById.get(node.id);
+    if (!c) return;
+    const fnNode = node.type === "new_expression" ? null : node.childForFieldName("function");
+    // Containers: `parts.push(answer)`.
+    if (fnNode?.type === "member_expression" && /^(push|unshift|concat|set|add|append)$/.test(fnNode.childForFieldName("property")?.text ?? "")) {
+      const t = c.args.map((a) => mentions(a)).find(Boolean);
+      const obj = fnNode.childForFieldName("object");
+      if (t && obj && (obj.type === "identifier" || obj.type === "member_expression")) setTaint(obj, t);
+    }
+    const callee = calleeOf.get(node.id);
+    if (callee) {
+      const ps = paramsOf(callee);
+      c.args.forEach((a, i) => {
+        const t = mentions(a);
+        if (t && ps[i] && seed(callee, ps[i]!.name, t)) enqueue(callee);
+      });
+    }
+    // A callable the model picked: `tools[name](args)`.
+    if (fnNode && (fnNode.type === "subscript_expression" || fnNode.type === "call_expression")) {
+      const t = mentions(fnNode);
+      if (t?.kind === "model" && !/confirm|approve|prompt\(/i.test(scopeFn?.text.slice(0, node.startIndex - scopeFn.startIndex) ?? "")) {
+        report({ kind: "code.dynamic-tool-dispatch", ...at(node), message: `${where(node.startPosition.row)} calls the function the model names (${shortText(fnNode) ?? "a computed callable"}), from the model answer at ${where(t.row)}, with no approval step before it runs`, key: `dispatch:${shortText(fnNode) ?? node.startPosition.row}`, data: { callee: shortText(fnNode) ?? null, source: t.source, sourceLine: t.row + 1 } });
+      }
+    }
+    if (f.llmCalls.has(node.id)) {
+      let fed: Taint | undefined;
+      for (const a of c.args) {
+        const t = mentions(a);
+        if (t?.kind !== "input") continue;
+        fed ??= t;
+        const built = t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input");
+        if (built) report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1 } });
+      }
+      if (fed?.entry && !rateLimited) {
+        const e = fed.entry;
+        const k = `${e.framework}:${e.name}:${e.row}`;
+        if (!unboundedEntries.has(k)) {
+          unboundedEntries.add(k);
+          report({ kind: "code.unbounded-model-calls", ...at(node), message: `${e.framework} entry point ${e.name} calls the model (${c.name}) at ${where(node.startPosition.row)} with ${fed.what} from ${where(fed.row)}, and nothing in the file limits how often (no rate limiter${e.authenticated ? "" : ", no authentication"})`, key: `unbounded:${e.framework}:${e.name}`, data: { framework: e.framework, entry: e.name, call: c.name, authenticated: e.authenticated } });
+        }
+      }
+      return;
+    }
+    if (anyName(F.retrievalWrites, c.name)) {
+      const t = c.args.map((a) => mentions(a)).find((x) => x?.kind === "input" && x.entry && !x.entry.authenticated);
+      if (t?.entry) report({ kind: "code.unauthenticated-retrieval-write", ...at(node), message: `${t.entry.framework} ${t.entry.framework === "nextjs" ? "route handler" : "entry point"} ${t.entry.name} (${where(t.entry.row)}) has no authentication and writes ${t.what} from ${where(t.row)} into the retrieval store (${c.name}) at ${where(node.startPosition.row)}: anyone can plant text that other users' prompts are built from`, key: `retrieval-write:${t.entry.name}:${c.name}`, data: { framework: t.entry.framework, entry: t.entry.name, call: c.name } });
+    }
+    const sink = F.sinks.find((s) => anyName([s.pattern], c.name));
+    if (sink) {
+      const args = sink.args ? sink.args.map((i) => c.args[i]).filter((x): x is Node => !!x) : c.args;
+      const t = args.map((a) => mentions(a)).find(Boolean);
+      if (t) onSink(node, c.name, sink.what ?? c.name, sink.kind ?? "code", t);
+    }
+  };
+
+  const analyse = (scopeFn: Node | undefined) => {
+    tainted = new Map(seeds.get(scopeFn?.id ?? -1) ?? []);
+    search.invalidate();
+    const start = scopeFn ? scopeFn.childForFieldName("body") ?? scopeFn : root;
+    const chainInner = new Set<number>();
+    const events = eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => FUNCTION_TYPES.has(t));
+    // An arrow function's expression body is itself an event (`(q) => llm.invoke(q)`).
+    if (scopeFn && start !== scopeFn && FLOW_EVENTS.has(start.type)) events.unshift(start);
+    for (const node of events) {
+      switch (node.type) {
+        case "variable_declarator":
+        case "assignment_expression":
+        case "augmented_assignment_expression": {
+          if (chainInner.has(node.id)) break;
+          const isDecl = node.type === "variable_declarator";
+          const lefts: { left: Node; assignment: Node }[] = [];
+          let cur: Node = node;
+          let right: Node | null = null;
+          for (;;) {
+            const left = cur.childForFieldName(cur === node && isDecl ? "name" : "left");
+            if (left) lefts.push({ left, assignment: cur });
+            right = cur.childForFieldName(cur === node && isDecl ? "value" : "right");
+            if (right?.type !== "assignment_expression") break;
+            chainInner.add(right.id);
+            cur = right;
+          }
+          const t0 = mentions(right);
+          if (!t0) break;
+          const t = t0.kind === "input" && right && isTemplate(right) && !t0.templated ? { ...t0, templated: true } : t0;
+          for (const { left, assignment } of lefts) {
+            const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
+            if (F.htmlProperties.includes(prop)) {
+              onSink(assignment, prop, `.${prop}`, "html", t, prop);
+              continue;
+            }
+            for (const x of targetsOf(left)) setTaint(x, t);
+          }
+          break;
+        }
+        case "for_in_statement": {
+          const t = mentions(node.childForFieldName("right"));
+          if (t) for (const x of targetsOf(node.childForFieldName("left"))) setTaint(x, t);
+          break;
+        }
+        case "jsx_attribute": {
+          const name = node.namedChildren[0]?.text ?? "";
+          if (!F.htmlAttributes.includes(name)) break;
+          const t = mentions(node.namedChildren[1]);
+          if (t) onSink(node, name, name, "html", t, name);
+          break;
+        }
+        case "return_statement": {
+          const t = mentions(node.namedChildren[0]);
+          if (t && scopeFn && !returns.has(scopeFn.id)) {
+            returns.set(scopeFn.id, t);
+            search.invalidate();
+            for (const caller of callersOf.get(scopeFn.id) ?? []) {
+              if (caller) enqueue(caller);
+              else moduleDirty = true;
+            }
+          }
+          break;
+        }
+        default:
+          onCall(node, scopeFn);
+      }
+    }
+    // An arrow function whose body is an expression returns it.
+    if (scopeFn?.type === "arrow_function") {
+      const body = scopeFn.childForFieldName("body");
+      if (body && body.type !== "statement_block" && !returns.has(scopeFn.id)) {
+        const t = mentions(body);
+        if (t) {
+          returns.set(scopeFn.id, t);
+          for (const caller of callersOf.get(scopeFn.id) ?? []) {
+            if (caller) enqueue(caller);
+            else moduleDirty = true;
+          }
+        }
+      }
+    }
+  };
+
+  analyse(undefined);
+  for (const fn of functions) if (seeds.has(fn.id)) enqueue(fn);
+  for (const fn of functions) enqueue(fn);
+  let rounds = 0;
+  while (queue.length || moduleDirty) {
+    if (++rounds > 50 * (functions.length + 2)) break;
+    const fn = queue.shift();
+    if (fn) {
+      queued.delete(fn.id);
+      visits.set(fn.id, (visits.get(fn.id) ?? 0) + 1);
+      analyse(fn);
+    } else {
+      moduleDirty = false;
+      if ((visits.get(root.id) ?? 0) >= MAX_VISITS) break;
+      visits.set(root.id, (visits.get(root.id) ?? 0) + 1);
+      analyse(undefined);
+    }
+  }
+}
+
