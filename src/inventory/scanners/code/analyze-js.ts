@@ -2,7 +2,7 @@
 // names (`import OpenAI from "openai"; const c = new OpenAI()` makes `c.chat.completions.create`
 // openai().chat.completions.create), then calls, HTML sinks, tool definitions and secrets.
 import type { Node, Tree } from "web-tree-sitter";
-import { emptyAnalysis, type FileAnalysis } from "./model.js";
+import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
@@ -233,6 +233,7 @@ export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): Fi
     const h = namedSecret(name, value) ?? (/^api_?key$/i.test(name) && value.length >= 20 ? namedSecret("OPENAI_API_KEY", value) : undefined);
     if (h) out.hits.push({ kind: "code.secret", ...at(v!), message: `literal value for ${name} committed in code: ${h.masked}`, key: `${name}:${h.hash}`, data: { service: name, pattern: h.id, masked: h.masked } });
   }
+  foldRepeatedHits(out.hits, "code.unpinned-download");
   for (const c of all("comment")) {
     const line = text.slice(c.startIndex - c.startPosition.column, c.startIndex);
     out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });

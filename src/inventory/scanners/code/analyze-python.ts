@@ -3,7 +3,7 @@
 // against the data in policies/code/patterns.json. Model output is followed within a function
 // through assignments into sinks.
 import type { Node, Tree } from "web-tree-sitter";
-import { emptyAnalysis, type FileAnalysis } from "./model.js";
+import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "./model.js";
 import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { roundTripLoads } from "./round-trip.js";
 import { findSecrets, namedSecret } from "./secrets.js";
@@ -235,7 +235,8 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     }
     // Downloads without a pinned revision.
     if (anyName(P.downloads.python, c.name)) {
-      const first = c.positional[0] ?? c.kwargs.get("pretrained_model_name_or_path") ?? c.kwargs.get("repo_id") ?? c.kwargs.get("model_name_or_path") ?? c.kwargs.get("model");
+      // PeftModel.from_pretrained(base_model, adapter_id): the adapter is the download.
+      const first = c.name.startsWith("peft.") ? c.positional[1] ?? c.kwargs.get("model_id") : c.positional[0] ?? c.kwargs.get("pretrained_model_name_or_path") ?? c.kwargs.get("repo_id") ?? c.kwargs.get("model_name_or_path") ?? c.kwargs.get("model");
       const id = pyString(first) ?? (first?.type === "identifier" ? constants.get(first.text) : undefined);
       const isPipeline = c.name.endsWith("pipeline");
       const modelId = isPipeline ? pyString(c.kwargs.get("model")) ?? (c.positional[1] ? pyString(c.positional[1]) : undefined) : id;
@@ -244,12 +245,13 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
       const revision = pyString(rev) ?? (rev?.type === "identifier" ? constants.get(rev.text) : undefined);
       if (modelId) out.models.push({ id: modelId, ...(revision ? { revision } : {}), row: where.row });
       if (!local && !isTrue(c.kwargs.get("local_files_only")) && !isCommitHash(revision)) {
-        const what = modelId ? `"${modelId}"` : isPipeline && !c.kwargs.has("model") && c.positional.length < 2 ? "the task's default model" : "a model";
+        const named = first?.type === "identifier" || first?.type === "attribute" ? shortText(first)?.slice(0, 80) : undefined;
+        const what = modelId ? `"${modelId}"` : isPipeline && !c.kwargs.has("model") && c.positional.length < 2 ? "the task's default model" : named ? `the model named by ${named}` : "a model";
         out.hits.push({
           kind: "code.unpinned-download",
           ...where,
           message: `${short(c.name)}() downloads ${what} ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the files can change under the same name`,
-          key: `${c.name}:${modelId ?? ""}`,
+          key: `${c.name}:${modelId ?? named ?? ""}`,
           data: { call: c.name, model: modelId ?? null, revision: revision ?? null },
         });
       }
@@ -374,6 +376,7 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     if (h) out.hits.push({ kind: "code.secret", ...at(right!), message: `literal value for ${name} committed in code: ${h.masked}`, key: `${name}:${h.hash}`, data: { service: name, pattern: h.id, masked: h.masked } });
   }
 
+  foldRepeatedHits(out.hits, "code.unpinned-download");
   for (const c of all("comment")) {
     const line = text.slice(c.startIndex - c.startPosition.column, c.startIndex);
     out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });

@@ -41,3 +41,28 @@ export interface FileAnalysis {
 }
 
 export const emptyAnalysis = (): FileAnalysis => ({ hits: [], tools: [], evidence: [], comments: [], models: [] });
+
+/**
+ * One hit per problem and file: hits of `kind` with the same key (the same model downloaded in
+ * three branches of an if) become the first, which lists where the others are.
+ */
+export function foldRepeatedHits(hits: Hit[], kind: Hit["kind"]): void {
+  const first = new Map<string, { hit: Hit; rows: number[] }>();
+  const keep: Hit[] = [];
+  for (const h of hits) {
+    if (h.kind !== kind) {
+      keep.push(h);
+      continue;
+    }
+    // The same key and the same details (a download at revision "main" is another problem than one without).
+    const k = `${h.key}|${JSON.stringify(h.data ?? {})}`;
+    const seen = first.get(k);
+    if (seen) seen.rows.push(h.row);
+    else {
+      first.set(k, { hit: h, rows: [] });
+      keep.push(h);
+    }
+  }
+  for (const { hit, rows } of first.values()) if (rows.length) hit.message += ` (the same download also at ${rows.slice(0, 10).map((r) => `{at:${r}}`).join(", ")}${rows.length > 10 ? ` and ${rows.length - 10} more` : ""})`;
+  hits.splice(0, hits.length, ...keep);
+}
