@@ -303,7 +303,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     if (n.type === "identifier" || n.type === "attribute") {
       const key = shortText(n)?.replace(/\s+/g, "");
       if (key !== undefined) {
-        const t = tainted.get(key);
+        const t = tainted.get(key) ?? globalTaint.get(key);
         if (t) return encode(t);
       }
     }
@@ -332,7 +332,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
   const setTaint = (target: Node, t: Taint, scopeFn: Node | undefined) => {
     const k = keyOf(target);
     if (k === undefined) return;
-    if (tainted.get(k) === t) return;
+    if ((tainted.get(k) ?? globalTaint.get(k)) === t) return;
     tainted.set(k, t);
     search.invalidate();
     // Shared keys: self.x for the class's other methods; module names and attribute chains on
@@ -431,7 +431,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     queue.push(fn);
   }
   const analyse = (scopeFn: Node | undefined) => {
-    tainted = new Map(globalTaint);
+    // Module-level taint is read through (globalTaint) rather than copied into every scope.
+    tainted = new Map();
     scopeEntry = scopeFn ? entries.get(scopeFn.id) : undefined;
     if (!scopeEntry && streamlit && !scopeFn) scopeEntry = streamlitEntry;
     if (scopeFn) {
@@ -517,7 +518,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
       }
     }
     // A callable the model picked: `functions[name](**args)`, `get_function(name)(...)`.
-    if (fnNode && (fnNode.type === "call" || fnNode.type === "subscript" || (fnNode.type === "identifier" && tainted.has(fnNode.text)))) {
+    if (fnNode && (fnNode.type === "call" || fnNode.type === "subscript" || (fnNode.type === "identifier" && (tainted.has(fnNode.text) || globalTaint.has(fnNode.text))))) {
       const t = mentions(fnNode);
       if (t?.kind === "model") {
         const scopeText = scopeFn?.text ?? "";
