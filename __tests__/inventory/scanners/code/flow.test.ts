@@ -58,6 +58,12 @@ describe("python", () => {
     expect(hits(a, "code.input-to-sink")).toEqual(["8:code.input-to-sink"]);
   });
 
+  test("model calls fed by a Streamlit user are unbounded, unless the client runs on the user's own key", async () => {
+    const app = (key: string) => py("import streamlit as st", "from openai import OpenAI", `client = OpenAI(api_key=${key})`, "q = st.chat_input('Ask')", "if q:", "    st.write(client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': q}]))");
+    expect(hits(await analyse("python", app("st.secrets['OPENAI_API_KEY']")), "code.unbounded-model-calls")).toEqual(["6:code.unbounded-model-calls"]);
+    expect(hits(await analyse("python", app("st.sidebar.text_input('OpenAI API key', type='password')")), "code.unbounded-model-calls")).toEqual([]);
+  });
+
   test("a 3,000-function chain: each function is read a bounded number of times and every sink is found", async () => {
     let src = py(...HEAD);
     for (let i = 0; i < 3000; i++) src += py(`def f${i}(x):`, "    os.system(x)", `    return f${i + 1}(x)`);

@@ -290,7 +290,9 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
         const built = t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input");
         if (built) report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1 } });
       }
-      if (fed?.entry && !rateLimited) {
+      // A client built from the user's own key: the user pays.
+      const ownKey = fnNode ? mentions(fnNode)?.kind === "input" : false;
+      if (fed?.entry && !rateLimited && !ownKey) {
         const e = fed.entry;
         const k = `${e.framework}:${e.name}:${e.row}`;
         if (!unboundedEntries.has(k)) {

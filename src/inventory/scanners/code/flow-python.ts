@@ -553,7 +553,9 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
           });
         }
       }
-      if (fed?.entry && !rateLimited) {
+      // A client built from the user's own key (a password field in the UI): the user pays.
+      const ownKey = mentions(fnNode)?.kind === "input";
+      if (fed?.entry && !rateLimited && !ownKey) {
         const e = fed.entry;
         const k = `${e.framework}:${e.name}:${e.row}`;
         if (!unboundedEntries.has(k)) {
