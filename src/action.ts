@@ -5,6 +5,7 @@ import { isAbsolute, posix, relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { readBaseline } from "./baseline.js";
 import { actionBomPaths, buildBoms } from "./bom/index.js";
+import { actionConfig } from "./config/action.js";
 import { ConfigError } from "./errors.js";
 import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
 import { approvalsFor } from "./github/approvals.js";
@@ -29,22 +30,27 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   let report: Report | null = null;
   try {
     const path = core.getInput("path") || ".";
-    const failOn = (core.getInput("fail-on") || "error") as FailOn;
+    let failOn = (core.getInput("fail-on") || "error") as FailOn;
     if (!FAIL_ON.includes(failOn)) throw new ConfigError(`fail-on must be one of ${FAIL_ON.join(", ")}; got "${failOn}"`);
-    const policyFiles = core.getMultilineInput("policy").filter(Boolean);
-    const reportFile = core.getInput("report-file") || "aigate-report.json";
+    let policyFiles = core.getMultilineInput("policy").filter(Boolean);
+    let reportFile = core.getInput("report-file") || "aigate-report.json";
     const annotate = flag("annotations", true);
     const inputs = githubInputs();
 
     const root = resolve(workspace, path);
     if (!isInside(workspace, root)) throw new ConfigError(`path must be inside the workspace; got "${path}"`);
-    for (const p of policyFiles) if (!isInside(workspace, resolve(workspace, p))) throw new ConfigError(`policy packs must be inside the workspace; got "${p}"`);
     const ctx = readRunContext(env);
     const client = inputs.token && ctx.owner ? createClient(inputs.token, { baseUrl: ctx.apiUrl }) : null;
+    // aigate.yml (on a pull request: the base commit's) fills in the inputs left at their defaults.
+    const setup = await actionConfig({ root, workspace, ctx, client, env, log: (l) => core.info(`aigate: ${termText(l)}`), inputs: { manifest: core.getInput("manifest"), policy: policyFiles, "fail-on": core.getInput("fail-on"), scope: core.getInput("scope"), baseline: core.getInput("baseline"), "report-file": core.getInput("report-file"), "sarif-file": core.getInput("sarif-file"), "bom-file": core.getInput("bom-file"), config: core.getInput("config"), packToken: core.getInput("pack-token") || inputs.token } });
+    const settings = setup.settings;
+    [failOn, policyFiles, reportFile, inputs.scope, inputs.baseline] = [settings.failOn, settings.policyFiles, settings.outputs.report ?? "aigate-report.json", settings.scope, settings.baseline ?? null];
+    for (const p of policyFiles) if (!isInside(workspace, resolve(workspace, p))) throw new ConfigError(`policy packs must be inside the workspace; got "${p}"`);
     const prefix = posix.normalize(path.split("\\").join("/"));
     // The base, the change's lines and the review diff are read first; run() decides with them.
     const change = await readChange(ctx, client, { scope: inputs.scope, review: inputs.review, base: inputs.base }, { root, prefix: prefix === "." ? "" : prefix });
-    report = await run({ root, manifestGlob: core.getInput("manifest") || undefined, policyFiles, failOn, cwd: workspace, cacheDir: cacheDirInput(env, workspace), scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined });
+    report = await run({ root, manifestGlob: settings.manifestGlob, policyFiles, failOn, cwd: workspace, cacheDir: cacheDirInput(env, workspace), scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined }).finally(() => setup.done());
+    await setup.finish(report, { repository: ctx.owner && ctx.repo ? { name: `${ctx.owner}/${ctx.repo}`, commit: ctx.pull?.headSha ?? (ctx.sha || null) } : null });
     report.root = path;
     const baselineEntries = inputs.baseline ? await readBaseline(resolve(workspace, inputs.baseline)).catch(() => null) : null;
     const github = githubSession(report, inputs, ctx, client, change, { path }, baselineEntries);
@@ -65,15 +71,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const reportPath = resolve(workspace, reportFile);
     await writeOutputFile(reportPath, renderJson(report), { within: workspace });
     core.setOutput("report-path", reportPath);
-    const sarifFile = core.getInput("sarif-file");
+    const sarifFile = settings.outputs.sarif ?? "";
     if (sarifFile) {
       const sarifPath = resolve(workspace, sarifFile);
       await writeOutputFile(sarifPath, renderSarif(report), { within: workspace });
       core.setOutput("sarif-path", sarifPath);
     }
-    const bomFile = core.getInput("bom-file");
+    const bomFile = settings.outputs.bom ?? "";
     if (bomFile) {
-      const { files } = await buildBoms({ root, format: "cyclonedx", cwd: workspace, policyFiles, manifestGlob: core.getInput("manifest") || undefined, report });
+      const { files } = await buildBoms({ root, format: "cyclonedx", cwd: workspace, policyFiles, manifestGlob: settings.manifestGlob, report });
       const bomPaths = actionBomPaths(files, resolve(workspace, bomFile));
       for (const [i, f] of files.entries()) await writeOutputFile(bomPaths[i]!, f.content, { within: workspace });
       core.setOutput("bom-path", files.length ? bomPaths.join("\n") : "");

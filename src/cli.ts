@@ -4,6 +4,8 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { addBomCommand } from "./bom/command.js";
+import { addConfigOptions, configuredRun } from "./config/cli.js";
+import { addPacksCommand } from "./packs/command.js";
 import { renderExplain } from "./explain.js";
 import { initSystem } from "./init.js";
 import { PackError } from "./policy/load.js";
@@ -13,6 +15,7 @@ import type { Severity } from "./findings/types.js";
 import { DEFAULT_MANIFEST_GLOB, run } from "./run.js";
 import { createBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
+import { ConfigFileError } from "./config/load.js";
 import { diffFromGit } from "./github/diff.js";
 import { gitBaseReader } from "./trusted.js";
 import { findRepository, resolveCommit } from "./util/git.js";
@@ -97,7 +100,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  program
+  const check = program
     .command("check")
     .description("analyse every AI system in a folder and evaluate the policy rules against its manifest and files")
     .argument("[dir]", "repository folder to check", ".")
@@ -113,14 +116,16 @@ export function buildProgram(io: CliIO): Command {
     .option("--baseline <file>", "baseline file (written by `aigate baseline`): the findings it lists are reported as baselined and never fail the gate")
     .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
     .option("--base <ref>", "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included")
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string }) => {
+    .option("--repository <owner/name>", "the repository the report is about, recorded in the JSON report (for aigate merge)")
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string; repository?: string }, cmd: Command) => {
       const root = resolve(cwd, dir);
       if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
       const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
       let report;
       try {
         const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
-        report = await run({ root, manifestGlob: o.manifest, policyFiles: o.policy, failOn: o.failOn, today: o.today, scope: o.scope, baseline: o.baseline, base: change.base, diff: change.diff, cwd });
+        // aigate.yml fills in what the flags leave unset (config/cli.ts).
+        report = await configuredRun(cmd, { root, cwd, today: o.today, base: change.base, diff: change.diff, repository: o.repository, writeOutputs: true, env, log: (l) => io.stderr(`aigate: ${termText(l)}\n`) });
       } finally {
         stop();
       }
@@ -133,8 +138,9 @@ export function buildProgram(io: CliIO): Command {
       } else io.stdout(text);
       io.setExit(report.summary.passed ? EXIT.passed : EXIT.failed);
     });
+  addConfigOptions(check);
 
-  program
+  const baseline = program
     .command("baseline")
     .description("write the fingerprints of every current finding to a baseline file; `check --baseline FILE` then reports them as known and never fails on them")
     .argument("[dir]", "repository folder", ".")
@@ -142,13 +148,14 @@ export function buildProgram(io: CliIO): Command {
     .option("-p, --policy <file>", "an organisation policy pack, loaded after the built-in pack (repeat for several)", collect, [] as string[])
     .option("-o, --output <file>", "baseline file to write", "aigate-baseline.json")
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; output: string; today?: string }) => {
-      const report = await run({ root: resolve(cwd, dir), manifestGlob: o.manifest, policyFiles: o.policy, failOn: "never", today: o.today, cwd });
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; output: string; today?: string }, cmd: Command) => {
+      const report = await configuredRun(cmd, { root: resolve(cwd, dir), cwd, today: o.today, base: null, diff: null, failOn: "never", env, log: (l) => io.stderr(`aigate: ${termText(l)}\n`) });
       const b = createBaseline(report);
       await writeOutputFile(o.output, JSON.stringify(b, null, 2) + "\n");
       io.stderr(`aigate: baseline of ${b.findings.length} findings written to ${o.output}\n`);
       io.setExit(EXIT.passed);
     });
+  addConfigOptions(baseline);
 
   program
     .command("init")
@@ -193,6 +200,7 @@ export function buildProgram(io: CliIO): Command {
       io.setExit(EXIT.passed);
     });
   addBomCommand(program, io);
+  addPacksCommand(program, io);
   return program;
 }
 
@@ -227,6 +235,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT.passed : EXIT.usage;
     }
     if (e instanceof PackError) io.stderr(`aigate: invalid policy pack:\n${e.message.split("\n").map((l) => termText(l)).join("\n")}\n`);
+    else if (e instanceof ConfigFileError) io.stderr(`aigate: invalid configuration file:\n${e.message.split("\n").map((l) => termText(l)).join("\n")}\n`);
     else if (e instanceof ConfigError || e instanceof UnsafePathError) io.stderr(`aigate: ${termText(e.message)}\n`);
     else if (argv.includes("--debug") || process.env.AIGATE_DEBUG) io.stderr(`aigate: internal error: ${(e as Error).stack ?? String(e)}\n`);
     else io.stderr(`aigate: internal error: ${String((e as Error)?.message ?? e).split("\n")[0]} (run with AIGATE_DEBUG=1 for the trace, and please report it)\n`);

@@ -181,6 +181,7 @@ export function describePending(pending: readonly PendingException[]): string {
   if (n("baseline")) parts.push("new baseline entries");
   add(n("policy-pack"), "policy-pack change", "policy-pack changes");
   add(n("ignore"), "ignore glob", "ignore globs");
+  add(n("config"), "configuration-file change", "configuration-file changes");
   return parts.join(", ") || "nothing";
 }
 

@@ -2,7 +2,7 @@
 // A broken pack is the operator's configuration error: it raises a PackError located at
 // file:line:column, which the CLI turns into exit status 2.
 import { readFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { Taxonomy } from "../exchange/types.js";
 import { makeLocator } from "../manifest/load.js";
@@ -100,6 +100,31 @@ function ruleCheckProblems(rule: Rule, base: string, src: YamlSource): { pointer
 /** Reads one pack file (`from`: the pack that extends it); null leaves the pack out (its change is pending). */
 export type PackReader = (file: string, from?: string) => Promise<string | null>;
 
+/**
+ * Packs from pinned sources (github:owner/repo/path@sha, npm:name@version#integrity; src/packs/):
+ * the CLI and the Action set this before a run. A reference resolves to a file of its source,
+ * read through the source (checked against its pin), never through the repository's reader; a
+ * fetched pack's `extends` stays within its own source.
+ */
+export interface PinnedPacks {
+  isReference(ref: string): boolean;
+  /** The file a reference names, as a path inside its source's folder. */
+  resolve(ref: string): Promise<string>;
+  /** The pinned source a file belongs to, and how to name its files in messages. */
+  sourceOf(file: string): { root: string; name: (file: string) => string } | null;
+  /** A file of a pinned source, checked against the pin. */
+  read(file: string): Promise<string>;
+}
+
+let pinnedPacks: PinnedPacks | null = null;
+
+/** Sets (or with null, clears) how pack references to pinned sources are resolved. */
+export function usePinnedPacks(p: PinnedPacks | null): void {
+  pinnedPacks = p;
+}
+
+const PACK_REFERENCE = /^(github|npm):/;
+
 export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string; useSnapshot?: boolean; read?: PackReader } = {}): Promise<PolicyPack> {
   // Compiled ahead of time (src/generated, `npm run generate`), like the manifest schema.
   const validator: ValidateFunction = validators.pack;
@@ -109,7 +134,7 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
   const overrides: { o: RuleOverride; where: { file: string; line: number; column: number } }[] = [];
   const settings: Record<string, unknown> = {};
   const problems: PackError["problems"] = [];
-  const display = (f: string) => relative(opts.cwd ?? process.cwd(), f) || f;
+  const display = (f: string) => pinnedPacks?.sourceOf(f)?.name(f) ?? (relative(opts.cwd ?? process.cwd(), f) || f);
   let name = "aigate-builtin";
   let version = "0";
 
@@ -121,7 +146,7 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     if (order.includes(file)) return;
     let text: string;
     try {
-      const read = opts.read && !file.startsWith(packageRoot()) ? await opts.read(file, chain.at(-1)) : await readFile(file, "utf8");
+      const read = pinnedPacks?.sourceOf(file) ? await pinnedPacks.read(file) : opts.read && !file.startsWith(packageRoot()) ? await opts.read(file, chain.at(-1)) : await readFile(file, "utf8");
       if (read === null) return;
       text = read;
     } catch (e) {
@@ -138,7 +163,13 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     for (const p of schemaProblems(src, validator, src.value)) fail(p.offset, p.message);
     if (problems.length > before) return;
     const pack = src.value as RawPack;
-    for (const ext of pack.extends ?? []) await loadOne(resolve(dirname(file), ext), [...chain, file]);
+    for (const [i, ext] of (pack.extends ?? []).entries()) {
+      const target = await extendsTarget(file, ext, (message) => {
+        const at = locate(`/extends/${i}`);
+        problems.push({ file: at.path, line: at.line, column: at.column, message });
+      });
+      if (target) await loadOne(target, [...chain, file]);
+    }
     order.push(file);
     name = pack.name;
     version = pack.version;
@@ -193,7 +224,10 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
       version = snapshot.version;
     } else await loadOne(BUILTIN_PACK(), []);
   }
-  for (const f of files) await loadOne(resolve(opts.cwd ?? process.cwd(), f), []);
+  for (const f of files) {
+    if (PACK_REFERENCE.test(f) && !pinnedPacks) throw new ConfigError(`${f}: pack references to other repositories and packages are resolved by aigate check, aigate baseline and the Action`);
+    await loadOne(pinnedPacks?.isReference(f) ? await pinnedPacks.resolve(f) : resolve(opts.cwd ?? process.cwd(), f), []);
+  }
 
   for (const { o, where } of overrides) {
     const rule = rules.get(o.rule);
@@ -205,4 +239,29 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
   }
   if (problems.length) throw new PackError(problems);
   return { name, version, rules: [...rules.values()], settings, files: order };
+}
+
+/** The file an `extends` entry names; null (after `fail`) when a pinned source's pack reaches outside it. */
+async function extendsTarget(from: string, ext: string, fail: (message: string) => void): Promise<string | null> {
+  const source = pinnedPacks?.sourceOf(from) ?? null;
+  if (PACK_REFERENCE.test(ext)) {
+    if (!pinnedPacks) {
+      fail(`extends ${ext}: pack references are resolved by aigate check, aigate baseline and the Action`);
+      return null;
+    }
+    if (source) {
+      fail(`extends ${ext}: a pack from ${source.name(from)} may extend only files of its own source`);
+      return null;
+    }
+    return pinnedPacks.resolve(ext);
+  }
+  const target = resolve(dirname(from), ext);
+  if (source) {
+    const r = relative(source.root, target);
+    if (r === "" || r.startsWith("..") || isAbsolute(r)) {
+      fail(`extends ${ext}: leaves the pinned source of ${source.name(from)} (a fetched pack may extend only files of its own source)`);
+      return null;
+    }
+  }
+  return target;
 }

@@ -10,6 +10,7 @@ const KIND: Record<PendingException["kind"], string> = {
   baseline: "baseline",
   "policy-pack": "policy pack",
   ignore: "ignore glob",
+  config: "configuration file",
 };
 
 const covers = (p: PendingException) => (p.covers.length ? ` — would cover ${p.covers.length} finding${p.covers.length === 1 ? "" : "s"}, which stay${p.covers.length === 1 ? "s" : ""} open` : "");

@@ -40,13 +40,43 @@ export interface SystemReport {
   controls: ControlReport[];
   /** Models the manifest declares (`models[]`), whether or not their files are in the repository. */
   models?: number;
+  /** The manifest's risk acceptances with their expiry (for the organisation posture). */
+  acceptances?: AcceptanceRecord[];
   /** `verdict` is "not-evaluated" for a system whose manifest has errors: it is never shown as passing. */
   summary: { errors: number; warnings: number; notes: number; accepted: number; passed: boolean; verdict?: "passed" | "failed" | "not-evaluated" };
 }
 
+/** A pack source outside the repository: a GitHub repository at a commit, or an npm package version. */
+export interface PolicySourceRecord {
+  /** The reference as written in the configuration or on the command line. */
+  ref: string;
+  kind: "github" | "npm";
+  /** False for a moving reference (branch, tag, range) that the configuration allowed. */
+  pinned: boolean;
+  /** The commit SHA (github) or exact version (npm) that was used. */
+  resolved: string;
+  /** npm: the tarball's integrity hash. */
+  integrity?: string;
+  /** The pack files read from it. */
+  files: string[];
+}
+
+/** A risk acceptance of a system's manifest, as the organisation posture lists them by expiry. */
+export interface AcceptanceRecord {
+  id: string | null;
+  /** What it accepts: a rule id, a control, a threat, or fingerprints. */
+  target: string;
+  approver: string;
+  expires: string;
+  /** Findings of this run it accepted. */
+  accepted: number;
+  /** Whether it is trusted (present at the base commit), or added by the change under review (pending). */
+  pending: boolean;
+}
+
 /** An exception the change under review adds to the gate's own configuration: it does not count yet. */
 export interface PendingException {
-  kind: "risk-acceptance" | "suppression" | "baseline" | "policy-pack" | "ignore";
+  kind: "risk-acceptance" | "suppression" | "baseline" | "policy-pack" | "ignore" | "config";
   path: string;
   line: number;
   system: string | null;
@@ -61,7 +91,18 @@ export interface Report {
   generatedAt: string;
   today: string;
   root: string;
-  policy: { name: string; version: string; files: string[]; rules: number };
+  policy: {
+    name: string;
+    version: string;
+    files: string[];
+    rules: number;
+    /** Packs read from other repositories or npm packages, with the commit or version used (see src/packs/). */
+    sources?: PolicySourceRecord[];
+  };
+  /** The repository the report is about (owner/name) and its commit, when known (the Action, `check --repository`). */
+  repository?: { name: string; commit?: string | null };
+  /** The configuration file (aigate.yml) that applied, and where it was read from. */
+  config?: { file: string | null; source: string };
   systems: SystemReport[];
   findings: Finding[];
   inventory: { files: number; models: ModelArtifact[]; unscanned: Unscanned[] };

@@ -2,6 +2,7 @@
 // description; answers are built from the description's own examples and checked against its
 // response schemas. Rules the description cannot express (comment size, review lines inside the
 // diff, writes on a read-only fork token) are enforced here as GitHub enforces them.
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parsePatch } from "../../../src/github/diff.js";
@@ -39,6 +40,29 @@ export interface FakeGitHubState {
   compareFiles?: PrFile[];
   /** Reviews of the pull request (pulls/list-reviews). */
   prReviews?: { login: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED"; commit_id: string }[];
+  /**
+   * Other repositories by "owner/repo": their files by commit SHA (repos/get-content with ?ref=, with
+   * the real git blob id; files over 1 MB come without content, as GitHub sends them, and git/get-blob
+   * has them) and their branches and tags by name (repos/get-commit). A token in `denyTokens` gets 404.
+   */
+  repos?: Record<string, { commits: Record<string, Record<string, string>>; refs?: Record<string, string> }>;
+  /** Tokens that cannot read `repos` (a GITHUB_TOKEN of another repository): 404, as GitHub answers. */
+  denyTokens?: string[];
+  /** Organisations' repositories (repos/list-for-org): fields of minimal-repository to set on the example. */
+  orgRepos?: Record<string, OrgRepoFixture[]>;
+}
+
+/** What a test sets of a repository that repos/list-for-org lists. */
+export interface OrgRepoFixture {
+  name: string;
+  topics?: string[];
+  language?: string | null;
+  visibility?: "public" | "private" | "internal";
+  archived?: boolean;
+  fork?: boolean;
+  disabled?: boolean;
+  size?: number;
+  default_branch?: string;
 }
 
 const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
@@ -78,7 +102,10 @@ export class FakeGitHub {
     return this.requests.filter((r) => r.method !== "GET");
   }
 
+  private token = "";
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.token = (req.headers.authorization ?? "").replace(/^(token|Bearer) /, "");
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -201,6 +228,8 @@ export class FakeGitHub {
         return [200, this.checkRun(ex(200), run)];
       }
       case "repos/get-content": {
+        const other = this.otherRepo(m);
+        if (other) return this.otherContent(m, url, other);
         const path = decodeURIComponent(String(m.params.path ?? ""));
         const text = this.state.baseFiles?.[path];
         if (text === undefined) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" }];
@@ -218,9 +247,48 @@ export class FakeGitHub {
         const files = (this.state.compareFiles ?? this.state.files).map((f) => ({ ...fileTemplate, filename: f.filename, status: f.status, patch: f.patch, additions: 1, deletions: 0, changes: 1 }));
         return [200, { ...template, files }];
       }
+      case "repos/get-commit": {
+        const other = this.otherRepo(m);
+        if (!other) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }];
+        const ref = decodeURIComponent(m.params.ref!);
+        const sha = other.commits[ref] ? ref : other.refs?.[ref];
+        if (!sha) return [422, { message: `No commit found for SHA: ${ref}`, documentation_url: "https://docs.github.com/rest" }];
+        return [200, { ...ex(200), sha, node_id: "C_kwDOA", url: `${this.base}/repos/${m.params.owner}/${m.params.repo}/commits/${sha}`, files: [] }];
+      }
+      case "git/get-blob": {
+        const other = this.otherRepo(m);
+        const text = other ? Object.values(other.commits).flatMap((files) => Object.values(files)).find((t) => gitBlobId(t) === m.params.file_sha) : undefined;
+        if (text === undefined) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }];
+        return [200, { ...ex(200), sha: m.params.file_sha, size: Buffer.byteLength(text), content: Buffer.from(text, "utf8").toString("base64"), encoding: "base64", url: `${this.base}/repos/${m.params.owner}/${m.params.repo}/git/blobs/${m.params.file_sha}`, node_id: "B_kwDOA" }];
+      }
+      case "repos/list-for-org": {
+        const repos = this.state.orgRepos?.[m.params.org!];
+        if (!repos) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }, `list of unknown organisation ${m.params.org}`];
+        const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
+        return [200, slice(repos).map((r, i) => ({ ...template, id: 7000 + i, name: r.name, full_name: `${m.params.org}/${r.name}`, owner: { ...(template.owner as object), login: m.params.org }, private: (r.visibility ?? "public") !== "public", visibility: r.visibility ?? "public", topics: r.topics ?? [], language: r.language ?? null, archived: r.archived ?? false, disabled: r.disabled ?? false, fork: r.fork ?? false, size: r.size ?? 100, default_branch: r.default_branch ?? "main", html_url: `https://github.com/${m.params.org}/${r.name}` }))];
+      }
       default:
         return [404, { message: "Not Found" }, `the fake server does not serve ${id}`];
     }
+  }
+
+  /** The `repos` entry of the request's repository, unless the token may not read it. */
+  private otherRepo(m: MatchedOperation) {
+    const other = this.state.repos?.[`${m.params.owner}/${m.params.repo}`];
+    return other && !this.state.denyTokens?.includes(this.token) ? other : undefined;
+  }
+
+  private otherContent(m: MatchedOperation, url: URL, other: NonNullable<FakeGitHubState["repos"]>[string]): [number, unknown, string?] {
+    const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" }];
+    const ref = url.searchParams.get("ref") ?? "";
+    const sha = other.commits[ref] ? ref : other.refs?.[ref];
+    const path = decodeURIComponent(String(m.params.path ?? ""));
+    const text = sha ? other.commits[sha]?.[path] : undefined;
+    if (text === undefined) return notFound;
+    const size = Buffer.byteLength(text);
+    const big = size > 1024 * 1024;
+    const self = `${this.base}/repos/${m.params.owner}/${m.params.repo}/contents/${path}`;
+    return [200, { type: "file", encoding: big ? "none" : "base64", size, name: path.split("/").pop()!, path, content: big ? "" : Buffer.from(text, "utf8").toString("base64"), sha: gitBlobId(text), url: self, git_url: null, html_url: null, download_url: null, _links: { self, git: null, html: null } }];
   }
 
   private issueComment(template: Record<string, unknown>, c: Comment): unknown {
@@ -231,4 +299,10 @@ export class FakeGitHub {
     const output = template.output as Record<string, unknown>;
     return { ...template, id: r.id, name: r.name, head_sha: r.head_sha, status: r.status, conclusion: r.conclusion, html_url: `https://github.com/o/r/runs/${r.id}`, output: { ...output, title: r.title, summary: r.summary, annotations_count: r.annotations.length } };
   }
+}
+
+/** git's blob id of a text (what the contents API calls a file's sha). */
+export function gitBlobId(text: string): string {
+  const data = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${data.length}\0`).update(data).digest("hex");
 }
