@@ -64,6 +64,11 @@ describe("python", () => {
     expect(hits(await analyse("python", app("st.sidebar.text_input('OpenAI API key', type='password')")), "code.unbounded-model-calls")).toEqual([]);
   });
 
+  test("SQL sinks are database calls: a service's own execute() is not one", async () => {
+    const a = await analyse("python", py(...HEAD, "import sqlite3", "cur = sqlite3.connect('x').cursor()", `r = ${LLM}`, "cur.execute('select ' + r)", "runner.execute('select ' + r)", "self_service.jobs.execute(r)"));
+    expect(hits(a, "code.output-to-sink")).toEqual(["8:code.output-to-sink"]);
+  });
+
   test("a 3,000-function chain: each function is read a bounded number of times and every sink is found", async () => {
     let src = py(...HEAD);
     for (let i = 0; i < 3000; i++) src += py(`def f${i}(x):`, "    os.system(x)", `    return f${i + 1}(x)`);

@@ -83,7 +83,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
   const callById = new Map(calls.map((c) => [c.node.id, c] as const));
   const all = (type: string) => root.descendantsOfType(type).filter((n): n is Node => !!n);
   const authRe = new RegExp(F.authNames, "i");
-  const sinks: FlowSink[] = [...F.sinks, ...(/\|\s*safe\b/.test(f.text) ? P.sinks.pythonSafeFilter.map((x) => ({ ...x, kind: "html" as const })) : [])];
+  // Templates rendered from the file count as HTML sinks when a template marks a value |safe.
+  const sinks: FlowSink[] = [...F.sinks, ...(/\|\s*safe\b/.test(f.text) ? F.safeFilterSinks : [])];
   const approvalRe = new RegExp(F.approvalCalls, "i");
 
   // Functions: by name (module level and methods), with the class they belong to.
@@ -672,6 +673,7 @@ export interface PythonFlowData {
   retrieved: string[];
   sanitizers: string[];
   sinks: FlowSink[];
+  safeFilterSinks: FlowSink[];
   retrievalWrites: string[];
   routeDecorators: { pattern: string; framework: string }[];
   gradioCallbacks: string[];

@@ -27,7 +27,6 @@ export interface CodePatterns {
     jsPrompts: string[];
   };
   llmCalls: { python: CallPattern[]; js: CallPattern[] };
-  sinks: { python: CallPattern[]; pythonSafeFilter: CallPattern[]; js: CallPattern[]; jsProperties: string[]; jsxAttributes: string[] };
   tools: {
     classes: Record<string, { name: string; privileges: string[] }>;
     loadToolsNames: Record<string, string[]>;
