@@ -62,6 +62,9 @@ describe("python", () => {
     const app = (key: string) => py("import streamlit as st", "from openai import OpenAI", `client = OpenAI(api_key=${key})`, "q = st.chat_input('Ask')", "if q:", "    st.write(client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': q}]))");
     expect(hits(await analyse("python", app("st.secrets['OPENAI_API_KEY']")), "code.unbounded-model-calls")).toEqual(["6:code.unbounded-model-calls"]);
     expect(hits(await analyse("python", app("st.sidebar.text_input('OpenAI API key', type='password')")), "code.unbounded-model-calls")).toEqual([]);
+    // An agent built around such a client; a chain built from uploaded documents is still the app's.
+    const agent = py("import streamlit as st", "from langchain_openai import ChatOpenAI", "from langchain.agents import initialize_agent", "key = st.sidebar.text_input('key', type='password')", "q = st.chat_input('Ask')", "llm = ChatOpenAI(openai_api_key=key)", "agent = initialize_agent([], llm)", "st.write(agent.run(q))");
+    expect(hits(await analyse("python", agent), "code.unbounded-model-calls")).toEqual([]);
   });
 
   test("SQL sinks are database calls: a service's own execute() is not one", async () => {

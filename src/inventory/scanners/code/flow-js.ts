@@ -232,6 +232,13 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
     out.hits.push(h);
   };
   const unboundedEntries = new Set<string>();
+  /** Clients constructed with a key from the request (new OpenAI({ apiKey: body.key })). */
+  const ownKeyClients = new Set<string>();
+  const byok = (call: Node): boolean => {
+    const target = call.type === "await_expression" ? call.namedChildren[0] : call;
+    const args = target?.childForFieldName("arguments")?.namedChildren ?? [];
+    return args.some((a) => a?.type === "object" && a.namedChildren.some((p) => p?.type === "pair" && /^["']?(\w+_)?(api_?key|apiKey|openAIApiKey|anthropicApiKey|token)["']?$/i.test(p.childForFieldName("key")?.text ?? "") && mentions(p.childForFieldName("value"))?.kind === "input"));
+  };
   const onSink = (node: Node, sinkName: string, what: string, kind: string, t: Taint, htmlKey?: string) => {
     const path = `${where(node.startPosition.row)} ${sinkPhrase(kind, `${t.kind === "model" ? "the model answer" : t.what} from ${where(t.row)}`)}`;
     if (t.kind === "model") {
@@ -291,7 +298,8 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
         if (built) report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1 } });
       }
       // A client built from the user's own key: the user pays.
-      const ownKey = fnNode ? mentions(fnNode)?.kind === "input" : false;
+      const clientRoot = fnNode ? shortText(fnNode)?.split(".")[0] : undefined;
+      const ownKey = (clientRoot !== undefined && ownKeyClients.has(clientRoot)) || byok(node);
       if (fed?.entry && !rateLimited && !ownKey) {
         const e = fed.entry;
         const k = `${e.framework}:${e.name}:${e.row}`;
@@ -342,6 +350,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
           }
           const t0 = mentions(right);
           if (!t0) break;
+          if (right && (right.type === "new_expression" || right.type === "call_expression" || right.type === "await_expression") && byok(right)) for (const { left } of lefts) if (left.type === "identifier") ownKeyClients.add(left.text);
           const t = t0.kind === "input" && right && isTemplate(right) && !t0.templated ? { ...t0, templated: true } : t0;
           for (const { left, assignment } of lefts) {
             const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";

@@ -388,6 +388,9 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     out.hits.push(h);
   };
   const unboundedEntries = new Set<string>();
+  /** Clients constructed with a key the user typed in (OpenAI(api_key=st.text_input(...))). */
+  const ownKeyClients = new Set<string>();
+  const byokCall = (c: PyCall) => [...c.kwargs].some(([k, v]) => /^(\w+_)?(api_?key|token)$/i.test(k) && mentions(v)?.kind === "input");
 
   const sinkArgs = (c: PyCall, s: FlowSink): Node[] => {
     if (!s.args && !s.kw) return [...c.positional, ...c.kwargs.values()];
@@ -451,6 +454,10 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
           if (!ch) break;
           const t = mentions(ch.value);
           if (!t) break;
+          const made = ch.value?.type === "call" ? callById.get(ch.value.id) : undefined;
+          // ... and what is built from such a client (an agent or chain around it).
+          const fromOwn = made && (byokCall(made) || [...made.positional, ...made.kwargs.values()].some((a) => a.type === "identifier" && ownKeyClients.has(a.text)));
+          if (fromOwn) for (const l of ch.targets) if (l.type === "identifier") ownKeyClients.add(l.text);
           const t2 = t.kind === "input" && isTemplate(ch.value) && !t.templated ? { ...t, templated: true } : t;
           for (const l of ch.targets) for (const x of targetsOf(l)) setTaint(x, t2, scopeFn);
           break;
@@ -555,7 +562,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
         }
       }
       // A client built from the user's own key (a password field in the UI): the user pays.
-      const ownKey = mentions(fnNode)?.kind === "input";
+      const clientRoot = fnNode ? keyOf(fnNode)?.split(".")[0] : undefined;
+      const ownKey = (clientRoot !== undefined && ownKeyClients.has(clientRoot)) || byokCall(c);
       if (fed?.entry && !rateLimited && !ownKey) {
         const e = fed.entry;
         const k = `${e.framework}:${e.name}:${e.row}`;
