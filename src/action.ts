@@ -4,7 +4,6 @@
 import { isAbsolute, posix, relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { readBaseline } from "./baseline.js";
-import { actionBomPaths, buildBoms } from "./bom/index.js";
 import { actionConfig } from "./config/action.js";
 import { ConfigError } from "./errors.js";
 import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
@@ -79,15 +78,19 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
     const bomFile = settings.outputs.bom ?? "";
     if (bomFile) {
+      // The BOM libraries are loaded only when a BOM is asked for.
+      const { actionBomPaths, buildBoms } = await import("./bom/index.js");
       const { files } = await buildBoms({ root, format: "cyclonedx", cwd: workspace, policyFiles, manifestGlob: settings.manifestGlob, report });
       const bomPaths = actionBomPaths(files, resolve(workspace, bomFile));
       for (const [i, f] of files.entries()) await writeOutputFile(bomPaths[i]!, f.content, { within: workspace });
       core.setOutput("bom-path", files.length ? bomPaths.join("\n") : "");
       if (!files.length) core.info("aigate: no valid AI system manifest, so no AI-BOM was written");
     }
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100 }) + sessionNotes(github)).write();
+    // Locations link to the commit the findings are about (the checkout's), built from the run's own context.
+    const links = ctx.owner && ctx.repo && (ctx.sha || ctx.pull?.headSha) ? { serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, sha: ctx.sha || ctx.pull!.headSha, pathPrefix: prefix === "." ? "" : prefix } : undefined;
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100, links }) + sessionNotes(github)).write();
     // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.
-    const publish = { botLogin: core.getInput("bot-login") || undefined, stateSecret: core.getInput("state-secret") || undefined, instance: core.getInput("check-name") || undefined };
+    const publish = { botLogin: core.getInput("bot-login") || undefined, stateSecret: core.getInput("state-secret") || undefined, instance: core.getInput("check-name") || undefined, links };
     if (publish.stateSecret) core.setSecret(publish.stateSecret);
     const feedback = await publishGitHub(github, report, { info: core.info, warning: (m) => core.warning(m) }, publish).catch((e: unknown) => {
       core.warning(`aigate: could not post pull-request feedback (${(e as Error).message}); the findings are in the annotations and the job summary.`);

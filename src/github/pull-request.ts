@@ -5,6 +5,7 @@
 // and the job summary and is reported once; it never changes the verdict.
 import { posix } from "node:path";
 import { fixedSinceBaseline, type BaselineEntry } from "../baseline.js";
+import type { RepositoryLinks } from "../report/links.js";
 import type { Report } from "../report/types.js";
 import { mdText } from "../util/escape.js";
 import type { Scope } from "../verdict.js";
@@ -100,6 +101,8 @@ export interface PublishOptions {
   stateSecret?: string | null;
   /** Tells several aigate jobs of one repository apart, each with its own sticky comment ("" for one). */
   instance?: string;
+  /** The repository and commit the findings are about: locations in the comment link to them. */
+  links?: RepositoryLinks;
 }
 
 export async function publishGitHub(s: GitHubSession, report: Report, log: Log, opts: PublishOptions = {}): Promise<PublishOutcome> {
@@ -129,7 +132,7 @@ export async function publishGitHub(s: GitHubSession, report: Report, log: Log, 
     }
   };
   const pull = ctx.pull;
-  if (pull && inputs.comment) await attempt("PR comment", () => publishComments(s, report, out, pull.number, botLogin, signer));
+  if (pull && inputs.comment) await attempt("PR comment", () => publishComments(s, report, out, pull.number, botLogin, signer, opts.links));
   if (pull && inputs.review) {
     await attempt("review comments", async () => {
       if (!s.diff || s.diff.source !== "api") throw new Error("the pull request's diff is not available");
@@ -152,7 +155,7 @@ export async function publishGitHub(s: GitHubSession, report: Report, log: Log, 
 }
 
 /** The one sticky comment of the pull request: created, updated in place, or deleted when clean on request. */
-async function publishComments(s: GitHubSession, report: Report, out: PublishOutcome, issue: number, botLogin: string, signer: MarkerSigner): Promise<void> {
+async function publishComments(s: GitHubSession, report: Report, out: PublishOutcome, issue: number, botLogin: string, signer: MarkerSigner, links?: RepositoryLinks): Promise<void> {
   const { ctx, client, inputs } = s;
   const where = { owner: ctx.owner, repo: ctx.repo, issue };
   const found = await findStickyComments(client!, where, { botLogin, repoKey: signer.repoKey });
@@ -172,6 +175,7 @@ async function publishComments(s: GitHubSession, report: Report, out: PublishOut
     knowsBase: inputs.scope === "changed" ? (report.summary.byStatus?.["pre-existing"] ?? 0) > 0 || s.diff !== null : s.baseline !== null,
     state: (open) => stateMarker(open, signer, issue),
     pending: report.pending,
+    links,
   });
   const clean = isClean(report.findings) && report.summary.passed;
   const r = await upsertComment(client!, where, found, body, clean, inputs.deleteCommentWhenClean);
