@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { Command, InvalidArgumentError, Option } from "commander";
 import { addBomCommand } from "./bom/command.js";
 import { addConfigOptions, configuredRun } from "./config/cli.js";
+import { addOrgCommands } from "./org/command.js";
 import { addPacksCommand } from "./packs/command.js";
 import { renderExplain } from "./explain.js";
 import { initSystem } from "./init.js";
@@ -201,6 +202,7 @@ export function buildProgram(io: CliIO): Command {
     });
   addBomCommand(program, io);
   addPacksCommand(program, io);
+  addOrgCommands(program, io);
   return program;
 }
 
