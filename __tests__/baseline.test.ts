@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readBaseline } from "../src/baseline.js";
-import { buildProgram } from "../src/cli.js";
+import { cliInProcess } from "./helpers/cli.js";
 import type { Finding } from "../src/findings/types.js";
 import { failing } from "../src/gate.js";
 import type { Diff } from "../src/github/diff.js";
@@ -13,20 +13,7 @@ import { decide, type VerdictOptions } from "../src/verdict.js";
 
 const FIXTURE = resolve(import.meta.dirname, "github/fixtures/support-bot");
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  let code = 0;
-  const program = buildProgram({ stdout: (s) => void (out += s), stderr: (s) => void (err += s), setExit: (c) => (code = c) });
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } catch (e) {
-    const c = (e as { code?: string }).code;
-    if (!c?.startsWith("commander.")) throw e;
-    code = 2;
-  }
-  return { code, out, err };
-}
+const cli = cliInProcess;
 
 function repo(): string {
   const dir = mkdtempSync(join(tmpdir(), "aigate-scope-"));

@@ -5,24 +5,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildProgram } from "../../src/cli.js";
+import { cliInProcess } from "../helpers/cli.js";
 import type { Finding } from "../../src/findings/types.js";
 import type { Report } from "../../src/report/types.js";
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  let code = 0;
-  const program = buildProgram({ stdout: (s) => void (out += s), stderr: (s) => void (err += s), setExit: (c) => (code = c) });
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } catch (e) {
-    const c = (e as { code?: string }).code;
-    if (!c?.startsWith("commander.")) throw e;
-    code = 2;
-  }
-  return { code, out, err };
-}
+const cli = cliInProcess;
 
 const MANIFEST = `apiVersion: aigate/v1
 name: triage
