@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { runAction } from "../../src/action.js";
 import { FakeGitHub } from "../github/helpers/fake-github.js";
 import { OpenApi } from "../github/helpers/openapi.js";
+import { BASE_PACK, PACK_SHA, SHARED_PACK } from "../packs/helpers.js";
 import { exampleRepo } from "./helpers.js";
 
 let api: OpenApi;
@@ -64,6 +65,26 @@ test("on a pull request the base commit's aigate.yml applies (contents API) and 
     expect(Number(r.outputs["pending-exceptions"])).toBeGreaterThanOrEqual(1);
     expect(r.report.repository).toEqual({ name: "acme/agent", commit: HEAD_SHA });
     expect(gh.requests.some((q) => q.operationId === "repos/get-content" && q.path.endsWith("/contents/aigate.yml"))).toBe(true);
+  } finally {
+    await gh.stop();
+  }
+}, 60000);
+
+test("a pinned pack named in aigate.yml is fetched with pack-token and recorded; github-token stays for this repository", async () => {
+  const gh = new FakeGitHub(api);
+  const url = await gh.start();
+  try {
+    const ref = `github:acme/ai-policy/packs/base.yaml@${PACK_SHA}`;
+    gh.state.repos = { "acme/ai-policy": { commits: { [PACK_SHA]: { "packs/base.yaml": BASE_PACK, "packs/shared/overrides.yaml": SHARED_PACK } } } };
+    gh.state.denyTokens = ["ghs_repo_only"];
+    const ws = exampleRepo("support-assistant", { "aigate.yml": `apiVersion: aigate/v1\npacks: ["${ref}"]\n` });
+    const denied = await action(ws, { "github-token": "ghs_repo_only" }, { GITHUB_API_URL: url, GITHUB_REPOSITORY: "acme/support" });
+    expect(denied.failed).toBe(true);
+    expect(denied.report).toBeNull();
+    const r = await action(ws, { "github-token": "ghs_repo_only", "pack-token": "ghs_policy_reader" }, { GITHUB_API_URL: url, GITHUB_REPOSITORY: "acme/support" });
+    expect(r.report.policy.sources).toEqual([expect.objectContaining({ ref, pinned: true, resolved: PACK_SHA })]);
+    expect(r.report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain("acme-guardrail-required");
+    expect(gh.violations).toEqual([]);
   } finally {
     await gh.stop();
   }
