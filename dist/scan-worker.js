@@ -1,0 +1,2 @@
+import { createRequire as __aigateCreateRequire } from 'node:module'; const require = __aigateCreateRequire(import.meta.url);
+import{UNITS}from"./chunk-NANPWZ4L.js";import"./chunk-3GB7C2JH.js";import{parentPort}from"node:worker_threads";var port=parentPort;port&&port.on("message",m=>{(async()=>{try{let done=[];for(let t of m.tasks)done.push(await UNITS[m.unit].scanFile(m.root,t,m.settings,m.record));port.postMessage({id:m.id,done})}catch(e){port.postMessage({id:m.id,error:String(e?.message??e)})}})()});
