@@ -41,7 +41,7 @@ test("a failing system: annotations at workspace paths, summary with the control
   else expect(r.stdout).not.toContain("are not annotated");
   expect(r.stdout).toContain(`::error::aigate: gate failed: ${open.error} errors`);
   expect(r.summary).toContain("## aigate: ❌ failed");
-  expect(r.summary).toMatch(/\| \[OVERSIGHT\]\(https:\/\/owaspai\.org\/go\/oversight\/\) \| ❌ fail \| implemented \|/);
+  expect(r.summary).toMatch(/\| \[OVERSIGHT\]\(https:\/\/owaspai\.org\/go\/oversight\/\) \| ❌ failing \| implemented \|/);
   expect(r.outputs).toMatchObject({ passed: "false", errors: String(open.error), warnings: String(open.warning), notes: String(open.note), systems: "1" });
   expect(report.summary.passed).toBe(false);
 });
