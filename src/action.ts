@@ -1,7 +1,7 @@
 // The GitHub Action: reads inputs, reads the change (base, diff), calls the same run() as the CLI,
 // and writes annotations, the job summary, the report file and outputs; fails the step per
 // `fail-on`. Importable without side effects (tests call runAction); action-entry.ts runs it.
-import { isAbsolute, posix, relative, resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import * as core from "@actions/core";
 import { readBaseline } from "./baseline.js";
 import { actionConfig } from "./config/action.js";
@@ -19,7 +19,7 @@ import { renderSarif } from "./report/sarif.js";
 import type { FailOn, Report } from "./report/types.js";
 import { run } from "./run.js";
 import { mdText, termText } from "./util/escape.js";
-import { writeOutputFile } from "./util/safe-fs.js";
+import { isInside, writeOutputFile } from "./util/safe-fs.js";
 import { SCOPES, type Scope } from "./verdict.js";
 
 const FAIL_ON = ["error", "warning", "note", "never"];
@@ -138,11 +138,6 @@ function setVerdictOutputs(report: Report): void {
   core.setOutput("baselined", String(by.baselined ?? 0));
   core.setOutput("pre-existing", String(by["pre-existing"] ?? 0));
   core.setOutput("pending-exceptions", String(report.pending?.length ?? 0));
-}
-
-function isInside(folder: string, file: string): boolean {
-  const r = relative(folder, file);
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
 }
 
 /** A boolean input: true or false, anything else is a configuration error naming the input. */

@@ -2,7 +2,8 @@
 // configuration error).
 import { stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { collect, isoDate } from "./cli-options.js";
 import { addBomCommand } from "./bom/command.js";
 import { addConfigOptions, configuredRun } from "./config/cli.js";
 import { addOrgCommands } from "./org/command.js";
@@ -27,12 +28,7 @@ import { VERSION } from "./version.js";
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
-const isoDate = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError("expected YYYY-MM-DD");
-  return v;
-};
 
 /** What the command line writes to and reads about its terminal (tests pass their own). */
 export interface CliIO {

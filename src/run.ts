@@ -3,7 +3,7 @@
 // Returns the Report; never prints, never exits. When a base commit is known, the gate's own
 // configuration is read from it (trusted.ts): what the change adds to it is pending.
 import { readFile, realpath, stat } from "node:fs/promises";
-import { isAbsolute, posix, relative, resolve, sep } from "node:path";
+import { posix, relative, resolve, sep } from "node:path";
 import { analyse } from "./exchange/analysis.js";
 import { loadTaxonomy } from "./exchange/taxonomy.js";
 import type { Analysis, Taxonomy } from "./exchange/types.js";
@@ -30,7 +30,7 @@ import { baselineFingerprints, BaseUnavailableError, suppressionEntries, systemT
 import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
 import { checkGlob, matchesAny, matchGlob } from "./util/glob.js";
 import { redactText } from "./util/redact.js";
-import { readRegularFile } from "./util/safe-fs.js";
+import { isInside, readRegularFile } from "./util/safe-fs.js";
 import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
 import { readBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
@@ -247,11 +247,6 @@ function packReader(repo: Repo | null, base: BaseReader | null, pending: Pending
     if (now !== atBase) pending.push({ kind: "policy-pack", path: repoPath, line: 1, system: null, description: `edits to policy pack ${repoPath} (the base version applies)`, covers: [] });
     return atBase;
   };
-}
-
-function isInside(folder: string, file: string): boolean {
-  const r = relative(folder, file);
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
 }
 
 /** The baseline: the file as given, but with a base commit only the entries the base has are trusted. */

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
 import type { Octokit } from "./github/client.js";
 import type { Diff } from "./github/diff.js";
+import { parseSuppression } from "./inventory/scanners/code/suppressions.js";
 import type { Observation } from "./inventory/types.js";
 import type { RiskAcceptance, System } from "./manifest/types.js";
 import { readBlobAtCommit, type Repo } from "./util/git.js";
@@ -28,24 +29,21 @@ export class BaseUnavailableError extends Error {}
 
 /** The base from the local clone (the CLI's `--base`, or a checkout with history). */
 export function gitBaseReader(repo: Repo, commit: string): BaseReader {
+  return { commit, via: "git", read: readOnce((repoPath) => readBlobAtCommit(repo, commit, repoPath, MAX_CONFIG_BYTES).then((b) => (b === null ? null : b.toString("utf8")))) };
+}
+
+/** Each path is read from the base once per run (packs, manifests and suppressions may ask again). */
+function readOnce(read: (repoPath: string) => Promise<string | null>): BaseReader["read"] {
   const cache = new Map<string, Promise<string | null>>();
-  return {
-    commit,
-    via: "git",
-    read(repoPath) {
-      let p = cache.get(repoPath);
-      if (!p) {
-        p = readBlobAtCommit(repo, commit, repoPath, MAX_CONFIG_BYTES).then((b) => (b === null ? null : b.toString("utf8")));
-        cache.set(repoPath, p);
-      }
-      return p;
-    },
+  return (repoPath) => {
+    let p = cache.get(repoPath);
+    if (!p) cache.set(repoPath, (p = read(repoPath)));
+    return p;
   };
 }
 
 /** The base from the REST API (`GET /repos/{owner}/{repo}/contents/{path}?ref=`), for shallow checkouts. */
 export function apiBaseReader(octokit: Octokit, owner: string, repo: string, commit: string): BaseReader {
-  const cache = new Map<string, Promise<string | null>>();
   const fetchOne = async (path: string): Promise<string | null> => {
     try {
       const r = await octokit.rest.repos.getContent({ owner, repo, path, ref: commit });
@@ -59,18 +57,7 @@ export function apiBaseReader(octokit: Octokit, owner: string, repo: string, com
       throw e;
     }
   };
-  return {
-    commit,
-    via: "GitHub API",
-    read(repoPath) {
-      let p = cache.get(repoPath);
-      if (!p) {
-        p = fetchOne(repoPath);
-        cache.set(repoPath, p);
-      }
-      return p;
-    },
-  };
+  return { commit, via: "GitHub API", read: readOnce(fetchOne) };
 }
 
 /** Tries each reader in turn: the first that can tell wins (a clone without the base falls back to the API). */
@@ -151,15 +138,13 @@ export async function systemTrust(s: System, toRepoPath: (p: string) => string, 
   };
 }
 
-const SUPPRESSION_TEXT = /aigate:\s*ignore\[([^\]]*)\]\s*(.*)$/;
-
-/** The suppressions written in a file's text, as "rules|reason" keys with their counts. */
+/** The suppressions written in a file's text (read as the code scanner reads them), as "rules|reason" keys with their counts. */
 function suppressionKeys(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    const m = SUPPRESSION_TEXT.exec(line);
-    if (!m) continue;
-    const k = key(m[1]!.split(",").map((r) => r.trim()).filter(Boolean), m[2]!.replace(/\*\/\s*$/, "").trim());
+  for (const [i, line] of text.split("\n").entries()) {
+    const found = parseSuppression(line, i + 1, 1, false);
+    if (!found) continue;
+    const k = key(found.rules, found.reason);
     out.set(k, (out.get(k) ?? 0) + 1);
   }
   return out;

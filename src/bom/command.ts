@@ -1,6 +1,7 @@
 // The `aigate bom` subcommand, registered by cli.ts next to the other commands.
 import { resolve } from "node:path";
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { Option, type Command } from "commander";
+import { collect, isoDate } from "../cli-options.js";
 import { ConfigError } from "../errors.js";
 import { DEFAULT_MANIFEST_GLOB } from "../run.js";
 import { termText } from "../util/escape.js";
@@ -9,11 +10,6 @@ import type { BomFormat } from "./index.js";
 // The BOM libraries are loaded when `bom` runs, not when the CLI starts (they cost ~90 ms of start-up).
 const BOM_FORMATS = ["cyclonedx", "spdx"] as const satisfies readonly BomFormat[];
 
-const isoDate = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError("expected YYYY-MM-DD");
-  return v;
-};
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** `io.cwd`: the folder relative paths are read from (default: the process's working folder). */
 export function addBomCommand(program: Command, io: { stdout: (s: string) => void; stderr: (s: string) => void; setExit: (code: number) => void; cwd?: string }): void {

@@ -14,7 +14,7 @@ import type { BaseReader } from "../trusted.js";
 import { findRepository, readBlobAtCommit, type Repo } from "../util/git.js";
 import { checkGlob } from "../util/glob.js";
 import { packageRoot } from "../util/package-root.js";
-import { readRegularFile, readRepoFile, UnsafePathError } from "../util/safe-fs.js";
+import { isInside, readRegularFile, readRepoFile, UnsafePathError } from "../util/safe-fs.js";
 import { compileSchema, schemaProblems } from "../util/schema-errors.js";
 import { parseYamlSource } from "../util/yaml-source.js";
 import type { Scope } from "../verdict.js";
@@ -89,11 +89,6 @@ export interface LoadConfigOptions {
 }
 
 const NONE = (dir: string, source = "none"): LoadedConfig => ({ config: null, file: null, dir, source, pending: [], notes: [] });
-
-function isInside(folder: string, file: string): boolean {
-  const r = relative(folder, file);
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
-}
 
 const toPosix = (p: string) => p.split(sep).join("/");
 

@@ -8,7 +8,7 @@ import { findRepository, headCommit, type Repo } from "../util/git.js";
 import type { Scope } from "../verdict.js";
 import { errorText, type Octokit } from "./client.js";
 import type { RunContext } from "./context.js";
-import { diffFromApi, diffFromGit, parsePatch, type Diff, type FileChange } from "./diff.js";
+import { apiFileChanges, diffFromApi, diffFromGit, type Diff, type FileChange } from "./diff.js";
 
 export interface Change {
   repo: Repo | null;
@@ -37,13 +37,8 @@ export function diffUnder(diff: Diff, prefix: string): Diff {
 /** A pull request's merge commit against its base, from the compare API (for the default merge checkout without history). */
 async function diffFromCompare(octokit: Octokit, owner: string, repo: string, base: string, head: string): Promise<Diff> {
   const r = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 100 });
-  const files = new Map<string, FileChange>();
-  for (const e of r.data.files ?? []) {
-    if (e.status === "removed") continue;
-    const parsed = e.patch ? parsePatch(e.patch) : { added: new Set<number>(), commentable: new Set<number>() };
-    files.set(e.filename, { path: e.filename, status: e.status, previousPath: e.previous_filename, ...parsed, whole: !e.patch && e.status !== "renamed" && e.status !== "unchanged" });
-  }
-  return { source: "api", files, incomplete: (r.data.files?.length ?? 0) >= COMPARE_MAX_FILES };
+  const entries = r.data.files ?? [];
+  return { source: "api", files: apiFileChanges(entries), incomplete: entries.length >= COMPARE_MAX_FILES };
 }
 
 export interface ChangeInputs {

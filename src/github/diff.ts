@@ -128,6 +128,19 @@ function unquote(p: string): string {
 /** The PR's files from the REST API (`GET /repos/{owner}/{repo}/pulls/{pull_number}/files`, at most 3,000). */
 export async function diffFromApi(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<Diff> {
   const entries = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 });
+  return { source: "api", files: apiFileChanges(entries), incomplete: entries.length >= 3000 };
+}
+
+/** One file entry as the REST API lists it (a pull request's files, or a comparison's). */
+export interface ApiFileEntry {
+  filename: string;
+  status: FileChange["status"];
+  patch?: string;
+  previous_filename?: string;
+}
+
+/** The changed files of API file entries (removed files have no head side). */
+export function apiFileChanges(entries: readonly ApiFileEntry[]): Map<string, FileChange> {
   const files = new Map<string, FileChange>();
   for (const e of entries) {
     if (e.status === "removed") continue;
@@ -140,7 +153,7 @@ export async function diffFromApi(octokit: Octokit, owner: string, repo: string,
       whole: !e.patch && e.status !== "renamed" && e.status !== "unchanged",
     });
   }
-  return { source: "api", files, incomplete: entries.length >= 3000 };
+  return files;
 }
 
 const GIT_MAX_BUFFER = 64 * 1024 * 1024;

@@ -3,7 +3,8 @@
 // JSON, Markdown, one HTML page).
 import { appendFile, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { collect, isoDate, wholeNumber } from "../cli-options.js";
 import { ConfigError } from "../errors.js";
 import { termText } from "../util/escape.js";
 import { writeOutputFile } from "../util/safe-fs.js";
@@ -21,15 +22,6 @@ interface IO {
   cwd?: string;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-const int = (v: string) => {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError("expected a whole number");
-  return Number(v);
-};
-const isoDate = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError("expected YYYY-MM-DD");
-  return v;
-};
 
 export function addOrgCommands(program: Command, io: IO): void {
   const env = io.env ?? process.env;
@@ -63,10 +55,10 @@ export function addOrgCommands(program: Command, io: IO): void {
     .command("shard")
     .description("split a repository list into the jobs of a workflow matrix (at most 256), balanced by size; prints {\"include\": [{shard, repos, count}]}")
     .requiredOption("--repos <file>", "the list: what `aigate org list` wrote, a JSON array of owner/name, or one owner/name per line (- for standard input)")
-    .option("--max-jobs <n>", "jobs at most (GitHub's limit is 256 per workflow run)", int, 256)
-    .option("--repos-per-job <n>", "repositories a job takes", int, 20)
-    .option("--wave <n>", "this wave, 0-based (with --waves: every waves-th repository)", int, 0)
-    .option("--waves <n>", "waves the list is split into (one workflow run each)", int, 1)
+    .option("--max-jobs <n>", "jobs at most (GitHub's limit is 256 per workflow run)", wholeNumber, 256)
+    .option("--repos-per-job <n>", "repositories a job takes", wholeNumber, 20)
+    .option("--wave <n>", "this wave, 0-based (with --waves: every waves-th repository)", wholeNumber, 0)
+    .option("--waves <n>", "waves the list is split into (one workflow run each)", wholeNumber, 1)
     .option("--github-output", "also write matrix=<json> and count=<n> to the file GITHUB_OUTPUT names")
     .action(async (o: { repos: string; maxJobs: number; reposPerJob: number; wave: number; waves: number; githubOutput?: boolean }) => {
       const text = o.repos === "-" ? await readStdin() : await readFile(resolve(cwd, o.repos), "utf8").catch((e: Error) => {

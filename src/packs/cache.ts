@@ -6,8 +6,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, realpath, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
+import { isInside } from "../util/safe-fs.js";
 
 /** The cache folder: AIGATE_PACK_CACHE, else the runner's tool cache, else the user's cache folder. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -15,11 +16,6 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.RUNNER_TOOL_CACHE) return join(env.RUNNER_TOOL_CACHE, "aigate", "packs");
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
   return join(base, "aigate", "packs");
-}
-
-function isInside(folder: string, file: string): boolean {
-  const r = relative(folder, file);
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
 }
 
 /**

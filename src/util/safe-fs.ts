@@ -49,6 +49,11 @@ function chain(base: string, rel: string): string[] {
   return out;
 }
 
+/** True when `file` is `folder` or lies inside it (paths already resolved; no file-system access). */
+export function isInside(folder: string, file: string): boolean {
+  return inside(folder, file) !== null;
+}
+
 /** `rel` from `base` to `target` when `target` is `base` or inside it, else null. */
 function inside(base: string, target: string): string | null {
   const rel = relative(base, target);

@@ -7,6 +7,7 @@
 // functions. Also: callables the model picks, unauthenticated routes that write into a retrieval
 // store, model calls fed by users with no rate limiting, and input pasted into prompt templates.
 // Linear per read of a scope, no recursion; a scope is read again only when new taint reaches it.
+import type { Entry, Taint } from "./flow-taint.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns } from "./patterns.js";
@@ -30,23 +31,6 @@ export interface JsFlowInput {
   /** Function nodes registered as tools, with the tool's name. */
   toolFunctions: Map<number, string>;
   importsAny(roots: string[]): boolean;
-}
-
-interface Taint {
-  kind: "model" | "input" | "tool";
-  what: string;
-  source: string;
-  row: number;
-  entry?: Entry;
-  tool?: string;
-  templated?: boolean;
-}
-
-interface Entry {
-  framework: string;
-  name: string;
-  row: number;
-  authenticated: boolean;
 }
 
 export interface JsFlowData {

@@ -12,6 +12,7 @@
 // source order, without recursion (tree-walk.ts); a worklist carries taint into the file's
 // functions through their parameters and out through their returns, each function read at most
 // MAX_VISITS times. Every search is linear in the subtree and counted against the file's budget.
+import type { Entry, Taint } from "./flow-taint.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns, findPattern, type CallPattern } from "./patterns.js";
@@ -43,30 +44,6 @@ export interface PyFlowInput {
   toolFunctions: Map<number, string>;
   /** Whether the file imports one of these module roots. */
   importsAny(roots: string[]): boolean;
-}
-
-/** What reaches a place: a model answer, untrusted input, or a model-chosen tool argument. */
-interface Taint {
-  kind: "model" | "input" | "tool";
-  /** "the model answer", "the request body", ... */
-  what: string;
-  /** The source call's qualified name (model answers), or what the input is. */
-  source: string;
-  row: number;
-  /** The web or UI entry point the input arrived through. */
-  entry?: Entry;
-  tool?: string;
-  /** Built into a prompt template (f-string, +, format) on its way. */
-  templated?: boolean;
-  /** Typed by the person running the program (console, arguments): theirs to run, not an attack. */
-  local?: boolean;
-}
-
-interface Entry {
-  framework: string;
-  name: string;
-  row: number;
-  authenticated: boolean;
 }
 
 const FLOW_EVENTS = new Set(["assignment", "augmented_assignment", "for_statement", "call", "return_statement", "yield", "as_pattern", "named_expression"]);
