@@ -51,7 +51,8 @@ function topLevelColumns(meta: FileMetaData): string[] {
   for (let k = 0; k < (root?.num_children ?? 0); k++) {
     const el = meta.schema[i++];
     if (!el) break;
-    out.push(el.name);
+    // A crafted footer may leave a column unnamed: it cannot be matched to a detector by name.
+    if (typeof el.name === "string") out.push(el.name);
     if (el.num_children) skip(el.num_children);
   }
   return out;
