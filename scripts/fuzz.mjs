@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the coverage-guided fuzz targets in fuzz/targets/ with Jazzer.js.
 //
-//   node scripts/fuzz.mjs [--time S] [--jobs N] [--ci] [--strict] [target ...]
+//   node scripts/fuzz.mjs [--time S] [--jobs N] [--rss-limit MB] [--ci] [--strict] [target ...]
 //                                                                      fuzz (default 60 s per target)
 //   node scripts/fuzz.mjs --list                                       list the targets
 //   node scripts/fuzz.mjs --repro TARGET FILE...                       run saved inputs once, no fuzzer
@@ -33,12 +33,12 @@ const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "coverage", "fuzz"]);
 
 function usage(message) {
   if (message) console.error(`fuzz: ${message}`);
-  console.error("usage: node scripts/fuzz.mjs [--time S] [--jobs N] [--ci] [--strict] [target ...] | --list | --repro TARGET FILE...");
+  console.error("usage: node scripts/fuzz.mjs [--time S] [--jobs N] [--rss-limit MB] [--ci] [--strict] [target ...] | --list | --repro TARGET FILE...");
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { time: undefined, jobs: undefined, ci: false, strict: false, list: false, repro: undefined, names: [] };
+  const o = { time: undefined, jobs: undefined, rss: 512, ci: false, strict: false, list: false, repro: undefined, names: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -48,6 +48,7 @@ function parseArgs(argv) {
     };
     if (a === "--time") o.time = num();
     else if (a === "--jobs") o.jobs = Math.floor(num());
+    else if (a === "--rss-limit") o.rss = Math.floor(num());
     else if (a === "--ci") o.ci = true;
     else if (a === "--strict") o.strict = true;
     else if (a === "--list") o.list = true;
@@ -152,7 +153,7 @@ async function fuzzOne(name, file, mod, o) {
     "--",
     `-max_total_time=${o.time}`,
     `-artifact_prefix=${crashes}/`,
-    "-rss_limit_mb=4096",
+    `-rss_limit_mb=${o.rss}`,
     "-print_final_stats=1",
     ...(meta.dict ? [`-dict=${join(ROOT, "fuzz", "dict", `${meta.dict}.dict`)}`] : []),
   ];
@@ -164,10 +165,11 @@ async function fuzzOne(name, file, mod, o) {
   const done = /Done (\d+) runs in (\d+) second/.exec(r.log);
   const runs = done ? Number(done[1]) : Number([...r.log.matchAll(/^#(\d+)\s/gm)].at(-1)?.[1] ?? 0);
   const cov = [...r.log.matchAll(/\bcov: (\d+) ft: (\d+)/g)].at(-1);
+  const peak = /stat::peak_rss_mb:\s*(\d+)/.exec(r.log) ?? [...r.log.matchAll(/\brss: (\d+)Mb/g)].at(-1);
   const artifacts = listArtifacts(crashes).filter((f) => !before.has(f));
   const ok = r.code === 0 && artifacts.length === 0;
   const known = [...new Set([...r.log.matchAll(/^aigate-fuzz: known defect (\S+) reached/gm)].map((m) => m[1]))];
-  return { name, seeds, runs, known, seconds, cov: cov ? Number(cov[1]) : undefined, ft: cov ? Number(cov[2]) : undefined, ok, code: r.code, signal: r.signal, artifacts: artifacts.map((a) => join(crashes, a)), log: logFile, tail: ok ? "" : tailOf(r.log) };
+  return { name, seeds, runs, known, seconds, cov: cov ? Number(cov[1]) : undefined, rssMb: peak ? Number(peak[1]) : undefined, ft: cov ? Number(cov[2]) : undefined, ok, code: r.code, signal: r.signal, artifacts: artifacts.map((a) => join(crashes, a)), log: logFile, tail: ok ? "" : tailOf(r.log) };
 }
 
 function tailOf(log) {
@@ -230,7 +232,7 @@ async function main() {
   const started = Date.now();
   const results = await pool(names, o.jobs, async (n) => {
     const r = await fuzzOne(n, files[n], mods[n], o);
-    const extra = [`${r.seeds} seeds`, ...(r.cov !== undefined ? [`cov ${r.cov}`, `ft ${r.ft}`] : []), ...(r.known.length ? [`known: ${r.known.join(", ")}`] : [])];
+    const extra = [`${r.seeds} seeds`, ...(r.cov !== undefined ? [`cov ${r.cov}`, `ft ${r.ft}`] : []), ...(r.rssMb !== undefined ? [`peak rss ${r.rssMb} MB`] : []), ...(r.known.length ? [`known: ${r.known.join(", ")}`] : [])];
     console.log(`${r.ok ? "ok   " : "CRASH"} ${n.padEnd(18)} ${String(r.runs).padStart(9)} execs in ${r.seconds.toFixed(0).padStart(3)} s  (${extra.join(", ")})`);
     return r;
   });
