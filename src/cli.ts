@@ -114,7 +114,8 @@ export function buildProgram(io: CliIO): Command {
     .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
     .option("--base <ref>", "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included")
     .option("--repository <owner/name>", "the repository the report is about, recorded in the JSON report (for aigate merge)")
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string; repository?: string }, cmd: Command) => {
+    .option("--cache-dir <dir>", "scan cache folder, outside the repository: a file whose bytes are unchanged since an earlier run there is not scanned again (the report is the same); default: no cache")
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string; repository?: string; cacheDir?: string }, cmd: Command) => {
       const root = resolve(cwd, dir);
       if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
       const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
@@ -122,7 +123,7 @@ export function buildProgram(io: CliIO): Command {
       try {
         const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
         // aigate.yml fills in what the flags leave unset (config/cli.ts).
-        report = await configuredRun(cmd, { root, cwd, today: o.today, base: change.base, diff: change.diff, repository: o.repository, writeOutputs: true, env, log: (l) => io.stderr(`aigate: ${termText(l)}\n`) });
+        report = await configuredRun(cmd, { root, cwd, today: o.today, base: change.base, diff: change.diff, repository: o.repository, writeOutputs: true, env, log: (l) => io.stderr(`aigate: ${termText(l)}\n`), extra: o.cacheDir ? { cacheDir: resolve(cwd, o.cacheDir) } : undefined });
       } finally {
         stop();
       }
