@@ -3,7 +3,6 @@
 // `fail-on`. Importable without side effects (tests call runAction); action-entry.ts runs it.
 import { posix, resolve } from "node:path";
 import * as core from "@actions/core";
-import { readBaseline } from "./baseline.js";
 import { actionConfig } from "./config/action.js";
 import { ConfigError } from "./errors.js";
 import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
@@ -51,8 +50,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     report = await run({ root, manifestGlob: settings.manifestGlob, policyFiles, failOn, cwd: workspace, cacheDir: cacheDirInput(env, workspace), scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined }).finally(() => setup.done());
     await setup.finish(report, { repository: ctx.owner && ctx.repo ? { name: `${ctx.owner}/${ctx.repo}`, commit: ctx.pull?.headSha ?? (ctx.sha || null) } : null });
     report.root = path;
-    const baselineEntries = inputs.baseline ? await readBaseline(resolve(workspace, inputs.baseline)).catch(() => null) : null;
-    const github = githubSession(report, inputs, ctx, client, change, { path }, baselineEntries);
+    const github = githubSession(report, inputs, ctx, client, change, { path });
     for (const note of github.notes) core.info(`aigate: ${termText(note)}`);
 
     // Annotations need paths relative to the workspace.

@@ -3,16 +3,10 @@
 // Fingerprints ignore line numbers, so edits elsewhere in a file keep a finding baselined.
 import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Finding } from "./findings/types.js";
-import type { Report } from "./report/types.js";
+import type { BaselineEntry, Report } from "./report/types.js";
 import { ConfigError } from "./errors.js";
 
-export interface BaselineEntry {
-  fingerprint: string;
-  ruleId: string;
-  system: string | null;
-  path: string;
-  message: string;
-}
+export type { BaselineEntry };
 
 export interface BaselineFile {
   aigateBaseline: "1";
@@ -50,9 +44,14 @@ export async function readBaseline(file: string): Promise<Map<string, BaselineEn
   const st = await stat(file).catch(() => undefined);
   if (!st?.isFile()) throw new BaselineError(`baseline file not found: ${file} (write one with \`aigate baseline --output ${file}\`)`);
   if (st.size > MAX_BASELINE_BYTES) throw new BaselineError(`baseline file ${file} is larger than ${MAX_BASELINE_BYTES} bytes`);
+  return parseBaseline(await readFile(file, "utf8"), file);
+}
+
+/** A baseline file's entries by fingerprint; throws a BaselineError naming `file` when the text is not a baseline. */
+export function parseBaseline(text: string, file: string): Map<string, BaselineEntry> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, "utf8"));
+    data = JSON.parse(text);
   } catch (e) {
     throw new BaselineError(`baseline file ${file} is not JSON: ${(e as Error).message}`);
   }

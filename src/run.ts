@@ -26,13 +26,13 @@ import { attachSnippets } from "./report/snippets.js";
 import { loadPacks } from "./policy/load.js";
 import type { PolicyPack } from "./policy/types.js";
 import type { ControlReport, FailOn, PendingException, Report, SystemReport } from "./report/types.js";
-import { baselineFingerprints, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
+import { baselineAtBase, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
 import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
 import { checkGlob, matchesAny, matchGlob } from "./util/glob.js";
 import { redactText } from "./util/redact.js";
 import { isInside, readRegularFile } from "./util/safe-fs.js";
 import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
-import { readBaseline } from "./baseline.js";
+import { fixedSinceBaseline, readBaseline, type BaselineEntry } from "./baseline.js";
 import { ConfigError } from "./errors.js";
 import { VERSION } from "./version.js";
 
@@ -218,6 +218,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
     trust: { base: base?.commit ?? null, source: base ? `the base commit ${base.commit.slice(0, 12)} (${base.via})` : "the checkout" },
     pending: decided.pending,
+    ...(baseline ? { baseline: { file: baseline.file, entries: baseline.trusted.size, pending: baseline.pending.size, fixed: fixedSinceBaseline(findings, baseline.entries) } } : {}),
     notes: [...(opts.notes ?? []), ...walkNotes, ...scanned.notes, ...decided.notes],
     summary: { findings: 0, open: 0, accepted: 0, bySeverity: { error: 0, warning: 0, note: 0 }, failOn, passed: false },
   };
@@ -249,13 +250,16 @@ function packReader(repo: Repo | null, base: BaseReader | null, pending: Pending
   };
 }
 
-/** The baseline: the file as given, but with a base commit only the entries the base has are trusted. */
+/**
+ * The baseline: the file as given, but with a base commit only the entries the base has are trusted,
+ * with the base's text (a change cannot reword an entry it did not add).
+ */
 async function baselineInput(file: string, shown: string, repo: Repo | null, base: BaseReader | null) {
   const head = await readBaseline(file);
-  const all = new Set(head.keys());
-  if (!base || !repo || !isInside(repo.top, file)) return { file: shown, trusted: all, pending: new Set<string>() };
-  const atBase = baselineFingerprints(await base.read(relative(repo.top, file).split(sep).join("/")));
-  return { file: shown, trusted: new Set([...all].filter((f) => atBase.has(f))), pending: new Set([...all].filter((f) => !atBase.has(f))) };
+  if (!base || !repo || !isInside(repo.top, file)) return { file: shown, trusted: new Set(head.keys()), pending: new Set<string>(), entries: head };
+  const atBase = baselineAtBase(await base.read(relative(repo.top, file).split(sep).join("/")));
+  const entries = new Map<string, BaselineEntry>([...atBase].filter(([fp]) => head.has(fp)));
+  return { file: shown, trusted: new Set(entries.keys()), pending: new Set([...head.keys()].filter((f) => !atBase.has(f))), entries };
 }
 
 function relativeToPackage(f: string): string {

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
 import type { Octokit } from "./github/client.js";
 import type { Diff } from "./github/diff.js";
+import { parseBaseline, type BaselineEntry } from "./baseline.js";
 import { parseSuppression } from "./inventory/scanners/code/suppressions.js";
 import type { Observation } from "./inventory/types.js";
 import type { RiskAcceptance, System } from "./manifest/types.js";
@@ -185,14 +186,12 @@ export async function suppressionEntries(observations: readonly Observation[], t
   return out;
 }
 
-/** Fingerprints of a baseline file's text (an unreadable or foreign file has none). */
-export function baselineFingerprints(text: string | null): Set<string> {
-  if (text === null) return new Set();
+/** A baseline file's entries as the base has them (an unreadable or foreign file has none). */
+export function baselineAtBase(text: string | null): Map<string, BaselineEntry> {
+  if (text === null) return new Map();
   try {
-    const d = JSON.parse(text) as { aigateBaseline?: unknown; findings?: { fingerprint?: unknown }[] };
-    if (d?.aigateBaseline !== "1" || !Array.isArray(d.findings)) return new Set();
-    return new Set(d.findings.map((f) => f?.fingerprint).filter((x): x is string => typeof x === "string"));
+    return parseBaseline(text, "(base)");
   } catch {
-    return new Set();
+    return new Map();
   }
 }

@@ -67,7 +67,7 @@ function session(findings: readonly Finding[], over: Partial<GitHubSession["inpu
     },
     client: client(),
     diff: prFiles(findings),
-    baseline: null,
+    hasBaseline: false,
     toRepoPath: (p) => p,
     counts: { baselined: 0, preExisting: 0 },
     notes: [],

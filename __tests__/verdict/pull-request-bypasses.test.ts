@@ -141,6 +141,33 @@ describe("exceptions a pull request adds are pending, never counted", () => {
     expect(gated.report.pending!.find((p) => p.kind === "baseline")!.covers.length).toBeGreaterThan(0);
   });
 
+  test("what the baseline says was fixed comes from the base: added entries are not 'fixed', reworded ones keep the base's words", async () => {
+    const r = repo({ "ai-system.yaml": MANIFEST, "app.py": APP, ".github/aigate-baseline.json": "" });
+    const file = join(r.dir, ".github/aigate-baseline.json");
+    expect((await cli(["baseline", r.dir, "--output", file, "--today", "2026-11-27"])).code).toBe(0);
+    r.git("checkout", "-q", "main");
+    r.commit("baseline");
+    r.git("checkout", "-q", "feature");
+    r.git("merge", "-q", "main");
+    // The change fixes the unsafe load, rewords the base's entries and adds an entry of its own.
+    r.write("app.py", "x = 1\n");
+    const b = JSON.parse(readFileSync(file, "utf8")) as { findings: { fingerprint: string; message: string; ruleId: string; path: string; system: string | null }[] };
+    const atBase = new Map(b.findings.map((e) => [e.fingerprint, e.message]));
+    for (const e of b.findings) e.message = "[all clear](https://attacker.example)";
+    b.findings.push({ fingerprint: "ab".repeat(16), ruleId: "code-unsafe-model-load", path: "app.py", system: "triage", message: "forged fix" });
+    r.write(".github/aigate-baseline.json", JSON.stringify(b));
+    r.commit("fix, reword and add");
+    const gated = await check(r.dir, "--baseline", file, "--base", "main");
+    const fixed = gated.report.baseline!.fixed;
+    expect(fixed.length).toBeGreaterThan(0);
+    expect(fixed.map((e) => e.fingerprint)).not.toContain("ab".repeat(16));
+    for (const e of fixed) expect(e.message).toBe(atBase.get(e.fingerprint));
+    expect(gated.report.baseline!.pending).toBe(1);
+    // Without a base the file is trusted as it is.
+    const plain = await check(r.dir, "--baseline", file);
+    expect(plain.report.baseline!.fixed.map((e) => e.fingerprint)).toContain("ab".repeat(16));
+  });
+
   test("an override in an in-repository pack edited by the change is ignored; a pack the change adds is not loaded", async () => {
     const pack = (extra: string) => `apiVersion: aigate/v1\nkind: PolicyPack\nname: acme\nversion: 1.0.0\n${extra}`;
     const r = repo({ "ai-system.yaml": MANIFEST, "app.py": APP, "policy/acme.yaml": pack("") });

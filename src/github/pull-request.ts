@@ -4,7 +4,6 @@
 // A sink that fails (fork PR token, missing `permissions:`, API trouble) degrades to the annotations
 // and the job summary and is reported once; it never changes the verdict.
 import { posix } from "node:path";
-import { fixedSinceBaseline, type BaselineEntry } from "../baseline.js";
 import type { RepositoryLinks } from "../report/links.js";
 import type { Report } from "../report/types.js";
 import { mdText } from "../util/escape.js";
@@ -36,7 +35,8 @@ export interface GitHubSession {
   ctx: RunContext;
   client: Octokit | null;
   diff: Diff | null;
-  baseline: Map<string, BaselineEntry> | null;
+  /** Whether a baseline applied (its trusted entries no finding has any more are `report.baseline.fixed`). */
+  hasBaseline: boolean;
   /** Report path (relative to the scanned folder) to repository path. */
   toRepoPath: (p: string) => string;
   counts: { baselined: number; preExisting: number };
@@ -60,10 +60,10 @@ interface Log {
 }
 
 /**
- * The session for the sinks, after run() has decided: which diff review comments may use, the
- * baseline's entries (to say what was fixed) and the counts. Decides nothing.
+ * The session for the sinks, after run() has decided: which diff review comments may use and the
+ * counts. Decides nothing; what the baseline says was fixed comes from the report (the trusted entries).
  */
-export function githubSession(report: Report, inputs: GitHubInputs, ctx: RunContext, client: Octokit | null, change: Change, where: { path: string }, baseline: Map<string, BaselineEntry> | null): GitHubSession {
+export function githubSession(report: Report, inputs: GitHubInputs, ctx: RunContext, client: Octokit | null, change: Change, where: { path: string }): GitHubSession {
   const prefix = posix.normalize(where.path.split("\\").join("/"));
   const toRepoPath = (p: string) => (prefix === "." || prefix === "" ? p : posix.join(prefix, p));
   const by = report.summary.byStatus ?? {};
@@ -72,7 +72,7 @@ export function githubSession(report: Report, inputs: GitHubInputs, ctx: RunCont
     ctx,
     client,
     diff: change.reviewDiff,
-    baseline,
+    hasBaseline: report.baseline !== undefined,
     toRepoPath,
     counts: { baselined: by.baselined ?? 0, preExisting: by["pre-existing"] ?? 0 },
     notes: [...(report.notes ?? [])],
@@ -160,7 +160,7 @@ async function publishComments(s: GitHubSession, report: Report, out: PublishOut
   const where = { owner: ctx.owner, repo: ctx.repo, issue };
   const found = await findStickyComments(client!, where, { botLogin, repoKey: signer.repoKey });
   const prev = found.current[0];
-  const fixed = s.baseline ? fixedSinceBaseline(report.findings, s.baseline) : [];
+  const fixed = report.baseline?.fixed ?? [];
   const named = new Set(report.systems.map((x) => x.name));
   // Fixed entries of no known system go with the first section, as its findings do.
   const sections = commentTargets(report).map((t, i) => ({ ...t, fixed: fixed.filter((e) => !t.system || e.system === t.name || (i === 0 && !named.has(e.system ?? ""))) }));
@@ -172,7 +172,7 @@ async function publishComments(s: GitHubSession, report: Report, out: PublishOut
     scope: inputs.scope,
     runUrl: ctx.runUrl,
     previouslyOpen: prev ? readState(prev.body, signer, issue) : null,
-    knowsBase: inputs.scope === "changed" ? (report.summary.byStatus?.["pre-existing"] ?? 0) > 0 || s.diff !== null : s.baseline !== null,
+    knowsBase: inputs.scope === "changed" ? (report.summary.byStatus?.["pre-existing"] ?? 0) > 0 || s.diff !== null : s.hasBaseline,
     state: (open) => stateMarker(open, signer, issue),
     pending: report.pending,
     links,

@@ -85,6 +85,15 @@ export interface PendingException {
   covers: string[];
 }
 
+/** One entry of a baseline file (written by `aigate baseline`). */
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  system: string | null;
+  path: string;
+  message: string;
+}
+
 export interface Report {
   reportVersion: "1";
   tool: { name: "aigate"; version: string };
@@ -110,6 +119,8 @@ export interface Report {
   trust?: { base: string | null; source: string };
   /** Exceptions this change adds: they apply after review. */
   pending?: PendingException[];
+  /** The baseline that applied: how many entries were trusted or pending, and the trusted ones no finding has any more. */
+  baseline?: { file: string; entries: number; pending: number; fixed: BaselineEntry[] };
   /** Plain-language notes on what the verdict stage did (scope, baseline, pending exceptions). */
   notes?: string[];
   summary: {
