@@ -1,6 +1,7 @@
 // Format detection by content (magic bytes and structure), never by extension: the first bytes of a
 // file or member pick its parser. Zip and compressors are tested before pickle, because protocol 0/1
 // pickles have no magic and are recognised by their first opcodes.
+import { PICKLE_OPCODES } from "./pickle/opcodes.js";
 
 export type Sniffed =
   | "zip"
@@ -30,15 +31,6 @@ export const SNIFF_BYTES = 512;
 
 const LEGACY_TORCH = Buffer.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]);
 const HDF5 = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/**
- * Every pickle opcode byte (protocols 0-5). A stream that starts with one may be a pickle without
- * a PROTO header (protocol 0/1, or a later protocol with PROTO removed or put after no-op opcodes
- * such as NEWTRUE POP): pickle.load runs it all the same. A trial walk decides (scan-blob.ts).
- */
-export const PICKLE_OPCODES = new Set(
-  [..."()012.BCFGIJKLMNPQRSTUVX]abcdeghijlopqrstu}"].map((c) => c.charCodeAt(0)).concat(Array.from({ length: 0x99 - 0x80 }, (_, i) => 0x80 + i)),
-);
 
 export function sniff(head: Buffer, size: number): Sniffed {
   const at = (i: number) => head[i] ?? -1;

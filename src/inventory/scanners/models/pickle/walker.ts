@@ -8,6 +8,7 @@ import { BufferReader, ByteReader, CapError, DecodeError, NeedMore, TruncatedErr
 import type { GlobalVerdict, ModelLists } from "../lists.js";
 import { calleeGlobal, describe, MAX_KEPT_BYTES, MAX_KEPT_ITEMS, MAX_KEPT_STRING, NONE, tupleOf, type Value } from "./values.js";
 import { joblibArrayPayload } from "./joblib-array.js";
+import { NO_ARG_OPCODES } from "./opcodes.js";
 
 export interface GlobalHit {
   module: string;
@@ -716,7 +717,7 @@ function sweepArg(r: ByteReader, op: number): unknown {
     case 0x8b: return skip(r, r.u32Sync());
     case 0x49: case 0x4c: case 0x46: case 0x67: case 0x70: case 0x50: r.lineSync(256); return null;
     default:
-      return KNOWN_NOARG.has(op) ? null : undefined;
+      return NO_ARG_OPCODES.has(op) ? null : undefined;
   }
 }
 
@@ -728,5 +729,3 @@ function small(r: ByteReader, n: number): unknown {
 function skip(r: ByteReader, n: number): unknown {
   return r.skipSync(n) ?? null;
 }
-
-const KNOWN_NOARG = new Set([0x2e, 0x28, 0x30, 0x31, 0x32, 0x4e, 0x88, 0x89, 0x5d, 0x29, 0x7d, 0x8f, 0x6c, 0x74, 0x85, 0x86, 0x87, 0x64, 0x91, 0x61, 0x65, 0x73, 0x75, 0x90, 0x94, 0x93, 0x6f, 0x52, 0x81, 0x92, 0x62, 0x51, 0x97, 0x98]);
