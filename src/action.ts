@@ -1,9 +1,10 @@
 // The GitHub Action: reads inputs, reads the change (base, diff), calls the same run() as the CLI,
 // and writes annotations, the job summary, the report file and outputs; fails the step per
 // `fail-on`. Importable without side effects (tests call runAction); action-entry.ts runs it.
-import { posix, resolve } from "node:path";
+import { posix, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 import { actionConfig } from "./config/action.js";
+import { ConfigFileError } from "./config/load.js";
 import { ConfigError } from "./errors.js";
 import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
 import { approvalsFor } from "./github/approvals.js";
@@ -104,11 +105,23 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     else core.info(`aigate: gate passed (${s.open} open findings below fail-on ${failOn}, ${s.accepted} accepted)`);
   } catch (e) {
     const message = e instanceof PackError ? `invalid policy pack:\n${e.message}` : (e as Error).message;
+    // A located pack or configuration error is also an annotation on its line, where the author looks.
+    if (e instanceof PackError || e instanceof ConfigFileError) annotateProblems(e.problems, workspace);
     core.setFailed(`aigate: ${message.split("\n").map((l) => termText(l)).join("\n")}`);
     // The outputs and the job summary say what happened even when the run could not finish.
     if (report) setVerdictOutputs(report);
     else core.setOutput("passed", "false");
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${mdText(message.split("\n")[0]!)}\n`).write().catch(() => undefined);
+  }
+}
+
+/** Error annotations for located problems in files of the workspace (at most 50: GitHub shows 10 per step anyway). */
+function annotateProblems(problems: readonly { file: string; line: number; column: number; message: string }[], workspace: string): void {
+  for (const p of problems.slice(0, 50)) {
+    const file = resolve(workspace, p.file);
+    const inside = isInside(workspace, file);
+    const where = inside ? relative(workspace, file).split(sep).join("/") : null;
+    core.error(termText(p.message), where ? { title: "Invalid aigate configuration", file: where, startLine: Math.max(1, p.line), startColumn: Math.max(1, p.column) } : { title: "Invalid aigate configuration" });
   }
 }
 

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jest } from "@jest/globals";
 import { runAction } from "../../src/action.js";
 import { FakeGitHub } from "../github/helpers/fake-github.js";
 import { OpenApi } from "../github/helpers/openapi.js";
@@ -89,3 +90,19 @@ test("a pinned pack named in aigate.yml is fetched with pack-token and recorded;
     await gh.stop();
   }
 }, 60000);
+
+test("a located error in aigate.yml or an in-repository pack is an error annotation on its line", async () => {
+  const out: string[] = [];
+  const spy = jest.spyOn(process.stdout, "write").mockImplementation(((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write);
+  try {
+    const cfg = exampleRepo("support-assistant", { "aigate.yml": "apiVersion: aigate/v1\nfailOn: error\nfialOn: never\n" });
+    expect((await action(cfg, { "github-token": "" })).failed).toBe(true);
+    const pack = exampleRepo("support-assistant", { "policies/acme.yaml": "apiVersion: aigate/v1\nkind: PolicyPack\nname: acme\nversion: 1.0.0\nrules:\n  - id: x\n    nonsense: 1\n" });
+    expect((await action(pack, { "github-token": "", policy: "policies/acme.yaml" })).failed).toBe(true);
+  } finally {
+    spy.mockRestore();
+  }
+  const text = out.join("");
+  expect(text).toMatch(/::error title=Invalid aigate configuration,file=aigate\.yml,line=3,col=1::/);
+  expect(text).toMatch(/::error title=Invalid aigate configuration,file=policies\/acme\.yaml,line=\d+,col=\d+::/);
+});
