@@ -17,6 +17,8 @@ import { compileSchema } from "./schema-errors.js";
 export const DATA_FILES = {
   "src/exchange/data/ai-exchange-taxonomy.json": "schemas/data/ai-exchange-taxonomy.schema.json",
   "policies/diagnostics.yaml": "schemas/data/diagnostics.schema.json",
+  "policies/crosswalk/generated.json": "schemas/data/crosswalk.schema.json",
+  "policies/crosswalk/reviewed.yaml": "schemas/data/crosswalk.schema.json",
   "policies/advisories/ai-ml-advisories.json": "schemas/data/ai-ml-advisories.schema.json",
   "policies/code/patterns.json": "schemas/data/code-patterns.schema.json",
   "policies/data/column-names.json": "schemas/data/data-column-names.schema.json",
