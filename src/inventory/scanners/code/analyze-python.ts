@@ -10,6 +10,8 @@ import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
 import { pythonFlow } from "./flow-python.js";
 import { callsWithin, innermostFunctions, outermost, shortText } from "./tree-walk.js";
+import { emptySummary, summaryMatters } from "./summary.js";
+import { EXTERNAL_PYTHON_ROOTS } from "./external-modules.js";
 
 
 /** String value of a Python string literal (no interpolation), or undefined. */
@@ -29,6 +31,8 @@ interface Call {
 export interface PythonOptions {
   /** The notebook cell of a 0-based row (notebooks only): module-level code in two cells is two scopes. */
   cellOf?: (row: number) => number;
+  /** Summarise the file's data flow for other files (summary.ts); not for notebooks. */
+  summarise?: boolean;
 }
 
 export function analyzePython(tree: Tree, text: string, options: PythonOptions = {}): FileAnalysis {
@@ -59,8 +63,10 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     imported.add(mod);
     for (const c of imp.childrenForFieldName("name")) {
       if (!c) continue;
-      if (c.type === "aliased_import") aliases.set(c.childForFieldName("alias")?.text ?? "", `${mod}.${c.childForFieldName("name")?.text}`);
-      else aliases.set(c.text, `${mod}.${c.text}`);
+      // `from . import x` is ".x", `from .m import x` ".m.x".
+      const sep = mod.endsWith(".") ? "" : ".";
+      if (c.type === "aliased_import") aliases.set(c.childForFieldName("alias")?.text ?? "", `${mod}${sep}${c.childForFieldName("name")?.text}`);
+      else aliases.set(c.text, `${mod}${sep}${c.text}`);
     }
   }
   const importsSeen = new Map<string[], boolean>();
@@ -356,7 +362,20 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   // model dispatches, retrieval writes, model calls fed by users, prompts built from input, exposed UIs.
   const toolFunctions = new Map<number, string>();
   for (const t of toolBodies) toolFunctions.set(t.body.id, t.name);
-  pythonFlow({ root, text, calls, llmCalls, qname, chainOf, chainInner, toolFunctions, importsAny }, out);
+  // Modules that may be the repository's own: relative, or not a known library.
+  const ownModules = [...imported].filter((m) => m.startsWith(".") || (m !== "" && !EXTERNAL_PYTHON_ROOTS.has(m.split(".")[0]!)));
+  const elsewhere = (q: string) => !q.startsWith("?") && ownModules.some((m) => q.startsWith(m.endsWith(".") ? m : `${m}.`));
+  const flowInput = { root, text, calls, llmCalls, qname, chainOf, chainInner, toolFunctions, importsAny, elsewhere };
+  if (options.summarise) {
+    const summary = emptySummary("python");
+    pythonFlow(flowInput, out, { summary, symbolic: false });
+    try {
+      pythonFlow(flowInput, emptyAnalysis(), { summary, symbolic: true });
+    } catch {
+      // The summary pass ran out of budget: other files learn only what the plain pass found.
+    }
+    if (summaryMatters(summary)) out.summary = summary;
+  } else pythonFlow(flowInput, out);
 
   // Secrets in string literals, and literal values for the providers' key variables.
   for (const s of outermost(all("string"))) {

@@ -17,6 +17,7 @@ import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns, findPattern, type CallPattern } from "./patterns.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
+import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary, type TaintRef } from "./summary.js";
 
 export interface PyCall {
   node: Node;
@@ -44,6 +45,19 @@ export interface PyFlowInput {
   toolFunctions: Map<number, string>;
   /** Whether the file imports one of these module roots. */
   importsAny(roots: string[]): boolean;
+  /** True for a call's qualified name that names a function another file of the repository may define. */
+  elsewhere?(qname: string): boolean;
+}
+
+/**
+ * What the file tells other files (summary.ts). The plain pass records the tainted arguments of
+ * calls of functions defined elsewhere and what the file's functions return; the `symbolic` pass
+ * (run on its own, its hits thrown away) treats each parameter and each such call's result as a
+ * source of its own, to record which parameters reach sinks and which sinks results reach.
+ */
+export interface PyCrossFile {
+  summary: FlowSummary;
+  symbolic: boolean;
 }
 
 const FLOW_EVENTS = new Set(["assignment", "augmented_assignment", "for_statement", "call", "return_statement", "yield", "as_pattern", "named_expression"]);
@@ -51,7 +65,7 @@ const SCOPE_BARRIERS = new Set(["function_definition", "class_definition", "lamb
 /** Each function is re-read at most this many times as new taint reaches it. */
 const MAX_VISITS = 6;
 
-export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
+export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFile): void {
   const P = codePatterns();
   const F = P.flow.python;
   const { root, calls, qname } = f;
@@ -92,6 +106,26 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     const ps = paramsOf(fn);
     return isMethod(fn) && ps.length && (ps[0]!.name === "self" || ps[0]!.name === "cls") ? ps.slice(1) : ps;
   };
+  // The names other files call: top-level functions ("f") and methods of top-level classes ("C.m").
+  const fnKey = new Map<number, string>();
+  const topClasses = new Map<number, string>();
+  for (const st of root.namedChildren) {
+    const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
+    if (def?.type === "function_definition") fnKey.set(def.id, def.childForFieldName("name")?.text ?? "?");
+    if (def?.type === "class_definition") topClasses.set(def.id, def.childForFieldName("name")?.text ?? "?");
+  }
+  for (const fn of functions) {
+    const cls = classOf.get(fn.id);
+    const cn = cls ? topClasses.get(cls.id) : undefined;
+    if (cn) fnKey.set(fn.id, `${cn}.${fn.childForFieldName("name")?.text ?? "?"}`);
+  }
+  if (cross && !cross.symbolic) {
+    for (const [id, name] of topClasses) {
+      const cls = all("class_definition").find((c) => c.id === id);
+      const bases = (cls?.childForFieldName("superclasses")?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === "identifier" || b.type === "attribute")).map((b) => qname(b)).slice(0, 4);
+      if (bases.length && Object.keys(cross.summary.classes).length < 200) cross.summary.classes[name] = bases;
+    }
+  }
 
   // File-level facts: rate limiting, app-level authentication, UI authentication.
   const rateLimited = F.rateLimitModules.some((m) => f.importsAny([m])) || /@\w+\.limit\(/.test(f.text);
@@ -242,6 +276,34 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     if (!s) callersOf.set(fn.id, (s = new Set()));
     s.add(fnAround.get(c.node.id));
   }
+  // Calls of functions defined in other files (summary.ts): imported names, and methods a class of
+  // this file inherits (through super() or self) from a base class.
+  const crossCallee = new Map<number, string>();
+  if (cross) {
+    const withBases = new Set<number>();
+    for (const cls of all("class_definition")) if (topClasses.has(cls.id) && cls.childForFieldName("superclasses")?.namedChildren.some((b) => b?.type === "identifier" || b?.type === "attribute")) withBases.add(cls.id);
+    for (const c of calls) {
+      if (calleeOf.has(c.node.id) || f.llmCalls.has(c.node.id)) continue;
+      const fnNode = c.node.childForFieldName("function");
+      const obj = fnNode?.type === "attribute" ? fnNode.childForFieldName("object") : undefined;
+      const inherited = obj && (obj.text === "super()" || obj.text === "self" || obj.text === "cls");
+      if (inherited) {
+        const here = fnAround.get(c.node.id);
+        const cls = here ? classOf.get(here.id) : undefined;
+        if (cls && withBases.has(cls.id)) crossCallee.set(c.node.id, `~${topClasses.get(cls.id)}.${fnNode!.childForFieldName("attribute")?.text ?? "?"}`);
+      } else if (f.elsewhere?.(c.name)) crossCallee.set(c.node.id, c.name);
+    }
+    if (cross.symbolic) {
+      for (const fn of functions) {
+        const key = fnKey.get(fn.id);
+        if (key) realParams(fn).forEach((p, i) => seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
+      }
+    }
+  }
+  const crossTaint = new Map<number, Taint>();
+  const ref = (t: Taint): TaintRef => ({ kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) });
+  /** Symbolic pass: a parameter of a file function handed to another file function (caller key, index, callee, argument). */
+  const handedOn: { caller: string; index: number; name: string; callee: Node; arg: number | string }[] = [];
   /** Names used in each function, to find the functions a module-level taint can reach. */
   const namesIn = new Map<number, Set<string>>();
   const usesName = (fn: Node, name: string) => {
@@ -267,6 +329,12 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
       const callee = calleeOf.get(n.id);
       const r = callee ? returns.get(callee.id) : undefined;
       if (r) return encode(r);
+      const elsewhere = cross?.symbolic ? crossCallee.get(n.id) : undefined;
+      if (elsewhere) {
+        let t = crossTaint.get(n.id);
+        if (!t) crossTaint.set(n.id, (t = { kind: "import", what: `the result of ${elsewhere}`, source: elsewhere, row: n.startPosition.row }));
+        return encode(t);
+      }
       if (retrievedCalls.has(n.id)) {
         const c = callById.get(n.id)!;
         return encode({ kind: "input", what: "retrieved documents", source: c.name, row: n.startPosition.row });
@@ -390,6 +458,14 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
   const where = (row: number) => `{at:${row}}`;
 
   const onSink = (c: PyCall, s: FlowSink, t: Taint) => {
+    if (cross?.symbolic) {
+      const line = c.node.startPosition.row + 1;
+      const column = c.node.startPosition.column + 1;
+      if (t.kind === "param") addParamSink(cross.summary, t.source, { index: t.index ?? 0, name: t.what, sink: c.name, sinkKind: s.kind ?? "code", line, column });
+      else if (t.kind === "import") addResultSink(cross.summary, { callee: t.source, sink: c.name, sinkKind: s.kind ?? "code", calledAt: t.row + 1, line, column });
+      return;
+    }
+    if (t.kind === "param" || t.kind === "import") return;
     const what = s.what ?? c.name;
     const path = `${where(c.node.startPosition.row)} ${sinkPhrase(s.kind ?? "code", `${t.kind === "model" ? "the model answer" : t.what} from ${where(t.row)}`)}`;
     if (t.kind === "model") {
@@ -423,7 +499,13 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     }
     search.invalidate();
     const start = scopeFn ? scopeFn.childForFieldName("body") ?? scopeFn : root;
-    for (const node of eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => SCOPE_BARRIERS.has(t))) {
+    const events = eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => SCOPE_BARRIERS.has(t));
+    // A loop's body is read twice: a value assigned late in one iteration reaches the next one's
+    // earlier lines (`while True: run(last); last = ask_model(...)`).
+    const loops = start.descendantsOfType(["while_statement", "for_statement"]).filter((x): x is Node => !!x).slice(0, 200);
+    const inLoop = (n: Node) => loops.some((l) => n.startIndex >= l.startIndex && n.endIndex <= l.endIndex && n.id !== l.id);
+    const again = loops.length ? events.filter(inLoop) : [];
+    for (const node of again.length ? [...events, ...again] : events) {
       switch (node.type) {
         case "assignment": {
           if (f.chainInner.has(node.id)) break;
@@ -461,7 +543,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
         case "return_statement":
         case "yield": {
           const t = mentions(node.namedChildren[0]);
-          if (t && scopeFn && !returns.has(scopeFn.id)) {
+          // A parameter returned is the caller's own value, not a source.
+          if (t && t.kind !== "param" && scopeFn && !returns.has(scopeFn.id)) {
             returns.set(scopeFn.id, t);
             search.invalidate();
             // Every scope that calls this function reads it again.
@@ -500,6 +583,28 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
       for (const [k, v] of c.kwargs) {
         const t = mentions(v);
         if (t && ps.some((p) => p.name === k) && seed(callee, k, t)) enqueue(callee);
+      }
+      if (cross?.symbolic && handedOn.length < 1000) {
+        const args: [number | string, Node][] = [...c.positional.map((a, i) => [i, a] as [number, Node]), ...c.kwargs];
+        for (const [k, a] of args) {
+          const t = mentions(a);
+          if (t?.kind === "param") handedOn.push({ caller: t.source, index: t.index ?? 0, name: t.what, callee, arg: k });
+        }
+      }
+    }
+    // Into functions defined in other files: what the summary tells them.
+    const elsewhere = crossCallee.get(node.id);
+    if (cross && elsewhere) {
+      const line = node.startPosition.row + 1;
+      const column = node.startPosition.column + 1;
+      const args: [number | string, Node][] = [...c.positional.map((a, i) => [i, a] as [number, Node]), ...c.kwargs];
+      for (const [k, a] of args) {
+        if (a.type === "list_splat" || a.type === "dictionary_splat") continue;
+        const t = mentions(a);
+        if (!t) continue;
+        if (!cross.symbolic && (t.kind === "model" || t.kind === "input" || t.kind === "tool")) addUse(cross.summary, { callee: elsewhere, arg: k, taint: ref(t), line, column });
+        else if (cross.symbolic && t.kind === "param") addParamSink(cross.summary, t.source, { index: t.index ?? 0, name: t.what, line, column, via: { callee: elsewhere, arg: k } });
+        else if (cross.symbolic && t.kind === "import" && t.source !== elsewhere) addUse(cross.summary, { callee: elsewhere, arg: k, taint: ref(t), line, column });
       }
     }
     // A callable the model picked: `functions[name](**args)`, `get_function(name)(...)`.
@@ -578,6 +683,39 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
     }
   };
 
+  function summarise(x: PyCrossFile) {
+    for (const fn of functions) {
+      const key = fnKey.get(fn.id);
+      const t = returns.get(fn.id);
+      if (!key || !t) continue;
+      if (!x.symbolic && (t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local))) {
+        const s = addFunction(x.summary, key);
+        if (s) s.returns = ref(t);
+      } else if (x.symbolic && t.kind === "import" && !x.summary.functions[key]?.returns) {
+        const s = addFunction(x.summary, key);
+        if (s) s.returns = ref(t);
+      }
+    }
+    if (!x.symbolic) return;
+    // A parameter handed to a file function whose parameter reaches a sink reaches it too.
+    for (let round = 0; round < 3; round++) {
+      let added = false;
+      for (const h of handedOn) {
+        const calleeKey = fnKey.get(h.callee.id);
+        if (!calleeKey) continue;
+        const ps = realParams(h.callee);
+        const target = typeof h.arg === "number" ? h.arg : ps.findIndex((p) => p.name === h.arg);
+        for (const ps2 of x.summary.functions[calleeKey]?.sinks ?? []) {
+          if (ps2.index !== target) continue;
+          const before = x.summary.functions[h.caller]?.sinks?.length ?? 0;
+          addParamSink(x.summary, h.caller, { ...ps2, index: h.index, name: h.name });
+          if ((x.summary.functions[h.caller]?.sinks?.length ?? 0) > before) added = true;
+        }
+      }
+      if (!added) break;
+    }
+  }
+
   analyse(undefined);
   for (const fn of functions) if (seeds.has(fn.id) || entries.has(fn.id) || toolOf.has(fn.id)) enqueue(fn);
   // Everything else once, so returns are known (functions that call the model and return its answer).
@@ -597,6 +735,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis): void {
       analyse(undefined);
     }
   }
+
+  if (cross) summarise(cross);
 
   // Inference UIs served on every interface (or a public share link) without authentication.
   const servesModel = f.llmCalls.size > 0 || out.hits.some((h) => h.kind === "code.unsafe-load") || calls.some((c) => /\.(from_pretrained|predict|generate|pipeline)$/.test(c.name));

@@ -11,7 +11,7 @@ export interface Entry {
 
 /** What reaches a place: a model answer, untrusted input, or a model-chosen tool argument. */
 export interface Taint {
-  kind: "model" | "input" | "tool";
+  kind: "model" | "input" | "tool" | "param" | "import";
   /** "the model answer", "the request body", ... */
   what: string;
   /** The source call's qualified name (model answers), or what the input is. */
@@ -24,4 +24,10 @@ export interface Taint {
   templated?: boolean;
   /** Typed by the person running the program (console, arguments): theirs to run, not an attack. */
   local?: boolean;
+  /**
+   * Summary pass only (summary.ts): `param` is a function's parameter (`source` is the function's
+   * key, `index` its position), `import` the result of a function defined in another file
+   * (`source` is the callee). Never reported as such.
+   */
+  index?: number;
 }

@@ -1,6 +1,7 @@
 // What one file's analysis produces, before locations are mapped to the file (notebook cells) and
 // suppressions are applied. Rows and columns are 0-based, as tree-sitter gives them.
 import type { KindOf } from "../../observation-kinds.js";
+import type { FlowSummary } from "./summary.js";
 
 export interface Hit {
   kind: KindOf<"code.">;
@@ -38,6 +39,8 @@ export interface FileAnalysis {
   comments: { text: string; row: number; column: number; standalone: boolean }[];
   /** Model ids given to from_pretrained / pipeline / hf_hub_download (for `aigate init`). */
   models: { id: string; revision?: string; row: number }[];
+  /** What other files need to know of this file's data flow (cross-file.ts). */
+  summary?: FlowSummary;
 }
 
 export const emptyAnalysis = (): FileAnalysis => ({ hits: [], tools: [], evidence: [], comments: [], models: [] });

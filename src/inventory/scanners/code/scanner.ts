@@ -11,6 +11,8 @@ import { notebookSource, type NotebookLine } from "./notebook.js";
 import { languageOf, parseSource } from "./parser.js";
 import { codePatterns } from "./patterns.js";
 import { parseSuppression } from "./suppressions.js";
+import { crossFileObservations } from "./cross-file.js";
+import type { FlowSummary } from "./summary.js";
 
 const SCANNER = "code";
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -40,6 +42,8 @@ export interface CodeFileOutcome {
   stats: CodeFacts["stats"];
   /** False when the result depends on time (a parse that ran out of time): never cached. */
   cacheable: boolean;
+  /** The file's data-flow summary for the cross-file join (cross-file.ts), when it has one. */
+  summary?: { path: string } & FlowSummary;
 }
 
 /** True for the files the code scanner reads (by name only). */
@@ -102,7 +106,7 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
         return out;
       }
       try {
-        analysis = langId === "python" ? analyzePython(tree, source, { cellOf }) : analyzeJs(tree, source, { path: file.path });
+        analysis = langId === "python" ? analyzePython(tree, source, { cellOf, summarise: lang === "python" }) : analyzeJs(tree, source, { path: file.path });
       } finally {
         tree.delete();
       }
@@ -113,6 +117,7 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
     return out;
   }
   emit(file.path, analysis, map, out.observations, out.facts);
+  if (analysis.summary) out.summary = { path: file.path, ...analysis.summary };
   return out;
 }
 
@@ -133,6 +138,8 @@ export function codeResult(outcomes: readonly (CodeFileOutcome | undefined)[]): 
     facts.stats.bytesRead += o.stats.bytesRead;
   }
   result.facts = facts as unknown as Record<string, unknown>;
+  // Data flow across files: joined from the per-file summaries, after every file is in.
+  result.observations.push(...crossFileObservations(outcomes.flatMap((o) => (o?.summary ? [o.summary] : [])), result.observations));
   return result;
 }
 

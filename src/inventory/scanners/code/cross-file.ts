@@ -1,0 +1,212 @@
+// Data flow across files: joins the per-file summaries (summary.ts) after every file is scanned.
+// A tainted value one file passes to a function another file defines, whose parameter reaches a
+// sink (there or further on), is reported where it is passed; the result of a function elsewhere
+// that returns a model answer (or untrusted input) is reported at the sink it reaches. Linear in
+// the summaries: each lookup follows at most MAX_DEPTH files and is memoised.
+import type { Observation } from "../../types.js";
+import { sinkPhrase } from "./flow-python.js";
+import type { FlowSummary, FunctionSummary, TaintRef } from "./summary.js";
+
+type Located = { path: string } & FlowSummary;
+
+/** How many files a lookup follows (callee -> callee -> ... or class -> base -> ...). */
+const MAX_DEPTH = 4;
+/** Findings one call site or sink gives at most. */
+const MAX_PER_SITE = 2;
+/** Findings the join gives at most, whatever the repository. */
+const MAX_FINDINGS = 500;
+
+interface Found {
+  path: string;
+  key: string;
+  fn: FunctionSummary;
+}
+interface RealTaint {
+  taint: TaintRef;
+  path: string;
+}
+interface SinkAt {
+  path: string;
+  fnKey: string;
+  sink: string;
+  sinkKind: string;
+  line: number;
+}
+
+/** Python module names of a file: `a/b/c.py` is a.b.c (and b.c, c when no other file claims them). */
+function pythonModules(path: string): string[] {
+  const m = /^(.*)\.py$/.exec(path);
+  if (!m) return [];
+  const parts = m[1]!.split("/");
+  if (parts[parts.length - 1] === "__init__") parts.pop();
+  if (!parts.length || parts.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return [];
+  return parts.map((_, i) => parts.slice(i).join("."));
+}
+
+/** JS/TS: a file's path without its extension (and `/index`), to resolve relative imports. */
+function jsModule(path: string): string[] {
+  const m = /^(.*)\.(?:[cm]?[jt]sx?)$/.exec(path);
+  if (!m) return [];
+  const base = m[1]!;
+  return base.endsWith("/index") ? [base, base.slice(0, -"/index".length)] : [base];
+}
+
+export function crossFileObservations(summaries: readonly Located[], existing: readonly Observation[]): Observation[] {
+  if (!summaries.length) return [];
+  const byPath = new Map(summaries.map((s) => [s.path, s] as const));
+  // Module name -> file; a suffix two files claim names neither.
+  const exact = new Map<string, string>();
+  const suffix = new Map<string, string | null>();
+  for (const s of summaries) {
+    const names = s.lang === "python" ? pythonModules(s.path) : jsModule(s.path);
+    names.forEach((n, i) => {
+      if (i === 0) exact.set(n, s.path);
+      else suffix.set(n, suffix.has(n) && suffix.get(n) !== s.path ? null : s.path);
+    });
+  }
+  const moduleFile = (name: string) => exact.get(name) ?? suffix.get(name) ?? undefined;
+
+  /** An absolute dotted name for a callee written in `from` (relative imports resolved). */
+  const absolute = (from: string, callee: string): string | undefined => {
+    const s = byPath.get(from);
+    if (s?.lang === "js") {
+      // `./lib/x.f` relative to the importing file's folder.
+      const m = /^(\.{1,2}\/[^]*?)\.([^./]+(?:\(\)\.[^./]+)?)$/.exec(callee);
+      if (!m) return undefined;
+      const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/")) : "";
+      const parts = dir ? dir.split("/") : [];
+      for (const seg of m[1]!.split("/")) {
+        if (seg === "..") parts.pop();
+        else if (seg !== "." && seg !== "") parts.push(seg);
+      }
+      return `${parts.join("/")}\u0000${m[2]}`;
+    }
+    if (!callee.startsWith(".")) return callee;
+    const level = /^\.+/.exec(callee)![0].length;
+    const own = pythonModules(from)[0];
+    if (own === undefined) return undefined;
+    const pkg = own.split(".");
+    if (!from.endsWith("__init__.py")) pkg.pop();
+    for (let i = 1; i < level; i++) pkg.pop();
+    const rest = callee.slice(level);
+    return [...pkg, rest].filter(Boolean).join(".");
+  };
+
+  /** The function a callee names: a function of a module, or a method of a class (inherited ones too). */
+  const resolve = (from: string, callee: string, depth: number): Found | undefined => {
+    if (depth > MAX_DEPTH) return undefined;
+    if (callee.startsWith("~")) {
+      // An inherited method of the caller's own class.
+      const [cls, method] = callee.slice(1).split(".");
+      return inherited(from, cls!, method!, depth);
+    }
+    const abs = absolute(from, callee);
+    if (abs === undefined) return undefined;
+    if (abs.includes("\u0000")) {
+      const [mod, name] = abs.split("\u0000") as [string, string];
+      const path = exact.get(mod) ?? [".ts", ".tsx", ".js", ".mjs", ".jsx", "/index.ts", "/index.js"].map((e) => byPath.has(mod + e) ? mod + e : undefined).find(Boolean);
+      const fn = path ? byPath.get(path)?.functions[name.replace(/\(\)/g, "")] : undefined;
+      return fn && path ? { path, key: name, fn } : undefined;
+    }
+    const segs = abs.replace(/\(\)/g, "").split(".");
+    for (let i = segs.length - 1; i >= 1; i--) {
+      const path = moduleFile(segs.slice(0, i).join("."));
+      if (!path || path === undefined) continue;
+      const rest = segs.slice(i);
+      const s = byPath.get(path)!;
+      if (rest.length === 1 && s.functions[rest[0]!]) return { path, key: rest[0]!, fn: s.functions[rest[0]!]! };
+      if (rest.length === 2) return method(path, rest[0]!, rest[1]!, depth);
+      return undefined;
+    }
+    return undefined;
+  };
+  const method = (path: string, cls: string, name: string, depth: number): Found | undefined => {
+    const own = byPath.get(path)?.functions[`${cls}.${name}`];
+    if (own) return { path, key: `${cls}.${name}`, fn: own };
+    return inherited(path, cls, name, depth);
+  };
+  const inherited = (path: string, cls: string, name: string, depth: number): Found | undefined => {
+    if (depth > MAX_DEPTH) return undefined;
+    for (const base of byPath.get(path)?.classes[cls] ?? []) {
+      if (!base.includes(".")) {
+        const f = method(path, base, name, depth + 1);
+        if (f) return f;
+        continue;
+      }
+      const abs = absolute(path, base);
+      if (!abs) continue;
+      const segs = abs.split(".");
+      const file = moduleFile(segs.slice(0, -1).join("."));
+      const f = file ? method(file, segs[segs.length - 1]!, name, depth + 1) : undefined;
+      if (f) return f;
+    }
+    return undefined;
+  };
+
+  const returnsMemo = new Map<string, RealTaint | null>();
+  const returnsOf = (from: string, callee: string, depth = 0): RealTaint | undefined => {
+    const k = `${from}\u0000${callee}`;
+    if (returnsMemo.has(k)) return returnsMemo.get(k) ?? undefined;
+    returnsMemo.set(k, null);
+    const fn = resolve(from, callee, depth);
+    let r: RealTaint | undefined;
+    if (fn?.fn.returns) r = fn.fn.returns.kind === "via" ? (depth < MAX_DEPTH ? returnsOf(fn.path, fn.fn.returns.source, depth + 1) : undefined) : { taint: fn.fn.returns, path: fn.path };
+    returnsMemo.set(k, r ?? null);
+    return r;
+  };
+
+  const sinksMemo = new Map<string, SinkAt[]>();
+  const sinksOf = (from: string, callee: string, arg: number | string, depth = 0): SinkAt[] => {
+    const k = `${from}\u0000${callee}\u0000${arg}`;
+    const have = sinksMemo.get(k);
+    if (have) return have;
+    sinksMemo.set(k, []);
+    const fn = resolve(from, callee, depth);
+    const out: SinkAt[] = [];
+    for (const p of fn?.fn.sinks ?? []) {
+      if (typeof arg === "number" ? p.index !== arg : p.name !== arg) continue;
+      if (p.sink) out.push({ path: fn!.path, fnKey: fn!.key, sink: p.sink, sinkKind: p.sinkKind ?? "code", line: p.line });
+      else if (p.via && depth < MAX_DEPTH) out.push(...sinksOf(fn!.path, p.via.callee, p.via.arg, depth + 1));
+      if (out.length >= MAX_PER_SITE) break;
+    }
+    const kept = out.slice(0, MAX_PER_SITE);
+    sinksMemo.set(k, kept);
+    return kept;
+  };
+
+  const taken = new Set(existing.filter((o) => /^code\.(output|input|tool-input)-to-sink$/.test(o.kind)).map((o) => `${o.kind}|${o.location.path}|${o.location.line}`));
+  const out: Observation[] = [];
+  const emit = (path: string, line: number, column: number, t: RealTaint, passed: string | undefined, sink: SinkAt) => {
+    if (out.length >= MAX_FINDINGS || t.taint.local) return;
+    const kind = t.taint.kind === "model" ? "code.output-to-sink" : t.taint.kind === "tool" ? "code.tool-input-to-sink" : t.taint.kind === "input" ? "code.input-to-sink" : undefined;
+    if (!kind) return;
+    const slot = `${kind}|${path}|${line}`;
+    if (taken.has(slot)) return;
+    taken.add(slot);
+    const from = `${t.path}:${t.taint.line}`;
+    const what = t.taint.kind === "model" ? `the model answer (${t.taint.source}() at ${from})` : t.taint.kind === "tool" ? `the argument the model chooses for the tool "${t.taint.tool}" (${from})` : `${t.taint.what} (${t.taint.source} at ${from})`;
+    const sinkAt = `${sink.sink} at ${sink.path}:${sink.line}`;
+    if (passed && byPath.get(path)?.lang === "python" && passed.startsWith(".")) passed = absolute(path, passed) ?? passed;
+    const message = passed
+      ? `${what} is passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt}) without encoding or validation`
+      : `${what} reaches ${sinkAt} without encoding or validation: ${sinkPhrase(sink.sinkKind, "it")}`;
+    const data: Record<string, unknown> = { sink: sink.sink, sinkKind: sink.sinkKind, sourceLine: t.taint.line, sourcePath: t.path, sinkPath: sink.path, sinkLine: sink.line, via: passed ?? null };
+    if (kind === "code.tool-input-to-sink") data.tool = t.taint.tool ?? null;
+    else data.source = t.taint.source;
+    if (kind === "code.input-to-sink") data.framework = null;
+    out.push({ scanner: "code", kind, location: { path, line, column }, message, key: `${t.taint.kind === "tool" ? t.taint.tool : t.taint.source}->${passed ?? ""}->${sink.sink}`, data });
+  };
+
+  for (const s of summaries) {
+    for (const u of s.uses) {
+      const t: RealTaint | undefined = u.taint.kind === "via" ? returnsOf(s.path, u.taint.source) : { taint: u.taint, path: s.path };
+      if (!t) continue;
+      for (const sink of sinksOf(s.path, u.callee, u.arg)) emit(s.path, u.line, u.column, t, u.callee, sink);
+    }
+    for (const r of s.resultSinks) {
+      const t = returnsOf(s.path, r.callee);
+      if (t) emit(s.path, r.line, r.column, t, undefined, { path: s.path, fnKey: "", sink: r.sink, sinkKind: r.sinkKind ?? "code", line: r.line });
+    }
+  }
+  return out;
+}
