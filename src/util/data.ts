@@ -77,6 +77,20 @@ export function loadData<T>(name: DataFile): T {
   const value = parseData(name, readFileSync(join(packageRoot(), name), "utf8"));
   const problems = dataProblems(name, value);
   if (problems) throw new DataFileError(`aigate: ${name} does not match ${DATA_FILES[name]}: ${problems}`);
-  loaded.set(name, value);
-  return value as T;
+  const safe = withoutPrototypes(value);
+  loaded.set(name, safe);
+  return safe as T;
+}
+
+/**
+ * The value with every object's prototype removed. Scanners look data up by names read from the
+ * repository (`classes[name]`); with a prototype, `__proto__`, `constructor` or `toString` would
+ * find Object.prototype's members instead of nothing.
+ */
+export function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypes);
+  if (value === null || typeof value !== "object") return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
+  return out;
 }

@@ -102,7 +102,7 @@ export const dependencyScanner: Scanner = {
     }
     const pinnedNearby = (d: Dependency): boolean => ancestors(posix.dirname(d.location.path)).some((dir) => pinsByDir.get(dir)?.has(pinKey(d)));
 
-    const facts: DependencyFacts = { files: [...parsed.keys()], pins: { pypi: {}, npm: {} } };
+    const facts: DependencyFacts = { files: [...parsed.keys()], pins: { pypi: Object.create(null) as DependencyFacts["pins"]["pypi"], npm: Object.create(null) as DependencyFacts["pins"]["pypi"] } };
     const advisories = loadAdvisories();
     const seenVulnerable = new Set<string>();
     for (const [path, { file }] of parsed) {
