@@ -23,6 +23,7 @@ import { loadTaxonomy } from "./exchange/taxonomy.js";
 import type { Diagnostic } from "./findings/diagnostics.js";
 import type { CodeFacts } from "./inventory/scanners/code/scanner.js";
 import { SCANNERS } from "./inventory/scanners/index.js";
+import { manifestFormat } from "./inventory/scanners/models/formats/index.js";
 import { scanContext } from "./inventory/context.js";
 import { codePatterns } from "./inventory/scanners/code/patterns.js";
 import type { ModelArtifact, Observation, RepoFile } from "./inventory/types.js";
@@ -39,36 +40,6 @@ export const SCHEMA_URL = "https://raw.githubusercontent.com/aigate-dev/aigate/v
 /** The marker of a question: a YAML comment containing it is an open question until deleted. */
 export const QUESTION_MARKER = "UNKNOWN:";
 
-const MODEL_FORMATS: Record<string, string> = {
-  ".safetensors": "safetensors",
-  ".gguf": "gguf",
-  ".onnx": "onnx",
-  ".pt": "pytorch",
-  ".pth": "pytorch",
-  ".bin": "pytorch",
-  ".ckpt": "pytorch",
-  ".pkl": "pickle",
-  ".pickle": "pickle",
-  ".joblib": "joblib",
-  ".keras": "keras",
-  ".h5": "h5",
-  ".tflite": "tflite",
-  ".npy": "numpy",
-  ".npz": "numpy",
-};
-/** The models scanner's format names, by prefix, as the manifest's `format` enum writes them. */
-const SCANNER_FORMATS: [RegExp, string][] = [
-  [/^safetensors/, "safetensors"],
-  [/^gguf/, "gguf"],
-  [/^onnx/, "onnx"],
-  [/^(pytorch|torchscript)/, "pytorch"],
-  [/^pickle/, "pickle"],
-  [/^joblib/, "joblib"],
-  [/^keras-h5/, "h5"],
-  [/^keras/, "keras"],
-  [/^numpy/, "numpy"],
-  [/^tflite/, "tflite"],
-];
 const FACT_ORDER = ["isGenAI", "isLLM", "trainsOrFinetunes", "usesRAG", "hasAgency", "modelHostedExternally"];
 /** The manifest schema's length limits for what init copies from the repository. */
 const MAX = { toolName: 128, uri: 1000, revision: 200, path: 1000, id: 200, name: 128, datasets: 50 };
@@ -241,7 +212,7 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
       continue;
     }
     const ext = posix.extname(a.path).toLowerCase();
-    const format = SCANNER_FORMATS.find(([re]) => re.test(a.format))?.[1] ?? MODEL_FORMATS[ext] ?? "other";
+    const format = manifestFormat(a.format, a.path);
     const base = posix.basename(a.path, ext) || posix.basename(a.path);
     const entry: Record<string, unknown> = { name: uniqueName(modelName(base), modelNames, MAX.name), path: a.path, format };
     const extra: [string, string][] = [];

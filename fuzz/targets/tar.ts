@@ -1,6 +1,7 @@
 // The tar reader of the model scanner (scanTar): legacy torch tars and tars carrying model files.
 // It isolates errors per member, so any exception is a bug.
 import { scanTar } from "../../src/inventory/scanners/models/formats/tar.js";
+import { scanBlob } from "../../src/inventory/scanners/models/scan-blob.js";
 import type { TargetMeta } from "../lib/harness.js";
 import { access, blobContext, checkResult } from "../lib/models.js";
 
@@ -11,7 +12,7 @@ export const meta: TargetMeta = {
 };
 
 export async function fuzz(data: Buffer): Promise<void> {
-  checkResult(await scanTar(access(data), blobContext("models/model.tar")), "scanTar");
+  checkResult(await scanTar(access(data), blobContext("models/model.tar"), scanBlob), "scanTar");
 }
 
 /** A one-member ustar archive holding a tiny pickle, built here (no binary seeds in the repository). */

@@ -3,6 +3,7 @@
 // TruncatedError, a corrupt or oversized deflate stream with CapError; scanZip never throws.
 import { openMember, readZipDirectory, ZipError, type ZipDirectory } from "../../src/inventory/scanners/models/zip.js";
 import { scanZip } from "../../src/inventory/scanners/models/formats/zip-archive.js";
+import { scanBlob } from "../../src/inventory/scanners/models/scan-blob.js";
 import { CapError, TruncatedError } from "../../src/inventory/scanners/models/reader.js";
 import { expectOnly, type TargetMeta } from "../lib/harness.js";
 import { access, blobContext, checkResult } from "../lib/models.js";
@@ -33,5 +34,5 @@ export async function fuzz(data: Buffer): Promise<void> {
       expectOnly(err, ZipError, TruncatedError, CapError);
     }
   }
-  checkResult(await scanZip(ra, blobContext("models/model.pt")), "scanZip");
+  checkResult(await scanZip(ra, blobContext("models/model.pt"), scanBlob), "scanZip");
 }

@@ -3,6 +3,7 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 
 export declare const ai_exchange_taxonomy: ValidateFunction;
 export declare const diagnostics: ValidateFunction;
+export declare const crosswalk: ValidateFunction;
 export declare const ai_ml_advisories: ValidateFunction;
 export declare const code_patterns: ValidateFunction;
 export declare const data_column_names: ValidateFunction;

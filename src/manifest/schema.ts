@@ -2,6 +2,7 @@
 // control ids and a new fact or control needs no code change. `npm run generate` writes it to schemas/.
 // Only keywords that draft-07 editors (yaml-language-server) read the same way are used.
 import type { Taxonomy } from "../exchange/types.js";
+import { MANIFEST_MODEL_FORMATS } from "../inventory/scanners/models/formats/index.js";
 
 const str = (maxLength = 500, extra: Record<string, unknown> = {}) => ({ type: "string", minLength: 1, maxLength, ...extra });
 const strList = (maxItems = 100, item: Record<string, unknown> = str()) => ({ type: "array", items: item, maxItems });
@@ -57,7 +58,7 @@ export function buildManifestSchema(t: Taxonomy): Record<string, unknown> {
           id: str(200, { description: "The provider's model id, with its version." }),
           source: closed({ uri: str(1000), revision: str(200, { description: "Commit hash or digest the download is pinned to; quote it." }) }, ["uri"]),
           sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "sha256 of the weights file, quoted." },
-          format: { enum: ["safetensors", "gguf", "onnx", "pytorch", "pickle", "joblib", "keras", "h5", "tf-savedmodel", "tflite", "coreml", "numpy", "other"] },
+          format: { enum: [...MANIFEST_MODEL_FORMATS] },
           license: str(200),
           baseModel: str(128),
           trainedOn: strList(50),

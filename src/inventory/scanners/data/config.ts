@@ -46,7 +46,6 @@ export interface DataConfig {
   notData: Set<string>;
   media: Map<string, "image" | "audio" | "video">;
   mediaMinFiles: number;
-  modelExtensions: Set<string>;
   stores: RetrievalStoreSignature[];
 }
 
@@ -56,7 +55,6 @@ interface RawFormats {
   textCorpusFolders: { names: string[]; textCorpusMinBytes: number };
   notData: { names: string[] };
   media: { image: string[]; audio: string[]; video: string[]; minFilesPerFolder: number };
-  modelExtensions: { list: string[] };
   retrievalStores: (Omit<RetrievalStoreSignature, "pathPattern"> & { pathPattern?: string })[];
 }
 
@@ -117,7 +115,6 @@ export function dataConfig(): DataConfig {
     notData: new Set(fmt.notData.names),
     media,
     mediaMinFiles: fmt.media.minFilesPerFolder,
-    modelExtensions: new Set(fmt.modelExtensions.list),
     stores: fmt.retrievalStores.map((s) => ({ ...s, pathPattern: s.pathPattern ? new RegExp(s.pathPattern) : undefined })),
   };
   return cached;

@@ -11,6 +11,7 @@ import { csvReader } from "./csv.js";
 import { DataDetections, type Detection } from "./detect.js";
 import { readJson, readJsonLines } from "./json.js";
 import { parseLfsPointer } from "./lfs-pointer.js";
+import { MODEL_EXT } from "../models/formats/index.js";
 import { findStores } from "./retrieval-stores.js";
 import type { DataFile, FormatReader, FormatSample } from "./sample.js";
 import { dataBudgets, type DataBudgets } from "./settings.js";
@@ -250,7 +251,7 @@ export const dataScanner: Scanner = {
       bytesRead += head.length;
       const pointer = f.size <= 1024 ? parseLfsPointer(head.toString("utf8"), config.magic.lfs) : null;
       if (pointer) {
-        if (config.modelExtensions.has(extensionOf(f.path))) continue; // model weights: the model scanner's
+        if (MODEL_EXT.test(f.path)) continue; // model weights: the model scanner reports the pointer
         out.observations.push({
           scanner: SCANNER,
           kind: "data.lfs-pointer",

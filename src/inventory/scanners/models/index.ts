@@ -8,8 +8,9 @@ import type { ModelArtifact, Observation, RepoFile, ScanContext, Scanner, ScanRe
 import { listOptions, ModelLists } from "./lists.js";
 import type { IoStats } from "./reader.js";
 import { HEAD_BYTES, RepoFileAccess, type ReadObserver } from "./repo-file.js";
-import { accessBlob, DEFAULT_LIMITS, namedAs, scanBlob, type Limits } from "./scan-blob.js";
-import { PICKLE_FORMATS } from "./detect.js";
+import { accessBlob, DEFAULT_LIMITS, type Limits } from "./blob.js";
+import { scanBlob } from "./scan-blob.js";
+import { MODEL_EXT, namedAs, pickleBasedFormat } from "./formats/index.js";
 import { newResult, verdictOf, type FileResult, type GlobalFound, type Verdict } from "./result.js";
 import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
@@ -19,8 +20,8 @@ const ID = MODELS_SCANNER_ID;
 // Walking is single-threaded JS: a few files in flight overlap their reads with the walking of the
 // others, and more would only hold more stacks and windows in memory at once.
 const CONCURRENCY = 4;
-/** Extensions that make a Git LFS pointer a model pointer (its content is absent, so only the name can tell). */
-export const MODEL_EXT = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|safetensors|gguf|ggml|onnx|h5|hdf5|keras|npy|npz|pb|tflite|msgpack|model|mlmodel|dat)$/i;
+/** Extensions that make a Git LFS pointer a model pointer (its content is absent, so only the name can tell): the format registry's. */
+export { MODEL_EXT };
 
 /**
  * Which model files get a sha256: "declared" (a gate run's default) those under a `hashPaths`
@@ -123,7 +124,7 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
       sha256,
       size: file.size,
       globals: decidingGlobals(result.globals, verdict),
-      details: { pickleBased: result.pickle || PICKLE_FORMATS.has(result.format), findings: result.findings.length, ...result.details },
+      details: { pickleBased: result.pickle || pickleBasedFormat(result.format), findings: result.findings.length, ...result.details },
     };
     const unscanned = verdict === "error" ? (result.unscannable ?? result.findings.find((f) => f.verdict === "error")?.message ?? "could not be parsed") : undefined;
     return { artifact, result, unscanned };

@@ -2,9 +2,20 @@
 // metadata and tensor infos. Only that section is read, with caps on every length and count. A
 // `tokenizer.chat_template` is a Jinja template that llama.cpp-based loaders render: template code
 // that reaches Python internals is unsafe (CVE-2024-34359).
+import type { ModelFormat } from "../format.js";
 import { NeedMore, type ByteReader } from "../reader.js";
 import { formatData } from "../format-data.js";
 import { newResult, type FileResult } from "../result.js";
+
+export const ggufFormat: ModelFormat = {
+  id: "gguf",
+  description: "GGUF (llama.cpp): the metadata and tensor infos are read; a chat template that reaches Python internals is unsafe",
+  sniff: (h) => h[0] === 0x47 && h[1] === 0x47 && h[2] === 0x55 && h[3] === 0x46,
+  scan: async (blob) => scanGguf(await blob.open(), blob.size),
+  extensions: { gguf: "gguf", ggml: "gguf" },
+  namedAs: "model",
+  results: { gguf: { manifest: "gguf" } },
+};
 
 const MAX_STRING = 16 << 20;
 const MAX_ARRAY = 1 << 24;

@@ -2,10 +2,25 @@
 // string that Keras writes before the weights, so it sits near the start of the file (inline in the
 // root object header or in the first global heap). Rather than a full HDF5 reader, a bounded search
 // finds the JSON object and checks it like a .keras config; datasets are never read.
+import { randomAccess, tooBig } from "../blob.js";
+import type { ModelFormat } from "../format.js";
 import type { RandomAccess } from "../reader.js";
 import { newResult, type FileResult } from "../result.js";
 import { checkKerasConfig } from "./keras.js";
 
+export const hdf5Format: ModelFormat = {
+  id: "hdf5",
+  description: "legacy Keras HDF5 (.h5): the `model_config` JSON is checked like a .keras config; an HDF5 file without a Keras model is no model",
+  sniff: (h) => MAGIC.every((b, i) => h[i] === b),
+  scan: async (blob, ctx) => {
+    const ra = await randomAccess(blob, ctx);
+    return ra ? scanHdf5(ra) : tooBig("keras-h5", blob);
+  },
+  extensions: { h5: "h5", hdf5: "h5" },
+  results: { "keras-h5": { manifest: "h5" } },
+};
+
+const MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const WINDOW = 8 << 20;
 const MAX_JSON = 16 << 20;
 

@@ -1,11 +1,23 @@
 // NumPy .npy: a magic string, a version, a header length and a Python dict literal with exactly
 // `descr`, `fortran_order` and `shape`. An object dtype (`O` anywhere in descr) means the payload is
 // a pickle, which numpy.load(allow_pickle=True) unpickles; otherwise only the header is read.
+import type { ModelFormat } from "../format.js";
 import { TruncatedError, type ByteReader } from "../reader.js";
 import type { WalkOptions } from "../pickle/walker.js";
 import { newResult, type FileResult } from "../result.js";
 import { scanPickleStream } from "./pickle.js";
 
+export const npyFormat: ModelFormat = {
+  id: "npy",
+  description: "NumPy .npy array: the header is checked; an object dtype holds a pickle, which is walked",
+  sniff: (h) => MAGIC.every((b, i) => h[i] === b),
+  scan: async (blob, ctx) => scanNpy(await blob.open(), ctx.walk, blob.size),
+  extensions: { npy: "numpy" },
+  namedAs: "model",
+  results: { "numpy-npy": { manifest: "numpy" }, "numpy-object": { pickleBased: true, manifest: "numpy" } },
+};
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 /** NumPy >= 1.24 refuses headers longer than this. */
 const MAX_HEADER = 10_000;
 

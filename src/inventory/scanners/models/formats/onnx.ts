@@ -4,9 +4,32 @@
 // the runtime opens (CVE-2022-25882, CVE-2024-27318, CVE-2025-51480): they must stay inside the
 // repository, relative, with no `..`, drive, backslash or NUL.
 import { posix } from "node:path";
+import type { ModelFormat } from "../format.js";
 import type { ByteReader } from "../reader.js";
 import { formatData } from "../format-data.js";
 import { newResult, type FileResult } from "../result.js";
+
+export const onnxFormat: ModelFormat = {
+  id: "onnx",
+  description: "ONNX: the graph is streamed (tensor payloads skipped); custom operator domains and external data paths that leave the repository are reported",
+  sniff: (h) => looksLikeOnnx(h),
+  scan: async (blob, ctx, call) => {
+    const res = await scanOnnx(await blob.open(), blob.size, ctx.filePath);
+    // A protobuf that does not parse as a model was probably not ONNX at all.
+    return call.trial && res.findings.some((f) => f.code === "bad-protobuf") ? undefined : res;
+  },
+  extensions: { onnx: "onnx" },
+  namedAs: "model",
+  results: { onnx: { manifest: "onnx" } },
+};
+
+/** An ONNX ModelProto starts with ir_version (field 1, varint 1..15) followed by a known field. */
+function looksLikeOnnx(h: Buffer): boolean {
+  if (h[0] !== 0x08 || !h[1] || h[1] < 1 || h[1] > 15) return false;
+  const tag = h[2];
+  // producer_name (2), producer_version (3), domain (4), model_version (5, varint), doc_string (6), graph (7), opset_import (8)
+  return tag === 0x12 || tag === 0x1a || tag === 0x22 || tag === 0x28 || tag === 0x32 || tag === 0x3a || tag === 0x42;
+}
 
 type Msg = "model" | "graph" | "node" | "attr" | "tensor" | "sparse" | "opset" | "function" | "training" | "entry";
 /** Sub-message fields per message (field number -> message), from onnx/onnx.proto. */

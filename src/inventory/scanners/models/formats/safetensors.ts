@@ -2,8 +2,28 @@
 // data_offsets relative to the data section. Only the header is read. The reference reader caps N
 // at 100,000,000 and requires the offsets to stay in the file and to cover it without gaps.
 import { jsonSyntaxProblem } from "../../../../util/json-error.js";
+import { randomAccess, tooBig } from "../blob.js";
+import type { ModelFormat } from "../format.js";
 import type { RandomAccess } from "../reader.js";
 import { newResult, type FileResult } from "../result.js";
+
+export const safetensorsFormat: ModelFormat = {
+  id: "safetensors",
+  description: "safetensors: the JSON header is checked (length, tensors' dtypes, shapes and offsets covering the data without gaps or overlaps)",
+  sniff: (h, size) => {
+    if (h.length < 9 || h[8] !== 0x7b) return false;
+    const n = h.readBigUInt64LE(0);
+    // Any plausible length (text would read as a huge number): a bad one is the parser's error to report.
+    return n > 1n && (n <= BigInt(Math.max(0, size - 8)) || n < 1n << 40n);
+  },
+  scan: async (blob, ctx) => {
+    const ra = await randomAccess(blob, ctx);
+    return ra ? scanSafetensors(ra) : tooBig("safetensors", blob);
+  },
+  extensions: { safetensors: "safetensors" },
+  namedAs: "model",
+  results: { safetensors: { manifest: "safetensors" } },
+};
 
 const MAX_HEADER = 100_000_000;
 

@@ -2,13 +2,28 @@
 // sys_info, pickle, storages, tensors: each starts with a pickle) and tars that carry a model file.
 import { windowAccess, type RandomAccess } from "../reader.js";
 import { merge, newResult, type FileResult } from "../result.js";
-import { accessBlob, scanBlob, type BlobContext } from "../scan-blob.js";
+import { accessBlob, nestedTooDeep, randomAccess, tooBig, type BlobContext, type ScanBlob } from "../blob.js";
+import type { ModelFormat } from "../format.js";
 import { scanPickleStream } from "./pickle.js";
+
+export const tarFormat: ModelFormat = {
+  id: "tar",
+  description: "tar archive: the legacy PyTorch tar format (its pickles walked) and tars that carry model files, member by member",
+  sniff: (h) => h.length >= 262 && h.subarray(257, 262).toString("latin1") === "ustar",
+  scan: async (blob, ctx, call) => {
+    if (ctx.depth >= ctx.limits.maxDepth) return nestedTooDeep("tar");
+    const ra = await randomAccess(blob, ctx);
+    if (!ra) return tooBig("tar", blob);
+    return scanTar(ra, { ...ctx, depth: ctx.depth + 1 }, call.scanBlob);
+  },
+  results: { "pytorch-legacy-tar": { pickleBased: true, manifest: "pytorch" }, tar: {} },
+};
 
 const LEGACY = new Set(["sys_info", "pickle", "storages", "tensors"]);
 const MAX_MEMBERS = 100_000;
 
-export async function scanTar(ra: RandomAccess, ctx: BlobContext): Promise<FileResult | undefined> {
+/** Scans a tar archive's members, each through `scan` (detection by content, then its format). */
+export async function scanTar(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob): Promise<FileResult | undefined> {
   const members: { name: string; start: number; size: number }[] = [];
   for (let pos = 0; pos + 512 <= ra.size && members.length < MAX_MEMBERS; ) {
     const h = await ra.read(pos, 512);
@@ -35,7 +50,7 @@ export async function scanTar(ra: RandomAccess, ctx: BlobContext): Promise<FileR
         found++;
         continue;
       }
-      const inner = await scanBlob(accessBlob(ra2, m.name), ctx, { trial: true });
+      const inner = await scan(accessBlob(ra2, m.name), ctx, { trial: true });
       if (inner) {
         merge(res, inner, m.name);
         found++;

@@ -7,13 +7,36 @@ import { crc32 } from "node:zlib";
 import { openMember, readZipDirectory, ZipError, type ZipEntry } from "../zip.js";
 import { windowAccess, type RandomAccess } from "../reader.js";
 import { merge, newResult, type FileResult } from "../result.js";
-import { accessBlob, scanBlob, type Blob, type BlobContext } from "../scan-blob.js";
+import { accessBlob, nestedTooDeep, randomAccess, tooBig, type Blob, type BlobContext, type ScanBlob } from "../blob.js";
+import type { ModelFormat } from "../format.js";
 import { checkKerasConfig } from "./keras.js";
+
+export const zipFormat: ModelFormat = {
+  id: "zip",
+  description: "zip container: PyTorch checkpoints (every pickle member), TorchScript, NumPy .npz, Keras .keras (its config.json) and zips in zips, member by member",
+  sniff: (h) => h[0] === 0x50 && h[1] === 0x4b && ((h[2] === 0x03 && h[3] === 0x04) || (h[2] === 0x05 && h[3] === 0x06) || (h[2] === 0x07 && h[3] === 0x08)),
+  scan: async (blob, ctx, call) => {
+    if (ctx.depth >= ctx.limits.maxDepth) return nestedTooDeep("zip");
+    const ra = await randomAccess(blob, ctx);
+    if (!ra) return tooBig("zip", blob);
+    return scanZip(ra, { ...ctx, depth: ctx.depth + 1 }, call.scanBlob);
+  },
+  extensions: { npz: "numpy", keras: "keras" },
+  namedAs: "model",
+  results: {
+    "pytorch-zip": { pickleBased: true, manifest: "pytorch" },
+    torchscript: { pickleBased: true, manifest: "pytorch" },
+    keras: { manifest: "keras" },
+    "numpy-npz": { manifest: "numpy" },
+    zip: {},
+  },
+};
 
 const PICKLE_NAME = /\.(pkl|pickle|debug_pkl)$/;
 const MAX_CONFIG = 16 << 20;
 
-export async function scanZip(ra: RandomAccess, ctx: BlobContext): Promise<FileResult> {
+/** Scans a zip archive's members, each through `scan` (detection by content, then its format). */
+export async function scanZip(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob): Promise<FileResult> {
   let dir;
   try {
     dir = await readZipDirectory(ra);
@@ -55,7 +78,7 @@ export async function scanZip(ra: RandomAccess, ctx: BlobContext): Promise<FileR
       const named = PICKLE_NAME.test(e.name);
       const member = await memberBlob(ra, e, ctx);
       if (member.anomalies.length) for (const a of member.anomalies) res.findings.push({ verdict: "suspicious", code: "zip-anomaly", message: a, member: e.name });
-      const inner = await scanBlob(member.blob, ctx, { trial: !named, forcePickle: named });
+      const inner = await scan(member.blob, ctx, { trial: !named, forcePickle: named });
       if (!inner) continue;
       modelMembers++;
       merge(res, inner, e.name);
