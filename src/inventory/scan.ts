@@ -5,11 +5,12 @@
 // came from the cache.
 import { createHash } from "node:crypto";
 import { scanContext } from "./context.js";
-import { ProofRecorder, ScanCache, type CacheSpace, type WholeInputs } from "./cache.js";
+import { ProofRecorder, ScanCache, trustedStamp, type CacheSpace, type FileNow, type SummarySpace, type WholeInputs } from "./cache.js";
 import { defaultThreads, runBatches, type Batch } from "./pool.js";
 import { UNITS, type FileDone, type FileTask, type ModelOutcome, type UnitId } from "./scan-units.js";
 import { blobKey, copyOf, MODEL_EXT, modelScanOptions, wantsHash, type HashRequest } from "./scanners/models/index.js";
 import type { Inventory, RepoFile, Scanner, ScannerSettings, ScanResult } from "./types.js";
+import { fileStamp } from "./walk.js";
 
 export interface InventoryScanOptions {
   /** Which model files need a sha256 (see HashRequest). */
@@ -28,7 +29,7 @@ export interface InventoryScanOptions {
 export interface InventoryScan {
   inventory: Inventory;
   notes: string[];
-  stats: { cacheHits: number; cacheMisses: number; notScanned: number; threads: number };
+  stats: { cacheHits: number; cacheMisses: number; cacheVerified: number; notScanned: number; threads: number };
 }
 
 /** Fewer files than this to scan are not worth starting a worker for. */
@@ -46,6 +47,12 @@ interface UnitPlan {
   copies: [number, number][];
   hashWanted: boolean[];
   bytesRead: number;
+  /** The unit's merged result, kept for files with this key (see SummarySpace). */
+  summary?: { space: SummarySpace; key: string };
+  /** The merged result taken from the summary: no per-file work at all. */
+  fromSummary?: ScanResult;
+  /** Every outcome is one the per-file cache could keep (none left unscanned, none without a proof). */
+  memoable: boolean;
 }
 
 export async function scanInventory(root: string, files: RepoFile[], settings: ScannerSettings, scanners: readonly Scanner[], opts: InventoryScanOptions = {}): Promise<InventoryScan> {
@@ -61,13 +68,26 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     const id = s.meta.id as UnitId;
     if (!(id in UNITS)) continue;
     const unit = UNITS[id];
-    const plan: UnitPlan = { unit: id, files: files.filter((f) => unit.wants(f)), outcomes: [], taskOf: new Map(), tasks: [], copies: [], hashWanted: [], bytesRead: 0 };
-    plan.space = cache?.space(`${id}${unit.version}`, id === "models" ? { settings: modelSettings(settings) } : { settings }, unit.valid);
+    const plan: UnitPlan = { unit: id, files: files.filter((f) => unit.wants(f)), outcomes: [], taskOf: new Map(), tasks: [], copies: [], hashWanted: [], bytesRead: 0, memoable: true };
+    plans.set(id, plan);
+    plan.hashWanted = plan.files.map((f) => id === "models" && wantsHash(hashOptions, f.path));
+    const spaceSettings = id === "models" ? { settings: modelSettings(settings) } : { settings };
+    const summaryKey = cache ? filesKey(plan.files, plan.hashWanted) : undefined;
+    if (cache && summaryKey) {
+      const space = cache.summary(`${id}${unit.version}`, spaceSettings, validScanResult);
+      const hit = space.get(summaryKey);
+      if (hit) {
+        plan.fromSummary = hit.result as ScanResult;
+        cache.summaryHits += plan.files.length;
+        continue;
+      }
+      plan.summary = { space, key: summaryKey };
+    }
+    plan.space = cache?.space(`${id}${unit.version}`, spaceSettings, unit.valid);
     const firstOf = new Map<string, number>();
     const skipped = new Set<number>();
     plan.files.forEach((f, i) => {
-      const hash = id === "models" && wantsHash(hashOptions, f.path);
-      plan.hashWanted[i] = hash;
+      const hash = plan.hashWanted[i]!;
       const key = id === "models" ? blobKey(f) : undefined;
       const first = key ? firstOf.get(key) : undefined;
       const firstTask = first !== undefined ? plan.taskOf.get(first) : undefined;
@@ -78,13 +98,14 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
         return;
       }
       if (key && first === undefined) firstOf.set(key, i);
-      const hit = plan.space?.get(root, f.path, f.size, f.oid);
+      const hit = plan.space?.get(root, f.path, nowOf(f));
       // A cached model without the digest now wanted is scanned again (the digest comes with that one read).
       if (hit && !(hash && !digestOf(hit.outcome))) {
         plan.outcomes[i] = unit.fromCache(hit.outcome);
         return;
       }
       if (opts.scanOnly && !opts.scanOnly(f.path)) {
+        plan.memoable = false;
         skipped.add(i);
         if (id !== "models" || MODEL_EXT.test(f.path)) notScanned.add(f.path);
         return;
@@ -92,7 +113,6 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
       plan.taskOf.set(i, plan.tasks.length);
       plan.tasks.push({ file: f, hash });
     });
-    plans.set(id, plan);
   }
 
   // 2. Scan on the pool.
@@ -118,11 +138,12 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     const all = results.get(plan) ?? [];
     for (const [i, t] of plan.taskOf) {
       const r = all[t];
+      if (!r?.proof) plan.memoable = false;
       if (!r) continue;
       plan.outcomes[i] = r.outcome;
       plan.bytesRead += r.bytesRead;
       const f = plan.files[i]!;
-      if (r.proof) plan.space?.set(f.path, { size: f.size, ...(f.oid ? { oid: f.oid } : {}), proof: r.proof, outcome: r.outcome });
+      if (r.proof) plan.space?.set(f.path, recordOf(f, { proof: r.proof, outcome: r.outcome }));
     }
     if (plan.unit === "models") {
       for (const [i, first] of plan.copies) plan.outcomes[i] = copyOutcome(plan.outcomes[first] as ModelOutcome | undefined, plan.files[i]!.path, plan.hashWanted[i]!);
@@ -131,14 +152,21 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
         if (!plan.hashWanted[i]) plan.outcomes[i] = copyOutcome(plan.outcomes[i] as ModelOutcome | undefined, f.path, false);
       });
     }
+    // What a rerun over the same files would merge: every outcome as the cache gives it back, no bytes read.
+    if (plan.summary && plan.memoable) {
+      const unit = UNITS[plan.unit];
+      plan.summary.space.set(plan.summary.key, unit.merge(plan.outcomes.map((o) => unit.fromCache(o)), 0));
+    }
   }
 
   // 3. Every scanner's result, in the registry's order.
   const listHash = cache ? fileListHash(files) : "";
+  let nowByPath: Map<string, FileNow> | undefined;
+  const byPath = () => (nowByPath ??= new Map(files.map((f) => [f.path, nowOf(f)])));
   for (const scanner of scanners) {
     try {
       const plan = plans.get(scanner.meta.id as UnitId);
-      const r = plan ? UNITS[plan.unit].merge(plan.outcomes, plan.bytesRead) : await wholeScan(scanner, root, files, settings, cache, listHash);
+      const r = plan ? (plan.fromSummary ?? UNITS[plan.unit].merge(plan.outcomes, plan.bytesRead)) : await wholeScan(scanner, root, files, settings, cache, listHash, byPath);
       inv.observations.push(...r.observations);
       inv.unscanned.push(...r.unscanned);
       inv.models.push(...(r.models ?? []));
@@ -152,7 +180,7 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
   if (notScanned.size) notes.push(`scope: changed: ${notScanned.size} unchanged file${notScanned.size === 1 ? " was" : "s were"} not scanned (no scan cache entry), so findings in ${notScanned.size === 1 ? "it are" : "them are"} not listed; they could not fail the gate.`);
   const saveProblem = cache?.save();
   if (saveProblem) notes.push(`${saveProblem}; the next run scans again what this one did.`);
-  return { inventory: inv, notes, stats: { cacheHits: cache?.hits ?? 0, cacheMisses: cache?.misses ?? 0, notScanned: notScanned.size, threads } };
+  return { inventory: inv, notes, stats: { cacheHits: (cache?.hits ?? 0) + (cache?.summaryHits ?? 0), cacheMisses: cache?.misses ?? 0, cacheVerified: cache?.verified ?? 0, notScanned: notScanned.size, threads } };
 }
 
 /** The settings that change a model file's scan (its allowlists and limits; not which digests are wanted). */
@@ -170,17 +198,41 @@ function copyOutcome(o: ModelOutcome | undefined, path: string, withDigest: bool
   return { model: copyOf(o.model, path, withDigest) };
 }
 
+/** A walked file as the cache compares it: size, blob id, and the walk's stamp. */
+function nowOf(f: RepoFile): FileNow {
+  return { size: f.size, ...(f.oid ? { oid: f.oid } : {}), stamp: fileStamp(f) };
+}
+
+/** What the cache records of a file read now: size, blob id, stamp (when trusted), and more. */
+function recordOf<T extends object>(f: RepoFile, more: T): { size: number; oid?: string; stamp?: string } & T {
+  const stamp = trustedStamp(fileStamp(f));
+  return { size: f.size, ...(f.oid ? { oid: f.oid } : {}), ...(stamp ? { stamp } : {}), ...more };
+}
+
+/**
+ * The key of a unit's files for its summary: each path, size, blob id or trusted stamp, and whether
+ * its digest is wanted. Undefined when a file has neither a blob id nor a trusted stamp.
+ */
+function filesKey(files: readonly RepoFile[], hashWanted: readonly boolean[]): string | undefined {
+  const lines: string[] = new Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const id = f.oid ?? trustedStamp(fileStamp(f));
+    if (id === undefined) return undefined;
+    lines[i] = `${f.path}\u0000${f.size}\u0000${id}\u0000${hashWanted[i] ? 1 : 0}\n`;
+  }
+  return createHash("sha256").update(lines.join("")).digest("hex");
+}
+
 function fileListHash(files: readonly RepoFile[]): string {
-  const h = createHash("sha256");
-  for (const f of files) h.update(`${f.path}\u0000${f.size}\n`);
-  return h.digest("hex");
+  return createHash("sha256").update(files.map((f) => `${f.path}\u0000${f.size}\n`).join("")).digest("hex");
 }
 
 /** A scanner that is not split by file: its whole result is cached with what it read of each file. */
-async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], settings: ScannerSettings, cache: ScanCache | undefined, listHash: string): Promise<ScanResult> {
+async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], settings: ScannerSettings, cache: ScanCache | undefined, listHash: string, byPath: () => ReadonlyMap<string, FileNow>): Promise<ScanResult> {
   const space = cache?.space(`whole-${scanner.meta.id}`, { settings }, validScanResult);
   if (space) {
-    const hit = space.getWhole(root, "*", listHash, new Map(files.map((f) => [f.path, f])));
+    const hit = space.getWhole(root, "*", listHash, byPath());
     if (hit) return hit.outcome as ScanResult;
   }
   const recorders = new Map<string, ProofRecorder>();
@@ -191,14 +243,14 @@ async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], sett
   } : undefined);
   const result = await scanner.scan(ctx);
   if (space) {
-    const byPath = new Map(files.map((f) => [f.path, f]));
+    const walked = new Map(files.map((f) => [f.path, f]));
     const inputs: WholeInputs = { list: listHash, files: {} };
     let ok = true;
     for (const [path, r] of recorders) {
-      const f = byPath.get(path);
+      const f = walked.get(path);
       const proof = r.proof();
       if (!f || !proof) ok = false;
-      else inputs.files[path] = { size: f.size, ...(f.oid ? { oid: f.oid } : {}), proof };
+      else inputs.files[path] = recordOf(f, { proof });
     }
     if (ok) space.set("*", { size: 0, inputs, outcome: result });
   }

@@ -91,10 +91,39 @@ function kindOf(st: Stats | Dirent): string {
 
 const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
+/** What the walk's lstat saw of a file: its identity and change times, and when it looked. */
+export interface FileStamp {
+  /** Device, inode, size, modification and status-change times. */
+  key: string;
+  /** The later of the file's modification and status-change times (ms since the epoch). */
+  changedMs: number;
+  /** When the walk started (ms since the epoch). */
+  walkedMs: number;
+}
+
+const stamps = new WeakMap<RepoFile, FileStamp>();
+
+/**
+ * The stamp the walk took of a listed file (undefined for a file it did not list). The scan cache
+ * trusts a result recorded under the same stamp without reading the file again, as git trusts the
+ * stat data of its index: a file changed since has another status-change time (it cannot be set
+ * back), or another inode if it was replaced.
+ */
+export function fileStamp(file: RepoFile): FileStamp | undefined {
+  return stamps.get(file);
+}
+
+function stamped(path: string, st: Stats, walkedMs: number): RepoFile {
+  const f: RepoFile = { path, size: st.size };
+  stamps.set(f, { key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, changedMs: Math.max(st.mtimeMs, st.ctimeMs), walkedMs });
+  return f;
+}
+
 class Collector {
   readonly files: RepoFile[] = [];
   readonly folders = new Set<string>([""]);
   readonly skipped: SkippedPath[] = [];
+  readonly startedMs = Date.now();
   private readonly seen = new Set<string>();
   private entries = 0;
   private overflow: { first: string; count: number } | undefined;
@@ -228,7 +257,7 @@ function fromGit(
       continue;
     }
     if (st.isFile()) {
-      if (out.take(path)) out.files.push({ path, size: st.size });
+      if (out.take(path)) out.files.push(stamped(path, st, out.startedMs));
     } else if (st.isDirectory()) {
       // A tracked folder is a submodule that is not checked out (checked-out ones list their files).
       out.skip(path, tracked ? "a git submodule that is not checked out" : "a folder git listed as a file");
@@ -296,7 +325,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
           continue;
         }
         if (!st.isFile()) out.skip(rel, kindOf(st));
-        else if (out.take(rel)) out.files.push({ path: rel, size: st.size });
+        else if (out.take(rel)) out.files.push(stamped(rel, st, out.startedMs));
       } else {
         if (ignored(local, rel, false)) continue;
         out.skip(rel, kindOf(entry));
