@@ -8,7 +8,8 @@ import { addBomCommand } from "./bom/command.js";
 import { addConfigOptions, configuredRun } from "./config/cli.js";
 import { addOrgCommands } from "./org/command.js";
 import { addPacksCommand } from "./packs/command.js";
-import { renderExplain } from "./explain.js";
+import { resolveSelector } from "./crosswalk/index.js";
+import { renderExplain, renderExplainStandard } from "./explain.js";
 import { initSystem } from "./init.js";
 import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
@@ -114,8 +115,10 @@ export function buildProgram(io: CliIO): Command {
     .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
     .option("--base <ref>", "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included")
     .option("--repository <owner/name>", "the repository the report is about, recorded in the JSON report (for aigate merge)")
+    .option("--standard <id>", "text and markdown: each system's controls grouped by this standard's clauses, with their status (e.g. eu-ai-act, owasp-llm-2025, nist-ai-rmf)")
     .option("--cache-dir <dir>", "scan cache folder, outside the repository: a file whose bytes are unchanged since an earlier run there is not scanned again (the report is the same); default: no cache")
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string; repository?: string; cacheDir?: string }, cmd: Command) => {
+    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string; repository?: string; cacheDir?: string; standard?: string }, cmd: Command) => {
+      const standard = o.standard === undefined ? undefined : standardOption(o.standard);
       const root = resolve(cwd, dir);
       if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
       const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
@@ -129,7 +132,7 @@ export function buildProgram(io: CliIO): Command {
       }
       report.root = dir;
       const color = useColor(o.color, o.output !== undefined, env, io.stdoutIsTTY ?? process.stdout.isTTY === true);
-      const text = reporter(o.format)!.render(report, { color, pathPrefix: o.output ? undefined : displayPrefix(cwd, root), quiet: o.quiet, minSeverity: o.minSeverity, dir });
+      const text = reporter(o.format)!.render(report, { color, pathPrefix: o.output ? undefined : displayPrefix(cwd, root), quiet: o.quiet, minSeverity: o.minSeverity, dir, standard });
       if (o.output) {
         await writeOutputFile(o.output, text);
         io.stderr(`aigate: report written to ${o.output}; gate ${report.summary.passed ? "passed" : "failed"}\n`);
@@ -189,11 +192,14 @@ export function buildProgram(io: CliIO): Command {
     .argument("[dir-or-manifest]", "repository folder, or one manifest file", ".")
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
     .option("--json", "print the systems' analysis as JSON")
-    .action(async (target: string, o: { manifest: string; json?: boolean }) => {
+    .option("--standard <id>", "instead: each system's controls grouped by this standard's clauses, with their status (e.g. eu-ai-act)")
+    .action(async (target: string, o: { manifest: string; json?: boolean; standard?: string }) => {
+      const standard = o.standard === undefined ? undefined : standardOption(o.standard);
       const isFile = (await stat(resolve(cwd, target)).catch(() => undefined))?.isFile() === true;
       const root = resolve(cwd, isFile ? dirname(target) : target);
       const report = await run({ root, manifestGlob: isFile ? basename(target) : o.manifest, failOn: "never" });
       if (o.json) io.stdout(JSON.stringify(report.systems, null, 2) + "\n");
+      else if (standard) io.stdout(report.systems.length ? renderExplainStandard(report.systems, standard) : "no AI system manifest found\n");
       else io.stdout(report.systems.map(renderExplain).join("\n") || "no AI system manifest found\n");
       io.setExit(EXIT.passed);
     });
@@ -201,6 +207,13 @@ export function buildProgram(io: CliIO): Command {
   addPacksCommand(program, io);
   addOrgCommands(program, io);
   return program;
+}
+
+/** `--standard <id>`: a standard of the crosswalk, or a usage error with "did you mean". */
+function standardOption(written: string): string {
+  const r = resolveSelector(written);
+  if ("error" in r) throw new ConfigError(`--standard: ${r.error}`);
+  return r.standard;
 }
 
 /** `--base REF`: the commit whose configuration is trusted, and the change since the merge base. */

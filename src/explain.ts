@@ -1,6 +1,9 @@
 // `aigate explain`: why each Exchange threat applies to a system or not, and which controls follow.
 // Names and values from the manifest go through termText: no terminal escape or line break from
 // content, and every line starts with aigate's own text.
+import { refsOf } from "./crosswalk/index.js";
+import { matrixText } from "./crosswalk/matrix.js";
+import type { StandardRefs } from "./crosswalk/types.js";
 import type { ControlStatus, SystemReport } from "./report/types.js";
 import { termText as t } from "./util/escape.js";
 
@@ -14,6 +17,16 @@ const STATUS_WORDS: Record<ControlStatus, string> = {
   supplier: "supplier's",
   "not-applicable": "n/a",
 };
+
+/** `owasp-llm-2025 LLM01; eu-ai-act Art.15` (ids from the crosswalk, through termText). */
+export function refsText(refs: StandardRefs): string {
+  return Object.entries(refs).map(([k, items]) => `${t(k)} ${items.map((i) => t(i)).join(", ")}`).join("; ");
+}
+
+/** `explain --standard <id>`: each system's controls grouped by the standard's clauses, with their status. */
+export function renderExplainStandard(systems: readonly SystemReport[], standard: string): string {
+  return matrixText(systems, standard).join("\n");
+}
 
 export function renderExplain(s: SystemReport): string {
   const out: string[] = [`system ${t(s.name)} (${t(s.manifest)})`, ""];
@@ -37,6 +50,8 @@ export function renderExplain(s: SystemReport): string {
   for (const c of s.controls) {
     const by = c.verifiedBy?.length ? ` (checked by ${c.verifiedBy.map((x) => t(x)).join(", ")})` : "";
     out.push(`  ${t(c.id).padEnd(34)} ${STATUS_WORDS[c.status]}${by}${c.claimed ? ` (manifest: ${t(c.claimed)})` : ""}${c.because.length ? ` <- ${c.because.map((x) => t(x)).join(", ")}` : ""}`);
+    const refs = refsText(refsOf(c.id));
+    if (refs) out.push(`      standards: ${refs}`);
   }
   return out.join("\n") + "\n";
 }

@@ -2,6 +2,7 @@
 // marks, table breakers, 10,000-character names, a forged verdict) as paths, system names and
 // messages, through every reporter of the registry and `explain`: nothing from content reaches a
 // terminal, the runner's log or Markdown unescaped, and the verdict line is the gate's.
+import { withStandards } from "../../src/crosswalk/report.js";
 import { renderExplain } from "../../src/explain.js";
 import { REPORTERS, reporter } from "../../src/report/index.js";
 import { MARKDOWN_MAX_BYTES, renderMarkdown } from "../../src/report/markdown.js";
@@ -132,7 +133,7 @@ describe("json and sarif", () => {
   test("json: the report as data, every string intact, no raw control character, no line content starts", () => {
     const r = hostileReport();
     const out = render("json", r);
-    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(r)));
+    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(withStandards(r))));
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // eslint-disable-line no-control-regex
     for (const line of out.split("\n")) expect(line).not.toMatch(/^\s*::/);
   });

@@ -1,6 +1,7 @@
 // The policy engine: for each system, every enabled rule whose `when` matches the system's analysis
 // runs its check kind; results become findings carrying the rule's metadata.
 import { posix } from "node:path";
+import { refsFor, refsMatch, resolveSelector, type StandardSelector } from "../crosswalk/index.js";
 import type { Analysis, Taxonomy } from "../exchange/types.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import type { Finding, FindingSubjects } from "../findings/types.js";
@@ -19,6 +20,12 @@ export interface SystemEvaluation {
 /** Why a rule did or did not run for a system, for `aigate explain` and the JSON report. */
 export type RuleOutcome = "ran" | "disabled" | "control-not-applicable" | "when-not-met";
 
+/** Whether a rule's references (its control and threats in the crosswalk) include one of the selectors (the pack loader checked them). */
+function ruleMatchesStandards(rule: Rule, written: readonly string[]): boolean {
+  const selectors = written.map((w) => resolveSelector(w, { itemAllowed: true })).filter((x): x is StandardSelector => !("error" in x));
+  return refsMatch(refsFor(rule.control, rule.threats), selectors);
+}
+
 export function ruleApplies(rule: Rule, analysis: Analysis): RuleOutcome {
   if (rule.enabled === false) return "disabled";
   const when = rule.when ?? {};
@@ -26,6 +33,7 @@ export function ruleApplies(rule: Rule, analysis: Analysis): RuleOutcome {
     const c = analysis.controls.find((x) => x.id === rule.control);
     if (!c?.applies) return "control-not-applicable";
   }
+  if (when.standards && !ruleMatchesStandards(rule, when.standards)) return "when-not-met";
   if (when.threats && !when.threats.some((id) => analysis.threats.find((t) => t.id === id)?.applies)) return "when-not-met";
   // An unstated fact matches: the analysis assumes the worst until the manifest says otherwise.
   if (when.facts && !Object.entries(when.facts).every(([k, v]) => analysis.facts[k] === undefined || analysis.facts[k] === v)) return "when-not-met";

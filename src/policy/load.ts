@@ -13,6 +13,7 @@ import { didYouMean } from "../util/suggest.js";
 import { parseYamlSource, type YamlSource } from "../util/yaml-source.js";
 import { checkGlob } from "../util/glob.js";
 import { CHECK_KINDS, checkKind } from "./checks/index.js";
+import { resolveSelector } from "../crosswalk/index.js";
 import { ConfigError } from "../errors.js";
 import type { CheckKind, PolicyPack, Rule, RuleOverride } from "./types.js";
 
@@ -194,6 +195,13 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
           problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": paths: ${problem}` });
           return;
         }
+      }
+      // when.standards names standards and items of the crosswalk (policies/crosswalk/).
+      const badStandard = (rule.when?.standards ?? []).map((s, j) => [j, resolveSelector(s, { itemAllowed: true })] as const).find(([, r]) => "error" in r);
+      if (badStandard) {
+        const at = locate(`/rules/${i}/when/standards/${badStandard[0]}`);
+        problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": when.standards: ${(badStandard[1] as { error: string }).error}` });
+        return;
       }
       rules.set(rule.id, { ...rule, origin: where });
     });

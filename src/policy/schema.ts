@@ -1,5 +1,6 @@
 // The JSON Schema of a policy pack, built from the taxonomy and the check-kind registry so that
 // editors complete control ids, threat ids and check kinds. `npm run generate` writes it to schemas/.
+import { loadCrosswalk } from "../crosswalk/index.js";
 import type { Taxonomy } from "../exchange/types.js";
 import type { CheckKind } from "./types.js";
 
@@ -9,6 +10,7 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
   const severity = { enum: ["error", "warning", "note"] };
   const controlId = { enum: t.controls.map((c) => c.id), description: "An OWASP AI Exchange control id." };
   const threatId = { enum: t.threats.map((x) => x.id) };
+  const standards = loadCrosswalk().standards.map((s) => s.id);
   const globs = { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: 200 };
   const ruleId = { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80, description: "Stable kebab-case id, never reused." };
   const checkBranches = kinds.map((k) => ({
@@ -72,6 +74,14 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
               threats: { type: "array", items: threatId, minItems: 1, maxItems: 60 },
               facts: { type: "object", propertyNames: { enum: t.profileFacts.map((f) => f.id) }, additionalProperties: { type: "boolean" } },
               always: { type: "boolean" },
+              standards: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                description: "Run only when the rule maps, through its control and threats, to one of these (policies/crosswalk/): a standard id, or <standard>/<item> (e.g. owasp-llm-2025/LLM01).",
+                // The enum completes standard ids in an editor; the loader checks every id and item, with "did you mean".
+                items: { anyOf: [{ enum: standards }, { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*(/[A-Za-z0-9][A-Za-z0-9.:-]*)?$", maxLength: 100 }] },
+              },
             },
           },
           check: {

@@ -12,6 +12,11 @@ export interface RuleWhen {
   facts?: Record<string, boolean>;
   /** Run even when the rule's control does not apply to the system. */
   always?: boolean;
+  /**
+   * Run only when the rule maps (through its control and threats, by the standards crosswalk in
+   * policies/crosswalk/) to one of these: a standard id (`eu-ai-act`) or one item (`owasp-llm-2025/LLM01`).
+   */
+  standards?: string[];
 }
 
 export interface Check {

@@ -8,6 +8,7 @@
 // repository and commit; paths percent-encoded). The verdict line is the gate's. The output stays
 // within a byte budget (GITHUB_STEP_SUMMARY takes at most 1 MiB per step): sections and rows that
 // do not fit are counted in a closing line that points to the JSON report.
+import { matrixMarkdown } from "../crosswalk/matrix.js";
 import { pendingMarkdown } from "./pending.js";
 import type { Finding, Severity } from "../findings/types.js";
 import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
@@ -67,6 +68,8 @@ export interface MarkdownOptions {
   maxBytes?: number;
   /** The repository and commit the findings are about: locations become links to the file on GitHub. */
   links?: RepositoryLinks;
+  /** A standard of the crosswalk (e.g. eu-ai-act): a table per system of its controls by the standard's clauses. */
+  standard?: string;
 }
 
 /** A system's verdict as an icon and a word: never "passed" for a system that was not evaluated. */
@@ -151,6 +154,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     }
   }
   if (systemsLeft) out.force("", `…${systemsLeft} more systems in the JSON report.`);
+  if (opts.standard && matrices.length && !out.push("", ...matrixMarkdown(r, opts.standard))) out.force("", `The ${mdText(opts.standard)} matrix does not fit: see \`aigate explain --standard ${mdText(opts.standard)}\`.`);
   if (r.inventory.unscanned.length) {
     out.force("", `### Not scanned (${r.inventory.unscanned.length})`, "", "These files could not be scanned and are not counted as safe.", "");
     let shown = 0;

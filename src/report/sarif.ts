@@ -2,7 +2,9 @@
 // so several systems in one repository never overwrite each other), rules with their metadata,
 // results with repository-relative locations and stable partial fingerprints. Kept inside GitHub's
 // upload limits; what does not fit is counted in a summary result and in the run's properties.
-import { jsonSafe } from "../util/escape.js";
+import { refsFor, standardItem } from "../crosswalk/index.js";
+import type { StandardRefs } from "../crosswalk/types.js";
+import { jsonSafe, mdLink, mdText } from "../util/escape.js";
 import { gzipSync } from "node:zlib";
 import type { Finding, Severity } from "../findings/types.js";
 import type { Report } from "./types.js";
@@ -179,15 +181,17 @@ function manifestOf(report: Report, g: RunGroup): string | undefined {
 const cut = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + "…");
 
 function ruleOf(f: Finding): Json {
+  const standards = refsFor(f.control, f.threats);
   const helpText = [f.remediation ?? f.title, f.link ? `See ${f.link}` : ""].filter(Boolean).join("\n\n");
   const helpMarkdown = [
     `**${f.title}**`,
     f.remediation ? `**Remediation.** ${f.remediation}` : "",
     f.control ? `Control: [${f.control}](${f.link ?? INFORMATION_URI})` : "",
     f.threats.length ? `Threats: ${f.threats.join(", ")}` : "",
+    standardsMarkdown(standards),
   ].filter(Boolean).join("\n\n");
   const full = `${f.title}.${f.control ? ` OWASP AI Exchange control ${f.control}` : ""}${f.threats.length ? `; threats ${f.threats.join(", ")}` : ""}.`;
-  const tags = ["security", "ai", ...(f.control ? [`control/${f.control}`] : []), ...f.threats.map((t) => `threat/${t}`)].slice(0, SARIF_LIMITS.tagsPerRule);
+  const tags = ruleTags(f, standards);
   const rule: Json = {
     id: f.ruleId,
     name: cut(pascal(f.ruleId), SARIF_LIMITS.ruleNameChars),
@@ -202,10 +206,31 @@ function ruleOf(f: Finding): Json {
       "security-severity": SECURITY_SEVERITY[f.severity],
       control: f.control,
       threats: f.threats,
+      standards,
     },
   };
   if (f.link) rule.helpUri = f.link;
   return rule;
+}
+
+/**
+ * A rule's tags, at most GitHub's 10 kept: security, ai, the control, up to two threats, then the
+ * standards crosswalk as `standard/<standard>/<item>`, one item of each standard in turn (the full
+ * references are in `properties.standards`).
+ */
+function ruleTags(f: Finding, standards: StandardRefs): string[] {
+  const tags = ["security", "ai", ...(f.control ? [`control/${f.control}`] : []), ...f.threats.slice(0, 2).map((t) => `threat/${t}`)];
+  const lists = Object.entries(standards).map(([s, items]) => items.map((i) => `standard/${s}/${i}`));
+  for (let round = 0; tags.length < SARIF_LIMITS.tagsPerRule && lists.some((l) => l.length > round); round++) {
+    for (const l of lists) if (l[round] && tags.length < SARIF_LIMITS.tagsPerRule) tags.push(l[round]!);
+  }
+  return tags.slice(0, SARIF_LIMITS.tagsPerRule);
+}
+
+/** `Standards: [LLM01](link) Prompt Injection; ...` for the rule's help (titles are data: escaped). */
+function standardsMarkdown(standards: StandardRefs): string {
+  const parts = Object.entries(standards).map(([s, items]) => `${mdText(s)}: ${items.map((i) => { const it = standardItem(s, i); return it ? `${mdLink(i, it.link)} ${mdText(it.title, 120)}` : mdText(i); }).join("; ")}`);
+  return parts.length ? `**Standards.** ${parts.join(" · ")}` : "";
 }
 
 const pascal = (id: string) => id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");

@@ -14,6 +14,7 @@ import type { Finding, Severity } from "../findings/types.js";
 import { termLocation, termText } from "../util/escape.js";
 import { ruleDocLink } from "./links.js";
 import { pendingText } from "./pending.js";
+import { matrixText } from "../crosswalk/matrix.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
 
 export interface TextOptions {
@@ -29,6 +30,8 @@ export interface TextOptions {
   quiet?: boolean;
   /** The checked folder as the user wrote it, for the commands the output suggests. */
   dir?: string;
+  /** A standard of the crosswalk (e.g. eu-ai-act): each system's controls by its clauses, before the verdict lines. */
+  standard?: string;
 }
 
 const SEV_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
@@ -140,6 +143,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
 
   // One line per system, then the closing summary; the gate's verdict is the last words.
   if (out.length && out[out.length - 1] !== "") out.push("");
+  if (opts.standard) out.push(...matrixText(r.systems, opts.standard));
   for (const s of r.systems) out.push(systemLine(s, c, shownPath));
   const missing = r.findings.some((f) => f.ruleId === "manifest-missing");
   if (!r.systems.length || missing) {
