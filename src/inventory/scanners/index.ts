@@ -5,6 +5,7 @@ import { agentsScanner } from "./agents/index.js";
 import { codeScanner } from "./code/scanner.js";
 import { dataScanner } from "./data/index.js";
 import { dependencyScanner } from "./dependencies/scanner.js";
+import { dockerScanner } from "./docker/index.js";
 import { modelsScanner } from "./models/index.js";
 
 export const SCANNERS: readonly Scanner[] = [
@@ -12,5 +13,6 @@ export const SCANNERS: readonly Scanner[] = [
   codeScanner,
   dataScanner,
   dependencyScanner,
+  dockerScanner,
   modelsScanner,
 ];
