@@ -41,3 +41,21 @@ tester.run("code-model-output-to-sink", {
     },
   ],
 });
+
+const JS_MODEL = ["import OpenAI from \"openai\";", "const client = new OpenAI();", "export async function complete(prompt) {", '  const r = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });', "  return r.choices[0].message.content;", "}"].join("\n") + "\n";
+
+tester.run("code-model-output-to-sink", {
+  valid: [{ name: "JS: the answer rendered as text", files: { "ai-system.yaml": llm, "lib/llm.ts": JS_MODEL, "lib/view.ts": ["export function show(el, text) {", "  el.textContent = text;", "}"].join("\n") + "\n", "app/page.ts": ["import { complete } from \"../lib/llm\";", "import { show } from \"@/lib/view\";", "export async function render(el) {", "  show(el, await complete(\"hi\"));", "}"].join("\n") + "\n" } }],
+  invalid: [
+    {
+      name: "JS: an imported completion passed to an imported helper that writes innerHTML",
+      files: {
+        "ai-system.yaml": llm,
+        "lib/llm.ts": JS_MODEL,
+        "lib/view.ts": ["export function show(el, html) {", "  el.innerHTML = html;", "}"].join("\n") + "\n",
+        "app/page.ts": ["import { complete } from \"../lib/llm\";", "import { show } from \"@/lib/view\";", "export async function render(el) {", "  const answer = await complete(\"hi\");", "  show(el, answer);", "}"].join("\n") + "\n",
+      },
+      findings: [{ path: "app/page.ts", line: 5, column: 3, message: "the model answer (openai().chat.completions.create() at lib/llm.ts:4) is passed to @/lib/view.show at app/page.ts:5, which renders it as HTML (innerHTML at lib/view.ts:2)" }],
+    },
+  ],
+});

@@ -7,6 +7,7 @@ import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
 import { jsFlow } from "./flow-js.js";
+import { emptySummary, summaryMatters } from "./summary.js";
 import { callsWithin, innermostFunctions, outermost, shortText } from "./tree-walk.js";
 
 const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
@@ -43,6 +44,8 @@ const objectProps = (obj: Node | undefined): Map<string, Node> => {
 export interface JsOptions {
   /** The file's path in the repository: Next.js route handlers are known by it. */
   path?: string;
+  /** Summarise the file's data flow for other files (summary.ts). */
+  summarise?: boolean;
 }
 
 export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): FileAnalysis {
@@ -219,7 +222,17 @@ export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): Fi
   // model dispatches, retrieval writes, model calls fed by users, prompts built from input.
   const toolFunctions = new Map<number, string>();
   for (const t of toolBodies) toolFunctions.set(t.body.id, t.name);
-  jsFlow({ root, text, path: options.path, calls: calls.map((c) => ({ node: c.node, name: c.name, args: c.args })), llmCalls, qname, toolFunctions, importsAny }, out);
+  const flowInput = { root, text, path: options.path, calls: calls.map((c) => ({ node: c.node, name: c.name, args: c.args })), llmCalls, qname, toolFunctions, importsAny };
+  if (options.summarise) {
+    const summary = emptySummary("js");
+    jsFlow(flowInput, out, { summary, symbolic: false });
+    try {
+      jsFlow(flowInput, emptyAnalysis(), { summary, symbolic: true });
+    } catch {
+      // The summary pass ran out of budget: other files learn only what the plain pass found.
+    }
+    if (summaryMatters(summary)) out.summary = summary;
+  } else jsFlow(flowInput, out);
 
   for (const s of outermost(all("string", "template_string"))) {
     for (const h of findSecrets(s.text)) out.hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });

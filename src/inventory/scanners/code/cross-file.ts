@@ -70,16 +70,23 @@ export function crossFileObservations(summaries: readonly Located[], existing: r
   const absolute = (from: string, callee: string): string | undefined => {
     const s = byPath.get(from);
     if (s?.lang === "js") {
-      // `./lib/x.f` relative to the importing file's folder.
-      const m = /^(\.{1,2}\/[^]*?)\.([^./]+(?:\(\)\.[^./]+)?)$/.exec(callee);
+      // `./lib/x.f` relative to the importing file's folder, `@/lib/x.f` from the top (or src/),
+      // `./lib/x` alone is its default export.
+      const m = /^((?:\.{1,2}|@)\/.*?)(?:\.([A-Za-z_$][\w$]*))?$/.exec(callee.replace(/\(\)/g, ""));
       if (!m) return undefined;
-      const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/")) : "";
-      const parts = dir ? dir.split("/") : [];
-      for (const seg of m[1]!.split("/")) {
+      let spec = m[1]!;
+      let name = m[2] ?? "default";
+      // A dotted tail that is a file extension belongs to the path.
+      if (/^(js|ts|tsx|jsx|mjs|cjs)$/.test(name) && !m[1]!.includes(".", 2)) {
+        spec = `${spec}.${name}`;
+        name = "default";
+      }
+      const parts = spec.startsWith("@/") ? [] : from.includes("/") ? from.slice(0, from.lastIndexOf("/")).split("/") : [];
+      for (const seg of spec.replace(/^@\//, "").split("/")) {
         if (seg === "..") parts.pop();
         else if (seg !== "." && seg !== "") parts.push(seg);
       }
-      return `${parts.join("/")}\u0000${m[2]}`;
+      return `${parts.join("/").replace(/\.([cm]?[jt]sx?)$/, "")}\u0000${name}`;
     }
     if (!callee.startsWith(".")) return callee;
     const level = /^\.+/.exec(callee)![0].length;
@@ -104,8 +111,8 @@ export function crossFileObservations(summaries: readonly Located[], existing: r
     if (abs === undefined) return undefined;
     if (abs.includes("\u0000")) {
       const [mod, name] = abs.split("\u0000") as [string, string];
-      const path = exact.get(mod) ?? [".ts", ".tsx", ".js", ".mjs", ".jsx", "/index.ts", "/index.js"].map((e) => byPath.has(mod + e) ? mod + e : undefined).find(Boolean);
-      const fn = path ? byPath.get(path)?.functions[name.replace(/\(\)/g, "")] : undefined;
+      const path = moduleFile(mod) ?? moduleFile(`src/${mod}`);
+      const fn = path ? byPath.get(path)?.functions[name] : undefined;
       return fn && path ? { path, key: name, fn } : undefined;
     }
     const segs = abs.replace(/\(\)/g, "").split(".");

@@ -13,6 +13,7 @@ import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns } from "./patterns.js";
 import { sinkPhrase, type FlowSink } from "./flow-python.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
+import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary, type TaintRef } from "./summary.js";
 
 export interface JsCall {
   node: Node;
@@ -51,7 +52,16 @@ const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "
 const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "augmented_assignment_expression", "call_expression", "new_expression", "jsx_attribute", "return_statement", "for_in_statement"]);
 const MAX_VISITS = 6;
 
-export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
+/** As PyCrossFile (flow-python.ts): the plain pass and the symbolic summary pass. */
+export interface JsCrossFile {
+  summary: FlowSummary;
+  symbolic: boolean;
+}
+
+/** A module specifier of the repository's own files: relative, or the `@/` root alias. */
+const OWN_MODULE = /^(\.{1,2}\/|@\/)/;
+
+export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): void {
   const F = codePatterns().flow.js;
   const { root, calls } = f;
   const at = (n: Node) => ({ row: n.startPosition.row, column: n.startPosition.column });
@@ -167,6 +177,28 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
   }
   const returns = new Map<number, Taint>();
 
+  // Functions other files import (by name, `default` for the default export) and calls of
+  // functions other files define.
+  const fnKey = new Map<number, string>();
+  const crossCallee = new Map<number, string>();
+  if (cross) {
+    for (const [n, fn] of byName) fnKey.set(fn.id, n);
+    for (const e of all("export_statement")) {
+      const def = e.namedChildren.find((x) => x && FUNCTION_TYPES.has(x.type));
+      if (def && /^export\s+default\b/.test(e.text)) fnKey.set(def.id, "default");
+    }
+    for (const c of calls) {
+      if (calleeOf.has(c.node.id) || f.llmCalls.has(c.node.id) || c.node.type === "new_expression") continue;
+      if (OWN_MODULE.test(c.name)) crossCallee.set(c.node.id, c.name);
+    }
+    if (cross.symbolic) for (const fn of functions) {
+      const key = fnKey.get(fn.id);
+      if (key) paramsOf(fn).forEach((p, i) => seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
+    }
+  }
+  const crossTaint = new Map<number, Taint>();
+  const ref = (t: Taint): TaintRef => ({ kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) });
+
   let tainted = new Map<string, Taint>();
   const table: Taint[] = [];
   const index = new Map<Taint, string>();
@@ -186,6 +218,12 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
       const callee = calleeOf.get(n.id);
       const r = callee ? returns.get(callee.id) : undefined;
       if (r) return encode(r);
+      const elsewhere = cross?.symbolic ? crossCallee.get(n.id) : undefined;
+      if (elsewhere) {
+        let t = crossTaint.get(n.id);
+        if (!t) crossTaint.set(n.id, (t = { kind: "import", what: `the result of ${elsewhere}`, source: elsewhere, row: n.startPosition.row }));
+        return encode(t);
+      }
     }
     if (n.type === "identifier" || n.type === "member_expression" || n.type === "shorthand_property_identifier") {
       const k = shortText(n);
@@ -224,6 +262,14 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
     return args.some((a) => a?.type === "object" && a.namedChildren.some((p) => p?.type === "pair" && /^["']?(\w+_)?(api_?key|apiKey|openAIApiKey|anthropicApiKey|token)["']?$/i.test(p.childForFieldName("key")?.text ?? "") && mentions(p.childForFieldName("value"))?.kind === "input"));
   };
   const onSink = (node: Node, sinkName: string, what: string, kind: string, t: Taint, htmlKey?: string) => {
+    if (cross?.symbolic) {
+      const line = node.startPosition.row + 1;
+      const column = node.startPosition.column + 1;
+      if (t.kind === "param") addParamSink(cross.summary, t.source, { index: t.index ?? 0, name: t.what, sink: sinkName, sinkKind: kind, line, column });
+      else if (t.kind === "import") addResultSink(cross.summary, { callee: t.source, sink: sinkName, sinkKind: kind, calledAt: t.row + 1, line, column });
+      return;
+    }
+    if (t.kind === "param" || t.kind === "import") return;
     const path = `${where(node.startPosition.row)} ${sinkPhrase(kind, `${t.kind === "model" ? "the model answer" : t.what} from ${where(t.row)}`)}`;
     if (t.kind === "model") {
       const message = htmlKey
@@ -237,6 +283,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
     }
   };
 
+  const handedOn: { caller: string; index: number; name: string; callee: Node; arg: number }[] = [];
   const visits = new Map<number, number>();
   const queue: Node[] = [];
   const queued = new Set<number>();
@@ -263,6 +310,19 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
       c.args.forEach((a, i) => {
         const t = mentions(a);
         if (t && ps[i] && seed(callee, ps[i]!.name, t)) enqueue(callee);
+        if (cross?.symbolic && t?.kind === "param" && handedOn.length < 1000) handedOn.push({ caller: t.source, index: t.index ?? 0, name: t.what, callee, arg: i });
+      });
+    }
+    const elsewhere = crossCallee.get(node.id);
+    if (cross && elsewhere) {
+      const line = node.startPosition.row + 1;
+      const column = node.startPosition.column + 1;
+      c.args.forEach((a, k) => {
+        const t = mentions(a);
+        if (!t) return;
+        if (!cross.symbolic && (t.kind === "model" || t.kind === "input" || t.kind === "tool")) addUse(cross.summary, { callee: elsewhere, arg: k, taint: ref(t), line, column });
+        else if (cross.symbolic && t.kind === "param") addParamSink(cross.summary, t.source, { index: t.index ?? 0, name: t.what, line, column, via: { callee: elsewhere, arg: k } });
+        else if (cross.symbolic && t.kind === "import" && t.source !== elsewhere) addUse(cross.summary, { callee: elsewhere, arg: k, taint: ref(t), line, column });
       });
     }
     // A callable the model picked: `tools[name](args)`.
@@ -360,7 +420,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
         }
         case "return_statement": {
           const t = mentions(node.namedChildren[0]);
-          if (t && scopeFn && !returns.has(scopeFn.id)) {
+          if (t && t.kind !== "param" && scopeFn && !returns.has(scopeFn.id)) {
             returns.set(scopeFn.id, t);
             search.invalidate();
             for (const caller of callersOf.get(scopeFn.id) ?? []) {
@@ -379,7 +439,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
       const body = scopeFn.childForFieldName("body");
       if (body && body.type !== "statement_block" && !returns.has(scopeFn.id)) {
         const t = mentions(body);
-        if (t) {
+        if (t && t.kind !== "param") {
           returns.set(scopeFn.id, t);
           for (const caller of callersOf.get(scopeFn.id) ?? []) {
             if (caller) enqueue(caller);
@@ -408,5 +468,35 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis): void {
       analyse(undefined);
     }
   }
-}
+  if (cross) summarise(cross);
 
+  function summarise(x: JsCrossFile) {
+    for (const fn of functions) {
+      const key = fnKey.get(fn.id);
+      const t = returns.get(fn.id);
+      if (!key || !t) continue;
+      if (!x.symbolic && (t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local))) {
+        const s = addFunction(x.summary, key);
+        if (s) s.returns = ref(t);
+      } else if (x.symbolic && t.kind === "import" && !x.summary.functions[key]?.returns) {
+        const s = addFunction(x.summary, key);
+        if (s) s.returns = ref(t);
+      }
+    }
+    if (!x.symbolic) return;
+    for (let round = 0; round < 3; round++) {
+      let added = false;
+      for (const h of handedOn) {
+        const calleeKey = fnKey.get(h.callee.id);
+        if (!calleeKey) continue;
+        for (const p of x.summary.functions[calleeKey]?.sinks ?? []) {
+          if (p.index !== h.arg) continue;
+          const before = x.summary.functions[h.caller]?.sinks?.length ?? 0;
+          addParamSink(x.summary, h.caller, { ...p, index: h.index, name: h.name });
+          if ((x.summary.functions[h.caller]?.sinks?.length ?? 0) > before) added = true;
+        }
+      }
+      if (!added) break;
+    }
+  }
+}

@@ -106,7 +106,7 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
         return out;
       }
       try {
-        analysis = langId === "python" ? analyzePython(tree, source, { cellOf, summarise: lang === "python" }) : analyzeJs(tree, source, { path: file.path });
+        analysis = langId === "python" ? analyzePython(tree, source, { cellOf, summarise: lang === "python" }) : analyzeJs(tree, source, { path: file.path, summarise: true });
       } finally {
         tree.delete();
       }
