@@ -9,7 +9,11 @@ import { addConfigOptions, configuredRun } from "./config/cli.js";
 import { addOrgCommands } from "./org/command.js";
 import { addPacksCommand } from "./packs/command.js";
 import { resolveSelector } from "./crosswalk/index.js";
-import { renderExplain, renderExplainStandard } from "./explain.js";
+import { renderExplain, renderExplainStandard, renderRefs, type RefsSubject } from "./explain.js";
+import { loadTaxonomy } from "./exchange/taxonomy.js";
+import { diagnosticCatalogue } from "./findings/diagnostics.js";
+import { loadPacks } from "./policy/load.js";
+import { didYouMean } from "./util/suggest.js";
 import { initSystem } from "./init.js";
 import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
@@ -193,7 +197,13 @@ export function buildProgram(io: CliIO): Command {
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
     .option("--json", "print the systems' analysis as JSON")
     .option("--standard <id>", "instead: each system's controls grouped by this standard's clauses, with their status (e.g. eu-ai-act)")
-    .action(async (target: string, o: { manifest: string; json?: boolean; standard?: string }) => {
+    .option("--rule <id>", "instead: the references of a rule (or an Exchange control or threat) in other standards, and where each comes from")
+    .action(async (target: string, o: { manifest: string; json?: boolean; standard?: string; rule?: string }) => {
+      if (o.rule !== undefined) {
+        io.stdout(renderRefs(await refsSubject(o.rule)));
+        io.setExit(EXIT.passed);
+        return;
+      }
       const standard = o.standard === undefined ? undefined : standardOption(o.standard);
       const isFile = (await stat(resolve(cwd, target)).catch(() => undefined))?.isFile() === true;
       const root = resolve(cwd, isFile ? dirname(target) : target);
@@ -207,6 +217,22 @@ export function buildProgram(io: CliIO): Command {
   addPacksCommand(program, io);
   addOrgCommands(program, io);
   return program;
+}
+
+/** `explain --rule <id>`: a built-in rule, a diagnostic, or an Exchange control or threat; else a usage error with "did you mean". */
+async function refsSubject(id: string): Promise<RefsSubject> {
+  const t = loadTaxonomy();
+  const rules = (await loadPacks(t, [])).rules;
+  const rule = rules.find((r) => r.id === id);
+  if (rule) return { kind: "rule", id, title: rule.title, control: rule.control, threats: rule.threats };
+  const d = diagnosticCatalogue().get(id);
+  if (d) return { kind: "diagnostic", id, title: d.title, control: d.control, threats: d.threats };
+  const c = t.controls.find((x) => x.id === id.toUpperCase());
+  if (c) return { kind: "control", id: c.id, title: c.title, control: c.id, threats: [] };
+  const th = t.threats.find((x) => x.id === id.toUpperCase());
+  if (th) return { kind: "threat", id: th.id, title: th.title, control: null, threats: [th.id] };
+  const known = [...rules.map((r) => r.id), ...diagnosticCatalogue().keys(), ...t.controls.map((x) => x.id), ...t.threats.map((x) => x.id)];
+  throw new ConfigError(`--rule: no built-in rule, diagnostic, control or threat "${id}"${didYouMean(id, known)}`);
 }
 
 /** `--standard <id>`: a standard of the crosswalk, or a usage error with "did you mean". */

@@ -1,7 +1,7 @@
 // `aigate explain`: why each Exchange threat applies to a system or not, and which controls follow.
 // Names and values from the manifest go through termText: no terminal escape or line break from
 // content, and every line starts with aigate's own text.
-import { refsOf } from "./crosswalk/index.js";
+import { provenanceOf, refsFor, refsOf, standardById } from "./crosswalk/index.js";
 import { matrixText } from "./crosswalk/matrix.js";
 import type { StandardRefs } from "./crosswalk/types.js";
 import type { ControlStatus, SystemReport } from "./report/types.js";
@@ -26,6 +26,40 @@ export function refsText(refs: StandardRefs): string {
 /** `explain --standard <id>`: each system's controls grouped by the standard's clauses, with their status. */
 export function renderExplainStandard(systems: readonly SystemReport[], standard: string): string {
   return matrixText(systems, standard).join("\n");
+}
+
+/** What `explain --rule` shows references for: a rule or diagnostic (its control and threats), or an Exchange control or threat. */
+export interface RefsSubject {
+  kind: "rule" | "diagnostic" | "control" | "threat";
+  id: string;
+  title: string;
+  control: string | null;
+  threats: readonly string[];
+}
+
+/**
+ * `explain --rule <id>`: the references of a rule (or a control or threat) in each standard, with
+ * each item's title and link and where the mapping comes from (a source at a commit, or reviewed).
+ */
+export function renderRefs(subject: RefsSubject): string {
+  const ids = [...(subject.control ? [subject.control] : []), ...subject.threats];
+  const out = [`${subject.kind} ${t(subject.id)}: ${t(subject.title)}`];
+  if (subject.kind === "rule" || subject.kind === "diagnostic") out.push(`  control ${t(subject.control ?? "none")}${subject.threats.length ? `; threats ${subject.threats.map((x) => t(x)).join(", ")}` : ""}`);
+  const refs = refsFor(subject.control, subject.threats);
+  if (!Object.keys(refs).length) return out.concat("  no references in the crosswalk (policies/crosswalk/)").join("\n") + "\n";
+  for (const [sid, items] of Object.entries(refs)) {
+    const std = standardById(sid)!;
+    out.push("", `  ${t(std.title)} ${t(std.version)} (${t(sid)})`);
+    for (const id of items) {
+      const item = std.items.find((i) => i.id === id);
+      out.push(`    ${t(id)} ${t(item?.title ?? "", 120)}  ${t(item?.link ?? "")}`);
+      for (const p of provenanceOf(ids, sid, id)) {
+        const why = p.source ? `source ${t(p.source.repository.replace(/^https:\/\/github\.com\//, ""))}@${t(p.source.commit.slice(0, 12))} ${t(p.source.path)}` : `reviewed: ${t(p.reviewed ?? "")}`;
+        out.push(`        from ${t(p.from)}: ${why}`);
+      }
+    }
+  }
+  return out.join("\n") + "\n";
 }
 
 export function renderExplain(s: SystemReport): string {

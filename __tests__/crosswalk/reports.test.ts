@@ -111,6 +111,16 @@ describe("explain and --standard", () => {
     expect(bad.err).toMatch(/--standard: unknown standard "eu-act" \(did you mean "eu-ai-act"\?\)/);
   });
 
+  test("explain --rule shows a rule's references with titles, links and provenance; an unknown id is refused with did you mean", async () => {
+    const r = await cliInProcess(["explain", "--rule", "tool-write-without-approval"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^rule tool-write-without-approval: .*\n {2}control OVERSIGHT/);
+    expect(r.out).toMatch(/^ {4}Art\.14 Human oversight {2}https:\/\/eur-lex\.europa\.eu\/.*#art_14\n {8}from OVERSIGHT: reviewed: human oversight$/m);
+    expect(r.out).toMatch(/^ {4}AML\.M0029 Human In-the-Loop for AI Agent Actions .*\n {8}from OVERSIGHT: source OWASP\/www-project-ai-security-and-privacy-guide@5413fde06349 content\/ai_exchange\/content\/docs\/1_general_controls\.md$/m);
+    expect((await cliInProcess(["explain", "--rule", "directpromptinjection"])).out).toMatch(/^threat DIRECTPROMPTINJECTION: Direct prompt injection\n[\s\S]*LLM01 Prompt Injection/);
+    await expect(cliInProcess(["explain", "--rule", "tool-write-without-aproval"])).rejects.toThrow(/did you mean "tool-write-without-approval"/);
+  });
+
   test("the text summary and the Markdown job summary show the matrix before the verdict", () => {
     const r = reports.get("claims-triage")!;
     const text = renderText(r, { standard: "nist-ai-rmf" });

@@ -184,3 +184,17 @@ export function coverage(cw: Crosswalk, t: Taxonomy): { rows: CoverageRow[]; con
   const mapped = new Set(cw.mappings.map((m) => m.from));
   return { rows, controls: { mapped: [...controls].filter((c) => mapped.has(c)).length, total: controls.size }, threats: { mapped: [...threats].filter((c) => mapped.has(c)).length, total: threats.size } };
 }
+
+/** Where one reference comes from: the Exchange id that maps to it, and the mapping's source or rationale. */
+export interface RefProvenance {
+  from: string;
+  source?: Mapping["source"];
+  reviewed?: string;
+}
+
+/** The mappings behind `standard/item` for these Exchange ids (a rule's control and threats). */
+export function provenanceOf(ids: readonly string[], standard: string, item: string): RefProvenance[] {
+  return loadCrosswalk()
+    .mappings.filter((m) => ids.includes(m.from) && m.standard === standard && m.items.includes(item))
+    .map((m) => ({ from: m.from, ...(m.source ? { source: m.source } : {}), ...(m.reviewed ? { reviewed: m.reviewed } : {}) }));
+}
