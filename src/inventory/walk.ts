@@ -165,13 +165,21 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
       try {
         const realRoot = await realpath(root);
         const sub = await pathInRepository(repo, realRoot);
-        const listing = await listWorkTreeFiles(repo, sub, { exclude: defaultIgnorePatterns() });
+        // Blob ids of unchanged tracked files let scanners read identical content once (asked for
+        // while git lists the files).
+        const blobIds = unchangedBlobIds(repo, sub).catch(() => new Map<string, string>());
+        const listing = await listWorkTreeFiles(repo, sub, { exclude: defaultIgnorePatterns() }).catch(async (e: unknown) => {
+          await blobIds;
+          throw e;
+        });
         // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
         // folder: there is no tracked file a .gitignore could hide.
-        if (listing.tracked.length === 0) return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
+        if (listing.tracked.length === 0) {
+          await blobIds;
+          return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
+        }
         const result = fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
-        // Blob ids of unchanged tracked files let scanners read identical content once.
-        const ids = await unchangedBlobIds(repo, sub).catch(() => new Map<string, string>());
+        const ids = await blobIds;
         for (const f of result.files) {
           const oid = ids.get(sub ? `${sub}/${f.path}` : f.path);
           if (oid) f.oid = oid;

@@ -369,9 +369,12 @@ export async function listWorkTreeFiles(repo: Repo, subPath: string, opts: { exc
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
   const big = { maxBuffer: 512 * 1024 * 1024 };
-  const cached = await run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], big);
   const excludes = (opts.exclude ?? []).filter((p) => p.trim() !== "" && !p.startsWith("#")).map((p) => `--exclude=${p}`);
-  const others = await run(repo, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", ...excludes, ...spec], big);
+  // Both lists at once: read-only commands (no optional locks), so they may run side by side.
+  const [cached, others] = await Promise.all([
+    run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], big),
+    run(repo, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", ...excludes, ...spec], big),
+  ]);
   const split = (b: Buffer) => b.toString("utf8").split("\0").filter((p) => p !== "");
   const tracked = [...new Set(split(cached.stdout))];
   const untracked: string[] = [];
@@ -401,8 +404,7 @@ export async function unchangedBlobIds(repo: Repo, subPath: string): Promise<Map
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
   const big = { maxBuffer: 512 * 1024 * 1024 };
-  const staged = await run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], big);
-  const changed = await run(repo, ["diff-files", "-z", "--name-only", ...spec], big);
+  const [staged, changed] = await Promise.all([run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], big), run(repo, ["diff-files", "-z", "--name-only", ...spec], big)]);
   const modified = new Set(changed.stdout.toString("utf8").split("\0").filter(Boolean));
   const out = new Map<string, string>();
   for (const record of staged.stdout.toString("utf8").split("\0")) {
