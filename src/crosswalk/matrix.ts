@@ -5,7 +5,7 @@
 // an applicable threat it mitigates (`because`) that maps to the clause. Clauses no applicable
 // control maps to are counted, not listed (ATLAS alone has hundreds).
 import type { ControlStatus, Report, SystemReport } from "../report/types.js";
-import { mdLink, mdText, termText } from "../util/escape.js";
+import { mdCode, mdLink, mdText, termText } from "../util/escape.js";
 import { refsOf, standardById } from "./index.js";
 import type { Standard, StandardItem, StandardRefs } from "./types.js";
 
@@ -96,7 +96,7 @@ export function matrixMarkdown(r: Report, standardId: string): string[] {
   const out = [`### ${mdText(standard.title)} ${mdText(standard.version)}: controls by clause`];
   for (const s of r.systems.filter((x) => x.evaluated)) {
     const m = standardMatrix(s, standardId);
-    out.push("", `#### ${mdText(s.name)}`, "", "| clause | control | status |", "| --- | --- | --- |");
+    out.push("", `#### ${mdCode(s.name, { table: false })}`, "", "| clause | control | status |", "| --- | --- | --- |");
     for (const row of m.rows) {
       row.controls.forEach((c, i) => {
         const clause = i === 0 ? `${mdLink(row.item.id, row.item.link)} ${mdText(row.item.title, 100)}` : "";
