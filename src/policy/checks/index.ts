@@ -15,6 +15,7 @@ import { dataProvenanceCheck } from "./data-provenance.js";
 import { dataRetentionCheck } from "./data-retention.js";
 import { dataUndeclaredCheck } from "./data-undeclared.js";
 import { evidenceCheck } from "./evidence.js";
+import { evidenceContentCheck } from "./evidence-content.js";
 import { factsCheck } from "./facts.js";
 import { filesCheck } from "./files.js";
 import { foldCheck } from "./fold.js";
@@ -39,6 +40,7 @@ export const CHECK_KINDS: readonly CheckKind[] = [
   dataRetentionCheck,
   dataUndeclaredCheck,
   evidenceCheck,
+  evidenceContentCheck,
   factsCheck,
   filesCheck,
   foldCheck,
