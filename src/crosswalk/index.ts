@@ -18,7 +18,7 @@ export interface Crosswalk {
   mappings: Mapping[];
 }
 
-let cached: (Crosswalk & { byFrom: Map<string, StandardRefs>; byStandard: Map<string, Standard> }) | undefined;
+let cached: (Crosswalk & { byFrom: Map<string, StandardRefs>; byStandard: Map<string, Standard>; order: Map<string, number> }) | undefined;
 
 const rank = (id: string) => {
   const i = (STANDARD_ORDER as readonly string[]).indexOf(id);
@@ -42,7 +42,7 @@ export function loadCrosswalk(): Crosswalk {
     byFrom.set(m.from, refs);
   }
   for (const refs of byFrom.values()) sortRefs(refs, order);
-  cached = { standards, mappings, byFrom, byStandard };
+  cached = { standards, mappings, byFrom, byStandard, order };
   return cached;
 }
 
@@ -73,7 +73,7 @@ export function refsOf(id: string): StandardRefs {
 
 /** The references of a rule or finding: those of its control and of each of its threats, merged. */
 export function refsFor(control: string | null | undefined, threats: readonly string[] = []): StandardRefs {
-  const cw = loadCrosswalk();
+  loadCrosswalk();
   const merged: StandardRefs = {};
   for (const id of [...(control ? [control] : []), ...threats]) {
     for (const [s, items] of Object.entries(refsOf(id))) {
@@ -81,8 +81,7 @@ export function refsFor(control: string | null | undefined, threats: readonly st
       for (const it of items) if (!list.includes(it)) list.push(it);
     }
   }
-  const order = new Map(cw.standards.flatMap((s) => s.items.map((it, i) => [`${s.id}\u0000${it.id}`, i] as const)));
-  sortRefs(merged, order);
+  sortRefs(merged, cached!.order);
   return merged;
 }
 
