@@ -202,7 +202,7 @@ export function buildCrosswalk(input: BuildInput): BuildResult {
     title: "NIST AI 100-2 Adversarial Machine Learning: A Taxonomy and Terminology of Attacks and Mitigations",
     version: "E2023",
     link: "https://csrc.nist.gov/pubs/ai/100/2/e2023/final",
-    source: nistSource ? ref(nistSource, "the sections the Exchange's OpenCRE references cite, with their titles") : undefined,
+    source: nistSource ? { ...ref(nistSource, "the sections the OpenCRE references of the Exchange's pages cite, with their titles"), path: nistSource.path.replace(/\/[^/]*$/, "/") } : undefined,
     items: [...nistItems.values()].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true })),
   };
   if (!nist.source) delete nist.source;
