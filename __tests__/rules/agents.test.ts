@@ -63,7 +63,7 @@ tester.run("agent-config-secret", {
   invalid: [
     {
       files: { "ai-system.yaml": declaring("a"), ".mcp.json": mcp('    "a": { "command": "uvx", "args": ["x==1.0"], "env": { "OPENAI_API_KEY": "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd" } }') },
-      findings: [{ path: ".mcp.json", line: 3, column: 77, message: "MCP server \"a\" is given" }],
+      findings: [{ path: ".mcp.json", line: 3, column: 77, message: /^MCP server "a": an OpenAI key in env OPENAI_API_KEY, committed in plain text \(sk-/ }],
     },
   ],
 });

@@ -43,9 +43,9 @@ tester.run("data-undeclared", {
         "storage/docstore.json": "{}",
       },
       findings: [
-        { path: "data/big.jsonl", line: 1, column: 1, message: "data/big.jsonl: Git LFS data that no dataset in the manifest declares" },
-        { path: "data/orders.csv", line: 1, column: 1, message: "data/orders.csv: csv data that no dataset in the manifest declares" },
-        { path: "storage/docstore.json", line: 1, column: 1, message: "storage/docstore.json: llamaindex retrieval store" },
+        { path: "data/big.jsonl", line: 1, column: 1, message: "data/big.jsonl holds Git LFS data that no dataset in the manifest declares" },
+        { path: "data/orders.csv", line: 1, column: 1, message: "data/orders.csv holds csv data that no dataset in the manifest declares" },
+        { path: "storage/docstore.json", line: 1, column: 1, message: "storage/docstore.json holds a llamaindex retrieval store that no dataset in the manifest declares" },
       ],
     },
   ],
@@ -74,7 +74,7 @@ tester.run("data-retention", {
     {
       name: "a retention counted from the collection date has passed",
       files: { "ai-system.yaml": manifest(TRAINED, "datasets:", dataset("personalData: identifiable, anonymization: hashed, retention: P6M")).replace("exports 2026-10", "exports 2025-01"), "data/claims.csv": EMAILS },
-      findings: [{ path: "ai-system.yaml", line: 6, column: 195, endLine: 6, endColumn: 204, message: "dataset \"claims\": retention P6M from 2025-01-31 ended 2025-07-31" }],
+      findings: [{ path: "ai-system.yaml", line: 6, column: 195, endLine: 6, endColumn: 204, message: "dataset \"claims\" keeps data past its retention (P6M from 2025-01-31, which ended 2025-07-31)" }],
     },
   ],
 });
@@ -110,7 +110,7 @@ tester.run("data-external-unlicensed", {
   invalid: [
     {
       files: { "ai-system.yaml": manifest(TRAINED, "datasets:", dataset("personalData: none, retention: P2Y").replace("origin: internal", "origin: public")), "data/orders.csv": CLEAN },
-      findings: [{ path: "ai-system.yaml", line: 6, column: 104, endLine: 6, endColumn: 110, message: "dataset \"claims\" is public data with 1 file(s) in the repository (data/orders.csv) and no license" }],
+      findings: [{ path: "ai-system.yaml", line: 6, column: 104, endLine: 6, endColumn: 110, message: "dataset \"claims\" is public data with 1 file in the repository (data/orders.csv) and no license" }],
     },
   ],
 });
@@ -128,7 +128,7 @@ tester.run("data-secret", {
   invalid: [
     {
       files: { "ai-system.yaml": manifest(TRAINED), "data/keys.csv": "id,key\n1,AKIAQWERTYUIOPASDFGH\n2,AKIAZXCVBNMLKJHGFDSA\n" },
-      findings: [{ path: "data/keys.csv", line: 2, column: 1, message: "aws-access-key-id in column \"key\" of data/keys.csv: 2 (values masked)" }],
+      findings: [{ path: "data/keys.csv", line: 2, column: 1, message: "aws-access-key-id in column \"key\" of data/keys.csv: 2 found (values masked)" }],
     },
   ],
 });
@@ -138,7 +138,7 @@ tester.run("data-malformed", {
   invalid: [
     {
       files: { "ai-system.yaml": manifest(TRAINED), "data/chat.jsonl": '{"a": 1}\n{"a": 2\nnot json\n' },
-      findings: [{ path: "data/chat.jsonl", line: 2, column: 1, message: "data/chat.jsonl:2:" }],
+      findings: [{ path: "data/chat.jsonl", line: 2, column: 1, message: "data/chat.jsonl cannot be parsed as jsonl at line 2:" }],
     },
   ],
 });
@@ -159,7 +159,7 @@ tester.run("data-retrieval-store", {
   invalid: [
     {
       files: { "ai-system.yaml": manifest(RAG), "storage/docstore.json": "{}", "storage/default__vector_store.json": "{}" },
-      findings: [{ path: "storage/default__vector_store.json", line: 1, column: 1, message: "storage: llamaindex retrieval store (2 files)" }],
+      findings: [{ path: "storage/default__vector_store.json", line: 1, column: 1, message: "llamaindex retrieval store committed at storage (2 files)" }],
     },
   ],
 });

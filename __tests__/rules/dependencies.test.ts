@@ -35,7 +35,7 @@ tester.run("dependency-url-install", {
       files: { "ai-system.yaml": sys, "requirements.txt": "mylib @ git+https://github.com/org/mylib.git@main\nother @ https://example.com/other-1.0.tar.gz\n" },
       findings: [
         { path: "requirements.txt", line: 1, column: 1, message: "mylib is installed from git+https://github.com/org/mylib.git@main without a pinned commit" },
-        { path: "requirements.txt", line: 2, column: 1, message: "other is installed from the URL" },
+        { path: "requirements.txt", line: 2, column: 1, message: "https://example.com/other-1.0.tar.gz without a hash: the file behind the URL can change" },
       ],
     },
   ],

@@ -11,7 +11,7 @@ export const agentUndeclaredServerCheck: CheckKind = {
     kind: "agent-undeclared-server",
     description: "Each MCP server an agent configuration in the system's files declares is declared in the manifest's tools[] (matched by name).",
     paramsSchema: { type: "object", properties: {}, additionalProperties: false },
-    placeholders: ["name", "client", "message"],
+    placeholders: ["name", "client", "launch", "message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];
@@ -28,6 +28,7 @@ export const agentUndeclaredServerCheck: CheckKind = {
         message: fill(ctx.rule.message, {
           name,
           client: String(o.data?.client ?? ""),
+          launch: String(o.data?.launch ?? ""),
           message: `${o.message}, but the manifest's tools[] does not declare "${name}"`,
         }),
       });

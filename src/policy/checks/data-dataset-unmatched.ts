@@ -12,7 +12,7 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
     kind: "data-dataset-unmatched",
     description: "Each `datasets[].paths` glob of the manifest that matches no file or folder in the repository.",
     paramsSchema: { type: "object", properties: {}, additionalProperties: false },
-    placeholders: ["dataset", "glob", "message"],
+    placeholders: ["dataset", "glob", "problem", "message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];
@@ -31,6 +31,7 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
             message: fill(ctx.rule.message, {
               dataset: d.entry.name,
               glob: shown,
+              problem: `which aigate does not match against files: ${problem}`,
               message: `dataset "${d.entry.name}" declares paths "${shown}", which aigate does not match against files: ${problem}`,
             }),
           });
@@ -43,6 +44,7 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
           message: fill(ctx.rule.message, {
             dataset: d.entry.name,
             glob: declared,
+            problem: "which matches nothing in the repository",
             message: `dataset "${d.entry.name}" declares paths "${declared}", which matches nothing in the repository`,
           }),
         });

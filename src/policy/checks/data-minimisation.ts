@@ -15,7 +15,7 @@ export const dataMinimisationCheck: CheckKind = {
       properties: { controls: { type: "array", items: { type: "string" }, minItems: 1, description: "Controls whose claim (implemented or partial) counts as minimisation." } },
       additionalProperties: false,
     },
-    placeholders: ["dataset", "message"],
+    placeholders: ["dataset", "why", "controls", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
@@ -37,6 +37,8 @@ export const dataMinimisationCheck: CheckKind = {
         key: `minimisation:${d.entry.name}`,
         message: fill(ctx.rule.message, {
           dataset: d.entry.name,
+          why,
+          controls: controls.join(" or "),
           message: `dataset "${d.entry.name}": ${why}, but no ${controls.join(" or ")} control is claimed and no anonymization is recorded`,
         }),
       });

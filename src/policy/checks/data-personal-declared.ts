@@ -13,7 +13,7 @@ export const dataPersonalDeclaredCheck: CheckKind = {
       properties: { declared: { type: "array", items: { type: "string" }, minItems: 1, description: "Declared personalData values that found personal data contradicts." } },
       additionalProperties: false,
     },
-    placeholders: ["dataset", "declared", "message"],
+    placeholders: ["dataset", "declared", "declaredAt", "path", "label", "place", "count", "sampledRows", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
@@ -32,6 +32,12 @@ export const dataPersonalDeclaredCheck: CheckKind = {
           message: fill(ctx.rule.message, {
             dataset: d.entry.name,
             declared: d.entry.personalData,
+            declaredAt: place,
+            path: o.location.path,
+            label: o.data?.["label"],
+            place: o.data?.["place"],
+            count: o.data?.["count"],
+            sampledRows: o.data?.["sampledRows"],
             message: `${o.message}, but dataset "${d.entry.name}" declares personalData: ${d.entry.personalData} (${place})`,
           }),
         });

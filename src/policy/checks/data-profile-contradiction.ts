@@ -12,7 +12,7 @@ export const dataProfileContradictionCheck: CheckKind = {
     kind: "data-profile-contradiction",
     description: "`profile.trainingDataSensitive: false` while personal data was found in a dataset used for training or fine-tuning.",
     paramsSchema: { type: "object", properties: {}, additionalProperties: false },
-    placeholders: ["message"],
+    placeholders: ["what", "consequence", "message"],
   },
   run(_params, ctx) {
     if (ctx.system.synthetic || ctx.system.manifest.profile["trainingDataSensitive"] !== false) return [];
@@ -29,15 +29,12 @@ export const dataProfileContradictionCheck: CheckKind = {
     }
     const notApplied = [...gated].filter((t) => !ctx.analysis.threats.find((a) => a.id === t)?.applies).sort();
     const what = holding.map((d) => `"${d.entry.name}" (${summariseKinds(found.get(d.index) ?? [])})`).join(", ");
+    const consequence = notApplied.length > 0 ? `With it true these threats would apply: ${notApplied.join(", ")}.` : "The stated value changes which threats apply.";
     const result: CheckResult = {
       location: ctx.system.locate("/profile/trainingDataSensitive", "value"),
       key: "profile-contradiction:trainingDataSensitive",
       threats: notApplied.length > 0 ? notApplied : undefined,
-      message: fill(ctx.rule.message, {
-        message:
-          `profile.trainingDataSensitive is false, but training data holds personal data: ${what}. ` +
-          (notApplied.length > 0 ? `With it true these threats would apply: ${notApplied.join(", ")}.` : "The stated value changes which threats apply."),
-      }),
+      message: fill(ctx.rule.message, { what, consequence, message: `profile.trainingDataSensitive is false, but training data holds personal data: ${what}. ${consequence}` }),
     };
     return [result];
   },

@@ -22,7 +22,7 @@ export const dataProvenanceCheck: CheckKind = {
       properties: { aspect: { enum: ["missing", "licence", "unpinned"] } },
       additionalProperties: false,
     },
-    placeholders: ["dataset", "message"],
+    placeholders: ["dataset", "origin", "files", "uri", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
@@ -47,6 +47,8 @@ export const dataProvenanceCheck: CheckKind = {
           key: `provenance-licence:${name}`,
           message: fill(ctx.rule.message, {
             dataset: name,
+            origin: p.origin,
+            files: `${committed.length} file${committed.length === 1 ? "" : "s"} in the repository (${committed[0]}${committed.length > 1 ? ", ..." : ""})`,
             message: `dataset "${name}" is ${p.origin} data with ${committed.length} file(s) in the repository (${committed[0]}${committed.length > 1 ? ", ..." : ""}) and no license`,
           }),
         });
@@ -57,7 +59,7 @@ export const dataProvenanceCheck: CheckKind = {
         results.push({
           location: ctx.system.locate(pointer, "value"),
           key: `provenance-unpinned:${name}`,
-          message: fill(ctx.rule.message, { dataset: name, message: `dataset "${name}" is fetched from ${uri} without a pinned revision (provenance.revision)` }),
+          message: fill(ctx.rule.message, { dataset: name, uri, message: `dataset "${name}" is fetched from ${uri} without a pinned revision (provenance.revision)` }),
         });
       }
     }

@@ -37,7 +37,7 @@ export const dataRetentionCheck: CheckKind = {
       properties: { allowIndefinite: { type: "boolean", description: "Accept `retention: indefinite` for personal data." } },
       additionalProperties: false,
     },
-    placeholders: ["dataset", "message"],
+    placeholders: ["dataset", "problem", "why", "message"],
   },
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
@@ -52,14 +52,14 @@ export const dataRetentionCheck: CheckKind = {
       const why = obs.length > 0 ? `personal data was found in it (${summariseKinds(obs)})` : `it declares personalData: ${d.entry.personalData}`;
       const base = `/datasets/${d.index}`;
       const retention = d.entry.retention;
-      let problem: { pointer: string; text: string; key: string } | null = null;
+      let problem: { pointer: string; text: string; what: string; key: string } | null = null;
       // A dataset that declares personal data without a finite retention is the manifest rule
       // personal-data-retention-undeclared's; here only what the scanner found adds to it.
       const foundOnly = obs.length > 0 && !declared;
       if (!retention) {
-        if (foundOnly) problem = { pointer: base, text: `dataset "${d.entry.name}" has no retention, and ${why}`, key: "missing" };
+        if (foundOnly) problem = { pointer: base, text: `dataset "${d.entry.name}" has no retention, and ${why}`, what: "has no retention", key: "missing" };
       } else if (retention === "indefinite") {
-        if (foundOnly && params["allowIndefinite"] !== true) problem = { pointer: `${base}/retention`, text: `dataset "${d.entry.name}" keeps data indefinitely, and ${why}`, key: "indefinite" };
+        if (foundOnly && params["allowIndefinite"] !== true) problem = { pointer: `${base}/retention`, text: `dataset "${d.entry.name}" keeps data indefinitely, and ${why}`, what: "keeps data indefinitely", key: "indefinite" };
       } else {
         const start = latestDate(d.entry.provenance?.collection ?? "");
         const end = start ? addDuration(start, retention) : null;
@@ -67,6 +67,7 @@ export const dataRetentionCheck: CheckKind = {
           problem = {
             pointer: `${base}/retention`,
             text: `dataset "${d.entry.name}": retention ${retention} from ${start!.toISOString().slice(0, 10)} ended ${end.toISOString().slice(0, 10)}, and ${why}`,
+            what: `keeps data past its retention (${retention} from ${start!.toISOString().slice(0, 10)}, which ended ${end.toISOString().slice(0, 10)})`,
             key: "passed",
           };
         }
@@ -75,7 +76,7 @@ export const dataRetentionCheck: CheckKind = {
       results.push({
         location: ctx.system.locate(problem.pointer, "key"),
         key: `retention-${problem.key}:${d.entry.name}`,
-        message: fill(ctx.rule.message, { dataset: d.entry.name, message: problem.text }),
+        message: fill(ctx.rule.message, { dataset: d.entry.name, problem: problem.what, why, message: problem.text }),
       });
     }
     return results;

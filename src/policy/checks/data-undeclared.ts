@@ -47,7 +47,7 @@ export const dataUndeclaredCheck: CheckKind = {
           message: fill(ctx.rule.message, { path, kinds: summariseKinds(here), message: `${path} holds personal data (${summariseKinds(here)}) and no dataset in the manifest declares it` }),
         });
       } else {
-        const what = o.kind === "data.retrieval-store" ? `${String(o.data?.["store"])} retrieval store` : o.kind === "data.lfs-pointer" ? "Git LFS data" : `${String(o.data?.["format"])} data`;
+        const what = o.kind === "data.retrieval-store" ? `a ${String(o.data?.["store"])} retrieval store` : o.kind === "data.lfs-pointer" ? "Git LFS data" : `${String(o.data?.["format"])} data`;
         results.push({
           location: o.location,
           key: `undeclared:${path}`,

@@ -93,7 +93,7 @@ async function scanInstructions(ctx: ScanContext, path: string, size: number, re
     location: { path, line: hidden.line, column: hidden.column },
     message: `${path} is read by coding agents as instructions and hides ${describeHidden(hidden)} that a reviewer does not see, the first at line ${hidden.line}, column ${hidden.column}`,
     key: `hidden-unicode:${createHash("sha256").update(hidden.sequence).digest("hex").slice(0, 16)}`,
-    data: { tags: hidden.tags, bidi: hidden.bidi, zeroWidthRuns: hidden.zeroWidthRuns, longestRun: hidden.longestRun, tagText: hidden.tagText },
+    data: { tags: hidden.tags, bidi: hidden.bidi, zeroWidthRuns: hidden.zeroWidthRuns, longestRun: hidden.longestRun, tagText: hidden.tagText, hidden: describeHidden(hidden), line: hidden.line, column: hidden.column },
   });
 }
 
@@ -102,7 +102,7 @@ async function scanConfig(ctx: ScanContext, path: string, size: number, format: 
   if (text === undefined) return;
   const parsed = parseConfig(format.syntax, text);
   if ("error" in parsed) {
-    result.observations.push({ scanner: SCANNER, kind: "agent.malformed", location: { path, ...parsed.position }, message: `${format.client} configuration ${path} could not be read (${parsed.error}); its servers and permissions were not checked`, key: `malformed:${parsed.error}`, data: { client: format.client, format: format.id } });
+    result.observations.push({ scanner: SCANNER, kind: "agent.malformed", location: { path, ...parsed.position }, message: `${format.client} configuration ${path} could not be read (${parsed.error}); its servers and permissions were not checked`, key: `malformed:${parsed.error}`, data: { client: format.client, format: format.id, error: parsed.error } });
     result.unscanned.push({ path, scanner: SCANNER, reason: parsed.error });
     return;
   }
@@ -152,34 +152,34 @@ function checkServer(s: McpServer, path: string, format: ConfigFormat, doc: Conf
     s.path,
     `${format.client} configuration gives agents the ${label} (${s.transport === "stdio" ? "runs " : ""}${where})${s.disabled ? ", switched off" : ""}`,
     `mcp-server:${s.name}`,
-    { name: s.name, transport: s.transport, command: s.argv[0] ?? null, package: launch.name ?? null, url: url ?? null, disabled: s.disabled },
+    { name: s.name, transport: s.transport, command: s.argv[0] ?? null, package: launch.name ?? null, url: url ?? null, disabled: s.disabled, launch: `${s.transport === "stdio" ? "runs " : ""}${where}${s.disabled ? ", switched off" : ""}` },
     true,
   );
 
   // Secrets are committed whether or not the server is switched on.
   for (const e of s.env) {
     const secret = literalSecret(e.name, e.value);
-    if (secret) emit("agent.secret", e.path, `${label} is given ${secret.what} in env ${e.name}: ${secret.masked}`, `secret:${s.name}:${e.name}:${secret.hash}`, { name: s.name, variable: e.name, masked: secret.masked });
+    if (secret) emit("agent.secret", e.path, `${label} is given ${secret.what} in env ${e.name}: ${secret.masked}`, `secret:${s.name}:${e.name}:${secret.hash}`, { name: s.name, variable: e.name, masked: secret.masked, subject: label, secret: secret.what, place: `env ${e.name}` });
   }
   for (const h of s.headers) {
     const secret = literalSecret(h.name, h.value, true);
-    if (secret) emit("agent.secret", h.path, `${label} sends ${secret.what} in header ${h.name}: ${secret.masked}`, `secret:${s.name}:${h.name}:${secret.hash}`, { name: s.name, variable: h.name, masked: secret.masked });
+    if (secret) emit("agent.secret", h.path, `${label} sends ${secret.what} in header ${h.name}: ${secret.masked}`, `secret:${s.name}:${h.name}:${secret.hash}`, { name: s.name, variable: h.name, masked: secret.masked, subject: label, secret: secret.what, place: `header ${h.name}` });
   }
   for (const t of s.literalTokens) {
     const secret = literalSecret("token", t.value, true);
-    if (secret) emit("agent.secret", t.path, `${label} has a literal token in ${t.key}: ${secret.masked}`, `secret:${s.name}:${t.key}:${secret.hash}`, { name: s.name, variable: t.key, masked: secret.masked });
+    if (secret) emit("agent.secret", t.path, `${label} has a literal token in ${t.key}: ${secret.masked}`, `secret:${s.name}:${t.key}:${secret.hash}`, { name: s.name, variable: t.key, masked: secret.masked, subject: label, secret: "a literal token", place: t.key });
   }
   if (s.url) {
-    for (const u of urlSecrets(s.url.value)) emit("agent.secret", s.url.path, `${label}'s URL carries ${u.secret.what} (${u.param}): ${u.secret.masked}`, `secret:${s.name}:url:${u.param}:${u.secret.hash}`, { name: s.name, variable: u.param, masked: u.secret.masked });
+    for (const u of urlSecrets(s.url.value)) emit("agent.secret", s.url.path, `${label}'s URL carries ${u.secret.what} (${u.param}): ${u.secret.masked}`, `secret:${s.name}:url:${u.param}:${u.secret.hash}`, { name: s.name, variable: u.param, masked: u.secret.masked, subject: label, secret: u.secret.what, place: `its URL (${u.param})` });
   }
   if (s.disabled) return;
 
   if (launch.spec && !launch.pinned) {
-    emit("agent.unpinned-server", at(launch.specIndex), `${label} is launched with ${launch.runner} ${launch.spec}: ${launch.unpinnedWhy}`, `unpinned:${s.name}:${launch.spec}`, { name: s.name, runner: launch.runner, spec: launch.spec, package: launch.name, ecosystem: launch.ecosystem });
+    emit("agent.unpinned-server", at(launch.specIndex), `${label} is launched with ${launch.runner} ${launch.spec}: ${launch.unpinnedWhy}`, `unpinned:${s.name}:${launch.spec}`, { name: s.name, runner: launch.runner, spec: launch.spec, package: launch.name, ecosystem: launch.ecosystem, why: launch.unpinnedWhy });
   }
   if (launch.privileged.length) {
     const first = launch.privileged[0]!;
-    emit("agent.privileged-container", at(first.index), `${label} runs in a container with ${launch.privileged.map((p) => p.what).join(", ")}: a compromised or manipulated server controls the host`, `privileged:${s.name}:${launch.privileged.map((p) => p.what).join(",")}`, { name: s.name, privileges: launch.privileged.map((p) => p.what) });
+    emit("agent.privileged-container", at(first.index), `${label} runs in a container with ${launch.privileged.map((p) => p.what).join(", ")}: a compromised or manipulated server controls the host`, `privileged:${s.name}:${launch.privileged.map((p) => p.what).join(",")}`, { name: s.name, privileges: launch.privileged.map((p) => p.what), granted: launch.privileged.map((p) => p.what).join(", ") });
   }
   for (const a of broadFs) {
     emit("agent.broad-permission", at(a.index), `${label} is a filesystem server given ${isRootOrHome(a.value) === "root" ? "the whole file system" : "the home folder"} (${a.value}): every file the user can read or write, SSH keys and cloud credentials included, is one tool call away`, `broad-fs:${s.name}:${a.value}`, { name: s.name, what: "filesystem", value: a.value });
@@ -230,7 +230,7 @@ function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): 
       for (const [k, val] of Object.entries(v.env).slice(0, 500)) {
         if (typeof val !== "string") continue;
         const secret = literalSecret(k, val);
-        if (secret) emit("agent.secret", ["env", k], `${client} settings give the agent ${secret.what} in env ${k}: ${secret.masked}`, `secret:settings:${k}:${secret.hash}`, { variable: k, masked: secret.masked });
+        if (secret) emit("agent.secret", ["env", k], `${client} settings give the agent ${secret.what} in env ${k}: ${secret.masked}`, `secret:settings:${k}:${secret.hash}`, { variable: k, masked: secret.masked, subject: `${client} settings`, secret: secret.what, place: `env ${k}` });
       }
     }
   }

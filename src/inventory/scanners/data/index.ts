@@ -97,6 +97,9 @@ function personalObservation(path: string, d: Detection, sample: FormatSample): 
       masked: d.shape ?? null,
       rowsSampled: sample.rowsSampled,
       format: sample.format,
+      label,
+      place: where(d),
+      sampledRows: `${sample.rowsSampled} sampled row${sample.rowsSampled === 1 ? "" : "s"}`,
     },
   };
 }
@@ -108,7 +111,7 @@ function secretObservation(path: string, d: Detection): Observation {
     location: at(path, d.line),
     message: `${d.kind} in ${where(d)} of ${path}: ${d.count} (values masked)`,
     key: `${path}#${d.column ?? "(lines)"}#${d.kind}`,
-    data: { kind: d.kind, column: d.column, count: d.count, rows: d.rows, masked: d.shape ?? null },
+    data: { kind: d.kind, column: d.column, count: d.count, rows: d.rows, masked: d.shape ?? null, place: where(d) },
   };
 }
 
@@ -207,7 +210,7 @@ export const dataScanner: Scanner = {
         location: at(s.path),
         message: `${s.root}: ${s.store} retrieval store (${s.files} file${s.files === 1 ? "" : "s"})`,
         key: `${s.store}#${s.root}`,
-        data: { store: s.store, root: s.root, files: s.files },
+        data: { store: s.store, root: s.root, files: s.files, fileCount: `${s.files} file${s.files === 1 ? "" : "s"}` },
       });
     }
 
@@ -258,7 +261,7 @@ export const dataScanner: Scanner = {
           location: at(f.path),
           message: `${f.path} is a Git LFS pointer: its content${pointer.size !== null ? ` (${pointer.size} bytes)` : ""} is not in the repository and was not scanned`,
           key: f.path,
-          data: { oid: pointer.oid, size: pointer.size },
+          data: { oid: pointer.oid, size: pointer.size, content: pointer.size !== null ? `its content (${pointer.size} bytes)` : "its content" },
         });
         out.unscanned.push({ path: f.path, scanner: SCANNER, reason: "Git LFS pointer: the content is not in the repository" });
         continue;

@@ -130,7 +130,15 @@ export const dependencyScanner: Scanner = {
               ? `${d.name} is installed from ${d.remote.url} without a pinned commit: whatever the branch or tag points to at install time is what runs`
               : `${d.name} is installed from the URL ${d.remote.url} without a hash: the file behind the URL can change`,
             key: `${d.name}:${d.remote.url}`,
-            data: { ecosystem: d.ecosystem, package: d.name, url: d.remote.url, vcs: d.remote.vcs, aiLibrary: ai },
+            data: {
+              ecosystem: d.ecosystem,
+              package: d.name,
+              url: d.remote.url,
+              vcs: d.remote.vcs,
+              aiLibrary: ai,
+              missing: d.remote.vcs ? "a pinned commit" : "a hash",
+              risk: d.remote.vcs ? "whatever the branch or tag points to at install time is what runs" : "the file behind the URL can change",
+            },
           });
           continue;
         }
@@ -165,6 +173,7 @@ export const dependencyScanner: Scanner = {
           const severity = worstSeverity(match.affected);
           const ids = match.affected.map((a) => a.id);
           const cves = match.affected.flatMap((a) => a.aliases.filter((x) => x.startsWith("CVE-")));
+          const phrases = advisoryPhrases(match.affected);
           result.observations.push({
             scanner: SCANNER,
             kind: "dependency.vulnerable",
@@ -175,6 +184,9 @@ export const dependencyScanner: Scanner = {
               ecosystem: d.ecosystem,
               package: d.name,
               version: d.exact,
+              versions: `${d.name} ${d.exact}`,
+              ...phrases,
+              fix: fixNote,
               severity,
               fixed: fixed ?? null,
               advisories: match.affected.map((a) => ({ id: a.id, aliases: a.aliases, severity: a.severity, summary: a.summary, url: a.url, fixed: a.ranges.find((r) => r.fixed)?.fixed ?? null })),
@@ -208,6 +220,9 @@ function vulnerableRange(d: Dependency, specifier: string, every: { affected: Ad
       package: d.name,
       version: null,
       allowed: specifier,
+      versions: `every version ${d.spec} allows`,
+      ...advisoryPhrases(every.affected),
+      fix: every.fixed ? `fixed in ${every.fixed}, which the specifier excludes` : "no fixed version yet",
       severity,
       fixed: every.fixed ?? null,
       advisories: every.affected.map((a) => ({ id: a.id, aliases: a.aliases, severity: a.severity, summary: a.summary, url: a.url, fixed: a.ranges.find((r) => r.fixed)?.fixed ?? null })),
@@ -218,6 +233,16 @@ function vulnerableRange(d: Dependency, specifier: string, every: { affected: Ad
   };
 }
 
+/** How many advisories, and which (ids, then CVE aliases), as a message shows them. */
+function advisoryPhrases(affected: Advisory[]): { found: string; ids: string } {
+  const ids = affected.map((a) => a.id);
+  const cves = affected.flatMap((a) => a.aliases.filter((x) => x.startsWith("CVE-")));
+  return {
+    found: affected.length === 1 ? "a known advisory" : `${affected.length} known advisories`,
+    ids: `${[...ids.slice(0, 5), ...(ids.length > 5 ? [`+${ids.length - 5} more`] : [])].join(", ")}${cves.length ? ` [${cves.slice(0, 5).join(", ")}${cves.length > 5 ? ", ..." : ""}]` : ""}`,
+  };
+}
+
 function malformed(out: Observation[], path: string, line: number, column: number, message: string, fatal: boolean): void {
-  out.push({ scanner: SCANNER, kind: "dependency.malformed", location: { path, line, column }, message: `${path}: ${message}`, key: `${message}`.slice(0, 200), data: { fatal } });
+  out.push({ scanner: SCANNER, kind: "dependency.malformed", location: { path, line, column }, message: `${path}: ${message}`, key: `${message}`.slice(0, 200), data: { fatal, problem: message } });
 }

@@ -50,12 +50,12 @@ export function observationsFor(scanner: string, m: ScannedModel): Observation[]
     out.push({
       scanner, kind: "model.error", location: at, key: f.code,
       message: `${a.format} file could not be fully parsed: ${f.message}${where(f.member, f.offset)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; it is not counted as safe`,
-      data: { ...base, code: f.code, offset: f.offset ?? null, member: f.member ?? null, count: errors.length },
+      data: { ...base, code: f.code, offset: f.offset ?? null, member: f.member ?? null, count: errors.length, problem: f.message, at: where(f.member, f.offset), more: errors.length > 1 ? ` (and ${errors.length - 1} more)` : "" },
     });
   }
   const hidden = r.unscannable ?? r.findings.find((f) => f.code === "unscannable-archive")?.message;
   if (hidden) {
-    out.push({ scanner, kind: "model.unscannable-archive", location: at, key: "unscannable-archive", message: `${hidden}; not counted as safe`, data: { ...base } });
+    out.push({ scanner, kind: "model.unscannable-archive", location: at, key: "unscannable-archive", message: `${hidden}; not counted as safe`, data: { ...base, reason: hidden } });
   }
   if (a.details?.["pickleBased"]) {
     out.push({
