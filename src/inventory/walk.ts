@@ -9,7 +9,7 @@
 // skipped entry with its reason instead of stopping the walk.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type Dirent, type Stats } from "node:fs";
 import { realpath } from "node:fs/promises";
-import { join, posix } from "node:path";
+import { join, posix, sep } from "node:path";
 import { checkGlob } from "../util/glob.js";
 import ignore, { type Ignore } from "ignore";
 import { findRepository, listWorkTreeFiles, pathInRepository, unchangedBlobIds } from "../util/git.js";
@@ -207,6 +207,7 @@ function fromGit(
   out: Collector,
 ): WalkResult {
   const strip = (p: string) => (sub ? p.slice(sub.length + 1) : p);
+  const at = under(root);
   const untrackedIgnore = ignore().add(defaultIgnores()).add(extraIgnores);
   const entries: { path: string; tracked: boolean }[] = listing.tracked.map((p) => ({ path: strip(p), tracked: true }));
   for (const p of listing.untracked) {
@@ -234,7 +235,7 @@ function fromGit(
     else {
       let reason: string | null;
       try {
-        const st = lstatSync(join(root, folder));
+        const st = lstatSync(at(folder));
         reason = st.isDirectory() ? null : kindOf(st);
       } catch (e) {
         reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? MISSING : errorReason(e);
@@ -258,7 +259,7 @@ function fromGit(
     if (slash >= 0 && !checkFolder(path.slice(0, slash))) continue;
     let st: Stats;
     try {
-      st = lstatSync(join(root, path));
+      st = lstatSync(at(path));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       out.skip(path, tracked && code === "ENOENT" ? MISSING : errorReason(e));
@@ -291,6 +292,7 @@ interface Scope {
 /** Reads the folders: the default and extra ignores apply, and .gitignore files (regular files only) if `applyGitignore`. */
 function fromFolders(root: string, extraIgnores: string[], maxDepth: number, applyGitignore: boolean, out: Collector): Collector {
   const rootScope: Scope = { base: "", ig: ignore().add(defaultIgnores()).add(extraIgnores) };
+  const at = under(root);
   const ignored = (scopes: Scope[], rel: string, isDir: boolean) =>
     scopes.some((s) => {
       const sub = s.base ? rel.slice(s.base.length + 1) : rel;
@@ -303,7 +305,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
     const { dir, depth, scopes } = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true });
+      entries = readdirSync(at(dir), { withFileTypes: true });
     } catch (e) {
       out.skip(dir || ".", errorReason(e));
       continue;
@@ -312,7 +314,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
     const gi = applyGitignore ? entries.find((e) => e.name === ".gitignore" && e.isFile()) : undefined;
     if (gi) {
       const rel = dir ? `${dir}/.gitignore` : ".gitignore";
-      const text = readSmallRegularFile(join(root, rel));
+      const text = readSmallRegularFile(at(rel));
       if (typeof text === "string") local = [...scopes, { base: dir, ig: ignore().add(boundedIgnoreLines(text)) }];
       else out.skip(rel, `not applied: ${text.reason}`);
     }
@@ -327,7 +329,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
         if (ignored(local, rel, false)) continue;
         let st: Stats;
         try {
-          st = lstatSync(join(root, rel));
+          st = lstatSync(at(rel));
         } catch (e) {
           out.skip(rel, errorReason(e));
           continue;
@@ -375,6 +377,16 @@ function readSmallRegularFile(file: string): string | { reason: string } {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A relative path's absolute one under `root`. The paths come from readdir names and git's index
+ * (no empty, `.` or `..` components), so concatenation is what path.join would give, without its
+ * normalising pass over every path.
+ */
+function under(root: string): (rel: string) => string {
+  const base = root.endsWith(sep) ? root : root + sep;
+  return (rel) => (rel === "" ? root : base + rel);
 }
 
 /** True when `path` lies in `folder` (both relative, POSIX; "" is the root). */
