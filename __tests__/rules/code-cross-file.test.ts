@@ -59,3 +59,46 @@ tester.run("code-model-output-to-sink", {
     },
   ],
 });
+
+// What only the whole repository shows: a limiter the app sets up in another module; a cap on
+// tokens for authenticated users; input typed by the person running a CLI.
+const ROUTE = py("from flask import Blueprint, request", "from openai import OpenAI", "bp = Blueprint('api', __name__)", "client = OpenAI()", "@bp.post('/ask')", "def ask():", "    q = request.json['q']", "    return client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': q}])");
+tester.run("code-unbounded-model-calls", {
+  valid: [
+    {
+      name: "a limiter with default limits set up for the app in the package's __init__",
+      files: { "ai-system.yaml": llm, "web/__init__.py": py("from flask import Flask", "from flask_limiter import Limiter", "from flask_limiter.util import get_remote_address", "app = Flask(__name__)", "limiter = Limiter(get_remote_address, app=app, default_limits=['60 per minute'])"), "web/routes.py": ROUTE },
+    },
+    {
+      name: "an authenticated route whose client caps the tokens of a call",
+      files: { "ai-system.yaml": llm, "api.py": py("from fastapi import FastAPI, Depends", "from openai import OpenAI", "from .auth import require_user", "app = FastAPI()", "client = OpenAI()", "@app.post('/ask')", "def ask(q: str, user=Depends(require_user)):", "    return client.chat.completions.create(model='m', max_tokens=300, messages=[{'role': 'user', 'content': q}])") },
+    },
+  ],
+  invalid: [
+    {
+      name: "the limiter is imported in another module but never set up for the app",
+      files: { "ai-system.yaml": llm, "web/__init__.py": py("from flask import Flask", "from flask_limiter import Limiter", "app = Flask(__name__)"), "web/routes.py": ROUTE },
+      findings: [{ path: "web/routes.py", line: 8, column: 12, message: "flask entry point ask calls the model (openai.OpenAI().chat.completions.create) at web/routes.py:8" }],
+    },
+  ],
+});
+
+tester.run("code-untrusted-input-into-prompt", {
+  valid: [{ name: "a CLI's own argument in its prompt", files: { "ai-system.yaml": llm, "cli.py": py("import sys", "from openai import OpenAI", "client = OpenAI()", "client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': f'Summarise {sys.argv[1]}'}])") } }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": llm, "app.py": py("import streamlit as st", "from openai import OpenAI", "client = OpenAI()", "doc = st.file_uploader('doc').read().decode()", "client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': f'Summarise: {doc}'}])") },
+      findings: [{ path: "app.py", line: 5, column: 1, message: "an uploaded file (streamlit.file_uploader) from app.py:4 is pasted into the prompt" }],
+    },
+  ],
+});
+
+tester.run("code-unpinned-model-download", {
+  valid: [{ name: "from_pretrained of the repository's own tokenizer class", files: { "ai-system.yaml": llm, "pkg/__init__.py": "", "pkg/tok.py": py("class Tok:", "    @classmethod", "    def from_pretrained(cls, name):", "        return cls()"), "pkg/use.py": py("from transformers import AutoConfig", "from pkg.tok import Tok", "t = Tok.from_pretrained('local')") } }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": llm, "pkg/__init__.py": "", "pkg/use.py": py("from transformers import AutoTokenizer", "t = AutoTokenizer.from_pretrained('org/model')") },
+      findings: [{ path: "pkg/use.py", line: 2, column: 5, message: "transformers.AutoTokenizer.from_pretrained() downloads \"org/model\"" }],
+    },
+  ],
+});

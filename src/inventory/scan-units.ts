@@ -107,7 +107,7 @@ const modelsUnit: Unit = {
 
 const codeUnit: Unit = {
   id: "code",
-  version: 2,
+  version: 3,
   wants: (file) => isCodeCandidate(file.path),
   async scanFile(root, task, _settings, record) {
     const rec = record ? new ProofRecorder() : undefined;

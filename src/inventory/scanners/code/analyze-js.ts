@@ -7,7 +7,7 @@ import { anyName, codePatterns, findPattern, matchesName } from "./patterns.js";
 import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
 import { jsFlow } from "./flow-js.js";
-import { emptySummary, summaryMatters } from "./summary.js";
+import { emptySummary } from "./summary.js";
 import { callsWithin, innermostFunctions, outermost, shortText } from "./tree-walk.js";
 
 const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
@@ -231,7 +231,7 @@ export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): Fi
     } catch {
       // The summary pass ran out of budget: other files learn only what the plain pass found.
     }
-    if (summaryMatters(summary)) out.summary = summary;
+    out.summary = summary;
   } else jsFlow(flowInput, out);
 
   for (const s of outermost(all("string", "template_string"))) {

@@ -10,7 +10,7 @@ import { findSecrets, namedSecret } from "./secrets.js";
 import { isCommitHash } from "../dependencies/text.js";
 import { pythonFlow } from "./flow-python.js";
 import { callsWithin, innermostFunctions, outermost, shortText } from "./tree-walk.js";
-import { emptySummary, summaryMatters } from "./summary.js";
+import { emptySummary } from "./summary.js";
 import { EXTERNAL_PYTHON_ROOTS } from "./external-modules.js";
 
 
@@ -374,7 +374,7 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     } catch {
       // The summary pass ran out of budget: other files learn only what the plain pass found.
     }
-    if (summaryMatters(summary)) out.summary = summary;
+    out.summary = summary;
   } else pythonFlow(flowInput, out);
 
   // Secrets in string literals, and literal values for the providers' key variables.

@@ -51,7 +51,36 @@ function jsModule(path: string): string[] {
   return base.endsWith("/index") ? [base, base.slice(0, -"/index".length)] : [base];
 }
 
-export function crossFileObservations(summaries: readonly Located[], existing: readonly Observation[]): Observation[] {
+/**
+ * The code scanner's observations with what only the whole repository shows: flows across files
+ * added; model calls of routes that an app-wide rate limiter in another file covers, and
+ * `from_pretrained` downloads that are the repository's own classes, taken out.
+ */
+export function crossFileJoin(summaries: readonly Located[], observations: Observation[]): Observation[] {
+  if (!summaries.some((s) => s.limits || s.uses.length || s.resultSinks.length) && !observations.some((o) => o.kind === "code.unpinned-download")) return observations;
+  return [...observations.filter(keep(summaries)), ...crossFileObservations(summaries, observations)];
+}
+
+/** Drops what the repository's other files settle. */
+function keep(summaries: readonly Located[]): (o: Observation) => boolean {
+  // App-wide limiters: a file at the top covers everything, one in a folder covers that top-level folder.
+  const limited = summaries.filter((s) => s.limits === "app").map((s) => (s.path.includes("/") ? s.path.slice(0, s.path.indexOf("/") + 1) : ""));
+  // Full dotted names, and shorter tails of two parts or more (a src/ layout); a one-part tail could be a library's name.
+  const pyModules = new Set(summaries.filter((s) => s.lang === "python").flatMap((s) => pythonModules(s.path).filter((m, i) => i === 0 || m.includes("."))));
+  const own = (call: string) => {
+    const segs = call.replace(/\(\)/g, "").split(".");
+    // `pkg.mod.Class.from_pretrained`: a class the repository defines, not a hub download.
+    for (let i = segs.length - 2; i >= 1; i--) if (pyModules.has(segs.slice(0, i).join("."))) return true;
+    return false;
+  };
+  return (o) => {
+    if (o.kind === "code.unbounded-model-calls" && limited.some((prefix) => o.location.path.startsWith(prefix))) return false;
+    if (o.kind === "code.unpinned-download" && typeof o.data?.call === "string" && /\.from_pretrained$/.test(o.data.call) && own(o.data.call)) return false;
+    return true;
+  };
+}
+
+function crossFileObservations(summaries: readonly Located[], existing: readonly Observation[]): Observation[] {
   if (!summaries.length) return [];
   const byPath = new Map(summaries.map((s) => [s.path, s] as const));
   // Module name -> file; a suffix two files claim names neither.

@@ -51,6 +51,8 @@ export interface JsFlowData {
 const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration", "function"]);
 const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "augmented_assignment_expression", "call_expression", "new_expression", "jsx_attribute", "return_statement", "for_in_statement"]);
 const MAX_VISITS = 6;
+/** Options that cap what one model call generates. */
+const TOKEN_CAP = /^(max_tokens|maxTokens|maxOutputTokens|max_output_tokens|max_completion_tokens|maxCompletionTokens)$/;
 
 /** As PyCrossFile (flow-python.ts): the plain pass and the symbolic summary pass. */
 export interface JsCrossFile {
@@ -70,6 +72,8 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
   const all = (...types: string[]) => root.descendantsOfType(types).filter((n): n is Node => !!n);
   const authRe = new RegExp(F.authNames, "i");
   const rateLimited = F.rateLimitModules.some((m) => f.importsAny([m]));
+  // A limiter the whole app uses (`app.use(limiter)`) limits the routes of other files too.
+  if (cross && !cross.symbolic && rateLimited && /\.use\(\s*(\w*[Ll]imit\w*|rateLimit\()/.test(f.text)) cross.summary.limits = "app";
 
   // Functions and their names (declarations, `const f = () => ...`, exported ones).
   const functions = all(...FUNCTION_TYPES);
@@ -254,6 +258,15 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
     out.hits.push(h);
   };
   const unboundedEntries = new Set<string>();
+  /** Clients (and what is built around them) constructed with a cap on the tokens a call generates. */
+  const cappedClients = new Set<string>();
+  for (const d of all("variable_declarator")) {
+    const v = d.childForFieldName("value");
+    const n = d.childForFieldName("name");
+    if (!v || n?.type !== "identifier") continue;
+    const head = v.text.slice(0, 4000);
+    if (/\b(max_tokens|maxTokens|maxOutputTokens|max_completion_tokens|maxCompletionTokens)\s*:/.test(head) || v.descendantsOfType("identifier").slice(0, 200).some((x) => !!x && cappedClients.has(x.text))) cappedClients.add(n.text);
+  }
   /** Clients constructed with a key from the request (new OpenAI({ apiKey: body.key })). */
   const ownKeyClients = new Set<string>();
   const byok = (call: Node): boolean => {
@@ -338,13 +351,15 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
         const t = mentions(a);
         if (t?.kind !== "input") continue;
         fed ??= t;
-        const built = t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input");
+        const built = !t.local && (t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input"));
         if (built) report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1 } });
       }
       // A client built from the user's own key: the user pays.
       const clientRoot = fnNode ? shortText(fnNode)?.split(".")[0] : undefined;
       const ownKey = (clientRoot !== undefined && ownKeyClients.has(clientRoot)) || byok(node);
-      if (fed?.entry && !rateLimited && !ownKey) {
+      // Authenticated users with a cap on what one call may generate: bounded, if not rate-limited.
+      const capped = c.args.some((a) => a.type === "object" && a.namedChildren.some((p) => p?.type === "pair" && TOKEN_CAP.test((p.childForFieldName("key")?.text ?? "").replace(/["']/g, "")) && mentions(p.childForFieldName("value"))?.kind !== "input")) || (clientRoot !== undefined && cappedClients.has(clientRoot));
+      if (fed?.entry && !rateLimited && !ownKey && !(fed.entry.authenticated && capped)) {
         const e = fed.entry;
         const k = `${e.framework}:${e.name}:${e.row}`;
         if (!unboundedEntries.has(k)) {

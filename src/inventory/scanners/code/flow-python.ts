@@ -60,6 +60,8 @@ export interface PyCrossFile {
   symbolic: boolean;
 }
 
+/** Arguments that cap what one model call generates. */
+const TOKEN_CAP = /^(max_tokens|max_new_tokens|max_output_tokens|max_completion_tokens|maxTokens|maxOutputTokens|maxCompletionTokens|num_predict|n_predict)$/;
 const FLOW_EVENTS = new Set(["assignment", "augmented_assignment", "for_statement", "call", "return_statement", "yield", "as_pattern", "named_expression"]);
 const SCOPE_BARRIERS = new Set(["function_definition", "class_definition", "lambda"]);
 /** Each function is re-read at most this many times as new taint reaches it. */
@@ -129,6 +131,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
 
   // File-level facts: rate limiting, app-level authentication, UI authentication.
   const rateLimited = F.rateLimitModules.some((m) => f.importsAny([m])) || /@\w+\.limit\(/.test(f.text);
+  // A limiter set up for the whole app (default limits, middleware, init_app) limits the routes of other files too.
+  if (cross && !cross.symbolic && rateLimited && /default_limits|application_limits|SlowAPIMiddleware|\.init_app\(|Limiter\([^)]{0,200}\bapp\b|app\.state\.limiter|FastAPILimiter\.init/.test(f.text)) cross.summary.limits = "app";
   const streamlit = f.importsAny(["streamlit"]);
   const streamlitAuth = new RegExp(F.streamlitAuth).test(f.text);
   const gradioCalls = calls.filter((c) => c.name.startsWith("gradio"));
@@ -433,6 +437,15 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
     out.hits.push(h);
   };
   const unboundedEntries = new Set<string>();
+  /** Clients (and what is built around them) constructed with a cap on the tokens a call generates. */
+  const cappedClients = new Set<string>();
+  for (const ch of f.chainOf.values()) {
+    const v = ch.value;
+    if (!v || (v.type !== "call" && v.type !== "binary_operator")) continue;
+    const made = v.type === "call" ? callById.get(v.id) : undefined;
+    const capped = (made && [...made.kwargs.keys()].some((k) => TOKEN_CAP.test(k))) || v.descendantsOfType("identifier").slice(0, 200).some((x) => !!x && cappedClients.has(x.text));
+    if (capped) for (const l of ch.targets) if (l.type === "identifier") cappedClients.add(l.text);
+  }
   /** Clients constructed with a key the user typed in (OpenAI(api_key=st.text_input(...))). */
   const ownKeyClients = new Set<string>();
   const byokCall = (c: PyCall) => [...c.kwargs].some(([k, v]) => /^(\w+_)?(api_?key|token)$/i.test(k) && mentions(v)?.kind === "input");
@@ -631,8 +644,9 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
       for (const a of args) {
         const t = mentions(a);
         if (t?.kind === "input") fed ??= t;
-        // An f-string, + or .format built from input inside the call's arguments.
-        const built = t?.kind === "input" && (t.templated || [a, ...a.descendantsOfType(["string", "binary_operator", "call"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input"));
+        // An f-string, + or .format built from input inside the call's arguments. Input typed by
+        // the person running the program (console, arguments) is theirs to phrase.
+        const built = t?.kind === "input" && !t.local && (t.templated || [a, ...a.descendantsOfType(["string", "binary_operator", "call"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input"));
         if (built && t) {
           report({
             kind: "code.input-into-prompt",
@@ -646,7 +660,9 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
       // A client built from the user's own key (a password field in the UI): the user pays.
       const clientRoot = fnNode ? keyOf(fnNode)?.split(".")[0] : undefined;
       const ownKey = (clientRoot !== undefined && ownKeyClients.has(clientRoot)) || byokCall(c);
-      if (fed?.entry && !rateLimited && !ownKey) {
+      // Authenticated users with a cap on what one call may generate: bounded, if not rate-limited.
+      const capped = [...c.kwargs].some(([k, v]) => TOKEN_CAP.test(k) && mentions(v)?.kind !== "input") || (clientRoot !== undefined && cappedClients.has(clientRoot));
+      if (fed?.entry && !rateLimited && !ownKey && !(fed.entry.authenticated && capped)) {
         const e = fed.entry;
         const k = `${e.framework}:${e.name}:${e.row}`;
         if (!unboundedEntries.has(k)) {

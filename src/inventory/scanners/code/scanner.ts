@@ -11,8 +11,8 @@ import { notebookSource, type NotebookLine } from "./notebook.js";
 import { languageOf, parseSource } from "./parser.js";
 import { codePatterns } from "./patterns.js";
 import { parseSuppression } from "./suppressions.js";
-import { crossFileObservations } from "./cross-file.js";
-import type { FlowSummary } from "./summary.js";
+import { crossFileJoin } from "./cross-file.js";
+import { emptySummary, type FlowSummary } from "./summary.js";
 
 const SCANNER = "code";
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -73,6 +73,8 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
   }
   if (!tokens.some((t) => buf.includes(t))) {
     out.stats.prefilterSkipped++;
+    // Still a module other files may name (cross-file.ts): known by its path, with nothing to say.
+    if (lang && lang !== "notebook") out.summary = { path: file.path, ...emptySummary(lang === "python" ? "python" : "js") };
     return out;
   }
   const text = buf.toString("utf8").replace(/^\uFEFF/, "");
@@ -139,7 +141,7 @@ export function codeResult(outcomes: readonly (CodeFileOutcome | undefined)[]): 
   }
   result.facts = facts as unknown as Record<string, unknown>;
   // Data flow across files: joined from the per-file summaries, after every file is in.
-  result.observations.push(...crossFileObservations(outcomes.flatMap((o) => (o?.summary ? [o.summary] : [])), result.observations));
+  result.observations = crossFileJoin(outcomes.flatMap((o) => (o?.summary ? [o.summary] : [])), result.observations);
   return result;
 }
 

@@ -68,6 +68,8 @@ export interface FlowSummary {
   classes: Record<string, string[]>;
   uses: CrossUse[];
   resultSinks: ResultSink[];
+  /** "app": the file sets up a rate limiter for the whole app (its routes in other files are limited). */
+  limits?: "app";
 }
 
 /** Caps: a summary stays small whatever the file. */
@@ -77,7 +79,7 @@ export const emptySummary = (lang: FlowSummary["lang"]): FlowSummary => ({ lang,
 
 /** True when the summary says something another file can use. */
 export function summaryMatters(s: FlowSummary): boolean {
-  return s.uses.length > 0 || s.resultSinks.length > 0 || Object.values(s.functions).some((f) => f.returns || f.sinks?.length);
+  return s.limits !== undefined || s.uses.length > 0 || s.resultSinks.length > 0 || Object.values(s.functions).some((f) => f.returns || f.sinks?.length);
 }
 
 export function addFunction(s: FlowSummary, key: string): FunctionSummary | undefined {
