@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generatedDocs } from "../src/docs.js";
+import { readmeWithTables } from "../src/readme-tables.js";
 import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
 import { packageRoot } from "../src/util/package-root.js";
 import { VERSION } from "../src/version.js";
@@ -26,6 +27,11 @@ test("src/generated/builtin-pack.json is current (npm run generate)", async () =
 
 test("docs/rules.md and docs/controls.md are current (npm run docs)", async () => {
   for (const [path, text] of Object.entries(await generatedDocs())) expect([path, readFileSync(join(packageRoot(), path), "utf8")]).toEqual([path, text]);
+});
+
+test("README.md's tables of check kinds, model formats and reporters are current (npm run docs)", () => {
+  const readme = readFileSync(join(packageRoot(), "README.md"), "utf8");
+  expect(readme).toBe(readmeWithTables(readme));
 });
 
 test("the version in package.json is the one aigate reports", () => {
