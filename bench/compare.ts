@@ -1,11 +1,13 @@
 // Benchmark of aigate as users run it (the bundled CLI, default settings, a whole process per run)
 // against picklescan and modelscan on one generated corpus, in one run. Not a test: it prints.
 //
-// For each subset: wall time, peak RSS (the process and its threads), and bytes read ÷ apparent
-// size (read() bytes of the process, from /proc, minus what the same command reads on an empty
-// folder: interpreters and bundles read their own code). Then sha256 throughput against sha256sum
-// on the same file, the scan cache (cold run, warm rerun), a 3-file change under scope: changed,
-// and a scaling series of source-file trees.
+// For each subset: wall time, CPU time (user + system, all threads), peak RSS (the process and its
+// threads), and bytes read ÷ apparent size (read() bytes of the process, from /proc, minus what the
+// same command reads on an empty folder: interpreters and bundles read their own code). Then sha256
+// throughput against sha256sum on the same file, the scan cache (cold run, warm reruns: the CLI's
+// --cache-dir as users run it, and run() alone after start-up), a 3-file change under scope:
+// changed, and a scaling series of source-file trees. The machine's load average is printed before
+// and after: on a shared machine, wall times stretch with it; CPU times much less.
 //
 // Run: npx tsx bench/compare.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--text 20000] [--quick]
 // Peers: AIGATE_BENCH_PICKLESCAN / AIGATE_BENCH_MODELSCAN give their command lines (e.g.
@@ -168,6 +170,8 @@ function build(root: string) {
 
 interface Measure {
   secs: number;
+  /** User + system CPU seconds of the command and its threads and children. */
+  cpu: number;
   rssMB: number;
   rchar: number;
   status: number | null;
@@ -182,7 +186,8 @@ def rchar():
 r0 = rchar(); t0 = time.perf_counter()
 p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 t = time.perf_counter() - t0
-print(json.dumps({"secs": t, "rssMB": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "rchar": rchar() - r0, "status": p.returncode}))
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"secs": t, "cpu": u.ru_utime + u.ru_stime, "rssMB": u.ru_maxrss / 1024, "rchar": rchar() - r0, "status": p.returncode}))
 `;
 
 function measure(cmd: string[], env: NodeJS.ProcessEnv = process.env): Measure {
@@ -237,6 +242,7 @@ function apparent(dir: string): number {
 }
 
 const f1 = (n: number) => n.toFixed(n < 10 ? 2 : 1);
+const load = () => execFileSync("cat", ["/proc/loadavg"]).toString().split(" ").slice(0, 3).join(" ");
 
 function main() {
   const root = mkdtempSync(join(tmpdir(), "aigate-bench-compare-"));
@@ -248,16 +254,17 @@ function main() {
     const { tools: peerTools, notes } = peers();
     const tools = [aigate(CLI, "aigate"), ...(BEFORE ? [aigate(BEFORE, "aigate before")] : []), ...peerTools];
     for (const n of notes) console.log(`note: ${n}`);
+    console.log(`load average at start: ${load()} (${execFileSync("nproc").toString().trim()} cores)`);
     const base = new Map(tools.map((t) => [t.name, best(t.cmd(empty), 2).rchar]));
     const subsets = ["everything", "pickles", "torch-zips", "safetensors", "gguf", "big-pickle", "text"];
-    console.log(`\n| subset | apparent | ${tools.map((t) => `${t.name}: wall s, peak RSS MB, read ÷ size`).join(" | ")} | ${tools.slice(1).map((t) => `${t.name} ÷ aigate`).join(" | ")} |`);
+    console.log(`\n| subset | apparent | ${tools.map((t) => `${t.name}: wall s, CPU s, peak RSS MB, read ÷ size`).join(" | ")} | ${tools.slice(1).map((t) => `${t.name} ÷ aigate (wall, CPU)`).join(" | ")} |`);
     console.log(`| --- | --- | ${tools.map(() => "---").join(" | ")} | ${tools.slice(1).map(() => "---").join(" | ")} |`);
     for (const s of subsets) {
       const dir = s === "everything" ? join(root, "corpus") : join(root, "corpus", s);
       const size = apparent(dir);
       const m = tools.map((t) => best(t.cmd(dir)));
-      const cell = (x: Measure, t: Tool) => `${f1(x.secs)}, ${x.rssMB.toFixed(0)}, ${((100 * Math.max(0, x.rchar - base.get(t.name)!)) / size).toFixed(2)} %${x.status !== 0 && x.status !== 1 ? ` (exit ${x.status})` : ""}`;
-      console.log(`| ${s} | ${(size / 1e9).toFixed(2)} GB | ${m.map((x, i) => cell(x, tools[i]!)).join(" | ")} | ${m.slice(1).map((x) => `${(x.secs / m[0]!.secs).toFixed(1)}×`).join(" | ")} |`);
+      const cell = (x: Measure, t: Tool) => `${f1(x.secs)}, ${f1(x.cpu)}, ${x.rssMB.toFixed(0)}, ${((100 * Math.max(0, x.rchar - base.get(t.name)!)) / size).toFixed(2)} %${x.status !== 0 && x.status !== 1 ? ` (exit ${x.status})` : ""}`;
+      console.log(`| ${s} | ${(size / 1e9).toFixed(2)} GB | ${m.map((x, i) => cell(x, tools[i]!)).join(" | ")} | ${m.slice(1).map((x) => `${(x.secs / m[0]!.secs).toFixed(1)}×, ${(x.cpu / m[0]!.cpu).toFixed(1)}×`).join(" | ")} |`);
     }
 
     // sha256: aigate's streaming digest against sha256sum, same file, same run (page cache warm for both).
@@ -276,7 +283,13 @@ function main() {
     };
     const cold = runOnce(join(root, "corpus"), "--cache-dir", cache);
     const warm = runOnce(join(root, "corpus"), "--cache-dir", cache);
-    console.log(`\nscan cache, everything: cold ${f1(cold.scanSecs)} s, warm rerun ${f1(warm.scanSecs)} s after start-up (${f1(cold.secs)} s and ${f1(warm.secs)} s whole processes under tsx): ${(cold.scanSecs / warm.scanSecs).toFixed(1)}× faster; same findings: ${cold.findings === warm.findings}`);
+    console.log(`\nscan cache, everything, run() after start-up: cold ${f1(cold.scanSecs)} s, warm rerun ${f1(warm.scanSecs)} s (${f1(cold.secs)} s and ${f1(warm.secs)} s whole processes under tsx): ${(cold.scanSecs / warm.scanSecs).toFixed(1)}× faster; same findings: ${cold.findings === warm.findings}`);
+    // The same through the bundled CLI, whole processes: a fresh cache folder, then reruns.
+    const cliCache = join(root, "cli-cache");
+    const cacheCmd = [...aigate(CLI, "aigate").cmd(join(root, "corpus")), "--cache-dir", cliCache];
+    const cliCold = measure(cacheCmd);
+    const cliWarm = best(cacheCmd);
+    console.log(`scan cache, everything, the CLI with --cache-dir (whole processes): cold ${f1(cliCold.secs)} s wall, ${f1(cliCold.cpu)} s CPU, ${cliCold.rssMB.toFixed(0)} MB; warm rerun ${f1(cliWarm.secs)} s wall, ${f1(cliWarm.cpu)} s CPU, ${cliWarm.rssMB.toFixed(0)} MB: ${(cliCold.secs / cliWarm.secs).toFixed(1)}× faster wall, ${(cliCold.cpu / cliWarm.cpu).toFixed(1)}× less CPU`);
 
     // A 3-file change in a large git repository under scope: changed (no cache).
     const repoN = SCALING[SCALING.length - 1]!;
@@ -290,24 +303,28 @@ function main() {
     g("commit", "-qam", "change");
     const diff = runOnce(repo, "--diff", "HEAD~1");
     const full = runOnce(repo);
-    console.log(`3-file change in a ${repoN}-file git repository, scope: changed: ${f1(diff.secs)} s in all, ${f1(diff.scanSecs)} s after start-up (the whole scan: ${f1(full.secs)} s)`);
+    console.log(`3-file change in a ${repoN}-file git repository, scope: changed, run(): ${f1(diff.scanSecs)} s after start-up, ${f1(diff.secs)} s in all under tsx (the whole scan: ${f1(full.scanSecs)} s after start-up)`);
+    const cliDiff = best([...aigate(CLI, "aigate").cmd(repo), "--base", "HEAD~1", "--scope", "changed"]);
+    const cliFull = best(aigate(CLI, "aigate").cmd(repo), 2);
+    console.log(`the same through the CLI (--base HEAD~1 --scope changed), whole process: ${f1(cliDiff.secs)} s wall, ${f1(cliDiff.cpu)} s CPU, ${cliDiff.rssMB.toFixed(0)} MB (the whole scan: ${f1(cliFull.secs)} s wall, ${f1(cliFull.cpu)} s CPU)`);
 
     // Scaling: source-file trees of growing size, the CLI as users run it.
-    console.log("\n| source files | aigate wall s | peak RSS MB | µs per file |" + (BEFORE ? " before wall s |" : ""));
-    console.log("| --- | --- | --- | --- |" + (BEFORE ? " --- |" : ""));
+    console.log("\n| source files | aigate wall s | CPU s | peak RSS MB | µs per file (wall) |" + (BEFORE ? " before wall s |" : ""));
+    console.log("| --- | --- | --- | --- | --- |" + (BEFORE ? " --- |" : ""));
     for (const n of SCALING) {
       const dir = mk(root, `scale-${n}`);
       sourceTree(dir, n);
       const m = best(aigate(CLI, "aigate").cmd(dir), 2);
       const b = BEFORE ? best(aigate(BEFORE, "before").cmd(dir), 2) : undefined;
-      console.log(`| ${n} | ${f1(m.secs)} | ${m.rssMB.toFixed(0)} | ${((1e6 * m.secs) / n).toFixed(0)} |${b ? ` ${f1(b.secs)} |` : ""}`);
+      console.log(`| ${n} | ${f1(m.secs)} | ${f1(m.cpu)} | ${m.rssMB.toFixed(0)} | ${((1e6 * m.secs) / n).toFixed(0)} |${b ? ` ${f1(b.secs)} |` : ""}`);
       rmSync(dir, { recursive: true, force: true });
     }
     const start = best([process.execPath, CLI, "--version"], 5);
     const emptyRun = best(aigate(CLI, "aigate").cmd(empty), 5);
     const startB = BEFORE ? best([process.execPath, BEFORE, "--version"], 5) : undefined;
     const emptyB = BEFORE ? best(aigate(BEFORE, "before").cmd(empty), 5) : undefined;
-    console.log(`\nstart-up: --version ${f1(start.secs)} s${startB ? ` (before ${f1(startB.secs)} s)` : ""}, empty repository ${f1(emptyRun.secs)} s${emptyB ? ` (before ${f1(emptyB.secs)} s)` : ""}`);
+    console.log(`\nstart-up: --version ${f1(start.secs)} s${startB ? ` (before ${f1(startB.secs)} s)` : ""}, empty repository ${f1(emptyRun.secs)} s wall, ${f1(emptyRun.cpu)} s CPU${emptyB ? ` (before ${f1(emptyB.secs)} s)` : ""}`);
+    console.log(`load average at the end: ${load()}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
