@@ -77,9 +77,10 @@ export const RESULT_FORMATS: ReadonlyMap<string, ResultFormat> = new Map(MODEL_F
 /** Whether loading a file of this result format runs pickled code. */
 export const pickleBasedFormat = (format: string): boolean => RESULT_FORMATS.get(format)?.pickleBased === true;
 
-/** The manifest's `models[].format` values: those of the formats, then "other". */
+/** The manifest's `models[].format` values: those of the formats in registry order, then "other". */
 export const MANIFEST_MODEL_FORMATS: readonly string[] = [
-  ...new Set([...MODEL_FORMATS.flatMap((f) => [...Object.values(f.results ?? {}).map((r) => r.manifest), ...Object.values(f.extensions ?? {})]), "other"].filter((m): m is string => !!m)),
+  ...new Set(MODEL_FORMATS.flatMap((f) => [...Object.values(f.results ?? {}).map((r) => r.manifest), ...Object.values(f.extensions ?? {})]).filter((m): m is string => !!m && m !== "other")),
+  "other",
 ];
 
 /**
