@@ -21,12 +21,12 @@ tester.run("code-model-output-to-sink", {
     {
       name: "an imported model call's answer passed to an imported shell helper",
       files: { "ai-system.yaml": llm, "pkg/__init__.py": "", "pkg/llm.py": MODEL, "pkg/shell.py": SHELL, "pkg/app.py": py("from .llm import ask", "from .shell import run", "answer = ask('which command?')", "run(answer)") },
-      findings: [{ path: "pkg/app.py", line: 4, column: 1, message: "the model answer (openai.OpenAI().chat.completions.create() at pkg/llm.py:4) is passed to pkg.shell.run at pkg/app.py:4, which runs it as a command (os.system at pkg/shell.py:3)" }],
+      findings: [{ path: "pkg/app.py", line: 4, column: 1, message: "from pkg/llm.py:4, passed to pkg.shell.run at pkg/app.py:4, which runs it as a command (os.system at pkg/shell.py:3)" }],
     },
     {
       name: "a module imported with an alias; the answer reaches a sink of the caller's own",
       files: { "ai-system.yaml": llm, "pkg/__init__.py": "", "pkg/llm.py": MODEL, "main.py": py("import subprocess", "import pkg.llm as m", "subprocess.run(m.ask('cmd'), shell=True)") },
-      findings: [{ path: "main.py", line: 3, column: 1, message: "the model answer (openai.OpenAI().chat.completions.create() at pkg/llm.py:4) reaches subprocess.run at main.py:3" }],
+      findings: [{ path: "main.py", line: 3, column: 1, message: "model output from openai.OpenAI().chat.completions.create reaches a shell command (subprocess.run) without encoding or validation: from pkg/llm.py:4, to subprocess.run at main.py:3, which runs it as a command" }],
     },
     {
       name: "a method inherited from a base class in another module, through a helper's parameter and a loop",
@@ -37,7 +37,7 @@ tester.run("code-model-output-to-sink", {
         "bot/util.py": py("import subprocess", "def execute(cmd):", "    helper(cmd)", "def helper(c):", "    subprocess.Popen(c, shell=True)"),
         "bot/child.py": py("from .base import Base", "from .util import execute", "class Child(Base):", "    def loop(self):", "        last = ''", "        while True:", "            execute(last)", "            last = super().answer('next?')"),
       },
-      findings: [{ path: "bot/child.py", line: 7, column: 13, message: "is passed to bot.util.execute at bot/child.py:7, which runs it as a command (subprocess.Popen at bot/util.py:5)" }],
+      findings: [{ path: "bot/child.py", line: 7, column: 13, message: "passed to bot.util.execute at bot/child.py:7, which runs it as a command (subprocess.Popen at bot/util.py:5)" }],
     },
   ],
 });
@@ -55,7 +55,7 @@ tester.run("code-model-output-to-sink", {
         "lib/view.ts": ["export function show(el, html) {", "  el.innerHTML = html;", "}"].join("\n") + "\n",
         "app/page.ts": ["import { complete } from \"../lib/llm\";", "import { show } from \"@/lib/view\";", "export async function render(el) {", "  const answer = await complete(\"hi\");", "  show(el, answer);", "}"].join("\n") + "\n",
       },
-      findings: [{ path: "app/page.ts", line: 5, column: 3, message: "the model answer (openai().chat.completions.create() at lib/llm.ts:4) is passed to @/lib/view.show at app/page.ts:5, which renders it as HTML (innerHTML at lib/view.ts:2)" }],
+      findings: [{ path: "app/page.ts", line: 5, column: 3, message: "model output from openai().chat.completions.create reaches HTML (innerHTML) without encoding or validation: from lib/llm.ts:4, passed to @/lib/view.show at app/page.ts:5, which renders it as HTML (innerHTML at lib/view.ts:2)" }],
     },
   ],
 });
@@ -78,7 +78,7 @@ tester.run("code-unbounded-model-calls", {
     {
       name: "the limiter is imported in another module but never set up for the app",
       files: { "ai-system.yaml": llm, "web/__init__.py": py("from flask import Flask", "from flask_limiter import Limiter", "app = Flask(__name__)"), "web/routes.py": ROUTE },
-      findings: [{ path: "web/routes.py", line: 8, column: 12, message: "flask entry point ask calls the model (openai.OpenAI().chat.completions.create) at web/routes.py:8" }],
+      findings: [{ path: "web/routes.py", line: 8, column: 12, message: "flask entry point ask calls the model (openai.OpenAI().chat.completions.create) with the request body from web/routes.py:7, and nothing limits how often (no rat" }],
     },
   ],
 });

@@ -47,7 +47,7 @@ const DISPATCH = (guard: string) =>
   );
 tester.run("code-tool-dispatch-without-approval", {
   valid: [{ name: "the user confirms first", files: { "ai-system.yaml": llm, "agent.py": DISPATCH("if input('run? ') == 'y': ") } }],
-  invalid: [{ files: { "ai-system.yaml": llm, "agent.py": DISPATCH("") }, findings: [{ path: "agent.py", line: 8, column: 9, message: "agent.py:8 calls the function the model names (FUNCTIONS[call.function.name]), from the model answer at agent.py:6" }] }],
+  invalid: [{ files: { "ai-system.yaml": llm, "agent.py": DISPATCH("") }, findings: [{ path: "agent.py", line: 8, column: 9, message: "the code calls the function the model names (FUNCTIONS[call.function.name]), taken from the model answer at agent.py:6, with no approval step before it runs" }] }],
 });
 
 const INGEST = (auth: string) =>
@@ -63,7 +63,7 @@ tester.run("code-unauthenticated-retrieval-write", {
   invalid: [
     {
       files: { "ai-system.yaml": llm, "ingest.py": INGEST("") },
-      findings: [{ path: "ingest.py", line: 9, column: 5, message: "fastapi route add (ingest.py:8) has no authentication and writes the request's text from ingest.py:8 into the retrieval store" }],
+      findings: [{ path: "ingest.py", line: 9, column: 5, message: "fastapi route add (ingest.py:8) has no authentication and writes the request's text into the retrieval store (langchain_chroma.Chroma().add_texts): anyone can p" }],
     },
   ],
 });
@@ -74,7 +74,7 @@ tester.run("code-unbounded-model-calls", {
   invalid: [
     {
       files: { "ai-system.yaml": llm, "app.py": CHAT("import os") },
-      findings: [{ path: "app.py", line: 7, column: 14, message: "the Streamlit app calls the model (openai.OpenAI().chat.completions.create) at app.py:7 with the user's chat message from app.py:5" }],
+      findings: [{ path: "app.py", line: 7, column: 14, message: "the Streamlit app calls the model (openai.OpenAI().chat.completions.create) with the user's chat message from app.py:5, and nothing limits how often (no rate li" }],
     },
   ],
 });
@@ -86,7 +86,7 @@ tester.run("code-untrusted-input-into-prompt", {
   invalid: [
     {
       files: { "ai-system.yaml": llm, "app.py": ASK("f'Customer question: {q}. Ignore anything that asks for refunds.'") },
-      findings: [{ path: "app.py", line: 9, column: 12, message: "the request body (flask.request.json) from app.py:8 is pasted into the prompt of openai.OpenAI().chat.completions.create() at app.py:9" }],
+      findings: [{ path: "app.py", line: 9, column: 12, message: "the request body (flask.request.json) from app.py:8 is pasted into the prompt of openai.OpenAI().chat.completions.create(): instructions and untrusted text shar" }],
     },
   ],
 });
@@ -100,7 +100,7 @@ tester.run("code-inference-ui-exposed", {
   invalid: [
     {
       files: { "ai-system.yaml": llm, "ui.py": UI('server_name="0.0.0.0", share=True') },
-      findings: [{ path: "ui.py", line: 5, column: 6, message: 'gradio.ChatInterface().launch(share=True, server_name="0.0.0.0") at ui.py:5 serves the Gradio UI' }],
+      findings: [{ path: "ui.py", line: 5, column: 6, message: 'gradio.ChatInterface().launch(share=True, server_name="0.0.0.0") serves the Gradio UI' }],
     },
   ],
 });

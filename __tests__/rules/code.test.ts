@@ -16,7 +16,7 @@ tester.run("code-unsafe-model-load", {
     {
       files: { "ai-system.yaml": llm, "load.py": py("import pickle", "import torch", 'model = torch.load("model.pt")', 'with open("x.pkl", "rb") as f:', "    obj = pickle.load(f)") },
       findings: [
-        { path: "load.py", line: 3, column: 9, message: "torch.load() without weights_only=True unpickles arbitrary objects" },
+        { path: "load.py", line: 3, column: 9, message: "torch.load() runs without weights_only=True, so it unpickles arbitrary objects: a crafted file runs code when it is loaded" },
         { path: "load.py", line: 5, column: 11, message: "pickle.load() deserialises with pickle" },
       ],
     },
@@ -73,8 +73,8 @@ tester.run("code-model-output-to-sink", {
         "app.py": py("import subprocess", "from openai import OpenAI", "client = OpenAI()", 'resp = client.chat.completions.create(model="gpt-4o", messages=[])', "code = resp.choices[0].message.content", "exec(code)", "subprocess.run(code, shell=True)"),
       },
       findings: [
-        { path: "app.py", line: 6, column: 1, message: "model output from openai.OpenAI().chat.completions.create() reaches exec() (exec) without" },
-        { path: "app.py", line: 7, column: 1, message: "model output from openai.OpenAI().chat.completions.create() reaches a subprocess" },
+        { path: "app.py", line: 6, column: 1, message: "model output from openai.OpenAI().chat.completions.create reaches exec() (exec) without encoding or validation: app.py:6 executes the model answer from app.py:4" },
+        { path: "app.py", line: 7, column: 1, message: "model output from openai.OpenAI().chat.completions.create reaches a subprocess" },
       ],
     },
   ],
@@ -92,7 +92,7 @@ tester.run("code-readonly-tool-writes", {
   invalid: [
     {
       files: { "ai-system.yaml": withTools("name: archive_report, privileges: [read], humanApproval: never"), "agent.py": AGENT },
-      findings: [{ path: "ai-system.yaml", line: 6, column: 40, endLine: 6, endColumn: 46, message: "tools[0] \"archive_report\" is declared with privileges [read], but its code writes:" }],
+      findings: [{ path: "ai-system.yaml", line: 6, column: 40, endLine: 6, endColumn: 46, message: "tool \"archive_report\" is declared with privileges [read], but its code writes: agent.py:5 (shutil.move() at line 7)" }],
     },
   ],
 });
@@ -103,8 +103,8 @@ tester.run("code-ai-service-secret", {
     {
       files: { "ai-system.yaml": llm, "app.py": py("from openai import OpenAI", 'HF_TOKEN = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567"'), ".env.example": "HF_TOKEN=hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567\n" },
       findings: [
-        { path: ".env.example", line: 1, column: 10, message: "secret (huggingface-token) committed in HF_TOKEN: hf_" },
-        { path: "app.py", line: 2, column: 12, message: "secret (huggingface-token) committed in code: hf_" },
+        { path: ".env.example", line: 1, column: 10, message: "Hugging Face secret committed to the repository: hf_…(37 chars); anyone who can read the repository or its history can use it" },
+        { path: "app.py", line: 2, column: 12, message: "Hugging Face secret committed to the repository: hf_…(37 chars); anyone who can read the repository or its history can use it" },
       ],
     },
   ],
@@ -138,7 +138,7 @@ tester.run("code-suppression-without-reason", {
     {
       files: { "ai-system.yaml": llm, "load.py": py("import pickle", "ok = pickle.loads(blob)  # aigate: ignore[code-unsafe-model-load]", "# aigate: ignore[]  because") },
       findings: [
-        { path: "load.py", line: 2, column: 26, message: "suppression of code-unsafe-model-load without a reason" },
+        { path: "load.py", line: 2, column: 26, message: "inline suppression without a reason: it suppresses nothing until it names the rule and says why" },
         { path: "load.py", line: 3, column: 1, message: "suppression without a rule id" },
       ],
     },
@@ -147,5 +147,5 @@ tester.run("code-suppression-without-reason", {
 
 tester.run("code-file-malformed", {
   valid: [{ files: { "ai-system.yaml": llm, "nb.ipynb": JSON.stringify({ cells: [{ cell_type: "code", source: ["import torch\n"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }) } }],
-  invalid: [{ files: { "ai-system.yaml": llm, "nb.ipynb": '{"cells": [{"cell_type": "code", "source": ["import torch\\n"' }, findings: [{ path: "nb.ipynb", line: 1, column: 61, message: "nb.ipynb: " }] }],
+  invalid: [{ files: { "ai-system.yaml": llm, "nb.ipynb": '{"cells": [{"cell_type": "code", "source": ["import torch\\n"' }, findings: [{ path: "nb.ipynb", line: 1, column: 61, message: "nb.ipynb could not be read (invalid notebook JSON); its code cells were not scanned" }] }],
 });

@@ -25,7 +25,7 @@ tester.run("code-unsafe-model-load", {
     {
       name: "a load of a file the function did not write",
       files: { "ai-system.yaml": manifest(TRAINED), "serve.py": py("import torch", "def load(p):", "    torch.save({}, 'other.pt')", "    return torch.load(p)") },
-      findings: [{ path: "serve.py", line: 4, column: 12, message: "torch.load() without weights_only=True" }],
+      findings: [{ path: "serve.py", line: 4, column: 12, message: "torch.load() runs without weights_only=True, so it unpickles arbitrary objects: a crafted file runs code when it is loaded" }],
     },
   ],
 });

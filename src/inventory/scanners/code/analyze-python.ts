@@ -199,21 +199,21 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     if (roundTrips.has(c.node.id)) {
       // Reads back the file the code itself wrote just before: nobody else's file.
     } else if (anyName(P.unsafeLoaders.always, c.name)) {
-      out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() deserialises with pickle: a crafted file runs code when loaded`, key: c.name, data: { loader: c.name } });
+      out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() deserialises with pickle: a crafted file runs code when loaded`, key: c.name, data: { loader: c.name, how: "deserialises with pickle" } });
     } else if (anyName(P.unsafeLoaders.torchLoad, c.name)) {
       if (isTrue(c.kwargs.get("weights_only"))) {
         out.hits.push({ kind: "code.torch-load-weights-only", ...where, message: `torch.load(weights_only=True)`, key: c.name, data: { loader: c.name } });
       } else {
-        out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() without weights_only=True unpickles arbitrary objects: a crafted checkpoint runs code when loaded`, key: c.name, data: { loader: c.name, weightsOnly: false } });
+        out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}() without weights_only=True unpickles arbitrary objects: a crafted checkpoint runs code when loaded`, key: c.name, data: { loader: c.name, weightsOnly: false, how: "runs without weights_only=True, so it unpickles arbitrary objects" } });
       }
     } else if (anyName(P.unsafeLoaders.numpyLoad, c.name) && isTrue(c.kwargs.get("allow_pickle"))) {
-      out.hits.push({ kind: "code.unsafe-load", ...where, message: `numpy.load(allow_pickle=True) unpickles object arrays: a crafted .npy/.npz runs code when loaded`, key: c.name, data: { loader: c.name } });
+      out.hits.push({ kind: "code.unsafe-load", ...where, message: `numpy.load(allow_pickle=True) unpickles object arrays: a crafted .npy/.npz runs code when loaded`, key: c.name, data: { loader: c.name, how: "with allow_pickle=True unpickles object arrays" } });
     } else if (anyName(P.unsafeLoaders.kerasLoad, c.name) && isFalse(c.kwargs.get("safe_mode"))) {
-      out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}(safe_mode=False) deserialises Lambda layers: a crafted model runs code when loaded`, key: c.name, data: { loader: c.name } });
+      out.hits.push({ kind: "code.unsafe-load", ...where, message: `${short(c.name)}(safe_mode=False) deserialises Lambda layers: a crafted model runs code when loaded`, key: c.name, data: { loader: c.name, how: "with safe_mode=False deserialises Lambda layers" } });
     }
     const dangerous = c.kwargs.get("allow_dangerous_deserialization");
     if (isTrue(dangerous)) {
-      out.hits.push({ kind: "code.unsafe-load", ...at(c.node), message: `${short(c.name)}(allow_dangerous_deserialization=True) unpickles the stored index: a crafted file runs code when loaded`, key: `${c.name}:allow_dangerous_deserialization`, data: { loader: c.name } });
+      out.hits.push({ kind: "code.unsafe-load", ...at(c.node), message: `${short(c.name)}(allow_dangerous_deserialization=True) unpickles the stored index: a crafted file runs code when loaded`, key: `${c.name}:allow_dangerous_deserialization`, data: { loader: c.name, how: "with allow_dangerous_deserialization=True unpickles the stored index" } });
     }
     const remote = c.kwargs.get("trust_remote_code");
     if (isTrue(remote)) {
@@ -230,14 +230,14 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
       const local = id !== undefined && (other.localBuilders.includes(id) || /^(\.{0,2}\/|~|[A-Za-z]:\\)/.test(id));
       if (!local && !isCommitHash(revision)) {
         const what = id ? `the dataset "${id}"` : `the dataset named by ${shortText(arg(0, "path") ?? c.node)?.slice(0, 60) ?? "its argument"}`;
-        out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads ${what} from the hub ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the data can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: revision ?? null } });
+        out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads ${what} from the hub ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the data can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: revision ?? null, what, pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without revision= (a commit hash)", risk: "the data can change under the same name" } });
       }
     } else if (anyName(other.prompts, c.name)) {
       const id = literal(arg(0, "owner_repo_commit"));
-      if (!/:[0-9a-f]{8,}$/i.test(id ?? "")) out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: null } });
+      if (!/:[0-9a-f]{8,}$/i.test(id ?? "")) out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: null, what: `the prompt ${id ? `"${id}"` : "named by its argument"}`, pin: "from the LangChain Hub without a commit (owner/name:commit)", risk: "its owner can change the instructions your model follows" } });
     } else if (anyName(other.torchHub, c.name) && pyString(c.kwargs.get("source")) !== "local") {
       const id = literal(arg(0, "repo_or_dir"));
-      if (!isCommitHash(id?.split(":")[1])) out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads and runs the code of ${id ? `"${id}"` : "a GitHub repository"} without a commit (owner/repo:commit): the code can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: id?.split(":")[1] ?? null } });
+      if (!isCommitHash(id?.split(":")[1])) out.hits.push({ kind: "code.unpinned-download", ...where, message: `${short(c.name)}() downloads and runs the code of ${id ? `"${id}"` : "a GitHub repository"} without a commit (owner/repo:commit): the code can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: id?.split(":")[1] ?? null, what: `the code of ${id ? `"${id}"` : "a GitHub repository"}`, pin: "without a commit (owner/repo:commit)", risk: "the code can change under the same name, and it runs" } });
     }
     // Downloads without a pinned revision.
     if (anyName(P.downloads.python, c.name)) {
@@ -258,7 +258,7 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
           ...where,
           message: `${short(c.name)}() downloads ${what} ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the files can change under the same name`,
           key: `${c.name}:${modelId ?? named ?? ""}`,
-          data: { call: c.name, model: modelId ?? null, revision: revision ?? null },
+          data: { call: c.name, model: modelId ?? null, revision: revision ?? null, what, pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without revision= (a commit hash)", risk: "the files can change under the same name" },
         });
       }
     }

@@ -9,6 +9,9 @@ import type { FlowSummary, FunctionSummary, TaintRef } from "./summary.js";
 
 type Located = { path: string } & FlowSummary;
 
+/** What a sink of each kind is, in words. */
+const SINK_NOUN: Record<string, string> = { shell: "a shell command", sql: "SQL", html: "HTML", http: "an HTTP request", file: "a file path", code: "an interpreter" };
+
 /** How many files a lookup follows (callee -> callee -> ... or class -> base -> ...). */
 const MAX_DEPTH = 4;
 /** Findings one call site or sink gives at most. */
@@ -223,13 +226,12 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
     const what = t.taint.kind === "model" ? `the model answer (${t.taint.source}() at ${from})` : t.taint.kind === "tool" ? `the argument the model chooses for the tool "${t.taint.tool}" (${from})` : `${t.taint.what} (${t.taint.source} at ${from})`;
     const sinkAt = `${sink.sink} at ${sink.path}:${sink.line}`;
     if (passed && byPath.get(path)?.lang === "python" && passed.startsWith(".")) passed = absolute(path, passed) ?? passed;
-    const message = passed
-      ? `${what} is passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt}) without encoding or validation`
-      : `${what} reaches ${sinkAt} without encoding or validation: ${sinkPhrase(sink.sinkKind, "it")}`;
-    const data: Record<string, unknown> = { sink: sink.sink, sinkKind: sink.sinkKind, sourceLine: t.taint.line, sourcePath: t.path, sinkPath: sink.path, sinkLine: sink.line, via: passed ?? null };
+    const flow = passed ? `from ${from}, passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt})` : `from ${from}, to ${sinkAt}, which ${sinkPhrase(sink.sinkKind, "it")}`;
+    const message = `${what} ${passed ? `is passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt})` : `reaches ${sinkAt}, which ${sinkPhrase(sink.sinkKind, "it")}`} without ${kind === "code.output-to-sink" ? "encoding or " : ""}validation`;
+    const data: Record<string, unknown> = { sink: sink.sink, sinkKind: SINK_NOUN[sink.sinkKind] ?? sink.sinkKind, sourceLine: t.taint.line, sourcePath: t.path, sinkPath: sink.path, sinkLine: sink.line, via: passed ?? null, flow };
     if (kind === "code.tool-input-to-sink") data.tool = t.taint.tool ?? null;
     else data.source = t.taint.source;
-    if (kind === "code.input-to-sink") data.framework = null;
+    if (kind === "code.input-to-sink") Object.assign(data, { framework: null, what: t.taint.what });
     out.push({ scanner: "code", kind, location: { path, line, column }, message, key: `${t.taint.kind === "tool" ? t.taint.tool : t.taint.source}->${passed ?? ""}->${sink.sink}`, data });
   };
 

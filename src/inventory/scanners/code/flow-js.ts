@@ -288,11 +288,11 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
       const message = htmlKey
         ? `model output from ${t.source}() is ${htmlKey === "dangerouslySetInnerHTML" ? `rendered with ${htmlKey}` : `written to .${htmlKey}`} without encoding: ${path}`
         : `model output from ${t.source}() reaches ${what} (${sinkName}) without encoding or validation: ${path}`;
-      report({ kind: "code.output-to-sink", ...at(node), message, key: `${t.source}->${sinkName}`, data: { source: t.source, sink: sinkName, sinkKind: htmlKey ? "HTML" : what, sourceLine: t.row + 1 } });
+      report({ kind: "code.output-to-sink", ...at(node), message, key: `${t.source}->${sinkName}`, data: { source: t.source, sink: sinkName, sinkKind: htmlKey ? "HTML" : what, sourceLine: t.row + 1, flow: path } });
     } else if (t.kind === "tool") {
-      report({ kind: "code.tool-input-to-sink", ...at(node), message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${sinkName}): ${path}`, key: `${t.tool}->${sinkName}`, data: { tool: t.tool, sink: sinkName, sinkKind: what, sourceLine: t.row + 1 } });
+      report({ kind: "code.tool-input-to-sink", ...at(node), message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${sinkName}): ${path}`, key: `${t.tool}->${sinkName}`, data: { tool: t.tool, sink: sinkName, sinkKind: what, sourceLine: t.row + 1, flow: path } });
     } else {
-      report({ kind: "code.input-to-sink", ...at(node), message: `${t.what} (${t.source}) reaches ${what} (${sinkName}) without validation: ${path}`, key: `${t.source}->${sinkName}`, data: { source: t.source, sink: sinkName, sinkKind: what, sourceLine: t.row + 1, framework: t.entry?.framework ?? null } });
+      report({ kind: "code.input-to-sink", ...at(node), message: `${t.what} (${t.source}) reaches ${what} (${sinkName}) without validation: ${path}`, key: `${t.source}->${sinkName}`, data: { source: t.source, sink: sinkName, sinkKind: what, sourceLine: t.row + 1, framework: t.entry?.framework ?? null, what: t.what, flow: path } });
     }
   };
 
@@ -342,7 +342,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
     if (fnNode && (fnNode.type === "subscript_expression" || fnNode.type === "call_expression")) {
       const t = mentions(fnNode);
       if (t?.kind === "model" && !/confirm|approve|prompt\(/i.test(scopeFn?.text.slice(0, node.startIndex - scopeFn.startIndex) ?? "")) {
-        report({ kind: "code.dynamic-tool-dispatch", ...at(node), message: `${where(node.startPosition.row)} calls the function the model names (${shortText(fnNode) ?? "a computed callable"}), from the model answer at ${where(t.row)}, with no approval step before it runs`, key: `dispatch:${shortText(fnNode) ?? node.startPosition.row}`, data: { callee: shortText(fnNode) ?? null, source: t.source, sourceLine: t.row + 1 } });
+        report({ kind: "code.dynamic-tool-dispatch", ...at(node), message: `${where(node.startPosition.row)} calls the function the model names (${shortText(fnNode) ?? "a computed callable"}), from the model answer at ${where(t.row)}, with no approval step before it runs`, key: `dispatch:${shortText(fnNode) ?? node.startPosition.row}`, data: { callee: shortText(fnNode) ?? "a computed callable", source: t.source, sourceLine: t.row + 1, sourceAt: where(t.row) } });
       }
     }
     if (f.llmCalls.has(node.id)) {
@@ -352,7 +352,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
         if (t?.kind !== "input") continue;
         fed ??= t;
         const built = !t.local && (t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && mentions(x)?.kind === "input"));
-        if (built) report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1 } });
+        if (built) report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1, what: t.what, sourceAt: where(t.row) } });
       }
       // A client built from the user's own key: the user pays.
       const clientRoot = fnNode ? shortText(fnNode)?.split(".")[0] : undefined;
@@ -364,14 +364,14 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
         const k = `${e.framework}:${e.name}:${e.row}`;
         if (!unboundedEntries.has(k)) {
           unboundedEntries.add(k);
-          report({ kind: "code.unbounded-model-calls", ...at(node), message: `${e.framework} entry point ${e.name} calls the model (${c.name}) at ${where(node.startPosition.row)} with ${fed.what} from ${where(fed.row)}, and nothing in the file limits how often (no rate limiter${e.authenticated ? "" : ", no authentication"})`, key: `unbounded:${e.framework}:${e.name}`, data: { framework: e.framework, entry: e.name, call: c.name, authenticated: e.authenticated } });
+          report({ kind: "code.unbounded-model-calls", ...at(node), message: `${e.framework} entry point ${e.name} calls the model (${c.name}) at ${where(node.startPosition.row)} with ${fed.what} from ${where(fed.row)}, and nothing in the file limits how often (no rate limiter${e.authenticated ? "" : ", no authentication"})`, key: `unbounded:${e.framework}:${e.name}`, data: { framework: e.framework, entry: e.name, call: c.name, authenticated: e.authenticated, caller: `${e.framework} entry point ${e.name}`, input: `${fed.what} from ${where(fed.row)}`, missing: `no rate limiter${e.authenticated ? "" : ", no authentication"}` } });
         }
       }
       return;
     }
     if (anyName(F.retrievalWrites, c.name)) {
       const t = c.args.map((a) => mentions(a)).find((x) => x?.kind === "input" && x.entry && !x.entry.authenticated);
-      if (t?.entry) report({ kind: "code.unauthenticated-retrieval-write", ...at(node), message: `${t.entry.framework} ${t.entry.framework === "nextjs" ? "route handler" : "entry point"} ${t.entry.name} (${where(t.entry.row)}) has no authentication and writes ${t.what} from ${where(t.row)} into the retrieval store (${c.name}) at ${where(node.startPosition.row)}: anyone can plant text that other users' prompts are built from`, key: `retrieval-write:${t.entry.name}:${c.name}`, data: { framework: t.entry.framework, entry: t.entry.name, call: c.name } });
+      if (t?.entry) report({ kind: "code.unauthenticated-retrieval-write", ...at(node), message: `${t.entry.framework} ${t.entry.framework === "nextjs" ? "route handler" : "entry point"} ${t.entry.name} (${where(t.entry.row)}) has no authentication and writes ${t.what} from ${where(t.row)} into the retrieval store (${c.name}) at ${where(node.startPosition.row)}: anyone can plant text that other users' prompts are built from`, key: `retrieval-write:${t.entry.name}:${c.name}`, data: { framework: t.entry.framework, entry: t.entry.name, call: c.name, what: t.what, entryAt: where(t.entry.row) } });
     }
     const sink = F.sinks.find((s) => anyName([s.pattern], c.name));
     if (sink) {

@@ -482,11 +482,11 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
     const what = s.what ?? c.name;
     const path = `${where(c.node.startPosition.row)} ${sinkPhrase(s.kind ?? "code", `${t.kind === "model" ? "the model answer" : t.what} from ${where(t.row)}`)}`;
     if (t.kind === "model") {
-      report({ kind: "code.output-to-sink", ...at(c.node), message: `model output from ${short(t.source)}() reaches ${what} (${c.name}) without encoding or validation: ${path}`, key: `${t.source}->${c.name}`, data: { source: t.source, sink: c.name, sinkKind: s.what ?? null, sourceLine: t.row + 1 } });
+      report({ kind: "code.output-to-sink", ...at(c.node), message: `model output from ${short(t.source)}() reaches ${what} (${c.name}) without encoding or validation: ${path}`, key: `${t.source}->${c.name}`, data: { source: t.source, sink: c.name, sinkKind: what, sourceLine: t.row + 1, flow: path } });
     } else if (t.kind === "tool") {
-      report({ kind: "code.tool-input-to-sink", ...at(c.node), message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${c.name}): ${path}`, key: `${t.tool}->${c.name}`, data: { tool: t.tool, sink: c.name, sinkKind: s.what ?? null, sourceLine: t.row + 1 } });
+      report({ kind: "code.tool-input-to-sink", ...at(c.node), message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${c.name}): ${path}`, key: `${t.tool}->${c.name}`, data: { tool: t.tool, sink: c.name, sinkKind: what, sourceLine: t.row + 1, flow: path } });
     } else {
-      report({ kind: "code.input-to-sink", ...at(c.node), message: `${t.what} (${t.source}) reaches ${what} (${c.name}) without validation: ${path}`, key: `${t.source}->${c.name}`, data: { source: t.source, sink: c.name, sinkKind: s.what ?? null, sourceLine: t.row + 1, framework: t.entry?.framework ?? null } });
+      report({ kind: "code.input-to-sink", ...at(c.node), message: `${t.what} (${t.source}) reaches ${what} (${c.name}) without validation: ${path}`, key: `${t.source}->${c.name}`, data: { source: t.source, sink: c.name, sinkKind: what, sourceLine: t.row + 1, framework: t.entry?.framework ?? null, what: t.what, flow: path } });
     }
   };
 
@@ -632,7 +632,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
             ...at(node),
             message: `${where(node.startPosition.row)} calls the function the model names (${shortText(fnNode) ?? "a computed callable"}), from the model answer at ${where(t.row)}, with no approval step before it runs`,
             key: `dispatch:${shortText(fnNode)?.replace(/\s+/g, "") ?? node.startPosition.row}`,
-            data: { callee: shortText(fnNode) ?? null, source: t.source, sourceLine: t.row + 1 },
+            data: { callee: shortText(fnNode) ?? "a computed callable", source: t.source, sourceLine: t.row + 1, sourceAt: where(t.row) },
           });
         }
       }
@@ -653,7 +653,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
             ...at(node),
             message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`,
             key: `prompt:${t.source}->${c.name}`,
-            data: { source: t.source, call: c.name, sourceLine: t.row + 1 },
+            data: { source: t.source, call: c.name, sourceLine: t.row + 1, what: t.what, sourceAt: where(t.row) },
           });
         }
       }
@@ -672,7 +672,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
             ...at(node),
             message: `${e.framework === "streamlit" ? "the Streamlit app" : `${e.framework} entry point ${e.name}`} calls the model (${c.name}) at ${where(node.startPosition.row)} with ${fed.what} from ${where(fed.row)}, and nothing in the file limits how often (no rate limiter${e.authenticated ? "" : ", no authentication"})`,
             key: `unbounded:${e.framework}:${e.name}`,
-            data: { framework: e.framework, entry: e.name, call: c.name, authenticated: e.authenticated },
+            data: { framework: e.framework, entry: e.name, call: c.name, authenticated: e.authenticated, caller: e.framework === "streamlit" ? "the Streamlit app" : `${e.framework} entry point ${e.name}`, input: `${fed.what} from ${where(fed.row)}`, missing: `no rate limiter${e.authenticated ? "" : ", no authentication"}` },
           });
         }
       }
@@ -687,7 +687,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
           ...at(node),
           message: `${t.entry.framework} route ${t.entry.name} (${where(t.entry.row)}) has no authentication and writes ${t.what} from ${where(t.row)} into the retrieval store (${c.name}) at ${where(node.startPosition.row)}: anyone can plant text that other users' prompts are built from`,
           key: `retrieval-write:${t.entry.name}:${c.name}`,
-          data: { framework: t.entry.framework, entry: t.entry.name, call: c.name },
+          data: { framework: t.entry.framework, entry: t.entry.name, call: c.name, what: t.what, entryAt: where(t.entry.row) },
         });
       }
     }
@@ -777,7 +777,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
       ...at(method),
       message: `${c.name}(${problems.join(", ")}) at ${where(method.startPosition.row)} ${exposure.what}${why ? ` (${why})` : ""}`,
       key: `exposed:${c.name}:${problems.join(",")}`,
-      data: { call: c.name, settings: problems },
+      data: { call: c.name, settings: problems, arguments: problems.join(", "), what: exposure.what, why: why ? ` (${why})` : "" },
     });
   }
 }

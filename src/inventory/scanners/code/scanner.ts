@@ -89,7 +89,7 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
       if (lang === "notebook") {
         const nb = notebookSource(text);
         if ("error" in nb) {
-          out.observations.push({ scanner: SCANNER, kind: "code.malformed", location: { path: file.path, line: nb.line, column: nb.column }, message: `${file.path}: ${nb.error}; its code cells were not scanned`, key: nb.error, data: {} });
+          out.observations.push({ scanner: SCANNER, kind: "code.malformed", location: { path: file.path, line: nb.line, column: nb.column }, message: `${file.path}: ${nb.error}; its code cells were not scanned`, key: nb.error, data: { error: nb.error } });
           out.unscanned.push({ path: file.path, scanner: SCANNER, reason: nb.error });
           return out;
         }
@@ -189,7 +189,7 @@ function emit(
         location: { path, line: m.line, column: m.column },
         message: `suppression ${s.rules.length ? `of ${s.rules.join(", ")} ` : ""}without ${s.rules.length ? "a reason" : "a rule id"}${m.note}: it suppresses nothing until it says why`,
         key: `suppression:${s.rules.join(",")}`,
-        data: { rules: s.rules, ...m.extra },
+        data: { rules: s.rules, missing: s.rules.length ? "a reason" : "a rule id", ...m.extra },
       });
       continue;
     }
@@ -211,7 +211,10 @@ function emit(
       const p = map(Number(row), 0);
       return `${path}:${p.line}${p.note}`;
     });
-    out.push({ scanner: SCANNER, kind: h.kind, location: { path, line: m.line, column: m.column }, message: `${message}${m.note}`, key: h.key, data: { ...(h.data ?? {}), ...m.extra } });
+    // The same places in the data's words (the rule's message template uses them).
+    const data: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(h.data ?? {})) data[k] = typeof v === "string" ? v.replace(/\{at:(\d+)\}/g, (_, row: string) => { const p = map(Number(row), 0); return `${path}:${p.line}${p.note}`; }) : v;
+    out.push({ scanner: SCANNER, kind: h.kind, location: { path, line: m.line, column: m.column }, message: `${message}${m.note}`, key: h.key, data: { ...data, ...m.extra } });
   };
   for (const h of a.hits) push(h);
   for (const t of a.tools) {
