@@ -112,6 +112,13 @@ describe("summaries", () => {
     writeFileSync(code, "{ not json");
     const warm = await scan(root, { cacheDir: dir });
     expect(comparable(warm)).toBe(comparable(cold));
+    // The right key, but an artifact of the wrong shape (a verdict no scanner gives): not used.
+    const t = JSON.parse(readFileSync(models, "utf8"));
+    expect(t.key).not.toBe("0".repeat(64)); // the warm run wrote the summary again
+    for (const a of t.result.models) a.verdict = "fine";
+    writeFileSync(models, JSON.stringify(t));
+    const forged = await scan(root, { cacheDir: dir });
+    expect(verdict(forged, "models/evil.pkl")).toBe("unsafe");
     // A file edited since: the summary's key no longer holds, the file is scanned again.
     writeFileSync(join(root, "models/ok.pkl"), EVIL);
     const edited = await scan(root, { cacheDir: dir });

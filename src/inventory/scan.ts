@@ -74,7 +74,7 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     const spaceSettings = id === "models" ? { settings: modelSettings(settings) } : { settings };
     const summaryKey = cache ? filesKey(plan.files, plan.hashWanted) : undefined;
     if (cache && summaryKey) {
-      const space = cache.summary(`${id}${unit.version}`, spaceSettings, validScanResult);
+      const space = cache.summary(`${id}${unit.version}`, spaceSettings, validSummary);
       const hit = space.get(summaryKey);
       if (hit) {
         plan.fromSummary = hit.result as ScanResult;
@@ -255,6 +255,22 @@ async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], sett
     if (ok) space.set("*", { size: 0, inputs, outcome: result });
   }
   return result;
+}
+
+/** A unit's summary: a scan result whose model artifacts have the artifact's shape as well. */
+function validSummary(v: unknown): boolean {
+  if (!validScanResult(v)) return false;
+  const models = (v as ScanResult).models;
+  return (
+    models === undefined ||
+    models.every(
+      (a) =>
+        typeof a === "object" && a !== null && typeof a.path === "string" && typeof a.format === "string" && ["safe", "suspicious", "unsafe", "error", "unscanned"].includes(a.verdict) && typeof a.size === "number" &&
+        (a.sha256 === null || (typeof a.sha256 === "string" && /^[0-9a-f]{64}$/.test(a.sha256))) &&
+        (a.globals === undefined || (Array.isArray(a.globals) && a.globals.every((g) => typeof g === "string"))) &&
+        (a.details === undefined || (typeof a.details === "object" && a.details !== null && !Array.isArray(a.details))),
+    )
+  );
 }
 
 function validScanResult(v: unknown): boolean {
