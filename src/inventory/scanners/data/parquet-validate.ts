@@ -4,7 +4,8 @@
 // synchronous call that nothing can interrupt. Every count is checked against the bytes that
 // hold it here, so the library only sees input it can finish quickly; what fails is a plain
 // sentence for the report, never the library's own message.
-import type { ColumnMetaData, FileMetaData } from "hyparquet";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { snappyUncompress, type ColumnMetaData, type FileMetaData } from "hyparquet";
 import { parquetHeader } from "hyparquet/src/column.js";
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from "hyparquet/src/schema.js";
 
@@ -40,8 +41,9 @@ export function metadataProblem(meta: FileMetaData, fileSize: number): string | 
 
 /**
  * What is wrong with the pages of one column chunk (its bytes, from its first page to its end),
- * or undefined. Reads every page header, and the run-length encoded levels of version 2 data
- * pages, which are stored uncompressed.
+ * or undefined. Reads every page header and every run-length encoded section of the data pages
+ * (levels, dictionary indexes, booleans), decompressing pages as hyparquet will: an RLE run longer
+ * than its page makes hyparquet grow its output array without bound.
  */
 export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRows: number, meta: FileMetaData): string | undefined {
   let repWidth = 0;
@@ -76,7 +78,13 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
       if (!isCount(count)) return `a Parquet page header is corrupt (${where()}: no value count)`;
       if (count > MAX_PAGE_VALUES) return `a Parquet page claims ${count} values, more than the ${MAX_PAGE_VALUES} read per page (${where()})`;
     }
-    if (h.type === "DATA_PAGE") values += Number(count);
+    const v1 = h.data_page_header;
+    if (h.type === "DATA_PAGE" && v1) {
+      values += Number(count);
+      const page = decompressed(body, column.codec, h.uncompressed_page_size);
+      if (page === "corrupt") return `a compressed Parquet page is corrupt (${where()})`;
+      if (page && !v1PageRunsFit(page, v1.num_values, v1.encoding, column.type, repWidth, defWidth)) return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
+    }
     const v2 = h.data_page_header_v2;
     if (h.type === "DATA_PAGE_V2" && v2) {
       values += v2.num_values;
@@ -85,10 +93,70 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
       if (!isCount(rep) || !isCount(def) || !isCount(v2.num_nulls) || !isCount(v2.num_rows) || rep + def > size || v2.num_nulls > v2.num_values || v2.num_rows > groupRows) {
         return `a Parquet page header is corrupt (${where()}: its level sizes or counts do not fit the page)`;
       }
-      if (!runsFit(body.subarray(0, rep), v2.num_values, repWidth) || !runsFit(body.subarray(rep, rep + def), v2.num_values, defWidth)) return `the levels of a Parquet page are corrupt (${where()})`;
+      // hyparquet reads runs until it has the values, whatever the section's stated length: check what it will read.
+      if ((repWidth && !runsFit(body, v2.num_values, repWidth)) || (defWidth && !runsFit(body.subarray(rep), v2.num_values, defWidth))) return `the levels of a Parquet page are corrupt (${where()})`;
+      const data = body.subarray(rep + def);
+      const dataSize = h.uncompressed_page_size - rep - def;
+      const page = v2.is_compressed !== false && dataSize ? decompressed(data, column.codec, dataSize) : data;
+      if (page === "corrupt") return `a compressed Parquet page is corrupt (${where()})`;
+      if (page && !valueRunsFit(page, 0, v2.num_values - v2.num_nulls, v2.encoding, column.type, 2)) return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
     }
   }
   return undefined;
+}
+
+/**
+ * A page's bytes as hyparquet will decode them: as stored, or decompressed to the size the header
+ * states (at most MAX_PAGE_BYTES, checked before). undefined for a codec hyparquet does not read
+ * (it fails on its own); "corrupt" when the bytes do not decompress to that size.
+ */
+function decompressed(body: Uint8Array, codec: ColumnMetaData["codec"], size: number): Uint8Array | undefined | "corrupt" {
+  try {
+    let out: Uint8Array;
+    if (codec === "UNCOMPRESSED") return body;
+    else if (codec === "SNAPPY") snappyUncompress(body, (out = new Uint8Array(size)));
+    else if (codec === "GZIP") out = gunzipSync(body, { maxOutputLength: Math.max(1, size) });
+    else if (codec === "BROTLI") out = brotliDecompressSync(body, { maxOutputLength: Math.max(1, size) });
+    else return undefined;
+    return out.length === size ? out : "corrupt";
+  } catch {
+    return "corrupt";
+  }
+}
+
+/**
+ * A version 1 data page: length-prefixed repetition and definition levels, then the values.
+ * hyparquet reads each section's runs until it has the values it expects, past the section's
+ * stated length if need be, so each check runs to the end of the page.
+ */
+function v1PageRunsFit(page: Uint8Array, n: number, encoding: string, type: string, repWidth: number, defWidth: number): boolean {
+  let at = 0;
+  for (const width of [repWidth, defWidth]) {
+    if (!width) continue;
+    const length = lengthAt(page, at);
+    if (length === undefined || at + 4 + length > page.length || !runsFit(page.subarray(at + 4), n, width)) return false;
+    at += 4 + length;
+  }
+  return valueRunsFit(page, at, n, encoding, type, 1);
+}
+
+/**
+ * The values of a data page from `at`, when they are run-length encoded: booleans (length-prefixed),
+ * or dictionary indexes after their bit width. A bit width of 0 means no runs in a version 1 page,
+ * but a version 2 page's runs are read all the same (each run of 0-bit values still has a count).
+ */
+function valueRunsFit(page: Uint8Array, at: number, n: number, encoding: string, type: string, version: 1 | 2): boolean {
+  if (encoding !== "RLE" && encoding !== "RLE_DICTIONARY" && encoding !== "PLAIN_DICTIONARY") return true;
+  // hyparquet reads RLE values of a version 2 page as booleans whatever the column's type.
+  if (type === "BOOLEAN" || (version === 2 && encoding === "RLE")) return lengthAt(page, at) !== undefined && runsFit(page.subarray(at + 4), n, 1);
+  if (at >= page.length) return true; // hyparquet fails reading the bit width
+  if (page[at] === 0 && version === 1) return true;
+  return runsFit(page.subarray(at + 1), n, page[at]!);
+}
+
+/** The 4-byte little-endian length stored at `at`, or undefined when the page ends first. */
+function lengthAt(page: Uint8Array, at: number): number | undefined {
+  return at + 4 <= page.length ? new DataView(page.buffer, page.byteOffset + at, 4).getUint32(0, true) : undefined;
 }
 
 function bitWidth(max: number): number {
@@ -97,7 +165,6 @@ function bitWidth(max: number): number {
 
 /** Run-length/bit-packed hybrid runs of `width`-bit values that stay within `n` values. */
 function runsFit(bytes: Uint8Array, n: number, width: number): boolean {
-  if (width === 0 || width > 32) return true; // no levels are read
   let seen = 0;
   let i = 0;
   while (i < bytes.length && seen < n) {
