@@ -29,25 +29,30 @@ const SERVING = /\b(uvicorn|gunicorn|hypercorn|flask|streamlit|gradio|fastapi|vl
 /** pip options that take a value (the value is not a package). */
 const PIP_VALUE_OPTS = new Set(["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host", "-t", "--target", "--prefix", "--root", "--platform", "--python-version", "--implementation", "--abi", "--only-binary", "--no-binary", "--progress-bar", "--cache-dir", "--src", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert", "--client-cert", "--upgrade-strategy", "--config-settings", "--global-option", "--python"]);
 
+/** Observations one file gives at most. */
+const MAX_OBSERVATIONS = 500;
+
 interface Ctx {
   path: string;
   out: Observation[];
 }
 
 function push(c: Ctx, kind: Observation["kind"], line: number, column: number, message: string, key: string, data: Record<string, unknown>): void {
+  if (c.out.length >= MAX_OBSERVATIONS) return;
   c.out.push({ scanner: SCANNER, kind, location: { path: c.path, line, column }, message, key, data });
 }
 
-/** The column (1-based) of `needle` on the physical line where offset `at` of the instruction lies, or 1. */
-function columnOf(text: string, line: number, needle: string): number {
-  const l = text.split(/\r?\n/, line)[line - 1] ?? "";
+/** The column (1-based) of `needle` on a physical line (the file's lines, split once), or 1. */
+function columnOf(text: readonly string[], line: number, needle: string): number {
+  const l = text[line - 1] ?? "";
   const i = l.indexOf(needle);
   return i >= 0 ? i + 1 : 1;
 }
 
-export function analyzeDockerfile(path: string, text: string): Observation[] {
+export function analyzeDockerfile(path: string, source: string): Observation[] {
   const c: Ctx = { path, out: [] };
-  const ins = parseDockerfile(text);
+  const text = source.split(/\r?\n/);
+  const ins = parseDockerfile(source);
   const stages: Instruction[][] = [];
   const stageNames = new Set<string>();
   const args = new Set<string>();
@@ -116,7 +121,7 @@ export function analyzeDockerfile(path: string, text: string): Observation[] {
   // Root: the final stage never switches to another user and exposes a port of a model server.
   const user = [...last].reverse().find((i) => i.keyword === "USER")?.args.split(/[\s:]/)[0];
   const runsAsRoot = user === undefined || user === "root" || user === "0";
-  const inference = aiInstalled || /\b(vllm|text-generation-launcher|tritonserver|torchserve|ollama|llama|transformers|gradio|streamlit)\b/i.test(lastRuns) || /\b(from_pretrained|huggingface|\.gguf|\.safetensors)\b/i.test(text);
+  const inference = aiInstalled || /\b(vllm|text-generation-launcher|tritonserver|torchserve|ollama|llama|transformers|gradio|streamlit)\b/i.test(lastRuns) || /\b(from_pretrained|huggingface|\.gguf|\.safetensors)\b/i.test(source);
   if (runsAsRoot && exposes.length && inference) {
     const e = exposes[0]!;
     const ports = exposes.flatMap((x) => x.args.split(/\s+/)).filter(Boolean).slice(0, 10);
@@ -213,7 +218,7 @@ function pipPackages(tokens: PipSegment["tokens"]): PipPackage[] {
   return out;
 }
 
-function run(c: Ctx, i: Instruction, text: string): void {
+function run(c: Ctx, i: Instruction, text: readonly string[]): void {
   const at = (offset: number) => lineAt(i, offset);
   const args = i.args;
   const verified = CHECKSUM.test(args);
