@@ -5,6 +5,7 @@ import { posix, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 import { actionConfig } from "./config/action.js";
 import { ConfigFileError } from "./config/load.js";
+import { resolveSelector } from "./crosswalk/index.js";
 import { ConfigError } from "./errors.js";
 import { planAnnotations, workflowAnnotation } from "./github/annotations.js";
 import { approvalsFor } from "./github/approvals.js";
@@ -35,6 +36,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     let reportFile = core.getInput("report-file") || "aigate-report.json";
     const annotate = flag("annotations", true);
     const inputs = githubInputs();
+    const standard = standardInput();
 
     const root = resolve(workspace, path);
     if (!isInside(workspace, root)) throw new ConfigError(`path must be inside the workspace; got "${path}"`);
@@ -87,7 +89,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
     // Locations link to the commit the findings are about (the checkout's), built from the run's own context.
     const links = ctx.owner && ctx.repo && (ctx.sha || ctx.pull?.headSha) ? { serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, sha: ctx.sha || ctx.pull!.headSha, pathPrefix: prefix === "." ? "" : prefix } : undefined;
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100, links }) + sessionNotes(github)).write();
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100, links, standard }) + sessionNotes(github)).write();
     // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.
     const publish = { botLogin: core.getInput("bot-login") || undefined, stateSecret: core.getInput("state-secret") || undefined, instance: core.getInput("check-name") || undefined, links };
     if (publish.stateSecret) core.setSecret(publish.stateSecret);
@@ -113,6 +115,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     else core.setOutput("passed", "false");
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${mdText(message.split("\n")[0]!)}\n`).write().catch(() => undefined);
   }
+}
+
+/** The `standard` input: a standard of the crosswalk for the summary's matrix, checked before the run. */
+function standardInput(): string | undefined {
+  const written = core.getInput("standard").trim();
+  if (!written) return undefined;
+  const r = resolveSelector(written);
+  if ("error" in r) throw new ConfigError(`standard: ${r.error}`);
+  return r.standard;
 }
 
 /** Error annotations for located problems in files of the workspace (at most 50: GitHub shows 10 per step anyway). */

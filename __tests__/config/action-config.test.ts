@@ -106,3 +106,16 @@ test("a located error in aigate.yml or an in-repository pack is an error annotat
   expect(text).toMatch(/::error title=Invalid aigate configuration,file=aigate\.yml,line=3,col=1::/);
   expect(text).toMatch(/::error title=Invalid aigate configuration,file=policies\/acme\.yaml,line=\d+,col=\d+::/);
 });
+
+test("the standard input adds the standard's matrix to the job summary; an unknown one fails the step", async () => {
+  const ws = exampleRepo("support-assistant");
+  const summary = join(mkdtempSync(join(tmpdir(), "aigate-summary-")), "summary.md");
+  writeFileSync(summary, "");
+  const r = await action(ws, { "github-token": "", standard: "eu-ai-act" }, { GITHUB_STEP_SUMMARY: summary });
+  expect(r.report).not.toBeNull();
+  expect(readFileSync(summary, "utf8")).toMatch(/controls by clause[\s\S]*\| clause \| control \| status \|/);
+  writeFileSync(summary, "");
+  const bad = await action(ws, { "github-token": "", standard: "eu-ai-akt" }, { GITHUB_STEP_SUMMARY: summary });
+  expect(bad.failed).toBe(true);
+  expect(readFileSync(summary, "utf8")).toMatch(/not run[\s\S]*did you mean/);
+});
