@@ -64,7 +64,7 @@ tester.run("data-undeclared", {
     {
       name: "the same table outside a log folder is data",
       files: { "ai-system.yaml": manifest(TRAINED), "logs/run-1/metrics.tsv": TSV, "data/metrics.tsv": TSV },
-      findings: [{ path: "data/metrics.tsv", line: 1, column: 1, message: "data/metrics.tsv: tsv data that no dataset in the manifest declares" }],
+      findings: [{ path: "data/metrics.tsv", line: 1, column: 1, message: "data/metrics.tsv holds tsv data that no dataset in the manifest declares" }],
     },
   ],
 });

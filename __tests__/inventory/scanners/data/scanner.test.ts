@@ -84,7 +84,7 @@ describe("data scanner", () => {
 
   test("Chroma store: recognised as a retrieval store and its documents sampled", async () => {
     const r = await scanFolder(join(fixtures, "chroma"));
-    expect(kinds(r, "data.retrieval-store").map((o) => o.data)).toEqual([{ store: "chroma", root: "rag/chroma_db", files: 1 }]);
+    expect(kinds(r, "data.retrieval-store").map((o) => o.data)).toEqual([{ store: "chroma", root: "rag/chroma_db", files: 1, fileCount: "1 file" }]);
     expect(personal(r, "rag/chroma_db/chroma.sqlite3")).toEqual([{ column: "embedding_metadata.string_value", kind: "email", count: 1, line: 1 }]);
   });
 
