@@ -11,7 +11,7 @@ import { HEAD_BYTES, RepoFileAccess, type ReadObserver } from "./repo-file.js";
 import { accessBlob, DEFAULT_LIMITS, type Limits } from "./blob.js";
 import { scanBlob } from "./scan-blob.js";
 import { MODEL_EXT, namedAs, pickleBasedFormat } from "./formats/index.js";
-import { newResult, verdictOf, type FileResult, type GlobalFound, type Verdict } from "./result.js";
+import { newResult, verdictOf, type FileResult, type GlobalFound, type ScannedModel, type Verdict } from "./result.js";
 import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
 
@@ -67,12 +67,7 @@ export function wantsHash(options: Pick<ModelScanOptions, "hashing" | "hashPaths
   return options.hashPaths.some((d) => d === "" || d === "." || path === d || path.startsWith(d + "/"));
 }
 
-/** One file's outcome. */
-export interface ScannedModel {
-  artifact: ModelArtifact;
-  result?: FileResult;
-  unscanned?: string;
-}
+export type { ScannedModel };
 
 /** How one file is read: whether to hash it, and who sees its reads (the scan cache). */
 export interface ModelFileIo {

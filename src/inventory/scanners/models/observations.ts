@@ -2,8 +2,7 @@
 // offending global(s) and byte offsets in the message. `key` is the global (or the reason), so a
 // finding's fingerprint survives unrelated changes to the file.
 import type { Observation } from "../../types.js";
-import type { ScannedModel } from "./index.js";
-import type { Finding, GlobalFound } from "./result.js";
+import type { Finding, GlobalFound, ScannedModel } from "./result.js";
 
 const PER_KIND = 20;
 

@@ -1,4 +1,5 @@
 // What scanning one model file (or one member of it) found, before it becomes observations.
+import type { ModelArtifact } from "../../types.js";
 import type { GlobalHit, Issue, PickleResult } from "./pickle/walker.js";
 
 export type Verdict = "safe" | "suspicious" | "unsafe" | "error";
@@ -27,6 +28,13 @@ export interface FileResult {
   details: Record<string, unknown>;
   /** Set for archives whose content could not be read (7z, compressed tar). */
   unscannable?: string;
+}
+
+/** One file's outcome: its inventory entry, what the scan found, and why it was not scanned. */
+export interface ScannedModel {
+  artifact: ModelArtifact;
+  result?: FileResult;
+  unscanned?: string;
 }
 
 const RANK: Record<Verdict, number> = { safe: 0, suspicious: 1, error: 2, unsafe: 3 };
