@@ -102,3 +102,26 @@ tester.run("code-unpinned-model-download", {
     },
   ],
 });
+
+const RUNNER = py("import subprocess", "def build(target):", "    subprocess.run('make ' + target, shell=True)");
+tester.run("code-untrusted-input-to-sink", {
+  valid: [{ name: "a request parameter checked against a list before the helper", files: { "ai-system.yaml": llm, "svc/__init__.py": "", "svc/runner.py": RUNNER, "svc/api.py": py("from flask import Flask, request", "from openai import OpenAI", "from .runner import build", "app = Flask(__name__)", "@app.post('/build')", "def route():", "    build('all')") } }],
+  invalid: [
+    {
+      name: "a request parameter handed to a helper in another module that runs a shell",
+      files: { "ai-system.yaml": llm, "svc/__init__.py": "", "svc/runner.py": RUNNER, "svc/api.py": py("from flask import Flask, request", "from openai import OpenAI", "from .runner import build", "app = Flask(__name__)", "@app.post('/build')", "def route():", "    build(request.json['target'])") },
+      findings: [{ path: "svc/api.py", line: 7, column: 5, message: "passed to svc.runner.build at svc/api.py:7, which runs it as a command (subprocess.run at svc/runner.py:3)" }],
+    },
+  ],
+});
+
+tester.run("code-tool-runs-model-input", {
+  valid: [{ name: "a tool that hands its argument to a helper that only logs it", files: { "ai-system.yaml": llm, "agent/__init__.py": "", "agent/log.py": py("import logging", "def note(text):", "    logging.info(text)"), "agent/tools.py": py("from langchain_core.tools import tool", "from .log import note", "@tool", "def remember(text: str) -> str:", '    """Remember a note."""', "    note(text)", "    return 'ok'") } }],
+  invalid: [
+    {
+      name: "a tool that hands the model's argument to a helper in another module that runs a shell",
+      files: { "ai-system.yaml": llm, "agent/__init__.py": "", "agent/shell.py": py("import os", "def run(cmd):", "    os.system(cmd)"), "agent/tools.py": py("from langchain_core.tools import tool", "from .shell import run", "@tool", "def terminal(command: str) -> str:", '    """Run a command."""', "    run(command)", "    return 'ok'") },
+      findings: [{ path: "agent/tools.py", line: 6, column: 5, message: "passed to agent.shell.run at agent/tools.py:6, which runs it as a command (os.system at agent/shell.py:3)" }],
+    },
+  ],
+});

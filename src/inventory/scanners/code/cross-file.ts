@@ -154,6 +154,8 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
       const rest = segs.slice(i);
       const s = byPath.get(path)!;
       if (rest.length === 1 && s.functions[rest[0]!]) return { path, key: rest[0]!, fn: s.functions[rest[0]!]! };
+      // `Cls(x)`: the constructor's parameters.
+      if (rest.length === 1 && s.functions[`${rest[0]}.__init__`]) return { path, key: `${rest[0]}.__init__`, fn: s.functions[`${rest[0]}.__init__`]! };
       if (rest.length === 2) return method(path, rest[0]!, rest[1]!, depth);
       return undefined;
     }
