@@ -101,7 +101,16 @@ export interface FileStamp {
   walkedMs: number;
 }
 
-const stamps = new WeakMap<RepoFile, FileStamp>();
+/** The numbers behind a stamp, kept as the walk saw them; the key is made only when a cache asks. */
+interface RawStamp {
+  dev: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  walkedMs: number;
+}
+
+const stamps = new WeakMap<RepoFile, RawStamp | FileStamp>();
 
 /**
  * The stamp the walk took of a listed file (undefined for a file it did not list). The scan cache
@@ -110,12 +119,16 @@ const stamps = new WeakMap<RepoFile, FileStamp>();
  * back), or another inode if it was replaced.
  */
 export function fileStamp(file: RepoFile): FileStamp | undefined {
-  return stamps.get(file);
+  const s = stamps.get(file);
+  if (s === undefined || "key" in s) return s;
+  const stamp: FileStamp = { key: `${s.dev}:${s.ino}:${file.size}:${s.mtimeMs}:${s.ctimeMs}`, changedMs: Math.max(s.mtimeMs, s.ctimeMs), walkedMs: s.walkedMs };
+  stamps.set(file, stamp);
+  return stamp;
 }
 
 function stamped(path: string, st: Stats, walkedMs: number): RepoFile {
   const f: RepoFile = { path, size: st.size };
-  stamps.set(f, { key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, changedMs: Math.max(st.mtimeMs, st.ctimeMs), walkedMs });
+  stamps.set(f, { dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, walkedMs });
   return f;
 }
 
