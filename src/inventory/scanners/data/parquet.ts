@@ -38,22 +38,33 @@ const COMPRESSORS = {
   BROTLI: (input: Uint8Array, outputLength: number) => new Uint8Array(brotliDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) })),
 };
 
+/**
+ * The names of the schema's top-level columns. The children counts come from the file: the walk
+ * never goes past the schema's last element, whatever a count claims (a crafted footer may claim
+ * billions of children for a handful of elements), and never recurses.
+ */
 function topLevelColumns(meta: FileMetaData): string[] {
   const out: string[] = [];
+  const schema = meta.schema;
+  const n = schema.length;
+  const childrenOf = (i: number) => Math.max(0, Math.min(Number(schema[i]?.num_children ?? 0) || 0, n));
+  // Elements still to pass over at each open level, below the top one.
+  const pending: number[] = [];
   let i = 1;
-  const skip = (count: number): void => {
-    for (let k = 0; k < count; k++) {
-      const el = meta.schema[i++];
-      if (el?.num_children) skip(el.num_children);
-    }
-  };
-  const root = meta.schema[0];
-  for (let k = 0; k < (root?.num_children ?? 0); k++) {
-    const el = meta.schema[i++];
-    if (!el) break;
+  for (let k = 0, top = childrenOf(0); k < top && i < n; k++) {
+    const el = schema[i]!;
     // A crafted footer may leave a column unnamed: it cannot be matched to a detector by name.
     if (typeof el.name === "string") out.push(el.name);
-    if (el.num_children) skip(el.num_children);
+    pending.push(childrenOf(i++));
+    while (pending.length && i < n) {
+      if (pending[pending.length - 1]! === 0) {
+        pending.pop();
+        continue;
+      }
+      pending[pending.length - 1]!--;
+      pending.push(childrenOf(i++));
+    }
+    pending.length = 0;
   }
   return out;
 }
