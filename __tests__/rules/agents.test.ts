@@ -73,7 +73,7 @@ tester.run("agent-broad-permission", {
   invalid: [
     {
       files: { "ai-system.yaml": sys, ".claude/settings.json": '{\n  "permissions": { "allow": ["Bash(npm run test)", "Bash(*)"] }\n}\n' },
-      findings: [{ path: ".claude/settings.json", line: 2, column: 52, message: 'may run any shell command without asking (permissions.allow "Bash(*)")' }],
+      findings: [{ path: ".claude/settings.json", line: 2, column: 52, message: 'may run any shell command without asking (permissions.allow "Bash(*)"): an instruction injected into anything the agent reads can run commands as the user' }],
     },
   ],
 });
@@ -93,7 +93,7 @@ tester.run("agent-auto-approve-all", {
   invalid: [
     {
       files: { "ai-system.yaml": sys, ".claude/settings.json": '{\n  "permissions": { "defaultMode": "bypassPermissions" }\n}\n' },
-      findings: [{ path: ".claude/settings.json", line: 2, column: 35, message: "starts in bypassPermissions mode" }],
+      findings: [{ path: ".claude/settings.json", line: 2, column: 35, message: "starts in bypassPermissions mode (permissions.defaultMode): every tool call, shell commands included, runs without asking" }],
     },
   ],
 });
@@ -103,7 +103,7 @@ tester.run("agent-auto-approve-tools", {
   invalid: [
     {
       files: { "ai-system.yaml": declaring("browser"), ".roo/mcp.json": mcp('    "browser": { "command": "node", "args": ["./browser.js"], "alwaysAllow": ["navigate", "screenshot"] }') },
-      findings: [{ path: ".roo/mcp.json", line: 3, column: 78, message: "MCP server \"browser\" runs 2 tools without asking (alwaysAllow: navigate, screenshot)" }],
+      findings: [{ path: ".roo/mcp.json", line: 3, column: 78, message: "MCP server \"browser\" runs 2 tools without asking (alwaysAllow: navigate, screenshot): a manipulated call of one of them runs before anyone sees it" }],
     },
   ],
 });

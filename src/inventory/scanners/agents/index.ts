@@ -182,7 +182,7 @@ function checkServer(s: McpServer, path: string, format: ConfigFormat, doc: Conf
     emit("agent.privileged-container", at(first.index), `${label} runs in a container with ${launch.privileged.map((p) => p.what).join(", ")}: a compromised or manipulated server controls the host`, `privileged:${s.name}:${launch.privileged.map((p) => p.what).join(",")}`, { name: s.name, privileges: launch.privileged.map((p) => p.what), granted: launch.privileged.map((p) => p.what).join(", ") });
   }
   for (const a of broadFs) {
-    emit("agent.broad-permission", at(a.index), `${label} is a filesystem server given ${isRootOrHome(a.value) === "root" ? "the whole file system" : "the home folder"} (${a.value}): every file the user can read or write, SSH keys and cloud credentials included, is one tool call away`, `broad-fs:${s.name}:${a.value}`, { name: s.name, what: "filesystem", value: a.value });
+    emit("agent.broad-permission", at(a.index), `${label} is a filesystem server given ${isRootOrHome(a.value) === "root" ? "the whole file system" : "the home folder"} (${a.value}): every file the user can read or write, SSH keys and cloud credentials included, is one tool call away`, `broad-fs:${s.name}:${a.value}`, { name: s.name, what: "filesystem", value: a.value, subject: label, grant: `is a filesystem server given ${isRootOrHome(a.value) === "root" ? "the whole file system" : "the home folder"}`, setting: a.value, reach: FILES_REACH });
   }
   if (s.url && /^http:\/\//i.test(s.url.value) && remote) {
     emit("agent.insecure-transport", s.url.path, `${label} is reached over plain HTTP (${url}): anyone on the network path can read what the agent sends and change the tools and results it gets back`, `http:${s.name}:${url}`, { name: s.name, url });
@@ -195,9 +195,23 @@ function checkServer(s: McpServer, path: string, format: ConfigFormat, doc: Conf
   if (s.autoApprove) {
     const all = s.autoApprove.tools === "all";
     const tools = all ? [] : (s.autoApprove.tools as string[]);
-    emit("agent.auto-approve", s.autoApprove.path, all ? `${label} is trusted to run every tool without asking (${s.autoApprove.key})` : `${label} runs ${tools.length} tool${tools.length === 1 ? "" : "s"} without asking (${s.autoApprove.key}: ${tools.slice(0, 5).join(", ")}${tools.length > 5 ? ", …" : ""})`, `auto-approve:${s.name}:${s.autoApprove.key}`, { name: s.name, scope: all ? "all" : "some", tools });
+    emit("agent.auto-approve", s.autoApprove.path, all ? `${label} is trusted to run every tool without asking (${s.autoApprove.key})` : `${label} runs ${tools.length} tool${tools.length === 1 ? "" : "s"} without asking (${s.autoApprove.key}: ${tools.slice(0, 5).join(", ")}${tools.length > 5 ? ", …" : ""})`, `auto-approve:${s.name}:${s.autoApprove.key}`, {
+      name: s.name,
+      scope: all ? "all" : "some",
+      tools,
+      subject: label,
+      approves: all ? "is trusted to run every tool without asking" : `runs ${tools.length} tool${tools.length === 1 ? "" : "s"} without asking`,
+      setting: all ? s.autoApprove.key : `${s.autoApprove.key}: ${tools.slice(0, 5).join(", ")}${tools.length > 5 ? ", …" : ""}`,
+      reach: all ? CALL_REACH : "a manipulated call of one of them runs before anyone sees it",
+    });
   }
 }
+
+/** What a broad permission or an approval given in advance puts within reach, in words. */
+const FILES_REACH = "every file the user can read or write, SSH keys and cloud credentials included, is one tool call away";
+const SHELL_REACH = "an instruction injected into anything the agent reads can run commands as the user";
+const TOOLS_REACH = "an instruction injected into anything the agent reads can use every tool";
+const CALL_REACH = "a manipulated tool call runs before anyone sees it";
 
 /** Client-wide permissions: allow lists, permission modes, sandbox modes, global auto-approval. */
 function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): void {
@@ -211,20 +225,20 @@ function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): 
         if (typeof rule !== "string") return;
         const r = rule.replace(/\s+/g, "");
         if (/^(?:Bash|Bash\((?:\*|:\*|\*\*|\*:\*)?\)|\*)$/.test(r)) {
-          emit("agent.broad-permission", ["permissions", "allow", i], `${client} may run ${r === "*" ? "every tool" : "any shell command"} without asking (permissions.allow "${rule}")`, `allow:${rule}`, { what: r === "*" ? "all-tools" : "shell", value: rule });
+          emit("agent.broad-permission", ["permissions", "allow", i], `${client} may run ${r === "*" ? "every tool" : "any shell command"} without asking (permissions.allow "${rule}")`, `allow:${rule}`, { what: r === "*" ? "all-tools" : "shell", value: rule, subject: client, grant: `may run ${r === "*" ? "every tool" : "any shell command"} without asking`, setting: `permissions.allow "${rule}"`, reach: r === "*" ? TOOLS_REACH : SHELL_REACH });
         }
       });
     }
     if (perms.defaultMode === "bypassPermissions") {
-      emit("agent.auto-approve", ["permissions", "defaultMode"], `${client} starts in bypassPermissions mode: every tool call, shell commands included, runs without asking`, "defaultMode:bypassPermissions", { scope: "all", tools: [] });
+      emit("agent.auto-approve", ["permissions", "defaultMode"], `${client} starts in bypassPermissions mode: every tool call, shell commands included, runs without asking`, "defaultMode:bypassPermissions", { scope: "all", tools: [], subject: client, approves: "starts in bypassPermissions mode", setting: "permissions.defaultMode", reach: "every tool call, shell commands included, runs without asking" });
     }
     if (Array.isArray(perms.additionalDirectories)) {
       perms.additionalDirectories.slice(0, 200).forEach((d, i) => {
-        if (typeof d === "string" && isRootOrHome(d)) emit("agent.broad-permission", ["permissions", "additionalDirectories", i], `${client} is given ${isRootOrHome(d) === "root" ? "the whole file system" : "the home folder"} (permissions.additionalDirectories "${d}")`, `dirs:${d}`, { what: "filesystem", value: d });
+        if (typeof d === "string" && isRootOrHome(d)) emit("agent.broad-permission", ["permissions", "additionalDirectories", i], `${client} is given ${isRootOrHome(d) === "root" ? "the whole file system" : "the home folder"} (permissions.additionalDirectories "${d}")`, `dirs:${d}`, { what: "filesystem", value: d, subject: client, grant: `is given ${isRootOrHome(d) === "root" ? "the whole file system" : "the home folder"}`, setting: `permissions.additionalDirectories "${d}"`, reach: FILES_REACH });
       });
     }
     if (v.enableAllProjectMcpServers === true) {
-      emit("agent.auto-approve", ["enableAllProjectMcpServers"], `${client} starts every MCP server a project's .mcp.json declares without asking (enableAllProjectMcpServers): a change to .mcp.json adds tools nobody approved`, "enableAllProjectMcpServers", { scope: "some", tools: [] });
+      emit("agent.auto-approve", ["enableAllProjectMcpServers"], `${client} starts every MCP server a project's .mcp.json declares without asking (enableAllProjectMcpServers): a change to .mcp.json adds tools nobody approved`, "enableAllProjectMcpServers", { scope: "some", tools: [], subject: client, approves: "starts every MCP server a project's .mcp.json declares without asking", setting: "enableAllProjectMcpServers", reach: "a change to .mcp.json adds tools nobody approved" });
     }
     if (isObject(v.env)) {
       for (const [k, val] of Object.entries(v.env).slice(0, 500)) {
@@ -242,7 +256,7 @@ function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): 
         if (typeof t !== "string") return;
         const r = t.replace(/\s+/g, "");
         if (/^(?:run_shell_command|ShellTool|run_shell_command\(\*?\)|\*)$/.test(r)) {
-          emit("agent.broad-permission", ["tools", key, i], `${client} runs ${r === "*" ? "every tool" : "any shell command"} without asking (tools.${key} "${t}")`, `allowed:${t}`, { what: r === "*" ? "all-tools" : "shell", value: t });
+          emit("agent.broad-permission", ["tools", key, i], `${client} runs ${r === "*" ? "every tool" : "any shell command"} without asking (tools.${key} "${t}")`, `allowed:${t}`, { what: r === "*" ? "all-tools" : "shell", value: t, subject: client, grant: `runs ${r === "*" ? "every tool" : "any shell command"} without asking`, setting: `tools.${key} "${t}"`, reach: r === "*" ? TOOLS_REACH : SHELL_REACH });
         }
       });
     }
@@ -253,16 +267,16 @@ function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): 
     for (const { path, table } of scopes) {
       const where = path.length ? ` in profile ${String(path[1])}` : "";
       if (table.approval_policy === "never") {
-        emit("agent.auto-approve", [...path, "approval_policy"], `${client} never asks before running commands${where} (approval_policy = "never")`, `approval_policy:${path.join(".")}`, { scope: "all", tools: [] });
+        emit("agent.auto-approve", [...path, "approval_policy"], `${client} never asks before running commands${where} (approval_policy = "never")`, `approval_policy:${path.join(".")}`, { scope: "all", tools: [], subject: client, approves: `never asks before running commands${where}`, setting: 'approval_policy = "never"', reach: "a manipulated command runs before anyone sees it" });
       }
       if (table.sandbox_mode === "danger-full-access") {
-        emit("agent.broad-permission", [...path, "sandbox_mode"], `${client} runs without its sandbox${where} (sandbox_mode = "danger-full-access"): commands reach every file and the network`, `sandbox_mode:${path.join(".")}`, { what: "sandbox-off", value: "danger-full-access" });
+        emit("agent.broad-permission", [...path, "sandbox_mode"], `${client} runs without its sandbox${where} (sandbox_mode = "danger-full-access"): commands reach every file and the network`, `sandbox_mode:${path.join(".")}`, { what: "sandbox-off", value: "danger-full-access", subject: client, grant: `runs without its sandbox${where}`, setting: 'sandbox_mode = "danger-full-access"', reach: "commands reach every file and the network" });
       }
     }
   }
   if (format.id === "vscode-settings") {
     for (const key of ["chat.tools.autoApprove", "chat.tools.global.autoApprove"]) {
-      if (v[key] === true) emit("agent.auto-approve", [key], `${client} agents run every tool and terminal command without asking (${key}: true)`, `${key}`, { scope: "all", tools: [] });
+      if (v[key] === true) emit("agent.auto-approve", [key], `${client} agents run every tool and terminal command without asking (${key}: true)`, `${key}`, { scope: "all", tools: [], subject: `${client} agents`, approves: "run every tool and terminal command without asking", setting: `${key}: true`, reach: CALL_REACH });
     }
   }
 }
