@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { generatedDocs } from "../src/docs.js";
 import { readmeWithTables } from "../src/readme-tables.js";
 import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
+import { generatedYamlSnapshot, YAML_SNAPSHOT } from "../src/util/data.js";
 import { packageRoot } from "../src/util/package-root.js";
 import { VERSION } from "../src/version.js";
 
@@ -23,6 +24,10 @@ test("src/generated/data-validators.js is current (npm run generate)", () => {
 
 test("src/generated/builtin-pack.json is current (npm run generate)", async () => {
   expect(readFileSync(join(packageRoot(), "src", "generated", "builtin-pack.json"), "utf8")).toBe(await generatedBuiltinPack());
+});
+
+test(`${YAML_SNAPSHOT} is current (npm run generate)`, () => {
+  expect(readFileSync(join(packageRoot(), YAML_SNAPSHOT), "utf8")).toBe(generatedYamlSnapshot());
 });
 
 test("docs/rules.md and docs/controls.md are current (npm run docs)", async () => {

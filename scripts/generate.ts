@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
+import { generatedYamlSnapshot, YAML_SNAPSHOT } from "../src/util/data.js";
 import { packageRoot } from "../src/util/package-root.js";
 
 for (const [name, schema] of Object.entries(generatedSchemas())) {
@@ -18,3 +19,5 @@ writeFileSync(join(packageRoot(), "src", "generated", "data-validators.d.ts"), d
 console.log("wrote src/generated/data-validators.js");
 writeFileSync(join(packageRoot(), "src", "generated", "builtin-pack.json"), await generatedBuiltinPack());
 console.log("wrote src/generated/builtin-pack.json");
+writeFileSync(join(packageRoot(), YAML_SNAPSHOT), generatedYamlSnapshot());
+console.log(`wrote ${YAML_SNAPSHOT}`);
