@@ -185,6 +185,8 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
   // functions other files define.
   const fnKey = new Map<number, string>();
   const crossCallee = new Map<number, string>();
+  /** Symbolic pass: the functions worth reading; the others say nothing about parameters. */
+  let symbolicScope: Set<number> | undefined;
   if (cross) {
     for (const [n, fn] of byName) fnKey.set(fn.id, n);
     for (const e of all("export_statement")) {
@@ -195,9 +197,33 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
       if (calleeOf.has(c.node.id) || f.llmCalls.has(c.node.id) || c.node.type === "new_expression") continue;
       if (OWN_MODULE.test(c.name)) crossCallee.set(c.node.id, c.name);
     }
-    if (cross.symbolic) for (const fn of functions) {
-      const key = fnKey.get(fn.id);
-      if (key) paramsOf(fn).forEach((p, i) => seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
+    if (cross.symbolic) {
+      // As in flow-python.ts: only functions that reach a sink or another file's function.
+      const matters = new Set<number>();
+      for (const c of calls) {
+        if (!crossCallee.has(c.node.id) && !F.sinks.some((s) => anyName([s.pattern], c.name))) continue;
+        const fn = fnAround.get(c.node.id);
+        if (fn) matters.add(fn.id);
+      }
+      // HTML sinks that are not calls: `el.innerHTML = x`, `dangerouslySetInnerHTML={...}`.
+      const html = all("assignment_expression", "jsx_attribute").filter((a) => a.type === "assignment_expression" ? F.htmlProperties.includes(a.childForFieldName("left")?.childForFieldName("property")?.text ?? "") : F.htmlAttributes.includes(a.namedChildren[0]?.text ?? ""));
+      if (html.length) for (const fn of innermostFunctions(root, html, [...FUNCTION_TYPES]).values()) if (fn) matters.add(fn.id);
+      if (!matters.size && !crossCallee.size) return;
+      for (let round = 0, grew = true; grew && round < 20; round++) {
+        grew = false;
+        for (const [callId, callee] of calleeOf) {
+          const fn = matters.has(callee.id) ? fnAround.get(callId) : undefined;
+          if (fn && !matters.has(fn.id)) {
+            matters.add(fn.id);
+            grew = true;
+          }
+        }
+      }
+      symbolicScope = matters;
+      for (const fn of functions) {
+        const key = fnKey.get(fn.id);
+        if (key && matters.has(fn.id)) paramsOf(fn).forEach((p, i) => seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
+      }
     }
   }
   const crossTaint = new Map<number, Taint>();
@@ -302,6 +328,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
   const queued = new Set<number>();
   let moduleDirty = false;
   const enqueue = (fn: Node) => {
+    if (symbolicScope && !symbolicScope.has(fn.id)) return;
     if (queued.has(fn.id) || (visits.get(fn.id) ?? 0) >= MAX_VISITS) return;
     queued.add(fn.id);
     queue.push(fn);

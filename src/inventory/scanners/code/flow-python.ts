@@ -283,6 +283,8 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
   // Calls of functions defined in other files (summary.ts): imported names, and methods a class of
   // this file inherits (through super() or self) from a base class.
   const crossCallee = new Map<number, string>();
+  /** Symbolic pass: the functions worth reading (see below); the others say nothing about parameters. */
+  let symbolicScope: Set<number> | undefined;
   if (cross) {
     const withBases = new Set<number>();
     for (const cls of all("class_definition")) if (topClasses.has(cls.id) && cls.childForFieldName("superclasses")?.namedChildren.some((b) => b?.type === "identifier" || b?.type === "attribute")) withBases.add(cls.id);
@@ -298,9 +300,29 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
       } else if (f.elsewhere?.(c.name)) crossCallee.set(c.node.id, c.name);
     }
     if (cross.symbolic) {
+      // Only functions that reach a sink or another file's function (themselves or through the
+      // file's own functions) can say anything about their parameters; a file with neither says nothing.
+      const matters = new Set<number>();
+      for (const c of calls) {
+        if (!crossCallee.has(c.node.id) && !sinks.some((s) => anyName([s.pattern], c.name))) continue;
+        const fn = fnAround.get(c.node.id);
+        if (fn) matters.add(fn.id);
+      }
+      if (!matters.size && !crossCallee.size) return;
+      for (let round = 0, grew = true; grew && round < 20; round++) {
+        grew = false;
+        for (const [callId, callee] of calleeOf) {
+          const fn = matters.has(callee.id) ? fnAround.get(callId) : undefined;
+          if (fn && !matters.has(fn.id)) {
+            matters.add(fn.id);
+            grew = true;
+          }
+        }
+      }
+      symbolicScope = matters;
       for (const fn of functions) {
         const key = fnKey.get(fn.id);
-        if (key) realParams(fn).forEach((p, i) => seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
+        if (key && matters.has(fn.id)) realParams(fn).forEach((p, i) => seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
       }
     }
   }
@@ -496,6 +518,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
   const queued = new Set<number>();
   let moduleDirty = false;
   function enqueue(fn: Node) {
+    if (symbolicScope && !symbolicScope.has(fn.id)) return;
     if (queued.has(fn.id) || (visits.get(fn.id) ?? 0) >= MAX_VISITS) return;
     queued.add(fn.id);
     queue.push(fn);
