@@ -66,8 +66,8 @@ export function crossFileJoin(summaries: readonly Located[], observations: Obser
 
 /** Drops what the repository's other files settle. */
 function keep(summaries: readonly Located[]): (o: Observation) => boolean {
-  // App-wide limiters: a file at the top covers everything, one in a folder covers that top-level folder.
-  const limited = summaries.filter((s) => s.limits === "app").map((s) => (s.path.includes("/") ? s.path.slice(0, s.path.indexOf("/") + 1) : ""));
+  // App-wide limiters cover the routes in the limiter file's folder and below (a file at the top: everything).
+  const limited = summaries.filter((s) => s.limits === "app").map((s) => (s.path.includes("/") ? s.path.slice(0, s.path.lastIndexOf("/") + 1) : ""));
   // Full dotted names, and shorter tails of two parts or more (a src/ layout); a one-part tail could be a library's name.
   const pyModules = new Set(summaries.filter((s) => s.lang === "python").flatMap((s) => pythonModules(s.path).filter((m, i) => i === 0 || m.includes("."))));
   const own = (call: string) => {
