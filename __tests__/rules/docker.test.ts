@@ -90,7 +90,7 @@ tester.run("docker-base-image-unpinned", {
 });
 
 tester.run("docker-secret-in-image", {
-  valid: [{ name: "a build secret mount; an empty placeholder", files: { "ai-system.yaml": sys, Dockerfile: df(PINNED_BASE, "ENV HF_HOME=/cache OPENAI_API_KEY=", "RUN --mount=type=secret,id=hf huggingface-cli login --token \"$(cat /run/secrets/hf)\"") } }],
+  valid: [{ name: "a build secret mount; an empty placeholder", files: { "ai-system.yaml": sys, Dockerfile: df(PINNED_BASE, "ENV HF_HOME=/cache OPENAI_API_KEY=", "RUN --mount=type=secret,id=hf huggingface-cli login --token \"$(cat /run/secrets/hf)\"") } }, { name: "a build argument of a builder stage only", files: { "ai-system.yaml": sys, Dockerfile: df(PINNED_BASE + " AS build", "ARG HF_TOKEN", "RUN huggingface-cli download org/m --revision 0123456789abcdef0123456789abcdef01234567 --token $HF_TOKEN", PINNED_BASE, "COPY --from=build /root/.cache /cache") } }],
   invalid: [
     {
       files: { "ai-system.yaml": sys, Dockerfile: df(PINNED_BASE, "ARG HF_TOKEN", "ENV HF_TOKEN=$HF_TOKEN", "ENV OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD") },

@@ -66,7 +66,10 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
   const aiInstalled = ins.some((i) => i.keyword === "RUN" && pipSegments(i.args).some((s) => pipPackages(s.tokens).some((p) => p.ai)));
   const serving = exposes.length > 0 || SERVING.test(lastRuns);
 
+  let stage = -1;
   for (const i of ins) {
+    if (i.keyword === "FROM" || stage < 0) stage++;
+    const finalStage = stage === stages.length - 1;
     const at = (offset: number) => lineAt(i, offset);
     switch (i.keyword) {
       case "FROM": {
@@ -94,7 +97,8 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
             push(c, "docker.secret", line, column, `${i.keyword} ${name} holds a literal secret (${maskSecret(value)}): it is in the Dockerfile's history and in every layer built from it`, `secret:${name}`, { name, instruction: i.keyword, reason: "literal", masked: maskSecret(value), exposure: `a literal value (${maskSecret(value)}) in the Dockerfile and the image` });
           } else if (i.keyword === "ENV" && value !== undefined && /^\$\{?(\w+)\}?$/.test(value) && args.has(/^\$\{?(\w+)\}?$/.exec(value)![1]!)) {
             push(c, "docker.secret", line, column, `ENV ${name}=${value} copies a build argument into the image's environment: anyone who pulls the image reads the secret`, `secret:${name}`, { name, instruction: i.keyword, reason: "env-from-arg", masked: null, exposure: "a build argument copied into the environment of every container run from the image" });
-          } else if (i.keyword === "ARG" && (value === undefined || value === "")) {
+          } else if (i.keyword === "ARG" && (value === undefined || value === "") && finalStage) {
+            // A builder stage's arguments stay out of the final image's history.
             push(c, "docker.secret", line, column, `ARG ${name} passes a secret as a build argument: its value is recorded in the image history (docker history); use RUN --mount=type=secret`, `secret:${name}`, { name, instruction: i.keyword, reason: "build-arg", masked: null, exposure: "a build argument, recorded in the image history" });
           }
         }
