@@ -66,39 +66,70 @@ export function checkGlob(pattern: string): string | null {
   return null;
 }
 
-// Compiled globs, keyed by options and pattern; null for a glob that failed checkGlob.
-const compiled = new Map<string, Minimatch | null>();
+// Compiled globs by pattern, one table per option set; null for a glob that failed checkGlob.
+interface Compiled {
+  mm: Minimatch;
+  /** Text every matching path contains (the longest literal run within one path segment), or "" when unknown. */
+  literal: string;
+}
+const compiled: Map<string, Compiled | null>[] = [new Map(), new Map(), new Map(), new Map()];
 const CACHE_MAX = 10_000;
 
-function compile(pattern: string, matchBase: boolean, checked = false): Minimatch | null {
-  const key = `${matchBase ? "b" : "-"}${checked ? "c" : "-"}${pattern}`;
-  let mm = compiled.get(key);
-  if (mm !== undefined) return mm;
-  mm = checked || checkGlob(pattern) === null ? new Minimatch(pattern, { ...BASE_OPTIONS, matchBase }) : null;
-  if (compiled.size >= CACHE_MAX) compiled.clear();
-  compiled.set(key, mm);
-  return mm;
+function compile(pattern: string, matchBase: boolean, checked = false): Compiled | null {
+  const table = compiled[(matchBase ? 1 : 0) + (checked ? 2 : 0)]!;
+  let c = table.get(pattern);
+  if (c !== undefined) return c;
+  c = checked || checkGlob(pattern) === null ? { mm: new Minimatch(pattern, { ...BASE_OPTIONS, matchBase }), literal: literalRun(pattern) } : null;
+  if (table.size >= CACHE_MAX) table.clear();
+  table.set(pattern, c);
+  return c;
+}
+
+/**
+ * The longest run of plain characters within one segment of a glob, which every path it matches
+ * contains: a cheap test before minimatch's (rules test their globs against every file of the
+ * repository). "" for globs whose text may not appear as written: braces, classes, extglobs,
+ * escapes, negation.
+ */
+function literalRun(pattern: string): string {
+  if (/[{}[\]\\()]/.test(pattern) || pattern.startsWith("!")) return "";
+  let best = "";
+  for (const run of pattern.split(/[*?/]+/)) if (run.length > best.length) best = run;
+  return best.length >= 2 ? best : "";
+}
+
+function matches(c: Compiled | null, path: string): boolean {
+  return c !== null && (c.literal === "" || path.includes(c.literal)) && c.mm.match(path);
 }
 
 /** One glob against one path; `matchBase` lets a glob without `/` match the file's name. */
 export function matchGlob(path: string, glob: string, opts: { matchBase?: boolean } = {}): boolean {
-  const mm = compile(glob, opts.matchBase === true);
-  return mm !== null && mm.match(path);
+  return matches(compile(glob, opts.matchBase === true), path);
 }
+
+// The compiled globs of a list, by the list (rules pass the same lists for every file), with the
+// patterns they were compiled from: a list edited in place is compiled again.
+const lists = new WeakMap<readonly string[], { patterns: unknown[]; compiled: (Compiled | null)[] }>();
 
 /** True when any glob matches; a glob without `/` matches a file's name in any folder. */
 export function matchesAny(path: string, globs: readonly string[]): boolean {
-  return globs.some((g) => typeof g === "string" && matchGlob(path, g, { matchBase: !g.includes("/") }));
+  let entry = lists.get(globs);
+  if (!entry || entry.patterns.length !== globs.length || entry.patterns.some((g, i) => g !== globs[i])) {
+    entry = { patterns: [...globs], compiled: globs.map((g) => (typeof g === "string" ? compile(g, !g.includes("/")) : null)) };
+    lists.set(globs, entry);
+  }
+  for (const c of entry.compiled) if (matches(c, path)) return true;
+  return false;
 }
 
 /** A glob matches the path itself or, when it names a folder, anything below it. */
 export function matchesGlobOrBelow(path: string, glob: string): boolean {
   const g = glob.replace(/\/+$/, "");
-  const mm = compile(g, false);
-  if (mm === null) return false;
-  if (mm.match(path) || path.startsWith(g + "/")) return true;
+  const c = compile(g, false);
+  if (c === null) return false;
+  if (matches(c, path) || path.startsWith(g + "/")) return true;
   // `g/**` may exceed the limits by its one more `**`; g itself passed them.
-  return compile(`${g}/**`, false, true)?.match(path) ?? false;
+  return matches(compile(`${g}/**`, false, true), path);
 }
 
 /**
