@@ -80,10 +80,11 @@ tester.run("docker-base-image-unpinned", {
   ],
   invalid: [
     {
-      files: { "ai-system.yaml": sys, Dockerfile: df("FROM python:latest AS build", "RUN pip wheel . -w /w", "FROM vllm/vllm-openai", "EXPOSE 8000") },
+      files: { "ai-system.yaml": sys, Dockerfile: df("FROM python:latest AS build", "RUN pip wheel . -w /w", "FROM vllm/vllm-openai", "COPY --from=build /w /w", "COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv", "EXPOSE 8000") },
       findings: [
-        { path: "Dockerfile", line: 1, column: 6, message: "The serving image is built FROM python:latest with the moving tag latest and no digest" },
-        { path: "Dockerfile", line: 3, column: 6, message: "The serving image is built FROM vllm/vllm-openai with no tag and no digest" },
+        { path: "Dockerfile", line: 1, column: 6, message: "The serving image is built with FROM python:latest, which has the moving tag latest and no digest" },
+        { path: "Dockerfile", line: 3, column: 6, message: "The serving image is built with FROM vllm/vllm-openai, which has no tag and no digest" },
+        { path: "Dockerfile", line: 5, column: 13, message: "The serving image is built with COPY --from ghcr.io/astral-sh/uv:latest, which has the moving tag latest and no digest" },
       ],
     },
   ],

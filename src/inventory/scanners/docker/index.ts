@@ -82,7 +82,19 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
         const colon = image.lastIndexOf(":");
         const tag = colon > slash ? image.slice(colon + 1) : "";
         if (serving && (tag === "" || tag === "latest")) {
-          push(c, "docker.base-image-unpinned", i.line, columnOf(text, i.line, image), `FROM ${image} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the serving image is rebuilt on whatever the registry holds that day`, `from:${image}`, { image, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag" });
+          push(c, "docker.base-image-unpinned", i.line, columnOf(text, i.line, image), `FROM ${image} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the serving image is rebuilt on whatever the registry holds that day`, `from:${image}`, { image, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag", instruction: "FROM" });
+        }
+        break;
+      }
+      case "COPY": {
+        // `COPY --from=registry/image:latest /bin/x /bin/x`: files from an image, not from a stage.
+        const from = /(?:^|\s)--from=(\S+)/.exec(i.args)?.[1];
+        if (!serving || !from || stageNames.has(from.toLowerCase()) || /^\d+$/.test(from) || from.includes("$") || from.includes("@sha256:") || !/[/:.]/.test(from)) break;
+        const slash = from.lastIndexOf("/");
+        const colon = from.lastIndexOf(":");
+        const tag = colon > slash ? from.slice(colon + 1) : "";
+        if (tag === "" || tag === "latest") {
+          push(c, "docker.base-image-unpinned", i.line, columnOf(text, i.line, from), `COPY --from=${from} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the files copied into the serving image change with whatever the registry holds that day`, `copy-from:${from}`, { image: from, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag", instruction: "COPY --from" });
         }
         break;
       }
