@@ -20,6 +20,14 @@ tester.run("claimed-control-evidence-unspecific", {
   ],
   invalid: [
     {
+      name: "a chat message's role is not access control",
+      files: {
+        "ai-system.yaml": manifest(LLM_APP, "controls:", "  MODELACCESSCONTROL: {status: implemented, evidence: [chat.py]}"),
+        "chat.py": "from openai import OpenAI\nmessages = [{'role': 'user', 'content': 'hi'}]\nOpenAI().chat.completions.create(model='m', messages=messages)\n",
+      },
+      findings: [{ path: "ai-system.yaml", line: 6, column: 56, endLine: 6, endColumn: 63, message: "controls.MODELACCESSCONTROL cites chat.py, which does not show access control in front of the model" }],
+    },
+    {
       name: "a README that says so, a comment that plans it, one document for three controls",
       files: {
         "ai-system.yaml": manifest(
