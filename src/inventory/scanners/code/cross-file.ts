@@ -59,9 +59,22 @@ function jsModule(path: string): string[] {
  * added; model calls of routes that an app-wide rate limiter in another file covers, and
  * `from_pretrained` downloads that are the repository's own classes, taken out.
  */
-export function crossFileJoin(summaries: readonly Located[], observations: Observation[]): Observation[] {
+export function crossFileJoin(all: readonly Located[], observations: Observation[]): Observation[] {
+  // A summary read back from the scan cache is used only in the shape this code writes.
+  const summaries = all.filter(wellFormed);
   if (!summaries.some((s) => s.limits || s.uses.length || s.resultSinks.length) && !observations.some((o) => o.kind === "code.unpinned-download")) return observations;
   return [...observations.filter(keep(summaries)), ...crossFileObservations(summaries, observations)];
+}
+
+function wellFormed(s: Located): boolean {
+  const rec = (x: unknown) => typeof x === "object" && x !== null && !Array.isArray(x);
+  return (
+    rec(s) && typeof s.path === "string" && (s.lang === "python" || s.lang === "js") && rec(s.functions) && rec(s.classes) &&
+    Array.isArray(s.uses) && s.uses.every((u) => rec(u) && typeof u.callee === "string" && rec(u.taint) && typeof u.taint.source === "string" && typeof u.line === "number") &&
+    Array.isArray(s.resultSinks) && s.resultSinks.every((r) => rec(r) && typeof r.callee === "string" && typeof r.sink === "string" && typeof r.line === "number") &&
+    Object.values(s.functions).every((f) => rec(f) && (f.sinks === undefined || (Array.isArray(f.sinks) && f.sinks.every((p) => rec(p) && typeof p.index === "number")))) &&
+    Object.values(s.classes).every((b) => Array.isArray(b) && b.every((x) => typeof x === "string"))
+  );
 }
 
 /** Drops what the repository's other files settle. */
