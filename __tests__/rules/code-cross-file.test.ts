@@ -125,3 +125,18 @@ tester.run("code-tool-runs-model-input", {
     },
   ],
 });
+
+tester.run("code-model-output-to-sink", {
+  valid: [{ name: "CommonJS: the answer logged", files: { "ai-system.yaml": llm, "src/llm.js": ["const OpenAI = require(\"openai\");", "const client = new OpenAI();", "async function complete(prompt) {", '  const r = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });', "  return r.choices[0].message.content;", "}", "module.exports = { complete };"].join("\n") + "\n", "src/cli.js": ["const { complete } = require(\"./llm\");", "complete(\"hi\").then((a) => console.log(a));"].join("\n") + "\n" } }],
+  invalid: [
+    {
+      name: "CommonJS: an answer from a required module run with child_process",
+      files: {
+        "ai-system.yaml": llm,
+        "src/llm.js": ["const OpenAI = require(\"openai\");", "const client = new OpenAI();", "async function complete(prompt) {", '  const r = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });', "  return r.choices[0].message.content;", "}", "module.exports = { complete };"].join("\n") + "\n",
+        "src/run.js": ["const { execSync } = require(\"child_process\");", "const { complete } = require(\"./llm\");", "async function main() {", "  const cmd = await complete(\"which command lists files?\");", "  execSync(cmd);", "}"].join("\n") + "\n",
+      },
+      findings: [{ path: "src/run.js", line: 5, column: 3, message: "from src/llm.js:4, to child_process.execSync at src/run.js:5" }],
+    },
+  ],
+});
