@@ -13,6 +13,8 @@ import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from "hyp
 export const MAX_PAGE_VALUES = 4_000_000;
 /** Bytes one page may decompress to. */
 export const MAX_PAGE_BYTES = 64 << 20;
+/** Bytes the pages of one column chunk may decompress to, together (each is decompressed to be checked). */
+export const MAX_CHUNK_BYTES = 256 << 20;
 
 const isCount = (n: unknown): n is number | bigint => (typeof n === "number" && Number.isSafeInteger(n) && n >= 0) || (typeof n === "bigint" && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER));
 
@@ -29,7 +31,10 @@ export function metadataProblem(meta: FileMetaData, fileSize: number): string | 
       if (!m) continue;
       const start = Number(m.dictionary_page_offset || m.data_page_offset);
       const size = Number(m.total_compressed_size);
-      if (!isCount(m.data_page_offset) || !isCount(m.total_compressed_size) || !isCount(m.num_values) || !Array.isArray(m.path_in_schema)) {
+      // Every offset is checked for what it is: a field of another type (a crafted footer can give
+      // a struct for an integer) becomes NaN, which passes every comparison below.
+      const dictionary = m.dictionary_page_offset;
+      if (!isCount(m.data_page_offset) || (dictionary !== undefined && dictionary !== null && !isCount(dictionary)) || !isCount(m.total_compressed_size) || !isCount(m.num_values) || !Array.isArray(m.path_in_schema) || !Number.isSafeInteger(start)) {
         return `the Parquet footer is corrupt (row group ${i} has a column chunk with impossible offsets or counts)`;
       }
       if (start < 4 || start + size > fileSize) return `the Parquet footer is corrupt (row group ${i}: a column chunk lies outside the file)`;
@@ -57,10 +62,12 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
   }
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const reader = { view, offset: 0 };
-  let values = 0;
+  let unpacked = 0;
   let pages = 0;
   const where = () => `column ${column.path_in_schema.join(".")}, page ${pages}`;
-  while (reader.offset < chunk.byteLength - 1 && values < Number(column.num_values)) {
+  // Every page of the chunk, not only as many as its value count needs: hyparquet reads pages until it
+  // has the rows it wants, and a page may yield fewer values than it claims.
+  while (reader.offset < chunk.byteLength - 1) {
     pages++;
     let h: ReturnType<typeof parquetHeader>;
     try {
@@ -71,6 +78,8 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
     const size = h.compressed_page_size;
     if (!isCount(size) || reader.offset + size > chunk.byteLength) return `a Parquet page runs past the end of its column chunk (${where()})`;
     if (!isCount(h.uncompressed_page_size) || h.uncompressed_page_size > MAX_PAGE_BYTES) return `a Parquet page claims more than ${MAX_PAGE_BYTES >> 20} MB of data (${where()})`;
+    unpacked += h.uncompressed_page_size;
+    if (unpacked > MAX_CHUNK_BYTES) return `a Parquet column chunk claims more than ${MAX_CHUNK_BYTES >> 20} MB of data (${where()})`;
     const body = chunk.subarray(reader.offset, reader.offset + size);
     reader.offset += size;
     const count = h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? h.dictionary_page_header?.num_values;
@@ -80,14 +89,12 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
     }
     const v1 = h.data_page_header;
     if (h.type === "DATA_PAGE" && v1) {
-      values += Number(count);
       const page = decompressed(body, column.codec, h.uncompressed_page_size);
       if (page === "corrupt") return `a compressed Parquet page is corrupt (${where()})`;
       if (page && !v1PageRunsFit(page, v1.num_values, v1.encoding, column.type, repWidth, defWidth)) return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
     }
     const v2 = h.data_page_header_v2;
     if (h.type === "DATA_PAGE_V2" && v2) {
-      values += v2.num_values;
       const rep = v2.repetition_levels_byte_length;
       const def = v2.definition_levels_byte_length;
       if (!isCount(rep) || !isCount(def) || !isCount(v2.num_nulls) || !isCount(v2.num_rows) || rep + def > size || v2.num_nulls > v2.num_values || v2.num_rows > groupRows) {

@@ -145,7 +145,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
           if (problem) return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `${problem} in row group ${gi}` } };
         }
       }
-      objects = (await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: true })) as Record<string, unknown>[];
+      objects = (await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: false })) as Record<string, unknown>[];
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         notes.push(`row group ${gi}: byte budget reached`);
