@@ -7,13 +7,13 @@
 // functions. Also: callables the model picks, unauthenticated routes that write into a retrieval
 // store, model calls fed by users with no rate limiting, and input pasted into prompt templates.
 // Linear per read of a scope, no recursion; a scope is read again only when new taint reaches it.
-import type { Entry, Taint } from "./flow-taint.js";
+import { addCallers, taintRef, type Entry, type Taint } from "./flow-taint.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns } from "./patterns.js";
 import { sinkPhrase, type FlowSink } from "./flow-python.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
-import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary, type TaintRef } from "./summary.js";
+import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
 
 export interface JsCall {
   node: Node;
@@ -209,16 +209,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
       const html = all("assignment_expression", "jsx_attribute").filter((a) => a.type === "assignment_expression" ? F.htmlProperties.includes(a.childForFieldName("left")?.childForFieldName("property")?.text ?? "") : F.htmlAttributes.includes(a.namedChildren[0]?.text ?? ""));
       if (html.length) for (const fn of innermostFunctions(root, html, [...FUNCTION_TYPES]).values()) if (fn) matters.add(fn.id);
       if (!matters.size && !crossCallee.size) return;
-      for (let round = 0, grew = true; grew && round < 20; round++) {
-        grew = false;
-        for (const [callId, callee] of calleeOf) {
-          const fn = matters.has(callee.id) ? fnAround.get(callId) : undefined;
-          if (fn && !matters.has(fn.id)) {
-            matters.add(fn.id);
-            grew = true;
-          }
-        }
-      }
+      addCallers(matters, calleeOf, fnAround);
       symbolicScope = matters;
       for (const fn of functions) {
         const key = fnKey.get(fn.id);
@@ -227,7 +218,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
     }
   }
   const crossTaint = new Map<number, Taint>();
-  const ref = (t: Taint): TaintRef => ({ kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) });
+  const ref = taintRef;
 
   let tainted = new Map<string, Taint>();
   const table: Taint[] = [];

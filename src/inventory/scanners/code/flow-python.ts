@@ -12,12 +12,12 @@
 // source order, without recursion (tree-walk.ts); a worklist carries taint into the file's
 // functions through their parameters and out through their returns, each function read at most
 // MAX_VISITS times. Every search is linear in the subtree and counted against the file's budget.
-import type { Entry, Taint } from "./flow-taint.js";
+import { addCallers, taintRef, type Entry, type Taint } from "./flow-taint.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns, findPattern, type CallPattern } from "./patterns.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
-import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary, type TaintRef } from "./summary.js";
+import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
 
 export interface PyCall {
   node: Node;
@@ -309,16 +309,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
         if (fn) matters.add(fn.id);
       }
       if (!matters.size && !crossCallee.size) return;
-      for (let round = 0, grew = true; grew && round < 20; round++) {
-        grew = false;
-        for (const [callId, callee] of calleeOf) {
-          const fn = matters.has(callee.id) ? fnAround.get(callId) : undefined;
-          if (fn && !matters.has(fn.id)) {
-            matters.add(fn.id);
-            grew = true;
-          }
-        }
-      }
+      addCallers(matters, calleeOf, fnAround);
       symbolicScope = matters;
       for (const fn of functions) {
         const key = fnKey.get(fn.id);
@@ -327,7 +318,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
     }
   }
   const crossTaint = new Map<number, Taint>();
-  const ref = (t: Taint): TaintRef => ({ kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) });
+  const ref = taintRef;
   /** Symbolic pass: a parameter of a file function handed to another file function (caller key, index, callee, argument). */
   const handedOn: { caller: string; index: number; name: string; callee: Node; arg: number | string }[] = [];
   /** Names used in each function, to find the functions a module-level taint can reach. */

@@ -1,5 +1,8 @@
 // What the Python and JS/TS data-flow analyses carry: the taint that reaches a place, and the web
-// or UI entry point untrusted input arrived through. One definition for both languages.
+// or UI entry point untrusted input arrived through. One definition for both languages, with the
+// steps of the cross-file summary that do not depend on the language.
+import type { Node } from "web-tree-sitter";
+import type { TaintRef } from "./summary.js";
 
 /** A web or UI entry point (a route, a handler, an interface callback). */
 export interface Entry {
@@ -30,4 +33,27 @@ export interface Taint {
    * (`source` is the callee). Never reported as such.
    */
   index?: number;
+}
+
+/** A taint as the file's summary records it: parameters and imported results become `via`. */
+export function taintRef(t: Taint): TaintRef {
+  return { kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) };
+}
+
+/**
+ * Adds to `matters` (function node ids) every function that calls one already in it, through the
+ * file's own calls (`calleeOf`: call node id to the function it calls; `fnAround`: call node id to
+ * the function holding it), until nothing grows or after 20 rounds.
+ */
+export function addCallers(matters: Set<number>, calleeOf: ReadonlyMap<number, Node>, fnAround: ReadonlyMap<number, Node | undefined>): void {
+  for (let round = 0, grew = true; grew && round < 20; round++) {
+    grew = false;
+    for (const [callId, callee] of calleeOf) {
+      const fn = matters.has(callee.id) ? fnAround.get(callId) : undefined;
+      if (fn && !matters.has(fn.id)) {
+        matters.add(fn.id);
+        grew = true;
+      }
+    }
+  }
 }
