@@ -118,6 +118,7 @@ export function evaluate(
       return !globMatches(p).some((f) => f.size > 0);
     };
     const systemStart = findings.length;
+    const governed = new Set(ev.governedFiles);
     for (const rule of summariesLast(pack.rules)) {
       const outcome = ruleApplies(rule, ev.analysis);
       perRule.set(rule.id, outcome);
@@ -131,6 +132,8 @@ export function evaluate(
         taxonomy: ctx.taxonomy,
         inventory: ctx.inventory,
         governedFiles: ev.governedFiles,
+        governed,
+        fileSize: (p: string) => fileSet.get(p),
         today: ctx.today,
         exists,
         isEmpty,

@@ -75,6 +75,10 @@ export interface CheckContext {
   inventory: Inventory;
   /** Files governed by this system (paths relative to the scanned root). */
   governedFiles: readonly string[];
+  /** The same files as a set (built once per system: rules test membership for every observation). */
+  governed: ReadonlySet<string>;
+  /** A file's size in bytes when the inventory has it (a path relative to the scanned root), else undefined. */
+  fileSize: (path: string) => number | undefined;
   /** Today's date (YYYY-MM-DD, UTC), from the run (tests pin it). */
   today: string;
   /** True when a path (relative to the scanned root) exists in the inventory as a file or a folder. */

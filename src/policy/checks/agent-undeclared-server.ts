@@ -16,7 +16,7 @@ export const agentUndeclaredServerCheck: CheckKind = {
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];
     const declared = new Set((ctx.system.manifest.tools ?? []).map((t) => toolKey(t.name)));
-    const governed = new Set(ctx.governedFiles);
+    const governed = ctx.governed;
     const out: CheckResult[] = [];
     for (const o of ctx.inventory.observations) {
       if (o.kind !== "agent.mcp-server" || !governed.has(o.location.path)) continue;

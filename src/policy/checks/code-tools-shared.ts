@@ -6,6 +6,6 @@ import type { CheckContext } from "../types.js";
 export const toolKey = (name: string): string => name.toLowerCase().replace(/[\s_.-]+/g, "");
 
 export function codeTools(ctx: CheckContext): Observation[] {
-  const governed = new Set(ctx.governedFiles);
+  const governed = ctx.governed;
   return ctx.inventory.observations.filter((o) => o.kind === "code.tool" && governed.has(o.location.path));
 }

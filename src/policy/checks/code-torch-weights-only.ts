@@ -22,7 +22,7 @@ export const codeTorchWeightsOnlyCheck: CheckKind = {
       return v !== undefined && valid(minimum) !== null && lt(v, minimum);
     });
     if (pins.length === 0) return [];
-    const governed = new Set(ctx.governedFiles);
+    const governed = ctx.governed;
     const pin = pins[0]!;
     const out: CheckResult[] = [];
     for (const o of ctx.inventory.observations) {

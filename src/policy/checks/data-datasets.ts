@@ -34,7 +34,7 @@ export function datasetFor(datasets: readonly DeclaredDataset[], path: string): 
 
 /** The data scanner's observations of these kinds in the system's governed files. */
 export function dataObservations(ctx: CheckContext, kinds: readonly ObservationKind[]): Observation[] {
-  const governed = new Set(ctx.governedFiles);
+  const governed = ctx.governed;
   return ctx.inventory.observations.filter((o) => kinds.includes(o.kind) && governed.has(o.location.path));
 }
 

@@ -72,12 +72,12 @@ export const evidenceContentCheck: CheckKind = {
     if (ctx.system.synthetic) return [];
     const signals = (params.signals ?? {}) as Record<string, Signal>;
     const maxPerFile = (params.maxControlsPerFile as number | undefined) ?? 2;
-    const sizes = new Map(ctx.inventory.files.map((f) => [f.path, f.size]));
     const results: CheckResult[] = [];
     /** The files a cited path stands for (a file, or the first files below a folder). */
     const filesOf = (path: string): string[] => {
       // An empty file is the evidence check's finding (claimed-control-evidence-missing), not this one's.
-      if (sizes.has(path)) return sizes.get(path) ? [path] : [];
+      const size = ctx.fileSize(path);
+      if (size !== undefined) return size ? [path] : [];
       const out: string[] = [];
       for (const f of ctx.inventory.files) if (f.size > 0 && f.path.startsWith(path.replace(/\/$/, "") + "/") && out.push(f.path) >= MAX_FILES) break;
       return out;
@@ -87,7 +87,7 @@ export const evidenceContentCheck: CheckKind = {
       if (!textCache.has(path)) {
         let t: string | null = null;
         try {
-          const buf = readRangeSync(join(ctx.inventory.root, path), 0, Math.min(sizes.get(path) ?? 0, MAX_BYTES));
+          const buf = readRangeSync(join(ctx.inventory.root, path), 0, Math.min(ctx.fileSize(path) ?? 0, MAX_BYTES));
           t = buf.subarray(0, 8192).includes(0) ? null : buf.toString("utf8");
         } catch {
           t = null;

@@ -14,7 +14,7 @@ function declaredPaths(ctx: CheckContext): { index: number; path: string; sha256
 }
 
 function governedModels(ctx: CheckContext): ModelArtifact[] {
-  const governed = new Set(ctx.governedFiles);
+  const governed = ctx.governed;
   return ctx.inventory.models.filter((m) => governed.has(m.path));
 }
 

@@ -56,7 +56,7 @@ export const observationCheck: CheckKind = {
     return [...ALWAYS, ...fieldsOf(params)];
   },
   run(params, ctx) {
-    const governed = new Set(ctx.governedFiles);
+    const governed = ctx.governed;
     const unless = (params.unlessFiles as string[] | undefined) ?? [];
     if (unless.length) {
       const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);

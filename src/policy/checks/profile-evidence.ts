@@ -22,7 +22,7 @@ export const profileEvidenceCheck: CheckKind = {
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
     const scanners = new Set((params.scanners as string[] | undefined) ?? ["code"]);
-    const governed = new Set(ctx.governedFiles);
+    const governed = ctx.governed;
     const profile = ctx.system.manifest.profile ?? {};
     const first = new Map<string, { value: boolean; evidence: string; count: number }>();
     for (const o of ctx.inventory.observations) {
