@@ -13,8 +13,13 @@ import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from "hyp
 export const MAX_PAGE_VALUES = 4_000_000;
 /** Bytes one page may decompress to. */
 export const MAX_PAGE_BYTES = 64 << 20;
-/** Bytes the pages of one column chunk may decompress to, together (each is decompressed to be checked). */
-export const MAX_CHUNK_BYTES = 256 << 20;
+/**
+ * Bytes the checked pages of one file may decompress to, together: each page is decompressed to be
+ * checked, and again by hyparquet. The sample reads at most a few row groups of a few MB.
+ */
+export const MAX_FILE_UNPACKED_BYTES = 128 << 20;
+/** How far a codec can expand its input, at most (snappy's copies give about 21×, deflate 1032×); brotli has no such bound. */
+const MAX_RATIO: Partial<Record<string, number>> = { UNCOMPRESSED: 1, SNAPPY: 32, GZIP: 1100 };
 
 const isCount = (n: unknown): n is number | bigint => (typeof n === "number" && Number.isSafeInteger(n) && n >= 0) || (typeof n === "bigint" && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER));
 
@@ -50,7 +55,7 @@ export function metadataProblem(meta: FileMetaData, fileSize: number): string | 
  * (levels, dictionary indexes, booleans), decompressing pages as hyparquet will: an RLE run longer
  * than its page makes hyparquet grow its output array without bound.
  */
-export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRows: number, meta: FileMetaData): string | undefined {
+export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRows: number, meta: FileMetaData, unpacked: { bytes: number } = { bytes: 0 }): string | undefined {
   let repWidth = 0;
   let defWidth = 0;
   try {
@@ -62,7 +67,6 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
   }
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const reader = { view, offset: 0 };
-  let unpacked = 0;
   let pages = 0;
   const where = () => `column ${column.path_in_schema.join(".")}, page ${pages}`;
   // Every page of the chunk, not only as many as its value count needs: hyparquet reads pages until it
@@ -78,8 +82,10 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
     const size = h.compressed_page_size;
     if (!isCount(size) || reader.offset + size > chunk.byteLength) return `a Parquet page runs past the end of its column chunk (${where()})`;
     if (!isCount(h.uncompressed_page_size) || h.uncompressed_page_size > MAX_PAGE_BYTES) return `a Parquet page claims more than ${MAX_PAGE_BYTES >> 20} MB of data (${where()})`;
-    unpacked += h.uncompressed_page_size;
-    if (unpacked > MAX_CHUNK_BYTES) return `a Parquet column chunk claims more than ${MAX_CHUNK_BYTES >> 20} MB of data (${where()})`;
+    const ratio = MAX_RATIO[column.codec];
+    if (ratio !== undefined && h.uncompressed_page_size > size * ratio + 1024) return `a Parquet page claims more data than its ${size} compressed bytes can hold (${where()})`;
+    unpacked.bytes += h.uncompressed_page_size;
+    if (unpacked.bytes > MAX_FILE_UNPACKED_BYTES) return `the sampled Parquet pages claim more than ${MAX_FILE_UNPACKED_BYTES >> 20} MB of data (${where()})`;
     const body = chunk.subarray(reader.offset, reader.offset + size);
     reader.offset += size;
     const count = h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? h.dictionary_page_header?.num_values;
@@ -121,7 +127,7 @@ function decompressed(body: Uint8Array, codec: ColumnMetaData["codec"], size: nu
   try {
     let out: Uint8Array;
     if (codec === "UNCOMPRESSED") return body;
-    else if (codec === "SNAPPY") snappyUncompress(body, (out = new Uint8Array(size)));
+    else if (codec === "SNAPPY") out = snappy(body, size);
     else if (codec === "GZIP") out = gunzipSync(body, { maxOutputLength: Math.max(1, size) });
     else if (codec === "BROTLI") out = brotliDecompressSync(body, { maxOutputLength: Math.max(1, size) });
     else return undefined;
@@ -129,6 +135,50 @@ function decompressed(body: Uint8Array, codec: ColumnMetaData["codec"], size: nu
   } catch {
     return "corrupt";
   }
+}
+
+/**
+ * hyparquet's snappy decoder behind a linear walk of the stream's elements: its decoder takes a
+ * literal's 4-byte length as a signed number, and a negative one moves it backwards through its
+ * input, for minutes. Used for every page hyparquet decompresses (parquet.ts gives it as the SNAPPY
+ * codec) and for the pages checked here.
+ */
+export function snappy(input: Uint8Array, outputLength: number): Uint8Array {
+  if (!snappyWalks(input, outputLength)) throw new Error("corrupt snappy stream");
+  const out = new Uint8Array(outputLength);
+  snappyUncompress(input, out);
+  return out;
+}
+
+/** Whether each element of a snappy stream moves forwards and the output stays within `outputLength`. */
+function snappyWalks(input: Uint8Array, outputLength: number): boolean {
+  const n = input.length;
+  let pos = 0;
+  while (pos < n && input[pos++]! >= 0x80); // the stated length, a varint (hyparquet skips it)
+  let out = 0;
+  while (pos < n) {
+    const c = input[pos++]!;
+    let len: number;
+    if ((c & 3) === 0) {
+      len = (c >>> 2) + 1;
+      if (len > 60) {
+        const bytes = len - 60;
+        if (pos + bytes > n) return false;
+        len = 0;
+        for (let i = bytes - 1; i >= 0; i--) len = len * 256 + input[pos + i]!;
+        if (len >= 0x7fffffff) return false; // hyparquet reads it as a negative length
+        len += 1;
+        pos += bytes;
+      }
+      pos += len;
+    } else {
+      len = (c & 3) === 1 ? ((c >>> 2) & 7) + 4 : (c >>> 2) + 1;
+      pos += (c & 3) === 1 ? 1 : (c & 3) === 2 ? 2 : 4;
+    }
+    out += len;
+    if (out > outputLength || pos > n) return false;
+  }
+  return true;
 }
 
 /**

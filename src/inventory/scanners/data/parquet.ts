@@ -4,7 +4,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
 import type { FileMetaData } from "hyparquet";
-import { chunkProblem, metadataProblem } from "./parquet-validate.js";
+import { chunkProblem, metadataProblem, snappy } from "./parquet-validate.js";
 import { flatten } from "./json.js";
 import type { DataFile, FormatReader } from "./sample.js";
 
@@ -32,8 +32,9 @@ export function budgetedBuffer(file: DataFile, budget: number): AsyncBuffer {
   };
 }
 
-// hyparquet decodes snappy itself; Node's zlib adds gzip and brotli, capped at the page's stated size.
+// Snappy: hyparquet's decoder behind a check of the stream; Node's zlib adds gzip and brotli, capped at the page's stated size.
 const COMPRESSORS = {
+  SNAPPY: snappy,
   GZIP: (input: Uint8Array, outputLength: number) => new Uint8Array(gunzipSync(input, { maxOutputLength: Math.max(1, outputLength) })),
   BROTLI: (input: Uint8Array, outputLength: number) => new Uint8Array(brotliDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) })),
 };
@@ -108,6 +109,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     starts.push(groupStart);
     groupStart += Number(g.num_rows);
   }
+  const unpacked = { bytes: 0 };
   for (const [n, gi] of groups.entries()) {
     const group = meta.row_groups[gi]!;
     const share = Math.floor((budget - file.bytesRead) / (groups.length - n));
@@ -141,7 +143,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
         const bytes = new Uint8Array(await buffer.slice(from, to));
         for (const m of chunks) {
           const start = Number(m.dictionary_page_offset || m.data_page_offset) - from;
-          const problem = chunkProblem(bytes.subarray(start, start + Number(m.total_compressed_size)), m, Number(group.num_rows), meta);
+          const problem = chunkProblem(bytes.subarray(start, start + Number(m.total_compressed_size)), m, Number(group.num_rows), meta, unpacked);
           if (problem) return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `${problem} in row group ${gi}` } };
         }
       }
