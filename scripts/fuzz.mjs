@@ -153,7 +153,7 @@ async function fuzzOne(name, file, mod, o) {
     "--",
     `-max_total_time=${o.time}`,
     `-artifact_prefix=${crashes}/`,
-    `-rss_limit_mb=${o.rss}`,
+    `-rss_limit_mb=${Math.max(o.rss, meta.rssLimitMb ?? 0)}`,
     "-print_final_stats=1",
     ...(meta.dict ? [`-dict=${join(ROOT, "fuzz", "dict", `${meta.dict}.dict`)}`] : []),
   ];

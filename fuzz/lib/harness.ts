@@ -16,6 +16,11 @@ export interface TargetMeta {
    * a target whose code only computes path strings and never opens them.
    */
   disableBugDetectors?: string[];
+  /**
+   * Peak RSS in MB over which the run fails, when the harness alone needs more than the runner's
+   * limit (--rss-limit, default 512): say what the process uses before its first input.
+   */
+  rssLimitMb?: number;
   /** Milliseconds one input may take before it counts as a hang (default 10,000). */
   timeoutMs?: number;
 }
