@@ -19,7 +19,7 @@ import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
 import type { Severity } from "./findings/types.js";
-import { DEFAULT_MANIFEST_GLOB, run } from "./run.js";
+import { DEFAULT_MANIFEST_GLOB } from "./run.js";
 import { createBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
 import { ConfigFileError } from "./config/load.js";
@@ -190,29 +190,31 @@ export function buildProgram(io: CliIO): Command {
       io.setExit(EXIT.passed);
     });
 
-  program
+  const explain = program
     .command("explain")
     .description("show which Exchange threats apply to each system and why, and which controls follow")
     .argument("[dir-or-manifest]", "repository folder, or one manifest file", ".")
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
     .option("--json", "print the systems' analysis as JSON")
     .option("--standard <id>", "instead: each system's controls grouped by this standard's clauses, with their status (e.g. eu-ai-act)")
-    .option("--rule <id>", "instead: the references of a rule (or an Exchange control or threat) in other standards, and where each comes from")
-    .action(async (target: string, o: { manifest: string; json?: boolean; standard?: string; rule?: string }) => {
-      if (o.rule !== undefined) {
-        io.stdout(renderRefs(await refsSubject(o.rule)));
-        io.setExit(EXIT.passed);
-        return;
-      }
-      const standard = o.standard === undefined ? undefined : standardOption(o.standard);
-      const isFile = (await stat(resolve(cwd, target)).catch(() => undefined))?.isFile() === true;
-      const root = resolve(cwd, isFile ? dirname(target) : target);
-      const report = await run({ root, manifestGlob: isFile ? basename(target) : o.manifest, failOn: "never" });
-      if (o.json) io.stdout(JSON.stringify(report.systems, null, 2) + "\n");
-      else if (standard) io.stdout(report.systems.length ? renderExplainStandard(report.systems, standard) : "no AI system manifest found\n");
-      else io.stdout(report.systems.map(renderExplain).join("\n") || "no AI system manifest found\n");
+    .option("--rule <id>", "instead: the references of a rule (or an Exchange control or threat) in other standards, and where each comes from");
+  addConfigOptions(explain).action(async (target: string, o: { manifest: string; json?: boolean; standard?: string; rule?: string }) => {
+    if (o.rule !== undefined) {
+      io.stdout(renderRefs(await refsSubject(o.rule)));
       io.setExit(EXIT.passed);
-    });
+      return;
+    }
+    const standard = o.standard === undefined ? undefined : standardOption(o.standard);
+    const isFile = (await stat(resolve(cwd, target)).catch(() => undefined))?.isFile() === true;
+    const root = resolve(cwd, isFile ? dirname(target) : target);
+    // The same configuration as check (aigate.yml: manifests, packs); a manifest file named here is the one explained.
+    if (isFile) explain.setOptionValueWithSource("manifest", basename(target), "cli");
+    const report = await configuredRun(explain, { root, cwd, base: null, diff: null, failOn: "never", log: (l) => io.stderr(`aigate: ${termText(l)}\n`) });
+    if (o.json) io.stdout(JSON.stringify(report.systems, null, 2) + "\n");
+    else if (standard) io.stdout(report.systems.length ? renderExplainStandard(report.systems, standard) : "no AI system manifest found\n");
+    else io.stdout(report.systems.map(renderExplain).join("\n") || "no AI system manifest found\n");
+    io.setExit(EXIT.passed);
+  });
   addBomCommand(program, io);
   addPacksCommand(program, io);
   addOrgCommands(program, io);
