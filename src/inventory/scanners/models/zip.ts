@@ -75,8 +75,8 @@ export async function readZipDirectory(fh: RandomAccess): Promise<ZipDirectory> 
     let shift = 0;
     if (rec.length < 56 || rec.readUInt32LE(0) !== Z64_EOCD) {
       // With prepended bytes the locator's offset is off by the prefix: the record sits right before it.
-      rec = await readAt(fh, locPos - 56, 56);
-      if (rec.readUInt32LE(0) !== Z64_EOCD) throw new ZipError("Zip64 end record missing");
+      rec = locPos >= 56 ? await readAt(fh, locPos - 56, 56) : Buffer.alloc(0);
+      if (rec.length < 56 || rec.readUInt32LE(0) !== Z64_EOCD) throw new ZipError("Zip64 end record missing");
       shift = locPos - 56 - z64Pos;
     }
     count = Number(rec.readBigUInt64LE(32));
