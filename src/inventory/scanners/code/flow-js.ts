@@ -7,13 +7,13 @@
 // functions. Also: callables the model picks, unauthenticated routes that write into a retrieval
 // store, model calls fed by users with no rate limiting, and input pasted into prompt templates.
 // Linear per read of a scope, no recursion; a scope is read again only when new taint reaches it.
-import { addCallers, taintRef, type Entry, type Taint } from "./flow-taint.js";
+import { addCallers, summariseReturns, taintRef, type Entry, type Taint } from "./flow-taint.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns } from "./patterns.js";
 import { sinkPhrase, type FlowSink } from "./flow-python.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
-import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
+import { addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
 
 export interface JsCall {
   node: Node;
@@ -504,18 +504,7 @@ export function jsFlow(f: JsFlowInput, out: FileAnalysis, cross?: JsCrossFile): 
   if (cross) summarise(cross);
 
   function summarise(x: JsCrossFile) {
-    for (const fn of functions) {
-      const key = fnKey.get(fn.id);
-      const t = returns.get(fn.id);
-      if (!key || !t) continue;
-      if (!x.symbolic && (t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local))) {
-        const s = addFunction(x.summary, key);
-        if (s) s.returns = ref(t);
-      } else if (x.symbolic && t.kind === "import" && !x.summary.functions[key]?.returns) {
-        const s = addFunction(x.summary, key);
-        if (s) s.returns = ref(t);
-      }
-    }
+    summariseReturns(x.summary, x.symbolic, functions, fnKey, returns);
     if (!x.symbolic) return;
     for (let round = 0; round < 3; round++) {
       let added = false;

@@ -12,12 +12,12 @@
 // source order, without recursion (tree-walk.ts); a worklist carries taint into the file's
 // functions through their parameters and out through their returns, each function read at most
 // MAX_VISITS times. Every search is linear in the subtree and counted against the file's budget.
-import { addCallers, taintRef, type Entry, type Taint } from "./flow-taint.js";
+import { addCallers, summariseReturns, taintRef, type Entry, type Taint } from "./flow-taint.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns, findPattern, type CallPattern } from "./patterns.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
-import { addFunction, addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
+import { addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
 
 export interface PyCall {
   node: Node;
@@ -714,18 +714,7 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
   };
 
   function summarise(x: PyCrossFile) {
-    for (const fn of functions) {
-      const key = fnKey.get(fn.id);
-      const t = returns.get(fn.id);
-      if (!key || !t) continue;
-      if (!x.symbolic && (t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local))) {
-        const s = addFunction(x.summary, key);
-        if (s) s.returns = ref(t);
-      } else if (x.symbolic && t.kind === "import" && !x.summary.functions[key]?.returns) {
-        const s = addFunction(x.summary, key);
-        if (s) s.returns = ref(t);
-      }
-    }
+    summariseReturns(x.summary, x.symbolic, functions, fnKey, returns);
     if (!x.symbolic) return;
     // A parameter handed to a file function whose parameter reaches a sink reaches it too.
     for (let round = 0; round < 3; round++) {

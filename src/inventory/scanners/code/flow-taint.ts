@@ -2,7 +2,7 @@
 // or UI entry point untrusted input arrived through. One definition for both languages, with the
 // steps of the cross-file summary that do not depend on the language.
 import type { Node } from "web-tree-sitter";
-import type { TaintRef } from "./summary.js";
+import { addFunction, type FlowSummary, type TaintRef } from "./summary.js";
 
 /** A web or UI entry point (a route, a handler, an interface callback). */
 export interface Entry {
@@ -55,5 +55,22 @@ export function addCallers(matters: Set<number>, calleeOf: ReadonlyMap<number, N
         grew = true;
       }
     }
+  }
+}
+
+/**
+ * Records which of the file's functions return a model answer, a model-chosen tool argument or
+ * untrusted input (not typed by the person running it); in the symbolic pass, which return another
+ * file's function's result.
+ */
+export function summariseReturns(summary: FlowSummary, symbolic: boolean, functions: readonly Node[], fnKey: ReadonlyMap<number, string>, returns: ReadonlyMap<number, Taint>): void {
+  for (const fn of functions) {
+    const key = fnKey.get(fn.id);
+    const t = returns.get(fn.id);
+    if (!key || !t) continue;
+    const record = symbolic ? t.kind === "import" && !summary.functions[key]?.returns : t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local);
+    if (!record) continue;
+    const s = addFunction(summary, key);
+    if (s) s.returns = taintRef(t);
   }
 }
