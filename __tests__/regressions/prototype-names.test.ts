@@ -33,6 +33,9 @@ test("a repository full of prototype names is scanned, not crashed on", async ()
   writeFileSync(join(dir, "tools.ts"), `import { tool } from "ai";\n${NAMES.map((n) => `const a_${n.replace(/\W/g, "")} = ${JSON.stringify(n)};\n`).join("")}export const t = tool({ description: "constructor" });\n`);
   writeFileSync(join(dir, "requirements.txt"), NAMES.map((n) => `${n}==1.0\n`).join(""));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ dependencies: Object.fromEntries(NAMES.map((n) => [n, "1.0.0"])) }));
+  // Found later by the CI fuzz run (deps-manifests): a conda dependency named constructor met the conda-to-PyPI name table.
+  writeFileSync(join(dir, "environment.yml"), `name: x\ndependencies:\n${NAMES.map((n) => `  - ${n}=1.0\n`).join("")}  - pip:\n${NAMES.map((n) => `    - ${n}==1.0\n`).join("")}`);
+  for (const n of ["constructor", "toString"]) writeFileSync(join(dir, n), "x\n");
   writeFileSync(join(dir, "data.csv"), NAMES.join(",") + "\n" + NAMES.map(() => "1").join(",") + "\n");
   // A protocol-0 pickle whose globals are prototype names.
   writeFileSync(join(dir, "model.pkl"), Buffer.from(NAMES.map((n) => `c${n}\n${n}\n`).join("") + ".", "latin1"));

@@ -77,7 +77,7 @@ function countedFile(ctx: ScanContext, path: string, size: number): DataFile {
 }
 
 function personalObservation(path: string, d: Detection, sample: FormatSample): Observation {
-  const label = LABELS[d.kind] ?? d.kind;
+  const label = (Object.hasOwn(LABELS, d.kind) ? LABELS[d.kind] : undefined) ?? d.kind;
   const message = d.valuesSampled
     ? `${label} in ${where(d)} of ${path}: ${d.count} in ${sample.rowsSampled} sampled row${sample.rowsSampled === 1 ? "" : "s"} (values masked)`
     : `${where(d)} of ${path} is named like ${label.toLowerCase()}; its values were not sampled`;

@@ -41,7 +41,7 @@ export function parseCondaEnvironment(path: string, text: string): ParsedFile {
       const v = /^(?:==?)\s*([^=\s*,<>|]+)(?:=\S+)?$/.exec(constraint)?.[1];
       out.dependencies.push({
         ecosystem: "pypi",
-        name: normalizePyName(CONDA_TO_PYPI[rawName] ?? rawName),
+        name: normalizePyName(Object.hasOwn(CONDA_TO_PYPI, rawName) ? CONDA_TO_PYPI[rawName]! : rawName),
         spec,
         ...(v && valid(v) ? { exact: v } : {}),
         hashed: false,

@@ -37,7 +37,7 @@ const BY_NAME: Record<string, Format> = {
 
 export function formatFor(path: string): Format | undefined {
   const base = posix.basename(path);
-  const byName = BY_NAME[base];
+  const byName = Object.hasOwn(BY_NAME, base) ? BY_NAME[base] : undefined;
   if (byName) return byName;
   if (/^(requirements|constraints)[\w.-]*\.(txt|in|lock)$/i.test(base)) return REQUIREMENTS;
   if (/(^|\/)requirements\/[^/]+\.(txt|in)$/i.test(path)) return REQUIREMENTS;
