@@ -15,3 +15,12 @@ export function wholeNumber(v: string): number {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError("expected a whole number");
   return Number(v);
 }
+
+/** What a sub-command writes to and reads from: its output streams, exit status, environment and folder (tests inject them). */
+export interface CommandIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  setExit: (code: number) => void;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}

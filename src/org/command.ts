@@ -4,7 +4,7 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { collect, isoDate, wholeNumber } from "../cli-options.js";
+import { collect, isoDate, wholeNumber, type CommandIO } from "../cli-options.js";
 import { ConfigError } from "../errors.js";
 import { termText } from "../util/escape.js";
 import { writeOutputFile } from "../util/safe-fs.js";
@@ -14,13 +14,7 @@ import { renderPostureMarkdown } from "./markdown.js";
 import { expandReportArgs, mergeReports } from "./merge.js";
 import { shardRepos } from "./shard.js";
 
-interface IO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  setExit: (code: number) => void;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
+type IO = CommandIO;
 
 
 export function addOrgCommands(program: Command, io: IO): void {

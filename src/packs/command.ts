@@ -7,19 +7,14 @@ import { loadConfig } from "../config/load.js";
 import { ConfigError } from "../errors.js";
 import { loadTaxonomy } from "../exchange/taxonomy.js";
 import { loadPacks, usePinnedPacks } from "../policy/load.js";
+import type { CommandIO } from "../cli-options.js";
 import { termText } from "../util/escape.js";
 import { findRepository } from "../util/git.js";
 import { checkCacheDir, defaultCacheDir } from "./cache.js";
 import { isPackReference } from "./ref.js";
 import { PackSources } from "./sources.js";
 
-interface IO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  setExit: (code: number) => void;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
+type IO = CommandIO;
 
 export function addPacksCommand(program: Command, io: IO): void {
   const env = io.env ?? process.env;
