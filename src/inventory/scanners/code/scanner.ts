@@ -4,8 +4,7 @@
 // given to a model, committed secrets, and the profile facts the code is evidence of.
 import type { Observation, RepoFile, ScanContext, ScanResult, Scanner, Unscanned } from "../../types.js";
 import { analyzeEnvFile, isEnvFile } from "./env-file.js";
-import { analyzeJs } from "./analyze-js.js";
-import { analyzePython } from "./analyze-python.js";
+import { adapterFor } from "./languages.js";
 import type { EvidenceFound, FileAnalysis, Hit } from "./model.js";
 import { notebookSource, type NotebookLine } from "./notebook.js";
 import { languageOf, parseSource } from "./parser.js";
@@ -108,7 +107,7 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
         return out;
       }
       try {
-        analysis = langId === "python" ? analyzePython(tree, source, { cellOf, summarise: lang === "python" }) : analyzeJs(tree, source, { path: file.path, summarise: true });
+        analysis = adapterFor(langId).analyze(tree, source, { path: file.path, cellOf, summarise: lang !== "notebook" });
       } finally {
         tree.delete();
       }
