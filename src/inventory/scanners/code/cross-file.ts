@@ -4,7 +4,7 @@
 // that returns a model answer (or untrusted input) is reported at the sink it reaches. Linear in
 // the summaries: each lookup follows at most MAX_DEPTH files and is memoised.
 import type { Observation } from "../../types.js";
-import { sinkPhrase } from "./flow-python.js";
+import { sinkPhrase } from "./sinks.js";
 import type { FlowSummary, FunctionSummary, TaintRef } from "./summary.js";
 
 type Located = { path: string } & FlowSummary;

@@ -11,7 +11,7 @@ import { addCallers, summariseReturns, taintRef, type Entry, type Taint } from "
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns } from "./patterns.js";
-import { sinkPhrase, type FlowSink } from "./flow-python.js";
+import { sinkPhrase, type FlowSink } from "./sinks.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
 import { addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
 

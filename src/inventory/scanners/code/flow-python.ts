@@ -18,6 +18,7 @@ import type { FileAnalysis, Hit } from "./model.js";
 import { anyName, codePatterns, findPattern, type CallPattern } from "./patterns.js";
 import { eventsIn, innermostFunctions, SubtreeSearch, searchBudget, shortText } from "./tree-walk.js";
 import { addParamSink, addResultSink, addUse, type FlowSummary } from "./summary.js";
+import { sinkPhrase, type FlowSink } from "./sinks.js";
 
 export interface PyCall {
   node: Node;
@@ -782,32 +783,6 @@ export function pythonFlow(f: PyFlowInput, out: FileAnalysis, cross?: PyCrossFil
       key: `exposed:${c.name}:${problems.join(",")}`,
       data: { call: c.name, settings: problems, arguments: problems.join(", "), what: exposure.what, why: why ? ` (${why})` : "" },
     });
-  }
-}
-
-export interface FlowSink extends CallPattern {
-  kind?: "shell" | "code" | "sql" | "html" | "http" | "file";
-  args?: number[];
-  kw?: string[];
-  when?: { kwarg: string; equals: boolean };
-  writeMode?: boolean;
-}
-
-/** How a place names what a sink does with a value: "runs X in a shell", "renders X as HTML". */
-export function sinkPhrase(kind: string, x: string): string {
-  switch (kind) {
-    case "shell":
-      return `runs ${x} as a command`;
-    case "sql":
-      return `puts ${x} into SQL`;
-    case "html":
-      return `renders ${x} as HTML`;
-    case "http":
-      return `requests a URL built from ${x}`;
-    case "file":
-      return `uses ${x} as a file path`;
-    default:
-      return `executes ${x}`;
   }
 }
 
