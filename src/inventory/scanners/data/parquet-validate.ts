@@ -5,9 +5,10 @@
 // hold it here, so the library only sees input it can finish quickly; what fails is a plain
 // sentence for the report, never the library's own message.
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { snappyUncompress, type ColumnMetaData, type FileMetaData } from "hyparquet";
+import { snappyUncompress, type AsyncBuffer, type ColumnMetaData, type FileMetaData } from "hyparquet";
 import { parquetHeader } from "hyparquet/src/column.js";
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from "hyparquet/src/schema.js";
+import { thriftStructEnd } from "./thrift-bounds.js";
 
 /** Values one page may hold (hyparquet allocates and fills an array of this length). */
 export const MAX_PAGE_VALUES = 4_000_000;
@@ -22,6 +23,32 @@ export const MAX_FILE_UNPACKED_BYTES = 128 << 20;
 const MAX_RATIO: Partial<Record<string, number>> = { UNCOMPRESSED: 1, SNAPPY: 32, GZIP: 1100 };
 
 const isCount = (n: unknown): n is number | bigint => (typeof n === "number" && Number.isSafeInteger(n) && n >= 0) || (typeof n === "bigint" && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER));
+
+/**
+ * The footer's Thrift bytes as hyparquet will read them (the same two ranged reads, so the budgeted
+ * buffer serves them to it again), or why they must not reach it. Undefined when the file has no
+ * footer to speak of: hyparquet says so itself.
+ */
+export async function footerProblem(file: AsyncBuffer, initialFetchSize: number): Promise<string | undefined> {
+  const footerOffset = Math.max(0, file.byteLength - initialFetchSize);
+  const tail = new Uint8Array(await file.slice(footerOffset, file.byteLength));
+  if (tail.length < 8) return undefined;
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  const metadataLength = view.getUint32(tail.length - 8, true);
+  if (view.getUint32(tail.length - 4, true) !== 0x31524150 || metadataLength > file.byteLength - 8) return undefined;
+  let metadata: Uint8Array;
+  if (metadataLength + 8 > initialFetchSize) {
+    const metadataOffset = file.byteLength - metadataLength - 8;
+    const head = new Uint8Array(await file.slice(metadataOffset, footerOffset));
+    metadata = new Uint8Array(metadataLength);
+    metadata.set(head);
+    metadata.set(tail.subarray(0, tail.length - 8), head.length);
+  } else {
+    metadata = tail.subarray(tail.length - 8 - metadataLength, tail.length - 8);
+  }
+  const end = thriftStructEnd(metadata, 0);
+  return typeof end === "string" ? `the Parquet footer is corrupt (${end})` : undefined;
+}
 
 /** What is inconsistent in the footer, or undefined. */
 export function metadataProblem(meta: FileMetaData, fileSize: number): string | undefined {
@@ -74,6 +101,8 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
   while (reader.offset < chunk.byteLength - 1) {
     pages++;
     let h: ReturnType<typeof parquetHeader>;
+    const bounds = thriftStructEnd(chunk, reader.offset);
+    if (typeof bounds === "string") return `a Parquet page header is corrupt (${where()}: ${bounds})`;
     try {
       h = parquetHeader(reader);
     } catch {

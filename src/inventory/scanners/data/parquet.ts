@@ -4,7 +4,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
 import type { FileMetaData } from "hyparquet";
-import { chunkProblem, metadataProblem, snappy } from "./parquet-validate.js";
+import { chunkProblem, footerProblem, metadataProblem, snappy } from "./parquet-validate.js";
 import { flatten } from "./json.js";
 import type { DataFile, FormatReader } from "./sample.js";
 
@@ -84,10 +84,13 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
   const budget = budgets.maxBytesPerBinaryFile;
   const buffer = budgetedBuffer(file, budget);
   let meta: FileMetaData;
+  const initialFetchSize = Math.min(1 << 16, budget);
   try {
+    const problem = await footerProblem(buffer, initialFetchSize);
+    if (problem) return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: problem } };
     // geoparquet: false: marking geometry columns walks the schema by its children counts, and a
     // negative count in a crafted footer makes that walk loop forever; aigate needs no geometry types.
-    meta = await parquetMetadataAsync(buffer, { initialFetchSize: Math.min(1 << 16, budget), geoparquet: false });
+    meta = await parquetMetadataAsync(buffer, { initialFetchSize, geoparquet: false });
   } catch (e) {
     if (e instanceof BudgetExceeded) {
       return { format: "parquet", rowsSampled: 0, complete: false, notes: [], unscannedReason: `Parquet footer larger than the byte budget (${budget} bytes)` };
