@@ -13,10 +13,6 @@ export const meta: TargetMeta = {
   // The loader checks manifest paths with path.normalize (pure string work, no file access); the
   // detector reports any normalize() of its "../" sentinel as traversal.
   disableBugDetectors: ["path-traversal"],
-  // Jazzer's instrumented bundle of the loader (YAML, the taxonomy, the compiled schema validators)
-  // is at 467 MB before the first input (measured 2026-12-03); the loader's own use is what the
-  // fuzzer grows above that, about 25-50 MB in a 10-minute run.
-  rssLimitMb: 640,
 };
 
 const taxonomy = loadTaxonomy();

@@ -9,10 +9,6 @@ export const meta: TargetMeta = {
   description: "policy-pack loader (loadPacks)",
   dict: "yaml",
   seedGlobs: ["policies/**/*.yaml", "__tests__/**/fixtures/**/*pack*.yaml"],
-  // Jazzer's instrumented bundle of the pack loader (YAML, the taxonomy, the crosswalk, every check
-  // kind and schema validator) is at 515 MB before the first input (measured 2026-12-03); the
-  // loader's own use is what the fuzzer grows above that (57 MB in 380 inputs of a short run).
-  rssLimitMb: 768,
 };
 
 const taxonomy = loadTaxonomy();
