@@ -1,7 +1,7 @@
 // The Python analyzer (analyzePython over tree-sitter-python), on a .py file or on the code cells
 // of a notebook (notebookSource, whose mapped locations must stay inside the notebook's text);
 // the first byte picks which.
-import { analyzePython } from "../../src/inventory/scanners/code/analyze-python.js";
+import { analyzePython } from "../../src/inventory/scanners/code/python/index.js";
 import { notebookSource } from "../../src/inventory/scanners/code/notebook.js";
 import { assertInside, selector, text, type TargetMeta } from "../lib/harness.js";
 import { analyze, skipped } from "../lib/code.js";

@@ -3,7 +3,7 @@
 // containers, f-strings), what stops it (sanitisers, bound SQL parameters, console input), the
 // paths named in messages, and long generated files read in one bounded pass each.
 import { analyzeJs } from "../../../../src/inventory/scanners/code/analyze-js.js";
-import { analyzePython } from "../../../../src/inventory/scanners/code/analyze-python.js";
+import { analyzePython } from "../../../../src/inventory/scanners/code/python/index.js";
 import type { FileAnalysis } from "../../../../src/inventory/scanners/code/model.js";
 import { parseSource, type LanguageId } from "../../../../src/inventory/scanners/code/parser.js";
 

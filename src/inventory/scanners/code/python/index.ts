@@ -1,8 +1,85 @@
-// Python (and notebook code cells): the adapter the code scanner calls (languages.ts).
+// Python (and notebook code cells): the adapter the code scanner calls (languages.ts), and the
+// analysis of one file, part by part over one tree-sitter tree: what names and calls stand for
+// (names.ts), model calls and the profile facts (evidence.ts), unsafe loaders and remote code
+// (loaders.ts), unpinned downloads (downloads.ts), tools given to a model (tools.ts), the data
+// flow (flow.ts), secrets (secrets.ts) and the comments suppressions are read from. Each call is
+// matched against the data in policies/code/patterns.json.
+import type { Tree } from "web-tree-sitter";
 import type { LanguageAdapter } from "../languages.js";
-import { analyzePython } from "../analyze-python.js";
+import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
+import { roundTripLoads } from "../round-trip.js";
+import { emptySummary } from "../summary.js";
+import { pythonFlow } from "../flow-python.js";
+import { nodesOf, type PyFile } from "./context.js";
+import { downloadFindings } from "./downloads.js";
+import { agencyEvidence, modelCalls, usageEvidence } from "./evidence.js";
+import { loadFindings } from "./loaders.js";
+import { readCalls, resolveNames } from "./names.js";
+import { secretFindings } from "./secrets.js";
+import { assignmentChains } from "./syntax.js";
+import { toolsGiven } from "./tools.js";
+
+export interface PythonOptions {
+  /** The notebook cell of a 0-based row (notebooks only): module-level code in two cells is two scopes. */
+  cellOf?: (row: number) => number;
+  /** Summarise the file's data flow for other files (summary.ts); not for notebooks. */
+  summarise?: boolean;
+}
 
 export const pythonAdapter: LanguageAdapter = {
   grammars: ["python"],
   analyze: (tree, text, o) => analyzePython(tree, text, { cellOf: o.cellOf, summarise: o.summarise }),
 };
+
+export function analyzePython(tree: Tree, text: string, options: PythonOptions = {}): FileAnalysis {
+  const root = tree.rootNode;
+  const chains = assignmentChains(root);
+  const names = resolveNames(root, chains.list);
+  const calls = readCalls(root, names.qname);
+  const file: PyFile = { root, text, out: emptyAnalysis(), names, calls, callById: new Map(calls.map((c) => [c.node.id, c] as const)), chains, llmCalls: new Set() };
+  modelCalls(file);
+  // Loads of what the same function, test or notebook cell has just written are round trips.
+  const roundTrips = roundTripLoads(root, calls, options.cellOf);
+  for (const c of calls) {
+    loadFindings(file, c, roundTrips.has(c.node.id));
+    downloadFindings(file, c);
+  }
+  usageEvidence(file);
+  const toolFunctions = toolsGiven(file);
+  agencyEvidence(file);
+  dataFlow(file, toolFunctions, options.summarise);
+  secretFindings(file);
+  foldRepeatedHits(file.out.hits, "code.unpinned-download");
+  readComments(file);
+  return file.out;
+}
+
+/**
+ * Data flow: model answers, untrusted input and model-chosen tool arguments to sinks, tools the
+ * model dispatches, retrieval writes, model calls fed by users, prompts built from input, exposed
+ * UIs. With `summarise`, also what other files need to know (a second, symbolic pass).
+ */
+function dataFlow(file: PyFile, toolFunctions: Map<number, string>, summarise: boolean | undefined): void {
+  const { root, text, calls, llmCalls, names, chains } = file;
+  const flowInput = { root, text, calls, llmCalls, qname: names.qname, chainOf: chains.of, chainInner: chains.inner, toolFunctions, importsAny: names.importsAny, elsewhere: names.elsewhere };
+  if (!summarise) {
+    pythonFlow(flowInput, file.out);
+    return;
+  }
+  const summary = emptySummary("python");
+  pythonFlow(flowInput, file.out, { summary, symbolic: false });
+  try {
+    pythonFlow(flowInput, emptyAnalysis(), { summary, symbolic: true });
+  } catch {
+    // The summary pass ran out of budget: other files learn only what the plain pass found.
+  }
+  file.out.summary = summary;
+}
+
+/** Comments, for inline suppressions: standalone when nothing but spaces precede them on their line. */
+function readComments(file: PyFile): void {
+  for (const c of nodesOf(file.root, "comment")) {
+    const line = file.text.slice(c.startIndex - c.startPosition.column, c.startIndex);
+    file.out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });
+  }
+}
