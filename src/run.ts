@@ -28,7 +28,7 @@ import type { PolicyPack } from "./policy/types.js";
 import type { ControlReport, FailOn, PendingException, Report, SystemReport } from "./report/types.js";
 import { baselineAtBase, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
 import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
-import { checkGlob, matchesAny, matchGlob } from "./util/glob.js";
+import { checkGlob, globTest, matchesAny } from "./util/glob.js";
 import { redactText } from "./util/redact.js";
 import { isInside, readRegularFile } from "./util/safe-fs.js";
 import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
@@ -117,7 +117,8 @@ export async function run(opts: RunOptions): Promise<Report> {
   const walkNotes = walk.gitError ? [`git could not list the repository's files (${walk.gitError}); the folders were read instead, without .gitignore.`] : [];
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
-  const manifestPaths = walk.files.map((f) => f.path).filter((p) => matchGlob(p, glob));
+  const isManifest = globTest(glob);
+  const manifestPaths = walk.files.map((f) => f.path).filter((p) => isManifest(p));
   const diagnostics: Diagnostic[] = [];
   const systems: System[] = [];
   const invalid: { path: string; name: string | null }[] = [];

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { minimatch } from "minimatch";
 import { parse } from "yaml";
-import { checkGlob, GLOB_LIMITS, globParamProblem, matchesAny, matchesGlobOrBelow, matchGlob } from "../../src/util/glob.js";
+import { anyGlobTest, anyPathMatches, checkGlob, GLOB_LIMITS, globOrBelowTest, globParamProblem, globTest, matchesAny, matchesGlobOrBelow, matchGlob, matchingPaths, pathIndex } from "../../src/util/glob.js";
 import { packageRoot } from "../../src/util/package-root.js";
 
 const PATHS = [
@@ -156,5 +156,35 @@ describe("globParamProblem", () => {
     expect(globParamProblem({ forbid: ["*.pem", "{a,b}".repeat(7)] }, ["require", "forbid"])).toMatch(/^check\.forbid glob "\{a,b\}.*": its braces expand/);
     expect(globParamProblem({ match: "x".repeat(600) }, ["match"])).toMatch(/^check\.match glob "x{77}\.\.\.": the glob is 600 characters long/);
     expect(globParamProblem({ forbid: ["*.pem"] }, ["forbid"])).toBeUndefined();
+  });
+});
+
+describe("compiled tests and the path index", () => {
+  const MORE_PATHS = [...PATHS, "b", "a/../b", "docs/x/SECURITY.md", ".pem", "keys/a.tar.pem", "svc/service-account-1.json", "middleware.ts", "src/middleware.mjs", "*x", "a*x"];
+  const MORE_GLOBS = [...GLOBS, "a/../b", "./README.md", "middleware.{ts,js,mjs}", "src/middleware.{ts,js,mjs}", "**/*.pem", "*.pem", "**/service-account*.json", "SECURITY.md", "**/ai-system.{yaml,yml}", "\\*x", "**/.env.*", "*.{md,pt}", "!*.md"];
+
+  it.each(MORE_GLOBS)("gives minimatch's answer for %s whichever way it is asked", (glob) => {
+    const index = pathIndex([...MORE_PATHS]);
+    for (const matchBase of [true, false]) {
+      const expected = MORE_PATHS.map((p, i) => [i, minimatch(p, glob, { dot: true, matchBase: matchBase && !glob.includes("/") })] as const).filter(([, m]) => m).map(([i]) => i);
+      const asked = matchBase ? matchingPaths(index, [glob]) : matchingPaths(index, [glob], { matchBase: false });
+      expect([glob, matchBase, asked]).toEqual([glob, matchBase, expected]);
+      expect(anyPathMatches(index, [glob], { matchBase })).toBe(expected.length > 0);
+    }
+    const any = anyGlobTest([glob]);
+    const one = globTest(glob);
+    const below = globOrBelowTest(glob);
+    for (const p of MORE_PATHS) {
+      expect([p, any(p)]).toEqual([p, matchesAny(p, [glob])]);
+      expect([p, one(p)]).toEqual([p, matchGlob(p, glob)]);
+      expect([p, below(p)]).toEqual([p, matchesGlobOrBelow(p, glob)]);
+    }
+  });
+
+  it("lists the paths any glob of a list matches, in the list's order, once each", () => {
+    const index = pathIndex(["a/x.pem", "b/.env", "c/y.pem", "d/z.txt"]);
+    expect(matchingPaths(index, ["**/*.pem", "**/.env", "c/**"])).toEqual([0, 1, 2]);
+    expect(matchingPaths(index, [])).toEqual([]);
+    expect(matchingPaths(index, ["x".repeat(600)])).toEqual([]);
   });
 });

@@ -5,9 +5,10 @@ import { refsFor, refsMatch, resolveSelector, type StandardSelector } from "../c
 import type { Analysis, Taxonomy } from "../exchange/types.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import type { Finding, FindingSubjects } from "../findings/types.js";
+import { filesUnder } from "../inventory/file-index.js";
 import type { Inventory, Location, Observation } from "../inventory/types.js";
 import type { System } from "../manifest/types.js";
-import { hasMagic, matchesAny, matchGlob } from "../util/glob.js";
+import { anyPathMatches, hasMagic, matchesAny, matchGlob, matchingPaths, pathIndex } from "../util/glob.js";
 import { checkKind } from "./checks/index.js";
 import type { CheckContext, CheckResult, PolicyPack, Rule } from "./types.js";
 
@@ -76,10 +77,11 @@ export function evaluate(
   const findings: Finding[] = [];
   const outcomes = new Map<string, Map<string, RuleOutcome>>();
   const fileSet = new Map(ctx.inventory.files.map((f) => [f.path, f.size]));
-  const folderHasContent = (folder: string) => ctx.inventory.files.some((f) => f.path.startsWith(folder + "/") && f.size > 0);
+  const folderHasContent = (folder: string) => filesUnder(ctx.inventory.files, folder).some((f) => f.size > 0);
   const view = ctx.repository ?? { prefix: "", outsideFiles: [], outsideSizes: new Map<string, number>() };
   // A resolved path is anchored: a glob without `/` is a name in that folder, never in any folder.
-  const globMatches = (p: string) => ctx.inventory.files.filter((f) => matchGlob(f.path, p));
+  const paths = pathIndex(ctx.inventory.files.map((f) => f.path));
+  const globMatches = (p: string) => matchingPaths(paths, [p], { matchBase: false }).map((i) => ctx.inventory.files[i]!);
   // Paths outside the checked folder (`../...`), answered from the repository view in repository-relative terms.
   const repoPath = (p: string) => posix.normalize(posix.join(view.prefix, p));
   const isOutside = (p: string) => p === ".." || p.startsWith("../");
@@ -108,7 +110,7 @@ export function evaluate(
     const resolve = (p: string) => resolveManifestPath(p, system.folder, view.prefix);
     const exists = (p: string) => {
       if (isOutside(p)) return outsideMatches(p).length > 0;
-      return p === "" || fileSet.has(p) || ctx.folders.has(p) || (hasMagic(p) && globMatches(p).length > 0);
+      return p === "" || fileSet.has(p) || ctx.folders.has(p) || (hasMagic(p) && anyPathMatches(paths, [p], { matchBase: false }));
     };
     const isEmpty = (p: string) => {
       if (isOutside(p)) return !outsideMatches(p).some((f) => (sizeOf(f) ?? 0) > 0);

@@ -5,7 +5,7 @@
 // that fails it matches nothing. Matching uses minimatch's parser and matcher, which test each
 // path portion with a Thompson-NFA matcher (no backtracking) and walk `**` with memoisation; with
 // brace expansion capped here, one glob costs time linear in the path's length.
-import { braceExpand, Minimatch, type MinimatchOptions } from "minimatch";
+import { braceExpand, GLOBSTAR, Minimatch, type MinimatchOptions } from "minimatch";
 
 export const GLOB_LIMITS = {
   /** Characters in one glob. */
@@ -69,8 +69,10 @@ export function checkGlob(pattern: string): string | null {
 // Compiled globs by pattern, one table per option set; null for a glob that failed checkGlob.
 interface Compiled {
   mm: Minimatch;
-  /** Text every matching path contains (the longest literal run within one path segment), or "" when unknown. */
-  literal: string;
+  /** Texts of which every matching path contains one (one per brace expansion), or null when unknown. */
+  literals: string[] | null;
+  /** The file names or name endings a matching path must have (see nameKeys), computed when first asked. */
+  names?: NameKeys | null;
 }
 const compiled: Map<string, Compiled | null>[] = [new Map(), new Map(), new Map(), new Map()];
 const CACHE_MAX = 10_000;
@@ -79,27 +81,51 @@ function compile(pattern: string, matchBase: boolean, checked = false): Compiled
   const table = compiled[(matchBase ? 1 : 0) + (checked ? 2 : 0)]!;
   let c = table.get(pattern);
   if (c !== undefined) return c;
-  c = checked || checkGlob(pattern) === null ? { mm: new Minimatch(pattern, { ...BASE_OPTIONS, matchBase }), literal: literalRun(pattern) } : null;
+  if (checked || checkGlob(pattern) === null) {
+    const mm = new Minimatch(pattern, { ...BASE_OPTIONS, matchBase });
+    c = { mm, literals: literalsOf(mm) };
+  } else c = null;
   if (table.size >= CACHE_MAX) table.clear();
   table.set(pattern, c);
   return c;
 }
 
 /**
- * The longest run of plain characters within one segment of a glob, which every path it matches
+ * For each pattern minimatch made of a glob (one per brace expansion, after its own clean-up of
+ * `.` and `..`), the longest plain text within one path segment, which every path it matches
  * contains: a cheap test before minimatch's (rules test their globs against every file of the
- * repository). "" for globs whose text may not appear as written: braces, classes, extglobs,
- * escapes, negation.
+ * repository). Null when some pattern has none of at least 2 characters, or the glob is negated.
  */
-function literalRun(pattern: string): string {
-  if (/[{}[\]\\()]/.test(pattern) || pattern.startsWith("!")) return "";
-  let best = "";
-  for (const run of pattern.split(/[*?/]+/)) if (run.length > best.length) best = run;
-  return best.length >= 2 ? best : "";
+function literalsOf(mm: Minimatch): string[] | null {
+  if (mm.negate) return null;
+  const out: string[] = [];
+  for (const parts of mm.set) {
+    let best = "";
+    for (const part of parts) {
+      let runs: string[];
+      if (typeof part === "string") runs = [part];
+      else if (typeof part === "object" && part !== null && typeof (part as { pattern?: unknown }).pattern === "string") {
+        const text = (part as { pattern: string }).pattern;
+        // Classes, extglobs and escapes do not appear as written.
+        runs = /[[\]\\(){}]/.test(text) ? [] : text.split(/[*?]+/);
+      } else runs = [];
+      for (const r of runs) if (r.length > best.length) best = r;
+    }
+    if (best.length < 2) return null;
+    out.push(best);
+  }
+  return out;
 }
 
 function matches(c: Compiled | null, path: string): boolean {
-  return c !== null && (c.literal === "" || path.includes(c.literal)) && c.mm.match(path);
+  if (c === null) return false;
+  const lits = c.literals;
+  if (lits !== null) {
+    let any = false;
+    for (let i = 0; i < lits.length && !any; i++) any = path.includes(lits[i]!);
+    if (!any) return false;
+  }
+  return c.mm.match(path);
 }
 
 /** One glob against one path; `matchBase` lets a glob without `/` match the file's name. */
@@ -107,29 +133,52 @@ export function matchGlob(path: string, glob: string, opts: { matchBase?: boolea
   return matches(compile(glob, opts.matchBase === true), path);
 }
 
+/** matchGlob's test for one glob, compiled once: for loops over many paths. */
+export function globTest(glob: string, opts: { matchBase?: boolean } = {}): (path: string) => boolean {
+  const c = compile(glob, opts.matchBase === true);
+  return c === null ? () => false : (path) => matches(c, path);
+}
+
 // The compiled globs of a list, by the list (rules pass the same lists for every file), with the
 // patterns they were compiled from: a list edited in place is compiled again.
-const lists = new WeakMap<readonly string[], { patterns: unknown[]; compiled: (Compiled | null)[] }>();
+const lists = new WeakMap<readonly string[], { patterns: unknown[]; test: (path: string) => boolean }>();
 
 /** True when any glob matches; a glob without `/` matches a file's name in any folder. */
 export function matchesAny(path: string, globs: readonly string[]): boolean {
   let entry = lists.get(globs);
   if (!entry || entry.patterns.length !== globs.length || entry.patterns.some((g, i) => g !== globs[i])) {
-    entry = { patterns: [...globs], compiled: globs.map((g) => (typeof g === "string" ? compile(g, !g.includes("/")) : null)) };
+    entry = { patterns: [...globs], test: anyGlobTest(globs) };
     lists.set(globs, entry);
   }
-  for (const c of entry.compiled) if (matches(c, path)) return true;
-  return false;
+  return entry.test(path);
+}
+
+/** matchesAny's test for one list, compiled once: for loops over many paths. */
+export function anyGlobTest(globs: readonly string[]): (path: string) => boolean {
+  const cs = globs.map((g) => (typeof g === "string" ? compile(g, !g.includes("/")) : null)).filter((c): c is Compiled => c !== null);
+  if (cs.length === 0) return () => false;
+  const only = cs[0]!;
+  if (cs.length === 1) return (path) => matches(only, path);
+  return (path) => {
+    for (const c of cs) if (matches(c, path)) return true;
+    return false;
+  };
 }
 
 /** A glob matches the path itself or, when it names a folder, anything below it. */
 export function matchesGlobOrBelow(path: string, glob: string): boolean {
+  return globOrBelowTest(glob)(path);
+}
+
+/** matchesGlobOrBelow's test for one glob, compiled once: for loops over many paths. */
+export function globOrBelowTest(glob: string): (path: string) => boolean {
   const g = glob.replace(/\/+$/, "");
   const c = compile(g, false);
-  if (c === null) return false;
-  if (matches(c, path) || path.startsWith(g + "/")) return true;
+  if (c === null) return () => false;
+  const folder = g + "/";
   // `g/**` may exceed the limits by its one more `**`; g itself passed them.
-  return matches(compile(`${g}/**`, false, true), path);
+  let below: Compiled | null | undefined;
+  return (path) => matches(c, path) || path.startsWith(folder) || matches((below ??= compile(`${g}/**`, false, true)), path);
 }
 
 /**
@@ -149,4 +198,112 @@ export function globParamProblem(params: Record<string, unknown>, names: readonl
 
 export function hasMagic(pattern: string): boolean {
   return /[*?[\]{}!]/.test(pattern);
+}
+
+/**
+ * What a glob says of the name of every path it matches, from the last part of each pattern
+ * minimatch made of it: the whole name (a plain last part) or the name's ending from its last dot
+ * (a last part such as `*.pem` or `service-account*.json`). Null when some pattern says neither (a
+ * last part `**`, `runbook*`, a class), or the glob is negated.
+ */
+interface NameKeys {
+  names: string[];
+  endings: string[];
+}
+
+function nameKeys(c: Compiled): NameKeys | null {
+  if (c.names !== undefined) return c.names;
+  let keys: NameKeys | null = c.mm.negate || c.mm.set.length === 0 ? null : { names: [], endings: [] };
+  for (const parts of c.mm.set) {
+    if (!keys) break;
+    const last = parts[parts.length - 1];
+    if (typeof last === "string") keys.names.push(last);
+    else if (last !== undefined && last !== GLOBSTAR && typeof (last as { pattern?: unknown }).pattern === "string") {
+      const text = (last as { pattern: string }).pattern;
+      const tail = text.slice(Math.max(text.lastIndexOf("*"), text.lastIndexOf("?")) + 1);
+      if (/[[\]\\(){}]/.test(text) || !tail.includes(".")) keys = null;
+      else keys.endings.push(tail.slice(tail.lastIndexOf(".")));
+    } else keys = null;
+  }
+  return (c.names = keys);
+}
+
+/** A list of paths with its files' names and name endings indexed, for globs that say them. */
+export interface PathIndex {
+  paths: readonly string[];
+  byName?: Map<string, number[]>;
+  byEnding?: Map<string, number[]>;
+}
+
+const indexes = new WeakMap<readonly string[], PathIndex>();
+
+/** The index of a list of paths (made once per list; the list must not change afterwards). */
+export function pathIndex(paths: readonly string[]): PathIndex {
+  let index = indexes.get(paths);
+  if (!index) indexes.set(paths, (index = { paths }));
+  return index;
+}
+
+function byNameAndEnding(index: PathIndex): { byName: Map<string, number[]>; byEnding: Map<string, number[]> } {
+  if (!index.byName || !index.byEnding) {
+    const byName = new Map<string, number[]>();
+    const byEnding = new Map<string, number[]>();
+    const add = (m: Map<string, number[]>, k: string, i: number) => {
+      const l = m.get(k);
+      if (l) l.push(i);
+      else m.set(k, [i]);
+    };
+    index.paths.forEach((p, i) => {
+      const name = p.slice(p.lastIndexOf("/") + 1);
+      add(byName, name, i);
+      const dot = name.lastIndexOf(".");
+      if (dot >= 0) add(byEnding, name.slice(dot), i);
+    });
+    index.byName = byName;
+    index.byEnding = byEnding;
+  }
+  return { byName: index.byName, byEnding: index.byEnding };
+}
+
+/**
+ * The positions (ascending) of the indexed paths that any of the globs matches, as matchesAny
+ * would say (or, with `matchBase: false`, matchGlob); `first` stops at the first one found. A glob
+ * that names the file's name or its ending is tested on the paths with that name only.
+ */
+export function matchingPaths(index: PathIndex, globs: readonly string[], opts: { first?: boolean; matchBase?: boolean } = {}): number[] {
+  const cs = globs.map((g) => (typeof g === "string" ? compile(g, opts.matchBase === false ? false : !g.includes("/")) : null)).filter((c): c is Compiled => c !== null);
+  const keyed = cs.filter((c) => nameKeys(c) !== null);
+  const rest = cs.filter((c) => nameKeys(c) === null);
+  const found = new Set<number>();
+  if (keyed.length) {
+    const { byName, byEnding } = byNameAndEnding(index);
+    for (const c of keyed) {
+      const keys = nameKeys(c)!;
+      for (const list of [...keys.names.map((n) => byName.get(n)), ...keys.endings.map((e) => byEnding.get(e))]) {
+        for (const i of list ?? []) {
+          if (found.has(i) || !matches(c, index.paths[i]!)) continue;
+          found.add(i);
+          if (opts.first) return [i];
+        }
+      }
+    }
+  }
+  if (rest.length) {
+    const paths = index.paths;
+    for (let i = 0; i < paths.length; i++) {
+      if (found.has(i)) continue;
+      for (const c of rest) {
+        if (!matches(c, paths[i]!)) continue;
+        found.add(i);
+        if (opts.first) return [i];
+        break;
+      }
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** True when any of the globs matches one of the indexed paths (see matchingPaths). */
+export function anyPathMatches(index: PathIndex, globs: readonly string[], opts: { matchBase?: boolean } = {}): boolean {
+  return matchingPaths(index, globs, { ...opts, first: true }).length > 0;
 }

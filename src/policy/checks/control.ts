@@ -1,7 +1,8 @@
 // `control`: a control that applies to the system must be accounted for: claimed in the manifest
 // (any status, with its own rules checking the claim), or evidenced by files matching the rule's
 // signal globs. Otherwise the gap is a finding.
-import { globParamProblem, matchesAny } from "../../util/glob.js";
+import { relativePaths } from "../../inventory/file-index.js";
+import { anyPathMatches, globParamProblem, pathIndex } from "../../util/glob.js";
 import type { CheckKind } from "../types.js";
 import { fill } from "./template.js";
 
@@ -31,11 +32,10 @@ export const controlCheck: CheckKind = {
     if (assessment?.owner === "supplier") return [];
     const signals = (params.signals as string[] | undefined) ?? [];
     if (signals.length) {
-      const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
       // `scope: repository`: anywhere in the repository, whichever folder is checked (globs anchored at its top level).
       if (params.scope === "repository") {
         if (signals.some((g) => ctx.exists(ctx.resolve(g.startsWith("/") ? g : g.includes("/") ? `/${g}` : `/**/${g}`)))) return [];
-      } else if (ctx.governedFiles.some((p) => matchesAny(rel(p), signals))) return [];
+      } else if (anyPathMatches(pathIndex(relativePaths(ctx.governedFiles, ctx.system.folder)), signals)) return [];
     }
     const because = (assessment?.because ?? []).filter((x) => x !== "always");
     const why = assessment?.because.includes("always") ? "it applies to every AI system" : `threats: ${because.slice(0, 6).join(", ")}${because.length > 6 ? ", ..." : ""}`;

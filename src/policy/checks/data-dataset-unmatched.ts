@@ -2,9 +2,9 @@
 // the manifest describes data that is not where it says (moved, renamed, or never committed). A
 // glob aigate will not use (too long, too many brace expansions or wildcards) is reported here too:
 // it matches nothing, so the dataset's files would otherwise count as undeclared with no reason given.
-import { checkGlob } from "../../util/glob.js";
+import { checkGlob, globOrBelowTest } from "../../util/glob.js";
 import type { CheckKind, CheckResult } from "../types.js";
-import { declaredDatasets, globMatches } from "./data-datasets.js";
+import { declaredDatasets } from "./data-datasets.js";
 import { fill } from "./template.js";
 
 export const dataDatasetUnmatchedCheck: CheckKind = {
@@ -37,7 +37,7 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
           });
           return;
         }
-        if (ctx.exists(glob) || files.some((p) => globMatches(glob, p))) return;
+        if (ctx.exists(glob) || files.some(globOrBelowTest(glob))) return;
         results.push({
           location: ctx.system.locate(pointer, "value"),
           key: `${pointer}:${declared}`,

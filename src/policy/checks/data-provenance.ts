@@ -4,8 +4,9 @@
 //                      with no `license` on the dataset.
 //   aspect "unpinned": a dataset fetched from a hub (its `uri` or `provenance.uri`) with no
 //                      `provenance.revision` to pin the download.
+import { globOrBelowTest } from "../../util/glob.js";
 import type { CheckKind, CheckResult } from "../types.js";
-import { declaredDatasets, globMatches } from "./data-datasets.js";
+import { declaredDatasets } from "./data-datasets.js";
 import { fill } from "./template.js";
 
 const EXTERNAL = new Set(["public", "vendor", "scraped"]);
@@ -40,7 +41,8 @@ export const dataProvenanceCheck: CheckKind = {
           message: fill(ctx.rule.message, { dataset: name, message: `dataset "${name}" has no provenance (origin, collection)` }),
         });
       } else if (aspect === "licence" && p && EXTERNAL.has(p.origin) && !d.entry.license) {
-        const committed = files.filter((f) => d.globs.some((g) => globMatches(g, f)));
+        const declared = d.globs.map(globOrBelowTest);
+        const committed = files.filter((f) => declared.some((t) => t(f)));
         if (committed.length === 0) continue;
         results.push({
           location: ctx.system.locate(`${base}/provenance/origin`, "value"),

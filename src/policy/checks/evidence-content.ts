@@ -5,6 +5,7 @@
 // walked inventory only, bounded in bytes and files; patterns run on RE2.
 import { join } from "node:path";
 import { readRangeSync } from "../../inventory/context.js";
+import { filesUnder } from "../../inventory/file-index.js";
 import { joinPointer } from "../../util/pointer.js";
 import { compileSafe, isRegexError, type SafeRegExp } from "../../util/regex.js";
 import type { CheckKind, CheckResult } from "../types.js";
@@ -78,8 +79,10 @@ export const evidenceContentCheck: CheckKind = {
       // An empty file is the evidence check's finding (claimed-control-evidence-missing), not this one's.
       const size = ctx.fileSize(path);
       if (size !== undefined) return size ? [path] : [];
+      const folder = path.replace(/\/$/, "");
       const out: string[] = [];
-      for (const f of ctx.inventory.files) if (f.size > 0 && f.path.startsWith(path.replace(/\/$/, "") + "/") && out.push(f.path) >= MAX_FILES) break;
+      // "" (the top level) names no file below it: no path starts with "/".
+      if (folder !== "") for (const f of filesUnder(ctx.inventory.files, folder)) if (f.size > 0 && out.push(f.path) >= MAX_FILES) break;
       return out;
     };
     const textCache = new Map<string, string | null>();

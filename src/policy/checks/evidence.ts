@@ -1,7 +1,8 @@
 // `evidence`: what the manifest claims must be backed: evidence paths of implemented or partial
 // controls must exist and not be empty, and planned controls must not be overdue.
 import { joinPointer } from "../../util/pointer.js";
-import { matchesAny } from "../../util/glob.js";
+import { filesUnder } from "../../inventory/file-index.js";
+import { anyGlobTest } from "../../util/glob.js";
 import type { CheckContext, CheckKind, CheckResult } from "../types.js";
 import { fill } from "./template.js";
 
@@ -12,11 +13,12 @@ const STATE = { missing: "does not exist", empty: "is empty", broad: `matches mo
 /** How many files a cited path stands for: 1 for a file, the files below a folder or matching a glob. */
 function breadth(path: string, ctx: CheckContext): number {
   const files = ctx.inventory.files;
-  if (files.some((f) => f.path === path)) return 1;
+  if (ctx.fileSize(path) !== undefined) return 1;
   if (path === "" || path === ".") return files.length;
-  if (!/[*?[{]/.test(path)) return files.filter((f) => f.path.startsWith(path + "/")).length;
+  if (!/[*?[{]/.test(path)) return filesUnder(files, path).length;
+  const cited = anyGlobTest([path]);
   let n = 0;
-  for (const f of files) if (matchesAny(f.path, [path]) && ++n > MAX_EVIDENCE_FILES) break;
+  for (const f of files) if (cited(f.path) && ++n > MAX_EVIDENCE_FILES) break;
   return n;
 }
 

@@ -1,6 +1,7 @@
 // `files`: globs that must match at least one file, globs no file may match, and size limits.
 import type { CheckKind, CheckResult } from "../types.js";
-import { globParamProblem, matchesAny } from "../../util/glob.js";
+import { relativePaths } from "../../inventory/file-index.js";
+import { anyGlobTest, anyPathMatches, globParamProblem, matchingPaths, pathIndex } from "../../util/glob.js";
 import { fill } from "./template.js";
 
 export const filesCheck: CheckKind = {
@@ -27,36 +28,38 @@ export const filesCheck: CheckKind = {
   },
   run(params, ctx) {
     const results: CheckResult[] = [];
-    const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
     const governed = ctx.governedFiles;
-    const sizes = new Map(ctx.inventory.files.map((f) => [f.path, f.size]));
-    const except = (params.except as string[] | undefined) ?? [];
+    // The governed files as the globs see them (relative to the system's folder), index for index.
+    const rel = relativePaths(governed, ctx.system.folder);
+    const except = anyGlobTest((params.except as string[] | undefined) ?? []);
     const require = params.require as string[] | undefined;
     if (require && !ctx.system.synthetic) {
       // A glob with a leading "/" is anchored at the repository's top level; `scope: repository`
       // anchors every glob there ("anywhere in the repository", whichever folder is checked).
       const anchored = params.scope === "repository" ? require.map((g) => (g.startsWith("/") ? g : g.includes("/") ? `/${g}` : `/**/${g}`)) : require.filter((g) => g.startsWith("/"));
       const local = params.scope === "repository" ? [] : require.filter((g) => !g.startsWith("/"));
-      const found = governed.some((p) => matchesAny(rel(p), local)) || anchored.some((g) => ctx.exists(ctx.resolve(g)));
+      const found = anyPathMatches(pathIndex(rel), local) || anchored.some((g) => ctx.exists(ctx.resolve(g)));
       if (!found) {
         results.push({ location: ctx.system.locate(""), key: `require:${require.join(",")}`, message: fill(ctx.rule.message, { globs: require.join(", ") }) });
       }
     }
     const forbid = params.forbid as string[] | undefined;
     if (forbid) {
-      for (const p of governed) {
-        if (matchesAny(rel(p), forbid) && !matchesAny(rel(p), except)) results.push({ location: { path: p, line: 1, column: 1 }, key: `forbid:${p}`, message: fill(ctx.rule.message, { path: p }) });
+      for (const i of matchingPaths(pathIndex(rel), forbid)) {
+        const p = governed[i]!;
+        if (!except(rel[i]!)) results.push({ location: { path: p, line: 1, column: 1 }, key: `forbid:${p}`, message: fill(ctx.rule.message, { path: p }) });
       }
     }
     const maxBytes = params.maxBytes as number | undefined;
     if (maxBytes !== undefined) {
-      const globs = (params.sizeGlobs as string[] | undefined) ?? ["**"];
-      for (const p of governed) {
-        const size = sizes.get(p) ?? 0;
-        if (size > maxBytes && matchesAny(rel(p), globs) && !matchesAny(rel(p), except)) {
+      // The size first: few files are over the limit, and it is one lookup.
+      const limited = anyGlobTest((params.sizeGlobs as string[] | undefined) ?? ["**"]);
+      governed.forEach((p, i) => {
+        const size = ctx.fileSize(p) ?? 0;
+        if (size > maxBytes && limited(rel[i]!) && !except(rel[i]!)) {
           results.push({ location: { path: p, line: 1, column: 1 }, key: `size:${p}`, message: fill(ctx.rule.message, { path: p, size: formatBytes(size), limit: formatBytes(maxBytes) }) });
         }
-      }
+      });
     }
     return results;
   },

@@ -3,7 +3,8 @@
 // `match` must select at least one kind of the catalogue (src/inventory/observation-kinds.ts), and
 // `where` and the message's placeholders may only name fields those kinds carry.
 import { OBSERVATION_KINDS, type ObservationKindInfo } from "../../inventory/observation-kinds.js";
-import { globParamProblem, matchesAny, matchGlob } from "../../util/glob.js";
+import { relativePaths } from "../../inventory/file-index.js";
+import { anyPathMatches, globParamProblem, matchGlob, pathIndex } from "../../util/glob.js";
 import { joinPointer } from "../../util/pointer.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Check, CheckKind } from "../types.js";
@@ -59,8 +60,7 @@ export const observationCheck: CheckKind = {
     const governed = ctx.governed;
     const unless = (params.unlessFiles as string[] | undefined) ?? [];
     if (unless.length) {
-      const rel = (p: string) => (ctx.system.folder && p.startsWith(ctx.system.folder + "/") ? p.slice(ctx.system.folder.length + 1) : p);
-      if (ctx.governedFiles.some((p) => matchesAny(rel(p), unless))) return [];
+      if (anyPathMatches(pathIndex(relativePaths(ctx.governedFiles, ctx.system.folder)), unless)) return [];
     }
     const where = (params.where as Record<string, unknown> | undefined) ?? {};
     const seen = ctx.inventory.observations.filter((o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v));

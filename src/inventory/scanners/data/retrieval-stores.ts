@@ -16,14 +16,27 @@ export interface StoreHit {
   needsMagic?: string[];
 }
 
-function rootFor(sig: RetrievalStoreSignature, path: string): string | null {
-  const base = posix.basename(path).toLowerCase();
-  if (sig.basename && base === sig.basename) return posix.dirname(path);
-  if (sig.extension && extensionOf(path) === sig.extension) return path;
+/** What the signatures test of one path, worked out once for all of them. */
+interface PathParts {
+  path: string;
+  base: string;
+  extension: string;
+  /** The path's folders and name, lower-cased. */
+  lowerParts: string[];
+}
+
+function partsOf(path: string): PathParts {
+  return { path, base: posix.basename(path).toLowerCase(), extension: extensionOf(path), lowerParts: path.toLowerCase().split("/") };
+}
+
+function rootFor(sig: RetrievalStoreSignature, p: PathParts): string | null {
+  const path = p.path;
+  if (sig.basename && p.base === sig.basename) return posix.dirname(path);
+  if (sig.extension && p.extension === sig.extension) return path;
   if (sig.folderSuffix) {
-    const parts = path.split("/");
-    const i = parts.findIndex((p, k) => k < parts.length - 1 && p.toLowerCase().endsWith(sig.folderSuffix!));
-    if (i >= 0) return parts.slice(0, i + 1).join("/");
+    const parts = p.lowerParts;
+    const i = parts.findIndex((part, k) => k < parts.length - 1 && part.endsWith(sig.folderSuffix!));
+    if (i >= 0) return path.split("/").slice(0, i + 1).join("/");
   }
   if (sig.pathPattern) {
     const m = sig.pathPattern.exec(path);
@@ -37,8 +50,9 @@ export function findStores(paths: readonly string[], config: DataConfig): StoreH
   const present = new Set(paths);
   const hits = new Map<string, StoreHit>();
   for (const path of paths) {
+    const parts = partsOf(path);
     for (const sig of config.stores) {
-      const root = rootFor(sig, path);
+      const root = rootFor(sig, parts);
       if (root === null) continue;
       if (sig.sibling && !present.has(posix.join(posix.dirname(path), sig.sibling))) continue;
       const key = `${sig.store}\u0000${root}`;
