@@ -1,11 +1,12 @@
 // The pickle opcodes of protocols 0-5 (CPython's pickletools), with the shape of each argument:
-// one table for content detection (a stream that starts with an opcode may be a pickle) and the
-// walker's sweep (which bytes are opcodes without an argument).
+// one table for content detection (a stream that starts with an opcode may be a pickle), the
+// walker's handlers (steps.ts, keyed by these names) and its sweep (which bytes are opcodes
+// without an argument).
 
 /** How an opcode's argument is encoded. */
 export type OpcodeArgument = "none" | "line" | "two-lines" | "u8" | "u16" | "u32" | "u64" | "u8-length" | "u32-length" | "u64-length";
 
-export const OPCODES: readonly (readonly [name: string, code: number, argument: OpcodeArgument])[] = [
+export const OPCODES = [
   ["MARK", 0x28, "none"],
   ["STOP", 0x2e, "none"],
   ["POP", 0x30, "none"],
@@ -74,7 +75,10 @@ export const OPCODES: readonly (readonly [name: string, code: number, argument: 
   ["BYTEARRAY8", 0x96, "u64-length"],
   ["NEXT_BUFFER", 0x97, "none"],
   ["READONLY_BUFFER", 0x98, "none"],
-];
+] as const satisfies readonly (readonly [name: string, code: number, argument: OpcodeArgument])[];
+
+/** An opcode's name, as pickletools spells it. */
+export type OpcodeName = (typeof OPCODES)[number][0];
 
 /**
  * Every opcode byte. A stream that starts with one may be a pickle without a PROTO header
