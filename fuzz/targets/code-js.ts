@@ -1,6 +1,6 @@
 // The JavaScript/TypeScript analyzer (analyzeJs over tree-sitter-javascript/typescript/tsx); the
 // first byte picks the grammar.
-import { analyzeJs } from "../../src/inventory/scanners/code/analyze-js.js";
+import { analyzeJs } from "../../src/inventory/scanners/code/js/index.js";
 import type { LanguageId } from "../../src/inventory/scanners/code/parser.js";
 import { selector, text, type TargetMeta } from "../lib/harness.js";
 import { analyze, skipped } from "../lib/code.js";

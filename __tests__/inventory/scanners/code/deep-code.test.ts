@@ -1,7 +1,7 @@
 // Generated code the analyzers must read linearly and without recursion: long chained assignments,
 // long attribute and call chains, deeply nested calls and long binary expressions. Each case
 // asserts what is found (not how long it took); a file given up on is unscanned with a plain reason.
-import { analyzeJs } from "../../../../src/inventory/scanners/code/analyze-js.js";
+import { analyzeJs } from "../../../../src/inventory/scanners/code/js/index.js";
 import { analyzePython } from "../../../../src/inventory/scanners/code/python/index.js";
 import type { FileAnalysis } from "../../../../src/inventory/scanners/code/model.js";
 import { parseSource, type LanguageId } from "../../../../src/inventory/scanners/code/parser.js";

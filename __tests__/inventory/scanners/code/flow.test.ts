@@ -2,7 +2,7 @@
 // parameters of the file's own functions, self.x and module state such as st.session_state,
 // containers, f-strings), what stops it (sanitisers, bound SQL parameters, console input), the
 // paths named in messages, and long generated files read in one bounded pass each.
-import { analyzeJs } from "../../../../src/inventory/scanners/code/analyze-js.js";
+import { analyzeJs } from "../../../../src/inventory/scanners/code/js/index.js";
 import { analyzePython } from "../../../../src/inventory/scanners/code/python/index.js";
 import type { FileAnalysis } from "../../../../src/inventory/scanners/code/model.js";
 import { parseSource, type LanguageId } from "../../../../src/inventory/scanners/code/parser.js";

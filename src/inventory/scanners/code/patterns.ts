@@ -3,7 +3,7 @@
 import { loadData } from "../../../util/data.js";
 import type { RoundTripData } from "./round-trip.js";
 import type { PythonFlowData } from "./flow-python.js";
-import type { JsFlowData } from "./flow-js.js";
+import type { JsFlowData } from "./js/flow.js";
 
 export interface CallPattern {
   pattern: string;
