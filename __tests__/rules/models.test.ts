@@ -28,6 +28,11 @@ tester.run("model-unsafe", {
       files: { "weights.bin": fixture("attacks/names/weights.bin") },
       findings: [{ path: "weights.bin", line: 1, column: 1, message: "imports os.system" }],
     },
+    {
+      name: "a construct rather than an import: BUILD on an imported class",
+      files: { "ai-system.yaml": sys, "models/m.pkl": fixture("attacks/pickle/build-on-global.pkl") },
+      findings: [{ path: "models/m.pkl", line: 1, column: 1, message: "pickle file has an unsafe construct at byte 30: BUILD sets attributes on the imported object collections.OrderedDict itself" }],
+    },
   ],
 });
 
@@ -43,7 +48,17 @@ tester.run("model-suspicious", {
   invalid: [
     {
       files: { "ai-system.yaml": sys, "models/m.pkl": fixture("attacks/pickle/unknown-global.pkl") },
-      findings: [{ path: "models/m.pkl", line: 1, column: 1, message: "imports zlib.decompress" }],
+      findings: [{ path: "models/m.pkl", line: 1, column: 1, message: "pickle file imports zlib.decompress at byte 20 via STACK_GLOBAL: not on the allowlist" }],
+    },
+    {
+      name: "one finding per file: the other globals are listed",
+      files: { "ai-system.yaml": sys, "models/full.pt": fixture("benign/torch/full-module.pt") },
+      findings: [{ path: "models/full.pt", line: 1, column: 1, message: "pytorch-zip file imports torch.nn.modules.container.Sequential in full-module/data.pkl at byte 2 via GLOBAL: not on the allowlist; and 2 more: torch.nn.modules.linear.Linear, torch.nn.modules.activation.ReLU" }],
+    },
+    {
+      name: "a construct rather than an import: an EXT opcode",
+      files: { "ai-system.yaml": sys, "models/e.pkl": fixture("attacks/pickle/ext1.pkl") },
+      findings: [{ path: "models/e.pkl", line: 1, column: 1, message: "pickle file has a suspicious construct at byte 2: EXT opcode loads entry 1 of copyreg's extension registry" }],
     },
   ],
 });

@@ -22,6 +22,13 @@ export interface ObservationKindInfo {
 const NOTEBOOK = { cell: "notebook cell number (1-based), for hits in .ipynb files", cellLine: "line within that cell (1-based)" } as const;
 /** Fields every model observation carries. */
 const MODEL = { format: "model format (pytorch-zip, pickle, joblib, keras, ...)", verdict: "the file's verdict: safe, suspicious, unsafe, error", sha256: "the file's sha256, or null" } as const;
+/** The words of a model.unsafe or model.suspicious sentence, for an imported global and for a construct alike. */
+const MODEL_FINDING = {
+  what: "what the file does, in words (\"imports os.system (written as posix.system)\", \"has an unsafe construct\")",
+  at: "where it is, in words (\" in data.pkl at byte 42\"), or empty",
+  detail: "how and why, in words (\" via GLOBAL: process execution and native code\", \": BUILD sets attributes on ...\")",
+  more: "how often, in words (\" (3 times)\", \" (and 2 more)\"), or empty",
+} as const;
 /** Fields every agent-configuration observation carries. */
 const AGENT_CONFIG = { client: "the agent or MCP client the configuration belongs to", format: "the configuration format id" } as const;
 const EVIDENCE = { fact: "the profile fact", value: "the value the code shows (true)", evidence: "path:line:column and what the code does" } as const;
@@ -78,8 +85,8 @@ export const OBSERVATION_KINDS = [
   { kind: "dependency.malformed", scanner: "dependencies", description: "a dependency file that cannot be parsed", fields: { fatal: "true when nothing in the file could be read", problem: "what could not be read" } },
 
   // models scanner: model files by content
-  { kind: "model.unsafe", scanner: "models", description: "a model file that runs code when loaded (a dangerous global or construct)", fields: { ...MODEL, global: "the resolved module.name imported", module: "the module as written", name: "the name as written", opcode: "the pickle opcode that imports it", reason: "why it is dangerous", code: "a finding code (for non-global findings)", offset: "byte offset, or null", member: "the archive member, or null", count: "occurrences" } },
-  { kind: "model.suspicious", scanner: "models", description: "a model file that imports code outside the allowlist", fields: { ...MODEL, global: "the resolved module.name imported", module: "the module as written", name: "the name as written", opcode: "the pickle opcode that imports it", reason: "why it is not allowlisted", code: "a finding code (for non-global findings)", offset: "byte offset, or null", member: "the archive member, or null", count: "occurrences" } },
+  { kind: "model.unsafe", scanner: "models", description: "a model file that runs code when loaded (a dangerous global or construct)", fields: { ...MODEL, global: "the resolved module.name imported", module: "the module as written", name: "the name as written", opcode: "the pickle opcode that imports it", reason: "why it is dangerous", code: "a finding code (for non-global findings)", problem: "the construct, in words (for non-global findings)", offset: "byte offset, or null", member: "the archive member, or null", count: "occurrences", ...MODEL_FINDING } },
+  { kind: "model.suspicious", scanner: "models", description: "a model file that imports code outside the allowlist", fields: { ...MODEL, global: "the resolved module.name imported", module: "the module as written", name: "the name as written", opcode: "the pickle opcode that imports it", reason: "why it is not allowlisted", code: "a finding code (for non-global findings)", problem: "the construct, in words (for non-global findings)", offset: "byte offset, or null", member: "the archive member, or null", count: "occurrences", ...MODEL_FINDING } },
   { kind: "model.error", scanner: "models", description: "a model file that could not be fully scanned (truncated, corrupt, over a budget)", fields: { ...MODEL, code: "the error code", offset: "byte offset, or null", member: "the archive member, or null", count: "errors in the file", problem: "the first error", at: "where it is, in words (\" in data.pkl at byte 42\"), or empty", more: "how many more errors, in words (\" (and 2 more)\"), or empty" } },
   { kind: "model.unscannable-archive", scanner: "models", description: "an archive aigate cannot open that may hide a model file", fields: { ...MODEL, reason: "what cannot be opened, and what that leaves unscanned" } },
   { kind: "model.pickle-format", scanner: "models", description: "a model stored in a pickle-based format", fields: { ...MODEL } },

@@ -32,7 +32,7 @@ export const observationCheck: CheckKind = {
       properties: {
         match: { type: "string", minLength: 1, description: "Observation kind or glob, e.g. model.unsafe, data.*" },
         where: { type: "object", description: "Equality conditions on the observation's data fields." },
-        perFile: { type: "boolean", description: "One result per file and kind: the first observation, with the keys of the others listed (a pickle's many unlisted globals are one finding)." },
+        perFile: { type: "boolean", description: "One result per file and kind: the first observation, with the keys of the others listed (a pickle's many unlisted globals are one finding); the message's {others} placeholder holds that list in words (\"; and 2 more: a, b\"), or nothing." },
         unlessFiles: { type: "array", items: { type: "string" }, description: "Globs: no result when a file the system governs matches one (a Next.js middleware that authenticates every route)." },
       },
       additionalProperties: false,
@@ -54,7 +54,7 @@ export const observationCheck: CheckKind = {
     return undefined;
   },
   placeholders(params) {
-    return [...ALWAYS, ...fieldsOf(params)];
+    return [...ALWAYS, ...(params.perFile ? ["others"] : []), ...fieldsOf(params)];
   },
   run(params, ctx) {
     const governed = ctx.governed;
@@ -82,9 +82,10 @@ export const observationCheck: CheckKind = {
       const o = g[0]!;
       const more = g.slice(1).map((x) => x.key);
       const shown = more.slice(0, 20);
-      const message = more.length ? `${o.message}; and ${more.length} more: ${shown.join(", ")}${more.length > shown.length ? `, and ${more.length - shown.length} others` : ""}` : o.message;
+      // {others}: the rest of the group, in words ("; and 2 more: a, b"), or empty.
+      const others = more.length ? `; and ${more.length} more: ${shown.join(", ")}${more.length > shown.length ? `, and ${more.length - shown.length} others` : ""}` : "";
       // The file is the finding: its key stays the same as globals are added or removed.
-      return { location: o.location, key: `${o.kind}:file`, message: fill(ctx.rule.message, { message, path: o.location.path, ...(o.data ?? {}) }) };
+      return { location: o.location, key: `${o.kind}:file`, message: fill(ctx.rule.message, { message: o.message + others, others, path: o.location.path, ...(o.data ?? {}) }) };
     });
   },
 };

@@ -1,10 +1,21 @@
 // Turns one file's scan into observations, located at the file (line 1, column 1) with the
 // offending global(s) and byte offsets in the message. `key` is the global (or the reason), so a
-// finding's fingerprint survives unrelated changes to the file.
+// finding's fingerprint survives unrelated changes to the file. An unsafe or suspicious file has
+// two shapes of observation under one kind (an imported global, a construct such as BUILD on a
+// global): `what`, `at`, `detail` and `more` hold each shape's words, so one rule message reads
+// "{format} file {what}{at}{detail}{more}" for both.
 import type { Observation } from "../../types.js";
 import type { Finding, GlobalFound, ScannedModel } from "./result.js";
 
 const PER_KIND = 20;
+
+/** The `what` of a construct finding (a global's is the import itself). */
+const CONSTRUCT = { unsafe: "has an unsafe construct", suspicious: "has a suspicious construct" } as const;
+
+/** The observation's own message: the sentence models.yaml's model-unsafe and model-suspicious write. */
+function sentence(format: string, w: { what: string; at: string; detail: string; more: string }): string {
+  return `${format} file ${w.what}${w.at}${w.detail}${w.more}`;
+}
 
 export function observationsFor(scanner: string, m: ScannedModel): Observation[] {
   const out: Observation[] = [];
@@ -26,20 +37,22 @@ export function observationsFor(scanner: string, m: ScannedModel): Observation[]
       if (n++ >= PER_KIND) break;
       const g = hits[0]!;
       const raw = `${g.module}.${g.name}` !== name ? ` (written as ${g.module}.${g.name})` : "";
+      const words = { what: `imports ${name}${raw}`, at: where(g.member, g.offset), detail: ` via ${g.opcode}: ${g.reason}`, more: hits.length > 1 ? ` (${hits.length} times)` : "" };
       out.push({
         scanner, kind, location: at, key: name,
-        message: `${a.format} file imports ${name}${raw}${where(g.member, g.offset)} via ${g.opcode}: ${g.reason}${hits.length > 1 ? ` (${hits.length} times)` : ""}`,
-        data: { ...base, global: name, module: g.module, name: g.name, offset: g.offset, member: g.member ?? null, opcode: g.opcode, reason: g.reason, count: hits.length },
+        message: sentence(a.format, words),
+        data: { ...base, global: name, module: g.module, name: g.name, offset: g.offset, member: g.member ?? null, opcode: g.opcode, reason: g.reason, count: hits.length, ...words },
       });
     }
     const byCode = new Map<string, Finding[]>();
     for (const f of r.findings) if (f.verdict === verdict) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
     for (const [code, fs] of byCode) {
       const f = fs[0]!;
+      const words = { what: CONSTRUCT[verdict], at: where(f.member, f.offset), detail: `: ${f.message}`, more: fs.length > 1 ? ` (and ${fs.length - 1} more)` : "" };
       out.push({
         scanner, kind, location: at, key: code,
-        message: `${a.format} file: ${f.message}${where(f.member, f.offset)}${fs.length > 1 ? ` (and ${fs.length - 1} more)` : ""}`,
-        data: { ...base, code, offset: f.offset ?? null, member: f.member ?? null, count: fs.length },
+        message: sentence(a.format, words),
+        data: { ...base, code, offset: f.offset ?? null, member: f.member ?? null, count: fs.length, problem: f.message, ...words },
       });
     }
   }
