@@ -13,16 +13,16 @@ import type { Taint } from "../flow-taint.js";
 const MAX_VISITS = 6;
 
 /** The functions to read (again) because new taint reached them, and the module when it must be. */
-export class ScopeQueue {
+export class Worklist {
   /** Read only these functions (the summary pass); undefined: all. */
-  only: Set<number> | undefined;
+  scope: Set<number> | undefined;
   private moduleDirty = false;
   private readonly visits = new Map<number, number>();
   private readonly queue: Node[] = [];
   private readonly queued = new Set<number>();
 
   enqueue(fn: Node): void {
-    if (this.only && !this.only.has(fn.id)) return;
+    if (this.scope && !this.scope.has(fn.id)) return;
     if (this.queued.has(fn.id) || (this.visits.get(fn.id) ?? 0) >= MAX_VISITS) return;
     this.queued.add(fn.id);
     this.queue.push(fn);

@@ -9,7 +9,7 @@ import { searchBudget, shortText } from "../tree-walk.js";
 import type { FlowSummary } from "../summary.js";
 import type { JsFile } from "./context.js";
 import type { JsFlowData } from "./flow.js";
-import { HitsOnce, ScopeQueue, TaintSearch, type HandedOn } from "./flow-steps.js";
+import { HitsOnce, Worklist, TaintSearch, type HandedOn } from "./flow-steps.js";
 import { cappedClients } from "./model-calls.js";
 import { isRateLimited } from "./routes.js";
 import { sanitizerCalls, sourceAt } from "./sources.js";
@@ -40,7 +40,7 @@ export class FlowPass {
   readonly crossTaint = new Map<number, Taint>();
   /** Symbolic pass: parameters handed on to the file's own functions. */
   readonly handedOn: HandedOn[] = [];
-  readonly queue = new ScopeQueue();
+  readonly queue = new Worklist();
   readonly sanitizers: Set<number>;
   readonly rateLimited: boolean;
   /** Clients (and what is built around them) constructed with a cap on the tokens a call generates. */

@@ -35,7 +35,7 @@ export function seedSymbols(p: FlowPass): boolean {
   if (html.length) for (const fn of innermostFunctions(file.root, html, [...FUNCTION_TYPES]).values()) if (fn) matters.add(fn.id);
   if (!matters.size && !p.crossCallee.size) return false;
   addCallers(matters, file.fns.calleeOf, file.fns.around);
-  p.queue.only = matters;
+  p.queue.scope = matters;
   for (const fn of file.fns.list) {
     const key = file.fns.keys.get(fn.id);
     if (key && matters.has(fn.id)) file.fns.paramsOf(fn).forEach((param, i) => p.seed(fn, param.name, { kind: "param", what: param.name, source: key, index: i, row: param.node.startPosition.row }));
