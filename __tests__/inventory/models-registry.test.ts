@@ -2,8 +2,12 @@
 // file and one line, and every list about model formats derives from it. These tests hold each
 // format to a detection sample and keep the derived lists what the scanner, `aigate init`, the data
 // scanner and the manifest schema had before they were derived.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { sniff } from "../../src/inventory/scanners/models/detect.js";
-import { manifestFormat, MANIFEST_MODEL_FORMATS, MODEL_EXT, MODEL_FORMATS, namedAs, pickleBasedFormat, RESULT_FORMATS } from "../../src/inventory/scanners/models/formats/index.js";
+import { manifestFormat, MANIFEST_MODEL_FORMATS, MODEL_EXT, MODEL_EXTENSIONS, MODEL_FORMATS, namedAs, pickleBasedFormat, RESULT_FORMATS } from "../../src/inventory/scanners/models/formats/index.js";
+import { packageRoot } from "../../src/util/package-root.js";
 import { NO_ARG_OPCODES, OPCODES, PICKLE_OPCODES } from "../../src/inventory/scanners/models/pickle/opcodes.js";
 
 const b = (...xs: (number | string)[]) => Buffer.concat(xs.map((x) => (typeof x === "number" ? Buffer.from([x]) : Buffer.from(x, "latin1"))));
@@ -123,6 +127,18 @@ describe("the model-format registry", () => {
 
   test("the manifest's format enum: every value the manifest accepted before", () => {
     expect([...MANIFEST_MODEL_FORMATS].sort()).toEqual(["coreml", "gguf", "h5", "joblib", "keras", "numpy", "onnx", "other", "pickle", "pytorch", "safetensors", "tf-savedmodel", "tflite"]);
+  });
+});
+
+describe("lists of model extensions kept outside the registry", () => {
+  const wrappers = MODEL_FORMATS.flatMap((f) => f.wrapperExtensions ?? []);
+
+  test("the large-artifact-in-git rule's size globs name every model extension and compressor of the registry", () => {
+    const pack = parse(readFileSync(join(packageRoot(), "policies", "builtin", "repository.yaml"), "utf8")) as { rules: { id: string; check: { sizeGlobs?: string[] } }[] };
+    const globs = pack.rules.find((r) => r.id === "large-artifact-in-git")!.check.sizeGlobs!;
+    // "**/*.{pt,pth,...}" or "**/*.pt"
+    const named = new Set(globs.flatMap((g) => (/^\*\*\/\*\.\{?([^{}]*)\}?$/.exec(g)?.[1] ?? "").split(",")));
+    expect([...MODEL_EXTENSIONS.keys(), ...wrappers].filter((e) => !named.has(e))).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
 // personal data or a credential into a CI log. Manifests come from memory (the loader's text).
 import { posix } from "node:path";
 import type { Finding } from "../findings/types.js";
+import { MODEL_EXT } from "../inventory/scanners/models/formats/index.js";
 import type { Inventory, RepoFile } from "../inventory/types.js";
 import { redactText } from "../util/redact.js";
 import { readRepoFile } from "../util/safe-fs.js";
@@ -14,8 +15,14 @@ export const SNIPPET_MAX_CHARS = 200;
 const MAX_FILES = 300;
 const MAX_FILE_BYTES = 1024 * 1024;
 
-/** Never framed: data, secrets, archives and weights (by extension), whatever the scanners said. */
-const NEVER = /\.(csv|tsv|jsonl|ndjson|parquet|arrow|feather|avro|orc|xlsx?|sqlite3?|db|pkl|pickle|joblib|pt|pth|bin|ckpt|safetensors|gguf|onnx|h5|keras|npy|npz|tflite|zip|gz|tar|7z|bz2|xz|pem|key|p12|pfx)$/i;
+/** Never framed, whatever the scanners said: data, archives and secrets by extension (and model files: MODEL_EXT, the format registry's). */
+const UNFRAMED = /\.(csv|tsv|jsonl|ndjson|parquet|arrow|feather|avro|orc|xlsx?|sqlite3?|db|zip|gz|tar|7z|bz2|xz|pem|key|p12|pfx)$/i;
+
+/** Whether a file's lines are never shown in a frame, by its name alone. */
+export function neverFramed(path: string): boolean {
+  return UNFRAMED.test(path) || MODEL_EXT.test(path);
+}
+
 const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|(^|\/)\.netrc$|credentials[^/]*$|service-account[^/]*$|(^|\/)id_(rsa|ed25519|ecdsa|dsa)$/i;
 /** Words of identifiers (snake_case, kebab-case and camelCase split, lower case). */
 const words = (line: string) => line.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
@@ -59,7 +66,7 @@ export async function attachSnippets(findings: Finding[], root: string, src: { m
     let out: string[] | null = null;
     const manifest = src.manifests.get(path);
     if (manifest !== undefined) out = manifest.split(/\r?\n/);
-    else if (sizes.has(path) && sizes.get(path)! <= MAX_FILE_BYTES && !NEVER.test(path) && !ENV_FILE.test(path) && !data.has(path) && !models.has(path) && read < MAX_FILES) {
+    else if (sizes.has(path) && sizes.get(path)! <= MAX_FILE_BYTES && !neverFramed(path) && !ENV_FILE.test(path) && !data.has(path) && !models.has(path) && read < MAX_FILES) {
       read++;
       const buf = await readRepoFile(root, path, MAX_FILE_BYTES).catch(() => null);
       if (buf && !buf.subarray(0, 8192).includes(0)) out = buf.toString("utf8").split(/\r?\n/);
