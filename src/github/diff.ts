@@ -196,7 +196,7 @@ export async function diffFromGit(root: string, base: string): Promise<Diff> {
   try {
     const from = await mergeBase(w.repo, base, "HEAD");
     const files = await runDiff(w, [from]);
-    const { untracked } = await listWorkTreeFiles(w.repo, w.sub, { exclude: defaultIgnorePatterns() });
+    const { untracked } = await listWorkTreeFiles(w.repo, w.sub, { exclude: defaultIgnorePatterns(), tracked: false });
     for (const p of untracked) {
       const path = w.sub ? p.slice(w.sub.length + 1) : p;
       if (!files.has(path)) files.set(path, { path, status: "added", added: new Set(), commentable: new Set(), whole: true });

@@ -86,7 +86,18 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     plan.space = cache?.space(`${id}${unit.version}`, spaceSettings, unit.valid);
     const firstOf = new Map<string, number>();
     const skipped = new Set<number>();
+    const skip = (f: RepoFile, i?: number) => {
+      plan.memoable = false;
+      if (i !== undefined) skipped.add(i);
+      if (id !== "models" || MODEL_EXT.test(f.path)) notScanned.add(f.path);
+    };
+    // Without a cache, a file outside the change is skipped at once unless its bytes are those of a
+    // file in it (whose outcome it would share): nothing else about it is worked out.
+    const scanOnly = opts.scanOnly;
+    const sharedIds = !plan.space && scanOnly ? new Set(plan.files.filter((f) => f.oid && scanOnly(f.path)).map((f) => f.oid)) : undefined;
     plan.files.forEach((f, i) => {
+      // Never a first copy (its bytes are no changed file's): no copy asks whether it was skipped.
+      if (sharedIds && !scanOnly!(f.path) && !(f.oid && sharedIds.has(f.oid))) return skip(f);
       const hash = plan.hashWanted[i]!;
       const key = id === "models" ? blobKey(f) : undefined;
       const first = key ? firstOf.get(key) : undefined;
@@ -104,12 +115,7 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
         plan.outcomes[i] = unit.fromCache(hit.outcome);
         return;
       }
-      if (opts.scanOnly && !opts.scanOnly(f.path)) {
-        plan.memoable = false;
-        skipped.add(i);
-        if (id !== "models" || MODEL_EXT.test(f.path)) notScanned.add(f.path);
-        return;
-      }
+      if (scanOnly && !scanOnly(f.path)) return skip(f, i);
       plan.taskOf.set(i, plan.tasks.length);
       plan.tasks.push({ file: f, hash });
     });

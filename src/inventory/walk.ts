@@ -12,7 +12,7 @@ import { realpath } from "node:fs/promises";
 import { join, posix, sep } from "node:path";
 import { checkGlob } from "../util/glob.js";
 import ignore, { type Ignore } from "ignore";
-import { findRepository, listWorkTreeFiles, pathInRepository, unchangedBlobIds } from "../util/git.js";
+import { findRepository, listWorkTreeWithBlobIds, pathInRepository, type WorkTreeFiles } from "../util/git.js";
 import { packageRoot } from "../util/package-root.js";
 import type { RepoFile } from "./types.js";
 
@@ -178,21 +178,13 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
       try {
         const realRoot = await realpath(root);
         const sub = await pathInRepository(repo, realRoot);
-        // Blob ids of unchanged tracked files let scanners read identical content once (asked for
-        // while git lists the files).
-        const blobIds = unchangedBlobIds(repo, sub).catch(() => new Map<string, string>());
-        const listing = await listWorkTreeFiles(repo, sub, { exclude: defaultIgnorePatterns() }).catch(async (e: unknown) => {
-          await blobIds;
-          throw e;
-        });
+        // Blob ids of unchanged tracked files let scanners read identical content once.
+        const listing = await listWorkTreeWithBlobIds(repo, sub, { exclude: defaultIgnorePatterns() });
         // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
         // folder: there is no tracked file a .gitignore could hide.
-        if (listing.tracked.length === 0) {
-          await blobIds;
-          return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
-        }
+        if (listing.tracked.length === 0) return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
         const result = fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
-        const ids = await blobIds;
+        const ids = listing.blobIds;
         for (const f of result.files) {
           const oid = ids.get(sub ? `${sub}/${f.path}` : f.path);
           if (oid) f.oid = oid;
@@ -214,7 +206,7 @@ const MISSING = "tracked by git but missing from the work tree (deleted, or outs
 function fromGit(
   root: string,
   sub: string,
-  listing: Awaited<ReturnType<typeof listWorkTreeFiles>>,
+  listing: WorkTreeFiles,
   extraIgnores: string[],
   maxDepth: number,
   out: Collector,

@@ -363,23 +363,26 @@ export interface WorkTreeFiles {
 /**
  * `git ls-files` for the repository-relative folder `subPath` ("" for all): the tracked files
  * (whatever .gitignore says) and the untracked files no ignore rule matches. `exclude` adds
- * gitignore-style patterns for untracked files only.
+ * gitignore-style patterns for untracked files only; `tracked: false` lists the untracked files only.
  */
-export async function listWorkTreeFiles(repo: Repo, subPath: string, opts: { exclude?: readonly string[] } = {}): Promise<WorkTreeFiles> {
+export async function listWorkTreeFiles(repo: Repo, subPath: string, opts: { exclude?: readonly string[]; tracked?: boolean } = {}): Promise<WorkTreeFiles> {
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
-  const big = { maxBuffer: 512 * 1024 * 1024 };
-  const excludes = (opts.exclude ?? []).filter((p) => p.trim() !== "" && !p.startsWith("#")).map((p) => `--exclude=${p}`);
   // Both lists at once: read-only commands (no optional locks), so they may run side by side.
-  const [cached, others] = await Promise.all([
-    run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], big),
-    run(repo, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", ...excludes, ...spec], big),
-  ]);
-  const split = (b: Buffer) => b.toString("utf8").split("\0").filter((p) => p !== "");
-  const tracked = [...new Set(split(cached.stdout))];
+  const [cached, others] = await Promise.all([opts.tracked === false ? null : run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING), listOthers(repo, spec, opts.exclude)]);
+  return { ...others, tracked: cached ? [...new Set(splitNul(cached.stdout))] : [] };
+}
+
+const BIG_LISTING = { maxBuffer: 512 * 1024 * 1024 };
+const splitNul = (b: Buffer) => b.toString("utf8").split("\0").filter((p) => p !== "");
+
+/** The untracked files no ignore rule matches, and the places git did not list (see WorkTreeFiles). */
+async function listOthers(repo: Repo, spec: string[], exclude: readonly string[] | undefined): Promise<Omit<WorkTreeFiles, "tracked">> {
+  const excludes = (exclude ?? []).filter((p) => p.trim() !== "" && !p.startsWith("#")).map((p) => `--exclude=${p}`);
+  const others = await run(repo, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", ...excludes, ...spec], BIG_LISTING);
   const untracked: string[] = [];
   const unlisted: WorkTreeFiles["unlisted"] = [];
-  for (const p of split(others.stdout)) {
+  for (const p of splitNul(others.stdout)) {
     // A folder (trailing slash) holding its own `.git`: git does not list what is inside.
     if (p.endsWith("/")) unlisted.push({ path: p.slice(0, -1), reason: "a nested git repository (not part of this repository's files)" });
     else untracked.push(p);
@@ -393,21 +396,40 @@ export async function listWorkTreeFiles(repo: Repo, subPath: string, opts: { exc
       if (cut) unlisted.push({ path: cut[1]!.replace(/\/$/, ""), reason: "git could not read a path below this folder (its name is too long to report)" });
     }
   }
-  return { tracked, untracked, unlisted };
+  return { untracked, unlisted };
 }
 
 /**
- * The blob id of each tracked file under `subPath` whose work-tree copy is unchanged (so the id
- * names its bytes): identical files share an id and need scanning once. Paths are repository-relative.
+ * listWorkTreeFiles and unchangedBlobIds in one: the tracked files come from the index's listing
+ * with blob ids (`--stage`) unless it has submodules, whose files only `--cached` lists; one git
+ * process fewer. `blobIds` is empty when git could not say which files are unchanged.
  */
-export async function unchangedBlobIds(repo: Repo, subPath: string): Promise<Map<string, string>> {
+export async function listWorkTreeWithBlobIds(repo: Repo, subPath: string, opts: { exclude?: readonly string[] } = {}): Promise<WorkTreeFiles & { blobIds: Map<string, string> }> {
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
-  const big = { maxBuffer: 512 * 1024 * 1024 };
-  const [staged, changed] = await Promise.all([run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], big), run(repo, ["diff-files", "-z", "--name-only", ...spec], big)]);
-  const modified = new Set(changed.stdout.toString("utf8").split("\0").filter(Boolean));
+  const changed = run(repo, ["diff-files", "-z", "--name-only", ...spec], BIG_LISTING).then((r) => new Set(splitNul(r.stdout)), () => null);
+  const [staged, others] = await Promise.all([run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], BIG_LISTING), listOthers(repo, spec, opts.exclude)]);
+  const records = staged.stdout.toString("utf8").split("\0");
+  let tracked: string[] | undefined = [];
+  for (const record of records) {
+    const tab = record.indexOf("\t");
+    if (tab < 0) continue;
+    // A submodule (a gitlink): its checked-out files are listed by --cached --recurse-submodules only.
+    if (record.startsWith("160000 ")) {
+      tracked = undefined;
+      break;
+    }
+    tracked.push(record.slice(tab + 1));
+  }
+  tracked = tracked ? [...new Set(tracked)] : [...new Set(splitNul((await run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING)).stdout))];
+  const modified = await changed;
+  return { tracked, ...others, blobIds: modified ? blobIdsOf(records, modified) : new Map() };
+}
+
+/** The blob ids of `ls-files --stage` records: regular files at stage 0, unless modified. */
+function blobIdsOf(records: readonly string[], modified: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const record of staged.stdout.toString("utf8").split("\0")) {
+  for (const record of records) {
     // "<mode> <oid> <stage>\t<path>"; only regular files at stage 0 (no conflicts).
     const m = /^100(?:644|755) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(record);
     if (m && !modified.has(m[2]!)) out.set(m[2]!, m[1]!);

@@ -17,13 +17,16 @@ const compiled = new WeakMap<object, ValidateFunction>();
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020, formats: string[]) => void;
 
 let ajv: Ajv2020 | undefined;
-/** Compiles a pack's schema fragment (lenient: unknown keywords are allowed), patterns on RE2. */
+/** Compiles a pack's schema fragment (lenient: unknown keywords are allowed), patterns on RE2; once per fragment object. */
 export function compileFragment(schema: Record<string, unknown>): ValidateFunction {
   if (!ajv) {
     ajv = new Ajv2020({ ...AJV_OPTIONS, strict: false, code: { regExp: ajvRegExp } });
     addFormats(ajv, ["date", "uri", "date-time"]);
   }
-  return ajv.compile(schema);
+  let validate = compiled.get(schema);
+  // Once per fragment: the pack's validation compiled it already, and rules run once per system.
+  if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
+  return validate;
 }
 
 export const manifestCheck: CheckKind = {
@@ -56,11 +59,7 @@ export const manifestCheck: CheckKind = {
     if (ctx.system.synthetic) return [];
     const pointer = params.pointer as string;
     const schema = params.schema as object | undefined;
-    let validate: ValidateFunction | undefined;
-    if (schema) {
-      validate = compiled.get(schema);
-      if (!validate) compiled.set(schema, (validate = compileFragment(schema as Record<string, unknown>)));
-    }
+    const validate = schema ? compileFragment(schema as Record<string, unknown>) : undefined;
     const results: CheckResult[] = [];
     for (const { pointer: p, value } of expandPointer(ctx.system.manifest, pointer)) {
       // For items of a list, name the item (its `name` field) in the message.
