@@ -4,7 +4,7 @@
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, matchesName } from "../patterns.js";
 import { callsWithin } from "../tree-walk.js";
-import { at, type JsFile } from "./context.js";
+import { at, nodesOf, type JsFile } from "./context.js";
 import { FUNCTION_TYPES, functionsByName } from "./functions.js";
 import { jsString, objectProps, type JsCall } from "./names.js";
 
@@ -27,7 +27,7 @@ export function findTools(file: JsFile): Map<number, string> {
   for (const c of file.names.calls) calledTool(file, c, addTool);
   // A schema names its function; the file's function declarations and `const f = ...` run it.
   const functions = functionsByName(file.fns.list, file.declarators, (fn) => fn.type === "function_declaration");
-  for (const obj of file.root.descendantsOfType("object")) if (obj) schemaTool(obj, functions, addTool);
+  for (const obj of nodesOf(file.root, "object")) schemaTool(obj, functions, addTool);
   return toolFunctions;
 }
 
