@@ -115,6 +115,35 @@ export async function initManifest(root: string, opts: InitOptions = {}): Promis
 }
 
 export async function initSystem(root: string, opts: InitOptions = {}): Promise<InitResult> {
+  const scan = await scanForInit(root);
+  const repo = await findRepository(root);
+  const top = repo?.top ?? resolve(root);
+  const manifestDir = resolve(opts.manifestDir ?? root);
+  const draft = new Draft(slug(posix.basename(root.replace(/\\/g, "/").replace(/\/+$/, "")) || "ai-system"), schemaReference(manifestDir, top));
+  const owner = await writeOwner(draft, top, manifestDir);
+  const facts = writeProfile(draft, scan.taxonomy, scan.code);
+  const skipped: string[] = [];
+  const sources = await readSources(root, scan.files);
+  const models = writeModels(draft, scan, sources, skipped);
+  const datasets = writeDatasets(draft, inferDatasets(scan.observations, scan.code));
+  const tools = writeTools(draft, scan, sources);
+  draft.doc.comment = closingComment(scan.subsystems, skipped);
+  const text = draft.doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n*$/, "\n");
+  return { text, inferred: { facts, models, tools, datasets, owner }, questions: draft.questions, subsystems: scan.subsystems };
+}
+
+/** What the scanners found in the files this system governs. */
+interface InitScan {
+  taxonomy: ReturnType<typeof loadTaxonomy>;
+  /** Folders left out because they have their own manifest. */
+  subsystems: string[];
+  files: RepoFile[];
+  observations: Observation[];
+  artifacts: ModelArtifact[];
+  code: CodeFacts;
+}
+
+async function scanForInit(root: string): Promise<InitScan> {
   const taxonomy = loadTaxonomy();
   const pack = await loadPacks(taxonomy, []);
   const walk = await walkRepository(root);
@@ -136,75 +165,98 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
       // A scanner that fails infers nothing; check reports the files it could not scan.
     }
   }
-  const repo = await findRepository(root);
-  const top = repo?.top ?? resolve(root);
-  const manifestDir = resolve(opts.manifestDir ?? root);
+  return { taxonomy, subsystems, files, observations, artifacts, code };
+}
 
-  const doc = new Document({
-    apiVersion: "aigate/v1",
-    name: slug(posix.basename(root.replace(/\\/g, "/").replace(/\/+$/, "")) || "ai-system"),
-    owner: { team: "unknown", contact: "unknown" },
-    profile: {},
-  });
-  doc.commentBefore = [
-    ` yaml-language-server: $schema=${schemaReference(manifestDir, top)}`,
-    " Written by `aigate init` from the repository. Each inferred value names its source in a comment;",
-    " each value aigate could not infer has a comment marked UNKNOWN that says what to answer. Answer it,",
-    " delete the comment, then run `aigate check`: it reports every question left (manifest-open-question).",
-  ].join("\n");
-  const top_ = doc.contents as YAMLMap;
-  const pairOf = (map: YAMLMap, key: string) =>
-    map.items.find((p) => (typeof p.key === "object" && p.key !== null ? (p.key as Scalar).value : p.key) === key) as Pair<Scalar, unknown> | undefined;
-  const valueOf = (map: unknown, key: string) => (isMap(map) ? pairOf(map, key)?.value : undefined);
-  const comment = (node: unknown, text: string) => {
+/** The manifest being written: its YAML document, and the questions its comments ask. */
+class Draft {
+  readonly doc: Document;
+  readonly top: YAMLMap;
+  questions = 0;
+
+  constructor(name: string, schema: string) {
+    this.doc = new Document({ apiVersion: "aigate/v1", name, owner: { team: "unknown", contact: "unknown" }, profile: {} });
+    this.doc.commentBefore = [
+      ` yaml-language-server: $schema=${schema}`,
+      " Written by `aigate init` from the repository. Each inferred value names its source in a comment;",
+      " each value aigate could not infer has a comment marked UNKNOWN that says what to answer. Answer it,",
+      " delete the comment, then run `aigate check`: it reports every question left (manifest-open-question).",
+    ].join("\n");
+    this.top = this.doc.contents as YAMLMap;
+  }
+
+  pairOf(map: YAMLMap, key: string): Pair<Scalar, unknown> | undefined {
+    return map.items.find((p) => (typeof p.key === "object" && p.key !== null ? (p.key as Scalar).value : p.key) === key) as Pair<Scalar, unknown> | undefined;
+  }
+
+  valueOf(map: unknown, key: string): unknown {
+    return isMap(map) ? this.pairOf(map, key)?.value : undefined;
+  }
+
+  comment(node: unknown, text: string): void {
     if (isScalar(node) || isMap(node) || isSeq(node)) node.comment = ` ${text}`;
-  };
-  let questions = 0;
-  const ask = (text: string) => {
-    questions++;
-    return `${QUESTION_MARKER} ${text}`;
-  };
+  }
 
-  // Owner: the CODEOWNERS rule that covers the manifest.
-  const owner = pairOf(top_, "owner")!.value as YAMLMap;
+  /** A question's comment text (counted). */
+  ask(text: string): string {
+    this.questions++;
+    return `${QUESTION_MARKER} ${text}`;
+  }
+
+  /** Adds `entries` as the list `key`, then lets `annotate` comment each written item. */
+  addList<T>(key: string, entries: readonly T[], annotate: (item: unknown, i: number) => void): void {
+    if (!entries.length) return;
+    this.top.add(this.doc.createPair(key, entries));
+    (this.pairOf(this.top, key)!.value as YAMLSeq).items.forEach((item, i) => annotate(item, i));
+  }
+}
+
+/** Owner: the CODEOWNERS rule that covers the manifest; true when there is one. */
+async function writeOwner(d: Draft, top: string, manifestDir: string): Promise<boolean> {
+  const owner = d.pairOf(d.top, "owner")!.value as YAMLMap;
   const codeOwner = await codeOwnerOf(top, relative(top, resolve(manifestDir, "ai-system.yaml")).split(sep).join("/"));
   if (codeOwner) {
     owner.set("team", codeOwner.team);
     owner.set("contact", codeOwner.contact);
-    comment(valueOf(owner, "team"), `inferred: ${commentSafe(codeOwner.file)}:${codeOwner.line}`);
-    comment(valueOf(owner, "contact"), `inferred: ${commentSafe(codeOwner.file)}:${codeOwner.line} (the first owner listed)`);
+    d.comment(d.valueOf(owner, "team"), `inferred: ${commentSafe(codeOwner.file)}:${codeOwner.line}`);
+    d.comment(d.valueOf(owner, "contact"), `inferred: ${commentSafe(codeOwner.file)}:${codeOwner.line} (the first owner listed)`);
   } else {
-    comment(valueOf(owner, "team"), ask("no CODEOWNERS rule covers this folder — answer the accountable team"));
-    comment(valueOf(owner, "contact"), ask("answer an e-mail address, a #chat-channel or a URL where that team answers"));
+    d.comment(d.valueOf(owner, "team"), d.ask("no CODEOWNERS rule covers this folder — answer the accountable team"));
+    d.comment(d.valueOf(owner, "contact"), d.ask("answer an e-mail address, a #chat-channel or a URL where that team answers"));
   }
+  return codeOwner !== null;
+}
 
-  // Profile: what the code settles, then one question per core fact it does not.
-  const profile = pairOf(top_, "profile")!.value as YAMLMap;
-  let factsInferred = 0;
+/** Profile: what the code settles, then one question per core fact it does not; the facts inferred. */
+function writeProfile(d: Draft, taxonomy: InitScan["taxonomy"], code: CodeFacts): number {
+  const profile = d.pairOf(d.top, "profile")!.value as YAMLMap;
+  let inferredFacts = 0;
   for (const fact of FACT_ORDER) {
     const inferred = code.inferred[fact];
     if (!inferred) continue;
-    profile.add(doc.createPair(fact, inferred.value));
-    comment(pairOf(profile, fact)!.value, `inferred: ${commentSafe(inferred.evidence.replace(/:(\d+):\d+ /, ":$1 "))}`);
-    factsInferred++;
+    profile.add(d.doc.createPair(fact, inferred.value));
+    d.comment(d.pairOf(profile, fact)!.value, `inferred: ${commentSafe(inferred.evidence.replace(/:(\d+):\d+ /, ":$1 "))}`);
+    inferredFacts++;
   }
   const unsettled = taxonomy.profileFacts.filter((f) => f.core && !code.inferred[f.id]);
   if (unsettled.length) {
     profile.comment = [
       " Not settled by the code; state each (true or false) and delete its marker. Left unstated, the",
       " analysis assumes the worst for it.",
-      ...unsettled.map((f) => ` ${f.id}: # ${ask(`${f.question} — answer true|false`)}`),
+      ...unsettled.map((f) => ` ${f.id}: # ${d.ask(`${f.question} — answer true|false`)}`),
     ].join("\n");
   }
   if (profile.items.length === 0) profile.flow = true;
+  return inferredFacts;
+}
 
-  // Models: model files (with the digest the models scanner computed), hub downloads, hosted names.
+/** Models: model files (with the digest the models scanner computed), hub downloads, hosted names; how many. */
+function writeModels(d: Draft, scan: InitScan, sources: Sources, skipped: string[]): number {
   const models: Record<string, unknown>[] = [];
-  const modelNotes: { name: string; extra?: [string, string][] }[] = [];
-  const skipped: string[] = [];
-  const modelNames = new Set<string>();
+  const notes: { name: string; extra?: [string, string][] }[] = [];
+  const names = new Set<string>();
   const seenFiles = new Set<string>();
-  for (const a of artifacts) {
+  for (const a of scan.artifacts) {
     if (seenFiles.has(a.path)) continue;
     seenFiles.add(a.path);
     if (a.path.length > MAX.path) {
@@ -212,19 +264,18 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
       continue;
     }
     const ext = posix.extname(a.path).toLowerCase();
-    const format = manifestFormat(a.format, a.path);
     const base = posix.basename(a.path, ext) || posix.basename(a.path);
-    const entry: Record<string, unknown> = { name: uniqueName(modelName(base), modelNames, MAX.name), path: a.path, format };
+    const entry: Record<string, unknown> = { name: uniqueName(modelName(base), names, MAX.name), path: a.path, format: manifestFormat(a.format, a.path) };
     const extra: [string, string][] = [];
     if (a.sha256 && /^[0-9a-f]{64}$/.test(a.sha256)) {
       entry.sha256 = a.sha256;
       extra.push(["sha256", a.format === "lfs-pointer" ? "the Git LFS pointer's oid" : "computed by aigate from the file"]);
     }
     models.push(entry);
-    modelNotes.push({ name: `inferred: the models scanner found ${commentSafe(a.path)} (${commentSafe(a.format, 40)}, ${a.verdict})`, extra });
+    notes.push({ name: `inferred: the models scanner found ${commentSafe(a.path)} (${commentSafe(a.format, 40)}, ${a.verdict})`, extra });
   }
   const seenIds = new Set<string>();
-  for (const m of code.models) {
+  for (const m of scan.code.models) {
     if (seenIds.has(m.id) || /^(\.{0,2}\/|~)/.test(m.id)) continue; // a local folder, not a download
     seenIds.add(m.id);
     const uri = `https://huggingface.co/${m.id}`;
@@ -234,69 +285,65 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
     }
     // A revision too long for the manifest is not copied: the model then counts as unpinned.
     const revision = m.revision && m.revision.length <= MAX.revision ? m.revision : undefined;
-    models.push({ name: uniqueName(modelName(m.id), modelNames, MAX.name), source: { uri, ...(revision ? { revision } : {}) } });
-    modelNotes.push({ name: `inferred: downloaded at ${commentSafe(where(m.location))}${m.revision && !revision ? "; its revision is too long to copy, state the commit hash" : ""}` });
+    models.push({ name: uniqueName(modelName(m.id), names, MAX.name), source: { uri, ...(revision ? { revision } : {}) } });
+    notes.push({ name: `inferred: downloaded at ${commentSafe(where(m.location))}${m.revision && !revision ? "; its revision is too long to copy, state the commit hash" : ""}` });
   }
-  const sources = await readSources(root, files);
   for (const h of hostedModelNames(sources)) {
     if (seenIds.has(h.id)) continue;
     seenIds.add(h.id);
-    models.push({ name: uniqueName(modelName(h.id), modelNames, MAX.name), provider: h.provider, id: h.id });
-    modelNotes.push({ name: `inferred: ${commentSafe(h.file)}:${h.line} names the model (${commentSafe(h.provider)})` });
+    models.push({ name: uniqueName(modelName(h.id), names, MAX.name), provider: h.provider, id: h.id });
+    notes.push({ name: `inferred: ${commentSafe(h.file)}:${h.line} names the model (${commentSafe(h.provider)})` });
   }
-  if (models.length) {
-    top_.add(doc.createPair("models", models));
-    const seq = pairOf(top_, "models")!.value as YAMLSeq;
-    seq.items.forEach((item, i) => {
-      const note = modelNotes[i]!;
-      comment(valueOf(item, "name"), note.name);
-      for (const [key, text] of note.extra ?? []) comment(valueOf(item, key), text);
-    });
-  }
+  d.addList("models", models, (item, i) => {
+    const note = notes[i]!;
+    d.comment(d.valueOf(item, "name"), note.name);
+    for (const [key, text] of note.extra ?? []) d.comment(d.valueOf(item, key), text);
+  });
+  return models.length;
+}
 
-  // Datasets: the data scanner's files, a specific glob per folder and extension, with the personal data found.
-  const datasets = inferDatasets(observations, code);
-  if (datasets.length) {
-    const names = new Set<string>();
-    const entries = datasets.map((d) => ({
-      name: uniqueName(slug(d.folder === "" ? "data" : d.folder, MAX.name), names, MAX.name),
-      use: [d.use],
-      paths: d.globs,
-      sensitivity: d.personal.length ? "confidential" : "internal",
-      personalData: d.personal.length ? "identifiable" : "none",
-    }));
-    top_.add(doc.createPair("datasets", entries));
-    const seq = pairOf(top_, "datasets")!.value as YAMLSeq;
-    datasets.forEach((d, i) => {
-      const item = seq.items[i];
-      (valueOf(item, "use") as YAMLSeq).flow = true;
-      (valueOf(item, "paths") as YAMLSeq).flow = true;
-      comment(valueOf(item, "name"), `inferred: ${plural(d.files.length, "data file")} found by the data scanner (${commentSafe(d.formats.join(", "), 60)})`);
-      comment(valueOf(item, "use"), ask(`${d.useWhy} — answer training|fine-tuning|evaluation|augmentation|prompt|other`));
-      const found = d.personal.slice(0, 4).map((p) => `${PERSONAL_LABEL[p.kind] ?? commentSafe(p.kind, 40)} (column ${commentSafe(JSON.stringify(p.column ?? "?"), 60)} of ${commentSafe(p.path, 120)})`);
-      if (d.personal.length) {
-        comment(valueOf(item, "personalData"), `inferred: the data scanner found ${found.join(", ")}${d.personal.length > 4 ? `, +${d.personal.length - 4} more` : ""}; pseudonymised or special-category if that is what it is`);
-        comment(valueOf(item, "sensitivity"), "inferred: it holds personal data; restricted if it is special-category or regulated");
-      } else {
-        comment(valueOf(item, "personalData"), ask(`the data scanner found no personal data in the rows it sampled — confirm none, or answer anonymised|pseudonymised|identifiable|special-category`));
-        comment(valueOf(item, "sensitivity"), ask("answer public|internal|confidential|restricted"));
-      }
-    });
-  }
+/** Datasets: the data scanner's files, a specific glob per folder and extension, with the personal data found; how many. */
+function writeDatasets(d: Draft, datasets: InferredDataset[]): number {
+  const names = new Set<string>();
+  const entries = datasets.map((ds) => ({
+    name: uniqueName(slug(ds.folder === "" ? "data" : ds.folder, MAX.name), names, MAX.name),
+    use: [ds.use],
+    paths: ds.globs,
+    sensitivity: ds.personal.length ? "confidential" : "internal",
+    personalData: ds.personal.length ? "identifiable" : "none",
+  }));
+  d.addList("datasets", entries, (item, i) => {
+    const ds = datasets[i]!;
+    (d.valueOf(item, "use") as YAMLSeq).flow = true;
+    (d.valueOf(item, "paths") as YAMLSeq).flow = true;
+    d.comment(d.valueOf(item, "name"), `inferred: ${plural(ds.files.length, "data file")} found by the data scanner (${commentSafe(ds.formats.join(", "), 60)})`);
+    d.comment(d.valueOf(item, "use"), d.ask(`${ds.useWhy} — answer training|fine-tuning|evaluation|augmentation|prompt|other`));
+    const found = ds.personal.slice(0, 4).map((p) => `${PERSONAL_LABEL[p.kind] ?? commentSafe(p.kind, 40)} (column ${commentSafe(JSON.stringify(p.column ?? "?"), 60)} of ${commentSafe(p.path, 120)})`);
+    if (ds.personal.length) {
+      d.comment(d.valueOf(item, "personalData"), `inferred: the data scanner found ${found.join(", ")}${ds.personal.length > 4 ? `, +${ds.personal.length - 4} more` : ""}; pseudonymised or special-category if that is what it is`);
+      d.comment(d.valueOf(item, "sensitivity"), "inferred: it holds personal data; restricted if it is special-category or regulated");
+    } else {
+      d.comment(d.valueOf(item, "personalData"), d.ask(`the data scanner found no personal data in the rows it sampled — confirm none, or answer anonymised|pseudonymised|identifiable|special-category`));
+      d.comment(d.valueOf(item, "sensitivity"), d.ask("answer public|internal|confidential|restricted"));
+    }
+  });
+  return entries.length;
+}
 
-  // Tools the code gives a model: privileges from the calls they make; no approval is claimed.
+/** Tools the code gives a model: privileges from the calls they make; no approval is claimed. How many. */
+function writeTools(d: Draft, scan: InitScan, sources: Sources): number {
   const writeEvidence = new Map<string, string>();
-  for (const o of observations) {
+  for (const o of scan.observations) {
     if (o.kind === "code.tool" && typeof o.data?.writeEvidence === "string") writeEvidence.set(`${o.location.path}:${o.location.line}:${o.location.column}|${String(o.data.name)}`, o.data.writeEvidence);
   }
   const tools: Record<string, unknown>[] = [];
-  const toolNotes: { name: string; privileges: string; approval: string }[] = [];
-  const toolSeen = new Set<string>();
-  const toolNames = new Set<string>();
-  for (const t of code.tools) {
-    if (toolSeen.has(t.name)) continue;
-    toolSeen.add(t.name);
-    const name = uniqueName(t.name || "unnamed-tool", toolNames, MAX.toolName);
+  const notes: { name: string; privileges: string; approval: string }[] = [];
+  const seen = new Set<string>();
+  const names = new Set<string>();
+  for (const t of scan.code.tools) {
+    if (seen.has(t.name)) continue;
+    seen.add(t.name);
+    const name = uniqueName(t.name || "unnamed-tool", names, MAX.toolName);
     let evidence = writeEvidence.get(`${t.location}|${t.name}`);
     let file = fileOf(t.location);
     // A tool defined in one file and implemented in another (a schema next to the client call, the
@@ -310,36 +357,34 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
     }
     const privileges = privilegesOf(t.privileges, evidence);
     tools.push({ name, kind: t.framework === "mcp" ? "mcp-server" : "function", ...(file.length <= MAX.path ? { path: file } : {}), privileges: privileges.length ? privileges : ["write"], humanApproval: "never" });
-    toolNotes.push({
+    notes.push({
       name: `inferred: ${t.framework} tool at ${commentSafe(where(t.location))}${name !== t.name ? `; the code names it ${commentSafe(JSON.stringify(t.name), 80)}` : ""}`,
       privileges: privileges.length
         ? `inferred from the code${evidence ? `: ${commentSafe(evidence)}` : ` (a ${commentSafe(t.framework, 40)} tool aigate knows)`}`
-        : ask("the code shows no call that reads or changes anything, so this assumes it writes — answer read|write|delete|execute|network|send|payments|admin"),
-      approval: ask(`no approval step found in ${commentSafe(file, 120)} — answer never|on-write|always`),
+        : d.ask("the code shows no call that reads or changes anything, so this assumes it writes — answer read|write|delete|execute|network|send|payments|admin"),
+      approval: d.ask(`no approval step found in ${commentSafe(file, 120)} — answer never|on-write|always`),
     });
   }
-  if (tools.length) {
-    top_.add(doc.createPair("tools", tools));
-    const seq = pairOf(top_, "tools")!.value as YAMLSeq;
-    seq.items.forEach((item, i) => {
-      const note = toolNotes[i]!;
-      comment(valueOf(item, "name"), note.name);
-      const priv = valueOf(item, "privileges") as YAMLSeq | undefined;
-      if (priv) {
-        priv.flow = true;
-        priv.comment = ` ${note.privileges}`;
-      }
-      comment(valueOf(item, "humanApproval"), note.approval);
-    });
-  }
+  d.addList("tools", tools, (item, i) => {
+    const note = notes[i]!;
+    d.comment(d.valueOf(item, "name"), note.name);
+    const priv = d.valueOf(item, "privileges") as YAMLSeq | undefined;
+    if (priv) {
+      priv.flow = true;
+      priv.comment = ` ${note.privileges}`;
+    }
+    d.comment(d.valueOf(item, "humanApproval"), note.approval);
+  });
+  return tools.length;
+}
+
+/** The comment after the manifest: folders left out, values not written, and that no control is claimed. */
+function closingComment(subsystems: readonly string[], skipped: readonly string[]): string {
   const tail: string[] = [];
   if (subsystems.length) tail.push(" Left out: folders with their own manifest (each is its own system):", ...subsystems.slice(0, 20).map((d) => ` - ${commentSafe(d, 120)}`), ...(subsystems.length > 20 ? [` - ...and ${subsystems.length - 20} more`] : []));
   if (skipped.length) tail.push(" Not written (check by hand):", ...skipped.map((s) => ` - ${s}`));
   tail.push(" Controls: aigate claims none. `aigate check` lists the controls that apply to this system; claim each", " under `controls:` with its status and evidence (paths to the files that show it).");
-  doc.comment = tail.join("\n");
-
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n*$/, "\n");
-  return { text, inferred: { facts: factsInferred, models: models.length, tools: tools.length, datasets: datasets.length, owner: codeOwner !== null }, questions, subsystems };
+  return tail.join("\n");
 }
 
 /** `$schema` for the editor: a relative path to the installed package's schema when it is inside the repository, else its URL. */
