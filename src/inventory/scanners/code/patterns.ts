@@ -2,7 +2,7 @@
 // name against a pattern where `*` matches any text.
 import { loadData } from "../../../util/data.js";
 import type { RoundTripData } from "./round-trip.js";
-import type { PythonFlowData } from "./flow-python.js";
+import type { PythonFlowData } from "./python/data.js";
 import type { JsFlowData } from "./js/flow.js";
 
 export interface CallPattern {

@@ -8,11 +8,10 @@ import type { Tree } from "web-tree-sitter";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
 import { roundTripLoads } from "../round-trip.js";
-import { emptySummary } from "../summary.js";
-import { pythonFlow } from "../flow-python.js";
 import { nodesOf, type PyFile } from "./context.js";
 import { downloadFindings } from "./downloads.js";
 import { agencyEvidence, modelCalls, usageEvidence } from "./evidence.js";
+import { dataFlow } from "./flow.js";
 import { loadFindings } from "./loaders.js";
 import { readCalls, resolveNames } from "./names.js";
 import { secretFindings } from "./secrets.js";
@@ -52,28 +51,6 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   foldRepeatedHits(file.out.hits, "code.unpinned-download");
   readComments(file);
   return file.out;
-}
-
-/**
- * Data flow: model answers, untrusted input and model-chosen tool arguments to sinks, tools the
- * model dispatches, retrieval writes, model calls fed by users, prompts built from input, exposed
- * UIs. With `summarise`, also what other files need to know (a second, symbolic pass).
- */
-function dataFlow(file: PyFile, toolFunctions: Map<number, string>, summarise: boolean | undefined): void {
-  const { root, text, calls, llmCalls, names, chains } = file;
-  const flowInput = { root, text, calls, llmCalls, qname: names.qname, chainOf: chains.of, chainInner: chains.inner, toolFunctions, importsAny: names.importsAny, elsewhere: names.elsewhere };
-  if (!summarise) {
-    pythonFlow(flowInput, file.out);
-    return;
-  }
-  const summary = emptySummary("python");
-  pythonFlow(flowInput, file.out, { summary, symbolic: false });
-  try {
-    pythonFlow(flowInput, emptyAnalysis(), { summary, symbolic: true });
-  } catch {
-    // The summary pass ran out of budget: other files learn only what the plain pass found.
-  }
-  file.out.summary = summary;
 }
 
 /** Comments, for inline suppressions: standalone when nothing but spaces precede them on their line. */

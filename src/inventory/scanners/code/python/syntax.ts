@@ -1,6 +1,6 @@
 // Readers of tree-sitter-python nodes that several parts of the Python analysis share: the value
-// of a string literal, True/False literals, and `a = b = value` chains (each read once, from its
-// outermost assignment, without recursion).
+// of a string literal, True/False literals, `a = b = value` chains (each read once, from its
+// outermost assignment, without recursion) and templates built in place (f-strings, +, format).
 import type { Node } from "web-tree-sitter";
 import { nodesOf } from "./context.js";
 
@@ -62,4 +62,13 @@ export function assignmentChains(root: Node): AssignmentChains {
     list.push(ch);
   }
   return { list, of: new Map(list.map((c) => [c.node.id, c] as const)), inner };
+}
+
+/** A prompt template built in place: an f-string, `+` or `%` with a string, or `"...".format(...)`. */
+export function isTemplate(n: Node | null | undefined): boolean {
+  if (!n) return false;
+  if (n.type === "string") return n.namedChildren.some((c) => c?.type === "interpolation");
+  if (n.type === "binary_operator") return (n.childForFieldName("operator")?.text === "+" || n.childForFieldName("operator")?.text === "%") && (n.descendantsOfType("string").length > 0);
+  if (n.type === "call") return n.childForFieldName("function")?.type === "attribute" && n.childForFieldName("function")?.childForFieldName("attribute")?.text === "format" && n.childForFieldName("function")?.childForFieldName("object")?.type === "string";
+  return false;
 }

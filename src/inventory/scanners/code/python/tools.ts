@@ -7,6 +7,7 @@ import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, matchesName } from "../patterns.js";
 import { callsWithin } from "../tree-walk.js";
 import { at, nodesOf, type PyFile } from "./context.js";
+import { methodsOf } from "./functions.js";
 import { pyString } from "./syntax.js";
 
 type AddTool = (name: string, framework: string, privileges: string[], node: Node, body?: Node | null) => void;
@@ -120,4 +121,22 @@ function toolsFromSchemas(file: PyFile, add: AddTool, functions: Map<string, Nod
     }
     if (name) add(name, framework, [], dict, functions.get(name));
   }
+}
+
+/**
+ * Methods that run a class which describes itself to the model as a function (an OpenAI tool
+ * schema in its body, or a LangChain BaseTool), with the tool's name, by function node id.
+ */
+export function toolClassMethods(classes: readonly Node[], toolMethods: readonly string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const cls of classes) {
+    const body = cls.childForFieldName("body");
+    const bases = cls.childForFieldName("superclasses")?.text ?? "";
+    const schemaName = /["']type["']\s*:\s*["']function["'][\s\S]*?["']name["']\s*:\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1];
+    const toolClassName = /BaseTool/.test(bases) ? /\bname\s*(?::\s*str)?\s*=\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1] ?? cls.childForFieldName("name")?.text : undefined;
+    const tool = schemaName ?? toolClassName;
+    if (!tool) continue;
+    for (const def of methodsOf(cls)) if (toolMethods.includes(def.childForFieldName("name")?.text ?? "")) out.set(def.id, tool);
+  }
+  return out;
 }
