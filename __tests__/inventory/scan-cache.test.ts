@@ -154,6 +154,15 @@ describe("scope: changed", () => {
     expect(scoped.notes).toEqual([]);
   });
 
+  test("without a cache, an unchanged file shares the outcome of a changed file with its bytes, as a full scan would", async () => {
+    const root = repo({ "models/copy.pkl": EVIL, "models/evil.pkl": EVIL, "models/ok.pkl": BENIGN, "src/m.py": AI_PY(1) }, true);
+    const models = async (changed: string) => (await scan(root, { scanOnly: (p) => p === changed })).inventory.models.map((m) => m.path);
+    // The first of identical files decides: scanned when it is the changed one, its copies with it.
+    expect(await models("models/copy.pkl")).toEqual(["models/copy.pkl", "models/evil.pkl"]);
+    expect(await models("models/evil.pkl")).toEqual(["models/evil.pkl"]);
+    expect(await models("src/m.py")).toEqual([]);
+  });
+
   test("through run(): a changed manifest scans its system's files; findings elsewhere are not listed", async () => {
     const root = repo({ ...corpus(30), "svc/ai-system.yaml": manifest, "svc/app.py": AI_PY(99), "svc/w.pkl": EVIL });
     const paths = async (diff: Diff) => (await run({ root, today: "2026-11-27", scope: "changed", diff })).findings.map((f) => f.path);

@@ -188,6 +188,28 @@ describe("outside git", () => {
     expect(w.skipped).toEqual([]);
   });
 
+  test("a name pattern answers by name and kind in every folder; a pattern with a slash or a negation by path", async () => {
+    const root = tempDir();
+    write(root, {
+      ".gitignore": "build/\n*.tmp\n",
+      "build": "a file named like the ignored folder is kept",
+      "a/build/x.py": "x",
+      "a/b/build": "kept",
+      "a/b/c.tmp": "x",
+      "a/b/d.py": "d",
+      "n/.gitignore": "*.py\n!keep.py\n",
+      "n/keep.py": "k",
+      "n/drop.py": "x",
+      "n/deeper/keep.py": "k",
+      "n/deeper/drop.py": "x",
+      "s/.gitignore": "gen/out.txt\n",
+      "s/gen/out.txt": "x",
+      "s/other/gen/out.txt": "kept: the rule is anchored at s/",
+    });
+    const w = await walkRepository(root);
+    expect(paths(w)).toEqual([".gitignore", "a/b/build", "a/b/d.py", "build", "n/.gitignore", "n/deeper/keep.py", "n/keep.py", "s/.gitignore", "s/other/gen/out.txt"]);
+  });
+
   test("a .gitignore that is a symbolic link is not read; symbolic links and FIFOs are skipped", async () => {
     const outside = tempDir();
     write(outside, { ignore: "*.pkl\n" });

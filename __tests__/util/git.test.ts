@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { assertRef, findRepository, git, gitEnvironment, gitText, headCommit, listTreeFiles, listWorkTreeFiles, mergeBase, pathInRepository, readBlobAtCommit, resolveCommit } from "../../src/util/git.js";
+import { assertRef, findRepository, git, gitEnvironment, gitText, headCommit, listTreeFiles, listWorkTreeFiles, listWorkTreeWithBlobIds, mergeBase, pathInRepository, readBlobAtCommit, resolveCommit } from "../../src/util/git.js";
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -207,4 +207,27 @@ test("the work tree: tracked files whatever .gitignore says, untracked files unl
   } finally {
     process.env.HOME = saved;
   }
+});
+
+test("the listing with blob ids lists what listWorkTreeFiles lists, with the ids of unchanged files only, submodules included", async () => {
+  const { top, g } = makeRepo({ "a.txt": "a\n", "svc/b.txt": "b\n", "svc/c.txt": "c\n" });
+  writeFileSync(join(top, "svc/c.txt"), "changed\n");
+  write(top, { "svc/new.txt": "n\n" });
+  const repo = (await findRepository(top))!;
+  for (const sub of ["", "svc"]) {
+    const both = await listWorkTreeWithBlobIds(repo, sub);
+    const { blobIds, ...listing } = both;
+    expect(listing).toEqual(await listWorkTreeFiles(repo, sub));
+    expect([...blobIds.keys()].sort()).toEqual(sub ? ["svc/b.txt"] : ["a.txt", "svc/b.txt"]);
+    expect(blobIds.get("svc/b.txt")).toBe(g("rev-parse", "HEAD:svc/b.txt").trim());
+  }
+  expect((await listWorkTreeFiles(repo, "", { tracked: false })).tracked).toEqual([]);
+
+  const inner = makeRepo({ "inner.txt": "i\n" });
+  g("submodule", "add", "-q", inner.top, "mod");
+  g("commit", "-qm", "submodule");
+  const withModule = await listWorkTreeWithBlobIds(repo, "");
+  expect(withModule.tracked).toEqual((await listWorkTreeFiles(repo, "")).tracked);
+  expect(withModule.tracked).toContain("mod/inner.txt");
+  expect(withModule.blobIds.has("mod/inner.txt")).toBe(false);
 });

@@ -220,14 +220,20 @@ function recordOf<T extends object>(f: RepoFile, more: T): { size: number; oid?:
  * its digest is wanted. Undefined when a file has neither a blob id nor a trusted stamp.
  */
 function filesKey(files: readonly RepoFile[], hashWanted: readonly boolean[]): string | undefined {
-  const lines: string[] = new Array(files.length);
+  const hash = createHash("sha256");
+  // Hashed in pieces of about 64 KiB: one string of every file would be copied whole to be hashed.
+  let piece = "";
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const id = f.oid ?? trustedStamp(fileStamp(f));
     if (id === undefined) return undefined;
-    lines[i] = `${f.path}\u0000${f.size}\u0000${id}\u0000${hashWanted[i] ? 1 : 0}\n`;
+    piece += `${f.path}\u0000${f.size}\u0000${id}\u0000${hashWanted[i] ? 1 : 0}\n`;
+    if (piece.length > 65536) {
+      hash.update(piece);
+      piece = "";
+    }
   }
-  return createHash("sha256").update(lines.join("")).digest("hex");
+  return hash.update(piece).digest("hex");
 }
 
 function fileListHash(files: readonly RepoFile[]): string {

@@ -292,16 +292,39 @@ function isIgnored(ig: Ignore, rel: string, isDir = false): boolean {
 interface Scope {
   base: string;
   ig: Ignore;
+  /**
+   * Answers by name, when every pattern of the scope is a name (no `/` but a trailing one, no `**`,
+   * no negation, no escape): the walk enters no ignored folder, so such patterns can match only
+   * the last part of a path, and the answer depends on the name alone (and on being a folder).
+   */
+  byName?: Map<string, boolean>;
+}
+
+/** A scope of ignore patterns (the texts or lists the ignore library is given, in order). */
+function scopeOf(base: string, patterns: readonly (string | readonly string[])[]): Scope {
+  const ig = ignore();
+  for (const p of patterns) ig.add(p as string | string[]);
+  const lines = patterns.flatMap((p) => (typeof p === "string" ? [p] : p)).flatMap((p) => p.split(/\r?\n/));
+  const names = lines.every((l) => {
+    const t = l.trim();
+    return t === "" || t.startsWith("#") || (!t.startsWith("!") && !t.includes("\\") && !t.includes("**") && !t.replace(/\/+$/, "").includes("/"));
+  });
+  return { base, ig, ...(names ? { byName: new Map<string, boolean>() } : {}) };
 }
 
 /** Reads the folders: the default and extra ignores apply, and .gitignore files (regular files only) if `applyGitignore`. */
 function fromFolders(root: string, extraIgnores: string[], maxDepth: number, applyGitignore: boolean, out: Collector): Collector {
-  const rootScope: Scope = { base: "", ig: ignore().add(defaultIgnores()).add(extraIgnores) };
+  const rootScope = scopeOf("", [defaultIgnores(), extraIgnores]);
   const at = under(root);
   const ignored = (scopes: Scope[], rel: string, isDir: boolean) =>
     scopes.some((s) => {
       const sub = s.base ? rel.slice(s.base.length + 1) : rel;
-      return sub !== "" && isIgnored(s.ig, sub, isDir);
+      if (sub === "") return false;
+      if (!s.byName) return isIgnored(s.ig, sub, isDir);
+      const key = (isDir ? "/" : "") + sub.slice(sub.lastIndexOf("/") + 1);
+      let answer = s.byName.get(key);
+      if (answer === undefined) s.byName.set(key, (answer = isIgnored(s.ig, sub, isDir)));
+      return answer;
     });
 
   // Depth-first with an explicit stack, folders in name order.
@@ -320,7 +343,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
     if (gi) {
       const rel = dir ? `${dir}/.gitignore` : ".gitignore";
       const text = readSmallRegularFile(at(rel));
-      if (typeof text === "string") local = [...scopes, { base: dir, ig: ignore().add(boundedIgnoreLines(text)) }];
+      if (typeof text === "string") local = [...scopes, scopeOf(dir, [boundedIgnoreLines(text)])];
       else out.skip(rel, `not applied: ${text.reason}`);
     }
     const subdirs: string[] = [];
