@@ -1,7 +1,7 @@
 // The pickle opcodes of protocols 0-5 (CPython's pickletools), with the shape of each argument:
 // one table for content detection (a stream that starts with an opcode may be a pickle), the
-// walker's handlers (steps.ts, keyed by these names) and its sweep (which bytes are opcodes
-// without an argument).
+// walker's handlers (steps.ts, keyed by these names) and its sweep after an error (which bytes are
+// opcodes, and how to read past each one's argument).
 
 /** How an opcode's argument is encoded. */
 export type OpcodeArgument = "none" | "line" | "two-lines" | "u8" | "u16" | "u32" | "u64" | "u8-length" | "u32-length" | "u64-length";
@@ -86,6 +86,3 @@ export type OpcodeName = (typeof OPCODES)[number][0];
  * NEWTRUE POP): pickle.load runs it all the same. A trial walk decides (scan-blob.ts).
  */
 export const PICKLE_OPCODES: ReadonlySet<number> = new Set(OPCODES.map(([, code]) => code));
-
-/** Opcodes without an argument. */
-export const NO_ARG_OPCODES: ReadonlySet<number> = new Set(OPCODES.filter(([, , arg]) => arg === "none").map(([, code]) => code));

@@ -9,7 +9,7 @@ import { BufferReader, ByteReader, CapError, DecodeError, NeedMore, TruncatedErr
 import type { GlobalVerdict, ModelLists } from "../lists.js";
 import { describe, MAX_KEPT_STRING, type Value } from "./values.js";
 import { joblibArrayPayload } from "./joblib-array.js";
-import { NO_ARG_OPCODES } from "./opcodes.js";
+import { OPCODES, type OpcodeArgument, type OpcodeName } from "./opcodes.js";
 import { STEPS, unescapePy } from "./steps.js";
 
 export interface GlobalHit {
@@ -350,9 +350,10 @@ export class Walker {
     while (r.pos < cap) {
       this.opStart = r.pos;
       const op = r.u8Sync();
-      const arg = sweepArg(r, op);
+      const read = SWEEP_READS[op];
+      if (!read) continue; // not an opcode: resynchronise on the next byte
+      const arg = read(r);
       if (arg instanceof Promise) return arg; // a long skip: such opcodes record nothing
-      if (arg === undefined) continue; // not an opcode: resynchronise on the next byte
       if (typeof arg === "string") {
         recent.push(arg);
         if (recent.length > 2) recent.shift();
@@ -382,35 +383,47 @@ function startsLikePickle(data: Buffer): boolean {
   return data.length >= 3 && data[0] === 0x80 && data[1]! >= 2 && data[1]! <= 5;
 }
 
+/** How the sweep reads one opcode's argument, from the window. */
+type SweepRead = (r: ByteReader) => unknown;
+
+/** Opcodes whose argument is text the sweep keeps: the operands a STACK_GLOBAL may take. */
+const TEXT_ARGUMENT: ReadonlySet<OpcodeName> = new Set(["STRING", "UNICODE", "SHORT_BINSTRING", "BINSTRING", "SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8"]);
+
 /**
- * Reads an opcode's argument for the sweep, from the window: strings as strings, lines of
- * GLOBAL/INST as a pair, null for the rest, undefined for a byte that is no opcode, and a promise
- * for a skip past the window.
+ * The sweep's reader of an opcode's argument, by its shape in opcodes.ts: text as a string, the
+ * lines of GLOBAL/INST as a pair, a one-byte argument as its value (PROTO's protocol), null for
+ * the rest, and a promise for a skip past the window.
  */
-function sweepArg(r: ByteReader, op: number): unknown {
-  switch (op) {
-    case 0x63: case 0x69: return [r.lineSync(256).toString("utf8"), r.lineSync(256).toString("utf8")];
-    case 0x8c: case 0x55: return small(r, r.u8Sync());
-    case 0x58: case 0x54: return small(r, r.u32Sync());
-    case 0x8d: return small(r, Number(r.u64Sync()));
-    case 0x53: case 0x56: { const s = r.lineSync(1 << 16).toString("latin1").trim(); return op === 0x53 ? unescapePy(s.slice(1, -1)) : s; }
-    case 0x43: return skip(r, r.u8Sync());
-    case 0x42: return skip(r, r.u32Sync());
-    case 0x8e: case 0x96: return skip(r, Number(r.u64Sync()));
-    case 0x80: return r.u8Sync();
-    case 0x95: case 0x47: return skip(r, 8);
-    case 0x4a: case 0x6a: case 0x72: case 0x84: return skip(r, 4);
-    case 0x4b: case 0x68: case 0x71: case 0x82: return r.u8Sync();
-    case 0x4d: case 0x83: return skip(r, 2);
-    case 0x8a: return skip(r, r.u8Sync());
-    case 0x8b: return skip(r, r.u32Sync());
-    case 0x49: case 0x4c: case 0x46: case 0x67: case 0x70: case 0x50: r.lineSync(256); return null;
-    default:
-      return NO_ARG_OPCODES.has(op) ? null : undefined;
+function sweepRead(name: OpcodeName, argument: OpcodeArgument): SweepRead {
+  const text = TEXT_ARGUMENT.has(name);
+  switch (argument) {
+    case "none": return () => null;
+    case "line":
+      if (!text) {
+        return (r) => {
+          r.lineSync(256);
+          return null;
+        };
+      }
+      return name === "STRING" ? (r) => unescapePy(r.lineSync(1 << 16).toString("latin1").trim().slice(1, -1)) : (r) => r.lineSync(1 << 16).toString("latin1").trim();
+    case "two-lines": return (r) => [r.lineSync(256).toString("utf8"), r.lineSync(256).toString("utf8")];
+    case "u8": return (r) => r.u8Sync();
+    case "u16": return (r) => skip(r, 2);
+    case "u32": return (r) => skip(r, 4);
+    case "u64": return (r) => skip(r, 8);
+    case "u8-length": return text ? (r) => small(r, r.u8Sync()) : (r) => skip(r, r.u8Sync());
+    case "u32-length": return text ? (r) => small(r, r.u32Sync()) : (r) => skip(r, r.u32Sync());
+    case "u64-length": return text ? (r) => small(r, Number(r.u64Sync())) : (r) => skip(r, Number(r.u64Sync()));
   }
 }
 
-// (Module-level rather than closures in sweepArg: it runs once per byte of a broken stream.)
+/** The sweep's reader of every byte value; undefined for a byte that is no opcode. */
+const SWEEP_READS: readonly (SweepRead | undefined)[] = (() => {
+  const reads = new Array<SweepRead | undefined>(256).fill(undefined);
+  for (const [name, code, argument] of OPCODES) reads[code] = sweepRead(name, argument);
+  return reads;
+})();
+
 function small(r: ByteReader, n: number): unknown {
   return n <= MAX_KEPT_STRING ? r.textSync(n, "utf8") : (r.skipSync(n) ?? null);
 }
