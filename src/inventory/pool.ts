@@ -20,16 +20,23 @@ export function defaultThreads(): number {
 }
 
 /**
+ * A scan thread's young generation: it allocates a file's bytes and parse and drops them at once, so
+ * a small one is collected often and cheaply, where V8's default grows to tens of megabytes of
+ * resident memory in every thread.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/**
  * A worker running dist/scan-worker.js beside the bundle, or, from the TypeScript sources (tsx,
  * jest), src/inventory/scan-worker.ts through tsx's loader.
  */
 function spawn(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./scan-worker.js", here));
+  if (!here.endsWith(".ts")) return new Worker(new URL("./scan-worker.js", here), { resourceLimits: WORKER_LIMITS });
   const req = createRequire(here);
   const api = pathToFileURL(join(dirname(req.resolve("tsx/package.json")), "dist", "esm", "api", "index.mjs")).href;
   const entry = new URL("./scan-worker.ts", here).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, resourceLimits: WORKER_LIMITS });
 }
 
 async function inline(b: Batch): Promise<FileDone[]> {

@@ -34,7 +34,11 @@ export interface InventoryScan {
 
 /** Fewer files than this to scan are not worth starting a worker for. */
 const POOL_MIN_TASKS = 256;
-const BATCH: Record<UnitId, number> = { models: 16, code: 128 };
+/**
+ * A batch ends at this many files or, once it holds some, at this many bytes of files: model files
+ * are mostly small files whose head is sniffed, and a few large ones worth a thread each.
+ */
+const BATCH = { files: 256, bytes: 4 * 1024 * 1024 };
 
 interface UnitPlan {
   unit: UnitId;
@@ -125,9 +129,12 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
   const batches: Batch[] = [];
   const where: { plan: UnitPlan; from: number }[] = [];
   for (const plan of plans.values()) {
-    for (let k = 0; k < plan.tasks.length; k += BATCH[plan.unit]) {
-      batches.push({ unit: plan.unit, root, settings, tasks: plan.tasks.slice(k, k + BATCH[plan.unit]), record: cache !== undefined });
+    for (let k = 0; k < plan.tasks.length; ) {
+      let end = k + 1;
+      for (let bytes = plan.tasks[k]!.file.size; end < plan.tasks.length && end - k < BATCH.files && bytes + plan.tasks[end]!.file.size <= BATCH.bytes; end++) bytes += plan.tasks[end]!.file.size;
+      batches.push({ unit: plan.unit, root, settings, tasks: plan.tasks.slice(k, end), record: cache !== undefined });
       where.push({ plan, from: k });
+      k = end;
     }
   }
   const taskCount = batches.reduce((a, b) => a + b.tasks.length, 0);
