@@ -21,7 +21,9 @@ export const MAX_VISITS = 6;
 export interface Flow {
   /** The file; hits go to file.out (the symbolic pass's is thrown away). */
   file: PyFile;
+  /** The summary this pass writes to, and whether it is the symbolic pass; undefined: no summary. */
   cross: PyCrossFile | undefined;
+  /** The data (policies/code/patterns.json flow.python). */
   F: PythonFlowData;
   /** The sinks that apply to this file. */
   sinks: FlowSink[];
@@ -38,10 +40,12 @@ export interface Flow {
   crossCallee: Map<number, string>;
   /** Symbolic pass: the result of each such call as a source of its own. */
   crossTaint: Map<number, Taint>;
+  /** Symbolic pass: parameters handed on to the file's own functions. */
   handedOn: HandedOn[];
   taint: TaintState;
   work: Worklist;
-  report(h: Hit): void;
+  /** Adds a hit to file.out, each (kind, place, key) once. */
+  report: (h: Hit) => void;
 }
 
 /** What flows into each function's parameters from outside it: its callers, the request, the model. */

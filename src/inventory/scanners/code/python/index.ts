@@ -30,6 +30,10 @@ export const pythonAdapter: LanguageAdapter = {
   analyze: (tree, text, o) => analyzePython(tree, text, { cellOf: o.cellOf, summarise: o.summarise }),
 };
 
+/**
+ * The parts run in this order: it is the order of the hits and evidence in the result, and the
+ * data flow reads what came before it (the model calls, the tools, the loader hits).
+ */
 export function analyzePython(tree: Tree, text: string, options: PythonOptions = {}): FileAnalysis {
   const root = tree.rootNode;
   const chains = assignmentChains(root);
