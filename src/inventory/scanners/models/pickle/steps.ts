@@ -261,22 +261,9 @@ const CALLS: Family<"OBJ" | "REDUCE" | "NEWOBJ" | "NEWOBJ_EX" | "BUILD"> = {
     if (!items.length) w.fail("OBJ without a class");
     return w.pushed(w.call(items[0]!, tupleOf(items.slice(1)), "OBJ"));
   },
-  REDUCE: (w) => {
-    const args = w.pop();
-    const callee = w.pop();
-    return w.pushed(w.call(callee, args, "REDUCE"));
-  },
-  NEWOBJ: (w) => {
-    const args = w.pop();
-    const cls = w.pop();
-    return w.pushed(w.call(cls, args, "NEWOBJ"));
-  },
-  NEWOBJ_EX: (w) => {
-    w.pop(); // kwargs
-    const args = w.pop();
-    const cls = w.pop();
-    return w.pushed(w.call(cls, args, "NEWOBJ_EX"));
-  },
+  REDUCE: callOnStack("REDUCE"),
+  NEWOBJ: callOnStack("NEWOBJ"),
+  NEWOBJ_EX: callOnStack("NEWOBJ_EX", true),
   BUILD: (w) => {
     const state = w.pop();
     const obj = w.top();
@@ -320,6 +307,16 @@ export const STEPS: readonly Step[] = (() => {
   for (const [name, code] of OPCODES) steps[code] = BY_NAME[name];
   return steps;
 })();
+
+/** REDUCE, NEWOBJ, NEWOBJ_EX: a callable (or class) and its arguments on the stack, NEWOBJ_EX's keyword arguments above them. */
+function callOnStack(op: OpcodeName, kwargs = false): Step {
+  return (w) => {
+    if (kwargs) w.pop();
+    const args = w.pop();
+    const callee = w.pop();
+    return w.pushed(w.call(callee, args, op));
+  };
+}
 
 function pushSync(w: Walker, v: Value): false {
   w.push(v);
