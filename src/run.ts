@@ -17,6 +17,7 @@ import { cacheDirProblem } from "./inventory/cache.js";
 import { scanInventory } from "./inventory/scan.js";
 import type { Inventory } from "./inventory/types.js";
 import { isUnder, walkRepository } from "./inventory/walk.js";
+import { pathsOf, relativePaths } from "./inventory/file-index.js";
 import { loadManifest, makeLocator } from "./manifest/load.js";
 import type { System } from "./manifest/types.js";
 import { evaluate, type RuleOutcome, type SystemEvaluation } from "./policy/engine.js";
@@ -28,7 +29,7 @@ import type { PolicyPack } from "./policy/types.js";
 import type { ControlReport, FailOn, PendingException, Report, SystemReport } from "./report/types.js";
 import { baselineAtBase, BaseUnavailableError, suppressionEntries, systemTrust, type BaseReader } from "./trusted.js";
 import { findRepository, readBlobAtCommit, type Repo } from "./util/git.js";
-import { checkGlob, globTest, matchesAny } from "./util/glob.js";
+import { anyPathMatches, checkGlob, globTest, matchesAny, pathIndex } from "./util/glob.js";
 import { redactText } from "./util/redact.js";
 import { isInside, readRegularFile } from "./util/safe-fs.js";
 import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.js";
@@ -118,7 +119,8 @@ export async function run(opts: RunOptions): Promise<Report> {
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
   const isManifest = globTest(glob);
-  const manifestPaths = walk.files.map((f) => f.path).filter((p) => isManifest(p));
+  const allPaths = pathsOf(walk.files);
+  const manifestPaths = allPaths.filter((p) => isManifest(p));
   const diagnostics: Diagnostic[] = [];
   const systems: System[] = [];
   const invalid: { path: string; name: string | null }[] = [];
@@ -154,15 +156,16 @@ export async function run(opts: RunOptions): Promise<Report> {
 
   // Each manifest governs its folder, minus nested manifests' folders and its (trusted) `ignore` globs.
   const allFolders = [...seenFolders.keys()];
-  const governedBy = new Map<string, string[]>();
+  const governedBy = new Map<string, readonly string[]>();
   const governed = new Set<string>();
   const pendingIgnored: { system: System; glob: string; files: string[] }[] = [];
   for (const s of systems) {
     s.excludedFolders = allFolders.filter((f) => f !== s.folder && isUnder(f, s.folder));
     const rel = (p: string) => (s.folder ? p.slice(s.folder.length + 1) : p);
     const t = trust.get(s.source.path)!;
-    const inFolder = walk.files.map((f) => f.path).filter((p) => isUnder(p, s.folder) && !s.excludedFolders.some((f) => isUnder(p, f)));
-    const files = inFolder.filter((p) => !(t.trustedIgnores.length && matchesAny(rel(p), t.trustedIgnores)));
+    const inFolder = allPaths.filter((p) => isUnder(p, s.folder) && !s.excludedFolders.some((f) => isUnder(p, f)));
+    // A system that governs every file shares the walk's list (and the indexes rules build of it).
+    const files = t.trustedIgnores.length ? inFolder.filter((p) => !matchesAny(rel(p), t.trustedIgnores)) : inFolder.length === allPaths.length ? allPaths : inFolder;
     for (const g of t.pendingIgnores) pendingIgnored.push({ system: s, glob: g, files: files.filter((p) => matchesAny(rel(p), [g])) });
     files.forEach((p) => governed.add(p));
     governedBy.set(s.source.path, files);
@@ -176,7 +179,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     analysis: analyse(taxonomy, s.manifest.profile, (s.manifest.responsibilities ?? []).map((r) => ({ threats: r.threats ?? [], share: r.share, supplier: r.supplier }))),
     governedFiles: governedBy.get(s.source.path)!,
   }));
-  const ungoverned = walk.files.map((f) => f.path).filter((p) => !governed.has(p));
+  const ungoverned = allPaths.filter((p) => !governed.has(p));
   if (ungoverned.length) evals.push({ system: ungovernedSystem(), analysis: analyse(taxonomy, {}), governedFiles: ungoverned });
 
   const repository = await repositoryView(repo, prefix, systems, pack);
@@ -296,7 +299,7 @@ async function scan(root: string, files: Inventory["files"], pack: PolicyPack, o
  * system whose manifest it touches (that system's rules are evaluated again in full). Undefined
  * (scan everything) otherwise.
  */
-function changedScope(opts: RunOptions, systems: System[], governedBy: Map<string, string[]>): ((path: string) => boolean) | undefined {
+function changedScope(opts: RunOptions, systems: System[], governedBy: Map<string, readonly string[]>): ((path: string) => boolean) | undefined {
   const diff = opts.diff;
   if (opts.scope !== "changed" || !diff || diff.incomplete) return undefined;
   const must = new Set(diff.files.keys());
@@ -339,10 +342,9 @@ function controlStatuses(analysis: Analysis, system: System, findings: Finding[]
   const didRun = (id: string) => ran?.get(id) === "ran";
   const evidenceChecked = pack.rules.filter((r) => r.check.kind === "evidence" && r.check.assert === "exists" && didRun(r.id)).map((r) => r.id);
   const gapRules = new Set(pack.rules.filter((r) => r.check.kind === "control").map((r) => r.id));
-  const rel = (p: string) => (system.folder && p.startsWith(system.folder + "/") ? p.slice(system.folder.length + 1) : p);
-  const governedRel = governed.map(rel);
+  const governedRel = pathIndex(relativePaths(governed, system.folder));
   // The control check's own test, on the system's governed files (scope: repository is not re-checked here: not verified).
-  const signalsFound = (signals: unknown, scope: unknown) => scope !== "repository" && Array.isArray(signals) && signals.length > 0 && governedRel.some((p) => matchesAny(p, signals as string[]));
+  const signalsFound = (signals: unknown, scope: unknown) => scope !== "repository" && Array.isArray(signals) && signals.length > 0 && anyPathMatches(governedRel, signals as string[]);
   return analysis.controls.map((c) => {
     const mine = findings.filter((f) => f.system === system.manifest.name && f.control === c.id);
     // Baselined and pre-existing findings do not fail the gate, but the control is still failing.

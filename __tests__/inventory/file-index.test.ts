@@ -1,4 +1,4 @@
-import { filesUnder, relativePaths } from "../../src/inventory/file-index.js";
+import { filesUnder, pathsOf, relativePaths } from "../../src/inventory/file-index.js";
 
 const f = (path: string) => ({ path, size: 1 });
 
@@ -20,5 +20,13 @@ describe("relativePaths", () => {
     expect(relativePaths(paths, "svc")).toEqual(["a.py", "x/b.py", "other/c.py"]);
     expect(relativePaths(paths, "svc")).toBe(relativePaths(paths, "svc"));
     expect(relativePaths(paths, "")).toBe(paths);
+  });
+});
+
+describe("pathsOf", () => {
+  it("gives a list's paths, the same array for the same list", () => {
+    const files = ["a", "b/c"].map(f);
+    expect(pathsOf(files)).toEqual(["a", "b/c"]);
+    expect(pathsOf(files)).toBe(pathsOf(files));
   });
 });

@@ -62,3 +62,12 @@ export function relativePaths(paths: readonly string[], folder: string): readonl
   }
   return rel;
 }
+
+const pathLists = new WeakMap<readonly RepoFile[], readonly string[]>();
+
+/** The paths of a file list, made once per list (the list must not change afterwards). */
+export function pathsOf(files: readonly RepoFile[]): readonly string[] {
+  let paths = pathLists.get(files);
+  if (!paths) pathLists.set(files, (paths = files.map((f) => f.path)));
+  return paths;
+}

@@ -5,7 +5,7 @@ import { refsFor, refsMatch, resolveSelector, type StandardSelector } from "../c
 import type { Analysis, Taxonomy } from "../exchange/types.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import type { Finding, FindingSubjects } from "../findings/types.js";
-import { filesUnder } from "../inventory/file-index.js";
+import { filesUnder, pathsOf } from "../inventory/file-index.js";
 import type { Inventory, Location, Observation } from "../inventory/types.js";
 import type { System } from "../manifest/types.js";
 import { anyPathMatches, hasMagic, matchesAny, matchGlob, matchingPaths, pathIndex } from "../util/glob.js";
@@ -15,7 +15,7 @@ import type { CheckContext, CheckResult, PolicyPack, Rule } from "./types.js";
 export interface SystemEvaluation {
   system: System;
   analysis: Analysis;
-  governedFiles: string[];
+  governedFiles: readonly string[];
 }
 
 /** Why a rule did or did not run for a system, for `aigate explain` and the JSON report. */
@@ -80,7 +80,7 @@ export function evaluate(
   const folderHasContent = (folder: string) => filesUnder(ctx.inventory.files, folder).some((f) => f.size > 0);
   const view = ctx.repository ?? { prefix: "", outsideFiles: [], outsideSizes: new Map<string, number>() };
   // A resolved path is anchored: a glob without `/` is a name in that folder, never in any folder.
-  const paths = pathIndex(ctx.inventory.files.map((f) => f.path));
+  const paths = pathIndex(pathsOf(ctx.inventory.files));
   const globMatches = (p: string) => matchingPaths(paths, [p], { matchBase: false }).map((i) => ctx.inventory.files[i]!);
   // Paths outside the checked folder (`../...`), answered from the repository view in repository-relative terms.
   const repoPath = (p: string) => posix.normalize(posix.join(view.prefix, p));

@@ -231,8 +231,9 @@ function nameKeys(c: Compiled): NameKeys | null {
 /** A list of paths with its files' names and name endings indexed, for globs that say them. */
 export interface PathIndex {
   paths: readonly string[];
-  byName?: Map<string, number[]>;
-  byEnding?: Map<string, number[]>;
+  /** Positions by name (one position, or several for a name in many folders) and by ending. */
+  byName?: Map<string, number | number[]>;
+  byEnding?: Map<string, number | number[]>;
 }
 
 const indexes = new WeakMap<readonly string[], PathIndex>();
@@ -244,21 +245,24 @@ export function pathIndex(paths: readonly string[]): PathIndex {
   return index;
 }
 
-function byNameAndEnding(index: PathIndex): { byName: Map<string, number[]>; byEnding: Map<string, number[]> } {
+function byNameAndEnding(index: PathIndex): { byName: Map<string, number | number[]>; byEnding: Map<string, number | number[]> } {
   if (!index.byName || !index.byEnding) {
-    const byName = new Map<string, number[]>();
-    const byEnding = new Map<string, number[]>();
-    const add = (m: Map<string, number[]>, k: string, i: number) => {
+    const byName = new Map<string, number | number[]>();
+    const byEnding = new Map<string, number | number[]>();
+    const add = (m: Map<string, number | number[]>, k: string, i: number) => {
       const l = m.get(k);
-      if (l) l.push(i);
-      else m.set(k, [i]);
+      if (l === undefined) m.set(k, i);
+      else if (typeof l === "number") m.set(k, [l, i]);
+      else l.push(i);
     };
-    index.paths.forEach((p, i) => {
+    const paths = index.paths;
+    for (let i = 0; i < paths.length; i++) {
+      const p = paths[i]!;
       const name = p.slice(p.lastIndexOf("/") + 1);
       add(byName, name, i);
       const dot = name.lastIndexOf(".");
       if (dot >= 0) add(byEnding, name.slice(dot), i);
-    });
+    }
     index.byName = byName;
     index.byEnding = byEnding;
   }
@@ -279,8 +283,8 @@ export function matchingPaths(index: PathIndex, globs: readonly string[], opts: 
     const { byName, byEnding } = byNameAndEnding(index);
     for (const c of keyed) {
       const keys = nameKeys(c)!;
-      for (const list of [...keys.names.map((n) => byName.get(n)), ...keys.endings.map((e) => byEnding.get(e))]) {
-        for (const i of list ?? []) {
+      for (const at of [...keys.names.map((n) => byName.get(n)), ...keys.endings.map((e) => byEnding.get(e))]) {
+        for (const i of at === undefined ? [] : typeof at === "number" ? [at] : at) {
           if (found.has(i) || !matches(c, index.paths[i]!)) continue;
           found.add(i);
           if (opts.first) return [i];

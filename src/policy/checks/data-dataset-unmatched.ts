@@ -3,6 +3,7 @@
 // glob aigate will not use (too long, too many brace expansions or wildcards) is reported here too:
 // it matches nothing, so the dataset's files would otherwise count as undeclared with no reason given.
 import { checkGlob, globOrBelowTest } from "../../util/glob.js";
+import { pathsOf } from "../../inventory/file-index.js";
 import type { CheckKind, CheckResult } from "../types.js";
 import { declaredDatasets } from "./data-datasets.js";
 import { fill } from "./template.js";
@@ -16,7 +17,7 @@ export const dataDatasetUnmatchedCheck: CheckKind = {
   },
   run(_params, ctx) {
     if (ctx.system.synthetic) return [];
-    const files = ctx.inventory.files.map((f) => f.path);
+    const files = pathsOf(ctx.inventory.files);
     const results: CheckResult[] = [];
     for (const d of declaredDatasets(ctx)) {
       d.globs.forEach((glob, j) => {

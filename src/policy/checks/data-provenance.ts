@@ -5,6 +5,7 @@
 //   aspect "unpinned": a dataset fetched from a hub (its `uri` or `provenance.uri`) with no
 //                      `provenance.revision` to pin the download.
 import { globOrBelowTest } from "../../util/glob.js";
+import { pathsOf } from "../../inventory/file-index.js";
 import type { CheckKind, CheckResult } from "../types.js";
 import { declaredDatasets } from "./data-datasets.js";
 import { fill } from "./template.js";
@@ -28,7 +29,7 @@ export const dataProvenanceCheck: CheckKind = {
   run(params, ctx) {
     if (ctx.system.synthetic) return [];
     const aspect = params["aspect"] as "missing" | "licence" | "unpinned";
-    const files = ctx.inventory.files.map((f) => f.path);
+    const files = pathsOf(ctx.inventory.files);
     const results: CheckResult[] = [];
     for (const d of declaredDatasets(ctx)) {
       const base = `/datasets/${d.index}`;
