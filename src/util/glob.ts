@@ -234,6 +234,8 @@ export interface PathIndex {
   /** Positions by name (one position, or several for a name in many folders) and by ending. */
   byName?: Map<string, number | number[]>;
   byEnding?: Map<string, number | number[]>;
+  /** Every path, each ended by a NUL (no path holds one), and where each starts: searched for literal text. */
+  joined?: { text: string; starts: Int32Array };
 }
 
 const indexes = new WeakMap<readonly string[], PathIndex>();
@@ -292,11 +294,23 @@ export function matchingPaths(index: PathIndex, globs: readonly string[], opts: 
       }
     }
   }
-  if (rest.length) {
+  // Globs with literal text: the paths holding it, found by searching all paths as one text.
+  const searched = rest.filter((c) => c.literals !== null && c.literals.every((l) => !l.includes("\0")));
+  for (const c of searched) {
+    const candidates = new Set<number>();
+    for (const literal of c.literals!) for (const i of pathsContaining(index, literal)) candidates.add(i);
+    for (const i of [...candidates].sort((a, b) => a - b)) {
+      if (found.has(i) || !matches(c, index.paths[i]!)) continue;
+      found.add(i);
+      if (opts.first) return [i];
+    }
+  }
+  const scanned = rest.filter((c) => !searched.includes(c));
+  if (scanned.length) {
     const paths = index.paths;
     for (let i = 0; i < paths.length; i++) {
       if (found.has(i)) continue;
-      for (const c of rest) {
+      for (const c of scanned) {
         if (!matches(c, paths[i]!)) continue;
         found.add(i);
         if (opts.first) return [i];
@@ -305,6 +319,35 @@ export function matchingPaths(index: PathIndex, globs: readonly string[], opts: 
     }
   }
   return [...found].sort((a, b) => a - b);
+}
+
+/** Positions (ascending) of the indexed paths that contain `text` (which holds no NUL). */
+function pathsContaining(index: PathIndex, text: string): number[] {
+  if (!index.joined) {
+    const starts = new Int32Array(index.paths.length);
+    let at = 0;
+    index.paths.forEach((p, i) => {
+      starts[i] = at;
+      at += p.length + 1;
+    });
+    index.joined = { text: index.paths.join("\0") + "\0", starts };
+  }
+  const { text: all, starts } = index.joined;
+  const out: number[] = [];
+  for (let pos = all.indexOf(text); pos >= 0; ) {
+    // The path the match starts in: the last one starting at or before it.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    out.push(lo);
+    // On to the next path: one position per path.
+    pos = lo + 1 < starts.length ? all.indexOf(text, starts[lo + 1]!) : -1;
+  }
+  return out;
 }
 
 /** True when any of the globs matches one of the indexed paths (see matchingPaths). */
