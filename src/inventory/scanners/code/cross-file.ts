@@ -5,7 +5,7 @@
 // the summaries: each lookup follows at most MAX_DEPTH files and is memoised.
 import type { Observation } from "../../types.js";
 import { sinkPhrase } from "./sinks.js";
-import type { FlowSummary, FunctionSummary, TaintRef } from "./summary.js";
+import { basesOf, functionOf, type FlowSummary, type FunctionSummary, type TaintRef } from "./summary.js";
 
 type Located = { path: string } & FlowSummary;
 
@@ -99,6 +99,7 @@ function keep(summaries: readonly Located[]): (o: Observation) => boolean {
 function crossFileObservations(summaries: readonly Located[], existing: readonly Observation[]): Observation[] {
   if (!summaries.length) return [];
   const byPath = new Map(summaries.map((s) => [s.path, s] as const));
+  const fnOf = (s: FlowSummary | undefined, key: string) => (s ? functionOf(s, key) : undefined);
   // Module name -> file; a suffix two files claim names neither.
   const exact = new Map<string, string>();
   const suffix = new Map<string, string | null>();
@@ -157,7 +158,7 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
     if (abs.includes("\u0000")) {
       const [mod, name] = abs.split("\u0000") as [string, string];
       const path = moduleFile(mod) ?? moduleFile(`src/${mod}`);
-      const fn = path ? byPath.get(path)?.functions[name] : undefined;
+      const fn = path ? fnOf(byPath.get(path), name) : undefined;
       return fn && path ? { path, key: name, fn } : undefined;
     }
     const segs = abs.replace(/\(\)/g, "").split(".");
@@ -166,22 +167,25 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
       if (!path || path === undefined) continue;
       const rest = segs.slice(i);
       const s = byPath.get(path)!;
-      if (rest.length === 1 && s.functions[rest[0]!]) return { path, key: rest[0]!, fn: s.functions[rest[0]!]! };
+      const fn = rest.length === 1 ? functionOf(s, rest[0]!) : undefined;
+      if (fn) return { path, key: rest[0]!, fn };
       // `Cls(x)`: the constructor's parameters.
-      if (rest.length === 1 && s.functions[`${rest[0]}.__init__`]) return { path, key: `${rest[0]}.__init__`, fn: s.functions[`${rest[0]}.__init__`]! };
+      const init = rest.length === 1 ? functionOf(s, `${rest[0]}.__init__`) : undefined;
+      if (init) return { path, key: `${rest[0]}.__init__`, fn: init };
       if (rest.length === 2) return method(path, rest[0]!, rest[1]!, depth);
       return undefined;
     }
     return undefined;
   };
   const method = (path: string, cls: string, name: string, depth: number): Found | undefined => {
-    const own = byPath.get(path)?.functions[`${cls}.${name}`];
+    const own = fnOf(byPath.get(path), `${cls}.${name}`);
     if (own) return { path, key: `${cls}.${name}`, fn: own };
     return inherited(path, cls, name, depth);
   };
   const inherited = (path: string, cls: string, name: string, depth: number): Found | undefined => {
     if (depth > MAX_DEPTH) return undefined;
-    for (const base of byPath.get(path)?.classes[cls] ?? []) {
+    const s = byPath.get(path);
+    for (const base of (s ? basesOf(s, cls) : undefined) ?? []) {
       if (!base.includes(".")) {
         const f = method(path, base, name, depth + 1);
         if (f) return f;

@@ -2,7 +2,7 @@
 // or UI entry point untrusted input arrived through. One definition for both languages, with the
 // steps of the cross-file summary that do not depend on the language.
 import type { Node } from "web-tree-sitter";
-import { addFunction, type FlowSummary, type TaintRef } from "./summary.js";
+import { addFunction, functionOf, type FlowSummary, type TaintRef } from "./summary.js";
 
 /** A web or UI entry point (a route, a handler, an interface callback). */
 export interface Entry {
@@ -68,7 +68,7 @@ export function summariseReturns(summary: FlowSummary, symbolic: boolean, functi
     const key = fnKey.get(fn.id);
     const t = returns.get(fn.id);
     if (!key || !t) continue;
-    const record = symbolic ? t.kind === "import" && !summary.functions[key]?.returns : t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local);
+    const record = symbolic ? t.kind === "import" && !functionOf(summary, key)?.returns : t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local);
     if (!record) continue;
     const s = addFunction(summary, key);
     if (s) s.returns = taintRef(t);

@@ -75,7 +75,31 @@ export interface FlowSummary {
 /** Caps: a summary stays small whatever the file. */
 export const SUMMARY_LIMITS = { functions: 500, sinksPerFunction: 32, uses: 200, resultSinks: 200, bases: 4 } as const;
 
-export const emptySummary = (lang: FlowSummary["lang"]): FlowSummary => ({ lang, functions: {}, classes: {}, uses: [], resultSinks: [] });
+// Function and class names come from the scanned file: `__proto__`, `constructor` and `toString` are
+// names like any other. The records have no prototype, are read through Object.hasOwn and written
+// with defineProperty, so a name can neither reach Object.prototype nor find what it inherits (a
+// summary that crossed a worker or the cache has a prototype again).
+const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+const setOwn = <T>(r: Record<string, T>, key: string, value: T): T => {
+  Object.defineProperty(r, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
+};
+
+export const emptySummary = (lang: FlowSummary["lang"]): FlowSummary => ({ lang, functions: record(), classes: record(), uses: [], resultSinks: [] });
+
+/** The summary of the file's function `key` (`f`, `Class.m`), if it has one. */
+export function functionOf(s: Pick<FlowSummary, "functions">, key: string): FunctionSummary | undefined {
+  return Object.hasOwn(s.functions, key) ? s.functions[key] : undefined;
+}
+
+/** The bases of the file's top-level class `name`, as the file names them. */
+export function basesOf(s: Pick<FlowSummary, "classes">, name: string): string[] | undefined {
+  return Object.hasOwn(s.classes, name) ? s.classes[name] : undefined;
+}
+
+export function setBases(s: FlowSummary, name: string, bases: string[]): void {
+  setOwn(s.classes, name, bases);
+}
 
 /** True when the summary says something another file can use. */
 export function summaryMatters(s: FlowSummary): boolean {
@@ -83,10 +107,10 @@ export function summaryMatters(s: FlowSummary): boolean {
 }
 
 export function addFunction(s: FlowSummary, key: string): FunctionSummary | undefined {
-  const have = s.functions[key];
+  const have = functionOf(s, key);
   if (have) return have;
   if (Object.keys(s.functions).length >= SUMMARY_LIMITS.functions) return undefined;
-  return (s.functions[key] = {});
+  return setOwn<FunctionSummary>(s.functions, key, {});
 }
 
 export function addParamSink(s: FlowSummary, key: string, p: ParamSink): void {

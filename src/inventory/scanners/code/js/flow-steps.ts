@@ -5,7 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis, Hit } from "../model.js";
 import { anyName } from "../patterns.js";
-import { addParamSink, type FlowSummary } from "../summary.js";
+import { addParamSink, functionOf, type FlowSummary } from "../summary.js";
 import { SubtreeSearch } from "../tree-walk.js";
 import type { Taint } from "../flow-taint.js";
 
@@ -132,11 +132,11 @@ export function carryParamSinks(summary: FlowSummary, handedOn: readonly HandedO
     for (const h of handedOn) {
       const calleeKey = keys.get(h.callee.id);
       if (!calleeKey) continue;
-      for (const p of summary.functions[calleeKey]?.sinks ?? []) {
+      for (const p of functionOf(summary, calleeKey)?.sinks ?? []) {
         if (p.index !== h.arg) continue;
-        const before = summary.functions[h.caller]?.sinks?.length ?? 0;
+        const before = functionOf(summary, h.caller)?.sinks?.length ?? 0;
         addParamSink(summary, h.caller, { ...p, index: h.index, name: h.name });
-        if ((summary.functions[h.caller]?.sinks?.length ?? 0) > before) added = true;
+        if ((functionOf(summary, h.caller)?.sinks?.length ?? 0) > before) added = true;
       }
     }
     if (!added) break;

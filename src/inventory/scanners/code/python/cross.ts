@@ -7,7 +7,7 @@
 import type { Node } from "web-tree-sitter";
 import { addCallers, summariseReturns, taintRef } from "../flow-taint.js";
 import { anyName } from "../patterns.js";
-import { addParamSink, addUse, type FlowSummary } from "../summary.js";
+import { addParamSink, addUse, functionOf, setBases, type FlowSummary } from "../summary.js";
 import type { PyFile } from "./context.js";
 import type { Flow } from "./flow-state.js";
 import { realParams, type OwnFunctions } from "./functions.js";
@@ -40,7 +40,7 @@ export function recordClasses(file: PyFile, fns: OwnFunctions, summary: FlowSumm
   const classById = new Map(fns.classes.map((c) => [c.id, c] as const));
   for (const [id, name] of fns.topClasses) {
     const bases = (classById.get(id)?.childForFieldName("superclasses")?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === "identifier" || b.type === "attribute")).map((b) => file.names.qname(b)).slice(0, 4);
-    if (bases.length && Object.keys(summary.classes).length < 200) summary.classes[name] = bases;
+    if (bases.length && Object.keys(summary.classes).length < 200) setBases(summary, name, bases);
   }
 }
 
@@ -115,7 +115,6 @@ export function summarise(flow: Flow, cross: PyCrossFile): void {
   const { fns } = flow;
   summariseReturns(cross.summary, cross.symbolic, fns.all, fns.key, flow.returns);
   if (!cross.symbolic) return;
-  const functions = cross.summary.functions;
   for (let round = 0; round < 3; round++) {
     let added = false;
     for (const h of flow.handedOn) {
@@ -123,11 +122,11 @@ export function summarise(flow: Flow, cross: PyCrossFile): void {
       if (!calleeKey) continue;
       const ps = realParams(fns, h.callee);
       const target = typeof h.arg === "number" ? h.arg : ps.findIndex((p) => p.name === h.arg);
-      for (const ps2 of functions[calleeKey]?.sinks ?? []) {
+      for (const ps2 of functionOf(cross.summary, calleeKey)?.sinks ?? []) {
         if (ps2.index !== target) continue;
-        const before = functions[h.caller]?.sinks?.length ?? 0;
+        const before = functionOf(cross.summary, h.caller)?.sinks?.length ?? 0;
         addParamSink(cross.summary, h.caller, { ...ps2, index: h.index, name: h.name });
-        if ((functions[h.caller]?.sinks?.length ?? 0) > before) added = true;
+        if ((functionOf(cross.summary, h.caller)?.sinks?.length ?? 0) > before) added = true;
       }
     }
     if (!added) break;
