@@ -38,7 +38,8 @@ const PROTOCOL: Family<"PROTO" | "FRAME" | "STOP"> = {
   },
   STOP: (w) => {
     w.pop();
-    if (w.stack.length || w.marks.length) w.issue("suspicious", "leftover-stack", w.opStart, `STOP leaves ${w.stack.length} value(s) and ${w.marks.length} mark(s) on the stack`);
+    if (w.stack.length || w.marks.length)
+      w.issue("suspicious", "leftover-stack", w.opStart, `STOP leaves ${w.stack.length} value(s) and ${w.marks.length} mark(s) on the stack`);
     w.res.stopped = true;
     return true;
   },
@@ -106,7 +107,10 @@ const CONSTANTS: Family<"NONE" | "NEWTRUE" | "NEWFALSE" | "INT" | "BININT" | "BI
 const STRINGS: Family<"STRING" | "BINSTRING" | "SHORT_BINSTRING" | "UNICODE" | "SHORT_BINUNICODE" | "BINUNICODE" | "BINUNICODE8"> = {
   STRING: (w, r) => {
     // protocol 0: a quoted Python repr
-    const s = r.lineSync(1 << 20).toString("latin1").trim();
+    const s = r
+      .lineSync(1 << 20)
+      .toString("latin1")
+      .trim();
     const q = s[0];
     if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) w.fail("the STRING opcode argument must be quoted");
     return pushSync(w, { t: "str", v: unescapePy(s.slice(1, -1)) });
@@ -120,7 +124,12 @@ const STRINGS: Family<"STRING" | "BINSTRING" | "SHORT_BINSTRING" | "UNICODE" | "
   UNICODE: (w, r) => {
     // a raw-unicode-escape line
     const s = r.lineSync(1 << 20).toString("latin1");
-    return pushSync(w, { t: "str", v: s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string | undefined, b: string | undefined) => String.fromCodePoint(parseInt(a ?? b ?? "0", 16))) });
+    return pushSync(w, {
+      t: "str",
+      v: s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string | undefined, b: string | undefined) =>
+        String.fromCodePoint(parseInt(a ?? b ?? "0", 16)),
+      ),
+    });
   },
   SHORT_BINUNICODE: (w, r) => w.pushed(str(r, r.u8Sync(), "utf8")),
   BINUNICODE: (w, r) => w.pushed(str(r, r.u32Sync(), "utf8")),
@@ -139,42 +148,43 @@ const BYTES: Family<"BINBYTES" | "SHORT_BINBYTES" | "BINBYTES8" | "BYTEARRAY8" |
   },
 };
 
-const CONTAINERS: Family<"EMPTY_LIST" | "EMPTY_TUPLE" | "EMPTY_DICT" | "EMPTY_SET" | "LIST" | "TUPLE" | "TUPLE1" | "TUPLE2" | "TUPLE3" | "DICT" | "FROZENSET"> = {
-  EMPTY_LIST: (w) => pushSync(w, { t: "list", items: [], len: 0 }),
-  EMPTY_TUPLE: (w) => pushSync(w, tupleOf([])),
-  EMPTY_DICT: (w) => pushSync(w, { t: "dict", entries: new Map() }),
-  EMPTY_SET: (w) => pushSync(w, { t: "set" }),
-  LIST: (w) => {
-    const items = w.popMark();
-    return pushSync(w, { t: "list", items: items.slice(0, MAX_KEPT_ITEMS), len: items.length });
-  },
-  TUPLE: (w) => pushSync(w, tupleOf(w.popMark())),
-  TUPLE1: (w) => {
-    const a = w.pop();
-    return pushSync(w, tupleOf([a]));
-  },
-  TUPLE2: (w) => {
-    const b = w.pop();
-    const a = w.pop();
-    return pushSync(w, tupleOf([a, b]));
-  },
-  TUPLE3: (w) => {
-    const c = w.pop();
-    const b = w.pop();
-    const a = w.pop();
-    return pushSync(w, tupleOf([a, b, c]));
-  },
-  DICT: (w) => {
-    const items = w.popMark();
-    const d: Value = { t: "dict", entries: new Map() };
-    for (let i = 0; i + 1 < items.length; i += 2) setEntry(d, items[i]!, items[i + 1]!);
-    return pushSync(w, d);
-  },
-  FROZENSET: (w) => {
-    w.popMark();
-    return pushSync(w, { t: "set" });
-  },
-};
+const CONTAINERS: Family<"EMPTY_LIST" | "EMPTY_TUPLE" | "EMPTY_DICT" | "EMPTY_SET" | "LIST" | "TUPLE" | "TUPLE1" | "TUPLE2" | "TUPLE3" | "DICT" | "FROZENSET"> =
+  {
+    EMPTY_LIST: (w) => pushSync(w, { t: "list", items: [], len: 0 }),
+    EMPTY_TUPLE: (w) => pushSync(w, tupleOf([])),
+    EMPTY_DICT: (w) => pushSync(w, { t: "dict", entries: new Map() }),
+    EMPTY_SET: (w) => pushSync(w, { t: "set" }),
+    LIST: (w) => {
+      const items = w.popMark();
+      return pushSync(w, { t: "list", items: items.slice(0, MAX_KEPT_ITEMS), len: items.length });
+    },
+    TUPLE: (w) => pushSync(w, tupleOf(w.popMark())),
+    TUPLE1: (w) => {
+      const a = w.pop();
+      return pushSync(w, tupleOf([a]));
+    },
+    TUPLE2: (w) => {
+      const b = w.pop();
+      const a = w.pop();
+      return pushSync(w, tupleOf([a, b]));
+    },
+    TUPLE3: (w) => {
+      const c = w.pop();
+      const b = w.pop();
+      const a = w.pop();
+      return pushSync(w, tupleOf([a, b, c]));
+    },
+    DICT: (w) => {
+      const items = w.popMark();
+      const d: Value = { t: "dict", entries: new Map() };
+      for (let i = 0; i + 1 < items.length; i += 2) setEntry(d, items[i]!, items[i + 1]!);
+      return pushSync(w, d);
+    },
+    FROZENSET: (w) => {
+      w.popMark();
+      return pushSync(w, { t: "set" });
+    },
+  };
 
 /** Opcodes that add to the container on the stack (which, when it is an imported object, calls its methods). */
 const FILLING: Family<"APPEND" | "APPENDS" | "SETITEM" | "SETITEMS" | "ADDITEMS"> = {
@@ -289,7 +299,8 @@ const LOADER_DEFINED: Family<"PERSID" | "BINPERSID" | "EXT1" | "EXT2" | "EXT4"> 
   BINPERSID: (w) => {
     const pid = w.pop();
     const kind = pid.t === "tuple" ? pid.items[0] : undefined;
-    if (!(kind?.t === "str" && kind.v === "storage")) w.issue("suspicious", "persistent-id", w.opStart, `BINPERSID with a persistent id that is not torch's ('storage', ...) shape`);
+    if (!(kind?.t === "str" && kind.v === "storage"))
+      w.issue("suspicious", "persistent-id", w.opStart, `BINPERSID with a persistent id that is not torch's ('storage', ...) shape`);
     return pushSync(w, { t: "persistent", pid });
   },
   EXT1: (w, r) => extension(w, r.u8Sync()),
@@ -297,7 +308,19 @@ const LOADER_DEFINED: Family<"PERSID" | "BINPERSID" | "EXT1" | "EXT2" | "EXT4"> 
   EXT4: (w, r) => extension(w, r.i32Sync()),
 };
 
-const BY_NAME: Family<OpcodeName> = { ...PROTOCOL, ...STACK, ...CONSTANTS, ...STRINGS, ...BYTES, ...CONTAINERS, ...FILLING, ...MEMO, ...IMPORTS, ...CALLS, ...LOADER_DEFINED };
+const BY_NAME: Family<OpcodeName> = {
+  ...PROTOCOL,
+  ...STACK,
+  ...CONSTANTS,
+  ...STRINGS,
+  ...BYTES,
+  ...CONTAINERS,
+  ...FILLING,
+  ...MEMO,
+  ...IMPORTS,
+  ...CALLS,
+  ...LOADER_DEFINED,
+};
 
 const invalid: Step = (w, _r, op) => w.fail(`invalid opcode 0x${op.toString(16).padStart(2, "0")}`);
 
