@@ -8,6 +8,9 @@ import type { Node } from "web-tree-sitter";
 /** The analysis of one file stopped; the message says why in plain words. */
 export class AnalysisGaveUp extends Error {}
 
+/** Every node of these types below `root`, in source order. */
+export const nodesOf = (root: Node, ...types: string[]): Node[] => root.descendantsOfType(types).filter((n): n is Node => !!n);
+
 /** Names (identifiers, attribute chains) longer than this are never looked up or stored. */
 export const MAX_NAME_CHARS = 1024;
 
@@ -146,7 +149,7 @@ export function outermost(nodes: Node[]): Node[] {
  * (`nodes` in source order, as descendantsOfType gives them): undefined at module level.
  */
 export function innermostFunctions(root: Node, nodes: readonly Node[], types: readonly string[]): Map<number, Node | undefined> {
-  const fns = root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+  const fns = nodesOf(root, ...types);
   const out = new Map<number, Node | undefined>();
   const stack: Node[] = [];
   let i = 0;

@@ -3,7 +3,8 @@
 // given to a model.
 import { codePatterns, findPattern, anyName } from "../patterns.js";
 import { innermostFunctions } from "../tree-walk.js";
-import { at, type JsFile } from "./context.js";
+import type { JsFile } from "./context.js";
+import { at } from "../places.js";
 
 /** Records the calls of a model; returns their node ids (the data flow's model answers). */
 export function modelCalls(file: JsFile): Set<number> {

@@ -2,8 +2,7 @@
 // them by, which are exported (and under what name other files import them), their parameters,
 // the function around each call and who calls whom inside the file.
 import type { Node } from "web-tree-sitter";
-import { innermostFunctions } from "../tree-walk.js";
-import { nodesOf } from "./context.js";
+import { innermostFunctions, nodesOf } from "../tree-walk.js";
 import type { JsCall } from "./names.js";
 
 // "function" is also the keyword's (unnamed) token type in these grammars, so keyword tokens are

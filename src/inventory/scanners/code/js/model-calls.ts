@@ -4,7 +4,8 @@
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "../flow-taint.js";
 import { shortText } from "../tree-walk.js";
-import { at, where, type JsFile } from "./context.js";
+import type { JsFile } from "./context.js";
+import { at, where } from "../places.js";
 import { isTemplate, type JsCall } from "./names.js";
 import type { FlowPass } from "./pass.js";
 

@@ -4,8 +4,7 @@
 // name of what it calls. Also the string literals, built strings and object literals the other
 // parts read.
 import type { Node } from "web-tree-sitter";
-import { shortText } from "../tree-walk.js";
-import { nodesOf } from "./context.js";
+import { shortText, nodesOf } from "../tree-walk.js";
 
 /** A string literal's text (a template without substitutions counts), else undefined. */
 export function jsString(node: Node | null | undefined): string | undefined {

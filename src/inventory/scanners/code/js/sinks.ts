@@ -7,8 +7,8 @@ import type { Taint } from "../flow-taint.js";
 import { anyName } from "../patterns.js";
 import { sinkPhrase } from "../sinks.js";
 import { addParamSink, addResultSink } from "../summary.js";
-import { shortText } from "../tree-walk.js";
-import { at, nodesOf, where } from "./context.js";
+import { shortText, nodesOf } from "../tree-walk.js";
+import { at, where } from "../places.js";
 import type { JsCall } from "./names.js";
 import type { FlowPass } from "./pass.js";
 

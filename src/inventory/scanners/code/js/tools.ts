@@ -3,8 +3,9 @@
 // writes (a write call, or a fetch that posts).
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, matchesName } from "../patterns.js";
-import { callsWithin } from "../tree-walk.js";
-import { at, nodesOf, type JsFile } from "./context.js";
+import { callsWithin, nodesOf } from "../tree-walk.js";
+import type { JsFile } from "./context.js";
+import { at } from "../places.js";
 import { FUNCTION_TYPES, functionsByName } from "./functions.js";
 import { jsString, objectProps, type JsCall } from "./names.js";
 

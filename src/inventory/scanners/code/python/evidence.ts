@@ -4,7 +4,8 @@
 // (usesRAG), or gives a model tools (hasAgency).
 import { anyName, codePatterns, findPattern } from "../patterns.js";
 import { innermostFunctions } from "../tree-walk.js";
-import { at, type PyFile } from "./context.js";
+import type { PyFile } from "./context.js";
+import { at } from "../places.js";
 
 /** `.fit` on an unknown object counts as training only in a file that imports one of these. */
 const FIT_LIBRARIES = ["sklearn", "keras", "tensorflow", "xgboost", "lightgbm"];

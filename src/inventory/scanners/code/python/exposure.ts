@@ -2,7 +2,7 @@
 // with a public share link (the settings the data lists per call), in a file that serves a model,
 // with neither the call's own authentication setting nor, where it counts, app-wide authentication.
 import { anyName } from "../patterns.js";
-import { at, where } from "./context.js";
+import { at, where } from "../places.js";
 import type { Flow } from "./flow-state.js";
 
 export function exposedUis(flow: Flow): void {

@@ -3,8 +3,8 @@
 // files call them by ("f" for a top-level function, "C.m" for a method of a top-level class), and
 // which call of the file calls which of its functions from which scope.
 import type { Node } from "web-tree-sitter";
-import { innermostFunctions } from "../tree-walk.js";
-import { nodesOf, type PyFile } from "./context.js";
+import { innermostFunctions, nodesOf } from "../tree-walk.js";
+import type { PyFile } from "./context.js";
 import type { PyCall } from "./names.js";
 
 export interface Param {

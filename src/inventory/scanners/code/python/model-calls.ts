@@ -4,7 +4,7 @@
 // with a token cap are bounded; a client on the user's own key is the user's bill). Limits: limits.ts.
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "../flow-taint.js";
-import { at, where } from "./context.js";
+import { at, where } from "../places.js";
 import type { Flow } from "./flow-state.js";
 import { byokCall, TOKEN_CAP } from "./limits.js";
 import type { PyCall } from "./names.js";

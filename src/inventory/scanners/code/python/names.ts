@@ -5,8 +5,7 @@
 // Every call gets the qualified name of what it calls, with its positional and keyword arguments.
 import type { Node } from "web-tree-sitter";
 import { EXTERNAL_PYTHON_ROOTS } from "../external-modules.js";
-import { innermostFunctions, shortText } from "../tree-walk.js";
-import { nodesOf } from "./context.js";
+import { innermostFunctions, shortText, nodesOf } from "../tree-walk.js";
 import { pyString, type AssignmentChain } from "./syntax.js";
 
 export interface PyCall {

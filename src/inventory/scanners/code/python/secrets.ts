@@ -2,8 +2,9 @@
 // values given to the variables and arguments the SDKs read their key from (`OPENAI_API_KEY =
 // "..."`, `os.environ["OPENAI_API_KEY"] = "..."`, `api_key="..."`). What a secret is: ../secrets.ts.
 import { findSecrets, namedSecret } from "../secrets.js";
-import { outermost } from "../tree-walk.js";
-import { at, nodesOf, type PyFile } from "./context.js";
+import { outermost, nodesOf } from "../tree-walk.js";
+import type { PyFile } from "./context.js";
+import { at } from "../places.js";
 import { pyString } from "./syntax.js";
 
 export function secretFindings(file: PyFile): void {

@@ -10,7 +10,7 @@ import { anyName } from "../patterns.js";
 import { sinkPhrase, type FlowSink } from "../sinks.js";
 import { addParamSink, addResultSink } from "../summary.js";
 import { shortText } from "../tree-walk.js";
-import { at, where } from "./context.js";
+import { at, where } from "../places.js";
 import type { Flow } from "./flow-state.js";
 import type { PyCall } from "./names.js";
 

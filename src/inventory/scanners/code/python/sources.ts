@@ -6,8 +6,8 @@
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "../flow-taint.js";
 import { anyName, findPattern } from "../patterns.js";
-import { shortText } from "../tree-walk.js";
-import { nodesOf, type PyFile } from "./context.js";
+import { shortText, nodesOf } from "../tree-walk.js";
+import type { PyFile } from "./context.js";
 import type { PythonFlowData } from "./data.js";
 import type { Flow, Seeds } from "./flow-state.js";
 import { realParams, type OwnFunctions } from "./functions.js";

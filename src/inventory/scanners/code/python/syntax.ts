@@ -2,7 +2,7 @@
 // of a string literal, True/False literals, `a = b = value` chains (each read once, from its
 // outermost assignment, without recursion) and templates built in place (f-strings, +, format).
 import type { Node } from "web-tree-sitter";
-import { nodesOf } from "./context.js";
+import { nodesOf } from "../tree-walk.js";
 
 /** String value of a Python string literal (no interpolation), or undefined. */
 export function pyString(node: Node | null | undefined): string | undefined {

@@ -5,8 +5,9 @@
 // LangChain BaseTool): the data flow treats the parameters of both as chosen by the model.
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, matchesName } from "../patterns.js";
-import { callsWithin } from "../tree-walk.js";
-import { at, nodesOf, type PyFile } from "./context.js";
+import { callsWithin, nodesOf } from "../tree-walk.js";
+import type { PyFile } from "./context.js";
+import { at } from "../places.js";
 import { methodsOf } from "./functions.js";
 import { pyString } from "./syntax.js";
 
