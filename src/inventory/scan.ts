@@ -5,12 +5,12 @@
 // came from the cache.
 import { createHash } from "node:crypto";
 import { scanContext } from "./context.js";
-import { ProofRecorder, ScanCache, trustedStamp, type CacheSpace, type FileNow, type SummarySpace, type WholeInputs } from "./cache.js";
+import { ProofRecorder, RACY_MS, ScanCache, trustedStamp, type CacheSpace, type FileNow, type SummarySpace, type WholeInputs } from "./cache.js";
 import { defaultThreads, runBatches, type Batch } from "./pool.js";
 import { UNITS, type FileDone, type FileTask, type ModelOutcome, type UnitId } from "./scan-units.js";
 import { blobKey, copyOf, MODEL_EXT, modelScanOptions, wantsHash, type HashRequest } from "./scanners/models/index.js";
 import type { Inventory, RepoFile, Scanner, ScannerSettings, ScanResult } from "./types.js";
-import { fileStamp } from "./walk.js";
+import { fileStamp, writeStampNumbers } from "./walk.js";
 
 export interface InventoryScanOptions {
   /** Which model files need a sha256 (see HashRequest). */
@@ -224,23 +224,27 @@ function recordOf<T extends object>(f: RepoFile, more: T): { size: number; oid?:
 
 /**
  * The key of a unit's files for its summary: each path, size, blob id or trusted stamp, and whether
- * its digest is wanted. Undefined when a file has neither a blob id nor a trusted stamp.
+ * its digest is wanted. Undefined when a file has neither a blob id nor a trusted stamp. Written as
+ * bytes (the numbers as they are, not as text) and hashed in pieces: it is made over every file.
  */
 function filesKey(files: readonly RepoFile[], hashWanted: readonly boolean[]): string | undefined {
   const hash = createHash("sha256");
-  // Hashed in pieces of about 64 KiB: one string of every file would be copied whole to be hashed.
+  const numbers = new Float64Array(6);
+  const bytes = new Uint8Array(numbers.buffer);
   let piece = "";
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    const id = f.oid ?? trustedStamp(fileStamp(f));
-    if (id === undefined) return undefined;
-    piece += `${f.path}\u0000${f.size}\u0000${id}\u0000${hashWanted[i] ? 1 : 0}\n`;
-    if (piece.length > 65536) {
-      hash.update(piece);
-      piece = "";
-    }
+    numbers[0] = f.size;
+    numbers[1] = hashWanted[i] ? 1 : 0;
+    // A path is ended by a NUL (none holds one) and followed by its kind of identity: no two files' lines read alike.
+    if (f.oid !== undefined) piece += `${f.path}\u0000o${f.oid}\u0000`;
+    else if (writeStampNumbers(f, RACY_MS, numbers, 2)) piece += `${f.path}\u0000s`;
+    else return undefined;
+    hash.update(piece);
+    hash.update(f.oid !== undefined ? bytes.subarray(0, 16) : bytes);
+    piece = "";
   }
-  return hash.update(piece).digest("hex");
+  return hash.digest("hex");
 }
 
 function fileListHash(files: readonly RepoFile[]): string {

@@ -110,7 +110,8 @@ interface RawStamp {
   walkedMs: number;
 }
 
-const stamps = new WeakMap<RepoFile, RawStamp | FileStamp>();
+const stamps = new WeakMap<RepoFile, RawStamp>();
+const stampKeys = new WeakMap<RepoFile, FileStamp>();
 
 /**
  * The stamp the walk took of a listed file (undefined for a file it did not list). The scan cache
@@ -119,11 +120,28 @@ const stamps = new WeakMap<RepoFile, RawStamp | FileStamp>();
  * back), or another inode if it was replaced.
  */
 export function fileStamp(file: RepoFile): FileStamp | undefined {
+  const known = stampKeys.get(file);
+  if (known) return known;
   const s = stamps.get(file);
-  if (s === undefined || "key" in s) return s;
+  if (s === undefined) return undefined;
   const stamp: FileStamp = { key: `${s.dev}:${s.ino}:${file.size}:${s.mtimeMs}:${s.ctimeMs}`, changedMs: Math.max(s.mtimeMs, s.ctimeMs), walkedMs: s.walkedMs };
-  stamps.set(file, stamp);
+  stampKeys.set(file, stamp);
   return stamp;
+}
+
+/**
+ * The numbers of a listed file's stamp (device, inode, modification and status-change times),
+ * written into `out` at `at`, when the file last changed at least `racyMs` before the walk; false
+ * otherwise, and for a file the walk did not list. For keys over many files, without a string each.
+ */
+export function writeStampNumbers(file: RepoFile, racyMs: number, out: Float64Array, at: number): boolean {
+  const s = stamps.get(file);
+  if (s === undefined || !(Math.max(s.mtimeMs, s.ctimeMs) < s.walkedMs - racyMs)) return false;
+  out[at] = s.dev;
+  out[at + 1] = s.ino;
+  out[at + 2] = s.mtimeMs;
+  out[at + 3] = s.ctimeMs;
+  return true;
 }
 
 function stamped(path: string, st: Stats, walkedMs: number): RepoFile {
