@@ -294,7 +294,7 @@ export class CacheSpace {
    * A whole scanner's cached result (stored under `key`) when the walk lists the same paths and
    * sizes and every file it read still holds the same bytes.
    */
-  getWhole(root: string, key: string, list: string, files: ReadonlyMap<string, FileNow>): { outcome: unknown } | undefined {
+  getWhole(root: string, key: string, list: string, fileNow: (path: string) => FileNow | undefined): { outcome: unknown } | undefined {
     this.load();
     const e = this.old.get(key);
     const inputs = e?.inputs;
@@ -302,7 +302,7 @@ export class CacheSpace {
       inputs !== undefined &&
       inputs.list === list &&
       Object.entries(inputs.files).every(([path, f]) => {
-        const now = files.get(path);
+        const now = fileNow(path);
         return now !== undefined && this.holds(root, path, f, now);
       });
     if (!holds || !this.validOutcome(e!.outcome, key)) {
@@ -313,7 +313,7 @@ export class CacheSpace {
     let changed = false;
     const kept: WholeInputs = { list: inputs.list, files: {} };
     for (const [path, f] of Object.entries(inputs.files)) {
-      const k = CacheSpace.refreshed(f, files.get(path)!);
+      const k = CacheSpace.refreshed(f, fileNow(path)!);
       if (k !== f) changed = true;
       kept.files[path] = k;
     }

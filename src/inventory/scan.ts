@@ -174,8 +174,12 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
 
   // 3. Every scanner's result, in the registry's order.
   const listHash = cache ? fileListHash(files) : "";
-  let nowByPath: Map<string, FileNow> | undefined;
-  const byPath = () => (nowByPath ??= new Map(files.map((f) => [f.path, nowOf(f)])));
+  // A file as the cache compares it, made only for the files a whole scanner's entry recorded.
+  let walked: Map<string, RepoFile> | undefined;
+  const byPath = (path: string): FileNow | undefined => {
+    const f = (walked ??= new Map(files.map((x) => [x.path, x]))).get(path);
+    return f && nowOf(f);
+  };
   for (const scanner of scanners) {
     try {
       const plan = plans.get(scanner.meta.id as UnitId);
@@ -252,10 +256,10 @@ function fileListHash(files: readonly RepoFile[]): string {
 }
 
 /** A scanner that is not split by file: its whole result is cached with what it read of each file. */
-async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], settings: ScannerSettings, cache: ScanCache | undefined, listHash: string, byPath: () => ReadonlyMap<string, FileNow>): Promise<ScanResult> {
+async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], settings: ScannerSettings, cache: ScanCache | undefined, listHash: string, byPath: (path: string) => FileNow | undefined): Promise<ScanResult> {
   const space = cache?.space(`whole-${scanner.meta.id}`, { settings }, validScanResult);
   if (space) {
-    const hit = space.getWhole(root, "*", listHash, byPath());
+    const hit = space.getWhole(root, "*", listHash, byPath);
     if (hit) return hit.outcome as ScanResult;
   }
   const recorders = new Map<string, ProofRecorder>();
