@@ -1,4 +1,4 @@
-// Data flow in one JavaScript/TypeScript file, the counterpart of flow-python.ts: model answers
+// Data flow in one JavaScript/TypeScript file, the counterpart of ../python/flow.ts: model answers
 // (OpenAI, Anthropic, Vercel AI SDK, LangChain.js runnables invoked, streamed or batched), untrusted
 // input (routes.ts) and model-chosen tool arguments (sources.ts), to sinks (sinks.ts), through
 // declarations, assignments, members, containers, template strings, returns and calls of the
@@ -6,13 +6,14 @@
 // files need to know (summary.ts). This file reads the scopes: the module first, then each
 // function, and a scope again (up to a bound) only when new taint reaches it; each read is linear.
 import type { Node } from "web-tree-sitter";
+import type { CrossFile } from "../flow-steps.js";
 import type { FileAnalysis } from "../model.js";
 import type { FlowSink } from "../sinks.js";
 import { eventsIn } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import { FUNCTION_TYPES } from "./functions.js";
 import { onModelCall } from "./model-calls.js";
-import { FlowPass, type FlowInputs, type JsCrossFile } from "./pass.js";
+import { FlowPass, type FlowInputs } from "./pass.js";
 import { onArrowBody, onAssignment, onForIn, onReturn, passArguments } from "./propagation.js";
 import { noteAppLimiter, seedEntries } from "./routes.js";
 import { checkCallSink, checkDispatch, checkRetrievalWrite, onJsxAttribute } from "./sinks.js";
@@ -37,7 +38,7 @@ export interface JsFlowData {
 const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "augmented_assignment_expression", "call_expression", "new_expression", "jsx_attribute", "return_statement", "for_in_statement"]);
 
 /** Reads the file's data flow into `out` (the plain pass) or, with `cross`, also into its summary. */
-export function jsFlow(file: JsFile, inputs: FlowInputs, out: FileAnalysis, cross?: JsCrossFile): void {
+export function jsFlow(file: JsFile, inputs: FlowInputs, out: FileAnalysis, cross?: CrossFile): void {
   const p = new FlowPass(file, inputs, out, cross);
   if (cross && !cross.symbolic) noteAppLimiter(p, cross.summary);
   seedEntries(p);
@@ -45,7 +46,7 @@ export function jsFlow(file: JsFile, inputs: FlowInputs, out: FileAnalysis, cros
   if (cross) findCrossCallees(p);
   if (cross?.symbolic && !seedSymbols(p)) return;
   readScope(p, undefined);
-  for (const fn of file.fns.list) if (p.seeds.has(fn.id)) p.queue.enqueue(fn);
+  for (const fn of file.fns.list) if (p.seeds.has(fn)) p.queue.enqueue(fn);
   for (const fn of file.fns.list) p.queue.enqueue(fn);
   p.queue.drain(file.root, file.fns.list.length, (scope) => readScope(p, scope));
   if (cross) summarise(p, cross);

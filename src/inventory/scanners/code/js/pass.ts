@@ -3,22 +3,15 @@
 // scope being read, the scopes still to read, and the hits reported.
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "../flow-taint.js";
+import { reporter, Seeds, TaintSearch, Worklist, type CrossFile, type HandedOn } from "../flow-steps.js";
 import type { FileAnalysis, Hit } from "../model.js";
 import { codePatterns } from "../patterns.js";
-import { searchBudget, shortText } from "../tree-walk.js";
-import type { FlowSummary } from "../summary.js";
+import { shortText } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import type { JsFlowData } from "./flow.js";
-import { HitsOnce, Worklist, TaintSearch, type HandedOn } from "./flow-steps.js";
 import { cappedClients } from "./model-calls.js";
 import { isRateLimited } from "./routes.js";
 import { sanitizerCalls, sourceAt } from "./sources.js";
-
-/** As PyCrossFile (flow-python.ts): the plain pass and the symbolic summary pass. */
-export interface JsCrossFile {
-  summary: FlowSummary;
-  symbolic: boolean;
-}
 
 /** What the rest of the file's analysis found that the data flow starts from. */
 export interface FlowInputs {
@@ -31,7 +24,7 @@ export interface FlowInputs {
 export class FlowPass {
   readonly F: JsFlowData = codePatterns().flow.js;
   /** Taint given to a function's parameters before it is read (entry points, tools, callers). */
-  readonly seeds = new Map<number, Map<string, Taint>>();
+  readonly seeds = new Seeds();
   /** What each function returns, once known. */
   readonly returns = new Map<number, Taint>();
   /** Calls of functions other files define (summary passes): the callee as this file names it. */
@@ -52,33 +45,25 @@ export class FlowPass {
   /** The scope being read: names (their short text) and the taint they hold. */
   private tainted = new Map<string, Taint>();
   private readonly search: TaintSearch;
-  private readonly hits: HitsOnce;
+  /** Adds a hit to `out`, each (kind, place, key) once. */
+  readonly report: (h: Hit) => void;
 
   constructor(
     readonly file: JsFile,
     readonly inputs: FlowInputs,
     readonly out: FileAnalysis,
-    readonly cross: JsCrossFile | undefined,
+    readonly cross: CrossFile | undefined,
   ) {
     this.rateLimited = isRateLimited(file, this.F);
     this.sanitizers = sanitizerCalls(file, this.F);
-    this.search = new TaintSearch((n) => sourceAt(this, n), 2 * searchBudget(file.root));
+    this.search = new TaintSearch(file.root, (n) => sourceAt(this, n));
     this.cappedClients = cappedClients(file);
-    this.hits = new HitsOnce(out);
-  }
-
-  /** Gives `fn`'s parameter `name` the taint `t` unless it has one; whether it was new. */
-  seed(fn: Node, name: string, t: Taint): boolean {
-    let m = this.seeds.get(fn.id);
-    if (!m) this.seeds.set(fn.id, (m = new Map()));
-    if (m.has(name)) return false;
-    m.set(name, t);
-    return true;
+    this.report = reporter(out.hits);
   }
 
   /** Starts reading a scope (undefined: the module) with only its parameters' seeds tainted. */
   enterScope(scopeFn: Node | undefined): void {
-    this.tainted = new Map(this.seeds.get(scopeFn?.id ?? -1) ?? []);
+    this.tainted = new Map(scopeFn ? this.seeds.of(scopeFn) : []);
     this.search.invalidate();
   }
 
@@ -105,9 +90,5 @@ export class FlowPass {
     this.returns.set(fn.id, t);
     this.search.invalidate();
     for (const caller of this.file.fns.callersOf.get(fn.id) ?? []) this.queue.enqueueCaller(caller);
-  }
-
-  report(h: Hit): void {
-    this.hits.report(h);
   }
 }

@@ -3,6 +3,7 @@
 // functions (their parameters are read again), returns (their callers are read again), and
 // arguments handed to other files' functions (summary passes).
 import type { Node } from "web-tree-sitter";
+import { handOn } from "../flow-steps.js";
 import { byok } from "./model-calls.js";
 import { isTemplate, type JsCall } from "./names.js";
 import type { FlowPass } from "./pass.js";
@@ -74,8 +75,8 @@ export function passArguments(p: FlowPass, node: Node, c: JsCall, fnNode: Node |
     const ps = p.file.fns.paramsOf(callee);
     c.args.forEach((a, i) => {
       const t = p.mentions(a);
-      if (t && ps[i] && p.seed(callee, ps[i]!.name, t)) p.queue.enqueue(callee);
-      if (p.cross?.symbolic && t?.kind === "param" && p.handedOn.length < 1000) p.handedOn.push({ caller: t.source, index: t.index ?? 0, name: t.what, callee, arg: i });
+      if (t && ps[i] && p.seeds.seed(callee, ps[i]!.name, t)) p.queue.enqueue(callee);
+      if (p.cross?.symbolic && p.handedOn.length < 1000) handOn(p.handedOn, t, callee, i);
     });
   }
   const elsewhere = p.crossCallee.get(node.id);

@@ -4,6 +4,7 @@
 // chooses for the file's tools, which taint those functions' parameters.
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "../flow-taint.js";
+import { crossResult } from "../flow-steps.js";
 import { anyName } from "../patterns.js";
 import type { JsFile } from "./context.js";
 import type { JsFlowData } from "./flow.js";
@@ -23,11 +24,7 @@ export function sourceAt(p: FlowPass, n: Node): Taint | null | undefined {
     const r = callee ? p.returns.get(callee.id) : undefined;
     if (r) return r;
     const elsewhere = p.cross?.symbolic ? p.crossCallee.get(n.id) : undefined;
-    if (elsewhere) {
-      let t = p.crossTaint.get(n.id);
-      if (!t) p.crossTaint.set(n.id, (t = { kind: "import", what: `the result of ${elsewhere}`, source: elsewhere, row: n.startPosition.row }));
-      return t;
-    }
+    if (elsewhere) return crossResult(p.crossTaint, n, elsewhere);
   }
   if (n.type === "identifier" || n.type === "member_expression" || n.type === "shorthand_property_identifier") return p.taintOf(n);
   return undefined;
@@ -38,6 +35,6 @@ export function seedToolArguments(p: FlowPass): void {
   for (const [id, tool] of p.inputs.toolFunctions) {
     const fn = p.file.fns.byId.get(id);
     if (!fn) continue;
-    for (const param of p.file.fns.paramsOf(fn)) p.seed(fn, param.name, { kind: "tool", what: `the argument ${param.name} the model chooses for the tool "${tool}"`, source: `${tool}(${param.name})`, row: param.node.startPosition.row, tool });
+    for (const param of p.file.fns.paramsOf(fn)) p.seeds.seed(fn, param.name, { kind: "tool", what: `the argument ${param.name} the model chooses for the tool "${tool}"`, source: `${tool}(${param.name})`, row: param.node.startPosition.row, tool });
   }
 }

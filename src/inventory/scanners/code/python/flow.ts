@@ -14,15 +14,16 @@
 // then summarises (cross.ts) and looks for exposed UIs (exposure.ts). Each scope is read once per
 // change of what flows into it, in source order, without recursion (tree-walk.ts); a worklist
 // carries taint into the file's functions through their parameters and out through their returns,
-// each function read at most MAX_VISITS times. Every search is linear in the subtree and counted
+// each function read at most MAX_VISITS times (../flow-steps.ts). Every search is linear in the subtree and counted
 // against the file's budget (taint.ts).
+import { reporter, Seeds, Worklist, type CrossFile } from "../flow-steps.js";
 import { emptyAnalysis } from "../model.js";
 import { codePatterns } from "../patterns.js";
 import { emptySummary } from "../summary.js";
 import type { PyFile } from "./context.js";
-import { crossCallees, recordClasses, summarise, symbolicScope, type PyCrossFile } from "./cross.js";
+import { crossCallees, recordClasses, summarise, symbolicScope } from "./cross.js";
 import { exposedUis } from "./exposure.js";
-import { reporter, Seeds, Worklist, type Flow } from "./flow-state.js";
+import type { Flow } from "./flow-state.js";
 import { ownFunctions } from "./functions.js";
 import { fileLimits } from "./limits.js";
 import { readScope } from "./propagation.js";
@@ -52,7 +53,7 @@ export function dataFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string
 }
 
 /** One pass: the plain one (hits into file.out, returns and uses into the summary) or the symbolic one. */
-export function pythonFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, cross?: PyCrossFile): void {
+export function pythonFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, cross?: CrossFile): void {
   const flow = startFlow(file, toolFunctions, cross);
   const { fns, work } = flow;
   if (cross?.symbolic) {
@@ -69,7 +70,7 @@ export function pythonFlow(file: PyFile, toolFunctions: ReadonlyMap<number, stri
 }
 
 /** What is known before reading: functions, entry points and their seeds, tools, sources, limits, calls into other files. */
-function startFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, cross: PyCrossFile | undefined): Flow {
+function startFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, cross: CrossFile | undefined): Flow {
   const F = codePatterns().flow.python;
   const fns = ownFunctions(file);
   if (cross && !cross.symbolic) recordClasses(file, fns, cross.summary);

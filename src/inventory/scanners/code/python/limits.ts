@@ -2,8 +2,8 @@
 // limiter in the file (set up for the whole app, it limits the routes of other files too: the
 // summary says so), a cap on the tokens one call generates (on the call, or on the client the
 // call is made through), and clients built with the user's own key (the user pays).
+import type { CrossFile } from "../flow-steps.js";
 import type { PyFile } from "./context.js";
-import type { PyCrossFile } from "./cross.js";
 import type { PythonFlowData } from "./data.js";
 import type { Flow } from "./flow-state.js";
 import type { PyCall } from "./names.js";
@@ -24,7 +24,7 @@ export interface Limits {
 }
 
 /** The file's limits; records in the summary when its limiter covers the whole app. */
-export function fileLimits(file: PyFile, F: PythonFlowData, cross: PyCrossFile | undefined): Limits {
+export function fileLimits(file: PyFile, F: PythonFlowData, cross: CrossFile | undefined): Limits {
   const rateLimited = F.rateLimitModules.some((m) => file.names.importsAny([m])) || /@\w+\.limit\(/.test(file.text);
   // A limiter set up for the whole app (default limits, middleware, init_app) limits the routes of other files too.
   if (cross && !cross.symbolic && rateLimited && /default_limits|application_limits|SlowAPIMiddleware|\.init_app\(|Limiter\([^)]{0,200}\bapp\b|app\.state\.limiter|FastAPILimiter\.init/.test(file.text)) cross.summary.limits = "app";

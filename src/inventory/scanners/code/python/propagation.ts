@@ -97,10 +97,7 @@ function onReturn(flow: Flow, node: Node, scopeFn: Node | undefined): void {
   if (!t || t.kind === "param" || !scopeFn || flow.returns.has(scopeFn.id)) return;
   flow.returns.set(scopeFn.id, t);
   flow.taint.invalidate();
-  for (const caller of flow.fns.callersOf.get(scopeFn.id) ?? []) {
-    if (caller) flow.work.enqueue(caller);
-    else flow.work.moduleDirty = true;
-  }
+  for (const caller of flow.fns.callersOf.get(scopeFn.id) ?? []) flow.work.enqueueCaller(caller);
 }
 
 /** The names an assignment target sets: a name, an attribute chain, a subscript's container, or every name of a pattern. */

@@ -8,8 +8,8 @@ import type { Entry } from "../flow-taint.js";
 import { anyName } from "../patterns.js";
 import type { PyFile } from "./context.js";
 import { nodesOf } from "../tree-walk.js";
+import type { Seeds } from "../flow-steps.js";
 import type { PythonFlowData } from "./data.js";
-import type { Seeds } from "./flow-state.js";
 import { paramsOf, realParams, type OwnFunctions } from "./functions.js";
 
 export interface EntryPoints {

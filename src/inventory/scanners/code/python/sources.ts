@@ -5,11 +5,12 @@
 // sanitisers below which nothing counts. `taintAt` is what the SubtreeSearch asks of each node.
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "../flow-taint.js";
+import { crossResult, type Seeds } from "../flow-steps.js";
 import { anyName, findPattern } from "../patterns.js";
 import { shortText, nodesOf } from "../tree-walk.js";
 import type { PyFile } from "./context.js";
 import type { PythonFlowData } from "./data.js";
-import type { Flow, Seeds } from "./flow-state.js";
+import type { Flow } from "./flow-state.js";
 import { realParams, type OwnFunctions } from "./functions.js";
 
 /** An input source; `entryFromScope`: it arrives through the entry point of the scope it is read in. */
@@ -83,11 +84,7 @@ function callTaint(flow: Flow, n: Node): Taint | undefined {
   const r = callee ? flow.returns.get(callee.id) : undefined;
   if (r) return r;
   const elsewhere = cross?.symbolic ? flow.crossCallee.get(n.id) : undefined;
-  if (elsewhere) {
-    let t = flow.crossTaint.get(n.id);
-    if (!t) flow.crossTaint.set(n.id, (t = { kind: "import", what: `the result of ${elsewhere}`, source: elsewhere, row: n.startPosition.row }));
-    return t;
-  }
+  if (elsewhere) return crossResult(flow.crossTaint, n, elsewhere);
   if (flow.sources.retrieved.has(n.id)) return { kind: "input", what: "retrieved documents", source: file.callById.get(n.id)!.name, row: n.startPosition.row };
   return undefined;
 }

@@ -1,11 +1,12 @@
 // The taint one data-flow pass carries: what each name holds in the scope being read, what
 // `self.x` holds for every method of a class and what module-level names (and attribute chains on
 // them, like st.session_state.x) hold for every scope; and "does this subtree mention something
-// tainted?", a SubtreeSearch over taintAt (sources.ts) whose answers are indexes into a table of
-// taints. Setting a shared name queues the scopes that read it.
+// tainted?", a TaintSearch (../flow-steps.ts) over taintAt (sources.ts). Setting a shared name
+// queues the scopes that read it.
 import type { Node } from "web-tree-sitter";
 import type { Entry, Taint } from "../flow-taint.js";
-import { SubtreeSearch, searchBudget, shortText } from "../tree-walk.js";
+import { TaintSearch } from "../flow-steps.js";
+import { shortText } from "../tree-walk.js";
 import type { Flow } from "./flow-state.js";
 
 /** A name or attribute chain as taint is keyed: its text without spaces (undefined when too long). */
@@ -20,20 +21,14 @@ export class TaintState {
   readonly byClass = new Map<number, Map<string, Taint>>();
   /** Module-level names and attribute chains rooted at them or at Streamlit. */
   readonly global = new Map<string, Taint>();
-  private readonly search: SubtreeSearch;
-  // SubtreeSearch caches strings: taints are kept in a table and referred to by index.
-  private readonly table: Taint[] = [];
-  private readonly index = new Map<Taint, string>();
+  private readonly search: TaintSearch;
   /** Names assigned at module level. */
   private readonly moduleNames = new Set<string>();
   /** Names used in each function, to find the functions a module-level taint can reach. */
   private readonly namesIn = new Map<number, Set<string>>();
 
   constructor(root: Node, test: (n: Node) => Taint | null | undefined) {
-    this.search = new SubtreeSearch((n) => {
-      const t = test(n);
-      return t ? this.encode(t) : t;
-    }, 2 * searchBudget(root));
+    this.search = new TaintSearch(root, test);
     for (const st of root.namedChildren) {
       const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
       const l = a?.type === "assignment" ? a.childForFieldName("left") : undefined;
@@ -43,8 +38,7 @@ export class TaintState {
 
   /** The taint a subtree mentions (the first in pre-order), if any. */
   mentions(n: Node | null | undefined): Taint | undefined {
-    const k = this.search.find(n);
-    return k === undefined ? undefined : this.table[Number(k)];
+    return this.search.find(n);
   }
 
   /** Forgets the cached answers: what names hold has changed. */
@@ -62,16 +56,6 @@ export class TaintState {
     let s = this.namesIn.get(fn.id);
     if (!s) this.namesIn.set(fn.id, (s = new Set(fn.descendantsOfType("identifier").map((x) => x?.text ?? ""))));
     return s.has(name);
-  }
-
-  private encode(t: Taint): string {
-    let k = this.index.get(t);
-    if (k === undefined) {
-      k = String(this.table.length);
-      this.table.push(t);
-      this.index.set(t, k);
-    }
-    return k;
   }
 }
 
@@ -100,6 +84,6 @@ export function setTaint(flow: Flow, target: Node, t: Taint, scopeFn: Node | und
     taint.global.set(k, t);
     const last = k.split(".").pop()!;
     for (const fn of fns.all) if (fn.id !== scopeFn?.id && taint.usesName(fn, last)) work.enqueue(fn);
-    if (scopeFn) work.moduleDirty = true;
+    if (scopeFn) work.enqueueModule();
   }
 }
