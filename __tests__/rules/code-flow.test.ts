@@ -1,4 +1,4 @@
-// Rules on the code scanner's data flow (src/inventory/scanners/code/flow-python.ts, flow-js.ts):
+// Rules on the code scanner's data flow (src/inventory/scanners/code/python/flow.ts, js/flow.ts):
 // untrusted input into sinks, tools that run what the model chooses, callables the model names,
 // unauthenticated writes into a retrieval store, model calls without limits, input pasted into
 // prompts, and inference UIs exposed without authentication. Each invalid case names the path the

@@ -1,4 +1,4 @@
-// The data-flow analysis of one file (flow-python.ts, flow-js.ts): what carries taint (returns,
+// The data-flow analysis of one file (python/flow.ts, js/flow.ts): what carries taint (returns,
 // parameters of the file's own functions, self.x and module state such as st.session_state,
 // containers, f-strings), what stops it (sanitisers, bound SQL parameters, console input), the
 // paths named in messages, and long generated files read in one bounded pass each.

@@ -14,8 +14,8 @@
 // then summarises (cross.ts) and looks for exposed UIs (exposure.ts). Each scope is read once per
 // change of what flows into it, in source order, without recursion (tree-walk.ts); a worklist
 // carries taint into the file's functions through their parameters and out through their returns,
-// each function read at most MAX_VISITS times (../flow-steps.ts). Every search is linear in the subtree and counted
-// against the file's budget (taint.ts).
+// each function read at most MAX_VISITS times (../flow-steps.ts). Every search is linear in the
+// subtree and counted against the file's budget (../flow-steps.ts TaintSearch).
 import { reporter, Seeds, Worklist, type CrossFile } from "../flow-steps.js";
 import { emptyAnalysis } from "../model.js";
 import { codePatterns } from "../patterns.js";
