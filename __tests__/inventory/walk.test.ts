@@ -210,6 +210,22 @@ describe("outside git", () => {
     expect(paths(w)).toEqual([".gitignore", "a/b/build", "a/b/d.py", "build", "n/.gitignore", "n/deeper/keep.py", "n/keep.py", "s/.gitignore", "s/other/gen/out.txt"]);
   });
 
+  test("plain names ignore regardless of ASCII case, as git's rules do, and only ASCII letters fold", async () => {
+    const root = tempDir();
+    write(root, {
+      ".gitignore": "Kernel.txt\nbuild/\n",
+      "a/KERNEL.TXT": "x",
+      "a/kernel.txt": "x",
+      "a/\u212Aernel.txt": "kept: the Kelvin sign is not a k",
+      "BUILD/x.py": "x",
+      "b/Build": "kept: a file, and the rule names folders",
+      "Node_Modules/m.js": "x",
+      "c/.ds_store": "x",
+    });
+    const w = await walkRepository(root);
+    expect(paths(w)).toEqual([".gitignore", "a/\u212Aernel.txt", "b/Build"]);
+  });
+
   test("a .gitignore that is a symbolic link is not read; symbolic links and FIFOs are skipped", async () => {
     const outside = tempDir();
     write(outside, { ignore: "*.pkl\n" });

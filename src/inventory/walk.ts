@@ -316,7 +316,11 @@ interface Scope {
    * the last part of a path, and the answer depends on the name alone (and on being a folder).
    */
   byName?: Map<string, boolean>;
+  /** When every such name is plain text (no wildcard, no space at either end): the names ignored, of files and of folders. */
+  names?: { files: Set<string>; folders: Set<string> };
 }
+
+const asciiLower = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s);
 
 /** A scope of ignore patterns (the texts or lists the ignore library is given, in order). */
 function scopeOf(base: string, patterns: readonly (string | readonly string[])[]): Scope {
@@ -327,7 +331,20 @@ function scopeOf(base: string, patterns: readonly (string | readonly string[])[]
     const t = l.trim();
     return t === "" || t.startsWith("#") || (!t.startsWith("!") && !t.includes("\\") && !t.includes("**") && !t.replace(/\/+$/, "").includes("/"));
   });
-  return { base, ig, ...(names ? { byName: new Map<string, boolean>() } : {}) };
+  if (!names) return { base, ig };
+  const rules = lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  // Plain ASCII names only: the ignore library compares letters regardless of case (ASCII letters
+  // only: a name with the Kelvin sign is not "k..."), which asciiLower does too.
+  if (rules.some((l) => !/^[\x21-\x7e]+$/.test(l) || /[*?[\]]/.test(l) || /^\/|\/\/$/.test(l))) return { base, ig, byName: new Map() };
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const l of rules) {
+    // `name/` is a folder only; `name` is a file or a folder.
+    const name = asciiLower(l.replace(/\/$/, ""));
+    folders.add(name);
+    if (!l.endsWith("/")) files.add(name);
+  }
+  return { base, ig, names: { files, folders } };
 }
 
 /** Reads the folders: the default and extra ignores apply, and .gitignore files (regular files only) if `applyGitignore`. */
@@ -338,6 +355,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
     scopes.some((s) => {
       const sub = s.base ? rel.slice(s.base.length + 1) : rel;
       if (sub === "") return false;
+      if (s.names) return (isDir ? s.names.folders : s.names.files).has(asciiLower(sub.slice(sub.lastIndexOf("/") + 1)));
       if (!s.byName) return isIgnored(s.ig, sub, isDir);
       const key = (isDir ? "/" : "") + sub.slice(sub.lastIndexOf("/") + 1);
       let answer = s.byName.get(key);
