@@ -97,6 +97,9 @@ export async function run(opts: RunOptions): Promise<Report> {
   const base = opts.base ?? null;
   const globProblem = checkGlob(opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB);
   if (globProblem) throw new ConfigError(`the manifest glob ${JSON.stringify(opts.manifestGlob)}: ${globProblem}`);
+  // The walk's git listings run while the packs load (the walk depends on nothing they say).
+  const walking = walkRepository(root);
+  walking.catch(() => undefined);
   const taxonomy = loadTaxonomy();
   const repo = await findRepository(root);
   const realRoot = await realpath(root);
@@ -114,7 +117,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   const approvers = Array.isArray(pack.settings.exceptionApprovers) ? (pack.settings.exceptionApprovers as string[]) : [];
   const approvedBy = base && approvers.length && opts.approvals ? await opts.approvals(approvers) : null;
 
-  const walk = await walkRepository(root);
+  const walk = await walking;
   const walkNotes = walk.gitError ? [`git could not list the repository's files (${walk.gitError}); the folders were read instead, without .gitignore.`] : [];
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
