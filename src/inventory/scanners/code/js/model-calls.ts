@@ -2,10 +2,10 @@
 // calling it with nothing to bound how often or how much (no rate limiter; no authentication with
 // a cap on the tokens a call generates; not the user's own key paying for it).
 import type { Node } from "web-tree-sitter";
+import { inputIntoPromptHit, reportUnbounded } from "../flow-hits.js";
 import type { Taint } from "../flow-taint.js";
 import { shortText } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
-import { at, where } from "../places.js";
 import { isTemplate, type JsCall } from "./names.js";
 import type { FlowPass } from "./pass.js";
 
@@ -39,20 +39,12 @@ export function onModelCall(p: FlowPass, node: Node, c: JsCall, fnNode: Node | n
     if (t?.kind !== "input") continue;
     fed ??= t;
     const built = !t.local && (t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && p.mentions(x)?.kind === "input"));
-    if (built) p.report({ kind: "code.input-into-prompt", ...at(node), message: `${t.what} (${t.source}) from ${where(t.row)} is pasted into the prompt of ${c.name}() at ${where(node.startPosition.row)}: instructions and untrusted text share one string`, key: `prompt:${t.source}->${c.name}`, data: { source: t.source, call: c.name, sourceLine: t.row + 1, what: t.what, sourceAt: where(t.row) } });
+    if (built) p.report(inputIntoPromptHit(node, c.name, t));
   }
   // A client built from the user's own key: the user pays.
   const clientRoot = fnNode ? shortText(fnNode)?.split(".")[0] : undefined;
   const ownKey = (clientRoot !== undefined && p.ownKeyClients.has(clientRoot)) || byok(p, node);
   // Authenticated users with a cap on what one call may generate: bounded, if not rate-limited.
   const capped = c.args.some((a) => a.type === "object" && a.namedChildren.some((x) => x?.type === "pair" && TOKEN_CAP.test((x.childForFieldName("key")?.text ?? "").replace(/["']/g, "")) && p.mentions(x.childForFieldName("value"))?.kind !== "input")) || (clientRoot !== undefined && p.cappedClients.has(clientRoot));
-  if (fed?.entry && !p.rateLimited && !ownKey && !(fed.entry.authenticated && capped)) reportUnbounded(p, node, c, fed);
-}
-
-function reportUnbounded(p: FlowPass, node: Node, c: JsCall, fed: Taint): void {
-  const e = fed.entry!;
-  const k = `${e.framework}:${e.name}:${e.row}`;
-  if (p.unboundedEntries.has(k)) return;
-  p.unboundedEntries.add(k);
-  p.report({ kind: "code.unbounded-model-calls", ...at(node), message: `${e.framework} entry point ${e.name} calls the model (${c.name}) at ${where(node.startPosition.row)} with ${fed.what} from ${where(fed.row)}, and nothing in the file limits how often (no rate limiter${e.authenticated ? "" : ", no authentication"})`, key: `unbounded:${e.framework}:${e.name}`, data: { framework: e.framework, entry: e.name, call: c.name, authenticated: e.authenticated, caller: `${e.framework} entry point ${e.name}`, input: `${fed.what} from ${where(fed.row)}`, missing: `no rate limiter${e.authenticated ? "" : ", no authentication"}` } });
+  if (fed?.entry && !p.rateLimited && !ownKey && !(fed.entry.authenticated && capped)) reportUnbounded(p.report, p.unboundedEntries, node, c.name, fed);
 }

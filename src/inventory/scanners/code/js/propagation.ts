@@ -3,11 +3,11 @@
 // functions (their parameters are read again), returns (their callers are read again), and
 // arguments handed to other files' functions (summary passes).
 import type { Node } from "web-tree-sitter";
+import { reachSink } from "../flow-hits.js";
 import { handOn } from "../flow-steps.js";
 import { byok } from "./model-calls.js";
 import { isTemplate, type JsCall } from "./names.js";
 import type { FlowPass } from "./pass.js";
-import { onSink } from "./sinks.js";
 import { crossUses } from "./summary.js";
 
 /** The names an assignment's left side binds: itself, or the names in a pattern. */
@@ -36,7 +36,7 @@ export function onAssignment(p: FlowPass, node: Node, chainInner: Set<number>): 
   for (const { left, assignment } of lefts) {
     const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
     if (p.F.htmlProperties.includes(prop)) {
-      onSink(p, assignment, prop, `.${prop}`, "html", t, prop);
+      reachSink(p.report, p.cross, { node: assignment, name: prop, what: `.${prop}`, kind: "html", htmlKey: prop }, t);
       continue;
     }
     for (const x of targetsOf(left)) p.setTaint(x, t);
