@@ -1,28 +1,17 @@
 // What the file shows about the system, as evidence for its facts: calls of a model (hosted or
-// not, and whether only to judge the system's output), training and retrieval calls, and tools
-// given to a model.
-import { codePatterns, findPattern, anyName } from "../patterns.js";
-import { innermostFunctions } from "../tree-walk.js";
-import type { JsFile } from "./context.js";
+// not, and whether only to judge the system's output; recorded by ../evidence.ts), and training
+// and retrieval calls.
+import { modelCallEvidence } from "../evidence.js";
+import { anyName, codePatterns, findPattern } from "../patterns.js";
 import { at } from "../places.js";
+import type { JsFile } from "./context.js";
 
 /** Records the calls of a model; returns their node ids (the data flow's model answers). */
 export function modelCalls(file: JsFile): Set<number> {
-  const P = codePatterns();
+  const patterns = codePatterns().llmCalls.js;
   const llmCalls = new Set<number>();
-  const llmFound = file.names.calls.filter((c) => c.node.type !== "new_expression" && findPattern(P.llmCalls.js, c.name));
-  // A call in a function that only judges or grades the system's output is not the system's model.
-  const judging = new RegExp(P.evaluationContext.functions, "i");
-  const around = innermostFunctions(file.root, llmFound.map((c) => c.node), ["function_declaration", "method_definition"]);
-  for (const c of llmFound) {
-    const p = findPattern(P.llmCalls.js, c.name)!;
-    llmCalls.add(c.node.id);
-    const fn = around.get(c.node.id)?.childForFieldName("name")?.text;
-    const evaluation = fn !== undefined && judging.test(fn) ? { evaluation: true } : {};
-    file.out.evidence.push({ fact: "isLLM", ...at(c.node), what: `calls ${c.name}`, ...evaluation });
-    file.out.evidence.push({ fact: "isGenAI", ...at(c.node), what: `calls ${c.name}`, ...evaluation });
-    if (p.hosted) file.out.evidence.push({ fact: "modelHostedExternally", ...at(c.node), what: `calls the hosted API ${c.name}`, ...evaluation });
-  }
+  const found = file.names.calls.filter((c) => c.node.type !== "new_expression" && findPattern(patterns, c.name));
+  modelCallEvidence(file, found, patterns, ["function_declaration", "method_definition"], llmCalls);
   return llmCalls;
 }
 
@@ -33,9 +22,4 @@ export function usageEvidence(file: JsFile): void {
     if (anyName(E.trainsOrFinetunes.js, c.name) && file.names.importsAny(E.trainsOrFinetunes.needsImport)) file.out.evidence.push({ fact: "trainsOrFinetunes", ...at(c.node), what: `calls ${c.name}` });
     if (anyName(E.usesRAG.js, c.name)) file.out.evidence.push({ fact: "usesRAG", ...at(c.node), what: `calls ${c.name}` });
   }
-}
-
-/** The tools found (tools.ts) give the model agency. */
-export function agencyEvidence(file: JsFile): void {
-  for (const t of file.out.tools) file.out.evidence.push({ fact: "hasAgency", row: t.row, column: t.column, what: `gives the model the tool "${t.name}" (${t.framework})` });
 }

@@ -3,13 +3,14 @@
 // calls and other evidence (evidence.ts), downloads (downloads.ts), tools (tools.ts), the data flow
 // (flow.ts), secrets (secrets.ts) and comments.
 import type { Tree } from "web-tree-sitter";
+import { agencyEvidence } from "../evidence.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
 import { emptySummary } from "../summary.js";
 import type { JsFile } from "./context.js";
 import { nodesOf } from "../tree-walk.js";
 import { unpinnedDownloads } from "./downloads.js";
-import { agencyEvidence, modelCalls, usageEvidence } from "./evidence.js";
+import { modelCalls, usageEvidence } from "./evidence.js";
 import { jsFlow } from "./flow.js";
 import { ownFunctions } from "./functions.js";
 import { resolveNames } from "./names.js";

@@ -5,13 +5,14 @@
 // flow (flow.ts), secrets (secrets.ts) and the comments suppressions are read from. Each call is
 // matched against the data in policies/code/patterns.json.
 import type { Tree } from "web-tree-sitter";
+import { agencyEvidence } from "../evidence.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
 import { roundTripLoads } from "../round-trip.js";
 import type { PyFile } from "./context.js";
 import { nodesOf } from "../tree-walk.js";
 import { downloadFindings } from "./downloads.js";
-import { agencyEvidence, modelCalls, usageEvidence } from "./evidence.js";
+import { modelCalls, usageEvidence } from "./evidence.js";
 import { dataFlow } from "./flow.js";
 import { loadFindings } from "./loaders.js";
 import { readCalls, resolveNames } from "./names.js";
