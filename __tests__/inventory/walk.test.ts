@@ -188,42 +188,47 @@ describe("outside git", () => {
     expect(w.skipped).toEqual([]);
   });
 
-  test("a name pattern answers by name and kind in every folder; a pattern with a slash or a negation by path", async () => {
+  // Ignore scopes made only of names are answered by name (the walk enters no ignored folder).
+  const NAME_CASES: [string, Record<string, string>, string[]][] = [
+    [
+      "a name pattern answers by name and kind in every folder; a pattern with a slash or a negation by path",
+      {
+        ".gitignore": "build/\n*.tmp\n",
+        "build": "a file named like the ignored folder is kept",
+        "a/build/x.py": "x",
+        "a/b/build": "kept",
+        "a/b/c.tmp": "x",
+        "a/b/d.py": "d",
+        "n/.gitignore": "*.py\n!keep.py\n",
+        "n/keep.py": "k",
+        "n/drop.py": "x",
+        "n/deeper/keep.py": "k",
+        "n/deeper/drop.py": "x",
+        "s/.gitignore": "gen/out.txt\n",
+        "s/gen/out.txt": "x",
+        "s/other/gen/out.txt": "kept: the rule is anchored at s/",
+      },
+      [".gitignore", "a/b/build", "a/b/d.py", "build", "n/.gitignore", "n/deeper/keep.py", "n/keep.py", "s/.gitignore", "s/other/gen/out.txt"],
+    ],
+    [
+      "plain names ignore regardless of ASCII case, as git's rules do, and only ASCII letters fold",
+      {
+        ".gitignore": "Kernel.txt\nbuild/\n",
+        "a/KERNEL.TXT": "x",
+        "a/kernel.txt": "x",
+        "a/\u212Aernel.txt": "kept: the Kelvin sign is not a k",
+        "BUILD/x.py": "x",
+        "b/Build": "kept: a file, and the rule names folders",
+        "Node_Modules/m.js": "x",
+        "c/.ds_store": "x",
+      },
+      [".gitignore", "a/\u212Aernel.txt", "b/Build"],
+    ],
+  ];
+  test.each(NAME_CASES)("%s", async (_, files, expected) => {
     const root = tempDir();
-    write(root, {
-      ".gitignore": "build/\n*.tmp\n",
-      "build": "a file named like the ignored folder is kept",
-      "a/build/x.py": "x",
-      "a/b/build": "kept",
-      "a/b/c.tmp": "x",
-      "a/b/d.py": "d",
-      "n/.gitignore": "*.py\n!keep.py\n",
-      "n/keep.py": "k",
-      "n/drop.py": "x",
-      "n/deeper/keep.py": "k",
-      "n/deeper/drop.py": "x",
-      "s/.gitignore": "gen/out.txt\n",
-      "s/gen/out.txt": "x",
-      "s/other/gen/out.txt": "kept: the rule is anchored at s/",
-    });
-    const w = await walkRepository(root);
-    expect(paths(w)).toEqual([".gitignore", "a/b/build", "a/b/d.py", "build", "n/.gitignore", "n/deeper/keep.py", "n/keep.py", "s/.gitignore", "s/other/gen/out.txt"]);
-  });
-
-  test("plain names ignore regardless of ASCII case, as git's rules do, and only ASCII letters fold", async () => {
-    const root = tempDir();
-    write(root, {
-      ".gitignore": "Kernel.txt\nbuild/\n",
-      "a/KERNEL.TXT": "x",
-      "a/kernel.txt": "x",
-      "a/\u212Aernel.txt": "kept: the Kelvin sign is not a k",
-      "BUILD/x.py": "x",
-      "b/Build": "kept: a file, and the rule names folders",
-      "Node_Modules/m.js": "x",
-      "c/.ds_store": "x",
-    });
-    const w = await walkRepository(root);
-    expect(paths(w)).toEqual([".gitignore", "a/\u212Aernel.txt", "b/Build"]);
+    write(root, files);
+    expect(paths(await walkRepository(root))).toEqual(expected);
   });
 
   test("a .gitignore that is a symbolic link is not read; symbolic links and FIFOs are skipped", async () => {
