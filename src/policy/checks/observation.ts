@@ -12,6 +12,8 @@ import { fill } from "./template.js";
 
 /** Placeholders every observation rule may use besides the data fields of the kinds it matches. */
 const ALWAYS = ["message", "path"] as const;
+/** What a `perFile` rule may use as well: the rest of the file's group, in words. */
+const PER_FILE = ["others"] as const;
 
 /** The catalogue's kinds that a `match` (a kind or a glob) selects. */
 export function matchedKinds(match: string): ObservationKindInfo[] {
@@ -37,7 +39,7 @@ export const observationCheck: CheckKind = {
       },
       additionalProperties: false,
     },
-    placeholders: ALWAYS,
+    placeholders: [...ALWAYS, ...PER_FILE],
   },
   validate(params) {
     const glob = globParamProblem(params, ["match", "unlessFiles"]);
@@ -54,7 +56,7 @@ export const observationCheck: CheckKind = {
     return undefined;
   },
   placeholders(params) {
-    return [...ALWAYS, ...(params.perFile ? ["others"] : []), ...fieldsOf(params)];
+    return [...ALWAYS, ...(params.perFile ? PER_FILE : []), ...fieldsOf(params)];
   },
   run(params, ctx) {
     const governed = ctx.governed;
