@@ -53,16 +53,40 @@ interface Extra {
   services: Map<string, Record<string, unknown>>;
 }
 
+/** What the parts of one BOM share while it is built. */
+interface Build {
+  s: SystemBomInput;
+  bom: Models.Bom;
+  extra: Extra;
+  /** A bom-ref not used yet: `want`, else `want#2`, `want#3`, ... */
+  ref: (want: string) => string;
+}
+
 export function cyclonedxBom(s: SystemBomInput): string {
-  const bom = new CDX.Models.Bom();
-  const extra: Extra = { modelCards: new Map(), data: new Map(), services: new Map() };
   const refs = new Set<string>();
-  const ref = (want: string) => {
-    let r = want;
-    for (let i = 2; refs.has(r); i++) r = `${want}#${i}`;
-    refs.add(r);
-    return r;
+  const b: Build = {
+    s,
+    bom: new CDX.Models.Bom(),
+    extra: { modelCards: new Map(), data: new Map(), services: new Map() },
+    ref: (want) => {
+      let r = want;
+      for (let i = 2; refs.has(r); i++) r = `${want}#${i}`;
+      refs.add(r);
+      return r;
+    },
   };
+  const root = systemComponent(b);
+  // Datasets first: models refer to them.
+  const datasetRefs = addDatasets(b);
+  addModels(b, datasetRefs);
+  addServices(b);
+  addLibraries(b);
+  for (const c of b.bom.components) root.dependencies.add(c.bomRef);
+  return serialise(b, root);
+}
+
+/** The system itself: metadata.component, with its verdict, profile, threats and controls as properties. */
+function systemComponent({ s, bom, ref }: Build): Models.Component {
   const version = systemVersion(s);
   const root = new CDX.Models.Component(CDX.Enums.ComponentType.Application, s.name, {
     bomRef: ref(`system:${s.name}`),
@@ -80,8 +104,11 @@ export function cyclonedxBom(s: SystemBomInput): string {
   bom.metadata.component = root;
   bom.metadata.timestamp = new Date(`${s.today}T00:00:00Z`);
   bom.metadata.tools.components.add(new CDX.Models.Component(CDX.Enums.ComponentType.Application, "aigate", { version: s.toolVersion, bomRef: ref("tool:aigate") }));
+  return root;
+}
 
-  // Datasets first: models refer to them.
+/** Datasets: `data` components, their governance added to the JSON by bom-ref. */
+function addDatasets({ s, bom, extra, ref }: Build): Map<string, Models.Component> {
   const datasetRefs = new Map<string, Models.Component>();
   for (const d of s.datasets) {
     const c = new CDX.Models.Component(CDX.Enums.ComponentType.Data, d.name, { bomRef: ref(`dataset:${d.name}`), purl: purl("generic", d.name, d.provenance?.revision) });
@@ -108,8 +135,11 @@ export function cyclonedxBom(s: SystemBomInput): string {
       },
     ]);
   }
+  return datasetRefs;
+}
 
-  // Models: declared entries (with their file, source or hub id) and model files nobody declared.
+/** Models: declared entries (with their file, source or hub id) and model files nobody declared, each with a model card. */
+function addModels({ s, bom, extra, ref }: Build, datasetRefs: Map<string, Models.Component>): void {
   const applicable = s.threats.filter((t) => t.applies);
   const controlsFor = (threat: string) => s.controls.filter((c) => c.status !== "not-applicable" && c.because.includes(threat));
   for (const m of s.models) {
@@ -131,8 +161,10 @@ export function cyclonedxBom(s: SystemBomInput): string {
       },
     });
   }
+}
 
-  // Hosted model APIs, tools and MCP servers are services.
+/** Hosted model APIs, tools and MCP servers are services. */
+function addServices({ s, bom, extra, ref }: Build): void {
   for (const h of s.hostedModels) {
     const svc = new CDX.Models.Service(h.id ?? h.name, { bomRef: ref(`service:model:${h.name}`), provider: new CDX.Models.OrganizationalEntity({ name: h.provider! }) });
     svc.properties.add(P("aigate:model:name", h.name));
@@ -151,25 +183,32 @@ export function cyclonedxBom(s: SystemBomInput): string {
     bom.services.add(svc);
   }
   for (const srv of s.servers) {
-    const svc = new CDX.Models.Service(srv.name, { bomRef: ref(`service:mcp:${srv.location.replace(/:\d+:\d+$/, "")}:${srv.name}`) });
-    svc.group = "mcp";
-    if (srv.version) svc.version = srv.version;
-    svc.properties.add(P("aigate:mcp:client", srv.client));
-    svc.properties.add(P("aigate:mcp:configuredAt", srv.location));
-    svc.properties.add(P("aigate:mcp:transport", srv.transport));
-    if (srv.command) svc.properties.add(P("aigate:mcp:command", redactText(srv.command)));
-    if (srv.package) svc.properties.add(P("aigate:mcp:package", `${srv.ecosystem}:${srv.package}${srv.version ? `@${srv.version}` : ""}${srv.pinned ? "" : " (unpinned)"}`));
-    if (srv.disabled) svc.properties.add(P("aigate:mcp:disabled", true));
-    if (srv.autoApprove) svc.properties.add(P("aigate:mcp:autoApprove", srv.autoApprove === "all" ? "all tools" : srv.autoApprove.join(",")));
-    if (srv.broadFilesystem) svc.properties.add(P("aigate:mcp:privilege", "whole file system or home folder"));
-    if (srv.privilegedContainer) svc.properties.add(P("aigate:mcp:privilege", "privileged container"));
-    const declared = s.tools.some((t) => t.name.toLowerCase().replace(/[\s_.-]+/g, "") === srv.name.toLowerCase().replace(/[\s_.-]+/g, ""));
-    svc.properties.add(P("aigate:mcp:declared", declared));
+    const svc = mcpService(srv, s.tools, ref);
     bom.services.add(svc);
     extra.services.set(svc.bomRef.value!, { ...(srv.url ? { endpoints: [srv.url] } : {}), trustZone: srv.transport === "stdio" ? "local" : "external" });
   }
+}
 
-  // AI/ML libraries, as the dependency scanner read them.
+function mcpService(srv: SystemBomInput["servers"][number], tools: SystemBomInput["tools"], ref: (want: string) => string): Models.Service {
+  const svc = new CDX.Models.Service(srv.name, { bomRef: ref(`service:mcp:${srv.location.replace(/:\d+:\d+$/, "")}:${srv.name}`) });
+  svc.group = "mcp";
+  if (srv.version) svc.version = srv.version;
+  svc.properties.add(P("aigate:mcp:client", srv.client));
+  svc.properties.add(P("aigate:mcp:configuredAt", srv.location));
+  svc.properties.add(P("aigate:mcp:transport", srv.transport));
+  if (srv.command) svc.properties.add(P("aigate:mcp:command", redactText(srv.command)));
+  if (srv.package) svc.properties.add(P("aigate:mcp:package", `${srv.ecosystem}:${srv.package}${srv.version ? `@${srv.version}` : ""}${srv.pinned ? "" : " (unpinned)"}`));
+  if (srv.disabled) svc.properties.add(P("aigate:mcp:disabled", true));
+  if (srv.autoApprove) svc.properties.add(P("aigate:mcp:autoApprove", srv.autoApprove === "all" ? "all tools" : srv.autoApprove.join(",")));
+  if (srv.broadFilesystem) svc.properties.add(P("aigate:mcp:privilege", "whole file system or home folder"));
+  if (srv.privilegedContainer) svc.properties.add(P("aigate:mcp:privilege", "privileged container"));
+  const declared = tools.some((t) => t.name.toLowerCase().replace(/[\s_.-]+/g, "") === srv.name.toLowerCase().replace(/[\s_.-]+/g, ""));
+  svc.properties.add(P("aigate:mcp:declared", declared));
+  return svc;
+}
+
+/** AI/ML libraries, as the dependency scanner read them: `library` components with purls. */
+function addLibraries({ s, bom, ref }: Build): void {
   for (const d of s.dependencies) {
     const scoped = d.ecosystem === "npm" && d.name.startsWith("@") ? d.name.slice(1).split("/") : undefined;
     const c = new CDX.Models.Component(CDX.Enums.ComponentType.Library, scoped ? scoped[1]! : d.name, {
@@ -182,9 +221,10 @@ export function cyclonedxBom(s: SystemBomInput): string {
     if (!d.version) c.properties.add(P("aigate:pinned", false));
     bom.components.add(c);
   }
+}
 
-  for (const c of bom.components) root.dependencies.add(c.bomRef);
-
+/** The library's JSON with what it has no model for added by bom-ref, and a serial number from the content. */
+function serialise({ bom, extra }: Build, root: Models.Component): string {
   const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot7));
   const json = JSON.parse(serializer.serialize(bom, { sortLists: true })) as Record<string, unknown>;
   for (const c of (json.components as Record<string, unknown>[] | undefined) ?? []) {
