@@ -3,9 +3,10 @@
 // writes (a write call, or a fetch that posts).
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, matchesName } from "../patterns.js";
+import { at } from "../places.js";
+import { toolOfSchema, type LiteralReader } from "../tool-schema.js";
 import { callsWithin, nodesOf } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
-import { at } from "../places.js";
 import { FUNCTION_TYPES, functionsByName } from "./functions.js";
 import { jsString, objectProps, type JsCall } from "./names.js";
 
@@ -58,20 +59,10 @@ function calledTool(file: JsFile, c: JsCall, addTool: AddTool): void {
   }
 }
 
-/** A function schema in an object literal: OpenAI's `{ type: "function", function: { name } }` or flat form, Anthropic's `{ name, input_schema }`. */
+/** A function schema in an object literal (../tool-schema.ts), tied to the function of the same name. */
 function schemaTool(obj: Node, functions: Map<string, Node>, addTool: AddTool): void {
-  const props = objectProps(obj);
-  let name: string | undefined;
-  let framework = "";
-  if (jsString(props.get("type")) === "function" && props.get("function")?.type === "object") {
-    name = jsString(objectProps(props.get("function")).get("name"));
-    framework = "openai";
-  } else if (props.has("name") && props.get("input_schema")?.type === "object") {
-    name = jsString(props.get("name"));
-    framework = "anthropic";
-  } else if (jsString(props.get("type")) === "function" && props.has("name") && props.get("parameters")?.type === "object") {
-    name = jsString(props.get("name"));
-    framework = "openai";
-  }
-  if (name) addTool(name, framework, obj, functions.get(name));
+  const tool = toolOfSchema(objectProps(obj), OBJECTS);
+  if (tool) addTool(tool.name, tool.framework, obj, functions.get(tool.name));
 }
+
+const OBJECTS: LiteralReader = { objectType: "object", text: jsString, nestedName: (fn) => jsString(objectProps(fn).get("name")) };

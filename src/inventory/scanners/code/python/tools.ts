@@ -5,9 +5,10 @@
 // LangChain BaseTool): the data flow treats the parameters of both as chosen by the model.
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, matchesName } from "../patterns.js";
+import { at } from "../places.js";
+import { toolOfSchema, type LiteralReader } from "../tool-schema.js";
 import { callsWithin, nodesOf } from "../tree-walk.js";
 import type { PyFile } from "./context.js";
-import { at } from "../places.js";
 import { methodsOf } from "./functions.js";
 import { pyString } from "./syntax.js";
 
@@ -108,21 +109,21 @@ function toolsFromSchemas(file: PyFile, add: AddTool, functions: Map<string, Nod
       const v = pair.childForFieldName("value");
       if (k && v) entries.set(k, v);
     }
-    let name: string | undefined;
-    let framework = "";
-    if (pyString(entries.get("type")) === "function" && entries.get("function")?.type === "dictionary") {
-      for (const pair of entries.get("function")!.namedChildren) if (pair?.type === "pair" && pyString(pair.childForFieldName("key")) === "name") name = pyString(pair.childForFieldName("value"));
-      framework = "openai";
-    } else if (entries.has("name") && entries.get("input_schema")?.type === "dictionary") {
-      name = pyString(entries.get("name"));
-      framework = "anthropic";
-    } else if (pyString(entries.get("type")) === "function" && entries.has("name") && entries.get("parameters")?.type === "dictionary") {
-      name = pyString(entries.get("name"));
-      framework = "openai";
-    }
-    if (name) add(name, framework, [], dict, functions.get(name));
+    const tool = toolOfSchema(entries, DICTS);
+    if (tool) add(tool.name, tool.framework, [], dict, functions.get(tool.name));
   }
 }
+
+/** Dict literals as tool schemas are read (../tool-schema.ts); a nested function's last `name` counts. */
+const DICTS: LiteralReader = {
+  objectType: "dictionary",
+  text: pyString,
+  nestedName(fn) {
+    let name: string | undefined;
+    for (const pair of fn.namedChildren) if (pair?.type === "pair" && pyString(pair.childForFieldName("key")) === "name") name = pyString(pair.childForFieldName("value"));
+    return name;
+  },
+};
 
 /**
  * Methods that run a class which describes itself to the model as a function (an OpenAI tool
