@@ -5,9 +5,9 @@
 // functions, tainted arguments handed to them, parameter sinks carried back up the call chain).
 import type { Node } from "web-tree-sitter";
 import { addCallers, taintRef, type Taint } from "./flow-taint.js";
-import type { Hit } from "./model.js";
+import { emptyAnalysis, type FileAnalysis, type Hit } from "./model.js";
 import { anyName } from "./patterns.js";
-import { addParamSink, addUse, functionOf, type FlowSummary } from "./summary.js";
+import { addParamSink, addUse, emptySummary, functionOf, type FlowSummary } from "./summary.js";
 import { SubtreeSearch, searchBudget } from "./tree-walk.js";
 
 /** How often one scope is read at the most: taint arriving later than that is not followed. */
@@ -22,6 +22,25 @@ export const MAX_VISITS = 6;
 export interface CrossFile {
   summary: FlowSummary;
   symbolic: boolean;
+}
+
+/**
+ * The file's data flow into `out` (`pass`: one reading of it); with `summarise`, also what other
+ * files need to know (out.summary), from the plain pass and a symbolic one whose hits are dropped.
+ */
+export function flowWithSummary(lang: FlowSummary["lang"], out: FileAnalysis, summarise: boolean | undefined, pass: (out: FileAnalysis, cross?: CrossFile) => void): void {
+  if (!summarise) {
+    pass(out);
+    return;
+  }
+  const summary = emptySummary(lang);
+  pass(out, { summary, symbolic: false });
+  try {
+    pass(emptyAnalysis(), { summary, symbolic: true });
+  } catch {
+    // The summary pass ran out of budget: other files learn only what the plain pass found.
+  }
+  out.summary = summary;
 }
 
 /** A parameter of a file function, as both languages list them. */

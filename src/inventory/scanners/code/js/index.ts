@@ -3,10 +3,11 @@
 // calls and other evidence (evidence.ts), downloads (downloads.ts), tools (tools.ts), the data flow
 // (flow.ts), secrets (secrets.ts) and comments.
 import type { Tree } from "web-tree-sitter";
+import { readComments } from "../comments.js";
 import { agencyEvidence } from "../evidence.js";
+import { flowWithSummary } from "../flow-steps.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
-import { emptySummary } from "../summary.js";
 import type { JsFile } from "./context.js";
 import { nodesOf } from "../tree-walk.js";
 import { unpinnedDownloads } from "./downloads.js";
@@ -42,21 +43,9 @@ export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): Fi
   // Data flow: model answers, untrusted input and model-chosen tool arguments to sinks, tools the
   // model dispatches, retrieval writes, model calls fed by users, prompts built from input.
   const inputs = { llmCalls, toolFunctions };
-  if (options.summarise) {
-    const summary = emptySummary("js");
-    jsFlow(file, inputs, file.out, { summary, symbolic: false });
-    try {
-      jsFlow(file, inputs, emptyAnalysis(), { summary, symbolic: true });
-    } catch {
-      // The summary pass ran out of budget: other files learn only what the plain pass found.
-    }
-    file.out.summary = summary;
-  } else jsFlow(file, inputs, file.out);
+  flowWithSummary("js", file.out, options.summarise, (out, cross) => jsFlow(file, inputs, out, cross));
   committedSecrets(file);
   foldRepeatedHits(file.out.hits, "code.unpinned-download");
-  for (const c of nodesOf(root, "comment")) {
-    const line = text.slice(c.startIndex - c.startPosition.column, c.startIndex);
-    file.out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });
-  }
+  readComments(file);
   return file.out;
 }

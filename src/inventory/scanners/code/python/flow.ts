@@ -16,10 +16,8 @@
 // carries taint into the file's functions through their parameters and out through their returns,
 // each function read at most MAX_VISITS times (../flow-steps.ts). Every search is linear in the
 // subtree and counted against the file's budget (../flow-steps.ts TaintSearch).
-import { reporter, Seeds, Worklist, type CrossFile } from "../flow-steps.js";
-import { emptyAnalysis } from "../model.js";
+import { flowWithSummary, reporter, Seeds, Worklist, type CrossFile } from "../flow-steps.js";
 import { codePatterns } from "../patterns.js";
-import { emptySummary } from "../summary.js";
 import type { PyFile } from "./context.js";
 import { crossCallees, recordClasses, summarise, symbolicScope } from "./cross.js";
 import { exposedUis } from "./exposure.js";
@@ -38,18 +36,7 @@ import { toolClassMethods } from "./tools.js";
  * plain pass and a symbolic one.
  */
 export function dataFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, summarise: boolean | undefined): void {
-  if (!summarise) {
-    pythonFlow(file, toolFunctions);
-    return;
-  }
-  const summary = emptySummary("python");
-  pythonFlow(file, toolFunctions, { summary, symbolic: false });
-  try {
-    pythonFlow({ ...file, out: emptyAnalysis() }, toolFunctions, { summary, symbolic: true });
-  } catch {
-    // The summary pass ran out of budget: other files learn only what the plain pass found.
-  }
-  file.out.summary = summary;
+  flowWithSummary("python", file.out, summarise, (out, cross) => pythonFlow(out === file.out ? file : { ...file, out }, toolFunctions, cross));
 }
 
 /** One pass: the plain one (hits into file.out, returns and uses into the summary) or the symbolic one. */

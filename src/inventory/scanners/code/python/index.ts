@@ -5,12 +5,12 @@
 // flow (flow.ts), secrets (secrets.ts) and the comments suppressions are read from. Each call is
 // matched against the data in policies/code/patterns.json.
 import type { Tree } from "web-tree-sitter";
+import { readComments } from "../comments.js";
 import { agencyEvidence } from "../evidence.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
 import { roundTripLoads } from "../round-trip.js";
 import type { PyFile } from "./context.js";
-import { nodesOf } from "../tree-walk.js";
 import { downloadFindings } from "./downloads.js";
 import { modelCalls, usageEvidence } from "./evidence.js";
 import { dataFlow } from "./flow.js";
@@ -57,12 +57,4 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   foldRepeatedHits(file.out.hits, "code.unpinned-download");
   readComments(file);
   return file.out;
-}
-
-/** Comments, for inline suppressions: standalone when nothing but spaces precede them on their line. */
-function readComments(file: PyFile): void {
-  for (const c of nodesOf(file.root, "comment")) {
-    const line = file.text.slice(c.startIndex - c.startPosition.column, c.startIndex);
-    file.out.comments.push({ text: c.text, row: c.startPosition.row, column: c.startPosition.column, standalone: line.trim() === "" });
-  }
 }
