@@ -1,6 +1,7 @@
 // The findings both languages' data flows report, worded once: taint reaching a sink (or, in the
 // symbolic pass, what the summary records of it instead), input pasted into a prompt, an entry
 // point calling the model with nothing to limit it, and a callable the model names run unchecked.
+// The languages say where their syntax differs (a sink's name, how strings are built).
 import type { Node } from "web-tree-sitter";
 import type { Taint } from "./flow-taint.js";
 import type { CrossFile } from "./flow-steps.js";
@@ -8,6 +9,7 @@ import type { Hit } from "./model.js";
 import { at, where } from "./places.js";
 import { sinkPhrase } from "./sinks.js";
 import { addParamSink, addResultSink } from "./summary.js";
+import { nodesOf } from "./tree-walk.js";
 
 /** A place taint must not reach unchecked. */
 export interface SinkAt {
@@ -49,8 +51,31 @@ export function reachSink(report: (h: Hit) => void, cross: CrossFile | undefined
   }
 }
 
+/** How a language builds strings: the node types that may build one, and which of them do. */
+export interface Templates {
+  types: string[];
+  is(n: Node): boolean;
+}
+
+/**
+ * Reports input built into a template (an f-string, +, .format) among `args` of the model call
+ * `call`: instructions and untrusted text share one string. Input typed by the person running the
+ * program (console, arguments) is theirs to phrase. Returns the first input that feeds the call.
+ */
+export function inputIntoPrompt(report: (h: Hit) => void, call: { node: Node; name: string }, args: readonly Node[], templates: Templates, mentions: (n: Node) => Taint | undefined): Taint | undefined {
+  let fed: Taint | undefined;
+  for (const a of args) {
+    const t = mentions(a);
+    if (t?.kind !== "input") continue;
+    fed ??= t;
+    const built = !t.local && (t.templated || [a, ...nodesOf(a, ...templates.types).slice(0, 200)].some((x) => templates.is(x) && mentions(x)?.kind === "input"));
+    if (built) report(inputIntoPromptHit(call.node, call.name, t));
+  }
+  return fed;
+}
+
 /** Input `t` built into the prompt of the model call `node` (`call`: what it calls). */
-export function inputIntoPromptHit(node: Node, call: string, t: Taint): Hit {
+function inputIntoPromptHit(node: Node, call: string, t: Taint): Hit {
   return {
     kind: "code.input-into-prompt",
     ...at(node),

@@ -35,6 +35,12 @@ export interface Taint {
   index?: number;
 }
 
+/** The answer of model call `n`, which calls `source`. */
+export const modelAnswer = (n: Node, source: string): Taint => ({ kind: "model", what: "the model answer", source, row: n.startPosition.row });
+
+/** What the model chooses for parameter `param` of the function that runs tool `tool`. */
+export const toolArgument = (tool: string, param: { name: string; node: Node }): Taint => ({ kind: "tool", what: `the argument ${param.name} the model chooses for the tool "${tool}"`, source: `${tool}(${param.name})`, row: param.node.startPosition.row, tool });
+
 /** A taint as the file's summary records it: parameters and imported results become `via`. */
 export function taintRef(t: Taint): TaintRef {
   return { kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) };

@@ -2,8 +2,7 @@
 // calling it with nothing to bound how often or how much (no rate limiter; no authentication with
 // a cap on the tokens a call generates; not the user's own key paying for it).
 import type { Node } from "web-tree-sitter";
-import { inputIntoPromptHit, reportUnbounded } from "../flow-hits.js";
-import type { Taint } from "../flow-taint.js";
+import { inputIntoPrompt, reportUnbounded, type Templates } from "../flow-hits.js";
 import { shortText } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import { isTemplate, type JsCall } from "./names.js";
@@ -11,6 +10,9 @@ import type { FlowPass } from "./pass.js";
 
 /** Options that cap what one model call generates. */
 const TOKEN_CAP = /^(max_tokens|maxTokens|maxOutputTokens|max_output_tokens|max_completion_tokens|maxCompletionTokens)$/;
+
+/** Strings built from parts: templates with substitutions, `+` with a string in it. */
+const TEMPLATES: Templates = { types: ["template_string", "binary_expression"], is: isTemplate };
 
 /** Variables holding a client built with a token cap, or something built around such a client. */
 export function cappedClients(file: JsFile): Set<string> {
@@ -33,14 +35,7 @@ export function byok(p: FlowPass, call: Node): boolean {
 }
 
 export function onModelCall(p: FlowPass, node: Node, c: JsCall, fnNode: Node | null): void {
-  let fed: Taint | undefined;
-  for (const a of c.args) {
-    const t = p.mentions(a);
-    if (t?.kind !== "input") continue;
-    fed ??= t;
-    const built = !t.local && (t.templated || [a, ...a.descendantsOfType(["template_string", "binary_expression"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && p.mentions(x)?.kind === "input"));
-    if (built) p.report(inputIntoPromptHit(node, c.name, t));
-  }
+  const fed = inputIntoPrompt(p.report, { node, name: c.name }, c.args, TEMPLATES, (n) => p.mentions(n));
   // A client built from the user's own key: the user pays.
   const clientRoot = fnNode ? shortText(fnNode)?.split(".")[0] : undefined;
   const ownKey = (clientRoot !== undefined && p.ownKeyClients.has(clientRoot)) || byok(p, node);

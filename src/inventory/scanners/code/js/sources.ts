@@ -3,7 +3,7 @@
 // names tainted in the scope; below a sanitiser's call nothing counts. Also the arguments the model
 // chooses for the file's tools, which taint those functions' parameters.
 import type { Node } from "web-tree-sitter";
-import type { Taint } from "../flow-taint.js";
+import { modelAnswer, toolArgument, type Taint } from "../flow-taint.js";
 import { crossResult } from "../flow-steps.js";
 import { anyName } from "../patterns.js";
 import type { JsFile } from "./context.js";
@@ -18,7 +18,7 @@ export function sanitizerCalls(file: JsFile, F: JsFlowData): Set<number> {
 /** The taint a node starts; null below a sanitiser; undefined: look below it. */
 export function sourceAt(p: FlowPass, n: Node): Taint | null | undefined {
   if (p.sanitizers.has(n.id)) return null;
-  if (p.inputs.llmCalls.has(n.id)) return { kind: "model", what: "the model answer", source: p.file.names.callAt.get(n.id)!.name, row: n.startPosition.row };
+  if (p.inputs.llmCalls.has(n.id)) return modelAnswer(n, p.file.names.callAt.get(n.id)!.name);
   if (n.type === "call_expression") {
     const callee = p.file.fns.calleeOf.get(n.id);
     const r = callee ? p.returns.get(callee.id) : undefined;
@@ -35,6 +35,6 @@ export function seedToolArguments(p: FlowPass): void {
   for (const [id, tool] of p.inputs.toolFunctions) {
     const fn = p.file.fns.byId.get(id);
     if (!fn) continue;
-    for (const param of p.file.fns.paramsOf(fn)) p.seeds.seed(fn, param.name, { kind: "tool", what: `the argument ${param.name} the model chooses for the tool "${tool}"`, source: `${tool}(${param.name})`, row: param.node.startPosition.row, tool });
+    for (const param of p.file.fns.paramsOf(fn)) p.seeds.seed(fn, param.name, toolArgument(tool, param));
   }
 }

@@ -3,7 +3,7 @@
 // point whose users can call the model as often as they like (no rate limiter; authenticated users
 // with a token cap are bounded; a client on the user's own key is the user's bill). Limits: limits.ts.
 import type { Node } from "web-tree-sitter";
-import { inputIntoPromptHit, reportUnbounded } from "../flow-hits.js";
+import { inputIntoPrompt, reportUnbounded, type Templates } from "../flow-hits.js";
 import type { Taint } from "../flow-taint.js";
 import type { Flow } from "./flow-state.js";
 import { byokCall, TOKEN_CAP } from "./limits.js";
@@ -11,25 +11,12 @@ import type { PyCall } from "./names.js";
 import { isTemplate } from "./syntax.js";
 import { keyOf } from "./taint.js";
 
-export function modelCallFindings(flow: Flow, c: PyCall, fnNode: Node | null): void {
-  const fed = inputIntoPrompt(flow, c);
-  unboundedCalls(flow, c, fnNode, fed);
-}
+/** Strings built from parts: f-strings, `+` and `.format`. */
+const TEMPLATES: Templates = { types: ["string", "binary_operator", "call"], is: isTemplate };
 
-/** Reports input built into the prompt; returns the first input that feeds the call. */
-function inputIntoPrompt(flow: Flow, c: PyCall): Taint | undefined {
-  const { taint } = flow;
-  let fed: Taint | undefined;
-  for (const a of [...c.positional, ...c.kwargs.values()]) {
-    const t = taint.mentions(a);
-    if (t?.kind === "input") fed ??= t;
-    // An f-string, + or .format built from input inside the call's arguments. Input typed by
-    // the person running the program (console, arguments) is theirs to phrase.
-    const built = t?.kind === "input" && !t.local && (t.templated || [a, ...a.descendantsOfType(["string", "binary_operator", "call"]).filter((x): x is Node => !!x).slice(0, 200)].some((x) => isTemplate(x) && taint.mentions(x)?.kind === "input"));
-    if (!built || !t) continue;
-    flow.report(inputIntoPromptHit(c.node, c.name, t));
-  }
-  return fed;
+export function modelCallFindings(flow: Flow, c: PyCall, fnNode: Node | null): void {
+  const fed = inputIntoPrompt(flow.report, c, [...c.positional, ...c.kwargs.values()], TEMPLATES, (n) => flow.taint.mentions(n));
+  unboundedCalls(flow, c, fnNode, fed);
 }
 
 /** An entry point fed to the model with nothing in the file that limits how often (reported once per entry point). */

@@ -4,7 +4,7 @@
 // seeded), and in the symbolic pass the result of each call of another file's function; and the
 // sanitisers below which nothing counts. `taintAt` is what the SubtreeSearch asks of each node.
 import type { Node } from "web-tree-sitter";
-import type { Taint } from "../flow-taint.js";
+import { modelAnswer, toolArgument, type Taint } from "../flow-taint.js";
 import { crossResult, type Seeds } from "../flow-steps.js";
 import { anyName, findPattern } from "../patterns.js";
 import { shortText, nodesOf } from "../tree-walk.js";
@@ -48,7 +48,7 @@ export function seedTools(fns: OwnFunctions, toolOf: Map<number, string>, seeds:
   for (const [id, tool] of toolOf) {
     const fn = byId.get(id);
     if (!fn) continue;
-    for (const p of realParams(fns, fn)) if (!/^(run_manager|callbacks|config|kwargs|args)$/.test(p.name)) seeds.seed(fn, p.name, { kind: "tool", what: `the argument ${p.name} the model chooses for the tool "${tool}"`, source: `${tool}(${p.name})`, row: p.node.startPosition.row, tool });
+    for (const p of realParams(fns, fn)) if (!/^(run_manager|callbacks|config|kwargs|args)$/.test(p.name)) seeds.seed(fn, p.name, toolArgument(tool, p));
   }
 }
 
@@ -79,7 +79,7 @@ export function taintAt(flow: Flow, n: Node): Taint | null | undefined {
 /** What a call returns: a model answer, what a file function returns, another file's result (symbolic pass), retrieved documents. */
 function callTaint(flow: Flow, n: Node): Taint | undefined {
   const { file, fns, cross } = flow;
-  if (file.llmCalls.has(n.id)) return { kind: "model", what: "the model answer", source: file.callById.get(n.id)!.name, row: n.startPosition.row };
+  if (file.llmCalls.has(n.id)) return modelAnswer(n, file.callById.get(n.id)!.name);
   const callee = fns.calleeOf.get(n.id);
   const r = callee ? flow.returns.get(callee.id) : undefined;
   if (r) return r;
