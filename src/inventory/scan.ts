@@ -139,7 +139,26 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
   }
   const taskCount = batches.reduce((a, b) => a + b.tasks.length, 0);
   const threads = taskCount >= POOL_MIN_TASKS ? Math.max(1, opts.threads ?? defaultThreads()) : 1;
-  const done = await runBatches(batches, threads);
+  const pooled = runBatches(batches, threads);
+  // The scanners not split by file run meanwhile on this thread (between its own batches), while the
+  // workers take more of the batches: otherwise they would wait for these at the end.
+  const listHash = cache ? fileListHash(files) : "";
+  // A file as the cache compares it, made only for the files a whole scanner's entry recorded.
+  let walked: Map<string, RepoFile> | undefined;
+  const byPath = (path: string): FileNow | undefined => {
+    const f = (walked ??= new Map(files.map((x) => [x.path, x]))).get(path);
+    return f && nowOf(f);
+  };
+  const wholes = new Map<Scanner, Promise<ScanResult>>();
+  // One after the other, as before: together they would hold every scanner's buffers at once.
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const scanner of scanners) {
+    if (plans.has(scanner.meta.id as UnitId)) continue;
+    const whole = previous.then(() => wholeScan(scanner, root, files, settings, cache, listHash, byPath));
+    previous = whole.catch(() => undefined);
+    wholes.set(scanner, whole);
+  }
+  const done = await pooled;
   const results = new Map<UnitPlan, FileDone[]>();
   done.forEach((d, b) => {
     const { plan, from } = where[b]!;
@@ -173,17 +192,10 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
   }
 
   // 3. Every scanner's result, in the registry's order.
-  const listHash = cache ? fileListHash(files) : "";
-  // A file as the cache compares it, made only for the files a whole scanner's entry recorded.
-  let walked: Map<string, RepoFile> | undefined;
-  const byPath = (path: string): FileNow | undefined => {
-    const f = (walked ??= new Map(files.map((x) => [x.path, x]))).get(path);
-    return f && nowOf(f);
-  };
   for (const scanner of scanners) {
     try {
       const plan = plans.get(scanner.meta.id as UnitId);
-      const r = plan ? (plan.fromSummary ?? UNITS[plan.unit].merge(plan.outcomes, plan.bytesRead)) : await wholeScan(scanner, root, files, settings, cache, listHash, byPath);
+      const r = plan ? (plan.fromSummary ?? UNITS[plan.unit].merge(plan.outcomes, plan.bytesRead)) : await wholes.get(scanner)!;
       inv.observations.push(...r.observations);
       inv.unscanned.push(...r.unscanned);
       inv.models.push(...(r.models ?? []));
