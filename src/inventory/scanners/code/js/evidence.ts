@@ -1,9 +1,8 @@
-// What the file shows about the system, as evidence for its facts: calls of a model (hosted or
-// not, and whether only to judge the system's output; recorded by ../evidence.ts), and training
+// What the file shows about the system, as evidence for its facts (recorded by ../evidence.ts):
+// calls of a model (hosted or not, and whether only to judge the system's output), and training
 // and retrieval calls.
-import { modelCallEvidence } from "../evidence.js";
-import { anyName, codePatterns, findPattern } from "../patterns.js";
-import { at } from "../places.js";
+import { modelCallEvidence, usageEvidence as recordUsage } from "../evidence.js";
+import { codePatterns, findPattern } from "../patterns.js";
 import type { JsFile } from "./context.js";
 
 /** Records the calls of a model; returns their node ids (the data flow's model answers). */
@@ -17,9 +16,5 @@ export function modelCalls(file: JsFile): Set<number> {
 
 /** Calls that train or fine-tune a model (with a training library imported), and retrieval calls. */
 export function usageEvidence(file: JsFile): void {
-  const E = codePatterns().evidence;
-  for (const c of file.names.calls) {
-    if (anyName(E.trainsOrFinetunes.js, c.name) && file.names.importsAny(E.trainsOrFinetunes.needsImport)) file.out.evidence.push({ fact: "trainsOrFinetunes", ...at(c.node), what: `calls ${c.name}` });
-    if (anyName(E.usesRAG.js, c.name)) file.out.evidence.push({ fact: "usesRAG", ...at(c.node), what: `calls ${c.name}` });
-  }
+  recordUsage(file, file.names.calls, "js", (m) => file.names.importsAny(m));
 }

@@ -1,8 +1,7 @@
 // The profile facts a Python file is evidence of: it calls a model (recorded by ../evidence.ts),
 // trains or fine-tunes, or retrieves documents (usesRAG).
-import { modelCallEvidence } from "../evidence.js";
-import { anyName, codePatterns, findPattern } from "../patterns.js";
-import { at } from "../places.js";
+import { modelCallEvidence, usageEvidence as recordUsage } from "../evidence.js";
+import { codePatterns, findPattern } from "../patterns.js";
 import type { PyFile } from "./context.js";
 
 /** `.fit` on an unknown object counts as training only in a file that imports one of these. */
@@ -15,13 +14,8 @@ export function modelCalls(file: PyFile): void {
   modelCallEvidence(file, found, patterns, ["function_definition"], file.llmCalls);
 }
 
-/** Training and retrieval calls. */
+/** Training and retrieval calls: `.fit` on an unknown object only with a library that has one imported. */
 export function usageEvidence(file: PyFile): void {
-  const ev = codePatterns().evidence;
   const { importsAny } = file.names;
-  for (const c of file.calls) {
-    if (anyName(ev.trainsOrFinetunes.python, c.name) && importsAny(ev.trainsOrFinetunes.needsImport) && (!c.name.endsWith(".fit") || !c.name.startsWith("?") || importsAny(FIT_LIBRARIES)))
-      file.out.evidence.push({ fact: "trainsOrFinetunes", ...at(c.node), what: `calls ${c.name}` });
-    if (anyName(ev.usesRAG.python, c.name)) file.out.evidence.push({ fact: "usesRAG", ...at(c.node), what: `calls ${c.name}` });
-  }
+  recordUsage(file, file.calls, "python", importsAny, (name) => !name.endsWith(".fit") || !name.startsWith("?") || importsAny(FIT_LIBRARIES));
 }
