@@ -186,5 +186,7 @@ describe("compiled tests and the path index", () => {
     expect(matchingPaths(index, ["**/*.pem", "**/.env", "c/**"])).toEqual([0, 1, 2]);
     expect(matchingPaths(index, [])).toEqual([]);
     expect(matchingPaths(index, ["x".repeat(600)])).toEqual([]);
+    // A pattern minimatch makes nothing of (an empty glob matches the empty path only).
+    expect(matchGlob("", "")).toBe(minimatch("", "", { dot: true }));
   });
 });

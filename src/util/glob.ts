@@ -97,7 +97,7 @@ function compile(pattern: string, matchBase: boolean, checked = false): Compiled
  * repository). Null when some pattern has none of at least 2 characters, or the glob is negated.
  */
 function literalsOf(mm: Minimatch): string[] | null {
-  if (mm.negate) return null;
+  if (mm.negate || mm.set.length === 0) return null;
   const out: string[] = [];
   for (const parts of mm.set) {
     let best = "";
