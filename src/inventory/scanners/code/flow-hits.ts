@@ -3,8 +3,8 @@
 // point calling the model with nothing to limit it, and a callable the model names run unchecked.
 // The languages say where their syntax differs (a sink's name, how strings are built).
 import type { Node } from "web-tree-sitter";
-import type { Taint } from "./flow-taint.js";
 import type { CrossFile } from "./flow-steps.js";
+import type { Taint } from "./flow-taint.js";
 import type { Hit } from "./model.js";
 import { at, where } from "./places.js";
 import { sinkPhrase } from "./sinks.js";

@@ -2,8 +2,8 @@
 // commit to pin them: the files behind the name can change. Also the model ids, for `aigate init`.
 import { isCommitHash } from "../../dependencies/text.js";
 import { anyName, codePatterns } from "../patterns.js";
-import type { JsFile } from "./context.js";
 import { at } from "../places.js";
+import type { JsFile } from "./context.js";
 import { jsString } from "./names.js";
 
 export function unpinnedDownloads(file: JsFile): void {

@@ -2,8 +2,8 @@
 // the taint each function's parameters receive and each function returns, what is tainted in the
 // scope being read, the scopes still to read, and the hits reported.
 import type { Node } from "web-tree-sitter";
-import type { Taint } from "../flow-taint.js";
 import { reporter, Seeds, TaintSearch, Worklist, type CrossFile, type HandedOn } from "../flow-steps.js";
+import type { Taint } from "../flow-taint.js";
 import type { FileAnalysis, Hit } from "../model.js";
 import { codePatterns } from "../patterns.js";
 import { shortText } from "../tree-walk.js";

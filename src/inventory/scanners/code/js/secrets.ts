@@ -1,9 +1,9 @@
 // Secrets committed in the file: known key formats in any string literal, and literal values given
 // to names that hold secrets (`apiKey: "..."`, `OPENAI_API_KEY = "..."`).
+import { at } from "../places.js";
 import { findSecrets, namedSecret } from "../secrets.js";
 import { outermost, nodesOf } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
-import { at } from "../places.js";
 import { jsString } from "./names.js";
 
 export function committedSecrets(file: JsFile): void {

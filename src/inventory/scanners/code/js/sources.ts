@@ -3,8 +3,8 @@
 // names tainted in the scope; below a sanitiser's call nothing counts. Also the arguments the model
 // chooses for the file's tools, which taint those functions' parameters.
 import type { Node } from "web-tree-sitter";
-import { modelAnswer, toolArgument, type Taint } from "../flow-taint.js";
 import { crossResult } from "../flow-steps.js";
+import { modelAnswer, toolArgument, type Taint } from "../flow-taint.js";
 import { anyName } from "../patterns.js";
 import type { JsFile } from "./context.js";
 import type { JsFlowData } from "./flow.js";

@@ -3,8 +3,8 @@
 // tainted values handed to other files' functions, and at the end what the file's functions
 // return and which of their parameters reach a sink.
 import type { Node } from "web-tree-sitter";
-import { summariseReturns } from "../flow-taint.js";
 import { carryParamSinks, crossUse, functionsWithSinks, symbolicScope, type CrossFile } from "../flow-steps.js";
+import { summariseReturns } from "../flow-taint.js";
 import { innermostFunctions } from "../tree-walk.js";
 import { FUNCTION_TYPES } from "./functions.js";
 import type { JsCall } from "./names.js";

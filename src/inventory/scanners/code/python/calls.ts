@@ -4,8 +4,8 @@
 // summary (cross.ts); a callable the model picked runs (sinks.ts); the call is a model call
 // (model-calls.ts) or else a retrieval write or a sink (sinks.ts).
 import type { Node } from "web-tree-sitter";
-import type { Flow } from "./flow-state.js";
 import { handOn, intoOtherFile } from "./cross.js";
+import type { Flow } from "./flow-state.js";
 import { realParams } from "./functions.js";
 import { modelCallFindings } from "./model-calls.js";
 import type { PyCall } from "./names.js";

@@ -5,8 +5,8 @@
 // another file), its parameter seeds and the parameters that reach a sink, also through the file's
 // own functions they are handed on to.
 import type { Node } from "web-tree-sitter";
-import { summariseReturns } from "../flow-taint.js";
 import { carryParamSinks, crossUse, functionsWithSinks, handOn as recordHandOn, symbolicScope as seedSymbols, type CrossFile, type SummaryFunctions } from "../flow-steps.js";
+import { summariseReturns } from "../flow-taint.js";
 import { setBases, type FlowSummary } from "../summary.js";
 import type { PyFile } from "./context.js";
 import type { Flow } from "./flow-state.js";

@@ -5,9 +5,9 @@
 import type { Node } from "web-tree-sitter";
 import { isCommitHash } from "../../dependencies/text.js";
 import { anyName, codePatterns } from "../patterns.js";
+import { at } from "../places.js";
 import { shortText } from "../tree-walk.js";
 import type { PyFile } from "./context.js";
-import { at } from "../places.js";
 import type { PyCall } from "./names.js";
 import { isTrue, pyString } from "./syntax.js";
 

@@ -2,8 +2,8 @@
 // file, what is known before reading (its functions, entry points, sources, seeds, sinks, limits),
 // what reading finds (the taint of names, what functions return), the worklist of functions to
 // read (again), and the reporter that keeps each finding once (../flow-steps.ts).
-import type { Taint } from "../flow-taint.js";
 import type { CrossFile, HandedOn, Seeds, Worklist } from "../flow-steps.js";
+import type { Taint } from "../flow-taint.js";
 import type { Hit } from "../model.js";
 import type { FlowSink } from "../sinks.js";
 import type { PyFile } from "./context.js";

@@ -4,8 +4,8 @@
 // (trust_remote_code=True). A load of what the same scope has just written (round-trip.ts) is
 // nobody else's file and not reported. Downloads from a hub are downloads.ts.
 import { anyName, codePatterns } from "../patterns.js";
-import type { PyFile } from "./context.js";
 import { at } from "../places.js";
+import type { PyFile } from "./context.js";
 import type { PyCall } from "./names.js";
 import { isFalse, isTrue } from "./syntax.js";
 

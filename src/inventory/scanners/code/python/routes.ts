@@ -4,11 +4,11 @@
 // decorator or FastAPI dependency on the route, or for the whole app (FastAPI dependencies or
 // middleware, a Flask before_request hook that checks credentials), or a UI's own auth setting.
 import type { Node } from "web-tree-sitter";
+import type { Seeds } from "../flow-steps.js";
 import type { Entry } from "../flow-taint.js";
 import { anyName } from "../patterns.js";
-import type { PyFile } from "./context.js";
 import { nodesOf } from "../tree-walk.js";
-import type { Seeds } from "../flow-steps.js";
+import type { PyFile } from "./context.js";
 import type { PythonFlowData } from "./data.js";
 import { paramsOf, realParams, type OwnFunctions } from "./functions.js";
 

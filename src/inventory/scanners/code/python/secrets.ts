@@ -1,10 +1,10 @@
 // Secrets committed in Python code: provider key formats in any string literal, and literal
 // values given to the variables and arguments the SDKs read their key from (`OPENAI_API_KEY =
 // "..."`, `os.environ["OPENAI_API_KEY"] = "..."`, `api_key="..."`). What a secret is: ../secrets.ts.
+import { at } from "../places.js";
 import { findSecrets, namedSecret } from "../secrets.js";
 import { outermost, nodesOf } from "../tree-walk.js";
 import type { PyFile } from "./context.js";
-import { at } from "../places.js";
 import { pyString } from "./syntax.js";
 
 export function secretFindings(file: PyFile): void {

@@ -4,8 +4,8 @@
 // seeded), and in the symbolic pass the result of each call of another file's function; and the
 // sanitisers below which nothing counts. `taintAt` is what the SubtreeSearch asks of each node.
 import type { Node } from "web-tree-sitter";
-import { modelAnswer, toolArgument, type Taint } from "../flow-taint.js";
 import { crossResult, type Seeds } from "../flow-steps.js";
+import { modelAnswer, toolArgument, type Taint } from "../flow-taint.js";
 import { anyName, findPattern } from "../patterns.js";
 import { shortText, nodesOf } from "../tree-walk.js";
 import type { PyFile } from "./context.js";

@@ -4,8 +4,8 @@
 // tainted?", a TaintSearch (../flow-steps.ts) over taintAt (sources.ts). Setting a shared name
 // queues the scopes that read it.
 import type { Node } from "web-tree-sitter";
-import type { Entry, Taint } from "../flow-taint.js";
 import { TaintSearch } from "../flow-steps.js";
+import type { Entry, Taint } from "../flow-taint.js";
 import { shortText } from "../tree-walk.js";
 import type { Flow } from "./flow-state.js";
 
