@@ -200,9 +200,12 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
         const listing = await listWorkTreeWithBlobIds(repo, sub, { exclude: defaultIgnorePatterns() });
         // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
         // folder: there is no tracked file a .gitignore could hide.
-        if (listing.tracked.length === 0) return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
+        if (listing.tracked.length === 0) {
+          await listing.blobIds;
+          return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
+        }
         const result = fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
-        const ids = listing.blobIds;
+        const ids = await listing.blobIds;
         for (const f of result.files) {
           const oid = ids.get(sub ? `${sub}/${f.path}` : f.path);
           if (oid) f.oid = oid;

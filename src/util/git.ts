@@ -402,9 +402,9 @@ async function listOthers(repo: Repo, spec: string[], exclude: readonly string[]
 /**
  * listWorkTreeFiles and unchangedBlobIds in one: the tracked files come from the index's listing
  * with blob ids (`--stage`) unless it has submodules, whose files only `--cached` lists; one git
- * process fewer. `blobIds` is empty when git could not say which files are unchanged.
+ * process fewer. `blobIds` comes later, and is empty when git could not say which files are unchanged.
  */
-export async function listWorkTreeWithBlobIds(repo: Repo, subPath: string, opts: { exclude?: readonly string[] } = {}): Promise<WorkTreeFiles & { blobIds: Map<string, string> }> {
+export async function listWorkTreeWithBlobIds(repo: Repo, subPath: string, opts: { exclude?: readonly string[] } = {}): Promise<WorkTreeFiles & { blobIds: Promise<Map<string, string>> }> {
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
   const changed = run(repo, ["diff-files", "-z", "--name-only", ...spec], BIG_LISTING).then((r) => new Set(splitNul(r.stdout)), () => null);
@@ -422,8 +422,9 @@ export async function listWorkTreeWithBlobIds(repo: Repo, subPath: string, opts:
     tracked.push(record.slice(tab + 1));
   }
   tracked = tracked ? [...new Set(tracked)] : [...new Set(splitNul((await run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING)).stdout))];
-  const modified = await changed;
-  return { tracked, ...others, blobIds: modified ? blobIdsOf(records, modified) : new Map() };
+  // The ids come when diff-files is done (it reads every file's status): the caller works meanwhile.
+  const blobIds = changed.then((modified) => (modified ? blobIdsOf(records, modified) : new Map<string, string>()));
+  return { tracked, ...others, blobIds };
 }
 
 /** The blob ids of `ls-files --stage` records: regular files at stage 0, unless modified. */
