@@ -200,7 +200,7 @@ export function functionsWithSinks(calls: readonly { node: Node; name: string }[
  * their callers in the file are added) can say anything about their parameters; each parameter of
  * those is seeded as itself. Undefined for a file with neither: it has nothing to say.
  */
-export function symbolicScope(matters: Set<number>, crossCalls: number, fns: SummaryFunctions, seeds: Seeds): Set<number> | undefined {
+export function seedSymbolicScope(matters: Set<number>, crossCalls: number, fns: SummaryFunctions, seeds: Seeds): Set<number> | undefined {
   if (!matters.size && !crossCalls) return undefined;
   addCallers(matters, fns.calleeOf, fns.around);
   for (const fn of fns.list) {
@@ -242,7 +242,7 @@ export interface HandedOn {
 }
 
 /** Records that argument `arg` of a call of the file's function `callee` is a parameter (`t`), if it is one. */
-export function handOn(handedOn: HandedOn[], t: Taint | undefined, callee: Node, arg: number | string): void {
+export function noteHandedOn(handedOn: HandedOn[], t: Taint | undefined, callee: Node, arg: number | string): void {
   if (t?.kind === "param") handedOn.push({ caller: t.source, index: t.index ?? 0, name: t.what, callee, arg });
 }
 

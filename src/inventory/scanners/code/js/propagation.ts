@@ -4,7 +4,7 @@
 // arguments handed to other files' functions (summary passes).
 import type { Node } from "web-tree-sitter";
 import { reachSink } from "../flow-hits.js";
-import { handOn } from "../flow-steps.js";
+import { noteHandedOn } from "../flow-steps.js";
 import { byok } from "./model-calls.js";
 import { isTemplate, type JsCall } from "./names.js";
 import type { FlowPass } from "./pass.js";
@@ -76,7 +76,7 @@ export function passArguments(p: FlowPass, node: Node, c: JsCall, fnNode: Node |
     c.args.forEach((a, i) => {
       const t = p.mentions(a);
       if (t && ps[i] && p.seeds.seed(callee, ps[i]!.name, t)) p.queue.enqueue(callee);
-      if (p.cross?.symbolic && p.handedOn.length < 1000) handOn(p.handedOn, t, callee, i);
+      if (p.cross?.symbolic && p.handedOn.length < 1000) noteHandedOn(p.handedOn, t, callee, i);
     });
   }
   const elsewhere = p.crossCallee.get(node.id);

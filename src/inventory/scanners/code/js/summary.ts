@@ -3,7 +3,7 @@
 // tainted values handed to other files' functions, and at the end what the file's functions
 // return and which of their parameters reach a sink.
 import type { Node } from "web-tree-sitter";
-import { carryParamSinks, crossUse, functionsWithSinks, symbolicScope, type CrossFile } from "../flow-steps.js";
+import { carryParamSinks, crossUse, functionsWithSinks, seedSymbolicScope, type CrossFile } from "../flow-steps.js";
 import { summariseReturns } from "../flow-taint.js";
 import { innermostFunctions } from "../tree-walk.js";
 import { FUNCTION_TYPES } from "./functions.js";
@@ -32,7 +32,7 @@ export function seedSymbols(p: FlowPass): boolean {
   const matters = functionsWithSinks(file.names.calls, p.F.sinks, p.crossCallee, file.fns.around);
   const html = htmlSinks(p);
   if (html.length) for (const fn of innermostFunctions(file.root, html, [...FUNCTION_TYPES]).values()) if (fn) matters.add(fn.id);
-  p.queue.scope = symbolicScope(matters, p.crossCallee.size, file.fns, p.seeds);
+  p.queue.scope = seedSymbolicScope(matters, p.crossCallee.size, file.fns, p.seeds);
   return !!p.queue.scope;
 }
 

@@ -5,7 +5,7 @@
 // another file), its parameter seeds and the parameters that reach a sink, also through the file's
 // own functions they are handed on to.
 import type { Node } from "web-tree-sitter";
-import { carryParamSinks, crossUse, functionsWithSinks, handOn as recordHandOn, symbolicScope as seedSymbols, type CrossFile, type SummaryFunctions } from "../flow-steps.js";
+import { carryParamSinks, crossUse, functionsWithSinks, noteHandedOn, seedSymbolicScope, type CrossFile, type SummaryFunctions } from "../flow-steps.js";
 import { summariseReturns } from "../flow-taint.js";
 import { setBases, type FlowSummary } from "../summary.js";
 import type { PyFile } from "./context.js";
@@ -51,7 +51,7 @@ const summaryFunctions = (fns: OwnFunctions): SummaryFunctions => ({ list: fns.a
  */
 export function symbolicScope(flow: Flow): Set<number> | undefined {
   const matters = functionsWithSinks(flow.file.calls, flow.sinks, flow.crossCallee, flow.fns.around);
-  return seedSymbols(matters, flow.crossCallee.size, summaryFunctions(flow.fns), flow.seeds);
+  return seedSymbolicScope(matters, flow.crossCallee.size, summaryFunctions(flow.fns), flow.seeds);
 }
 
 /** Into functions defined in other files: what the summary tells them of the call's tainted arguments. */
@@ -66,7 +66,7 @@ export function intoOtherFile(flow: Flow, cross: CrossFile, c: PyCall, elsewhere
 /** Symbolic pass: parameters handed to a file function (recorded up to 1000 calls). */
 export function handOn(flow: Flow, c: PyCall, callee: Node): void {
   if (flow.handedOn.length >= 1000) return;
-  for (const [k, a] of argsOf(c)) recordHandOn(flow.handedOn, flow.taint.mentions(a), callee, k);
+  for (const [k, a] of argsOf(c)) noteHandedOn(flow.handedOn, flow.taint.mentions(a), callee, k);
 }
 
 const argsOf = (c: PyCall): [number | string, Node][] => [...c.positional.map((a, i) => [i, a] as [number, Node]), ...c.kwargs];
