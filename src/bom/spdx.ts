@@ -21,42 +21,31 @@ type Node = Record<string, unknown>;
 
 const CONFIDENTIALITY: Record<string, string> = { public: "clear", internal: "green", confidential: "amber", restricted: "red" };
 
+/** What the parts of one document share while it is built. */
+interface Build {
+  s: SystemBomInput;
+  graph: Node[];
+  rels: Node[];
+  /** A unique element id of a kind and name. */
+  id: (kind: string, name: string) => string;
+  /** Adds an element to the graph; its id. */
+  add: (type: string, spdxId: string, props: Node) => string;
+  /** Adds a relationship when it has targets. */
+  rel: (from: string, relationshipType: string, to: string[]) => void;
+  /** The id of a license expression (one element per expression), or NOASSERTION. */
+  lic: (license: string | undefined) => string;
+}
+
+const CI = "_:creationinfo";
+
 export function spdxBom(s: SystemBomInput): string {
-  const seed = createHash("sha256").update(JSON.stringify({ n: s.name, m: s.manifest, r: s.revision ?? "" })).digest("hex").slice(0, 16);
-  const ids = new Set<string>();
-  const id = (kind: string, name: string) => {
-    let v = `urn:aigate:${seed}:${kind}:${encodeURIComponent(name)}`;
-    for (let i = 2; ids.has(v); i++) v = `urn:aigate:${seed}:${kind}:${encodeURIComponent(name)}-${i}`;
-    ids.add(v);
-    return v;
-  };
-  const CI = "_:creationinfo";
-  const graph: Node[] = [];
-  const add = (type: string, spdxId: string, props: Node): string => {
-    graph.push({ type, spdxId, creationInfo: CI, ...props });
-    return spdxId;
-  };
+  const b = newBuild(s);
+  const { graph, id, add } = b;
   const toolId = id("tool", "aigate");
   const ownerId = id("organization", s.manifest.owner.team);
   graph.push({ type: "CreationInfo", "@id": CI, specVersion: SPDX_SPEC_VERSION, created: `${s.today}T00:00:00Z`, createdBy: [ownerId], createdUsing: [toolId] });
   add("Tool", toolId, { name: `aigate ${s.toolVersion}` });
   add("Organization", ownerId, { name: s.manifest.owner.team, externalIdentifier: [{ type: "ExternalIdentifier", externalIdentifierType: "email", identifier: s.manifest.owner.contact }] });
-
-  const rels: Node[] = [];
-  const rel = (from: string, relationshipType: string, to: string[]) => {
-    if (to.length) rels.push({ type: "Relationship", spdxId: id("relationship", `${relationshipType}-${rels.length + 1}`), creationInfo: CI, from, relationshipType, to });
-  };
-  const licenseOf = (license: string | undefined): string => {
-    if (!license) return NO_ASSERTION_LICENSE;
-    return add("simplelicensing_LicenseExpression", id("license", license), { simplelicensing_licenseExpression: license });
-  };
-  const licenses = new Map<string, string>();
-  const lic = (l: string | undefined) => {
-    const k = l ?? "";
-    if (!licenses.has(k)) licenses.set(k, licenseOf(l));
-    return licenses.get(k)!;
-  };
-
   const version = systemVersion(s);
   const systemId = add("software_Package", id("system", s.name), {
     name: s.name,
@@ -66,7 +55,52 @@ export function spdxBom(s: SystemBomInput): string {
     software_primaryPurpose: "application",
     originatedBy: [ownerId],
   });
+  const datasetIds = addDatasets(b);
+  // Element order is the document's order: models, then what the system uses, then libraries.
+  const models = addModels(b, datasetIds);
+  const usesTool = addServices(b);
+  const members = [...models, ...addLibraries(b)];
+  b.rel(systemId, "contains", [...members, ...datasetIds.values()]);
+  b.rel(systemId, "usesTool", usesTool);
+  addAnalysis(b, systemId);
+  graph.push(...b.rels);
+  return documentOf(b, systemId);
+}
 
+function newBuild(s: SystemBomInput): Build {
+  const seed = createHash("sha256").update(JSON.stringify({ n: s.name, m: s.manifest, r: s.revision ?? "" })).digest("hex").slice(0, 16);
+  const ids = new Set<string>();
+  const graph: Node[] = [];
+  const rels: Node[] = [];
+  const licenses = new Map<string, string>();
+  const b: Build = {
+    s,
+    graph,
+    rels,
+    id: (kind, name) => {
+      let v = `urn:aigate:${seed}:${kind}:${encodeURIComponent(name)}`;
+      for (let i = 2; ids.has(v); i++) v = `urn:aigate:${seed}:${kind}:${encodeURIComponent(name)}-${i}`;
+      ids.add(v);
+      return v;
+    },
+    add: (type, spdxId, props) => {
+      graph.push({ type, spdxId, creationInfo: CI, ...props });
+      return spdxId;
+    },
+    rel: (from, relationshipType, to) => {
+      if (to.length) rels.push({ type: "Relationship", spdxId: b.id("relationship", `${relationshipType}-${rels.length + 1}`), creationInfo: CI, from, relationshipType, to });
+    },
+    lic: (l) => {
+      const k = l ?? "";
+      if (!licenses.has(k)) licenses.set(k, l ? b.add("simplelicensing_LicenseExpression", b.id("license", l), { simplelicensing_licenseExpression: l }) : NO_ASSERTION_LICENSE);
+      return licenses.get(k)!;
+    },
+  };
+  return b;
+}
+
+/** Datasets: DatasetPackage elements with their licenses; their ids by name. */
+function addDatasets({ s, add, id, rel, lic }: Build): Map<string, string> {
   const datasetIds = new Map<string, string>();
   for (const d of s.datasets) {
     const dsId = add("dataset_DatasetPackage", id("dataset", d.name), {
@@ -86,7 +120,11 @@ export function spdxBom(s: SystemBomInput): string {
     rel(dsId, "hasConcludedLicense", [lic(undefined)]);
     rel(dsId, "hasDeclaredLicense", [lic(d.license)]);
   }
+  return datasetIds;
+}
 
+/** Models: AIPackage elements with what the analysis says of them; their ids. */
+function addModels({ s, add, id, rel, lic }: Build, datasetIds: Map<string, string>): string[] {
   const applicable = s.threats.filter((t) => t.applies);
   const members: string[] = [];
   const sensitiveTraining = s.datasets.some((d) => d.use.includes("training") && d.personalData !== "none" && d.personalData !== "anonymised");
@@ -113,7 +151,11 @@ export function spdxBom(s: SystemBomInput): string {
     rel(modelId, "hasDeclaredLicense", [lic(e?.license)]);
     rel(modelId, "trainedOn", (e?.trainedOn ?? []).map((n) => datasetIds.get(n)).filter((x): x is string => !!x));
   }
+  return members;
+}
 
+/** Hosted model APIs, tools and MCP servers: what the system uses; their ids. */
+function addServices({ s, add, id }: Build): string[] {
   const usesTool: string[] = [];
   for (const h of s.hostedModels) {
     usesTool.push(add("software_Package", id("hosted-model", h.name), { name: h.id ?? h.name, software_primaryPurpose: "model", comment: `hosted model API from ${h.provider}${h.role ? `; role ${h.role}` : ""}` }));
@@ -132,31 +174,37 @@ export function spdxBom(s: SystemBomInput): string {
       }),
     );
   }
-  for (const d of s.dependencies) {
-    const [ns, n] = d.ecosystem === "npm" && d.name.startsWith("@") ? [d.name.split("/")[0], d.name.split("/")[1]!] : [undefined, d.name];
-    members.push(
-      add("software_Package", id("library", `${d.ecosystem}:${d.name}@${d.version ?? ""}`), {
-        name: d.name,
-        software_primaryPurpose: "library",
-        ...(d.version ? { software_packageVersion: d.version } : {}),
-        software_packageUrl: new PackageURL(d.ecosystem, ns, n, d.version, undefined).toString(),
-        comment: `declared in ${d.declared}${d.version ? "" : "; not pinned"}`,
-      }),
-    );
-  }
-  rel(systemId, "contains", [...members, ...datasetIds.values()]);
-  rel(systemId, "usesTool", usesTool);
+  return usesTool;
+}
 
-  // The Exchange analysis: one annotation per applicable threat and per applicable control.
-  for (const t of applicable) {
+/** AI/ML libraries with purls; their ids. */
+function addLibraries({ s, add, id }: Build): string[] {
+  return s.dependencies.map((d) => {
+    const [ns, n] = d.ecosystem === "npm" && d.name.startsWith("@") ? [d.name.split("/")[0], d.name.split("/")[1]!] : [undefined, d.name];
+    return add("software_Package", id("library", `${d.ecosystem}:${d.name}@${d.version ?? ""}`), {
+      name: d.name,
+      software_primaryPurpose: "library",
+      ...(d.version ? { software_packageVersion: d.version } : {}),
+      software_packageUrl: new PackageURL(d.ecosystem, ns, n, d.version, undefined).toString(),
+      comment: `declared in ${d.declared}${d.version ? "" : "; not pinned"}`,
+    });
+  });
+}
+
+/** The Exchange analysis: one annotation per applicable threat and per applicable control. */
+function addAnalysis({ s, add, id }: Build, systemId: string): void {
+  for (const t of s.threats) {
+    if (!t.applies) continue;
     add("Annotation", id("threat", t.id), { annotationType: "other", subject: systemId, statement: `OWASP AI Exchange threat ${t.id} (${t.title}) applies; responsibility ${t.responsibility ?? "unknown"}; priority ${t.priority ?? "normal"}${t.assumed ? "; assumed (a fact is not stated)" : ""}; ${t.link}` });
   }
   for (const c of s.controls) {
     if (c.status === "not-applicable") continue;
     add("Annotation", id("control", c.id), { annotationType: "other", subject: systemId, statement: `OWASP AI Exchange control ${c.id} (${c.title}): ${c.status}; ${c.link}` });
   }
-  graph.push(...rels);
+}
 
+/** The SBOM and the document around every element. */
+function documentOf({ s, graph, id, lic }: Build, systemId: string): string {
   const dataLicense = lic("CC0-1.0");
   const elements = graph.filter((n) => n.type !== "CreationInfo").map((n) => n.spdxId as string);
   const sbomId = id("sbom", s.name);
