@@ -18,7 +18,8 @@ const cli = cliInProcess;
 function repo(): string {
   const dir = mkdtempSync(join(tmpdir(), "aigate-scope-"));
   cpSync(FIXTURE, dir, { recursive: true });
-  const git = (...a: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: dir, stdio: "pipe" });
+  const git = (...a: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: dir, stdio: "pipe" });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-qm", "base");
@@ -26,11 +27,33 @@ function repo(): string {
   return dir;
 }
 
-const f = (over: Partial<Finding>): Finding => ({ ruleId: "r", title: "t", control: null, threats: [], severity: "error", status: "open", message: "m", path: "a.py", line: 3, column: 1, fingerprint: "0123456789abcdef0123456789abcdef", system: "s", ...over });
+const f = (over: Partial<Finding>): Finding => ({
+  ruleId: "r",
+  title: "t",
+  control: null,
+  threats: [],
+  severity: "error",
+  status: "open",
+  message: "m",
+  path: "a.py",
+  line: 3,
+  column: 1,
+  fingerprint: "0123456789abcdef0123456789abcdef",
+  system: "s",
+  ...over,
+});
 
 test("baselined and pre-existing findings never fail the gate; accepted stay accepted", () => {
-  const list = [f({}), f({ fingerprint: "ffffffffffffffffffffffffffffffff", line: 9 }), f({ fingerprint: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", status: "accepted" })];
-  const diff: Diff = { source: "git", incomplete: false, files: new Map([["a.py", { path: "a.py", status: "modified", added: new Set([3]), commentable: new Set([3]), whole: false }]]) };
+  const list = [
+    f({}),
+    f({ fingerprint: "ffffffffffffffffffffffffffffffff", line: 9 }),
+    f({ fingerprint: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", status: "accepted" }),
+  ];
+  const diff: Diff = {
+    source: "git",
+    incomplete: false,
+    files: new Map([["a.py", { path: "a.py", status: "modified", added: new Set([3]), commentable: new Set([3]), whole: false }]]),
+  };
   const opts: VerdictOptions = {
     failOn: "note",
     today: "2026-11-27",

@@ -15,7 +15,9 @@ beforeAll(async () => {
 const applies = (r: Report, id: string) => r.systems[0]!.threats.find((t) => t.id === id)!;
 
 test.each(EXAMPLES)("%s reports exactly its expected findings", (name) => {
-  const expected = readFileSync(join(packageRoot(), "examples", name, "expected-findings.txt"), "utf8").trim().split("\n");
+  const expected = readFileSync(join(packageRoot(), "examples", name, "expected-findings.txt"), "utf8")
+    .trim()
+    .split("\n");
   expect(findingLines(reports.get(name)!)).toEqual(expected);
 });
 
@@ -64,7 +66,10 @@ describe("the seed overview's rules hold on the examples", () => {
 
 test("risk acceptances: a current one accepts, an expired one is a finding and accepts nothing", () => {
   const assistant = reports.get("support-assistant")!;
-  expect(assistant.findings.find((f) => f.ruleId === "planned-control-overdue")).toMatchObject({ status: "accepted", acceptedBy: expect.stringContaining("RA-2026-014") });
+  expect(assistant.findings.find((f) => f.ruleId === "planned-control-overdue")).toMatchObject({
+    status: "accepted",
+    acceptedBy: expect.stringContaining("RA-2026-014"),
+  });
   const claims = reports.get("claims-triage")!;
   expect(claims.findings.find((f) => f.ruleId === "risk-acceptance-expired")).toMatchObject({ status: "open", severity: "error", line: 131, column: 14 });
   expect(claims.findings.filter((f) => f.threats.includes("EVASION") && f.status === "accepted")).toEqual([]);

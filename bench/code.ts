@@ -13,11 +13,25 @@ import type { RepoFile, ScanContext } from "../src/inventory/types.js";
 const COUNT = Number(process.argv[2] ?? 20_000);
 const AI_SHARE = 0.1; // one file in ten touches an AI library
 
-const plainPy = (i: number) => `"""Module ${i}."""\nimport os\nimport json\n\n\ndef handler_${i}(event):\n    data = json.loads(event["body"])\n    total = sum(x * 2 for x in data.get("items", []))\n    return {"statusCode": 200, "body": json.dumps({"total": total, "env": os.getenv("STAGE")})}\n`.repeat(4);
-const aiPy = (i: number) => `import torch\nfrom openai import OpenAI\nfrom transformers import AutoModel\n\nclient = OpenAI()\n\n\ndef run_${i}(q):\n    m = AutoModel.from_pretrained("org/model-${i}")\n    w = torch.load("w${i}.pt")\n    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])\n    out = r.choices[0].message.content\n    eval(out)\n    return m, w\n`;
-const plainTs = (i: number) => `export interface Item${i} { id: number; name: string }\nexport function sum${i}(items: Item${i}[]): number {\n  return items.reduce((a, b) => a + b.id, 0);\n}\n`.repeat(5);
-const aiTs = (i: number) => `import OpenAI from "openai";\nconst openai = new OpenAI();\nexport async function answer${i}(el: HTMLElement, q: string) {\n  const c = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: q }] });\n  el.innerHTML = c.choices[0].message.content ?? "";\n}\n`;
-const notebook = (i: number) => JSON.stringify({ cells: [{ cell_type: "code", source: ["import pickle\n", `x = pickle.load(open("f${i}.pkl", "rb"))\n`], metadata: {}, outputs: [] }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+const plainPy = (i: number) =>
+  `"""Module ${i}."""\nimport os\nimport json\n\n\ndef handler_${i}(event):\n    data = json.loads(event["body"])\n    total = sum(x * 2 for x in data.get("items", []))\n    return {"statusCode": 200, "body": json.dumps({"total": total, "env": os.getenv("STAGE")})}\n`.repeat(
+    4,
+  );
+const aiPy = (i: number) =>
+  `import torch\nfrom openai import OpenAI\nfrom transformers import AutoModel\n\nclient = OpenAI()\n\n\ndef run_${i}(q):\n    m = AutoModel.from_pretrained("org/model-${i}")\n    w = torch.load("w${i}.pt")\n    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])\n    out = r.choices[0].message.content\n    eval(out)\n    return m, w\n`;
+const plainTs = (i: number) =>
+  `export interface Item${i} { id: number; name: string }\nexport function sum${i}(items: Item${i}[]): number {\n  return items.reduce((a, b) => a + b.id, 0);\n}\n`.repeat(
+    5,
+  );
+const aiTs = (i: number) =>
+  `import OpenAI from "openai";\nconst openai = new OpenAI();\nexport async function answer${i}(el: HTMLElement, q: string) {\n  const c = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: q }] });\n  el.innerHTML = c.choices[0].message.content ?? "";\n}\n`;
+const notebook = (i: number) =>
+  JSON.stringify({
+    cells: [{ cell_type: "code", source: ["import pickle\n", `x = pickle.load(open("f${i}.pkl", "rb"))\n`], metadata: {}, outputs: [] }],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
 
 function generate(root: string): RepoFile[] {
   const files: RepoFile[] = [];
@@ -39,7 +53,14 @@ function generate(root: string): RepoFile[] {
         write(`${dir}/m${i}.ts`, ai ? aiTs(i) : plainTs(i));
         break;
       case 3:
-        write(`${dir}/m${i}.js`, ai ? aiTs(i).replace(/: [A-Za-z]+/g, "") : plainTs(i).replace(/: [A-Za-z0-9[\]]+/g, "").replace(/export interface[^\n]*\n/, ""));
+        write(
+          `${dir}/m${i}.js`,
+          ai
+            ? aiTs(i).replace(/: [A-Za-z]+/g, "")
+            : plainTs(i)
+                .replace(/: [A-Za-z0-9[\]]+/g, "")
+                .replace(/export interface[^\n]*\n/, ""),
+        );
         break;
       default:
         write(`${dir}/n${i}.ipynb`, ai ? notebook(i) : JSON.stringify({ cells: [{ cell_type: "markdown", source: ["# notes"] }], nbformat: 4 }));
@@ -83,11 +104,19 @@ async function main() {
     const stats = (code.facts as unknown as CodeFacts).stats;
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
     console.log(`repository: ${files.length} files, ${mb(totalBytes)} (${COUNT} sources, ${Math.round(AI_SHARE * 100)}% touching AI libraries)`);
-    console.log(`code scanner: ${stats.candidates} source files in ${((t1 - t0) / 1000).toFixed(2)} s = ${Math.round(stats.candidates / ((t1 - t0) / 1000))} files/s`);
-    console.log(`  prefilter skipped ${stats.prefilterSkipped} of ${stats.candidates} (${((100 * stats.prefilterSkipped) / stats.candidates).toFixed(1)}%), parsed ${stats.parsed}`);
+    console.log(
+      `code scanner: ${stats.candidates} source files in ${((t1 - t0) / 1000).toFixed(2)} s = ${Math.round(stats.candidates / ((t1 - t0) / 1000))} files/s`,
+    );
+    console.log(
+      `  prefilter skipped ${stats.prefilterSkipped} of ${stats.candidates} (${((100 * stats.prefilterSkipped) / stats.candidates).toFixed(1)}%), parsed ${stats.parsed}`,
+    );
     console.log(`  observations: ${code.observations.length}, unscanned: ${code.unscanned.length}`);
-    console.log(`dependency scanner: ${(deps.facts as { files: string[] }).files.length} dependency files in ${((t2 - t1) / 1000).toFixed(2)} s, ${deps.observations.length} observations`);
-    console.log(`bytes read: ${mb(bytesRead)} of ${mb(totalBytes)} (${((100 * bytesRead) / totalBytes).toFixed(0)}%: every candidate is read once in full; parsing is what the prefilter saves)`);
+    console.log(
+      `dependency scanner: ${(deps.facts as { files: string[] }).files.length} dependency files in ${((t2 - t1) / 1000).toFixed(2)} s, ${deps.observations.length} observations`,
+    );
+    console.log(
+      `bytes read: ${mb(bytesRead)} of ${mb(totalBytes)} (${((100 * bytesRead) / totalBytes).toFixed(0)}%: every candidate is read once in full; parsing is what the prefilter saves)`,
+    );
     console.log(`peak RSS: ${mb(peakRss)}`);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -29,7 +29,9 @@ const CLI = resolve(arg("--cli", "dist/cli.js"));
 const BEFORE = process.argv.includes("--before") ? resolve(arg("--before", "")) : undefined;
 const TEXT = Number(arg("--text", QUICK ? "2000" : "20000"));
 const GiB = 1024 ** 3;
-const SCALING = (arg("--scaling", QUICK ? "1000,2000" : "5000,10000,20000,50000")).split(",").map(Number);
+const SCALING = arg("--scaling", QUICK ? "1000,2000" : "5000,10000,20000,50000")
+  .split(",")
+  .map(Number);
 
 // ---- corpus ----------------------------------------------------------------------------------
 
@@ -122,10 +124,21 @@ function gguf(path: string, tokens: number, size: number) {
   const vocab: Buffer[] = [];
   for (let i = 0; i < tokens; i++) vocab.push(str(`tok${i.toString(36)}`));
   const body = Buffer.concat([
-    Buffer.from("GGUF"), u32(3), u64(0), u64(3),
-    str("general.architecture"), u32(8), str("llama"),
-    str("tokenizer.chat_template"), u32(8), str("{% for m in messages %}{{ m['content'] }}{% endfor %}"),
-    str("tokenizer.ggml.tokens"), u32(9), u32(8), u64(tokens), ...vocab,
+    Buffer.from("GGUF"),
+    u32(3),
+    u64(0),
+    u64(3),
+    str("general.architecture"),
+    u32(8),
+    str("llama"),
+    str("tokenizer.chat_template"),
+    u32(8),
+    str("{% for m in messages %}{{ m['content'] }}{% endfor %}"),
+    str("tokenizer.ggml.tokens"),
+    u32(9),
+    u32(8),
+    u64(tokens),
+    ...vocab,
   ]);
   writeAt(path, [[0, body]], size);
 }
@@ -139,7 +152,10 @@ function sourceTree(dir: string, n: number) {
   for (let i = 0; i < n; i++) {
     const sub = join(dir, `pkg${Math.floor(i / 200)}`);
     if (i % 200 === 0) mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, `mod${i}.py`), i % 50 === 0 ? `import torch\nw = torch.load("w${i}.pt")\n` : `# module ${i}\nimport os\n\ndef f${i}(x):\n    return x + ${i}\n`);
+    writeFileSync(
+      join(sub, `mod${i}.py`),
+      i % 50 === 0 ? `import torch\nw = torch.load("w${i}.pt")\n` : `# module ${i}\nimport os\n\ndef f${i}(x):\n    return x + ${i}\n`,
+    );
   }
 }
 
@@ -162,7 +178,14 @@ function build(root: string) {
   const bp = mk(root, "big-pickle");
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(GiB));
-  writeAt(join(bp, "blob.pkl"), [[0, Buffer.concat([Buffer.from([0x80, 4, 0x8e]), len])], [11 + GiB, Buffer.from([0x2e])]], 12 + GiB);
+  writeAt(
+    join(bp, "blob.pkl"),
+    [
+      [0, Buffer.concat([Buffer.from([0x80, 4, 0x8e]), len])],
+      [11 + GiB, Buffer.from([0x2e])],
+    ],
+    12 + GiB,
+  );
   sourceTree(mk(root, "text"), TEXT);
 }
 
@@ -257,14 +280,30 @@ function main() {
     console.log(`load average at start: ${load()} (${execFileSync("nproc").toString().trim()} cores)`);
     const base = new Map(tools.map((t) => [t.name, best(t.cmd(empty), 2).rchar]));
     const subsets = ["everything", "pickles", "torch-zips", "safetensors", "gguf", "big-pickle", "text"];
-    console.log(`\n| subset | apparent | ${tools.map((t) => `${t.name}: wall s, CPU s, peak RSS MB, read ÷ size`).join(" | ")} | ${tools.slice(1).map((t) => `${t.name} ÷ aigate (wall, CPU)`).join(" | ")} |`);
-    console.log(`| --- | --- | ${tools.map(() => "---").join(" | ")} | ${tools.slice(1).map(() => "---").join(" | ")} |`);
+    console.log(
+      `\n| subset | apparent | ${tools.map((t) => `${t.name}: wall s, CPU s, peak RSS MB, read ÷ size`).join(" | ")} | ${tools
+        .slice(1)
+        .map((t) => `${t.name} ÷ aigate (wall, CPU)`)
+        .join(" | ")} |`,
+    );
+    console.log(
+      `| --- | --- | ${tools.map(() => "---").join(" | ")} | ${tools
+        .slice(1)
+        .map(() => "---")
+        .join(" | ")} |`,
+    );
     for (const s of subsets) {
       const dir = s === "everything" ? join(root, "corpus") : join(root, "corpus", s);
       const size = apparent(dir);
       const m = tools.map((t) => best(t.cmd(dir)));
-      const cell = (x: Measure, t: Tool) => `${f1(x.secs)}, ${f1(x.cpu)}, ${x.rssMB.toFixed(0)}, ${((100 * Math.max(0, x.rchar - base.get(t.name)!)) / size).toFixed(2)} %${x.status !== 0 && x.status !== 1 ? ` (exit ${x.status})` : ""}`;
-      console.log(`| ${s} | ${(size / 1e9).toFixed(2)} GB | ${m.map((x, i) => cell(x, tools[i]!)).join(" | ")} | ${m.slice(1).map((x) => `${(x.secs / m[0]!.secs).toFixed(1)}×, ${(x.cpu / m[0]!.cpu).toFixed(1)}×`).join(" | ")} |`);
+      const cell = (x: Measure, t: Tool) =>
+        `${f1(x.secs)}, ${f1(x.cpu)}, ${x.rssMB.toFixed(0)}, ${((100 * Math.max(0, x.rchar - base.get(t.name)!)) / size).toFixed(2)} %${x.status !== 0 && x.status !== 1 ? ` (exit ${x.status})` : ""}`;
+      console.log(
+        `| ${s} | ${(size / 1e9).toFixed(2)} GB | ${m.map((x, i) => cell(x, tools[i]!)).join(" | ")} | ${m
+          .slice(1)
+          .map((x) => `${(x.secs / m[0]!.secs).toFixed(1)}×, ${(x.cpu / m[0]!.cpu).toFixed(1)}×`)
+          .join(" | ")} |`,
+      );
     }
 
     // sha256: aigate's streaming digest against sha256sum, same file, same run (page cache warm for both).
@@ -272,7 +311,9 @@ function main() {
     execFileSync("sha256sum", [big]);
     const theirs = best(["sha256sum", big]);
     const ours = best([process.execPath, "--import", "tsx", resolve("bench/hash-one.ts"), big]);
-    console.log(`\nsha256 of 1 GiB: aigate ${f1(ours.secs)} s, sha256sum ${f1(theirs.secs)} s: aigate's throughput is ${(theirs.secs / ours.secs).toFixed(2)}× sha256sum's (whole processes)`);
+    console.log(
+      `\nsha256 of 1 GiB: aigate ${f1(ours.secs)} s, sha256sum ${f1(theirs.secs)} s: aigate's throughput is ${(theirs.secs / ours.secs).toFixed(2)}× sha256sum's (whole processes)`,
+    );
 
     // The scan cache and scope: changed, through run() (the CLI's --cache-dir drives the same code).
     const driver = resolve("bench/run-once.ts");
@@ -283,13 +324,17 @@ function main() {
     };
     const cold = runOnce(join(root, "corpus"), "--cache-dir", cache);
     const warm = runOnce(join(root, "corpus"), "--cache-dir", cache);
-    console.log(`\nscan cache, everything, run() after start-up: cold ${f1(cold.scanSecs)} s, warm rerun ${f1(warm.scanSecs)} s (${f1(cold.secs)} s and ${f1(warm.secs)} s whole processes under tsx): ${(cold.scanSecs / warm.scanSecs).toFixed(1)}× faster; same findings: ${cold.findings === warm.findings}`);
+    console.log(
+      `\nscan cache, everything, run() after start-up: cold ${f1(cold.scanSecs)} s, warm rerun ${f1(warm.scanSecs)} s (${f1(cold.secs)} s and ${f1(warm.secs)} s whole processes under tsx): ${(cold.scanSecs / warm.scanSecs).toFixed(1)}× faster; same findings: ${cold.findings === warm.findings}`,
+    );
     // The same through the bundled CLI, whole processes: a fresh cache folder, then reruns.
     const cliCache = join(root, "cli-cache");
     const cacheCmd = [...aigate(CLI, "aigate").cmd(join(root, "corpus")), "--cache-dir", cliCache];
     const cliCold = measure(cacheCmd);
     const cliWarm = best(cacheCmd);
-    console.log(`scan cache, everything, the CLI with --cache-dir (whole processes): cold ${f1(cliCold.secs)} s wall, ${f1(cliCold.cpu)} s CPU, ${cliCold.rssMB.toFixed(0)} MB; warm rerun ${f1(cliWarm.secs)} s wall, ${f1(cliWarm.cpu)} s CPU, ${cliWarm.rssMB.toFixed(0)} MB: ${(cliCold.secs / cliWarm.secs).toFixed(1)}× faster wall, ${(cliCold.cpu / cliWarm.cpu).toFixed(1)}× less CPU`);
+    console.log(
+      `scan cache, everything, the CLI with --cache-dir (whole processes): cold ${f1(cliCold.secs)} s wall, ${f1(cliCold.cpu)} s CPU, ${cliCold.rssMB.toFixed(0)} MB; warm rerun ${f1(cliWarm.secs)} s wall, ${f1(cliWarm.cpu)} s CPU, ${cliWarm.rssMB.toFixed(0)} MB: ${(cliCold.secs / cliWarm.secs).toFixed(1)}× faster wall, ${(cliCold.cpu / cliWarm.cpu).toFixed(1)}× less CPU`,
+    );
 
     // A 3-file change in a large git repository under scope: changed (no cache).
     const repoN = SCALING[SCALING.length - 1]!;
@@ -303,10 +348,14 @@ function main() {
     g("commit", "-qam", "change");
     const diff = runOnce(repo, "--diff", "HEAD~1");
     const full = runOnce(repo);
-    console.log(`3-file change in a ${repoN}-file git repository, scope: changed, run(): ${f1(diff.scanSecs)} s after start-up, ${f1(diff.secs)} s in all under tsx (the whole scan: ${f1(full.scanSecs)} s after start-up)`);
+    console.log(
+      `3-file change in a ${repoN}-file git repository, scope: changed, run(): ${f1(diff.scanSecs)} s after start-up, ${f1(diff.secs)} s in all under tsx (the whole scan: ${f1(full.scanSecs)} s after start-up)`,
+    );
     const cliDiff = best([...aigate(CLI, "aigate").cmd(repo), "--base", "HEAD~1", "--scope", "changed"]);
     const cliFull = best(aigate(CLI, "aigate").cmd(repo), 2);
-    console.log(`the same through the CLI (--base HEAD~1 --scope changed), whole process: ${f1(cliDiff.secs)} s wall, ${f1(cliDiff.cpu)} s CPU, ${cliDiff.rssMB.toFixed(0)} MB (the whole scan: ${f1(cliFull.secs)} s wall, ${f1(cliFull.cpu)} s CPU)`);
+    console.log(
+      `the same through the CLI (--base HEAD~1 --scope changed), whole process: ${f1(cliDiff.secs)} s wall, ${f1(cliDiff.cpu)} s CPU, ${cliDiff.rssMB.toFixed(0)} MB (the whole scan: ${f1(cliFull.secs)} s wall, ${f1(cliFull.cpu)} s CPU)`,
+    );
 
     // Scaling: source-file trees of growing size, the CLI as users run it.
     console.log("\n| source files | aigate wall s | CPU s | peak RSS MB | µs per file (wall) |" + (BEFORE ? " before wall s |" : ""));
@@ -323,7 +372,9 @@ function main() {
     const emptyRun = best(aigate(CLI, "aigate").cmd(empty), 5);
     const startB = BEFORE ? best([process.execPath, BEFORE, "--version"], 5) : undefined;
     const emptyB = BEFORE ? best(aigate(BEFORE, "before").cmd(empty), 5) : undefined;
-    console.log(`\nstart-up: --version ${f1(start.secs)} s${startB ? ` (before ${f1(startB.secs)} s)` : ""}, empty repository ${f1(emptyRun.secs)} s wall, ${f1(emptyRun.cpu)} s CPU${emptyB ? ` (before ${f1(emptyB.secs)} s)` : ""}`);
+    console.log(
+      `\nstart-up: --version ${f1(start.secs)} s${startB ? ` (before ${f1(startB.secs)} s)` : ""}, empty repository ${f1(emptyRun.secs)} s wall, ${f1(emptyRun.cpu)} s CPU${emptyB ? ` (before ${f1(emptyB.secs)} s)` : ""}`,
+    );
     console.log(`load average at the end: ${load()}`);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
       rowGroupSize: 100_000,
     });
     await writeFile(join(dir, "data", "users.parquet"), new Uint8Array(buf));
-    await writeFile(join(dir, "data", "chat.jsonl"), Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ messages: [{ role: "user", content: `hello ${i} from u${i}@mail.com` }] })).join("\n"));
+    await writeFile(
+      join(dir, "data", "chat.jsonl"),
+      Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ messages: [{ role: "user", content: `hello ${i} from u${i}@mail.com` }] })).join("\n"),
+    );
     for (let i = 0; i < 500; i++) await writeFile(join(dir, "data", "small", `part-${i}.csv`), `id,email\n${i},p${i}@mail.com\n`);
 
     // 504 data files: raise the per-run file budget (default 500) so that every file is sampled.
@@ -59,13 +62,19 @@ async function main(): Promise<void> {
     const files = r.observations.filter((o) => o.kind === "data.file").length;
     console.log(`files: ${ctx.files.length} (${files} data files), repository size ${(total / GB).toFixed(2)} GB`);
     console.log(`time: ${secs.toFixed(2)} s, ${(files / secs).toFixed(0)} data files/s, ${(total / MB / secs).toFixed(0)} MB/s of repository covered`);
-    console.log(`bytes read: ${(ctx.bytesRead() / MB).toFixed(1)} MB (${((ctx.bytesRead() / total) * 100).toFixed(3)}% of the size), ${(ctx.bytesRead() / MB / secs).toFixed(1)} MB/s read`);
+    console.log(
+      `bytes read: ${(ctx.bytesRead() / MB).toFixed(1)} MB (${((ctx.bytesRead() / total) * 100).toFixed(3)}% of the size), ${(ctx.bytesRead() / MB / secs).toFixed(1)} MB/s read`,
+    );
     for (const o of r.observations.filter((x) => x.kind === "data.file" && !x.location.path.includes("/small/"))) {
       const d = o.data ?? {};
-      console.log(`  ${o.location.path}: ${(Number(d["size"]) / MB).toFixed(0)} MB, read ${(Number(d["bytesRead"]) / 1024).toFixed(0)} KB, ${String(d["rowsSampled"])} rows sampled`);
+      console.log(
+        `  ${o.location.path}: ${(Number(d["size"]) / MB).toFixed(0)} MB, read ${(Number(d["bytesRead"]) / 1024).toFixed(0)} KB, ${String(d["rowsSampled"])} rows sampled`,
+      );
     }
     console.log(`personal-data observations: ${r.observations.filter((o) => o.kind === "data.personal-data").length}`);
-    console.log(`RSS before the scan ${(baseline / MB).toFixed(0)} MB (the generated inputs are still in memory), peak during it ${(peak / MB).toFixed(0)} MB (+${((peak - baseline) / MB).toFixed(0)} MB)`);
+    console.log(
+      `RSS before the scan ${(baseline / MB).toFixed(0)} MB (the generated inputs are still in memory), peak during it ${(peak / MB).toFixed(0)} MB (+${((peak - baseline) / MB).toFixed(0)} MB)`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

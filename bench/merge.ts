@@ -42,7 +42,18 @@ if (child >= 0) {
   writeFileSync(join(out, "posture.md"), md);
   writeFileSync(join(out, "posture.html"), html);
   const t2 = process.hrtime.bigint();
-  const figures: Figures = { files: files.length, systems: posture.totals.systems, invalid: posture.inputs.invalid.length, readValidateDigestMs: Number(t1 - t0) / 1e6, renderWriteMs: Number(t2 - t1) / 1e6, totalMs: Number(t2 - t0) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, jsonBytes: Buffer.byteLength(json), mdBytes: Buffer.byteLength(md), htmlBytes: Buffer.byteLength(html) };
+  const figures: Figures = {
+    files: files.length,
+    systems: posture.totals.systems,
+    invalid: posture.inputs.invalid.length,
+    readValidateDigestMs: Number(t1 - t0) / 1e6,
+    renderWriteMs: Number(t2 - t1) / 1e6,
+    totalMs: Number(t2 - t0) / 1e6,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    jsonBytes: Buffer.byteLength(json),
+    mdBytes: Buffer.byteLength(md),
+    htmlBytes: Buffer.byteLength(html),
+  };
   console.log(JSON.stringify(figures));
 } else {
   const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
@@ -59,13 +70,24 @@ if (child >= 0) {
     bytes += text.length;
     writeFileSync(join(reports, `acme__r${i}.json`), text);
   }
-  console.log(`generated ${n} reports (${(bytes / 1e6).toFixed(0)} MB, ${(bytes / n / 1e3).toFixed(0)} KB each on average) in ${((Date.now() - g0) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${n} reports (${(bytes / 1e6).toFixed(0)} MB, ${(bytes / n / 1e3).toFixed(0)} KB each on average) in ${((Date.now() - g0) / 1000).toFixed(1)} s`,
+  );
   // Warm the page cache the way a runner that just downloaded the artifacts has it.
   for (const f of readdirSync(reports)) statSync(join(reports, f));
-  const figures = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--merge", dir], { encoding: "utf8", maxBuffer: 1 << 20 }).trim().split("\n").pop()!) as Figures;
+  const figures = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--merge", dir], { encoding: "utf8", maxBuffer: 1 << 20 })
+      .trim()
+      .split("\n")
+      .pop()!,
+  ) as Figures;
   const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
-  console.log(`merge of ${figures.files} reports (${figures.systems} systems, ${figures.invalid} invalid): ${(figures.totalMs / 1000).toFixed(2)} s (read, validate and digest ${(figures.readValidateDigestMs / 1000).toFixed(2)} s; render and write ${(figures.renderWriteMs / 1000).toFixed(2)} s)`);
-  console.log(`peak RSS ${figures.peakRssMb.toFixed(0)} MB; posture.json ${mb(figures.jsonBytes)}, posture.md ${mb(figures.mdBytes)}, posture.html ${mb(figures.htmlBytes)}`);
+  console.log(
+    `merge of ${figures.files} reports (${figures.systems} systems, ${figures.invalid} invalid): ${(figures.totalMs / 1000).toFixed(2)} s (read, validate and digest ${(figures.readValidateDigestMs / 1000).toFixed(2)} s; render and write ${(figures.renderWriteMs / 1000).toFixed(2)} s)`,
+  );
+  console.log(
+    `peak RSS ${figures.peakRssMb.toFixed(0)} MB; posture.json ${mb(figures.jsonBytes)}, posture.md ${mb(figures.mdBytes)}, posture.html ${mb(figures.htmlBytes)}`,
+  );
   console.log(`targets: time < 10 s ${figures.totalMs < 10_000 ? "met" : "MISSED"}; peak RSS < 500 MB ${figures.peakRssMb < 500 ? "met" : "MISSED"}`);
   if (keep) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

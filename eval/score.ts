@@ -74,7 +74,9 @@ interface Row {
 }
 
 const rows: Row[] = [];
-for (const name of readdirSync(here).filter((d) => existsSync(join(here, d, "expected.yaml"))).sort()) {
+for (const name of readdirSync(here)
+  .filter((d) => existsSync(join(here, d, "expected.yaml")))
+  .sort()) {
   const spec = parse(readFileSync(join(here, name, "expected.yaml"), "utf8")) as ExpectedFile;
   const root = join(trees, name);
   if (!existsSync(root)) {
@@ -83,7 +85,18 @@ for (const name of readdirSync(here).filter((d) => existsSync(join(here, d, "exp
   }
   const report = await run({ root, today });
   const findings = report.findings.filter((f) => f.status !== "suppressed");
-  const row: Row = { name, kind: spec.kind, certain: [0, 0], likely: [0, 0], clean: [0, 0], findings: findings.length, bySeverity: {}, accounting: 0, missed: [], falseAlarms: [] };
+  const row: Row = {
+    name,
+    kind: spec.kind,
+    certain: [0, 0],
+    likely: [0, 0],
+    clean: [0, 0],
+    findings: findings.length,
+    bySeverity: {},
+    accounting: 0,
+    missed: [],
+    falseAlarms: [],
+  };
   for (const f of findings) row.bySeverity[f.severity] = (row.bySeverity[f.severity] ?? 0) + 1;
   row.accounting = findings.filter(CONTROL_ACCOUNTING).length;
   for (const e of spec.expected) {
@@ -115,7 +128,10 @@ if (flag("--json")) {
   const lines = [
     "| repository | kind | certain found | likely found | clean places flagged | findings (error/warning/note) | control accounting |",
     "| --- | --- | --- | --- | --- | --- | --- |",
-    ...rows.map((r) => `| ${r.name} | ${r.kind} | ${pct(r.certain)} | ${pct(r.likely)} | ${pct(r.clean)} | ${r.findings} (${r.bySeverity.error ?? 0}/${r.bySeverity.warning ?? 0}/${r.bySeverity.note ?? 0}) | ${r.accounting} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.kind} | ${pct(r.certain)} | ${pct(r.likely)} | ${pct(r.clean)} | ${r.findings} (${r.bySeverity.error ?? 0}/${r.bySeverity.warning ?? 0}/${r.bySeverity.note ?? 0}) | ${r.accounting} |`,
+    ),
     `| **all** | ${rows.length} repositories | ${pct(sum((r) => r.certain))} | ${pct(sum((r) => r.likely))} | ${pct(sum((r) => r.clean))} | ${rows.reduce((t, r) => t + r.findings, 0)} | max ${Math.max(0, ...rows.map((r) => r.accounting))} per system |`,
   ];
   console.log(lines.join("\n"));

@@ -15,7 +15,9 @@ import { buildCrosswalk, type SourceFile } from "../src/crosswalk/build.js";
 import { loadTaxonomy } from "../src/exchange/taxonomy.js";
 import { packageRoot } from "../src/util/package-root.js";
 
-const { values } = parseArgs({ options: { exchange: { type: "string" }, atlas: { type: "string" }, llm: { type: "string" }, cosai: { type: "string" }, out: { type: "string" } } });
+const { values } = parseArgs({
+  options: { exchange: { type: "string" }, atlas: { type: "string" }, llm: { type: "string" }, cosai: { type: "string" }, out: { type: "string" } },
+});
 for (const k of ["exchange", "atlas", "llm", "cosai"] as const) {
   if (!values[k]) {
     console.error(`usage: build-crosswalk --exchange <dir> --atlas <dir> --llm <dir> --cosai <dir> [--out <file>] (missing --${k})`);
@@ -35,7 +37,9 @@ function snapshot(dir: string, repository: string) {
 const t = loadTaxonomy();
 const ex = snapshot(values.exchange!, "https://github.com/OWASP/www-project-ai-security-and-privacy-guide");
 if (ex.commit !== t.source.commit) console.error(`warning: the Exchange snapshot is at ${ex.commit}, the taxonomy at ${t.source.commit}`);
-const pages = ["1_general_controls.md", "2_threats_through_use.md", "3_development_time_threats.md", "4_runtime_application_security_threats.md"].map((p) => ex.read(`content/ai_exchange/content/docs/${p}`));
+const pages = ["1_general_controls.md", "2_threats_through_use.md", "3_development_time_threats.md", "4_runtime_application_security_threats.md"].map((p) =>
+  ex.read(`content/ai_exchange/content/docs/${p}`),
+);
 const atlas = snapshot(values.atlas!, "https://github.com/mitre-atlas/atlas-data");
 const llm = snapshot(values.llm!, "https://github.com/OWASP/www-project-top-10-for-large-language-model-applications");
 const cosai = snapshot(values.cosai!, "https://github.com/cosai-oasis/secure-ai-tooling");
@@ -43,8 +47,14 @@ const cosai = snapshot(values.cosai!, "https://github.com/cosai-oasis/secure-ai-
 const result = buildCrosswalk({
   exchange: pages,
   atlas: atlas.read("dist/ATLAS.yaml"),
-  llmTop10: llm.list("2_0_vulns/").filter((p) => /^2_0_vulns\/LLM(0[1-9]|10)_[^/]+\.md$/.test(p)).map(llm.read),
-  agentic: llm.list("initiatives/agent_security_initiative/agentic-top-10/0.5-initial-candidates/").filter((p) => /\/ASI(0[1-9]|1[0-5])_[^/]+\.md$/.test(p)).map(llm.read),
+  llmTop10: llm
+    .list("2_0_vulns/")
+    .filter((p) => /^2_0_vulns\/LLM(0[1-9]|10)_[^/]+\.md$/.test(p))
+    .map(llm.read),
+  agentic: llm
+    .list("initiatives/agent_security_initiative/agentic-top-10/0.5-initial-candidates/")
+    .filter((p) => /\/ASI(0[1-9]|1[0-5])_[^/]+\.md$/.test(p))
+    .map(llm.read),
   cosai: { risks: cosai.read("risk-map/yaml/risks.yaml"), controls: cosai.read("risk-map/yaml/controls.yaml") },
   ids: { controls: t.controls, threats: t.threats },
 });

@@ -137,7 +137,9 @@ function walkFiles(dir, out = []) {
 
 let repoFiles;
 function seedFiles(globs) {
-  repoFiles ??= [...walkFiles(join(ROOT, "__tests__")), ...walkFiles(join(ROOT, "examples")), ...walkFiles(join(ROOT, "policies"))].map((f) => relative(ROOT, f));
+  repoFiles ??= [...walkFiles(join(ROOT, "__tests__")), ...walkFiles(join(ROOT, "examples")), ...walkFiles(join(ROOT, "policies"))].map((f) =>
+    relative(ROOT, f),
+  );
   return repoFiles.filter((f) => globs.some((g) => minimatch(f, g, { dot: true })));
 }
 
@@ -215,7 +217,22 @@ async function fuzzOne(name, file, mod, o) {
   const artifacts = listArtifacts(crashes).filter((f) => !before.has(f));
   const ok = r.code === 0 && artifacts.length === 0;
   const known = [...new Set([...r.log.matchAll(/^aigate-fuzz: known defect (\S+) reached/gm)].map((m) => m[1]))];
-  return { name, seeds, runs, known, seconds, cov: cov ? Number(cov[1]) : undefined, rssMb: peak ? Number(peak[1]) : undefined, ft: cov ? Number(cov[2]) : undefined, ok, code: r.code, signal: r.signal, artifacts: artifacts.map((a) => join(crashes, a)), log: logFile, tail: ok ? "" : tailOf(r.log) };
+  return {
+    name,
+    seeds,
+    runs,
+    known,
+    seconds,
+    cov: cov ? Number(cov[1]) : undefined,
+    rssMb: peak ? Number(peak[1]) : undefined,
+    ft: cov ? Number(cov[2]) : undefined,
+    ok,
+    code: r.code,
+    signal: r.signal,
+    artifacts: artifacts.map((a) => join(crashes, a)),
+    log: logFile,
+    tail: ok ? "" : tailOf(r.log),
+  };
 }
 
 function tailOf(log) {
@@ -278,12 +295,21 @@ async function main() {
   const started = Date.now();
   const results = await pool(names, o.jobs, async (n) => {
     const r = await fuzzOne(n, files[n], mods[n], o);
-    const extra = [`${r.seeds} seeds`, ...(r.cov !== undefined ? [`cov ${r.cov}`, `ft ${r.ft}`] : []), ...(r.rssMb !== undefined ? [`peak rss ${r.rssMb} MB`] : []), ...(r.known.length ? [`known: ${r.known.join(", ")}`] : [])];
-    console.log(`${r.ok ? "ok   " : "CRASH"} ${n.padEnd(18)} ${String(r.runs).padStart(9)} execs in ${r.seconds.toFixed(0).padStart(3)} s  (${extra.join(", ")})`);
+    const extra = [
+      `${r.seeds} seeds`,
+      ...(r.cov !== undefined ? [`cov ${r.cov}`, `ft ${r.ft}`] : []),
+      ...(r.rssMb !== undefined ? [`peak rss ${r.rssMb} MB`] : []),
+      ...(r.known.length ? [`known: ${r.known.join(", ")}`] : []),
+    ];
+    console.log(
+      `${r.ok ? "ok   " : "CRASH"} ${n.padEnd(18)} ${String(r.runs).padStart(9)} execs in ${r.seconds.toFixed(0).padStart(3)} s  (${extra.join(", ")})`,
+    );
     return r;
   });
   const bad = results.filter((r) => !r.ok);
-  console.log(`\n${results.length} target(s), ${results.reduce((s, r) => s + r.runs, 0)} executions in ${((Date.now() - started) / 1000).toFixed(0)} s; ${bad.length} with a crash or hang`);
+  console.log(
+    `\n${results.length} target(s), ${results.reduce((s, r) => s + r.runs, 0)} executions in ${((Date.now() - started) / 1000).toFixed(0)} s; ${bad.length} with a crash or hang`,
+  );
   const knownHit = [...new Set(results.flatMap((r) => r.known))];
   if (knownHit.length) console.log(`known defects reached (fuzz/lib/known.ts, not counted as crashes): ${knownHit.join(", ")}`);
   for (const r of bad) {

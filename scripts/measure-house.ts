@@ -33,7 +33,8 @@ export function functionSizes(files: readonly string[]): FunctionSize[] {
     const visit = (node: ts.Node) => {
       let name: string | undefined;
       if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.body) name = node.name?.getText(sf) ?? "(default)";
-      else if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent))) name = node.parent.name.getText(sf);
+      else if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)))
+        name = node.parent.name.getText(sf);
       if (name) {
         const start = lineOf(node.getStart(sf));
         out.push({ name, at: `${file}:${start}`, lines: lineOf(node.getEnd()) - start + 1 });
@@ -49,7 +50,10 @@ const pack = await loadPacks(loadTaxonomy(), [], { useSnapshot: false });
 // The rule test files, imported with a RuleTester that only records (as __tests__/rules/coverage.test.ts does).
 RuleTester.describe = (_name, fn) => fn();
 RuleTester.it = () => {};
-for (const f of readdirSync(join(root, "__tests__/rules")).filter((f) => f.endsWith(".test.ts") && f !== "coverage.test.ts").sort()) await import(pathToFileURL(join(root, "__tests__/rules", f)).href);
+for (const f of readdirSync(join(root, "__tests__/rules"))
+  .filter((f) => f.endsWith(".test.ts") && f !== "coverage.test.ts")
+  .sort())
+  await import(pathToFileURL(join(root, "__tests__/rules", f)).href);
 const testedIds = new Set([...RuleTester.registered].filter(([, c]) => c.valid > 0 && c.invalid > 0).map(([id]) => id));
 const untestedRules = pack.rules.map((r) => r.id).filter((id) => !testedIds.has(id));
 const usedKinds = new Set(pack.rules.filter((r) => testedIds.has(r.id)).map((r) => r.check.kind));
@@ -61,10 +65,16 @@ const cycles = importCycles(importGraph(root, "src"));
 const sizes = functionSizes(sourceFiles(root, "src").filter((f) => !f.startsWith("src/generated/")));
 
 console.log(`| measure | value |\n| --- | --- |`);
-console.log(`| built-in rules without a RuleTester case | ${untestedRules.length} of ${pack.rules.length}${untestedRules.length ? ` (${untestedRules.join(", ")})` : ""} |`);
-console.log(`| check kinds no tested built-in rule uses | ${untestedKinds.length} of ${CHECK_KINDS.length}${untestedKinds.length ? ` (${untestedKinds.join(", ")})` : ""} |`);
+console.log(
+  `| built-in rules without a RuleTester case | ${untestedRules.length} of ${pack.rules.length}${untestedRules.length ? ` (${untestedRules.join(", ")})` : ""} |`,
+);
+console.log(
+  `| check kinds no tested built-in rule uses | ${untestedKinds.length} of ${CHECK_KINDS.length}${untestedKinds.length ? ` (${untestedKinds.join(", ")})` : ""} |`,
+);
 console.log(`| observation kinds | ${OBSERVATION_KINDS.length} (each must be produced by a fixture: __tests__/policy/observation-kinds.test.ts) |`);
-console.log(`| model formats detected by content without a detection test | ${untestedFormats.length} of ${sniffable.length}${untestedFormats.length ? ` (${untestedFormats.join(", ")})` : ""} |`);
+console.log(
+  `| model formats detected by content without a detection test | ${untestedFormats.length} of ${sniffable.length}${untestedFormats.length ? ` (${untestedFormats.join(", ")})` : ""} |`,
+);
 console.log(`| import cycles in src/ (load time) | ${cycles.length} |`);
 console.log(`\nThe 10 largest functions (lines):\n\n| function | where | lines |\n| --- | --- | --- |`);
 for (const f of sizes.slice(0, 10)) console.log(`| \`${f.name}\` | ${f.at} | ${f.lines} |`);

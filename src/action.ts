@@ -43,15 +43,61 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const ctx = readRunContext(env);
     const client = inputs.token && ctx.owner ? createClient(inputs.token, { baseUrl: ctx.apiUrl }) : null;
     // aigate.yml (on a pull request: the base commit's) fills in the inputs left at their defaults.
-    const setup = await actionConfig({ root, workspace, ctx, client, env, log: (l) => core.info(`aigate: ${termText(l)}`), inputs: { manifest: core.getInput("manifest"), policy: policyFiles, "fail-on": core.getInput("fail-on"), scope: core.getInput("scope"), baseline: core.getInput("baseline"), "report-file": core.getInput("report-file"), "sarif-file": core.getInput("sarif-file"), "bom-file": core.getInput("bom-file"), config: core.getInput("config"), packToken: core.getInput("pack-token") || inputs.token } });
+    const setup = await actionConfig({
+      root,
+      workspace,
+      ctx,
+      client,
+      env,
+      log: (l) => core.info(`aigate: ${termText(l)}`),
+      inputs: {
+        manifest: core.getInput("manifest"),
+        policy: policyFiles,
+        "fail-on": core.getInput("fail-on"),
+        scope: core.getInput("scope"),
+        baseline: core.getInput("baseline"),
+        "report-file": core.getInput("report-file"),
+        "sarif-file": core.getInput("sarif-file"),
+        "bom-file": core.getInput("bom-file"),
+        config: core.getInput("config"),
+        packToken: core.getInput("pack-token") || inputs.token,
+      },
+    });
     const settings = setup.settings;
-    [failOn, policyFiles, reportFile, inputs.scope, inputs.baseline] = [settings.failOn, settings.policyFiles, settings.outputs.report ?? "aigate-report.json", settings.scope, settings.baseline ?? null];
-    for (const p of policyFiles) if (!isInside(workspace, resolve(workspace, p))) throw new ConfigError(`policy packs must be inside the workspace; got "${p}"`);
+    [failOn, policyFiles, reportFile, inputs.scope, inputs.baseline] = [
+      settings.failOn,
+      settings.policyFiles,
+      settings.outputs.report ?? "aigate-report.json",
+      settings.scope,
+      settings.baseline ?? null,
+    ];
+    for (const p of policyFiles)
+      if (!isInside(workspace, resolve(workspace, p))) throw new ConfigError(`policy packs must be inside the workspace; got "${p}"`);
     const prefix = posix.normalize(path.split("\\").join("/"));
     // The base, the change's lines and the review diff are read first; run() decides with them.
-    const change = await readChange(ctx, client, { scope: inputs.scope, review: inputs.review, base: inputs.base }, { root, prefix: prefix === "." ? "" : prefix });
-    report = await run({ root, manifestGlob: settings.manifestGlob, policyFiles, failOn, cwd: workspace, cacheDir: cacheDirInput(env, workspace), scope: inputs.scope, baseline: inputs.baseline ?? undefined, base: change.base, diff: change.diff, notes: change.notes, approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined }).finally(() => setup.done());
-    await setup.finish(report, { repository: ctx.owner && ctx.repo ? { name: `${ctx.owner}/${ctx.repo}`, commit: ctx.pull?.headSha ?? (ctx.sha || null) } : null });
+    const change = await readChange(
+      ctx,
+      client,
+      { scope: inputs.scope, review: inputs.review, base: inputs.base },
+      { root, prefix: prefix === "." ? "" : prefix },
+    );
+    report = await run({
+      root,
+      manifestGlob: settings.manifestGlob,
+      policyFiles,
+      failOn,
+      cwd: workspace,
+      cacheDir: cacheDirInput(env, workspace),
+      scope: inputs.scope,
+      baseline: inputs.baseline ?? undefined,
+      base: change.base,
+      diff: change.diff,
+      notes: change.notes,
+      approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined,
+    }).finally(() => setup.done());
+    await setup.finish(report, {
+      repository: ctx.owner && ctx.repo ? { name: `${ctx.owner}/${ctx.repo}`, commit: ctx.pull?.headSha ?? (ctx.sha || null) } : null,
+    });
     report.root = path;
     const github = githubSession(report, inputs, ctx, client, change, { path });
     for (const note of github.notes) core.info(`aigate: ${termText(note)}`);
@@ -65,7 +111,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         core[a.level](a.message, a.properties);
       }
       const left = plan.omitted.error + plan.omitted.warning + plan.omitted.note;
-      if (left) core.info(`aigate: ${left} more findings (${plan.omitted.error} errors, ${plan.omitted.warning} warnings, ${plan.omitted.note} notes) are not annotated: GitHub shows 10 of each per step. See the job summary and ${termText(reportFile)}.`);
+      if (left)
+        core.info(
+          `aigate: ${left} more findings (${plan.omitted.error} errors, ${plan.omitted.warning} warnings, ${plan.omitted.note} notes) are not annotated: GitHub shows 10 of each per step. See the job summary and ${termText(reportFile)}.`,
+        );
     }
 
     const reportPath = resolve(workspace, reportFile);
@@ -88,10 +137,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       if (!files.length) core.info("aigate: no valid AI system manifest, so no AI-BOM was written");
     }
     // Locations link to the commit the findings are about (the checkout's), built from the run's own context.
-    const links = ctx.owner && ctx.repo && (ctx.sha || ctx.pull?.headSha) ? { serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, sha: ctx.sha || ctx.pull!.headSha, pathPrefix: prefix === "." ? "" : prefix } : undefined;
+    const links =
+      ctx.owner && ctx.repo && (ctx.sha || ctx.pull?.headSha)
+        ? { serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, sha: ctx.sha || ctx.pull!.headSha, pathPrefix: prefix === "." ? "" : prefix }
+        : undefined;
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report, { maxFindings: 100, links, standard }) + sessionNotes(github)).write();
     // PR comment, review and check run: after the summary; a failure degrades and never changes the verdict.
-    const publish = { botLogin: core.getInput("bot-login") || undefined, stateSecret: core.getInput("state-secret") || undefined, instance: core.getInput("check-name") || undefined, links };
+    const publish = {
+      botLogin: core.getInput("bot-login") || undefined,
+      stateSecret: core.getInput("state-secret") || undefined,
+      instance: core.getInput("check-name") || undefined,
+      links,
+    };
     if (publish.stateSecret) core.setSecret(publish.stateSecret);
     const feedback = await publishGitHub(github, report, { info: core.info, warning: (m) => core.warning(m) }, publish).catch((e: unknown) => {
       core.warning(`aigate: could not post pull-request feedback (${(e as Error).message}); the findings are in the annotations and the job summary.`);
@@ -103,17 +160,29 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     core.setOutput("review-comments", String(feedback?.reviewComments ?? 0));
     setVerdictOutputs(report);
     const s = report.summary;
-    if (!s.passed) core.setFailed(`aigate: gate failed: ${s.bySeverity.error} errors, ${s.bySeverity.warning} warnings, ${s.bySeverity.note} notes open${s.notEvaluated ? `, ${s.notEvaluated} systems not evaluated` : ""} (fail-on: ${failOn})`);
+    if (!s.passed)
+      core.setFailed(
+        `aigate: gate failed: ${s.bySeverity.error} errors, ${s.bySeverity.warning} warnings, ${s.bySeverity.note} notes open${s.notEvaluated ? `, ${s.notEvaluated} systems not evaluated` : ""} (fail-on: ${failOn})`,
+      );
     else core.info(`aigate: gate passed (${s.open} open findings below fail-on ${failOn}, ${s.accepted} accepted)`);
   } catch (e) {
     const message = e instanceof PackError ? `invalid policy pack:\n${e.message}` : (e as Error).message;
     // A located pack or configuration error is also an annotation on its line, where the author looks.
     if (e instanceof PackError || e instanceof ConfigFileError) annotateProblems(e.problems, workspace);
-    core.setFailed(`aigate: ${message.split("\n").map((l) => termText(l)).join("\n")}`);
+    core.setFailed(
+      `aigate: ${message
+        .split("\n")
+        .map((l) => termText(l))
+        .join("\n")}`,
+    );
     // The outputs and the job summary say what happened even when the run could not finish.
     if (report) setVerdictOutputs(report);
     else core.setOutput("passed", "false");
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${mdText(message.split("\n")[0]!)}\n`).write().catch(() => undefined);
+    if (env.GITHUB_STEP_SUMMARY)
+      await core.summary
+        .addRaw(`## aigate: ❌ not run\n\nThe gate could not run: ${mdText(message.split("\n")[0]!)}\n`)
+        .write()
+        .catch(() => undefined);
   }
 }
 
@@ -132,7 +201,12 @@ function annotateProblems(problems: readonly { file: string; line: number; colum
     const file = resolve(workspace, p.file);
     const inside = isInside(workspace, file);
     const where = inside ? relative(workspace, file).split(sep).join("/") : null;
-    core.error(termText(p.message), where ? { title: "Invalid aigate configuration", file: where, startLine: Math.max(1, p.line), startColumn: Math.max(1, p.column) } : { title: "Invalid aigate configuration" });
+    core.error(
+      termText(p.message),
+      where
+        ? { title: "Invalid aigate configuration", file: where, startLine: Math.max(1, p.line), startColumn: Math.max(1, p.column) }
+        : { title: "Invalid aigate configuration" },
+    );
   }
 }
 
@@ -186,4 +260,3 @@ function githubInputs(): GitHubInputs {
     deleteCommentWhenClean: flag("delete-comment-when-clean", false),
   };
 }
-

@@ -56,11 +56,19 @@ export function parseBaseline(text: string, file: string): Map<string, BaselineE
     throw new BaselineError(`baseline file ${file} is not JSON: ${(e as Error).message}`);
   }
   const d = data as Partial<BaselineFile>;
-  if (!d || d.aigateBaseline !== "1" || !Array.isArray(d.findings)) throw new BaselineError(`baseline file ${file} is not an aigate baseline (expected "aigateBaseline": "1" and a "findings" list)`);
+  if (!d || d.aigateBaseline !== "1" || !Array.isArray(d.findings))
+    throw new BaselineError(`baseline file ${file} is not an aigate baseline (expected "aigateBaseline": "1" and a "findings" list)`);
   const out = new Map<string, BaselineEntry>();
   for (const [i, e] of d.findings.entries()) {
-    if (!e || typeof e.fingerprint !== "string" || !/^[0-9a-f]{8,64}$/.test(e.fingerprint)) throw new BaselineError(`baseline file ${file}: findings[${i}] has no valid fingerprint`);
-    out.set(e.fingerprint, { fingerprint: e.fingerprint, ruleId: String(e.ruleId ?? ""), system: typeof e.system === "string" ? e.system : null, path: String(e.path ?? ""), message: String(e.message ?? "") });
+    if (!e || typeof e.fingerprint !== "string" || !/^[0-9a-f]{8,64}$/.test(e.fingerprint))
+      throw new BaselineError(`baseline file ${file}: findings[${i}] has no valid fingerprint`);
+    out.set(e.fingerprint, {
+      fingerprint: e.fingerprint,
+      ruleId: String(e.ruleId ?? ""),
+      system: typeof e.system === "string" ? e.system : null,
+      path: String(e.path ?? ""),
+      message: String(e.message ?? ""),
+    });
   }
   return out;
 }

@@ -33,8 +33,6 @@ import { VERSION } from "./version.js";
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 
-
-
 /** What the command line writes to and reads about its terminal (tests pass their own). */
 export interface CliIO {
   stdout: (s: string) => void;
@@ -110,51 +108,123 @@ export function buildProgram(io: CliIO): Command {
     .option("-p, --policy <file>", "an organisation policy pack, loaded after the built-in pack (repeat for several)", collect, [] as string[])
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORTERS.map((r) => r.meta.format)).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .addOption(new Option("--fail-on <severity>", "lowest severity of an open finding that fails the gate").choices(["error", "warning", "note", "never"]).default("error"))
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity of an open finding that fails the gate")
+        .choices(["error", "warning", "note", "never"])
+        .default("error"),
+    )
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
     .option("--no-color", "no colours in text output (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
     .option("-q, --quiet", "text output: only the findings that fail the gate, one line each, and the verdict")
-    .addOption(new Option("--min-severity <severity>", "text output: list only open findings at or above this severity (the others are counted)").choices(["error", "warning", "note"]).default("note"))
+    .addOption(
+      new Option("--min-severity <severity>", "text output: list only open findings at or above this severity (the others are counted)")
+        .choices(["error", "warning", "note"])
+        .default("note"),
+    )
     .option("--baseline <file>", "baseline file (written by `aigate baseline`): the findings it lists are reported as baselined and never fail the gate")
-    .addOption(new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)").choices(SCOPES).default("all"))
-    .option("--base <ref>", "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included")
+    .addOption(
+      new Option("--scope <scope>", "which findings can fail the gate: all, or only those on lines changed since --base (the rest are pre-existing)")
+        .choices(SCOPES)
+        .default("all"),
+    )
+    .option(
+      "--base <ref>",
+      "git branch or commit the change is compared with: the gate's configuration (in-repository packs, baseline, risk acceptances, ignore globs, inline suppressions) is read from it, and --scope changed diffs from the merge base with HEAD, uncommitted edits included",
+    )
     .option("--repository <owner/name>", "the repository the report is about, recorded in the JSON report (for aigate merge)")
-    .option("--standard <id>", "text and markdown: each system's controls grouped by this standard's clauses, with their status (e.g. eu-ai-act, owasp-llm-2025, nist-ai-rmf)")
-    .option("--cache-dir <dir>", "scan cache folder, outside the repository: a file whose bytes are unchanged since an earlier run there is not scanned again (the report is the same); default: no cache")
-    .action(async (dir: string, o: { manifest: string; policy?: string[]; format: string; output?: string; failOn: FailOn; today?: string; color: boolean; quiet?: boolean; minSeverity: Severity; baseline?: string; scope: Scope; base?: string; repository?: string; cacheDir?: string; standard?: string }, cmd: Command) => {
-      const standard = o.standard === undefined ? undefined : standardOption(o.standard);
-      const root = resolve(cwd, dir);
-      if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
-      const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
-      let report;
-      try {
-        const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
-        // aigate.yml fills in what the flags leave unset (config/cli.ts).
-        report = await configuredRun(cmd, { root, cwd, today: o.today, base: change.base, diff: change.diff, repository: o.repository, writeOutputs: true, env, log: (l) => io.stderr(`aigate: ${termText(l)}\n`), extra: o.cacheDir ? { cacheDir: resolve(cwd, o.cacheDir) } : undefined });
-      } finally {
-        stop();
-      }
-      report.root = dir;
-      const color = useColor(o.color, o.output !== undefined, env, io.stdoutIsTTY ?? process.stdout.isTTY === true);
-      const text = reporter(o.format)!.render(report, { color, pathPrefix: o.output ? undefined : displayPrefix(cwd, root), quiet: o.quiet, minSeverity: o.minSeverity, dir, standard });
-      if (o.output) {
-        await writeOutputFile(o.output, text);
-        io.stderr(`aigate: report written to ${o.output}; gate ${report.summary.passed ? "passed" : "failed"}\n`);
-      } else io.stdout(text);
-      io.setExit(report.summary.passed ? EXIT.passed : EXIT.failed);
-    });
+    .option(
+      "--standard <id>",
+      "text and markdown: each system's controls grouped by this standard's clauses, with their status (e.g. eu-ai-act, owasp-llm-2025, nist-ai-rmf)",
+    )
+    .option(
+      "--cache-dir <dir>",
+      "scan cache folder, outside the repository: a file whose bytes are unchanged since an earlier run there is not scanned again (the report is the same); default: no cache",
+    )
+    .action(
+      async (
+        dir: string,
+        o: {
+          manifest: string;
+          policy?: string[];
+          format: string;
+          output?: string;
+          failOn: FailOn;
+          today?: string;
+          color: boolean;
+          quiet?: boolean;
+          minSeverity: Severity;
+          baseline?: string;
+          scope: Scope;
+          base?: string;
+          repository?: string;
+          cacheDir?: string;
+          standard?: string;
+        },
+        cmd: Command,
+      ) => {
+        const standard = o.standard === undefined ? undefined : standardOption(o.standard);
+        const root = resolve(cwd, dir);
+        if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
+        const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
+        let report;
+        try {
+          const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
+          // aigate.yml fills in what the flags leave unset (config/cli.ts).
+          report = await configuredRun(cmd, {
+            root,
+            cwd,
+            today: o.today,
+            base: change.base,
+            diff: change.diff,
+            repository: o.repository,
+            writeOutputs: true,
+            env,
+            log: (l) => io.stderr(`aigate: ${termText(l)}\n`),
+            extra: o.cacheDir ? { cacheDir: resolve(cwd, o.cacheDir) } : undefined,
+          });
+        } finally {
+          stop();
+        }
+        report.root = dir;
+        const color = useColor(o.color, o.output !== undefined, env, io.stdoutIsTTY ?? process.stdout.isTTY === true);
+        const text = reporter(o.format)!.render(report, {
+          color,
+          pathPrefix: o.output ? undefined : displayPrefix(cwd, root),
+          quiet: o.quiet,
+          minSeverity: o.minSeverity,
+          dir,
+          standard,
+        });
+        if (o.output) {
+          await writeOutputFile(o.output, text);
+          io.stderr(`aigate: report written to ${o.output}; gate ${report.summary.passed ? "passed" : "failed"}\n`);
+        } else io.stdout(text);
+        io.setExit(report.summary.passed ? EXIT.passed : EXIT.failed);
+      },
+    );
   addConfigOptions(check);
 
   const baseline = program
     .command("baseline")
-    .description("write the fingerprints of every current finding to a baseline file; `check --baseline FILE` then reports them as known and never fails on them")
+    .description(
+      "write the fingerprints of every current finding to a baseline file; `check --baseline FILE` then reports them as known and never fails on them",
+    )
     .argument("[dir]", "repository folder", ".")
     .option("-m, --manifest <glob>", "glob that finds the manifests", DEFAULT_MANIFEST_GLOB)
     .option("-p, --policy <file>", "an organisation policy pack, loaded after the built-in pack (repeat for several)", collect, [] as string[])
     .option("-o, --output <file>", "baseline file to write", "aigate-baseline.json")
     .option("--today <date>", "evaluate expiries as of this date (YYYY-MM-DD, default: today in UTC)", isoDate)
     .action(async (dir: string, o: { manifest: string; policy?: string[]; output: string; today?: string }, cmd: Command) => {
-      const report = await configuredRun(cmd, { root: resolve(cwd, dir), cwd, today: o.today, base: null, diff: null, failOn: "never", env, log: (l) => io.stderr(`aigate: ${termText(l)}\n`) });
+      const report = await configuredRun(cmd, {
+        root: resolve(cwd, dir),
+        cwd,
+        today: o.today,
+        base: null,
+        diff: null,
+        failOn: "never",
+        env,
+        log: (l) => io.stderr(`aigate: ${termText(l)}\n`),
+      });
       const b = createBaseline(report);
       await writeOutputFile(o.output, JSON.stringify(b, null, 2) + "\n");
       io.stderr(`aigate: baseline of ${b.findings.length} findings written to ${o.output}\n`);
@@ -164,7 +234,9 @@ export function buildProgram(io: CliIO): Command {
 
   program
     .command("init")
-    .description("write a starting ai-system.yaml inferred from the repository (owner, profile, models, datasets, tools): each inferred value names its source, each value it could not infer is an UNKNOWN question that check reports until answered")
+    .description(
+      "write a starting ai-system.yaml inferred from the repository (owner, profile, models, datasets, tools): each inferred value names its source, each value it could not infer is an UNKNOWN question that check reports until answered",
+    )
     .argument("[dir]", "repository folder", ".")
     .option("-o, --output <file>", "where to write the manifest (default: <dir>/ai-system.yaml; - for standard output)")
     .option("--force", "overwrite an existing manifest")
@@ -172,11 +244,19 @@ export function buildProgram(io: CliIO): Command {
       const root = resolve(cwd, dir);
       if (!(await stat(root).catch(() => undefined))?.isDirectory()) throw new ConfigError(`not a folder: ${dir}`);
       const target = o.output && o.output !== "-" ? resolve(cwd, o.output) : join(root, "ai-system.yaml");
-      if (o.output !== "-" && !o.force && (await stat(target).catch(() => undefined))) throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
+      if (o.output !== "-" && !o.force && (await stat(target).catch(() => undefined)))
+        throw new ConfigError(`${target} exists; use --force to overwrite it or --output to write elsewhere`);
       const stop = startProgress(`reading ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
       const result = await initSystem(root, { manifestDir: dirname(target) }).finally(stop);
-      const what = [`${result.inferred.models} model${result.inferred.models === 1 ? "" : "s"}`, `${result.inferred.tools} tool${result.inferred.tools === 1 ? "" : "s"}`, `${result.inferred.datasets} dataset${result.inferred.datasets === 1 ? "" : "s"}`, `${result.inferred.facts} profile fact${result.inferred.facts === 1 ? "" : "s"}`].join(", ");
-      const left = result.subsystems.length ? `; left out ${result.subsystems.length} folder${result.subsystems.length === 1 ? "" : "s"} with their own manifest` : "";
+      const what = [
+        `${result.inferred.models} model${result.inferred.models === 1 ? "" : "s"}`,
+        `${result.inferred.tools} tool${result.inferred.tools === 1 ? "" : "s"}`,
+        `${result.inferred.datasets} dataset${result.inferred.datasets === 1 ? "" : "s"}`,
+        `${result.inferred.facts} profile fact${result.inferred.facts === 1 ? "" : "s"}`,
+      ].join(", ");
+      const left = result.subsystems.length
+        ? `; left out ${result.subsystems.length} folder${result.subsystems.length === 1 ? "" : "s"} with their own manifest`
+        : "";
       const next = `${result.questions} question${result.questions === 1 ? "" : "s"} marked UNKNOWN to answer`;
       if (o.output === "-") {
         io.stdout(result.text);
@@ -185,7 +265,9 @@ export function buildProgram(io: CliIO): Command {
         await writeOutputFile(target, result.text);
         const shown = o.output ?? join(dir, "ai-system.yaml");
         const checkDir = dir === "." ? "" : ` ${termText(dir, 200)}`;
-        io.stderr(`aigate: wrote ${termText(shown)}: inferred ${what}${left}; ${next}.\nNext: answer each UNKNOWN in the file and delete its marker, then run \`aigate check${checkDir}\`.\n`);
+        io.stderr(
+          `aigate: wrote ${termText(shown)}: inferred ${what}${left}; ${next}.\nNext: answer each UNKNOWN in the file and delete its marker, then run \`aigate check${checkDir}\`.\n`,
+        );
       }
       io.setExit(EXIT.passed);
     });
@@ -274,11 +356,24 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof err.code === "string" && err.code.startsWith("commander.")) {
       return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT.passed : EXIT.usage;
     }
-    if (e instanceof PackError) io.stderr(`aigate: invalid policy pack:\n${e.message.split("\n").map((l) => termText(l)).join("\n")}\n`);
-    else if (e instanceof ConfigFileError) io.stderr(`aigate: invalid configuration file:\n${e.message.split("\n").map((l) => termText(l)).join("\n")}\n`);
+    if (e instanceof PackError)
+      io.stderr(
+        `aigate: invalid policy pack:\n${e.message
+          .split("\n")
+          .map((l) => termText(l))
+          .join("\n")}\n`,
+      );
+    else if (e instanceof ConfigFileError)
+      io.stderr(
+        `aigate: invalid configuration file:\n${e.message
+          .split("\n")
+          .map((l) => termText(l))
+          .join("\n")}\n`,
+      );
     else if (e instanceof ConfigError || e instanceof UnsafePathError) io.stderr(`aigate: ${termText(e.message)}\n`);
     else if (argv.includes("--debug") || process.env.AIGATE_DEBUG) io.stderr(`aigate: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    else io.stderr(`aigate: internal error: ${String((e as Error)?.message ?? e).split("\n")[0]} (run with AIGATE_DEBUG=1 for the trace, and please report it)\n`);
+    else
+      io.stderr(`aigate: internal error: ${String((e as Error)?.message ?? e).split("\n")[0]} (run with AIGATE_DEBUG=1 for the trace, and please report it)\n`);
     return EXIT.usage;
   }
 }

@@ -20,7 +20,9 @@ const STATUS_WORDS: Record<ControlStatus, string> = {
 
 /** `owasp-llm-2025 LLM01; eu-ai-act Art.15` (ids from the crosswalk, through termText). */
 export function refsText(refs: StandardRefs): string {
-  return Object.entries(refs).map(([k, items]) => `${t(k)} ${items.map((i) => t(i)).join(", ")}`).join("; ");
+  return Object.entries(refs)
+    .map(([k, items]) => `${t(k)} ${items.map((i) => t(i)).join(", ")}`)
+    .join("; ");
 }
 
 /** `explain --standard <id>`: each system's controls grouped by the standard's clauses, with their status. */
@@ -44,7 +46,8 @@ export interface RefsSubject {
 export function renderRefs(subject: RefsSubject): string {
   const ids = [...(subject.control ? [subject.control] : []), ...subject.threats];
   const out = [`${subject.kind} ${t(subject.id)}: ${t(subject.title)}`];
-  if (subject.kind === "rule" || subject.kind === "diagnostic") out.push(`  control ${t(subject.control ?? "none")}${subject.threats.length ? `; threats ${subject.threats.map((x) => t(x)).join(", ")}` : ""}`);
+  if (subject.kind === "rule" || subject.kind === "diagnostic")
+    out.push(`  control ${t(subject.control ?? "none")}${subject.threats.length ? `; threats ${subject.threats.map((x) => t(x)).join(", ")}` : ""}`);
   const refs = refsFor(subject.control, subject.threats);
   if (!Object.keys(refs).length) return out.concat("  no references in the crosswalk (policies/crosswalk/)").join("\n") + "\n";
   for (const [sid, items] of Object.entries(refs)) {
@@ -54,7 +57,9 @@ export function renderRefs(subject: RefsSubject): string {
       const item = std.items.find((i) => i.id === id);
       out.push(`    ${t(id)} ${t(item?.title ?? "", 120)}  ${t(item?.link ?? "")}`);
       for (const p of provenanceOf(ids, sid, id)) {
-        const why = p.source ? `source ${t(p.source.repository.replace(/^https:\/\/github\.com\//, ""))}@${t(p.source.commit.slice(0, 12))} ${t(p.source.path)}` : `reviewed: ${t(p.reviewed ?? "")}`;
+        const why = p.source
+          ? `source ${t(p.source.repository.replace(/^https:\/\/github\.com\//, ""))}@${t(p.source.commit.slice(0, 12))} ${t(p.source.path)}`
+          : `reviewed: ${t(p.reviewed ?? "")}`;
         out.push(`        from ${t(p.from)}: ${why}`);
       }
     }
@@ -65,25 +70,36 @@ export function renderRefs(subject: RefsSubject): string {
 export function renderExplain(s: SystemReport): string {
   const out: string[] = [`system ${t(s.name)} (${t(s.manifest)})`, ""];
   if (!s.evaluated) return out.concat("not evaluated: the manifest has errors (run `aigate check` to see them)").join("\n") + "\n";
-  const fmt = (o: Record<string, boolean>) => Object.entries(o).map(([k, v]) => `${t(k)}=${v}`).join(", ") || "none";
+  const fmt = (o: Record<string, boolean>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${t(k)}=${v}`)
+      .join(", ") || "none";
   out.push(`facts stated:   ${fmt(s.facts.stated)}`);
   out.push(`facts implied:  ${fmt(s.facts.implied)}`);
   out.push(`facts default:  ${fmt(s.facts.defaulted)}`);
   out.push(`facts unstated: ${s.facts.unstated.map((x) => t(x)).join(", ") || "none"} (include rules that need them fire: assumed)`, "");
   out.push("threats:");
   for (const th of s.threats) {
-    const head = th.applies ? `applies  ${t(String(th.responsibility))}${th.priority === "low" ? ", low priority" : ""}${th.assumed ? ", assumed" : ""}` : "ignored";
+    const head = th.applies
+      ? `applies  ${t(String(th.responsibility))}${th.priority === "low" ? ", low priority" : ""}${th.assumed ? ", assumed" : ""}`
+      : "ignored";
     out.push(`  ${t(th.id).padEnd(34)} ${head}`);
     for (const r of th.reasons) {
-      const facts = Object.entries(r.facts).map(([k, v]) => `${t(k)}=${t(String(v))}`).join(" ");
-      out.push(`      ${t(r.effect).padEnd(12)} ${t(r.rule)}${facts ? ` [${facts}]` : ""}${r.assumed.length ? ` (assumed: ${r.assumed.map((x) => t(x)).join(", ")} not stated)` : ""}${r.note ? ` (${t(r.note)})` : ""}`);
+      const facts = Object.entries(r.facts)
+        .map(([k, v]) => `${t(k)}=${t(String(v))}`)
+        .join(" ");
+      out.push(
+        `      ${t(r.effect).padEnd(12)} ${t(r.rule)}${facts ? ` [${facts}]` : ""}${r.assumed.length ? ` (assumed: ${r.assumed.map((x) => t(x)).join(", ")} not stated)` : ""}${r.note ? ` (${t(r.note)})` : ""}`,
+      );
     }
     if (!th.reasons.length) out.push("      no rule includes it for this profile");
   }
   out.push("", "controls (verified: a rule found its evidence; claimed: the manifest says so, nothing checkable; not claimed: neither):");
   for (const c of s.controls) {
     const by = c.verifiedBy?.length ? ` (checked by ${c.verifiedBy.map((x) => t(x)).join(", ")})` : "";
-    out.push(`  ${t(c.id).padEnd(34)} ${STATUS_WORDS[c.status]}${by}${c.claimed ? ` (manifest: ${t(c.claimed)})` : ""}${c.because.length ? ` <- ${c.because.map((x) => t(x)).join(", ")}` : ""}`);
+    out.push(
+      `  ${t(c.id).padEnd(34)} ${STATUS_WORDS[c.status]}${by}${c.claimed ? ` (manifest: ${t(c.claimed)})` : ""}${c.because.length ? ` <- ${c.because.map((x) => t(x)).join(", ")}` : ""}`,
+    );
     const refs = refsText(refsOf(c.id));
     if (refs) out.push(`      standards: ${refs}`);
   }

@@ -50,7 +50,10 @@ const SOURCE_FILE = /\.(py|ipynb|js|mjs|cjs|jsx|ts|mts|cts|tsx)$/i;
 /** What the calls a tool makes show it can do: the first match names the privilege. */
 const PRIVILEGE_OF_CALL: [RegExp, string][] = [
   [/^(subprocess|child_process|os\.system|os\.popen|os\.exec|os\.spawn|pty\.|commands\.|execa|shelljs|eval\b|exec\b|vm\.)/, "execute"],
-  [/^(os\.(remove|unlink|rmdir)|shutil\.rmtree|fs\.(unlink|rm|rmdir)|fs\/promises\.(unlink|rm|rmdir)|fs\.promises\.(unlink|rm|rmdir)|[\w.]*\.(unlink|rmdir|rm|delete)\b)/, "delete"],
+  [
+    /^(os\.(remove|unlink|rmdir)|shutil\.rmtree|fs\.(unlink|rm|rmdir)|fs\/promises\.(unlink|rm|rmdir)|fs\.promises\.(unlink|rm|rmdir)|[\w.]*\.(unlink|rmdir|rm|delete)\b)/,
+    "delete",
+  ],
   [/^(requests\.(post|put|patch|delete)|httpx\.(post|put|patch|delete)|smtplib|[\w.]*\.(sendmail|send_message)\b|fetch\()/, "send"],
 ];
 const PERSONAL_LABEL: Record<string, string> = {
@@ -73,8 +76,17 @@ interface HostedNames {
 }
 
 const slug = (s: string, max = 64) =>
-  s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, max).replace(/-+$/, "") || "ai-system";
-const modelName = (id: string) => id.replace(/[^A-Za-z0-9._/-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX.name) || "model";
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, max)
+    .replace(/-+$/, "") || "ai-system";
+const modelName = (id: string) =>
+  id
+    .replace(/[^A-Za-z0-9._/-]/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, MAX.name) || "model";
 const where = (location: string) => location.replace(/:(\d+):\d+$/, ":$1");
 const fileOf = (location: string) => location.replace(/:\d+:\d+$/, "");
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -148,7 +160,14 @@ async function scanForInit(root: string): Promise<InitScan> {
   const pack = await loadPacks(taxonomy, []);
   const walk = await walkRepository(root);
   // Sub-systems: a folder below with its own manifest governs itself; nothing in it is this system's.
-  const subsystems = [...new Set(walk.files.map((f) => f.path).filter((p) => /(^|\/)ai-system\.ya?ml$/.test(p) && p.includes("/")).map((p) => posix.dirname(p)))].sort();
+  const subsystems = [
+    ...new Set(
+      walk.files
+        .map((f) => f.path)
+        .filter((p) => /(^|\/)ai-system\.ya?ml$/.test(p) && p.includes("/"))
+        .map((p) => posix.dirname(p)),
+    ),
+  ].sort();
   const files = walk.files.filter((f) => !subsystems.some((d) => f.path.startsWith(d + "/")));
   // Every model file's digest: the manifest records it (a check compares it with the file).
   const ctx = scanContext(root, files, { ...pack.settings, modelHashing: true });
@@ -286,7 +305,9 @@ function writeModels(d: Draft, scan: InitScan, sources: Sources, skipped: string
     // A revision too long for the manifest is not copied: the model then counts as unpinned.
     const revision = m.revision && m.revision.length <= MAX.revision ? m.revision : undefined;
     models.push({ name: uniqueName(modelName(m.id), names, MAX.name), source: { uri, ...(revision ? { revision } : {}) } });
-    notes.push({ name: `inferred: downloaded at ${commentSafe(where(m.location))}${m.revision && !revision ? "; its revision is too long to copy, state the commit hash" : ""}` });
+    notes.push({
+      name: `inferred: downloaded at ${commentSafe(where(m.location))}${m.revision && !revision ? "; its revision is too long to copy, state the commit hash" : ""}`,
+    });
   }
   for (const h of hostedModelNames(sources)) {
     if (seenIds.has(h.id)) continue;
@@ -316,14 +337,30 @@ function writeDatasets(d: Draft, datasets: InferredDataset[]): number {
     const ds = datasets[i]!;
     (d.valueOf(item, "use") as YAMLSeq).flow = true;
     (d.valueOf(item, "paths") as YAMLSeq).flow = true;
-    d.comment(d.valueOf(item, "name"), `inferred: ${plural(ds.files.length, "data file")} found by the data scanner (${commentSafe(ds.formats.join(", "), 60)})`);
+    d.comment(
+      d.valueOf(item, "name"),
+      `inferred: ${plural(ds.files.length, "data file")} found by the data scanner (${commentSafe(ds.formats.join(", "), 60)})`,
+    );
     d.comment(d.valueOf(item, "use"), d.ask(`${ds.useWhy} — answer training|fine-tuning|evaluation|augmentation|prompt|other`));
-    const found = ds.personal.slice(0, 4).map((p) => `${PERSONAL_LABEL[p.kind] ?? commentSafe(p.kind, 40)} (column ${commentSafe(JSON.stringify(p.column ?? "?"), 60)} of ${commentSafe(p.path, 120)})`);
+    const found = ds.personal
+      .slice(0, 4)
+      .map(
+        (p) =>
+          `${PERSONAL_LABEL[p.kind] ?? commentSafe(p.kind, 40)} (column ${commentSafe(JSON.stringify(p.column ?? "?"), 60)} of ${commentSafe(p.path, 120)})`,
+      );
     if (ds.personal.length) {
-      d.comment(d.valueOf(item, "personalData"), `inferred: the data scanner found ${found.join(", ")}${ds.personal.length > 4 ? `, +${ds.personal.length - 4} more` : ""}; pseudonymised or special-category if that is what it is`);
+      d.comment(
+        d.valueOf(item, "personalData"),
+        `inferred: the data scanner found ${found.join(", ")}${ds.personal.length > 4 ? `, +${ds.personal.length - 4} more` : ""}; pseudonymised or special-category if that is what it is`,
+      );
       d.comment(d.valueOf(item, "sensitivity"), "inferred: it holds personal data; restricted if it is special-category or regulated");
     } else {
-      d.comment(d.valueOf(item, "personalData"), d.ask(`the data scanner found no personal data in the rows it sampled — confirm none, or answer anonymised|pseudonymised|identifiable|special-category`));
+      d.comment(
+        d.valueOf(item, "personalData"),
+        d.ask(
+          `the data scanner found no personal data in the rows it sampled — confirm none, or answer anonymised|pseudonymised|identifiable|special-category`,
+        ),
+      );
       d.comment(d.valueOf(item, "sensitivity"), d.ask("answer public|internal|confidential|restricted"));
     }
   });
@@ -334,7 +371,8 @@ function writeDatasets(d: Draft, datasets: InferredDataset[]): number {
 function writeTools(d: Draft, scan: InitScan, sources: Sources): number {
   const writeEvidence = new Map<string, string>();
   for (const o of scan.observations) {
-    if (o.kind === "code.tool" && typeof o.data?.writeEvidence === "string") writeEvidence.set(`${o.location.path}:${o.location.line}:${o.location.column}|${String(o.data.name)}`, o.data.writeEvidence);
+    if (o.kind === "code.tool" && typeof o.data?.writeEvidence === "string")
+      writeEvidence.set(`${o.location.path}:${o.location.line}:${o.location.column}|${String(o.data.name)}`, o.data.writeEvidence);
   }
   const tools: Record<string, unknown>[] = [];
   const notes: { name: string; privileges: string; approval: string }[] = [];
@@ -356,12 +394,20 @@ function writeTools(d: Draft, scan: InitScan, sources: Sources): number {
       }
     }
     const privileges = privilegesOf(t.privileges, evidence);
-    tools.push({ name, kind: t.framework === "mcp" ? "mcp-server" : "function", ...(file.length <= MAX.path ? { path: file } : {}), privileges: privileges.length ? privileges : ["write"], humanApproval: "never" });
+    tools.push({
+      name,
+      kind: t.framework === "mcp" ? "mcp-server" : "function",
+      ...(file.length <= MAX.path ? { path: file } : {}),
+      privileges: privileges.length ? privileges : ["write"],
+      humanApproval: "never",
+    });
     notes.push({
       name: `inferred: ${t.framework} tool at ${commentSafe(where(t.location))}${name !== t.name ? `; the code names it ${commentSafe(JSON.stringify(t.name), 80)}` : ""}`,
       privileges: privileges.length
         ? `inferred from the code${evidence ? `: ${commentSafe(evidence)}` : ` (a ${commentSafe(t.framework, 40)} tool aigate knows)`}`
-        : d.ask("the code shows no call that reads or changes anything, so this assumes it writes — answer read|write|delete|execute|network|send|payments|admin"),
+        : d.ask(
+            "the code shows no call that reads or changes anything, so this assumes it writes — answer read|write|delete|execute|network|send|payments|admin",
+          ),
       approval: d.ask(`no approval step found in ${commentSafe(file, 120)} — answer never|on-write|always`),
     });
   }
@@ -381,9 +427,17 @@ function writeTools(d: Draft, scan: InitScan, sources: Sources): number {
 /** The comment after the manifest: folders left out, values not written, and that no control is claimed. */
 function closingComment(subsystems: readonly string[], skipped: readonly string[]): string {
   const tail: string[] = [];
-  if (subsystems.length) tail.push(" Left out: folders with their own manifest (each is its own system):", ...subsystems.slice(0, 20).map((d) => ` - ${commentSafe(d, 120)}`), ...(subsystems.length > 20 ? [` - ...and ${subsystems.length - 20} more`] : []));
+  if (subsystems.length)
+    tail.push(
+      " Left out: folders with their own manifest (each is its own system):",
+      ...subsystems.slice(0, 20).map((d) => ` - ${commentSafe(d, 120)}`),
+      ...(subsystems.length > 20 ? [` - ...and ${subsystems.length - 20} more`] : []),
+    );
   if (skipped.length) tail.push(" Not written (check by hand):", ...skipped.map((s) => ` - ${s}`));
-  tail.push(" Controls: aigate claims none. `aigate check` lists the controls that apply to this system; claim each", " under `controls:` with its status and evidence (paths to the files that show it).");
+  tail.push(
+    " Controls: aigate claims none. `aigate check` lists the controls that apply to this system; claim each",
+    " under `controls:` with its status and evidence (paths to the files that show it).",
+  );
   return tail.join("\n");
 }
 
@@ -393,7 +447,9 @@ function schemaReference(manifestDir: string, top: string): string {
     const pkg = packageRoot();
     const inside = relative(top, pkg);
     if (inside === "" || (!inside.startsWith("..") && !posix.isAbsolute(inside.split(sep).join("/")))) {
-      return relative(manifestDir, resolve(pkg, "schemas", "ai-system.schema.json")).split(sep).join("/");
+      return relative(manifestDir, resolve(pkg, "schemas", "ai-system.schema.json"))
+        .split(sep)
+        .join("/");
     }
   } catch {
     // no package folder: the URL
@@ -458,13 +514,25 @@ function inferDatasets(observations: readonly Observation[], code: CodeFacts): I
     .map(([folder, e]) => {
       const files = [...e.files].sort();
       // A file without a plain extension is named exactly; others share a glob per extension.
-      const globs = [...e.exts].sort().flatMap((ext) => (ext ? [`${folder ? `${escape(folder)}/` : ""}*${escape(ext)}`] : files.filter((f) => posix.extname(f) === "" || !/^\.[A-Za-z0-9]{1,10}$/.test(posix.extname(f))).map(escape)));
+      const globs = [...e.exts]
+        .sort()
+        .flatMap((ext) =>
+          ext
+            ? [`${folder ? `${escape(folder)}/` : ""}*${escape(ext)}`]
+            : files.filter((f) => posix.extname(f) === "" || !/^\.[A-Za-z0-9]{1,10}$/.test(posix.extname(f))).map(escape),
+        );
       return {
         folder,
         globs: globs.filter((g) => g.length <= 500).slice(0, 100),
         files,
         formats: [...e.formats].sort(),
-        personal: personal.filter((o) => e.files.has(o.location.path)).map((o) => ({ kind: String(o.data?.kind ?? "personal data"), column: typeof o.data?.column === "string" ? o.data.column : undefined, path: o.location.path })),
+        personal: personal
+          .filter((o) => e.files.has(o.location.path))
+          .map((o) => ({
+            kind: String(o.data?.kind ?? "personal data"),
+            column: typeof o.data?.column === "string" ? o.data.column : undefined,
+            path: o.location.path,
+          })),
         use,
         useWhy,
       };
@@ -520,11 +588,16 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
  * its body that changes something (the code scanner's write calls, a subprocess, a request that sends).
  */
 function implementationOf(name: string, sources: Sources): { file: string; evidence: string | null } | null {
-  const variants = [...new Set([name, name.replace(/[-\s]+/g, "_"), name.replace(/[-_\s]+(\w)/g, (_, c: string) => c.toUpperCase())])].filter((v) => /^[A-Za-z_$][\w$]*$/.test(v));
+  const variants = [...new Set([name, name.replace(/[-\s]+/g, "_"), name.replace(/[-_\s]+(\w)/g, (_, c: string) => c.toUpperCase())])].filter((v) =>
+    /^[A-Za-z_$][\w$]*$/.test(v),
+  );
   if (!variants.length) return null;
   const names = variants.map(escapeRe).join("|");
   const py = new RegExp(`^([ \\t]*)(?:async[ \\t]+)?def[ \\t]+(?:${names})[ \\t]*\\(`, "m");
-  const js = new RegExp(`^([ \\t]*)(?:export[ \\t]+)?(?:default[ \\t]+)?(?:(?:async[ \\t]+)?function[ \\t*]+(?:${names})[ \\t]*\\(|(?:const|let|var)[ \\t]+(?:${names})[ \\t]*=)`, "m");
+  const js = new RegExp(
+    `^([ \\t]*)(?:export[ \\t]+)?(?:default[ \\t]+)?(?:(?:async[ \\t]+)?function[ \\t*]+(?:${names})[ \\t]*\\(|(?:const|let|var)[ \\t]+(?:${names})[ \\t]*=)`,
+    "m",
+  );
   const P = codePatterns();
   const toRe = (g: string) => new RegExp(`^${g.split("*").map(escapeRe).join(".*")}$`);
   const writes = { python: P.tools.writeCalls.python.map(toRe), js: P.tools.writeCalls.js.map(toRe) };
@@ -537,7 +610,12 @@ function implementationOf(name: string, sources: Sources): { file: string; evide
     const indent = m[1]!.length;
     const body: { text: string; line: number }[] = [];
     for (const [i, l] of lines.entries()) {
-      if (i > 0 && l.trim() !== "" && l.length - l.trimStart().length <= indent && (isPy || /^\s*[}\])]/.test(l) || /^\s*(export|function|const|class)\b/.test(l))) {
+      if (
+        i > 0 &&
+        l.trim() !== "" &&
+        l.length - l.trimStart().length <= indent &&
+        (isPy || /^\s*[}\])]/.test(l) || /^\s*(export|function|const|class)\b/.test(l))
+      ) {
         if (!isPy && /^\s*[}\])]/.test(l)) body.push({ text: l, line: start + i });
         break;
       }
@@ -546,7 +624,8 @@ function implementationOf(name: string, sources: Sources): { file: string; evide
     for (const b of body) {
       for (const call of b.text.matchAll(/([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g)) {
         const c = call[1]!;
-        if ((isPy ? writes.python : writes.js).some((re) => re.test(c)) || PRIVILEGE_OF_CALL.some(([re]) => re.test(c))) return { file: path, evidence: `${c}() at ${path}:${b.line}` };
+        if ((isPy ? writes.python : writes.js).some((re) => re.test(c)) || PRIVILEGE_OF_CALL.some(([re]) => re.test(c)))
+          return { file: path, evidence: `${c}() at ${path}:${b.line}` };
       }
       if (isPy && /\bopen\([^)]*["'][wax+]/.test(b.text)) return { file: path, evidence: `open(..., "w") at ${path}:${b.line}` };
     }

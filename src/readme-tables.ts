@@ -6,7 +6,11 @@ import { CHECK_KINDS } from "./policy/checks/index.js";
 import { REPORTERS } from "./report/index.js";
 
 /** Table cell text: one line, `|` escaped. */
-const cell = (s: string) => s.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+const cell = (s: string) =>
+  s
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
 const code = (s: string) => `\`${s}\``;
 
 function checkKindTable(): string {
@@ -18,7 +22,9 @@ function modelFormatTable(): string {
   const rows = MODEL_FORMATS.map((f) => {
     const names = Object.keys(f.extensions ?? {}).map((e) => code(`.${e}`));
     const wrapped = (f.wrapperExtensions ?? []).map((e) => code(`.${e}`));
-    const pickle = Object.entries(f.results ?? {}).filter(([, r]) => r.pickleBased).map(([n]) => code(n));
+    const pickle = Object.entries(f.results ?? {})
+      .filter(([, r]) => r.pickleBased)
+      .map(([n]) => code(n));
     return `| ${code(f.id)} | ${f.sniff ? "content" : "name only"} | ${[...names, ...wrapped.map((w) => `${w} (wrapping another name)`)].join(", ")} | ${pickle.join(", ")} | ${cell(f.description)} |`;
   });
   return ["| format | detected by | file names | pickle-based results | what the scanner does |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");

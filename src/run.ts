@@ -108,7 +108,10 @@ export async function run(opts: RunOptions): Promise<Report> {
   const pendingConfig: PendingException[] = [];
   const orBaseError = <T>(p: Promise<T>): Promise<T> =>
     p.catch((e: unknown) => {
-      if (e instanceof BaseUnavailableError) throw new ConfigError(`${e.message}. The gate's configuration must be read from the base commit: fetch it (actions/checkout with fetch-depth: 0) or give the token contents: read.`);
+      if (e instanceof BaseUnavailableError)
+        throw new ConfigError(
+          `${e.message}. The gate's configuration must be read from the base commit: fetch it (actions/checkout with fetch-depth: 0) or give the token contents: read.`,
+        );
       throw e;
     });
 
@@ -131,7 +134,13 @@ export async function run(opts: RunOptions): Promise<Report> {
   for (const path of manifestPaths) {
     const folder = posix.dirname(path) === "." ? "" : posix.dirname(path);
     if (seenFolders.has(folder)) {
-      diagnostics.push({ id: "manifest-duplicate-folder", message: `${path} and ${seenFolders.get(folder)} are in the same folder; only ${seenFolders.get(folder)} was read`, location: { path, line: 1, column: 1 }, key: path, system: null });
+      diagnostics.push({
+        id: "manifest-duplicate-folder",
+        message: `${path} and ${seenFolders.get(folder)} are in the same folder; only ${seenFolders.get(folder)} was read`,
+        location: { path, line: 1, column: 1 },
+        key: path,
+        system: null,
+      });
       continue;
     }
     seenFolders.set(folder, path);
@@ -140,17 +149,35 @@ export async function run(opts: RunOptions): Promise<Report> {
     if (loaded.system) {
       const dup = systems.find((s) => s.manifest.name === loaded.system!.manifest.name);
       if (dup) {
-        diagnostics.push({ id: "manifest-schema", message: `system name "${loaded.system.manifest.name}" is already used by ${dup.source.path}`, location: loaded.system.locate("/name"), key: "dup-name", system: loaded.system.manifest.name });
+        diagnostics.push({
+          id: "manifest-schema",
+          message: `system name "${loaded.system.manifest.name}" is already used by ${dup.source.path}`,
+          location: loaded.system.locate("/name"),
+          key: "dup-name",
+          system: loaded.system.manifest.name,
+        });
         invalid.push({ path, name: loaded.name });
       } else systems.push(loaded.system);
     } else {
       invalid.push({ path, name: loaded.name });
-      diagnostics.push({ id: "manifest-not-evaluated", message: `system ${loaded.name ?? path} was not evaluated: its manifest has errors`, location: { path, line: 1, column: 1 }, key: "not-evaluated", system: loaded.name });
+      diagnostics.push({
+        id: "manifest-not-evaluated",
+        message: `system ${loaded.name ?? path} was not evaluated: its manifest has errors`,
+        location: { path, line: 1, column: 1 },
+        key: "not-evaluated",
+        system: loaded.name,
+      });
     }
   }
   if (manifestPaths.length === 0) {
     // Located at the checked folder itself ("."): the manifest it lacks is not a file that exists.
-    diagnostics.push({ id: "manifest-missing", message: `no AI system manifest matches ${glob}: the repository's AI artifacts are checked, but no system's threats and controls (run \`aigate init\` to write a starting ai-system.yaml)`, location: { path: ".", line: 1, column: 1 }, key: glob, system: null });
+    diagnostics.push({
+      id: "manifest-missing",
+      message: `no AI system manifest matches ${glob}: the repository's AI artifacts are checked, but no system's threats and controls (run \`aigate init\` to write a starting ai-system.yaml)`,
+      location: { path: ".", line: 1, column: 1 },
+      key: glob,
+      system: null,
+    });
   }
 
   // What each system's manifest may waive (acceptances, ignore globs), trusted from the base when there is one.
@@ -168,18 +195,32 @@ export async function run(opts: RunOptions): Promise<Report> {
     const t = trust.get(s.source.path)!;
     const inFolder = allPaths.filter((p) => isUnder(p, s.folder) && !s.excludedFolders.some((f) => isUnder(p, f)));
     // A system that governs every file shares the walk's list (and the indexes rules build of it).
-    const files = t.trustedIgnores.length ? inFolder.filter((p) => !matchesAny(rel(p), t.trustedIgnores)) : inFolder.length === allPaths.length ? allPaths : inFolder;
+    const files = t.trustedIgnores.length
+      ? inFolder.filter((p) => !matchesAny(rel(p), t.trustedIgnores))
+      : inFolder.length === allPaths.length
+        ? allPaths
+        : inFolder;
     for (const g of t.pendingIgnores) pendingIgnored.push({ system: s, glob: g, files: files.filter((p) => matchesAny(rel(p), [g])) });
     files.forEach((p) => governed.add(p));
     governedBy.set(s.source.path, files);
   }
   // The scanners run once the manifests are known: a model file whose entry declares a sha256 is hashed.
-  const scanned = await scan(root, walk.files, pack, { hashAll: opts.hashModels === true, hashPaths: declaredDigestPaths(systems, prefix), cacheDir: opts.cacheDir, threads: opts.threads, scanOnly: changedScope(opts, systems, governedBy) });
+  const scanned = await scan(root, walk.files, pack, {
+    hashAll: opts.hashModels === true,
+    hashPaths: declaredDigestPaths(systems, prefix),
+    cacheDir: opts.cacheDir,
+    threads: opts.threads,
+    scanOnly: changedScope(opts, systems, governedBy),
+  });
   const inventory = scanned.inventory;
   for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason });
   const evals: SystemEvaluation[] = systems.map((s) => ({
     system: s,
-    analysis: analyse(taxonomy, s.manifest.profile, (s.manifest.responsibilities ?? []).map((r) => ({ threats: r.threats ?? [], share: r.share, supplier: r.supplier }))),
+    analysis: analyse(
+      taxonomy,
+      s.manifest.profile,
+      (s.manifest.responsibilities ?? []).map((r) => ({ threats: r.threats ?? [], share: r.share, supplier: r.supplier })),
+    ),
     governedFiles: governedBy.get(s.source.path)!,
   }));
   const ungoverned = allPaths.filter((p) => !governed.has(p));
@@ -199,14 +240,33 @@ export async function run(opts: RunOptions): Promise<Report> {
   for (const p of pendingIgnored) {
     const files = new Set(p.files);
     const loc = p.system.locate(`/ignore/${(p.system.manifest.ignore ?? []).indexOf(p.glob)}`);
-    pendingConfig.push({ kind: "ignore", path: loc.path, line: loc.line, system: p.system.manifest.name, description: `ignore glob ${JSON.stringify(p.glob)}`, covers: findings.filter((f) => files.has(f.path)).map((f) => f.fingerprint) });
+    pendingConfig.push({
+      kind: "ignore",
+      path: loc.path,
+      line: loc.line,
+      system: p.system.manifest.name,
+      description: `ignore glob ${JSON.stringify(p.glob)}`,
+      covers: findings.filter((f) => files.has(f.path)).map((f) => f.fingerprint),
+    });
   }
 
   // The verdict stage: one place decides what can fail the gate.
   const acceptances: AcceptanceEntry[] = systems.flatMap((s) => trust.get(s.source.path)!.acceptances);
   const suppressions = await orBaseError(suppressionEntries(inventory.observations, toRepoPath, base, opts.diff ?? null));
   const baseline = opts.baseline ? await baselineInput(resolve(cwd, opts.baseline), opts.baseline, repo, base) : null;
-  const decided = decide(findings, { failOn, today, taxonomy, scope: opts.scope ?? "all", diff: opts.diff ?? null, suppressions, acceptances, baseline, pendingConfig, pendingApprovedBy: approvedBy, baseKnown: base !== null });
+  const decided = decide(findings, {
+    failOn,
+    today,
+    taxonomy,
+    scope: opts.scope ?? "all",
+    diff: opts.diff ?? null,
+    suppressions,
+    acceptances,
+    baseline,
+    pendingConfig,
+    pendingApprovedBy: approvedBy,
+    baseKnown: base !== null,
+  });
   findings.sort(bySeverity);
 
   const systemReports = [
@@ -225,7 +285,16 @@ export async function run(opts: RunOptions): Promise<Report> {
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
     trust: { base: base?.commit ?? null, source: base ? `the base commit ${base.commit.slice(0, 12)} (${base.via})` : "the checkout" },
     pending: decided.pending,
-    ...(baseline ? { baseline: { file: baseline.file, entries: baseline.trusted.size, pending: baseline.pending.size, fixed: fixedSinceBaseline(findings, baseline.entries) } } : {}),
+    ...(baseline
+      ? {
+          baseline: {
+            file: baseline.file,
+            entries: baseline.trusted.size,
+            pending: baseline.pending.size,
+            fixed: fixedSinceBaseline(findings, baseline.entries),
+          },
+        }
+      : {}),
     notes: [...(opts.notes ?? []), ...walkNotes, ...scanned.notes, ...decided.notes],
     summary: { findings: 0, open: 0, accepted: 0, bySeverity: { error: 0, warning: 0, note: 0 }, failOn, passed: false },
   };
@@ -252,7 +321,15 @@ function packReader(repo: Repo | null, base: BaseReader | null, pending: Pending
       return null;
     }
     const now = await readFile(file, "utf8").catch(() => null);
-    if (now !== atBase) pending.push({ kind: "policy-pack", path: repoPath, line: 1, system: null, description: `edits to policy pack ${repoPath} (the base version applies)`, covers: [] });
+    if (now !== atBase)
+      pending.push({
+        kind: "policy-pack",
+        path: repoPath,
+        line: 1,
+        system: null,
+        description: `edits to policy pack ${repoPath} (the base version applies)`,
+        covers: [],
+      });
     return atBase;
   };
 }
@@ -282,19 +359,37 @@ function declaredDigestPaths(systems: System[], prefix: string): string[] {
       if (!m.path || !m.sha256) continue;
       const clean = m.path.replace(/\/+$/, "");
       const fromTop = clean.replace(/^\/+/, "");
-      const rel = !clean.startsWith("/") ? posix.normalize(s.folder ? `${s.folder}/${clean}` : clean) : !prefix ? fromTop : fromTop === prefix ? "" : fromTop.startsWith(prefix + "/") ? fromTop.slice(prefix.length + 1) : null;
+      const rel = !clean.startsWith("/")
+        ? posix.normalize(s.folder ? `${s.folder}/${clean}` : clean)
+        : !prefix
+          ? fromTop
+          : fromTop === prefix
+            ? ""
+            : fromTop.startsWith(prefix + "/")
+              ? fromTop.slice(prefix.length + 1)
+              : null;
       if (rel !== null && !rel.startsWith("../")) out.push(rel === "." ? "" : rel);
     }
   }
   return out;
 }
 
-async function scan(root: string, files: Inventory["files"], pack: PolicyPack, o: { hashAll: boolean; hashPaths: string[]; cacheDir?: string; threads?: number; scanOnly?: (path: string) => boolean }): Promise<{ inventory: Inventory; notes: string[] }> {
+async function scan(
+  root: string,
+  files: Inventory["files"],
+  pack: PolicyPack,
+  o: { hashAll: boolean; hashPaths: string[]; cacheDir?: string; threads?: number; scanOnly?: (path: string) => boolean },
+): Promise<{ inventory: Inventory; notes: string[] }> {
   if (o.cacheDir) {
     const problem = cacheDirProblem(o.cacheDir, root);
     if (problem) throw new ConfigError(problem);
   }
-  return scanInventory(root, files, pack.settings, SCANNERS, { hash: { all: o.hashAll, paths: o.hashPaths }, cacheDir: o.cacheDir, threads: o.threads, scanOnly: o.scanOnly });
+  return scanInventory(root, files, pack.settings, SCANNERS, {
+    hash: { all: o.hashAll, paths: o.hashPaths },
+    cacheDir: o.cacheDir,
+    threads: o.threads,
+    scanOnly: o.scanOnly,
+  });
 }
 
 /**
@@ -328,7 +423,13 @@ function checkAcceptanceRules(s: System, pack: PolicyPack, out: Diagnostic[]): v
   (s.manifest.riskAcceptances ?? []).forEach((ra, i) => {
     if (ra.rule && !ids.includes(ra.rule)) {
       const near = ids.filter((id) => id.includes(ra.rule!) || ra.rule!.includes(id)).slice(0, 3);
-      out.push({ id: "manifest-reference", message: `risk acceptance names unknown rule "${ra.rule}"${near.length ? ` (did you mean ${near.map((x) => `"${x}"`).join(" or ")}?)` : ""}`, location: s.locate(`/riskAcceptances/${i}/rule`), key: `ra-rule:${ra.rule}`, system: s.manifest.name });
+      out.push({
+        id: "manifest-reference",
+        message: `risk acceptance names unknown rule "${ra.rule}"${near.length ? ` (did you mean ${near.map((x) => `"${x}"`).join(" or ")}?)` : ""}`,
+        location: s.locate(`/riskAcceptances/${i}/rule`),
+        key: `ra-rule:${ra.rule}`,
+        system: s.manifest.name,
+      });
     }
   });
 }
@@ -341,17 +442,28 @@ function checkAcceptanceRules(s: System, pack: PolicyPack, out: Diagnostic[]): v
  * rule's finding ("applies but the manifest does not claim it", possibly folded into one summary)
  * makes a control not claimed, not failing; other rules' findings make it fail.
  */
-function controlStatuses(analysis: Analysis, system: System, findings: Finding[], t: Taxonomy, pack: PolicyPack, ran: Map<string, RuleOutcome> | undefined, governed: readonly string[]): ControlReport[] {
+function controlStatuses(
+  analysis: Analysis,
+  system: System,
+  findings: Finding[],
+  t: Taxonomy,
+  pack: PolicyPack,
+  ran: Map<string, RuleOutcome> | undefined,
+  governed: readonly string[],
+): ControlReport[] {
   const didRun = (id: string) => ran?.get(id) === "ran";
   const evidenceChecked = pack.rules.filter((r) => r.check.kind === "evidence" && r.check.assert === "exists" && didRun(r.id)).map((r) => r.id);
   const gapRules = new Set(pack.rules.filter((r) => r.check.kind === "control").map((r) => r.id));
   const governedRel = pathIndex(relativePaths(governed, system.folder));
   // The control check's own test, on the system's governed files (scope: repository is not re-checked here: not verified).
-  const signalsFound = (signals: unknown, scope: unknown) => scope !== "repository" && Array.isArray(signals) && signals.length > 0 && anyPathMatches(governedRel, signals as string[]);
+  const signalsFound = (signals: unknown, scope: unknown) =>
+    scope !== "repository" && Array.isArray(signals) && signals.length > 0 && anyPathMatches(governedRel, signals as string[]);
   return analysis.controls.map((c) => {
     const mine = findings.filter((f) => f.system === system.manifest.name && f.control === c.id);
     // Baselined and pre-existing findings do not fail the gate, but the control is still failing.
-    const failingOnes = mine.filter((f) => !gapRules.has(f.ruleId) && (f.status === "open" || f.status === "baselined" || f.status === "pre-existing") && f.severity !== "note");
+    const failingOnes = mine.filter(
+      (f) => !gapRules.has(f.ruleId) && (f.status === "open" || f.status === "baselined" || f.status === "pre-existing") && f.severity !== "note",
+    );
     const claim = system.manifest.controls?.[c.id];
     let status: ControlReport["status"];
     let verifiedBy: string[] | undefined;
@@ -367,23 +479,34 @@ function controlStatuses(analysis: Analysis, system: System, findings: Finding[]
         verifiedBy = evidenceChecked;
       } else status = "claimed";
     } else if (claim?.status === "not-applicable") status = "claimed";
-    else if (claim) status = "not-claimed"; // planned: nothing is in place yet
+    else if (claim)
+      status = "not-claimed"; // planned: nothing is in place yet
     else {
       // Unclaimed: verified when its `control` rule's signal files are there, or (without such a
       // rule) a `files` rule that requires its documents ran and found them.
       const own = pack.rules.filter((r) => r.control === c.id && r.check.kind === "control" && didRun(r.id));
       const signalled = own.filter((r) => signalsFound(r.check.signals, r.check.scope));
-      const documents = pack.rules.filter((r) => r.control === c.id && r.check.kind === "files" && Array.isArray(r.check.require) && didRun(r.id) && !mine.some((f) => f.ruleId === r.id));
+      const documents = pack.rules.filter(
+        (r) => r.control === c.id && r.check.kind === "files" && Array.isArray(r.check.require) && didRun(r.id) && !mine.some((f) => f.ruleId === r.id),
+      );
       if (signalled.length || (!own.length && documents.length)) {
         status = "verified";
         verifiedBy = [...signalled, ...documents].map((r) => r.id);
       } else status = "not-claimed";
     }
     void t;
-    return { id: c.id, title: c.title, link: c.link, status, claimed: claim?.status ?? null, because: c.because, findings: mine.length, ...(verifiedBy ? { verifiedBy } : {}) };
+    return {
+      id: c.id,
+      title: c.title,
+      link: c.link,
+      status,
+      claimed: claim?.status ?? null,
+      because: c.because,
+      findings: mine.length,
+      ...(verifiedBy ? { verifiedBy } : {}),
+    };
   });
 }
-
 
 const EMPTY_SUMMARY: SystemReport["summary"] = { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: false };
 

@@ -30,7 +30,11 @@ export class BaseUnavailableError extends Error {}
 
 /** The base from the local clone (the CLI's `--base`, or a checkout with history). */
 export function gitBaseReader(repo: Repo, commit: string): BaseReader {
-  return { commit, via: "git", read: readOnce((repoPath) => readBlobAtCommit(repo, commit, repoPath, MAX_CONFIG_BYTES).then((b) => (b === null ? null : b.toString("utf8")))) };
+  return {
+    commit,
+    via: "git",
+    read: readOnce((repoPath) => readBlobAtCommit(repo, commit, repoPath, MAX_CONFIG_BYTES).then((b) => (b === null ? null : b.toString("utf8")))),
+  };
 }
 
 /** Each path is read from the base once per run (packs, manifests and suppressions may ask again). */
@@ -51,7 +55,8 @@ export function apiBaseReader(octokit: Octokit, owner: string, repo: string, com
       const d = r.data as { type?: string; encoding?: string; content?: string; size?: number };
       if (Array.isArray(r.data) || d.type !== "file") return null;
       if ((d.size ?? 0) > MAX_CONFIG_BYTES) throw new BaseUnavailableError(`${path} at ${commit.slice(0, 12)} is larger than ${MAX_CONFIG_BYTES} bytes`);
-      if (d.encoding !== "base64" || typeof d.content !== "string") throw new BaseUnavailableError(`${path} at ${commit.slice(0, 12)} came without its content`);
+      if (d.encoding !== "base64" || typeof d.content !== "string")
+        throw new BaseUnavailableError(`${path} at ${commit.slice(0, 12)} came without its content`);
       return Buffer.from(d.content, "base64").toString("utf8");
     } catch (e) {
       if ((e as { status?: number }).status === 404) return null;
@@ -126,7 +131,11 @@ export async function systemTrust(s: System, toRepoPath: (p: string) => string, 
     return { path: l.path, line: l.line };
   };
   if (!base) {
-    return { acceptances: head.map((acceptance, index) => ({ system: s.manifest.name, index, acceptance, location: at(index), trusted: true })), trustedIgnores: ignores, pendingIgnores: [] };
+    return {
+      acceptances: head.map((acceptance, index) => ({ system: s.manifest.name, index, acceptance, location: at(index), trusted: true })),
+      trustedIgnores: ignores,
+      pendingIgnores: [],
+    };
   }
   const b = await baseManifest(base, toRepoPath(s.source.path));
   const baseAcceptances = Array.isArray(b?.riskAcceptances) ? (b!.riskAcceptances as RiskAcceptance[]) : [];
@@ -157,7 +166,12 @@ const key = (rules: string[], reason: string) => `${[...rules].sort().join(",")}
  * Inline suppressions (the scanners' `suppression` observations), each trusted when the base version
  * of its file holds the same suppression and the change touches neither it nor the lines it covers.
  */
-export async function suppressionEntries(observations: readonly Observation[], toRepoPath: (p: string) => string, base: BaseReader | null, diff: Diff | null): Promise<SuppressionEntry[]> {
+export async function suppressionEntries(
+  observations: readonly Observation[],
+  toRepoPath: (p: string) => string,
+  base: BaseReader | null,
+  diff: Diff | null,
+): Promise<SuppressionEntry[]> {
   const entries: Omit<SuppressionEntry, "trusted">[] = [];
   for (const o of observations) {
     if (o.kind !== "suppression") continue;

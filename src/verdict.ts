@@ -93,7 +93,7 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
 
   // 1. Inline suppressions.
   for (const s of o.suppressions) {
-        const covered = findings.filter((f) => usable(f) && f.path === s.path && s.lines.includes(f.line) && s.rules.includes(f.ruleId));
+    const covered = findings.filter((f) => usable(f) && f.path === s.path && s.lines.includes(f.line) && s.rules.includes(f.ruleId));
     if (s.trusted || approved) {
       for (const f of covered) {
         f.status = "suppressed";
@@ -101,7 +101,14 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
         counts.suppressed++;
       }
     } else {
-      pending.push({ kind: "suppression", path: s.path, line: s.line, system: covered[0]?.system ?? null, description: `inline suppression of ${s.rules.join(", ")}`, covers: covered.map((f) => f.fingerprint) });
+      pending.push({
+        kind: "suppression",
+        path: s.path,
+        line: s.line,
+        system: covered[0]?.system ?? null,
+        description: `inline suppression of ${s.rules.join(", ")}`,
+        covers: covered.map((f) => f.fingerprint),
+      });
       for (const f of covered) f.pendingException = "an inline suppression this change adds";
     }
   }
@@ -113,7 +120,14 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
     const live = entries.filter((e) => e.trusted || approved);
     const before = new Set(findings.filter((f) => f.status === "accepted"));
     const candidates = findings.filter((f) => f.system === system && usable(f));
-    const use = applyAcceptances(candidates, system, live.map((e) => e.acceptance), o.today, o.taxonomy, { isNew });
+    const use = applyAcceptances(
+      candidates,
+      system,
+      live.map((e) => e.acceptance),
+      o.today,
+      o.taxonomy,
+      { isNew },
+    );
     counts.accepted += findings.filter((f) => f.status === "accepted" && !before.has(f)).length;
     // An acceptance that covers nothing is stale: say so where it is written.
     for (const ra of use.stale) {
@@ -125,7 +139,14 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
       const current = e.acceptance.expires >= o.today;
       const covered = current ? findings.filter((f) => f.system === system && usable(f) && acceptanceMatches(e.acceptance, f, o.taxonomy)) : [];
       const label = e.acceptance.id ?? `#${e.index + 1}`;
-      pending.push({ kind: "risk-acceptance", path: e.location.path, line: e.location.line, system, description: `risk acceptance ${label}${e.acceptance.rule ? ` (rule ${e.acceptance.rule})` : ""}`, covers: covered.map((f) => f.fingerprint) });
+      pending.push({
+        kind: "risk-acceptance",
+        path: e.location.path,
+        line: e.location.line,
+        system,
+        description: `risk acceptance ${label}${e.acceptance.rule ? ` (rule ${e.acceptance.rule})` : ""}`,
+        covers: covered.map((f) => f.fingerprint),
+      });
       for (const f of covered) f.pendingException ??= `risk acceptance ${label}, which this change adds`;
     }
   }
@@ -148,7 +169,15 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
         }
       }
     }
-    if (o.baseline.pending.size && !approved) pending.push({ kind: "baseline", path: o.baseline.file, line: 1, system: null, description: `${o.baseline.pending.size} baseline entries`, covers: covered.map((f) => f.fingerprint) });
+    if (o.baseline.pending.size && !approved)
+      pending.push({
+        kind: "baseline",
+        path: o.baseline.file,
+        line: 1,
+        system: null,
+        description: `${o.baseline.pending.size} baseline entries`,
+        covers: covered.map((f) => f.fingerprint),
+      });
   }
 
   // 4. Scope: only findings on changed lines can fail; an unknown or incomplete diff marks none (fail safe).
@@ -162,12 +191,16 @@ export function decide(findings: Finding[], o: VerdictOptions): VerdictResult {
           counts.preExisting++;
         }
       }
-      notes.push(`scope: changed: ${counts.preExisting} findings outside the ${o.diff.files.size} changed files' new lines are pre-existing and do not fail the gate.`);
+      notes.push(
+        `scope: changed: ${counts.preExisting} findings outside the ${o.diff.files.size} changed files' new lines are pre-existing and do not fail the gate.`,
+      );
     }
   }
   if (pending.length) {
     const n = pending.reduce((s, p) => s + p.covers.length, 0);
-    notes.push(`This change adds ${describePending(pending)} to the gate's own configuration: they apply after review${n ? ` (they would cover ${n} findings, which stay open)` : ""}.`);
+    notes.push(
+      `This change adds ${describePending(pending)} to the gate's own configuration: they apply after review${n ? ` (they would cover ${n} findings, which stay open)` : ""}.`,
+    );
   }
   return { pending, notes, counts };
 }

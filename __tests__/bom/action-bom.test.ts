@@ -13,7 +13,16 @@ test("bom-file writes the AI-BOM inside the workspace and sets bom-path", async 
   cpSync(join(packageRoot(), "examples", "claims-triage"), join(workspace, "svc"), { recursive: true });
   const output = join(mkdtempSync(join(tmpdir(), "aigate-bom-out-")), "output");
   writeFileSync(output, "");
-  const inputs: Record<string, string> = { path: "svc", "fail-on": "never", "bom-file": "reports/ai-bom.cdx.json", "report-file": "reports/aigate.json", comment: "false", review: "false", annotations: "false", "github-token": "" };
+  const inputs: Record<string, string> = {
+    path: "svc",
+    "fail-on": "never",
+    "bom-file": "reports/ai-bom.cdx.json",
+    "report-file": "reports/aigate.json",
+    comment: "false",
+    review: "false",
+    annotations: "false",
+    "github-token": "",
+  };
   const saved = { ...process.env };
   try {
     for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
@@ -26,7 +35,9 @@ test("bom-file writes the AI-BOM inside the workspace and sets bom-path", async 
     process.env = saved;
     process.exitCode = 0;
   }
-  const outputs = Object.fromEntries([...readFileSync(output, "utf8").matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
+  const outputs = Object.fromEntries(
+    [...readFileSync(output, "utf8").matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
+  );
   expect(outputs["bom-path"]).toBe(join(workspace, "reports", "ai-bom.cdx.json"));
   const bom = readFileSync(outputs["bom-path"]!, "utf8");
   expect(JSON.parse(bom).metadata.component.name).toBe("claims-triage");
@@ -34,7 +45,10 @@ test("bom-file writes the AI-BOM inside the workspace and sets bom-path", async 
 }, 60000);
 
 test("action.yml and the README document bom-file and bom-path", () => {
-  const action = parse(readFileSync(join(packageRoot(), "action.yml"), "utf8")) as { inputs: Record<string, { description?: string; default?: string }>; outputs: Record<string, { description?: string }> };
+  const action = parse(readFileSync(join(packageRoot(), "action.yml"), "utf8")) as {
+    inputs: Record<string, { description?: string; default?: string }>;
+    outputs: Record<string, { description?: string }>;
+  };
   expect(action.inputs["bom-file"]).toMatchObject({ default: "", description: expect.stringContaining("CycloneDX") });
   expect(action.outputs["bom-path"]?.description).toContain("bom-file");
   const readme = readFileSync(join(packageRoot(), "README.md"), "utf8");

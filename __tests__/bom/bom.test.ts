@@ -94,7 +94,12 @@ describe("CycloneDX", () => {
     const text = boms.get("agents")!.cdx;
     const bom = JSON.parse(text) as Json;
     const home = bom.services.find((s: Json) => s.name === "home-fs");
-    expect(home.properties).toEqual(expect.arrayContaining([{ name: "aigate:mcp:privilege", value: "whole file system or home folder" }, { name: "aigate:mcp:declared", value: "false" }]));
+    expect(home.properties).toEqual(
+      expect.arrayContaining([
+        { name: "aigate:mcp:privilege", value: "whole file system or home folder" },
+        { name: "aigate:mcp:declared", value: "false" },
+      ]),
+    );
     expect(home.trustZone).toBe("local");
     expect(bom.services.find((s: Json) => s.name === "github").endpoints).toEqual(["https://api.githubcopilot.com/mcp/"]);
     expect(text).not.toMatch(/AbCdEfGhIjKlMnOp|3f9c2a7b1e8d/);
@@ -132,11 +137,13 @@ describe("SPDX 3.0.1", () => {
         expect(["yes", "no", "noAssertion"]).toContain(n.dataset_hasSensitivePersonalInformation);
       }
       if (n.type === "ai_AIPackage") {
-        for (const t of ["hasConcludedLicense", "hasDeclaredLicense"]) expect(graph.filter((r) => r.type === "Relationship" && r.from === n.spdxId && r.relationshipType === t)).toHaveLength(1);
+        for (const t of ["hasConcludedLicense", "hasDeclaredLicense"])
+          expect(graph.filter((r) => r.type === "Relationship" && r.from === n.spdxId && r.relationshipType === t)).toHaveLength(1);
         expect(["yes", "no", "noAssertion"]).toContain(n.ai_autonomyType);
         expect(n.software_primaryPurpose).toBe("model");
       }
-      if (n.verifiedUsing) for (const h of n.verifiedUsing) expect(h).toMatchObject({ type: "Hash", algorithm: "sha256", hashValue: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      if (n.verifiedUsing)
+        for (const h of n.verifiedUsing) expect(h).toMatchObject({ type: "Hash", algorithm: "sha256", hashValue: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
     for (const c of ci[0]!.createdUsing ?? []) expect(ids.has(c)).toBe(true);
   });

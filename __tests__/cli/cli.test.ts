@@ -61,7 +61,18 @@ test("an invalid organisation pack is a configuration error located in the pack:
   const dir = mkdtempSync(join(tmpdir(), "aigate-pack-"));
   writeFileSync(
     join(dir, "org.yaml"),
-    ["apiVersion: aigate/v1", "kind: PolicyPack", "name: org", "version: 1.0.0", "overrides:", "  - rule: tool-admin-privilge", "    severity: warning", "rules:", "  - id: x", "    severity: fatal"].join("\n"),
+    [
+      "apiVersion: aigate/v1",
+      "kind: PolicyPack",
+      "name: org",
+      "version: 1.0.0",
+      "overrides:",
+      "  - rule: tool-admin-privilge",
+      "    severity: warning",
+      "rules:",
+      "  - id: x",
+      "    severity: fatal",
+    ].join("\n"),
   );
   const r = cli(["check", "examples/ops-agent", "--policy", join(dir, "org.yaml")]);
   expect(r.status).toBe(2);
@@ -73,7 +84,15 @@ test("an organisation pack can override severities and disable rules", () => {
   const dir = mkdtempSync(join(tmpdir(), "aigate-pack-"));
   writeFileSync(
     join(dir, "org.yaml"),
-    ["apiVersion: aigate/v1", "kind: PolicyPack", "name: org", "version: 1.0.0", "overrides:", "  - { rule: tool-admin-privilege, severity: warning }", "  - { rule: secrets-file-committed, enabled: false }"].join("\n"),
+    [
+      "apiVersion: aigate/v1",
+      "kind: PolicyPack",
+      "name: org",
+      "version: 1.0.0",
+      "overrides:",
+      "  - { rule: tool-admin-privilege, severity: warning }",
+      "  - { rule: secrets-file-committed, enabled: false }",
+    ].join("\n"),
   );
   const r = cli(["check", "examples/ops-agent", "--policy", join(dir, "org.yaml"), "--today", "2026-11-27", "--format", "json"]);
   const report = JSON.parse(r.stdout);

@@ -12,7 +12,8 @@ import { EXAMPLES, EXAMPLES_TODAY } from "../examples.helpers.js";
 import { makeRepo } from "../first-hour/app.helpers.js";
 
 const OTHER = {
-  "services/other/ai-system.yaml": "apiVersion: aigate/v1\nname: other\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, isLLM: false, trainsOrFinetunes: false}\n",
+  "services/other/ai-system.yaml":
+    "apiVersion: aigate/v1\nname: other\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, isLLM: false, trainsOrFinetunes: false}\n",
   "services/other/docs/threat-model.md": "# Threat model of the other system\n",
   "services/other/SECURITY.md": "Report vulnerabilities to security@example.com\n",
 };
@@ -22,7 +23,10 @@ function seen(r: Report, system: string, folder: string) {
   const strip = (s: string) => (folder ? s.split(`${folder}/`).join("") : s);
   const key = (f: Finding) => [f.ruleId, strip(f.path), f.line, f.column, f.severity, f.status, strip(f.message)].join(" | ");
   return {
-    findings: r.findings.filter((f) => f.system === system).map(key).sort(),
+    findings: r.findings
+      .filter((f) => f.system === system)
+      .map(key)
+      .sort(),
     controls: r.systems.find((s) => s.name === system)!.controls.map((c) => `${c.id} ${c.status}`),
     verdict: r.systems.find((s) => s.name === system)!.summary.verdict,
   };
@@ -33,7 +37,10 @@ function filesOf(dir: string, prefix: string): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!e.isFile()) continue;
-    const rel = join(e.parentPath, e.name).slice(dir.length + 1).split("\\").join("/");
+    const rel = join(e.parentPath, e.name)
+      .slice(dir.length + 1)
+      .split("\\")
+      .join("/");
     if (rel !== "expected-findings.txt") out[`${prefix}/${rel}`] = readFileSync(join(e.parentPath, e.name));
   }
   return out;

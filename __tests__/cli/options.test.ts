@@ -17,7 +17,16 @@ async function aigate(args: string[], io: Partial<CliIO> = {}) {
   let stdout = "";
   let stderr = "";
   let code = -1;
-  const program = buildProgram({ stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), setExit: (c) => (code = c), cwd: root, env: {}, stdoutIsTTY: false, stderrIsTTY: false, ...io });
+  const program = buildProgram({
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    setExit: (c) => (code = c),
+    cwd: root,
+    env: {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    ...io,
+  });
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (e) {
@@ -79,7 +88,9 @@ test("paths are relative to where aigate runs", async () => {
   expect(displayPrefix("/work", "/work/services/bot")).toBe("services/bot");
   expect(displayPrefix("/work/a", "/work/b")).toBe("../b");
   const fromTop = await aigate(["check", "examples/ops-agent", "--today", EXAMPLES_TODAY]);
-  expect(fromTop.stdout).toContain("examples/ops-agent/ai-system.yaml:55:17: error tool github gives the model admin privileges [tool-admin-privilege LEASTMODELPRIVILEGE]");
+  expect(fromTop.stdout).toContain(
+    "examples/ops-agent/ai-system.yaml:55:17: error tool github gives the model admin privileges [tool-admin-privilege LEASTMODELPRIVILEGE]",
+  );
   const inside = await aigate(["check", ".", "--today", EXAMPLES_TODAY], { cwd: join(root, "examples", "ops-agent") });
   expect(inside.stdout).toMatch(/^ai-system\.yaml:55:17: error tool github/m);
   expect(inside.code).toBe(1);

@@ -34,7 +34,9 @@ async function action(workspace: string, inputs: Record<string, string>, env: Re
   }
   const failed = process.exitCode === 1;
   process.exitCode = 0;
-  const outputs = Object.fromEntries([...readFileSync(output, "utf8").matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
+  const outputs = Object.fromEntries(
+    [...readFileSync(output, "utf8").matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
+  );
   return { failed, outputs, report: outputs["report-path"] ? JSON.parse(readFileSync(outputs["report-path"], "utf8")) : null };
 }
 
@@ -57,8 +59,23 @@ test("on a pull request the base commit's aigate.yml applies (contents API) and 
     gh.state.baseFiles = { "aigate.yml": "apiVersion: aigate/v1\nfailOn: error\n", "ai-system.yaml": readFileSync(join(ws, "ai-system.yaml"), "utf8") };
     gh.state.files = [{ filename: "aigate.yml", status: "modified", patch: "@@ -1,2 +1,2 @@\n apiVersion: aigate/v1\n-failOn: error\n+failOn: never" }];
     const event = join(mkdtempSync(join(tmpdir(), "aigate-event-")), "event.json");
-    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, user: { login: "octocat" }, head: { sha: HEAD_SHA, repo: { full_name: "acme/agent", fork: false } }, base: { sha: BASE_SHA, ref: "main", repo: { full_name: "acme/agent" } } }, repository: { full_name: "acme/agent" } }));
-    const r = await action(ws, { "fail-on": "error", "github-token": "ghs_test" }, { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: "acme/agent", GITHUB_API_URL: url, GITHUB_SHA: HEAD_SHA });
+    writeFileSync(
+      event,
+      JSON.stringify({
+        pull_request: {
+          number: 7,
+          user: { login: "octocat" },
+          head: { sha: HEAD_SHA, repo: { full_name: "acme/agent", fork: false } },
+          base: { sha: BASE_SHA, ref: "main", repo: { full_name: "acme/agent" } },
+        },
+        repository: { full_name: "acme/agent" },
+      }),
+    );
+    const r = await action(
+      ws,
+      { "fail-on": "error", "github-token": "ghs_test" },
+      { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: "acme/agent", GITHUB_API_URL: url, GITHUB_SHA: HEAD_SHA },
+    );
     expect(gh.violations).toEqual([]);
     expect(r.failed).toBe(true);
     expect(r.report.config.source).toBe(`the base commit ${BASE_SHA.slice(0, 12)} (GitHub API)`);
@@ -82,7 +99,11 @@ test("a pinned pack named in aigate.yml is fetched with pack-token and recorded;
     const denied = await action(ws, { "github-token": "ghs_repo_only" }, { GITHUB_API_URL: url, GITHUB_REPOSITORY: "acme/support" });
     expect(denied.failed).toBe(true);
     expect(denied.report).toBeNull();
-    const r = await action(ws, { "github-token": "ghs_repo_only", "pack-token": "ghs_policy_reader" }, { GITHUB_API_URL: url, GITHUB_REPOSITORY: "acme/support" });
+    const r = await action(
+      ws,
+      { "github-token": "ghs_repo_only", "pack-token": "ghs_policy_reader" },
+      { GITHUB_API_URL: url, GITHUB_REPOSITORY: "acme/support" },
+    );
     expect(r.report.policy.sources).toEqual([expect.objectContaining({ ref, pinned: true, resolved: PACK_SHA })]);
     expect(r.report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain("acme-guardrail-required");
     expect(gh.violations).toEqual([]);
@@ -93,11 +114,15 @@ test("a pinned pack named in aigate.yml is fetched with pack-token and recorded;
 
 test("a located error in aigate.yml or an in-repository pack is an error annotation on its line", async () => {
   const out: string[] = [];
-  const spy = jest.spyOn(process.stdout, "write").mockImplementation(((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write);
+  const spy = jest
+    .spyOn(process.stdout, "write")
+    .mockImplementation(((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write);
   try {
     const cfg = exampleRepo("support-assistant", { "aigate.yml": "apiVersion: aigate/v1\nfailOn: error\nfialOn: never\n" });
     expect((await action(cfg, { "github-token": "" })).failed).toBe(true);
-    const pack = exampleRepo("support-assistant", { "policies/acme.yaml": "apiVersion: aigate/v1\nkind: PolicyPack\nname: acme\nversion: 1.0.0\nrules:\n  - id: x\n    nonsense: 1\n" });
+    const pack = exampleRepo("support-assistant", {
+      "policies/acme.yaml": "apiVersion: aigate/v1\nkind: PolicyPack\nname: acme\nversion: 1.0.0\nrules:\n  - id: x\n    nonsense: 1\n",
+    });
     expect((await action(pack, { "github-token": "", policy: "policies/acme.yaml" })).failed).toBe(true);
   } finally {
     spy.mockRestore();

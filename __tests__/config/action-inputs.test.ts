@@ -6,8 +6,13 @@ import { parse } from "yaml";
 import { ACTION_DEFAULTS } from "../../src/config/action.js";
 import { packageRoot } from "../../src/util/package-root.js";
 
-const action = parse(readFileSync(join(packageRoot(), "action.yml"), "utf8")) as { inputs: Record<string, { description?: string; default?: string }>; outputs: Record<string, { description?: string }> };
-const rows = readFileSync(join(packageRoot(), "README.md"), "utf8").split("\n").filter((l) => l.startsWith("| `"));
+const action = parse(readFileSync(join(packageRoot(), "action.yml"), "utf8")) as {
+  inputs: Record<string, { description?: string; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+};
+const rows = readFileSync(join(packageRoot(), "README.md"), "utf8")
+  .split("\n")
+  .filter((l) => l.startsWith("| `"));
 const listed = (name: string) => rows.some((r) => r.split("|")[1]!.includes(`\`${name}\``));
 
 test.each(Object.keys(action.inputs))("input %s is described in action.yml and has a README row", (name) => {

@@ -38,7 +38,17 @@ describe("the schema", () => {
   test("accepts a full configuration", () => {
     const v = new Ajv2020({ strict: true, allErrors: true });
     addFormats(v);
-    const ok = v.compile(SCHEMA)({ apiVersion: "aigate/v1", manifest: "**/ai-system.yaml", packs: ["./org.yaml", `github:acme/ai-policy/packs/base.yaml@${SHA}`], failOn: "warning", scope: "changed", baseline: ".github/aigate-baseline.json", ignore: ["vendor/**"], outputs: { report: "out/r.json", sarif: "out/r.sarif", bom: "out/bom.json" }, allowMovingPackRefs: false });
+    const ok = v.compile(SCHEMA)({
+      apiVersion: "aigate/v1",
+      manifest: "**/ai-system.yaml",
+      packs: ["./org.yaml", `github:acme/ai-policy/packs/base.yaml@${SHA}`],
+      failOn: "warning",
+      scope: "changed",
+      baseline: ".github/aigate-baseline.json",
+      ignore: ["vendor/**"],
+      outputs: { report: "out/r.json", sarif: "out/r.sarif", bom: "out/bom.json" },
+      allowMovingPackRefs: false,
+    });
     expect(ok).toBe(true);
   });
 });
@@ -55,7 +65,11 @@ describe("parseConfig: every problem located in the file", () => {
   };
 
   test("a valid file", () => {
-    expect(parseConfig(`apiVersion: aigate/v1\nfailOn: warning\npacks: [./org.yaml]\n`, "aigate.yml")).toEqual({ apiVersion: "aigate/v1", failOn: "warning", packs: ["./org.yaml"] });
+    expect(parseConfig(`apiVersion: aigate/v1\nfailOn: warning\npacks: [./org.yaml]\n`, "aigate.yml")).toEqual({
+      apiVersion: "aigate/v1",
+      failOn: "warning",
+      packs: ["./org.yaml"],
+    });
   });
 
   test("unknown keys with did-you-mean, enum values, YAML pitfalls", () => {
@@ -73,15 +87,30 @@ describe("parseConfig: every problem located in the file", () => {
   });
 
   test("a moving pack reference is refused unless allowMovingPackRefs is true", () => {
-    const text = (allow: boolean) => `apiVersion: aigate/v1\n${allow ? "allowMovingPackRefs: true\n" : ""}packs:\n  - github:acme/ai-policy/packs/base.yaml@main\n  - npm:@acme/ai-policy@^1.2.0\n`;
+    const text = (allow: boolean) =>
+      `apiVersion: aigate/v1\n${allow ? "allowMovingPackRefs: true\n" : ""}packs:\n  - github:acme/ai-policy/packs/base.yaml@main\n  - npm:@acme/ai-policy@^1.2.0\n`;
     const p = problems(text(false));
-    expect(p[0]).toMatch(/^aigate\.yml:3:5: github:acme\/ai-policy\/packs\/base\.yaml@main is a moving reference \(a branch or tag, not a commit SHA\): pin it \(a full 40-character commit SHA after @\), or set allowMovingPackRefs: true/);
-    expect(p[1]).toMatch(/^aigate\.yml:4:5: npm:@acme\/ai-policy@\^1\.2\.0 is a moving reference \("\^1\.2\.0" is a version range or dist-tag, not an exact version\)/);
+    expect(p[0]).toMatch(
+      /^aigate\.yml:3:5: github:acme\/ai-policy\/packs\/base\.yaml@main is a moving reference \(a branch or tag, not a commit SHA\): pin it \(a full 40-character commit SHA after @\), or set allowMovingPackRefs: true/,
+    );
+    expect(p[1]).toMatch(
+      /^aigate\.yml:4:5: npm:@acme\/ai-policy@\^1\.2\.0 is a moving reference \("\^1\.2\.0" is a version range or dist-tag, not an exact version\)/,
+    );
     expect(problems(text(true))).toEqual([]);
   });
 
   test("malformed references, paths out of the repository, bad globs", () => {
-    const p = problems(["apiVersion: aigate/v1", "packs:", "  - github:acme/no-path@" + SHA, "  - ../outside.yaml", "  - /etc/pack.yaml", "baseline: ../b.json", "ignore: ['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}']"].join("\n"));
+    const p = problems(
+      [
+        "apiVersion: aigate/v1",
+        "packs:",
+        "  - github:acme/no-path@" + SHA,
+        "  - ../outside.yaml",
+        "  - /etc/pack.yaml",
+        "baseline: ../b.json",
+        "ignore: ['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}']",
+      ].join("\n"),
+    );
     expect(p[0]).toMatch(/^aigate\.yml:3:5: github:acme\/no-path@0123.*a GitHub pack reference is github:<owner>\/<repo>\/<path to the pack>@<commit SHA>/);
     expect(p[1]).toBe('aigate.yml:4:5: pack "../outside.yaml" is outside the repository');
     expect(p[2]).toBe(`aigate.yml:5:5: pack "/etc/pack.yaml" must be a path relative to the repository's top level`);
@@ -98,7 +127,9 @@ describe("loadConfig: where the file is read from", () => {
     const one = await loadConfig({ root: dir, cwd: dir, repo: null });
     expect([one.file, one.source, one.config?.failOn]).toEqual([".github/aigate.yml", "the checkout", "note"]);
     writeFiles(dir, { "aigate.yml": "apiVersion: aigate/v1\n" });
-    await expect(loadConfig({ root: dir, cwd: dir, repo: null })).rejects.toThrow("aigate.yml and .github/aigate.yml are both aigate configuration files: keep one");
+    await expect(loadConfig({ root: dir, cwd: dir, repo: null })).rejects.toThrow(
+      "aigate.yml and .github/aigate.yml are both aigate configuration files: keep one",
+    );
     expect((await loadConfig({ root: dir, cwd: dir, repo: null, enabled: false })).config).toBeNull();
   });
 
@@ -141,7 +172,11 @@ describe("loadConfig: where the file is read from", () => {
     writeFiles(dir, { "aigate.yml": "apiVersion: aigate/v1\nfailOn: never\n" });
     const repo = (await findRepository(dir))!;
     const untracked = await loadConfig({ root: dir, cwd: dir, repo, base: gitBaseReader(repo, base) });
-    expect([untracked.config, untracked.pending, untracked.notes]).toEqual([null, [], [`aigate.yml is not committed; the configuration at the base commit ${base.slice(0, 12)} applies.`]]);
+    expect([untracked.config, untracked.pending, untracked.notes]).toEqual([
+      null,
+      [],
+      [`aigate.yml is not committed; the configuration at the base commit ${base.slice(0, 12)} applies.`],
+    ]);
     commitAll(git, "add a config");
     const added = await loadConfig({ root: dir, cwd: dir, repo, base: gitBaseReader(repo, base) });
     expect(added.config).toBeNull();
@@ -155,31 +190,82 @@ describe("loadConfig: where the file is read from", () => {
     writeFiles(dir, { "aigate.yml": "apiVersion: aigate/v1\nfailOn: error\n" });
     commitAll(git, "fix");
     const repo = (await findRepository(dir))!;
-    await expect(loadConfig({ root: dir, cwd: dir, repo, base: gitBaseReader(repo, base) })).rejects.toThrow(/aigate\.yml:2:9: failOn must be one of error, warning, note, never; got "sometimes".*\(in the version at the base commit [0-9a-f]{12}, which applies to this change\)/);
+    await expect(loadConfig({ root: dir, cwd: dir, repo, base: gitBaseReader(repo, base) })).rejects.toThrow(
+      /aigate\.yml:2:9: failOn must be one of error, warning, note, never; got "sometimes".*\(in the version at the base commit [0-9a-f]{12}, which applies to this change\)/,
+    );
   });
 });
 
 describe("settle: flags and inputs over the file, the file over the defaults", () => {
-  const loaded = { config: parseConfig(`apiVersion: aigate/v1\nfailOn: warning\nscope: changed\npacks: [./.github/org.yaml, "github:acme/p/x.yaml@${SHA}"]\nbaseline: .github/b.json\noutputs: {report: out/r.json}\nmanifest: "svc/**/ai-system.yaml"\n`, "aigate.yml"), file: "aigate.yml", dir: "/repo", source: "the checkout", pending: [], notes: [] };
+  const loaded = {
+    config: parseConfig(
+      `apiVersion: aigate/v1\nfailOn: warning\nscope: changed\npacks: [./.github/org.yaml, "github:acme/p/x.yaml@${SHA}"]\nbaseline: .github/b.json\noutputs: {report: out/r.json}\nmanifest: "svc/**/ai-system.yaml"\n`,
+      "aigate.yml",
+    ),
+    file: "aigate.yml",
+    dir: "/repo",
+    source: "the checkout",
+    pending: [],
+    notes: [],
+  };
 
   test("unset flags take the file's values, paths from the repository's top level", () => {
     const s = settle(loaded, {}, "/repo");
-    expect(s).toMatchObject({ failOn: "warning", scope: "changed", policyFiles: [".github/org.yaml", `github:acme/p/x.yaml@${SHA}`], baseline: ".github/b.json", outputs: { report: "out/r.json" }, manifestGlob: "svc/**/ai-system.yaml" });
+    expect(s).toMatchObject({
+      failOn: "warning",
+      scope: "changed",
+      policyFiles: [".github/org.yaml", `github:acme/p/x.yaml@${SHA}`],
+      baseline: ".github/b.json",
+      outputs: { report: "out/r.json" },
+      manifestGlob: "svc/**/ai-system.yaml",
+    });
     expect(settle(loaded, {}, "/repo/sub").policyFiles[0]).toBe("/repo/.github/org.yaml");
   });
 
   test("set flags win", () => {
-    expect(settle(loaded, { failOn: "error", policy: ["mine.yaml"], scope: "all" }, "/repo")).toMatchObject({ failOn: "error", policyFiles: ["mine.yaml"], scope: "all" });
+    expect(settle(loaded, { failOn: "error", policy: ["mine.yaml"], scope: "all" }, "/repo")).toMatchObject({
+      failOn: "error",
+      policyFiles: ["mine.yaml"],
+      scope: "all",
+    });
   });
 
   test("no file: aigate's defaults", () => {
-    expect(settle({ ...loaded, config: null }, {}, "/repo")).toMatchObject({ failOn: "error", scope: "all", policyFiles: [], ignore: [], allowMovingPackRefs: false });
+    expect(settle({ ...loaded, config: null }, {}, "/repo")).toMatchObject({
+      failOn: "error",
+      scope: "all",
+      policyFiles: [],
+      ignore: [],
+      allowMovingPackRefs: false,
+    });
   });
 
   test("an Action input left at its action.yml default leaves the choice to the file", () => {
-    const inputs = { manifest: "**/ai-system.{yaml,yml}", policy: [], "fail-on": "error", scope: "all", baseline: "", "report-file": "aigate-report.json", "sarif-file": "", "bom-file": "", config: "", packToken: "" };
-    expect(givenInputs(inputs)).toEqual({ manifest: undefined, policy: undefined, failOn: undefined, scope: undefined, baseline: undefined, outputs: { report: undefined, sarif: undefined, bom: undefined } });
-    expect(givenInputs({ ...inputs, "fail-on": "never", policy: ["p.yaml"], "sarif-file": "a.sarif" })).toMatchObject({ failOn: "never", policy: ["p.yaml"], outputs: { sarif: "a.sarif" } });
+    const inputs = {
+      manifest: "**/ai-system.{yaml,yml}",
+      policy: [],
+      "fail-on": "error",
+      scope: "all",
+      baseline: "",
+      "report-file": "aigate-report.json",
+      "sarif-file": "",
+      "bom-file": "",
+      config: "",
+      packToken: "",
+    };
+    expect(givenInputs(inputs)).toEqual({
+      manifest: undefined,
+      policy: undefined,
+      failOn: undefined,
+      scope: undefined,
+      baseline: undefined,
+      outputs: { report: undefined, sarif: undefined, bom: undefined },
+    });
+    expect(givenInputs({ ...inputs, "fail-on": "never", policy: ["p.yaml"], "sarif-file": "a.sarif" })).toMatchObject({
+      failOn: "never",
+      policy: ["p.yaml"],
+      outputs: { sarif: "a.sarif" },
+    });
   });
 });
 
@@ -199,7 +285,9 @@ describe("the CLI with aigate.yml", () => {
   });
 
   test("ignore globs leave out their files' findings and recount the verdict; outputs are written", async () => {
-    const dir = exampleRepo("ops-agent", { "aigate.yml": "apiVersion: aigate/v1\nignore: [.env]\noutputs: {report: out/aigate.json, sarif: out/aigate.sarif}\n" });
+    const dir = exampleRepo("ops-agent", {
+      "aigate.yml": "apiVersion: aigate/v1\nignore: [.env]\noutputs: {report: out/aigate.json, sarif: out/aigate.sarif}\n",
+    });
     const r = await aigate(["check", ".", "--today", "2026-11-27", "--format", "json"], dir);
     const report = JSON.parse(r.stdout);
     const without = JSON.parse((await aigate(["check", ".", "--today", "2026-11-27", "--format", "json", "--no-config"], dir)).stdout);
@@ -224,7 +312,9 @@ describe("the CLI with aigate.yml", () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary.failOn).toBe("error");
-    expect(report.pending).toContainEqual(expect.objectContaining({ kind: "config", path: "aigate.yml", description: "edits to configuration file aigate.yml (the base version applies)" }));
+    expect(report.pending).toContainEqual(
+      expect.objectContaining({ kind: "config", path: "aigate.yml", description: "edits to configuration file aigate.yml (the base version applies)" }),
+    );
     expect(report.config.source).toMatch(/^the base commit [0-9a-f]{12} \(git\)$/);
     const text = await aigate(["check", ".", "--today", "2026-11-27", "--base", "main"], dir);
     expect(text.stdout).toMatch(/configuration-file change/);

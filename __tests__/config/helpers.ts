@@ -29,7 +29,11 @@ export type Git = (...args: string[]) => string;
 
 /** Makes `dir` a git repository with everything in it committed; returns git and the commit. */
 export function gitInit(dir: string): { git: Git; commit: string } {
-  const git: Git = (...a) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null", ...a], { cwd: dir, stdio: "pipe" }).toString();
+  const git: Git = (...a) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null", ...a], {
+      cwd: dir,
+      stdio: "pipe",
+    }).toString();
   git("init", "-q");
   git("add", "-A", "-f");
   git("commit", "-qm", "base");
@@ -53,7 +57,15 @@ export async function aigate(argv: string[], cwd: string, env: NodeJS.ProcessEnv
   let stdout = "";
   let stderr = "";
   let code = 0;
-  const program = buildProgram({ stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), setExit: (c) => (code = c), cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdoutIsTTY: false, stderrIsTTY: false });
+  const program = buildProgram({
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    setExit: (c) => (code = c),
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {

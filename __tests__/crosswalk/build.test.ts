@@ -55,8 +55,17 @@ const input = {
   atlas: file("mitre-atlas/atlas-data", "dist/ATLAS.yaml", ATLAS),
   llmTop10: [llm("01", "Prompt Injection"), llm("05", "Improper Output Handling")],
   agentic: [agentic("01", "Memory Poisoning"), agentic("16", "Beyond the list")],
-  cosai: { risks: file("cosai-oasis/secure-ai-tooling", "risk-map/yaml/risks.yaml", "risks:\n  - { id: riskPromptInjection, title: Prompt Injection }\n"), controls: file("cosai-oasis/secure-ai-tooling", "risk-map/yaml/controls.yaml", "controls:\n  - { id: controlRedTeaming, title: Red Teaming }\n") },
-  ids: { controls: [{ id: "MONITORUSE", aliases: [] }], threats: [{ id: "PROMPTINJECTION", aliases: [] }, { id: "DIRECTPROMPTINJECTION", aliases: [] }] },
+  cosai: {
+    risks: file("cosai-oasis/secure-ai-tooling", "risk-map/yaml/risks.yaml", "risks:\n  - { id: riskPromptInjection, title: Prompt Injection }\n"),
+    controls: file("cosai-oasis/secure-ai-tooling", "risk-map/yaml/controls.yaml", "controls:\n  - { id: controlRedTeaming, title: Red Teaming }\n"),
+  },
+  ids: {
+    controls: [{ id: "MONITORUSE", aliases: [] }],
+    threats: [
+      { id: "PROMPTINJECTION", aliases: [] },
+      { id: "DIRECTPROMPTINJECTION", aliases: [] },
+    ],
+  },
 };
 
 test("citations carry the slug of the section they are in (OpenCRE blocks, permalinks, subsections), never from code blocks", () => {
@@ -84,8 +93,11 @@ test("mappings: sources pinned per entry; a later LLM edition counts by title; w
     "MONITORUSE iso-42001 A.6.2.6",
     "MONITORUSE owasp-llm-2025 LLM05",
   ]);
-  for (const x of out.mappings) expect(x.source).toMatchObject({ repository: "https://github.com/OWASP/www-project-ai-security-and-privacy-guide", commit: C, path: "content/docs/2.md" });
-  expect(out.mappings.find((x) => x.standard === "owasp-llm-2025" && x.from === "MONITORUSE")!.source!.locator).toMatch(/cited as LLM10:2026; the 2025 item of the same title is LLM05/);
+  for (const x of out.mappings)
+    expect(x.source).toMatchObject({ repository: "https://github.com/OWASP/www-project-ai-security-and-privacy-guide", commit: C, path: "content/docs/2.md" });
+  expect(out.mappings.find((x) => x.standard === "owasp-llm-2025" && x.from === "MONITORUSE")!.source!.locator).toMatch(
+    /cited as LLM10:2026; the 2025 item of the same title is LLM05/,
+  );
   expect(skipped).toEqual([
     expect.stringMatching(/DIRECTPROMPTINJECTION cites AML\.T9999, which ATLAS 9\.9\.9 does not list/),
     expect.stringMatching(/MONITORUSE cites LLM11:2026 "Something New", a title no 2025 item has/),
@@ -96,7 +108,12 @@ test("mappings: sources pinned per entry; a later LLM edition counts by title; w
 test("catalogues: ATLAS sub-techniques titled with their parent, the LLM Top 10 from its files, T1..T15, CoSAI risks and controls, NIST AI 100-2 from the citations", () => {
   const { file: out } = buildCrosswalk(input);
   const items = (id: string) => out.standards.find((s) => s.id === id)!.items.map((i) => `${i.id} ${i.title}`);
-  expect(items("mitre-atlas")).toEqual(["AML.M0024 AI Telemetry Logging", "AML.T0051 LLM Prompt Injection", "AML.T0051.000 LLM Prompt Injection: Direct", "AML.T0054 LLM Jailbreak"]);
+  expect(items("mitre-atlas")).toEqual([
+    "AML.M0024 AI Telemetry Logging",
+    "AML.T0051 LLM Prompt Injection",
+    "AML.T0051.000 LLM Prompt Injection: Direct",
+    "AML.T0054 LLM Jailbreak",
+  ]);
   expect(out.standards.find((s) => s.id === "mitre-atlas")!.version).toBe("9.9.9");
   expect(items("owasp-llm-2025")).toEqual(["LLM01 Prompt Injection", "LLM05 Improper Output Handling"]);
   expect(items("owasp-agentic-threats")).toEqual(["T1 Memory Poisoning"]);

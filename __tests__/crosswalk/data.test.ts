@@ -54,17 +54,38 @@ test("the Exchange mappings are read at the taxonomy's commit", () => {
 test("every standard of the display order has a catalogue", () => {
   expect(cw.standards.map((s) => s.id)).toEqual([...STANDARD_ORDER]);
   for (const s of cw.standards) expect(s.items.length).toBeGreaterThan(0);
-  expect(cw.standards.find((s) => s.id === "owasp-llm-2025")!.items.map((i) => i.id)).toEqual(["LLM01", "LLM02", "LLM03", "LLM04", "LLM05", "LLM06", "LLM07", "LLM08", "LLM09", "LLM10"]);
+  expect(cw.standards.find((s) => s.id === "owasp-llm-2025")!.items.map((i) => i.id)).toEqual([
+    "LLM01",
+    "LLM02",
+    "LLM03",
+    "LLM04",
+    "LLM05",
+    "LLM06",
+    "LLM07",
+    "LLM08",
+    "LLM09",
+    "LLM10",
+  ]);
   expect(cw.standards.find((s) => s.id === "owasp-agentic-threats")!.items.map((i) => i.id)).toEqual(Array.from({ length: 15 }, (_, i) => `T${i + 1}`));
 });
 
 test("coverage: controls and threats mapped per standard, by source and reviewed", () => {
   const c = coverage(cw, t);
-  const lines = c.rows.map((r) => `${r.standard.padEnd(22)} controls ${String(r.controls).padStart(2)}  threats ${String(r.threats).padStart(2)}  by source ${String(r.bySource).padStart(2)}  reviewed ${String(r.reviewed).padStart(2)}`);
-  console.log([`crosswalk coverage: ${c.controls.mapped}/${c.controls.total} controls, ${c.threats.mapped}/${c.threats.total} threats mapped`, ...lines].join("\n"));
+  const lines = c.rows.map(
+    (r) =>
+      `${r.standard.padEnd(22)} controls ${String(r.controls).padStart(2)}  threats ${String(r.threats).padStart(2)}  by source ${String(r.bySource).padStart(2)}  reviewed ${String(r.reviewed).padStart(2)}`,
+  );
+  console.log(
+    [`crosswalk coverage: ${c.controls.mapped}/${c.controls.total} controls, ${c.threats.mapped}/${c.threats.total} threats mapped`, ...lines].join("\n"),
+  );
   // Every control but model watermarking maps somewhere; only umbrella threats and generic ones do not.
   expect(t.controls.filter((x) => !Object.keys(refsOf(x.id)).length).map((x) => x.id)).toEqual(["MODELWATERMARKING"]);
-  expect(t.threats.filter((x) => !Object.keys(refsOf(x.id)).length).map((x) => x.id).sort()).toEqual(["DEVCODELEAK", "DEVDATALEAK", "DEVLEAK", "GENERICDEVTHREATS", "GENERICSECTHREATS", "INPUTTHREATS", "RUNTIMECONVENTIONALSEC"]);
+  expect(
+    t.threats
+      .filter((x) => !Object.keys(refsOf(x.id)).length)
+      .map((x) => x.id)
+      .sort(),
+  ).toEqual(["DEVCODELEAK", "DEVDATALEAK", "DEVLEAK", "GENERICDEVTHREATS", "GENERICSECTHREATS", "INPUTTHREATS", "RUNTIMECONVENTIONALSEC"]);
   for (const r of c.rows) expect([r.standard, r.controls + r.threats > 0]).toEqual([r.standard, true]);
 });
 
@@ -87,6 +108,8 @@ test("selectors: a standard, a standard's item (any case), or an error with did 
   expect(resolveSelector("eu-ai-act")).toEqual({ standard: "eu-ai-act" });
   expect(resolveSelector("owasp-llm-2025/llm01", { itemAllowed: true })).toEqual({ standard: "owasp-llm-2025", item: "LLM01" });
   expect(resolveSelector("eu-act")).toEqual({ error: expect.stringMatching(/^unknown standard "eu-act" \(did you mean "eu-ai-act"\?\)/) });
-  expect(resolveSelector("owasp-llm-2025/LLM1", { itemAllowed: true })).toEqual({ error: expect.stringMatching(/has no item "LLM1" \(did you mean "owasp-llm-2025\/LLM01"/) });
+  expect(resolveSelector("owasp-llm-2025/LLM1", { itemAllowed: true })).toEqual({
+    error: expect.stringMatching(/has no item "LLM1" \(did you mean "owasp-llm-2025\/LLM01"/),
+  });
   expect(resolveSelector("owasp-llm-2025/LLM01")).toEqual({ error: expect.stringMatching(/name a standard only/) });
 });

@@ -19,7 +19,18 @@ const dir = mkdtempSync(join(tmpdir(), "aigate-crosswalk-packs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rule = (id: string, control: string, threats: string[], standards: string) =>
-  [`  - id: ${id}`, "    title: t", `    control: ${control}`, `    threats: [${threats.join(", ")}]`, "    severity: error", `    when: { standards: ${standards} }`, "    check: { kind: manifest, pointer: /noSuchField, required: true }", '    message: "m"', "    remediation: r", "    link: https://example.com/r"].join("\n");
+  [
+    `  - id: ${id}`,
+    "    title: t",
+    `    control: ${control}`,
+    `    threats: [${threats.join(", ")}]`,
+    "    severity: error",
+    `    when: { standards: ${standards} }`,
+    "    check: { kind: manifest, pointer: /noSuchField, required: true }",
+    '    message: "m"',
+    "    remediation: r",
+    "    link: https://example.com/r",
+  ].join("\n");
 
 function pack(...rules: string[]): string {
   const file = join(dir, `p${Math.random().toString(36).slice(2)}.yaml`);
@@ -39,14 +50,36 @@ async function problems(...rules: string[]): Promise<string[]> {
 
 test("standard ids and items load; unknown ones are errors at their line, with did you mean", async () => {
   expect(await problems(rule("r-one", "OVERSIGHT", [], '[eu-ai-act, "owasp-llm-2025/LLM01", "mitre-atlas/AML.T0051.000"]'))).toEqual([]);
-  expect(await problems(rule("r-one", "OVERSIGHT", [], "[eu-act]"))).toEqual([expect.stringMatching(/^11:25: rule "r-one": when.standards: unknown standard "eu-act" \(did you mean "eu-ai-act"\?\)/)]);
-  expect(await problems(rule("r-one", "OVERSIGHT", [], '[eu-ai-act, "owasp-llm-2025/LLM11"]'))).toEqual(['11:36: rule "r-one": when.standards: "owasp-llm-2025/LLM11": owasp-llm-2025 has no item "LLM11" (did you mean "owasp-llm-2025/LLM01" or "owasp-llm-2025/LLM10"?)']);
+  expect(await problems(rule("r-one", "OVERSIGHT", [], "[eu-act]"))).toEqual([
+    expect.stringMatching(/^11:25: rule "r-one": when.standards: unknown standard "eu-act" \(did you mean "eu-ai-act"\?\)/),
+  ]);
+  expect(await problems(rule("r-one", "OVERSIGHT", [], '[eu-ai-act, "owasp-llm-2025/LLM11"]'))).toEqual([
+    '11:36: rule "r-one": when.standards: "owasp-llm-2025/LLM11": owasp-llm-2025 has no item "LLM11" (did you mean "owasp-llm-2025/LLM01" or "owasp-llm-2025/LLM10"?)',
+  ]);
   expect((await problems(rule("r-one", "OVERSIGHT", [], '["not a standard!"]')))[0]).toMatch(/^11:/);
 });
 
 test("a rule runs only when it maps to one of the selectors", () => {
-  const analysis = { controls: [{ id: "OVERSIGHT", applies: true }, { id: "RATELIMIT", applies: true }], threats: [], facts: {} } as unknown as Analysis;
-  const r = (control: string, threats: string[], standards: string[]): Rule => ({ id: "x", title: "t", control, threats, severity: "error", when: { standards }, check: { kind: "manifest" }, message: "m", remediation: "r", link: "https://example.com" });
+  const analysis = {
+    controls: [
+      { id: "OVERSIGHT", applies: true },
+      { id: "RATELIMIT", applies: true },
+    ],
+    threats: [],
+    facts: {},
+  } as unknown as Analysis;
+  const r = (control: string, threats: string[], standards: string[]): Rule => ({
+    id: "x",
+    title: "t",
+    control,
+    threats,
+    severity: "error",
+    when: { standards },
+    check: { kind: "manifest" },
+    message: "m",
+    remediation: "r",
+    link: "https://example.com",
+  });
   expect(ruleApplies(r("OVERSIGHT", [], ["eu-ai-act"]), analysis)).toBe("ran");
   expect(ruleApplies(r("OVERSIGHT", [], ["eu-ai-act/Art.14"]), analysis)).toBe("ran");
   expect(ruleApplies(r("OVERSIGHT", [], ["eu-ai-act/Art.15"]), analysis)).toBe("when-not-met");

@@ -43,7 +43,10 @@ describe("JSON report", () => {
     }
     const controls = json.systems.flatMap((s: Json) => s.controls);
     expect(controls.find((c: Json) => c.id === "OVERSIGHT").standards).toMatchObject({ "eu-ai-act": ["Art.14"] });
-    expect(controls.find((c: Json) => c.id === "MONITORUSE").standards).toMatchObject({ "mitre-atlas": ["AML.M0024"], "iso-42001": expect.arrayContaining(["A.6.2.6"]) });
+    expect(controls.find((c: Json) => c.id === "MONITORUSE").standards).toMatchObject({
+      "mitre-atlas": ["AML.M0024"],
+      "iso-42001": expect.arrayContaining(["A.6.2.6"]),
+    });
     expect(json.standards.map((s: Json) => s.id)).toEqual(expect.arrayContaining(["owasp-llm-2025", "eu-ai-act", "nist-ai-rmf"]));
   });
 
@@ -79,7 +82,9 @@ describe("SARIF", () => {
     const rule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === "tool-write-without-approval");
     expect(rule.properties.tags).toEqual(expect.arrayContaining(["control/OVERSIGHT", "standard/eu-ai-act/Art.14"]));
     const standards = rule.properties.tags.filter((x: string) => x.startsWith("standard/")).map((x: string) => x.split("/")[1]);
-    expect(new Set(standards.slice(0, Object.keys(rule.properties.standards).length)).size).toBe(Math.min(standards.length, Object.keys(rule.properties.standards).length));
+    expect(new Set(standards.slice(0, Object.keys(rule.properties.standards).length)).size).toBe(
+      Math.min(standards.length, Object.keys(rule.properties.standards).length),
+    );
   });
 });
 
@@ -108,7 +113,11 @@ describe("explain and --standard", () => {
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^system support-assistant: EU AI Act .*\(clause -> controls -> status\)$/m);
     expect(ok.out).toMatch(/^ {2}Art\.12 Record-keeping\n {6}MONITORUSE +[a-z-]+$/m);
-    const bad = await cliInProcess(["explain", "examples/support-assistant", "--standard", "eu-act"]).catch((e: Error) => ({ code: -1, out: "", err: e.message }));
+    const bad = await cliInProcess(["explain", "examples/support-assistant", "--standard", "eu-act"]).catch((e: Error) => ({
+      code: -1,
+      out: "",
+      err: e.message,
+    }));
     expect(bad.err).toMatch(/--standard: unknown standard "eu-act" \(did you mean "eu-ai-act"\?\)/);
   });
 
@@ -117,8 +126,12 @@ describe("explain and --standard", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^rule tool-write-without-approval: .*\n {2}control OVERSIGHT/);
     expect(r.out).toMatch(/^ {4}Art\.14 Human oversight {2}https:\/\/eur-lex\.europa\.eu\/.*#art_14\n {8}from OVERSIGHT: reviewed: human oversight$/m);
-    expect(r.out).toMatch(/^ {4}AML\.M0029 Human In-the-Loop for AI Agent Actions .*\n {8}from OVERSIGHT: source OWASP\/www-project-ai-security-and-privacy-guide@5413fde06349 content\/ai_exchange\/content\/docs\/1_general_controls\.md$/m);
-    expect((await cliInProcess(["explain", "--rule", "directpromptinjection"])).out).toMatch(/^threat DIRECTPROMPTINJECTION: Direct prompt injection\n[\s\S]*LLM01 Prompt Injection/);
+    expect(r.out).toMatch(
+      /^ {4}AML\.M0029 Human In-the-Loop for AI Agent Actions .*\n {8}from OVERSIGHT: source OWASP\/www-project-ai-security-and-privacy-guide@5413fde06349 content\/ai_exchange\/content\/docs\/1_general_controls\.md$/m,
+    );
+    expect((await cliInProcess(["explain", "--rule", "directpromptinjection"])).out).toMatch(
+      /^threat DIRECTPROMPTINJECTION: Direct prompt injection\n[\s\S]*LLM01 Prompt Injection/,
+    );
     await expect(cliInProcess(["explain", "--rule", "tool-write-without-aproval"])).rejects.toThrow(/did you mean "tool-write-without-approval"/);
   });
 
@@ -130,13 +143,24 @@ describe("explain and --standard", () => {
     expect(renderText(r)).not.toMatch(/clause -> controls/);
     const md = renderMarkdown(r, { standard: "iso-42001" });
     expect(md).toMatch(/^### ISO\/IEC 42001 .*: controls by clause$/m);
-    expect(md).toMatch(/^\| \[A\.6\.2\.6\]\(https:\/\/www\.iso\.org\/standard\/81230\.html\) AI system operation and monitoring \| CONTINUOUSVALIDATION \| \S+ [a-z-]+ \|\n\| {2}\| MONITORUSE \| \S+ [a-z-]+ \|$/m);
+    expect(md).toMatch(
+      /^\| \[A\.6\.2\.6\]\(https:\/\/www\.iso\.org\/standard\/81230\.html\) AI system operation and monitoring \| CONTINUOUSVALIDATION \| \S+ [a-z-]+ \|\n\| {2}\| MONITORUSE \| \S+ [a-z-]+ \|$/m,
+    );
     expect(renderMarkdown(r)).not.toMatch(/controls by clause/);
   });
 
   test("hostile system names reach the matrix escaped (terminal and Markdown)", () => {
     const r = hostileReport();
-    for (const s of r.systems) s.controls.push({ id: "OVERSIGHT", title: "Oversight", link: "https://owaspai.org/go/oversight/", status: "fail", claimed: null, because: [], findings: 1 });
+    for (const s of r.systems)
+      s.controls.push({
+        id: "OVERSIGHT",
+        title: "Oversight",
+        link: "https://owaspai.org/go/oversight/",
+        status: "fail",
+        claimed: null,
+        because: [],
+        findings: 1,
+      });
     for (const standard of ["eu-ai-act", "owasp-llm-2025"]) {
       expect(terminalProblems(renderText(r, { standard }))).toEqual([]);
       expect(terminalProblems(matrixText(r.systems, standard).join("\n"))).toEqual([]);

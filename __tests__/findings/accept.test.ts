@@ -43,13 +43,19 @@ async function evaluateRepo(files: Record<string, string>): Promise<{ findings: 
   expect(loaded.diagnostics).toEqual([]);
   const system = loaded.system!;
   const analysis = analyse(taxonomy, system.manifest.profile);
-  const { findings } = evaluate([{ system, analysis, governedFiles: walk.files.map((f) => f.path) }], pack, { taxonomy, inventory, today: TODAY, folders: walk.folders });
+  const { findings } = evaluate([{ system, analysis, governedFiles: walk.files.map((f) => f.path) }], pack, {
+    taxonomy,
+    inventory,
+    today: TODAY,
+    folders: walk.folders,
+  });
   disambiguate(findings);
   return { findings, system };
 }
 
 const head = ["apiVersion: aigate/v1", "name: s", "owner: {team: t, contact: t@example.com}", "profile: {isGenAI: true, isLLM: true}"];
-const ra = (fields: string) => `  - {${fields}, justification: reviewed with the security team and a compensating control, approver: sec@example.com, expires: 2027-06-30}`;
+const ra = (fields: string) =>
+  `  - {${fields}, justification: reviewed with the security team and a compensating control, approver: sec@example.com, expires: 2027-06-30}`;
 const requirements = "torch==2.0.1\ntransformers==4.36.0\n";
 const vulnerable = (fs: Finding[], pkg: string) => fs.find((f) => f.ruleId === "dependency-ai-library-vulnerable" && f.subjects?.packages?.includes(pkg))!;
 const accept = (r: { findings: Finding[]; system: System }, isNew?: (f: Finding) => boolean) =>
@@ -58,7 +64,12 @@ const accept = (r: { findings: Finding[]; system: System }, isNew?: (f: Finding)
 describe("finding subjects", () => {
   it("a dependency finding names its package and advisories (with their aliases); a model finding its model", async () => {
     const r = await evaluateRepo({
-      "ai-system.yaml": [...head, "models:", "  - {name: clf, path: models/clf.pkl, format: pickle}", "  - {name: hub, source: {uri: https://huggingface.co/org/m}}"].join("\n"),
+      "ai-system.yaml": [
+        ...head,
+        "models:",
+        "  - {name: clf, path: models/clf.pkl, format: pickle}",
+        "  - {name: hub, source: {uri: https://huggingface.co/org/m}}",
+      ].join("\n"),
       "requirements.txt": requirements,
       "models/clf.pkl": "\x80\x04}\x94.",
     });
@@ -96,7 +107,9 @@ describe("applyAcceptances", () => {
     const use = accept(r, (f) => f === added);
     expect(vulnerable(r.findings, "torch").status).toBe("accepted");
     expect(added.status).toBe("open");
-    expect(added.note).toMatch(/^risk acceptance RA-DEPS is too broad to cover a finding this change adds: name its fingerprint or subject \(fingerprints: \[[0-9a-f]{32}\] or packages: \[transformers\], advisories: \[PYSEC-/);
+    expect(added.note).toMatch(
+      /^risk acceptance RA-DEPS is too broad to cover a finding this change adds: name its fingerprint or subject \(fingerprints: \[[0-9a-f]{32}\] or packages: \[transformers\], advisories: \[PYSEC-/,
+    );
     expect(use).toEqual({ used: [true], matched: [true], stale: [] });
     // Without a change under review (no isNew), a broad acceptance accepts as before.
     const again = await evaluateRepo({
@@ -109,7 +122,12 @@ describe("applyAcceptances", () => {
 
   it("paths narrow a finding about a place, but not a dependency finding (its file holds every dependency)", async () => {
     const r = await evaluateRepo({
-      "ai-system.yaml": [...head, "riskAcceptances:", ra("id: RA-DEPS, rule: dependency-ai-library-vulnerable, paths: [requirements.txt]"), ra("id: RA-ENV, rule: secrets-file-committed, paths: ['fixtures/**']")].join("\n"),
+      "ai-system.yaml": [
+        ...head,
+        "riskAcceptances:",
+        ra("id: RA-DEPS, rule: dependency-ai-library-vulnerable, paths: [requirements.txt]"),
+        ra("id: RA-ENV, rule: secrets-file-committed, paths: ['fixtures/**']"),
+      ].join("\n"),
       "requirements.txt": requirements,
       "fixtures/.env": "KEY=fake",
     });
@@ -139,7 +157,12 @@ describe("applyAcceptances", () => {
     const one = `[${cve}]`;
     const all = `[${[cve, ...ids.slice(1)].join(", ")}]`;
     const r = await evaluateRepo({
-      "ai-system.yaml": [...head, "riskAcceptances:", ra(`id: RA-ONE, rule: dependency-ai-library-vulnerable, advisories: ${one}`), ra(`id: RA-ALL, rule: dependency-ai-library-vulnerable, packages: [Torch], advisories: ${all}`)].join("\n"),
+      "ai-system.yaml": [
+        ...head,
+        "riskAcceptances:",
+        ra(`id: RA-ONE, rule: dependency-ai-library-vulnerable, advisories: ${one}`),
+        ra(`id: RA-ALL, rule: dependency-ai-library-vulnerable, packages: [Torch], advisories: ${all}`),
+      ].join("\n"),
       "requirements.txt": requirements,
     });
     expect(acceptanceMatches(r.system.manifest.riskAcceptances![0]!, vulnerable(r.findings, "torch"), taxonomy)).toBe(false);
@@ -155,12 +178,22 @@ describe("applyAcceptances", () => {
       "requirements.txt": requirements,
     });
     accept(alone);
-    expect(vulnerable(alone.findings, "torch")).toMatchObject({ status: "open", note: expect.stringMatching(new RegExp(`^risk acceptance RA-ONE does not cover this finding: it does not name advisories ${ids[1]}, `)) });
+    expect(vulnerable(alone.findings, "torch")).toMatchObject({
+      status: "open",
+      note: expect.stringMatching(new RegExp(`^risk acceptance RA-ONE does not cover this finding: it does not name advisories ${ids[1]}, `)),
+    });
   });
 
   it("models name a model by its manifest name or file path", async () => {
     const r = await evaluateRepo({
-      "ai-system.yaml": [...head, "models:", "  - {name: clf, path: models/clf.pkl, format: pickle}", "  - {name: other, path: models/other.pkl, format: pickle}", "riskAcceptances:", ra("id: RA-CLF, rule: model-pickle-format, models: [clf]")].join("\n"),
+      "ai-system.yaml": [
+        ...head,
+        "models:",
+        "  - {name: clf, path: models/clf.pkl, format: pickle}",
+        "  - {name: other, path: models/other.pkl, format: pickle}",
+        "riskAcceptances:",
+        ra("id: RA-CLF, rule: model-pickle-format, models: [clf]"),
+      ].join("\n"),
       "models/clf.pkl": "\x80\x04}\x94.",
       "models/other.pkl": "\x80\x04}\x94.",
     });
@@ -193,7 +226,11 @@ describe("stale acceptances", () => {
     const diags = staleAcceptanceDiagnostics(r.system, use.stale);
     expect(diags.map((d) => [d.id, `${d.location.path}:${d.location.line}`, d.message])).toEqual([
       ["risk-acceptance-stale", "ai-system.yaml:6", "risk acceptance RA-STALE (rule model-unsafe) matches no finding: remove it, or correct what it names"],
-      ["risk-acceptance-stale", "ai-system.yaml:9", "risk acceptance riskAcceptances[3] (rule dependency-ai-library-vulnerable; packages numpy) matches no finding: remove it, or correct what it names"],
+      [
+        "risk-acceptance-stale",
+        "ai-system.yaml:9",
+        "risk acceptance riskAcceptances[3] (rule dependency-ai-library-vulnerable; packages numpy) matches no finding: remove it, or correct what it names",
+      ],
     ]);
     // The same diagnostic from an entry's known location (the verdict stage knows each entry's place).
     expect(staleAcceptanceDiagnostic(use.stale[1]!, "s", diags[1]!.location, 3)).toEqual(diags[1]);

@@ -36,14 +36,34 @@ async function evaluateRepo(files: Record<string, string>): Promise<Finding[]> {
   }
   const system = (await loadManifest(root, "ai-system.yaml", taxonomy)).system!;
   const analysis = analyse(taxonomy, system.manifest.profile);
-  return evaluate([{ system, analysis, governedFiles: walk.files.map((f) => f.path) }], pack, { taxonomy, inventory, today: "2026-11-27", folders: walk.folders }).findings;
+  return evaluate([{ system, analysis, governedFiles: walk.files.map((f) => f.path) }], pack, {
+    taxonomy,
+    inventory,
+    today: "2026-11-27",
+    folders: walk.folders,
+  }).findings;
 }
 
 const manifest = "apiVersion: aigate/v1\nname: s\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, trainsOrFinetunes: true}\n";
-const loads = (fs: Finding[]) => fs.filter((f) => f.ruleId === "code-unsafe-model-load").map((f) => ({ line: f.line, fingerprint: f.fingerprint, occurrence: f.occurrence }));
+const loads = (fs: Finding[]) =>
+  fs.filter((f) => f.ruleId === "code-unsafe-model-load").map((f) => ({ line: f.line, fingerprint: f.fingerprint, occurrence: f.occurrence }));
 
 function finding(over: Partial<Finding>): Finding {
-  return { ruleId: "r", title: "t", control: null, threats: [], severity: "error", status: "open", message: "m", path: "a.py", line: 1, column: 1, fingerprint: fingerprint({ ruleId: "r", system: "s", path: "a.py", key: "k" }), system: "s", ...over };
+  return {
+    ruleId: "r",
+    title: "t",
+    control: null,
+    threats: [],
+    severity: "error",
+    status: "open",
+    message: "m",
+    path: "a.py",
+    line: 1,
+    column: 1,
+    fingerprint: fingerprint({ ruleId: "r", system: "s", path: "a.py", key: "k" }),
+    system: "s",
+    ...over,
+  };
 }
 
 describe("disambiguate", () => {
@@ -69,7 +89,15 @@ describe("disambiguate", () => {
   });
 
   it("two pickle.load(f) in one file get two fingerprints, which unrelated lines inserted above do not change", async () => {
-    const code = ["import pickle", "", "with open('a.pkl', 'rb') as f:", "    a = pickle.load(f)", "with open('b.pkl', 'rb') as f:", "    b = pickle.load(f)", ""];
+    const code = [
+      "import pickle",
+      "",
+      "with open('a.pkl', 'rb') as f:",
+      "    a = pickle.load(f)",
+      "with open('b.pkl', 'rb') as f:",
+      "    b = pickle.load(f)",
+      "",
+    ];
     const found = await evaluateRepo({ "ai-system.yaml": manifest, "train.py": code.join("\n") });
     const raw = loads(found);
     expect(raw.map((x) => x.line)).toEqual([4, 6]);

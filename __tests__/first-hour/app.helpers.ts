@@ -26,7 +26,13 @@ export const APP_FILES: Record<string, string | Buffer> = {
     '    return r.choices[0].message.content or ""',
     "",
   ].join("\n"),
-  "agent/tools/shell.py": ["import subprocess", "", "def run_command(cmd: str) -> str:", '    return subprocess.run(["sh", "-c", cmd], capture_output=True, text=True).stdout', ""].join("\n"),
+  "agent/tools/shell.py": [
+    "import subprocess",
+    "",
+    "def run_command(cmd: str) -> str:",
+    '    return subprocess.run(["sh", "-c", cmd], capture_output=True, text=True).stdout',
+    "",
+  ].join("\n"),
   "agent/tools/notify.ts": [
     'import OpenAI from "openai";',
     "const client = new OpenAI();",
@@ -55,7 +61,14 @@ export function makeRepo(files: Record<string, string | Buffer>, opts: { git?: b
     writeFileSync(join(root, p), text);
   }
   if (opts.git) {
-    const env = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+    const env = {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+    };
     execFileSync("git", ["init", "-q", "-b", "main", "."], { cwd: root, env });
     execFileSync("git", ["add", "-A"], { cwd: root, env });
     execFileSync("git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "day one"], { cwd: root, env });

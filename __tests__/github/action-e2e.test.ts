@@ -17,14 +17,23 @@ const SUPPORT_BOT_FILES = [
   {
     filename: "ai-system.yaml",
     status: "modified" as const,
-    patch: "@@ -9,4 +9,7 @@ models:\n   - name: chat\n     provider: openai\n     id: gpt-4o\n     license: proprietary\n+  - name: summariser\n+    provider: openai\n+    id: gpt-4o-mini",
+    patch:
+      "@@ -9,4 +9,7 @@ models:\n   - name: chat\n     provider: openai\n     id: gpt-4o\n     license: proprietary\n+  - name: summariser\n+    provider: openai\n+    id: gpt-4o-mini",
   },
   { filename: "requirements.txt", status: "modified" as const, patch: "@@ -1 +1,2 @@\n openai==1.51.0\n+fastapi==0.115.0" },
 ];
 
 let api: OpenApi;
 const events = eventFixtures();
-const PR_INPUTS = { "github-token": "ghs_test", "fail-on": "warning", scope: "changed", comment: "true", review: "true", "check-run": "true", "sarif-file": "aigate.sarif" };
+const PR_INPUTS = {
+  "github-token": "ghs_test",
+  "fail-on": "warning",
+  scope: "changed",
+  comment: "true",
+  review: "true",
+  "check-run": "true",
+  "sarif-file": "aigate.sarif",
+};
 
 function workspace(): string {
   const ws = mkdtempSync(join(tmpdir(), "aigate-ws-"));
@@ -57,7 +66,14 @@ describe("the bundled Action on pull requests", () => {
 
   test("first run creates the sticky comment, one review and a check run; a second run updates them without duplicates", async () => {
     const ws = workspace();
-    const first = await runDist({ workspace: ws, eventName: "pull_request", event: events["pull_request.opened.json"], inputs: PR_INPUTS, apiUrl, runId: "101" });
+    const first = await runDist({
+      workspace: ws,
+      eventName: "pull_request",
+      event: events["pull_request.opened.json"],
+      inputs: PR_INPUTS,
+      apiUrl,
+      runId: "101",
+    });
     expect(gh.violations).toEqual([]);
     expect(first.stderr).toBe("");
     // Only the finding on an added line is open; the rest are pre-existing, so fail-on warning passes.
@@ -82,7 +98,12 @@ describe("the bundled Action on pull requests", () => {
     expect(first.outputs["review-comments"]).toBe("1");
 
     expect(gh.state.checkRuns).toHaveLength(1);
-    expect(gh.state.checkRuns[0]).toMatchObject({ name: "aigate", status: "completed", conclusion: "success", head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821" });
+    expect(gh.state.checkRuns[0]).toMatchObject({
+      name: "aigate",
+      status: "completed",
+      conclusion: "success",
+      head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+    });
     expect(gh.state.checkRuns[0]!.annotations).toHaveLength(1);
 
     // The SARIF file validates against the official schema and carries one category for the system.
@@ -93,7 +114,14 @@ describe("the bundled Action on pull requests", () => {
     expect(first.summary).toContain("scope: changed");
 
     // Second push: same comment updated in place, no new review comment for the same finding.
-    const second = await runDist({ workspace: ws, eventName: "pull_request", event: events["pull_request.synchronize.json"], inputs: PR_INPUTS, apiUrl, runId: "102" });
+    const second = await runDist({
+      workspace: ws,
+      eventName: "pull_request",
+      event: events["pull_request.synchronize.json"],
+      inputs: PR_INPUTS,
+      apiUrl,
+      runId: "102",
+    });
     expect(gh.violations).toEqual([]);
     expect(second.code).toBe(0);
     expect(gh.state.issueComments).toHaveLength(1);
@@ -107,7 +135,10 @@ describe("the bundled Action on pull requests", () => {
 
   test("push and workflow_dispatch: scope from git diff against the push's before (or the base input), a check run, no PR sinks", async () => {
     const ws = workspace();
-    const git = (...a: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: ws, stdio: "pipe" }).toString().trim();
+    const git = (...a: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: ws, stdio: "pipe" })
+        .toString()
+        .trim();
     const original = readFileSync(join(ws, "ai-system.yaml"), "utf8");
     writeFileSync(join(ws, "ai-system.yaml"), original.split("\n").slice(0, 12).join("\n") + "\n");
     git("init", "-q");
@@ -128,12 +159,28 @@ describe("the bundled Action on pull requests", () => {
     expect(gh.requests.map((x) => x.operationId)).toEqual(["checks/create"]);
     expect(gh.state.checkRuns[0]).toMatchObject({ head_sha: after, conclusion: "success" });
 
-    const dispatch = await runDist({ workspace: ws, eventName: "workflow_dispatch", event: events["workflow_dispatch.json"], inputs: { ...inputs, base: before, "check-run": "false" }, apiUrl, runId: "402", sha: after });
+    const dispatch = await runDist({
+      workspace: ws,
+      eventName: "workflow_dispatch",
+      event: events["workflow_dispatch.json"],
+      inputs: { ...inputs, base: before, "check-run": "false" },
+      apiUrl,
+      runId: "402",
+      sha: after,
+    });
     expect(dispatch.code).toBe(0);
     expect(dispatch.outputs["pre-existing"]).toBe(r.outputs["pre-existing"]);
     expect(dispatch.outputs["github-feedback"]).toBe("off");
     // Without a base, scope changed cannot apply: every finding gates (fail safe), and the summary says why.
-    const noBase = await runDist({ workspace: ws, eventName: "workflow_dispatch", event: events["workflow_dispatch.json"], inputs: { ...inputs, "check-run": "false" }, apiUrl, runId: "403", sha: after });
+    const noBase = await runDist({
+      workspace: ws,
+      eventName: "workflow_dispatch",
+      event: events["workflow_dispatch.json"],
+      inputs: { ...inputs, "check-run": "false" },
+      apiUrl,
+      runId: "403",
+      sha: after,
+    });
     expect(noBase.code).toBe(1);
     expect(noBase.summary).toContain("scope: changed could not be applied");
     expect(gh.requests).toHaveLength(1);
@@ -177,7 +224,8 @@ describe("the bundled Action on pull requests", () => {
     const open = Number(r.outputs.errors) + Number(r.outputs.warnings) + Number(r.outputs.notes);
     expect(open).toBeGreaterThan(400);
     // Workflow commands: at most 10 per type, the rest counted.
-    for (const level of ["error", "warning", "notice"]) expect(r.annotations.filter((a) => a.level === level && a.line.includes("file=")).length).toBeLessThanOrEqual(10);
+    for (const level of ["error", "warning", "notice"])
+      expect(r.annotations.filter((a) => a.level === level && a.line.includes("file=")).length).toBeLessThanOrEqual(10);
     expect(r.stdout).toMatch(/more findings .* are not annotated/);
     // Check run: every open finding, 50 per request.
     const run = gh.state.checkRuns[0]!;
@@ -208,7 +256,15 @@ describe("the bundled Action on pull requests", () => {
 function bigRepository(ws: string, models: number) {
   return ["zoo-a", "zoo-b"].map((name) => {
     mkdirSync(join(ws, name), { recursive: true });
-    const lines = ["apiVersion: aigate/v1", `name: ${name}`, "description: Many hosted models.", "owner: { team: ml, contact: ml@example.com }", "profile:", "  isGenAI: true", "models:"];
+    const lines = [
+      "apiVersion: aigate/v1",
+      `name: ${name}`,
+      "description: Many hosted models.",
+      "owner: { team: ml, contact: ml@example.com }",
+      "profile:",
+      "  isGenAI: true",
+      "models:",
+    ];
     for (let i = 0; i < models; i++) lines.push(`  - { name: model-${i}, provider: openai, id: gpt-${i} }`);
     writeFileSync(join(ws, name, "ai-system.yaml"), lines.join("\n") + "\n");
     const patch = `@@ -0,0 +1,${lines.length} @@\n` + lines.map((l) => `+${l}`).join("\n");

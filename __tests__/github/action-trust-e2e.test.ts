@@ -41,7 +41,8 @@ interface Pr {
 function pullRequest(change: (ws: string) => void): Pr {
   const ws = mkdtempSync(join(tmpdir(), "aigate-trust-"));
   cpSync(FIXTURE, ws, { recursive: true });
-  const git = (...a: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: ws, stdio: "pipe" }).toString();
+  const git = (...a: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: ws, stdio: "pipe" }).toString();
   git("init", "-q");
   git("add", "-A");
   git("commit", "-qm", "base");
@@ -161,10 +162,19 @@ describe("the bundled Action trusts the base commit, not the pull request", () =
   });
 
   test("the default merge-commit checkout: a new error stays new (its lines are the merge commit's, not the head's)", async () => {
-    const pr = pullRequest((ws) => writeFileSync(join(ws, "ai-system.yaml"), readFileSync(join(ws, "ai-system.yaml"), "utf8") + "  - name: third\n    provider: openai\n    id: o1\n    source: { uri: 'https://example.com/models/third.bin' }\n"));
+    const pr = pullRequest((ws) =>
+      writeFileSync(
+        join(ws, "ai-system.yaml"),
+        readFileSync(join(ws, "ai-system.yaml"), "utf8") +
+          "  - name: third\n    provider: openai\n    id: o1\n    source: { uri: 'https://example.com/models/third.bin' }\n",
+      ),
+    );
     // The base branch moves on: three lines at the top of the manifest shift every line below.
     pr.git("checkout", "-q", "main");
-    writeFileSync(join(pr.ws, "ai-system.yaml"), "# owned by ml-platform\n# reviewed 2026-11\n# see docs\n" + readFileSync(join(pr.ws, "ai-system.yaml"), "utf8"));
+    writeFileSync(
+      join(pr.ws, "ai-system.yaml"),
+      "# owned by ml-platform\n# reviewed 2026-11\n# see docs\n" + readFileSync(join(pr.ws, "ai-system.yaml"), "utf8"),
+    );
     pr.git("commit", "-qam", "main moves on");
     const baseNow = pr.git("rev-parse", "HEAD").trim();
     pr.git("merge", "-q", "--no-ff", "-m", "merge", "feature");

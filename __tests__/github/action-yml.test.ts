@@ -4,11 +4,25 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { description?: string; default?: string }>; outputs: Record<string, { description?: string }> };
+const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as {
+  inputs: Record<string, { description?: string; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+};
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 const section = readme.slice(readme.indexOf("## Pull requests and code scanning"));
 
-const INPUTS = { "github-token": "${{ github.token }}", "sarif-file": "", comment: "true", "delete-comment-when-clean": "false", review: "true", "check-run": "false", "check-name": "aigate", scope: "all", base: "", baseline: "" };
+const INPUTS = {
+  "github-token": "${{ github.token }}",
+  "sarif-file": "",
+  comment: "true",
+  "delete-comment-when-clean": "false",
+  review: "true",
+  "check-run": "false",
+  "check-name": "aigate",
+  scope: "all",
+  base: "",
+  baseline: "",
+};
 const OUTPUTS = ["sarif-path", "baselined", "pre-existing", "comment-url", "review-comments", "check-run-url", "github-feedback"];
 
 test.each(Object.entries(INPUTS))("input %s is described with its default in action.yml and README", (name, dflt) => {

@@ -17,17 +17,27 @@ function runAction(example: string, inputs: Record<string, string>) {
   const summary = join(workspace, "..", `${workspace.split("/").pop()}-summary`);
   writeFileSync(output, "");
   writeFileSync(summary, "");
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: tmpdir() };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: tmpdir(),
+  };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, "_").toUpperCase()}`] = v;
   const r = spawnSync(process.execPath, [join(root, "dist", "index.js")], { cwd: workspace, env, encoding: "utf8" });
-  const outputs = Object.fromEntries([...readFileSync(output, "utf8").matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
+  const outputs = Object.fromEntries(
+    [...readFileSync(output, "utf8").matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
+  );
   return { status: r.status, stdout: r.stdout, summary: readFileSync(summary, "utf8"), outputs, workspace };
 }
 
 test("a failing system: annotations at workspace paths, summary with the control matrix, outputs, exit 1", () => {
   const r = runAction("ops-agent", { path: "svc", "fail-on": "error" });
   expect(r.status).toBe(1);
-  expect(r.stdout).toMatch(/::error title=A tool has admin privileges \[tool-admin-privilege\],file=svc\/ai-system\.yaml,line=55,col=17::tool github gives the model admin privileges/);
+  expect(r.stdout).toMatch(
+    /::error title=A tool has admin privileges \[tool-admin-privilege\],file=svc\/ai-system\.yaml,line=55,col=17::tool github gives the model admin privileges/,
+  );
   expect(r.stdout).toMatch(/::error title=.*\[secrets-file-committed\],file=svc\/\.env,line=1,col=1::/);
   // 10 of each level at most, and the rest counted.
   const report = JSON.parse(readFileSync(r.outputs["report-path"]!, "utf8"));
@@ -37,7 +47,8 @@ test("a failing system: annotations at workspace paths, summary with the control
   expect((r.stdout.match(/^::notice /gm) ?? []).length).toBe(Math.min(10, open.note));
   const left = (n: number) => Math.max(0, n - 10);
   const omitted = left(open.error) + left(open.warning) + left(open.note);
-  if (omitted) expect(r.stdout).toContain(`more findings (${left(open.error)} errors, ${left(open.warning)} warnings, ${left(open.note)} notes) are not annotated`);
+  if (omitted)
+    expect(r.stdout).toContain(`more findings (${left(open.error)} errors, ${left(open.warning)} warnings, ${left(open.note)} notes) are not annotated`);
   else expect(r.stdout).not.toContain("are not annotated");
   expect(r.stdout).toContain(`::error::aigate: gate failed: ${open.error} errors`);
   expect(r.summary).toContain("## aigate: ❌ failed");

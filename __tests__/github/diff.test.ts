@@ -6,7 +6,8 @@ import { diffBetween, diffFromGit, parsePatch, parseUnifiedDiff } from "../../sr
 import { findRepository } from "../../src/util/git.js";
 
 test("a patch's added lines and the lines a review comment may use", () => {
-  const patch = "@@ -1,4 +1,5 @@\n line one\n-old two\n+new two\n+added three\n line four\n\\ No newline at end of file\n@@ -20,2 +21,3 @@ def f():\n ctx\n+x\n ctx";
+  const patch =
+    "@@ -1,4 +1,5 @@\n line one\n-old two\n+new two\n+added three\n line four\n\\ No newline at end of file\n@@ -20,2 +21,3 @@ def f():\n ctx\n+x\n ctx";
   const { added, commentable } = parsePatch(patch);
   expect([...added]).toEqual([2, 3, 22]);
   expect([...commentable].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 21, 22, 23]);
@@ -60,7 +61,8 @@ test("git diff output: modified, added, renamed, deleted, binary and quoted path
 
 test("git diff from the merge base includes uncommitted edits, paths relative to the folder", async () => {
   const repo = mkdtempSync(join(tmpdir(), "aigate-git-"));
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], { cwd: repo, stdio: "pipe" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], { cwd: repo, stdio: "pipe" });
   git("init", "-q");
   mkdirSync(join(repo, "svc"));
   writeFileSync(join(repo, "svc/a.txt"), "1\n2\n3\n");
@@ -93,7 +95,11 @@ function tempDir(): string {
 
 function makeRepo(files: Record<string, string>) {
   const top = tempDir();
-  const g = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], { cwd: top, stdio: "pipe" }).toString();
+  const g = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], {
+      cwd: top,
+      stdio: "pipe",
+    }).toString();
   g("init", "-q");
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(top, p)), { recursive: true });

@@ -53,7 +53,18 @@ function prFiles(findings: readonly Finding[]): Diff {
 
 function session(findings: readonly Finding[], over: Partial<GitHubSession["inputs"]> = {}): GitHubSession {
   return {
-    inputs: { token: "ghs_test", scope: "all", baseline: null, base: null, comment: true, review: true, checkRun: true, checkName: "aigate", deleteCommentWhenClean: false, ...over } as GitHubSession["inputs"],
+    inputs: {
+      token: "ghs_test",
+      scope: "all",
+      baseline: null,
+      base: null,
+      comment: true,
+      review: true,
+      checkRun: true,
+      checkName: "aigate",
+      deleteCommentWhenClean: false,
+      ...over,
+    } as GitHubSession["inputs"],
     ctx: {
       eventName: "pull_request",
       owner: OWNER,
@@ -62,7 +73,15 @@ function session(findings: readonly Finding[], over: Partial<GitHubSession["inpu
       apiUrl: baseUrl,
       serverUrl: "https://github.com",
       runUrl: RUN_URL,
-      pull: { number: PULL, headSha: "e".repeat(40), baseSha: "b".repeat(40), baseRef: "main", headRepo: `${OWNER}/${REPO}`, baseRepo: `${OWNER}/${REPO}`, fromFork: false },
+      pull: {
+        number: PULL,
+        headSha: "e".repeat(40),
+        baseSha: "b".repeat(40),
+        baseRef: "main",
+        headRepo: `${OWNER}/${REPO}`,
+        baseRepo: `${OWNER}/${REPO}`,
+        fromFork: false,
+      },
       before: null,
     },
     client: client(),
@@ -84,7 +103,8 @@ const botComments = () => gh.state.issueComments.filter((c) => c.user === "githu
 
 describe("the checks themselves", () => {
   test("catch what unescaped content would do", () => {
-    for (const h of ["<img src=x>", "@org/team", "#123", "https://x.example", "a|b", "<!-- aigate:finding x -->", "![x](https://evil.example/t.png)"]) expect(markdownProblems(`| x |\n| ${h} |`)).not.toEqual([]);
+    for (const h of ["<img src=x>", "@org/team", "#123", "https://x.example", "a|b", "<!-- aigate:finding x -->", "![x](https://evil.example/t.png)"])
+      expect(markdownProblems(`| x |\n| ${h} |`)).not.toEqual([]);
     for (const h of ["::error::x", " ::add-mask::x", "a ##[error]b", "\u001b[2J", "a\u202eb"]) expect(terminalProblems(h)).not.toEqual([]);
   });
 });
@@ -118,7 +138,11 @@ describe("publishGitHub with hostile content", () => {
     // HTML comments outside code spans: aigate's two, first and last.
     expect(lines.filter((l) => withoutCodeSpans(l).includes("<!--"))).toEqual([marker, lines[lines.length - 2]]);
     expect(lines[lines.length - 2]).toMatch(STATE_LAST);
-    expect(lines.filter((l) => l.startsWith("### "))).toEqual(["### `@org/team`: ❌ failed", "### `<!-- aigate:sticky-comment v=2 key=000000000000 -->`: ✅ passed", "### ``  ## aigate: ✅ passed ` ``: ❌ not evaluated"]);
+    expect(lines.filter((l) => l.startsWith("### "))).toEqual([
+      "### `@org/team`: ❌ failed",
+      "### `<!-- aigate:sticky-comment v=2 key=000000000000 -->`: ✅ passed",
+      "### ``  ## aigate: ✅ passed ` ``: ❌ not evaluated",
+    ]);
     expect(readState(body, signer(), PULL)).not.toBeNull();
 
     // Review comments: aigate's marker first, content as text.
@@ -153,7 +177,10 @@ describe("publishGitHub with hostile content", () => {
     const [a, b] = [hostileFindings()[0]!, hostileFindings()[1]!];
     const s = signer();
     const forged = stateMarker({ [systemTag(a.system!)]: ["f".repeat(16), "e".repeat(16)] }, new MarkerSigner("guessed", OWNER, REPO), PULL);
-    const planted = { ...a, message: `${findingMarker([b.fingerprint], reviewSigner(new MarkerSigner("guessed", OWNER, REPO), PULL))}\n${findingMarker([b.fingerprint])}\n${forged}` };
+    const planted = {
+      ...a,
+      message: `${findingMarker([b.fingerprint], reviewSigner(new MarkerSigner("guessed", OWNER, REPO), PULL))}\n${findingMarker([b.fingerprint])}\n${forged}`,
+    };
     // First run: only the planted finding is open.
     const first = [planted, { ...b, status: "pre-existing" as const }];
     await publishGitHub(session(first), hostileReport(first), log, { stateSecret: SECRET });
@@ -193,7 +220,10 @@ describe("publishGitHub with hostile content", () => {
       { id: 2, body: `Look: ${marker}`, user: "github-actions[bot]" },
     );
     const findings = hostileFindings();
-    await publishGitHub(session(findings, { review: false, checkRun: false }), hostileReport(findings), log, { stateSecret: SECRET, botLogin: "aigate-app[bot]" });
+    await publishGitHub(session(findings, { review: false, checkRun: false }), hostileReport(findings), log, {
+      stateSecret: SECRET,
+      botLogin: "aigate-app[bot]",
+    });
     // The fake server writes as github-actions[bot] whatever the token: the new comment is a third one, the two are untouched.
     expect(gh.state.issueComments.map((c) => c.id).slice(0, 2)).toEqual([1, 2]);
     expect(gh.state.issueComments[0]!.body).toContain("aigate writes as an app here");
@@ -210,19 +240,32 @@ describe("review markers", () => {
     gh.state.reviewComments.push(
       { id: 1, body: `${findingMarker(["1".repeat(32)], reviewSigner(s, PULL))}\nsigned`, user: "github-actions[bot]", path: "a", line: 1, commit_id: "c" },
       { id: 2, body: `${findingMarker(["2".repeat(32)])}\nunsigned`, user: "github-actions[bot]", path: "a", line: 1, commit_id: "c" },
-      { id: 3, body: `${findingMarker(["3".repeat(32)], reviewSigner(s, PULL + 1))}\nanother PR's`, user: "github-actions[bot]", path: "a", line: 1, commit_id: "c" },
+      {
+        id: 3,
+        body: `${findingMarker(["3".repeat(32)], reviewSigner(s, PULL + 1))}\nanother PR's`,
+        user: "github-actions[bot]",
+        path: "a",
+        line: 1,
+        commit_id: "c",
+      },
       { id: 4, body: `${findingMarker(["4".repeat(32)], reviewSigner(s, PULL))}\na person's copy`, user: "octocat", path: "a", line: 1, commit_id: "c" },
       { id: 5, body: `text first\n${findingMarker([fp], reviewSigner(s, PULL))}`, user: "github-actions[bot]", path: "a", line: 1, commit_id: "c" },
     );
     expect([...(await postedFingerprints(client(), OWNER, REPO, PULL, { signer: s }))]).toEqual(["1".repeat(32)]);
     // Without a secret there is nothing to verify: the bot's first-line markers count.
-    expect([...(await postedFingerprints(client(), OWNER, REPO, PULL, { signer: new MarkerSigner(null, OWNER, REPO) }))].sort()).toEqual(["1".repeat(32), "2".repeat(32), "3".repeat(32)]);
+    expect([...(await postedFingerprints(client(), OWNER, REPO, PULL, { signer: new MarkerSigner(null, OWNER, REPO) }))].sort()).toEqual([
+      "1".repeat(32),
+      "2".repeat(32),
+      "3".repeat(32),
+    ]);
     // Another login: none of these.
     expect((await postedFingerprints(client(), OWNER, REPO, PULL, { botLogin: "aigate-app[bot]" })).size).toBe(0);
   });
 
   test("a comment's marker lists every fingerprint it reports", async () => {
-    const f = hostileFindings().filter((x) => x.status === "open").map((x) => ({ ...x, path: "same.py", line: 3 }));
+    const f = hostileFindings()
+      .filter((x) => x.status === "open")
+      .map((x) => ({ ...x, path: "same.py", line: 3 }));
     const plan = planReview(f, prFiles(f), new Set(), (p) => p, reviewSigner(signer(), PULL));
     expect(plan.comments).toHaveLength(1);
     expect(plan.comments[0]!.fingerprints).toEqual(f.map((x) => x.fingerprint));
@@ -244,11 +287,24 @@ describe("workflow annotations through @actions/core", () => {
     const command = sp < 0 ? info : info.slice(0, sp);
     const props: Record<string, string> = {};
     const unprop = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
-    if (sp > 0) for (const kv of info.slice(sp + 1).trim().split(",").filter(Boolean)) {
-      const i = kv.indexOf("=");
-      if (i > 0) props[kv.slice(0, i)] = unprop(kv.slice(i + 1));
-    }
-    return { command, props, data: m.slice(end + 2).replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%") };
+    if (sp > 0)
+      for (const kv of info
+        .slice(sp + 1)
+        .trim()
+        .split(",")
+        .filter(Boolean)) {
+        const i = kv.indexOf("=");
+        if (i > 0) props[kv.slice(0, i)] = unprop(kv.slice(i + 1));
+      }
+    return {
+      command,
+      props,
+      data: m
+        .slice(end + 2)
+        .replace(/%0D/g, "\r")
+        .replace(/%0A/g, "\n")
+        .replace(/%25/g, "%"),
+    };
   }
 
   test("one command per finding, whose message, title and file are what aigate meant", () => {
@@ -273,7 +329,12 @@ describe("workflow annotations through @actions/core", () => {
       expect(line.startsWith(`::${a.level} `)).toBe(true);
       const parsed = parseV2(line)!;
       expect(parsed.command).toBe(a.level);
-      expect(parsed.props).toEqual({ title: a.properties.title, file: a.properties.file, line: String(a.properties.startLine), col: String(a.properties.startColumn) });
+      expect(parsed.props).toEqual({
+        title: a.properties.title,
+        file: a.properties.file,
+        line: String(a.properties.startLine),
+        col: String(a.properties.startColumn),
+      });
       expect(parsed.data).toBe(a.message);
       // What the log shows of the message: no control character, no command at a line start.
       expect(terminalProblems(parsed.data)).toEqual([]);

@@ -3,7 +3,19 @@
 import { Ajv } from "ajv";
 import { checkSummary, publishCheckRun, toAnnotation } from "../../src/github/checkrun.js";
 import { createClient } from "../../src/github/client.js";
-import { commentMarker, commentTargets, findStickyComments, MarkerSigner, readState, renderComment, renderCommentWithin, stateMarker, systemTag, upsertComment, type CommentContext } from "../../src/github/comment.js";
+import {
+  commentMarker,
+  commentTargets,
+  findStickyComments,
+  MarkerSigner,
+  readState,
+  renderComment,
+  renderCommentWithin,
+  stateMarker,
+  systemTag,
+  upsertComment,
+  type CommentContext,
+} from "../../src/github/comment.js";
 import type { Diff } from "../../src/github/diff.js";
 import { parsePatch } from "../../src/github/diff.js";
 import { planReview, postedFingerprints, postReview, REVIEW_MAX_COMMENTS } from "../../src/github/review.js";
@@ -30,7 +42,23 @@ const client = () => createClient("ghs_test", { baseUrl, retryAfterBaseValue: 5 
 const where = { owner: "Codertocat", repo: "Hello-World" };
 
 function finding(i: number, over: Partial<Finding> = {}): Finding {
-  return { ruleId: `rule-${i % 3}`, title: `Rule ${i % 3}`, control: "MONITORUSE", threats: ["PROMPTINJECTION"], severity: (["error", "warning", "note"] as Severity[])[i % 3]!, status: "open", message: `finding number ${i}`, path: "ai-system.yaml", line: i + 1, column: 3, fingerprint: i.toString(16).padStart(32, "a"), system: "bot", remediation: "Fix it.", link: "https://owaspai.org/go/monitoruse/", ...over };
+  return {
+    ruleId: `rule-${i % 3}`,
+    title: `Rule ${i % 3}`,
+    control: "MONITORUSE",
+    threats: ["PROMPTINJECTION"],
+    severity: (["error", "warning", "note"] as Severity[])[i % 3]!,
+    status: "open",
+    message: `finding number ${i}`,
+    path: "ai-system.yaml",
+    line: i + 1,
+    column: 3,
+    fingerprint: i.toString(16).padStart(32, "a"),
+    system: "bot",
+    remediation: "Fix it.",
+    link: "https://owaspai.org/go/monitoruse/",
+    ...over,
+  };
 }
 
 function report(findings: Finding[], passed = false): Report {
@@ -41,7 +69,20 @@ function report(findings: Finding[], passed = false): Report {
     today: "2026-11-27",
     root: ".",
     policy: { name: "p", version: "1", files: [], rules: 1 },
-    systems: [{ name: "bot", manifest: "ai-system.yaml", folder: "", evaluated: true, facts: { stated: {}, implied: {}, defaulted: {}, unstated: [] }, threats: [], controls: [{ id: "MONITORUSE", title: "Monitor use", link: "https://owaspai.org/go/monitoruse/", status: "fail", claimed: null, because: [], findings: 1 }], summary: { errors: 1, warnings: 0, notes: 0, accepted: 0, passed } }],
+    systems: [
+      {
+        name: "bot",
+        manifest: "ai-system.yaml",
+        folder: "",
+        evaluated: true,
+        facts: { stated: {}, implied: {}, defaulted: {}, unstated: [] },
+        threats: [],
+        controls: [
+          { id: "MONITORUSE", title: "Monitor use", link: "https://owaspai.org/go/monitoruse/", status: "fail", claimed: null, because: [], findings: 1 },
+        ],
+        summary: { errors: 1, warnings: 0, notes: 0, accepted: 0, passed },
+      },
+    ],
     findings,
     inventory: { files: 1, models: [], unscanned: [] },
     summary: { findings: findings.length, open: findings.length, accepted: 0, bySeverity: { error: 1, warning: 0, note: 0 }, failOn: "error", passed },
@@ -50,7 +91,10 @@ function report(findings: Finding[], passed = false): Report {
 
 describe("client", () => {
   test("retries server errors and honours a secondary rate limit's retry-after", async () => {
-    gh.faults.push({ status: 502, message: "Bad gateway" }, { status: 403, headers: { "retry-after": "1" }, message: "You have exceeded a secondary rate limit" });
+    gh.faults.push(
+      { status: 502, message: "Bad gateway" },
+      { status: 403, headers: { "retry-after": "1" }, message: "You have exceeded a secondary rate limit" },
+    );
     const r = await client().rest.issues.listComments({ ...where, issue_number: 2 });
     expect(r.status).toBe(200);
     expect(gh.requests.map((x) => x.status)).toEqual([502, 403, 200]);
@@ -67,8 +111,26 @@ describe("client", () => {
 describe("the fake API enforces the contract", () => {
   test("a request the OpenAPI description does not allow is a violation", async () => {
     const octokit = client();
-    await expect(octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...where, name: "x", head_sha: "a".repeat(40), output: { title: "t", summary: "s", annotations: [{ path: "a", start_line: 1, end_line: 1, annotation_level: "error" as "failure", message: "m" }] } })).rejects.toMatchObject({ status: 422 });
-    await expect(octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...where, name: "x", head_sha: "a".repeat(40), output: { title: "t", summary: "s", annotations: Array.from({ length: 51 }, () => ({ path: "a", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" })) } })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+        ...where,
+        name: "x",
+        head_sha: "a".repeat(40),
+        output: { title: "t", summary: "s", annotations: [{ path: "a", start_line: 1, end_line: 1, annotation_level: "error" as "failure", message: "m" }] },
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+        ...where,
+        name: "x",
+        head_sha: "a".repeat(40),
+        output: {
+          title: "t",
+          summary: "s",
+          annotations: Array.from({ length: 51 }, () => ({ path: "a", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" })),
+        },
+      }),
+    ).rejects.toMatchObject({ status: 422 });
     await expect(octokit.request("GET /repos/{owner}/{repo}/no-such-thing", where)).rejects.toMatchObject({ status: 404 });
     expect(gh.violations).toHaveLength(3);
     expect(gh.violations[0]).toMatch(/annotation_level/);
@@ -79,7 +141,16 @@ describe("the fake API enforces the contract", () => {
     const octokit = client();
     await expect(octokit.rest.issues.createComment({ ...where, issue_number: 2, body: "x".repeat(65537) })).rejects.toMatchObject({ status: 422 });
     gh.state.files = [{ filename: "a.txt", status: "modified", patch: "@@ -1 +1,2 @@\n a\n+b" }];
-    await expect(octokit.rest.pulls.createReview({ ...where, pull_number: 2, commit_id: "c", event: "COMMENT", body: "b", comments: [{ path: "a.txt", line: 7, side: "RIGHT", body: "x" }] })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.rest.pulls.createReview({
+        ...where,
+        pull_number: 2,
+        commit_id: "c",
+        event: "COMMENT",
+        body: "b",
+        comments: [{ path: "a.txt", line: 7, side: "RIGHT", body: "x" }],
+      }),
+    ).rejects.toMatchObject({ status: 422 });
     expect(gh.violations).toHaveLength(2);
   });
 });
@@ -140,7 +211,12 @@ describe("sticky comment", () => {
     expect(body).toMatch(/…and \d+ more in the \[job summary\]\(https:\/\/github.com\/o\/r\/actions\/runs\/9\)/);
     expect(body.startsWith(commentMarker(signer.repoKey))).toBe(true);
     // Many systems: sections are cut, with a count and the link.
-    const many = Array.from({ length: 3000 }, (_, i) => ({ name: `system-${i}-${"n".repeat(200)}`, system: { ...report([]).systems[0]!, name: `system-${i}` }, findings: fs.slice(0, 3), fixed: [] }));
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      name: `system-${i}-${"n".repeat(200)}`,
+      system: { ...report([]).systems[0]!, name: `system-${i}` },
+      findings: fs.slice(0, 3),
+      fixed: [],
+    }));
     const big = renderCommentWithin(ctx([], { sections: many }));
     expect(big.length).toBeLessThanOrEqual(65536);
     expect(big).toMatch(/…and \d+ more systems in the \[job summary\]/);
@@ -154,7 +230,11 @@ describe("sticky comment", () => {
     const marker = commentMarker(signer.repoKey);
     gh.state.issueComments.push({ id: 1, body: `${marker}\nquoted by a person`, user: "octocat" });
     gh.state.issueComments.push({ id: 2, body: `quoting\n${marker}\nthe bot`, user: "github-actions[bot]" });
-    gh.state.issueComments.push({ id: 3, body: `${commentMarker(new MarkerSigner(null, "other", "repo").repoKey)}\nanother repository's`, user: "github-actions[bot]" });
+    gh.state.issueComments.push({
+      id: 3,
+      body: `${commentMarker(new MarkerSigner(null, "other", "repo").repoKey)}\nanother repository's`,
+      user: "github-actions[bot]",
+    });
     expect(await findStickyComments(octokit, at, who)).toEqual({ current: [], legacy: [] });
     const created = await upsertComment(octokit, at, { current: [], legacy: [] }, `${marker}\nv1`, false, false);
     expect(created.kind).toBe("created");
@@ -181,7 +261,10 @@ describe("sticky comment", () => {
     const found = await findStickyComments(octokit, at, { repoKey: signer.repoKey });
     expect(found.legacy.map((c) => c.id)).toEqual([1, 2]);
     expect((await upsertComment(octokit, at, found, `${marker}\nnew`, false, false)).kind).toBe("updated");
-    expect(gh.state.issueComments.map((c) => [c.id, c.body.split("\n")[1]])).toEqual([[1, "new"], [3, "a person's copy"]]);
+    expect(gh.state.issueComments.map((c) => [c.id, c.body.split("\n")[1]])).toEqual([
+      [1, "new"],
+      [3, "a person's copy"],
+    ]);
     // A second current comment (two runs racing) is removed on the next run.
     gh.state.issueComments.push({ id: 4, body: `${marker}\nraced`, user: "github-actions[bot]" });
     const next = await findStickyComments(octokit, at, { repoKey: signer.repoKey });
@@ -195,14 +278,27 @@ describe("sticky comment", () => {
 });
 
 describe("review comments", () => {
-  const diff = (patch: string): Diff => ({ source: "api", incomplete: false, files: new Map([["ai-system.yaml", { path: "ai-system.yaml", status: "modified", ...parsePatch(patch), whole: false }]]) });
+  const diff = (patch: string): Diff => ({
+    source: "api",
+    incomplete: false,
+    files: new Map([["ai-system.yaml", { path: "ai-system.yaml", status: "modified", ...parsePatch(patch), whole: false }]]),
+  });
 
   test("one comment per changed line, findings outside the diff left to the summary, no repeats", async () => {
     const patch = "@@ -1,3 +1,5 @@\n a\n+b\n+c\n d\n e";
     gh.state.files = [{ filename: "ai-system.yaml", status: "modified", patch }];
-    const fs = [finding(1), finding(1, { fingerprint: "c".repeat(32), ruleId: "other" }), finding(2), finding(30), finding(3, { status: "pre-existing", line: 4 })];
+    const fs = [
+      finding(1),
+      finding(1, { fingerprint: "c".repeat(32), ruleId: "other" }),
+      finding(2),
+      finding(30),
+      finding(3, { status: "pre-existing", line: 4 }),
+    ];
     const plan = planReview(fs, diff(patch), new Set());
-    expect(plan.comments.map((c) => [c.line, c.fingerprints.length])).toEqual([[2, 2], [3, 1]]);
+    expect(plan.comments.map((c) => [c.line, c.fingerprints.length])).toEqual([
+      [2, 2],
+      [3, 1],
+    ]);
     expect(plan.outsideDiff).toBe(1);
     const octokit = client();
     await postReview(octokit, { ...where, pull: 2, commitId: "e".repeat(40) }, plan, null);
@@ -228,7 +324,13 @@ describe("review comments", () => {
 describe("check run", () => {
   test("every open finding as an annotation, 50 per request, completed with the verdict", async () => {
     const fs = Array.from({ length: 123 }, (_, i) => finding(i));
-    const r = await publishCheckRun(client(), { ...where, headSha: "d".repeat(40), name: "aigate", detailsUrl: "https://github.com/o/r/actions/runs/1" }, report(fs), (p) => `sub/${p}`, null);
+    const r = await publishCheckRun(
+      client(),
+      { ...where, headSha: "d".repeat(40), name: "aigate", detailsUrl: "https://github.com/o/r/actions/runs/1" },
+      report(fs),
+      (p) => `sub/${p}`,
+      null,
+    );
     expect(r).toMatchObject({ annotations: 123, requests: 3 });
     const run = gh.state.checkRuns[0]!;
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });

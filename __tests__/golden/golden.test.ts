@@ -82,7 +82,9 @@ describe("ops-agent under a baseline of every finding but two", () => {
   test("text output lists the new findings and counts the others", () => {
     const text = renderText(report, { pathPrefix: "examples/ops-agent" });
     expect(report.findings.filter((f) => f.status === "open").map((f) => f.path)).toEqual([".env", ".env"]);
-    expect(text.split("\n")[0]).toBe(`2 new findings (the ${report.findings.length - 2} other findings are baselined or pre-existing: counted below, not listed)`);
+    expect(text.split("\n")[0]).toBe(
+      `2 new findings (the ${report.findings.length - 2} other findings are baselined or pre-existing: counted below, not listed)`,
+    );
     expect(text).toMatch(new RegExp(`^Not listed: ${report.findings.length - 2} baselined \\(--format json lists every finding\\)\\.$`, "m"));
     golden("ops-agent.baseline.txt", text);
   });

@@ -53,7 +53,13 @@ describe("init on a small LLM app", () => {
 
   test("tools from Python and TypeScript; execute for a subprocess in the implementing file; no approval claimed", () => {
     const tool = (n: string) => m.tools.find((t) => t.name === n)!;
-    expect(tool("run_command")).toEqual({ name: "run_command", kind: "function", path: "agent/tools/shell.py", privileges: ["execute"], humanApproval: "never" });
+    expect(tool("run_command")).toEqual({
+      name: "run_command",
+      kind: "function",
+      path: "agent/tools/shell.py",
+      privileges: ["execute"],
+      humanApproval: "never",
+    });
     expect(text).toMatch(/privileges: \[execute\] # inferred from the code: subprocess\.run\(\) at agent\/tools\/shell\.py:4/);
     expect(text).toMatch(/humanApproval: never # UNKNOWN: no approval step found in agent\/tools\/shell\.py — answer never\|on-write\|always/);
     expect(tool("send_alert")).toMatchObject({ path: "agent/tools/notify.ts", humanApproval: "never" });
@@ -75,7 +81,11 @@ describe("init on a small LLM app", () => {
     // Inside aigate's own repository (as with node_modules/aigate), a relative path works offline.
     const inside = join(packageRoot(), "examples", "support-assistant");
     const r = await initSystem(inside);
-    expect(r.text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${relative(inside, join(packageRoot(), "schemas", "ai-system.schema.json")).split("\\").join("/")}`);
+    expect(r.text.split("\n")[0]).toBe(
+      `# yaml-language-server: $schema=${relative(inside, join(packageRoot(), "schemas", "ai-system.schema.json"))
+        .split("\\")
+        .join("/")}`,
+    );
   });
 
   test("check on the unedited output reports every question, at its line", async () => {

@@ -32,7 +32,12 @@ async function checkFindings(root: string) {
   const loaded = await loadManifest(root, "ai-system.yaml", taxonomy);
   expect(loaded.diagnostics).toEqual([]);
   const system = loaded.system!;
-  return evaluate([{ system, analysis: analyse(taxonomy, system.manifest.profile), governedFiles: walk.files.map((f) => f.path) }], pack, { taxonomy, inventory, today: "2026-11-27", folders: walk.folders }).findings;
+  return evaluate([{ system, analysis: analyse(taxonomy, system.manifest.profile), governedFiles: walk.files.map((f) => f.path) }], pack, {
+    taxonomy,
+    inventory,
+    today: "2026-11-27",
+    folders: walk.folders,
+  }).findings;
 }
 
 function repo(files: Record<string, string | Buffer>): string {
@@ -51,7 +56,12 @@ describe("aigate init", () => {
     const text = await initManifest(root);
     const loaded = parseManifest("ai-system.yaml", text, loadTaxonomy());
     expect(loaded.diagnostics).toEqual([]);
-    const m = parse(text) as { name: string; profile: Record<string, boolean>; models: { name: string }[]; tools: { name: string; privileges: string[]; humanApproval: string }[] };
+    const m = parse(text) as {
+      name: string;
+      profile: Record<string, boolean>;
+      models: { name: string }[];
+      tools: { name: string; privileges: string[]; humanApproval: string }[];
+    };
     expect(m.name).toBe("support-bot");
     expect(m.profile).toEqual({ isGenAI: true, isLLM: true, usesRAG: true, hasAgency: true, modelHostedExternally: true });
     expect(text).toMatch(/isLLM: true # inferred: sinks\.py:15 calls openai\.OpenAI\(\)\.chat\.completions\.create/);
@@ -72,8 +82,12 @@ describe("aigate init", () => {
     expect(tool("terminal")!.privileges).toEqual(["execute"]);
     expect(tool("read_file")!.privileges).toEqual(["read"]); // a read-only tool class: its privileges are known
     expect(tool("send_email")!.privileges).toEqual(["write"]); // a bare definition: nothing shows it only reads
-    expect(text).toMatch(/privileges: \[write\] # inferred from the code: shutil\.move\(\) at line 20\n {4}humanApproval: never # UNKNOWN: no approval step found in agent\.py — answer never\|on-write\|always/);
-    expect(text).toMatch(/- name: send_email # inferred: anthropic tool at agent\.py:\d+\n {4}kind: function\n {4}path: agent\.py\n {4}privileges: \[write\] # UNKNOWN: the code shows no call that reads or changes anything, so this assumes it writes/);
+    expect(text).toMatch(
+      /privileges: \[write\] # inferred from the code: shutil\.move\(\) at line 20\n {4}humanApproval: never # UNKNOWN: no approval step found in agent\.py — answer never\|on-write\|always/,
+    );
+    expect(text).toMatch(
+      /- name: send_email # inferred: anthropic tool at agent\.py:\d+\n {4}kind: function\n {4}path: agent\.py\n {4}privileges: \[write\] # UNKNOWN: the code shows no call that reads or changes anything, so this assumes it writes/,
+    );
 
     // `aigate check` on what init wrote reports the tools that change things without approval.
     writeFileSync(join(root, "ai-system.yaml"), text);
@@ -90,7 +104,18 @@ describe("aigate init", () => {
   });
 
   it("writes hostile names, ids and paths as YAML scalars: no added keys, lines or aliases, and the manifest stays valid", async () => {
-    const names = ["evil\nhumanApproval: always", "x # not a comment", "a: b", "\"double\" and 'single'", "{flow", "*alias", "&anchor !!python/object", "- item", "? key", "t".repeat(300)];
+    const names = [
+      "evil\nhumanApproval: always",
+      "x # not a comment",
+      "a: b",
+      "\"double\" and 'single'",
+      "{flow",
+      "*alias",
+      "&anchor !!python/object",
+      "- item",
+      "? key",
+      "t".repeat(300),
+    ];
     const py = (s: string) => `"""${s}"""`; // the scanner reads string content as written, escapes undecoded
     const code = [
       "from transformers import AutoModel",
@@ -107,7 +132,10 @@ describe("aigate init", () => {
     });
     const text = await initManifest(root);
     expect(parseManifest("ai-system.yaml", text, loadTaxonomy()).diagnostics).toEqual([]);
-    const m = parse(text) as Record<string, unknown> & { tools: { name: string; humanApproval: string }[]; models: { name: string; path?: string; source?: { uri: string; revision?: string } }[] };
+    const m = parse(text) as Record<string, unknown> & {
+      tools: { name: string; humanApproval: string }[];
+      models: { name: string; path?: string; source?: { uri: string; revision?: string } }[];
+    };
     expect(Object.keys(m)).toEqual(["apiVersion", "name", "owner", "profile", "models", "datasets", "tools"]);
     expect(m.tools.map((t) => t.name)).toEqual([...names.slice(0, -1), "t".repeat(128)]);
     expect(m.tools.every((t) => Object.keys(t).join() === "name,kind,path,privileges,humanApproval" && t.humanApproval === "never")).toBe(true);
@@ -125,6 +153,11 @@ describe("aigate init", () => {
     for (const d of dirs) expect([d, globs.some((g) => minimatch(`${d}/rows.csv`, g, { dot: true }))]).toEqual([d, true]);
     expect(globs.some((g) => minimatch("other/rows.csv", g, { dot: true }))).toBe(false);
     // Every line outside the values is a comment: no key or list item came from a hostile string.
-    expect(text.split("\n").filter((l) => /^\S/.test(l) && !l.startsWith("#")).map((l) => l.replace(/:.*$/, ""))).toEqual(["apiVersion", "name", "owner", "profile", "models", "datasets", "tools"]);
+    expect(
+      text
+        .split("\n")
+        .filter((l) => /^\S/.test(l) && !l.startsWith("#"))
+        .map((l) => l.replace(/:.*$/, "")),
+    ).toEqual(["apiVersion", "name", "owner", "profile", "models", "datasets", "tools"]);
   });
 });

@@ -28,7 +28,13 @@ import { packageRoot } from "../../src/util/package-root.js";
 import { EXAMPLES, EXAMPLES_TODAY } from "../examples.helpers.js";
 
 /** Rules whose findings in code and data say "the manifest does not declare this": init declares what the code shows. */
-const DECLARED_BY_INIT = new Set(["code-undeclared-tool", "data-undeclared", "data-personal-undeclared", "model-file-undeclared", "agent-mcp-server-undeclared"]);
+const DECLARED_BY_INIT = new Set([
+  "code-undeclared-tool",
+  "data-undeclared",
+  "data-personal-undeclared",
+  "model-file-undeclared",
+  "agent-mcp-server-undeclared",
+]);
 
 /** Manifest findings an unanswered init output has by design, each with the reason. */
 const LEFT_TO_THE_OWNER: Record<string, string> = {
@@ -109,10 +115,18 @@ describe.each(EXAMPLES)("%s", (name) => {
   });
 
   test("findings in code, data and model files are the same, except the undeclared things init declares", () => {
-    const example = inFiles(p.example).filter((f) => !DECLARED_BY_INIT.has(f.ruleId)).map(key).sort();
-    const init = inFiles(p.init).filter((f) => !DECLARED_BY_INIT.has(f.ruleId)).map(key).sort();
+    const example = inFiles(p.example)
+      .filter((f) => !DECLARED_BY_INIT.has(f.ruleId))
+      .map(key)
+      .sort();
+    const init = inFiles(p.init)
+      .filter((f) => !DECLARED_BY_INIT.has(f.ruleId))
+      .map(key)
+      .sort();
     expect(init).toEqual(example);
-    const declaredOnlyInInit = inFiles(p.init).filter((f) => DECLARED_BY_INIT.has(f.ruleId)).map(key);
+    const declaredOnlyInInit = inFiles(p.init)
+      .filter((f) => DECLARED_BY_INIT.has(f.ruleId))
+      .map(key);
     expect(declaredOnlyInInit.filter((k) => !inFiles(p.example).map(key).includes(k))).toEqual([]);
   });
 

@@ -6,7 +6,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { sniff } from "../../src/inventory/scanners/models/detect.js";
-import { manifestFormat, MANIFEST_MODEL_FORMATS, MODEL_EXT, MODEL_EXTENSIONS, MODEL_FORMATS, namedAs, pickleBasedFormat, RESULT_FORMATS } from "../../src/inventory/scanners/models/formats/index.js";
+import {
+  manifestFormat,
+  MANIFEST_MODEL_FORMATS,
+  MODEL_EXT,
+  MODEL_EXTENSIONS,
+  MODEL_FORMATS,
+  namedAs,
+  pickleBasedFormat,
+  RESULT_FORMATS,
+} from "../../src/inventory/scanners/models/formats/index.js";
 import { packageRoot } from "../../src/util/package-root.js";
 import { OPCODES, PICKLE_OPCODES } from "../../src/inventory/scanners/models/pickle/opcodes.js";
 
@@ -84,8 +93,25 @@ describe("the model-format registry", () => {
   });
 
   test("what a name claims, under compressors' extensions too", () => {
-    for (const p of ["a.pkl", "a.pickle", "a.joblib", "a.dill", "a.pt", "a.pth", "a.ckpt", "a.bin", "a.pkl.gz", "a.joblib.xz", "a.pkl.Z", "a.pt.lzma", "a.joblib.zlib", "a.pkl.bz2"]) expect([p, namedAs(p)]).toEqual([p, "pickle"]);
-    for (const p of ["a.safetensors", "a.gguf", "a.ggml", "a.onnx", "a.keras", "a.npy", "a.npz", "a.tflite", "a.npy.gz"]) expect([p, namedAs(p)]).toEqual([p, "model"]);
+    for (const p of [
+      "a.pkl",
+      "a.pickle",
+      "a.joblib",
+      "a.dill",
+      "a.pt",
+      "a.pth",
+      "a.ckpt",
+      "a.bin",
+      "a.pkl.gz",
+      "a.joblib.xz",
+      "a.pkl.Z",
+      "a.pt.lzma",
+      "a.joblib.zlib",
+      "a.pkl.bz2",
+    ])
+      expect([p, namedAs(p)]).toEqual([p, "pickle"]);
+    for (const p of ["a.safetensors", "a.gguf", "a.ggml", "a.onnx", "a.keras", "a.npy", "a.npz", "a.tflite", "a.npy.gz"])
+      expect([p, namedAs(p)]).toEqual([p, "model"]);
     for (const p of ["a.h5", "a.hdf5", "a.pb", "a.txt", "a.gz", "pkl", "a.tar.gz"]) expect([p, namedAs(p)]).toEqual([p, undefined]);
   });
 
@@ -126,7 +152,21 @@ describe("the model-format registry", () => {
   });
 
   test("the manifest's format enum: every value the manifest accepted before", () => {
-    expect([...MANIFEST_MODEL_FORMATS].sort()).toEqual(["coreml", "gguf", "h5", "joblib", "keras", "numpy", "onnx", "other", "pickle", "pytorch", "safetensors", "tf-savedmodel", "tflite"]);
+    expect([...MANIFEST_MODEL_FORMATS].sort()).toEqual([
+      "coreml",
+      "gguf",
+      "h5",
+      "joblib",
+      "keras",
+      "numpy",
+      "onnx",
+      "other",
+      "pickle",
+      "pytorch",
+      "safetensors",
+      "tf-savedmodel",
+      "tflite",
+    ]);
   });
 });
 
@@ -134,7 +174,9 @@ describe("lists of model extensions kept outside the registry", () => {
   const wrappers = MODEL_FORMATS.flatMap((f) => f.wrapperExtensions ?? []);
 
   test("the large-artifact-in-git rule's size globs name every model extension and compressor of the registry", () => {
-    const pack = parse(readFileSync(join(packageRoot(), "policies", "builtin", "repository.yaml"), "utf8")) as { rules: { id: string; check: { sizeGlobs?: string[] } }[] };
+    const pack = parse(readFileSync(join(packageRoot(), "policies", "builtin", "repository.yaml"), "utf8")) as {
+      rules: { id: string; check: { sizeGlobs?: string[] } }[];
+    };
     const globs = pack.rules.find((r) => r.id === "large-artifact-in-git")!.check.sizeGlobs!;
     // "**/*.{pt,pth,...}" or "**/*.pt"
     const named = new Set(globs.flatMap((g) => (/^\*\*\/\*\.\{?([^{}]*)\}?$/.exec(g)?.[1] ?? "").split(",")));

@@ -27,7 +27,8 @@ function repo(): string {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, RACY_MS + 200));
-const scan = async (root: string, opts: Parameters<typeof scanInventory>[4] = {}) => scanInventory(root, (await walkRepository(root)).files, {}, SCANNERS, { threads: 1, ...opts });
+const scan = async (root: string, opts: Parameters<typeof scanInventory>[4] = {}) =>
+  scanInventory(root, (await walkRepository(root)).files, {}, SCANNERS, { threads: 1, ...opts });
 const parsed = (s: Awaited<ReturnType<typeof scan>>) => (s.inventory.facts["code"] as { stats: { parsed: number } }).stats.parsed;
 const comparable = (s: Awaited<ReturnType<typeof scan>>) => {
   const { facts, ...rest } = s.inventory;
@@ -104,8 +105,14 @@ describe("summaries", () => {
     await settle();
     const dir = mkdtempSync(join(tmpdir(), "aigate-stamps-cache-"));
     const cold = await scan(root, { cacheDir: dir });
-    const models = join(dir, readdirSync(dir).find((f) => f.startsWith("models") && f.endsWith("-summary.json"))!);
-    const code = join(dir, readdirSync(dir).find((f) => f.startsWith("code") && f.endsWith("-summary.json"))!);
+    const models = join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith("models") && f.endsWith("-summary.json"))!,
+    );
+    const code = join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith("code") && f.endsWith("-summary.json"))!,
+    );
     const s = JSON.parse(readFileSync(models, "utf8"));
     s.key = "0".repeat(64);
     writeFileSync(models, JSON.stringify(s));
@@ -136,7 +143,11 @@ describe("summaries", () => {
   test("files another engine wrote are removed when the cache is saved", async () => {
     const root = repo();
     const dir = mkdtempSync(join(tmpdir(), "aigate-stamps-cache-"));
-    const stale = ["models1-0123456789abcdef-0123456789abcdef.json", "code2-0123456789abcdef-0123456789abcdef-summary.json", "whole-agents-0123456789abcdef-0123456789abcdef.json"];
+    const stale = [
+      "models1-0123456789abcdef-0123456789abcdef.json",
+      "code2-0123456789abcdef-0123456789abcdef-summary.json",
+      "whole-agents-0123456789abcdef-0123456789abcdef.json",
+    ];
     for (const f of stale) writeFileSync(join(dir, f), "{}");
     writeFileSync(join(dir, "notes.txt"), "kept");
     await scan(root, { cacheDir: dir });

@@ -33,13 +33,19 @@ function repo(files: Record<string, string | Buffer>, git = false): string {
 }
 
 function corpus(n: number): Record<string, string | Buffer> {
-  const files: Record<string, string | Buffer> = { "models/evil.pkl": EVIL, "models/ok.pkl": BENIGN, "models/copy.pkl": EVIL, ".env": "OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEF\n" };
+  const files: Record<string, string | Buffer> = {
+    "models/evil.pkl": EVIL,
+    "models/ok.pkl": BENIGN,
+    "models/copy.pkl": EVIL,
+    ".env": "OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEF\n",
+  };
   for (let i = 0; i < n; i++) files[`src/p${Math.floor(i / 50)}/m${i}.py`] = i % 10 === 0 ? AI_PY(i) : PLAIN_PY(i);
   return files;
 }
 
 const cacheDir = () => mkdtempSync(join(tmpdir(), "aigate-cache-dir-"));
-const scan = async (root: string, opts: Parameters<typeof scanInventory>[4] = {}) => scanInventory(root, (await walkRepository(root)).files, {}, SCANNERS, opts);
+const scan = async (root: string, opts: Parameters<typeof scanInventory>[4] = {}) =>
+  scanInventory(root, (await walkRepository(root)).files, {}, SCANNERS, opts);
 const parsed = (s: Awaited<ReturnType<typeof scan>>) => (s.inventory.facts["code"] as { stats: { parsed: number } }).stats.parsed;
 const modelBytes = (s: Awaited<ReturnType<typeof scan>>) => (s.inventory.facts["models"] as { models: { bytesRead: number } }).models.bytesRead;
 const comparable = (s: Awaited<ReturnType<typeof scan>>) => {
@@ -92,8 +98,14 @@ describe("scan cache", () => {
     const dir = cacheDir();
     const cold = await scan(root, { cacheDir: dir });
     const files = readdirSync(dir);
-    const modelsFile = join(dir, files.find((f) => f.startsWith("models"))!);
-    const codeFile = join(dir, files.find((f) => f.startsWith("code"))!);
+    const modelsFile = join(
+      dir,
+      files.find((f) => f.startsWith("models"))!,
+    );
+    const codeFile = join(
+      dir,
+      files.find((f) => f.startsWith("code"))!,
+    );
     // A model entry claiming the unsafe pickle is safe, but whose proof is not the file's bytes.
     const cache = JSON.parse(readFileSync(modelsFile, "utf8"));
     const entry = cache.entries["models/evil.pkl"];
@@ -105,7 +117,18 @@ describe("scan cache", () => {
     writeFileSync(modelsFile, JSON.stringify(cache));
     writeFileSync(codeFile, "{ not json");
     // Another unit's file under this unit's name is foreign.
-    writeFileSync(join(dir, files.find((f) => f.startsWith("whole-data"))!), readFileSync(join(dir, files.find((f) => f.startsWith("whole-agents"))!)));
+    writeFileSync(
+      join(
+        dir,
+        files.find((f) => f.startsWith("whole-data"))!,
+      ),
+      readFileSync(
+        join(
+          dir,
+          files.find((f) => f.startsWith("whole-agents"))!,
+        ),
+      ),
+    );
     const warm = await scan(root, { cacheDir: dir });
     expect(comparable(warm)).toBe(comparable(cold));
     expect(warm.inventory.models.find((m) => m.path === "models/evil.pkl")!.verdict).toBe("unsafe");
@@ -136,7 +159,13 @@ describe("scan threads", () => {
 
 describe("scope: changed", () => {
   const manifest = ["apiVersion: aigate/v1", "name: sys", "owner: {team: t, contact: t@example.com}", "profile: {isGenAI: true}"].join("\n") + "\n";
-  const change = (paths: string[]): Diff => ({ source: "git", incomplete: false, files: new Map(paths.map((path) => [path, { path, status: "modified" as const, added: new Set([1, 2, 3]), commentable: new Set([1, 2, 3]), whole: false }])) });
+  const change = (paths: string[]): Diff => ({
+    source: "git",
+    incomplete: false,
+    files: new Map(
+      paths.map((path) => [path, { path, status: "modified" as const, added: new Set([1, 2, 3]), commentable: new Set([1, 2, 3]), whole: false }]),
+    ),
+  });
 
   test("files outside the change are not opened without a cache, and come from it with one", async () => {
     const root = repo({ ...corpus(30), "svc/ai-system.yaml": manifest, "svc/app.py": AI_PY(99) });

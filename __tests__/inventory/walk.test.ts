@@ -30,7 +30,11 @@ function write(dir: string, files: Record<string, string>) {
 
 function makeRepo(files: Record<string, string>) {
   const top = tempDir();
-  const g = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], { cwd: top, stdio: "pipe" }).toString();
+  const g = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], {
+      cwd: top,
+      stdio: "pipe",
+    }).toString();
   g("init", "-q");
   write(top, files);
   g("add", "-A");
@@ -50,14 +54,34 @@ function deepChain(base: string, name: string, depth: number) {
 describe("inside a git work tree", () => {
   test("a tracked file is listed whatever .gitignore or the default ignores say; untracked ones only when not ignored", async () => {
     const { top, g } = makeRepo({ ".gitignore": ".env\n*.pkl\nsecret/\n", "app/main.py": "print(1)\n" });
-    write(top, { "app/.env": "OPENAI_API_KEY=sk-1\n", "models/model.pkl": "pickle", "secret/token.txt": "t", "node_modules/evil/index.js": "x", ".venv/lib/site.py": "v" });
+    write(top, {
+      "app/.env": "OPENAI_API_KEY=sk-1\n",
+      "models/model.pkl": "pickle",
+      "secret/token.txt": "t",
+      "node_modules/evil/index.js": "x",
+      ".venv/lib/site.py": "v",
+    });
     g("add", "-f", "app/.env", "models/model.pkl", "secret/token.txt", "node_modules/evil/index.js", ".venv/lib/site.py");
     g("commit", "-qm", "committed despite .gitignore");
-    write(top, { "models/local.pkl": "untracked, ignored", "app/new.py": "untracked\n", "node_modules/other/i.js": "untracked, default-ignored", "app/__pycache__/m.pyc": "c" });
+    write(top, {
+      "models/local.pkl": "untracked, ignored",
+      "app/new.py": "untracked\n",
+      "node_modules/other/i.js": "untracked, default-ignored",
+      "app/__pycache__/m.pyc": "c",
+    });
 
     const w = await walkRepository(top);
     expect(w.source).toBe("git");
-    expect(paths(w)).toEqual([".gitignore", ".venv/lib/site.py", "app/.env", "app/main.py", "app/new.py", "models/model.pkl", "node_modules/evil/index.js", "secret/token.txt"]);
+    expect(paths(w)).toEqual([
+      ".gitignore",
+      ".venv/lib/site.py",
+      "app/.env",
+      "app/main.py",
+      "app/new.py",
+      "models/model.pkl",
+      "node_modules/evil/index.js",
+      "secret/token.txt",
+    ]);
     expect(w.files.find((f) => f.path === "models/model.pkl")!.size).toBe(6);
     expect([...w.folders].sort()).toEqual(["", ".venv", ".venv/lib", "app", "models", "node_modules", "node_modules/evil", "secret"]);
     expect(w.skipped).toEqual([]);
@@ -90,7 +114,7 @@ describe("inside a git work tree", () => {
   test("a tracked path under a folder replaced by a symbolic link, a deleted tracked file, a FIFO, a submodule", async () => {
     const outside = tempDir();
     write(outside, { "x.txt": "outside" });
-    const { top, g } = makeRepo({ "dir/x.txt": "x\n", "gone.txt": "g\n", "pipe": "p\n", "keep.txt": "k\n" });
+    const { top, g } = makeRepo({ "dir/x.txt": "x\n", "gone.txt": "g\n", pipe: "p\n", "keep.txt": "k\n" });
     const sub = makeRepo({ "s.txt": "s\n" });
     g("update-index", "--add", "--cacheinfo", `160000,${sub.g("rev-parse", "HEAD").trim()},vendored`);
     g("commit", "-qm", "submodule");
@@ -194,7 +218,7 @@ describe("outside git", () => {
       "a name pattern answers by name and kind in every folder; a pattern with a slash or a negation by path",
       {
         ".gitignore": "build/\n*.tmp\n",
-        "build": "a file named like the ignored folder is kept",
+        build: "a file named like the ignored folder is kept",
         "a/build/x.py": "x",
         "a/b/build": "kept",
         "a/b/c.tmp": "x",
@@ -258,15 +282,18 @@ describe("outside git", () => {
     expect(l.skipped[0]!.reason).toMatch(/^ENAMETOOLONG/);
   });
 
-  (process.getuid?.() === 0 ? test : test.skip)("in a work tree git refuses to list (another user's), the folders are read and .gitignore does not hide files", async () => {
-    const { top } = makeRepo({ ".gitignore": "*.pkl\n", "a.txt": "a" });
-    write(top, { "m.pkl": "p" });
-    execFileSync("chown", ["-R", "65534:65534", top]);
-    const w = await walkRepository(top);
-    expect(w.source).toBe("filesystem");
-    expect(w.gitError).toMatch(/owned by another user/);
-    expect(paths(w)).toEqual([".gitignore", "a.txt", "m.pkl"]);
-  });
+  (process.getuid?.() === 0 ? test : test.skip)(
+    "in a work tree git refuses to list (another user's), the folders are read and .gitignore does not hide files",
+    async () => {
+      const { top } = makeRepo({ ".gitignore": "*.pkl\n", "a.txt": "a" });
+      write(top, { "m.pkl": "p" });
+      execFileSync("chown", ["-R", "65534:65534", top]);
+      const w = await walkRepository(top);
+      expect(w.source).toBe("filesystem");
+      expect(w.gitError).toMatch(/owned by another user/);
+      expect(paths(w)).toEqual([".gitignore", "a.txt", "m.pkl"]);
+    },
+  );
 
   test("useGit: false reads the folders of a work tree (then .gitignore hides files)", async () => {
     const { top } = makeRepo({ ".gitignore": "*.pkl\n", "a.txt": "a" });

@@ -40,7 +40,10 @@ test("a 300-byte manifest of brace globs finishes at once and fails the gate as 
 test("a pack's rule or override paths with a brace bomb is a pack error at its line", async () => {
   const dir = mkdtempSync(join(tmpdir(), "aigate-bomb-pack-"));
   const file = join(dir, "pack.yaml");
-  writeFileSync(file, `apiVersion: aigate/v1\nkind: PolicyPack\nname: p\nversion: 1.0.0\noverrides:\n  - rule: secrets-file-committed\n    paths: ["${BOMB}"]\n`);
+  writeFileSync(
+    file,
+    `apiVersion: aigate/v1\nkind: PolicyPack\nname: p\nversion: 1.0.0\noverrides:\n  - rule: secrets-file-committed\n    paths: ["${BOMB}"]\n`,
+  );
   const err = await loadPacks(loadTaxonomy(), [file], { cwd: dir }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(PackError);
   expect((err as PackError).problems[0]).toMatchObject({ line: 7 });

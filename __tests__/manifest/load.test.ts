@@ -38,10 +38,11 @@ test.each([
   expect(load(name).system).toBeUndefined();
 });
 
-
 test("enum mistakes name the allowed values and suggest the nearest", () => {
   expect(lines("bad-enum.yaml")).toEqual([
-    expect.stringContaining('7:11 manifest-schema datasets.0.use.0 must be one of training, fine-tuning, evaluation, augmentation, prompt, other; got "trainng" (did you mean "training"?)'),
+    expect.stringContaining(
+      '7:11 manifest-schema datasets.0.use.0 must be one of training, fine-tuning, evaluation, augmentation, prompt, other; got "trainng" (did you mean "training"?)',
+    ),
     expect.stringContaining("8:18 manifest-schema datasets.0.sensitivity must be one of public, internal, confidential, restricted"),
   ]);
 });
@@ -57,7 +58,9 @@ test("control ids: a typo is suggested, an old slug is mapped with a note, a thr
 });
 
 test("references to undefined datasets suggest the nearest name", () => {
-  expect(lines("bad-reference.yaml")).toEqual(['9:17 manifest-reference dataset "customer-data" is not defined in this manifest (did you mean "customer-dat"?)']);
+  expect(lines("bad-reference.yaml")).toEqual([
+    '9:17 manifest-reference dataset "customer-data" is not defined in this manifest (did you mean "customer-dat"?)',
+  ]);
 });
 
 test("the examples' manifests are valid", () => {

@@ -31,7 +31,18 @@ beforeAll(async () => {
 });
 
 describe("org shard: the matrix of a workflow run", () => {
-  const repos = (n: number, size = () => 100) => Array.from({ length: n }, (_, i) => ({ repository: `acme/r-${String(i).padStart(4, "0")}`, size: size(), defaultBranch: "main", visibility: "private", language: null, topics: [], archived: false, fork: false, pushedAt: null }));
+  const repos = (n: number, size = () => 100) =>
+    Array.from({ length: n }, (_, i) => ({
+      repository: `acme/r-${String(i).padStart(4, "0")}`,
+      size: size(),
+      defaultBranch: "main",
+      visibility: "private",
+      language: null,
+      topics: [],
+      archived: false,
+      fork: false,
+      pushedAt: null,
+    }));
 
   test("as many jobs as repos-per-job asks for, never more than 256, every repository once", () => {
     const plan = shardRepos(repos(95), { reposPerJob: 10 });
@@ -41,13 +52,18 @@ describe("org shard: the matrix of a workflow run", () => {
     expect(all.sort()).toEqual(repos(95).map((r) => r.repository));
     expect(plan.include.map((s) => s.shard)).toEqual([...Array(10).keys()]);
     expect(shardRepos(repos(5000), { reposPerJob: 20 }).include).toHaveLength(250);
-    expect(() => shardRepos(repos(6000), { reposPerJob: 20 })).toThrow("6000 repositories need 300 jobs of 20, more than the 256 a matrix may have: raise repos-per-job to 24, or split the list into 2 waves (one workflow run per wave)");
+    expect(() => shardRepos(repos(6000), { reposPerJob: 20 })).toThrow(
+      "6000 repositories need 300 jobs of 20, more than the 256 a matrix may have: raise repos-per-job to 24, or split the list into 2 waves (one workflow run per wave)",
+    );
     expect(() => shardRepos(repos(1), { maxJobs: MATRIX_LIMIT + 1 })).toThrow(/max-jobs must be 1 to 256/);
   });
 
   test("balanced by size: a large repository gets a job of its own", () => {
     let i = 0;
-    const plan = shardRepos(repos(21, () => (i++ === 0 ? 500_000 : 100)), { reposPerJob: 7 });
+    const plan = shardRepos(
+      repos(21, () => (i++ === 0 ? 500_000 : 100)),
+      { reposPerJob: 7 },
+    );
     expect(plan.include).toHaveLength(3);
     const big = plan.include.find((s) => s.repos.includes("acme/r-0000"))!;
     expect(big.count).toBe(1);
@@ -97,17 +113,38 @@ describe("org list against the loopback API", () => {
 
   test("pages through the organisation and filters by topic, language, visibility, archived, forks and name", async () => {
     const url = await gh.start();
-    const fixtures: OrgRepoFixture[] = Array.from({ length: 230 }, (_, i) => ({ name: `svc-${String(i).padStart(3, "0")}`, topics: i % 2 ? ["ai"] : ["web"], language: i % 3 ? "Python" : "Go", visibility: i % 5 ? "private" : "public", archived: i % 7 === 0, fork: i % 11 === 0, size: i }));
+    const fixtures: OrgRepoFixture[] = Array.from({ length: 230 }, (_, i) => ({
+      name: `svc-${String(i).padStart(3, "0")}`,
+      topics: i % 2 ? ["ai"] : ["web"],
+      language: i % 3 ? "Python" : "Go",
+      visibility: i % 5 ? "private" : "public",
+      archived: i % 7 === 0,
+      fork: i % 11 === 0,
+      size: i,
+    }));
     fixtures.push({ name: "sandbox-ml", topics: ["ai"], language: "Python", visibility: "private" });
     gh.state.orgRepos = { acme: fixtures };
     const dir = mkdtempSync(join(tmpdir(), "aigate-list-"));
-    const r = await aigate(["org", "list", "--org", "acme", "--topic", "ai", "--language", "python", "--visibility", "private", "--exclude", "sandbox-*", "--output", "repos.json"], dir, { GITHUB_API_URL: url, GITHUB_TOKEN: "ghs_org" });
+    const r = await aigate(
+      ["org", "list", "--org", "acme", "--topic", "ai", "--language", "python", "--visibility", "private", "--exclude", "sandbox-*", "--output", "repos.json"],
+      dir,
+      { GITHUB_API_URL: url, GITHUB_TOKEN: "ghs_org" },
+    );
     expect(r.code).toBe(0);
     const listed = JSON.parse(readFileSync(join(dir, "repos.json"), "utf8"));
-    const expected = fixtures.filter((f, i) => i < 230 && i % 2 === 1 && i % 3 !== 0 && i % 5 !== 0 && i % 7 !== 0 && i % 11 !== 0).map((f) => `acme/${f.name}`);
+    const expected = fixtures
+      .filter((f, i) => i < 230 && i % 2 === 1 && i % 3 !== 0 && i % 5 !== 0 && i % 7 !== 0 && i % 11 !== 0)
+      .map((f) => `acme/${f.name}`);
     expect(listed.repositories.map((x: { repository: string }) => x.repository)).toEqual(expected);
     expect(listed.listed).toBe(231);
-    expect(listed.repositories[0]).toMatchObject({ visibility: "private", language: "Python", topics: ["ai"], archived: false, fork: false, defaultBranch: "main" });
+    expect(listed.repositories[0]).toMatchObject({
+      visibility: "private",
+      language: "Python",
+      topics: ["ai"],
+      archived: false,
+      fork: false,
+      defaultBranch: "main",
+    });
     expect(gh.requests.filter((q) => q.operationId === "repos/list-for-org")).toHaveLength(3);
     expect(r.stderr).toContain(`aigate: ${expected.length} of 231 repositories of acme kept`);
   });
@@ -140,7 +177,16 @@ describe("aigate merge", () => {
     write(dir, "reports/b.json", syntheticReport(templates, 1));
     write(dir, "reports/broken.json", "{ not json");
     write(dir, "reports/foreign.json", { hello: "world" });
-    const posture = await mergeReports([join(dir, "reports/a.json"), join(dir, "reports/old/a.json"), join(dir, "reports/b.json"), join(dir, "reports/broken.json"), join(dir, "reports/foreign.json")], { cwd: dir, today: TODAY });
+    const posture = await mergeReports(
+      [
+        join(dir, "reports/a.json"),
+        join(dir, "reports/old/a.json"),
+        join(dir, "reports/b.json"),
+        join(dir, "reports/broken.json"),
+        join(dir, "reports/foreign.json"),
+      ],
+      { cwd: dir, today: TODAY },
+    );
     expect(posture.inputs).toMatchObject({ files: 5, reports: 3, duplicates: 1 });
     expect(posture.inputs.invalid.map((x) => x.file)).toEqual(["reports/broken.json", "reports/foreign.json"]);
     expect(posture.inputs.invalid[1]!.problem).toMatch(/is not an aigate report \(schemas\/report\.schema\.json: \/ must have required property/);
@@ -184,7 +230,13 @@ describe("the fan-out, end to end: an organisation behind the loopback API", () 
     const url = await gh.start();
     try {
       const names = Array.from({ length: 10 }, (_, i) => `app-${i}`);
-      gh.state.orgRepos = { acme: [...names.map((name, i) => ({ name, topics: ["ai"], language: "Python", size: 1000 * (i + 1) })), { name: "website", topics: ["web"] }, { name: "old-model", topics: ["ai"], archived: true }] };
+      gh.state.orgRepos = {
+        acme: [
+          ...names.map((name, i) => ({ name, topics: ["ai"], language: "Python", size: 1000 * (i + 1) })),
+          { name: "website", topics: ["web"] },
+          { name: "old-model", topics: ["ai"], archived: true },
+        ],
+      };
       gh.state.repos = { "acme/ai-policy": { commits: { [PACK_SHA]: { "packs/base.yaml": BASE_PACK, "packs/shared/overrides.yaml": SHARED_PACK } } } };
       const central = mkdtempSync(join(tmpdir(), "aigate-central-"));
       writeFiles(central, { "aigate.yml": `apiVersion: aigate/v1\npacks: ["${PACK_REF}"]\nfailOn: error\n` });
@@ -206,7 +258,24 @@ describe("the fan-out, end to end: an organisation behind the loopback API", () 
         for (const repo of job.repos.split(" ")) {
           const i = Number(repo.split("-")[1]);
           const checkout = exampleRepo(["support-assistant", "claims-triage", "ops-agent"][i % 3]!);
-          const r = await aigate(["check", checkout, "--config", join(central, "aigate.yml"), "--repository", repo, "--today", TODAY, "--format", "json", "--output", join(reports, `${repo.replace("/", "__")}.json`)], checkout, { AIGATE_PACK_CACHE: cache, AIGATE_OFFLINE: "1" });
+          const r = await aigate(
+            [
+              "check",
+              checkout,
+              "--config",
+              join(central, "aigate.yml"),
+              "--repository",
+              repo,
+              "--today",
+              TODAY,
+              "--format",
+              "json",
+              "--output",
+              join(reports, `${repo.replace("/", "__")}.json`),
+            ],
+            checkout,
+            { AIGATE_PACK_CACHE: cache, AIGATE_OFFLINE: "1" },
+          );
           expect([repo, r.code < 2]).toEqual([repo, true]);
         }
       }
@@ -233,7 +302,11 @@ describe("the fan-out, end to end: an organisation behind the loopback API", () 
         systems: systems.length,
         passed: systems.filter(({ s }) => s.summary.verdict === "passed").length,
         failed: systems.filter(({ s }) => s.summary.verdict === "failed").length,
-        open: { error: systems.reduce((a, { s }) => a + s.summary.errors, 0), warning: systems.reduce((a, { s }) => a + s.summary.warnings, 0), note: systems.reduce((a, { s }) => a + s.summary.notes, 0) },
+        open: {
+          error: systems.reduce((a, { s }) => a + s.summary.errors, 0),
+          warning: systems.reduce((a, { s }) => a + s.summary.warnings, 0),
+          note: systems.reduce((a, { s }) => a + s.summary.notes, 0),
+        },
         accepted: systems.reduce((a, { s }) => a + s.summary.accepted, 0),
       });
       for (const { r, s } of systems) {
@@ -241,7 +314,12 @@ describe("the fan-out, end to end: an organisation behind the loopback API", () 
         expect(p.verdict).toBe(s.summary.verdict);
         const statuses = Object.fromEntries(s.controls.map((c) => [c.id, STATUS_CODE[c.status]]));
         posture.controls.forEach((c, i) => expect([p.key, c.id, p.controls[i]]).toEqual([p.key, c.id, statuses[c.id] ?? " "]));
-        expect(p.threats.map((t) => posture.threats[t]!.id).sort()).toEqual(s.threats.filter((t) => t.applies).map((t) => t.id).sort());
+        expect(p.threats.map((t) => posture.threats[t]!.id).sort()).toEqual(
+          s.threats
+            .filter((t) => t.applies)
+            .map((t) => t.id)
+            .sort(),
+        );
       }
       const guard = posture.rules.find((x) => x.id === "acme-guardrail-required")!;
       expect(guard.systems).toBe(each.filter((r) => r.findings.some((f) => f.ruleId === "acme-guardrail-required" && f.status === "open")).length);

@@ -137,7 +137,12 @@ describeInBrowser("posture.html in headless Chromium", () => {
     await page.select("#f-verdict", "");
     await page.select("#f-control", posture.controls[ci]!.id);
     await page.select("#f-status", "F");
-    expect((await rowKeys()).sort()).toEqual(posture.systems.filter((s) => s.controls[ci] === "F").map((s) => s.key).sort());
+    expect((await rowKeys()).sort()).toEqual(
+      posture.systems
+        .filter((s) => s.controls[ci] === "F")
+        .map((s) => s.key)
+        .sort(),
+    );
     await page.click("#f-reset");
     await page.select("#f-size", "500");
     const ti = posture.threats.findIndex((t) => t.systems < posture.systems.length);

@@ -20,7 +20,12 @@ const templates = await templateReports(TODAY);
 const posture = (n: number, previous = null as ReturnType<typeof buildPosture> | null) => {
   const cat: Catalogue = { controls: new Map(), threats: new Map(), rules: new Map() };
   const digests = Array.from({ length: n }, (_, i) => digestReport(syntheticReport(templates, i, { systems: 1 }), "", cat)).flat();
-  const p = buildPosture(digests, cat, { today: TODAY, generatedAt: `${TODAY}T07:00:00.000Z`, version: "0.1.0", inputs: { files: n, reports: n, invalid: [], duplicates: 0 } });
+  const p = buildPosture(digests, cat, {
+    today: TODAY,
+    generatedAt: `${TODAY}T07:00:00.000Z`,
+    version: "0.1.0",
+    inputs: { files: n, reports: n, invalid: [], duplicates: 0 },
+  });
   if (previous) p.change = compare(p, previous);
   return p;
 };

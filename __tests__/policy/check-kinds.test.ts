@@ -21,7 +21,13 @@ function usage(kind: string): { params: Set<string>; placeholders: Set<string> }
     if (ts.isPropertyAccessExpression(n) && isParams(n.expression)) params.add(n.name.text);
     if (ts.isElementAccessExpression(n) && isParams(n.expression) && ts.isStringLiteral(n.argumentExpression)) params.add(n.argumentExpression.text);
     // globParamProblem(params, ["a", "b"]) reads those parameters too
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "globParamProblem" && n.arguments[1] && ts.isArrayLiteralExpression(n.arguments[1])) {
+    if (
+      ts.isCallExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === "globParamProblem" &&
+      n.arguments[1] &&
+      ts.isArrayLiteralExpression(n.arguments[1])
+    ) {
       for (const e of n.arguments[1].elements) if (ts.isStringLiteral(e)) params.add(e.text);
     }
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "fill" && n.arguments[1]) {
@@ -29,13 +35,16 @@ function usage(kind: string): { params: Set<string>; placeholders: Set<string> }
       // fill(message, { ... }) or fill(message, vars) with `const vars = { ... }` in the same file
       const literal = ts.isObjectLiteralExpression(arg) ? arg : ts.isIdentifier(arg) ? objects.get(arg.text) : undefined;
       if (!literal) throw new Error(`${kind}: fill() with values aigate cannot read: ${arg.getText()}`);
-      for (const p of literal.properties) if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) placeholders.add(p.name.text);
+      for (const p of literal.properties)
+        if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+          placeholders.add(p.name.text);
     }
     ts.forEachChild(n, visit);
   };
   const objects = new Map<string, ts.ObjectLiteralExpression>();
   const declarations = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isObjectLiteralExpression(n.initializer)) objects.set(n.name.text, n.initializer);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isObjectLiteralExpression(n.initializer))
+      objects.set(n.name.text, n.initializer);
     ts.forEachChild(n, declarations);
   };
   declarations(src);

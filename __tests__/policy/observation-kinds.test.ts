@@ -10,7 +10,14 @@ import type { Observation } from "../../src/inventory/types.js";
 import { writeAgentRepo } from "../fixtures/agents/repo.js";
 import { contextFor, materialize } from "../inventory/scanners/fixture-harness.js";
 
-const FOLDERS = ["__tests__/inventory/scanners/code/fixtures", "__tests__/inventory/scanners/data/fixtures", "__tests__/inventory/scanners/dependencies/fixtures", "__tests__/inventory/scanners/docker/fixtures", "__tests__/inventory/scanners/models/fixtures", "examples"];
+const FOLDERS = [
+  "__tests__/inventory/scanners/code/fixtures",
+  "__tests__/inventory/scanners/data/fixtures",
+  "__tests__/inventory/scanners/dependencies/fixtures",
+  "__tests__/inventory/scanners/docker/fixtures",
+  "__tests__/inventory/scanners/models/fixtures",
+  "examples",
+];
 
 /** What no fixture folder shows: a secret in a data file, a folder of images. */
 function extras(): string {

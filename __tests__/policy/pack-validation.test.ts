@@ -14,7 +14,17 @@ const dir = mkdtempSync(join(tmpdir(), "aigate-pack-validation-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rule = (check: string, message = "m") =>
-  ["  - id: r-one", "    title: t", "    control: AIPROGRAM", "    threats: []", "    severity: error", `    check: ${check}`, `    message: ${JSON.stringify(message)}`, "    remediation: r", "    link: https://example.com/r"].join("\n");
+  [
+    "  - id: r-one",
+    "    title: t",
+    "    control: AIPROGRAM",
+    "    threats: []",
+    "    severity: error",
+    `    check: ${check}`,
+    `    message: ${JSON.stringify(message)}`,
+    "    remediation: r",
+    "    link: https://example.com/r",
+  ].join("\n");
 
 /** Loads a pack of these rules alone and returns its problems ("line:column: message"), [] when it loads. */
 async function problems(...rules: string[]): Promise<string[]> {
@@ -36,8 +46,12 @@ describe("observation rules", () => {
   });
 
   test("a misspelled kind is an error at the match, with did you mean", async () => {
-    expect(await problems(rule('{ kind: observation, match: "model.unsafee" }'))).toEqual(['11:40: rule "r-one": check.match "model.unsafee" names no observation kind (did you mean "model.unsafe"?)']);
-    expect(await problems(rule('{ kind: observation, match: "agents.*" }'))).toEqual(['11:40: rule "r-one": check.match "agents.*" names no observation kind (did you mean "agent.*"?)']);
+    expect(await problems(rule('{ kind: observation, match: "model.unsafee" }'))).toEqual([
+      '11:40: rule "r-one": check.match "model.unsafee" names no observation kind (did you mean "model.unsafe"?)',
+    ]);
+    expect(await problems(rule('{ kind: observation, match: "agents.*" }'))).toEqual([
+      '11:40: rule "r-one": check.match "agents.*" names no observation kind (did you mean "agent.*"?)',
+    ]);
   });
 
   test("every built-in observation rule with its match misspelled fails to load", async () => {
@@ -54,7 +68,9 @@ describe("observation rules", () => {
   });
 
   test("a `where` field the matched kinds do not carry is an error at the field", async () => {
-    expect(await problems(rule('{ kind: observation, match: "data.*", where: { formatt: csv } }'))).toEqual(['11:59: rule "r-one": check.where: "data.*" observations have no field "formatt" (did you mean "format"?)']);
+    expect(await problems(rule('{ kind: observation, match: "data.*", where: { formatt: csv } }'))).toEqual([
+      '11:59: rule "r-one": check.where: "data.*" observations have no field "formatt" (did you mean "format"?)',
+    ]);
   });
 
   test("a placeholder the matched kinds do not carry is an error at the message", async () => {
@@ -70,13 +86,21 @@ describe("parameters against the check kind's params schema", () => {
   });
 
   test("conditions the pack schema does not carry: one of several keys, a key another needs", async () => {
-    expect(await problems(rule("{ kind: files, scope: system }"))).toEqual(['11:5: rule "r-one": rules.0.check needs at least one of: require, forbid, maxBytes']);
-    expect(await problems(rule("{ kind: acceptances, assert: max-duration }"))).toEqual(['11:5: rule "r-one": rules.0.check is missing the required key "maxDays"']);
-    expect(await problems(rule("{ kind: manifest, pointer: /description }"))).toEqual(['11:5: rule "r-one": rules.0.check needs at least one of: required, schema']);
+    expect(await problems(rule("{ kind: files, scope: system }"))).toEqual([
+      '11:5: rule "r-one": rules.0.check needs at least one of: require, forbid, maxBytes',
+    ]);
+    expect(await problems(rule("{ kind: acceptances, assert: max-duration }"))).toEqual([
+      '11:5: rule "r-one": rules.0.check is missing the required key "maxDays"',
+    ]);
+    expect(await problems(rule("{ kind: manifest, pointer: /description }"))).toEqual([
+      '11:5: rule "r-one": rules.0.check needs at least one of: required, schema',
+    ]);
   });
 
   test("placeholders are checked for every kind", async () => {
     expect(await problems(rule('{ kind: files, forbid: ["*.pem"] }', "{path} is committed ({size})"))).toEqual([]);
-    expect(await problems(rule('{ kind: files, forbid: ["*.pem"] }', "{file} is committed"))).toEqual(['12:14: rule "r-one": message placeholder {file} is not a value the files check gives (did you mean "size"?) (it gives {globs}, {path}, {size}, {limit})']);
+    expect(await problems(rule('{ kind: files, forbid: ["*.pem"] }', "{file} is committed"))).toEqual([
+      '12:14: rule "r-one": message placeholder {file} is not a value the files check gives (did you mean "size"?) (it gives {globs}, {path}, {size}, {limit})',
+    ]);
   });
 });

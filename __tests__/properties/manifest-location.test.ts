@@ -34,8 +34,65 @@ function onALine(raw: string): void {
   }
 }
 
-const KEYS = ["apiVersion", "name", "owner", "team", "contact", "profile", "isGenAI", "isLLM", "usesRAG", "usesRag", "hasAgency", "models", "datasets", "tools", "controls", "status", "evidence", "responsibilities", "riskAcceptances", "expires", "approver", "sha256", "path", "privileges", "humanApproval", "PROMPTINJECTIONIOHANDLING", "x-extra", "<<"];
-const SCALARS = ["aigate/v1", "true", "false", "yes", "1234567890", "0x1F", "~", "null", "2026-11-27", "implemented", "[a, b]", "{a: 1}", '"q\\"uote"', "'it''s'", "*anchor", "&anchor v", "!!str 3", "!custom x", "|", ">-", "é", "\u2028", "\t", "", "- item", "? complex", "#comment"];
+const KEYS = [
+  "apiVersion",
+  "name",
+  "owner",
+  "team",
+  "contact",
+  "profile",
+  "isGenAI",
+  "isLLM",
+  "usesRAG",
+  "usesRag",
+  "hasAgency",
+  "models",
+  "datasets",
+  "tools",
+  "controls",
+  "status",
+  "evidence",
+  "responsibilities",
+  "riskAcceptances",
+  "expires",
+  "approver",
+  "sha256",
+  "path",
+  "privileges",
+  "humanApproval",
+  "PROMPTINJECTIONIOHANDLING",
+  "x-extra",
+  "<<",
+];
+const SCALARS = [
+  "aigate/v1",
+  "true",
+  "false",
+  "yes",
+  "1234567890",
+  "0x1F",
+  "~",
+  "null",
+  "2026-11-27",
+  "implemented",
+  "[a, b]",
+  "{a: 1}",
+  '"q\\"uote"',
+  "'it''s'",
+  "*anchor",
+  "&anchor v",
+  "!!str 3",
+  "!custom x",
+  "|",
+  ">-",
+  "é",
+  "\u2028",
+  "\t",
+  "",
+  "- item",
+  "? complex",
+  "#comment",
+];
 
 const line = fc.tuple(
   fc.nat({ max: 6 }),
@@ -48,9 +105,13 @@ const line = fc.tuple(
   ),
 );
 const EOL = fc.constantFrom("\n", "\r\n", "\r", "\n\n");
-const yamlish = fc.tuple(fc.boolean(), fc.array(fc.tuple(line, EOL), { maxLength: 30 })).map(([bom, lines]) => (bom ? "\uFEFF" : "") + lines.map(([[indent, s], eol]) => " ".repeat(indent) + s + eol).join(""));
+const yamlish = fc
+  .tuple(fc.boolean(), fc.array(fc.tuple(line, EOL), { maxLength: 30 }))
+  .map(([bom, lines]) => (bom ? "\uFEFF" : "") + lines.map(([[indent, s], eol]) => " ".repeat(indent) + s + eol).join(""));
 
-const EXAMPLES = ["claims-triage", "ops-agent", "support-assistant"].map((e) => readFileSync(join(import.meta.dirname, "..", "..", "examples", e, "ai-system.yaml"), "utf8"));
+const EXAMPLES = ["claims-triage", "ops-agent", "support-assistant"].map((e) =>
+  readFileSync(join(import.meta.dirname, "..", "..", "examples", e, "ai-system.yaml"), "utf8"),
+);
 const edit = fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.oneof(fc.constantFrom(...SCALARS), fc.string({ maxLength: 8 })));
 const edited = fc.tuple(fc.constantFrom(...EXAMPLES), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([text, edits]) => {
   let t = text;

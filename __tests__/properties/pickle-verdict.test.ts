@@ -42,7 +42,12 @@ const GLOBALS: [string, string][] = [
   ["runpy", "run_path"],
 ];
 
-type Item = { kind: "global"; g: [string, string]; stack: boolean; call: boolean } | { kind: "int"; n: number } | { kind: "str"; s: string } | { kind: "list" } | { kind: "memo" };
+type Item =
+  | { kind: "global"; g: [string, string]; stack: boolean; call: boolean }
+  | { kind: "int"; n: number }
+  | { kind: "str"; s: string }
+  | { kind: "list" }
+  | { kind: "memo" };
 
 const item: fc.Arbitrary<Item> = fc.oneof(
   fc.record({ kind: fc.constant("global" as const), g: fc.constantFrom(...GLOBALS), stack: fc.boolean(), call: fc.boolean() }),
@@ -86,7 +91,9 @@ function encode(protocol: number, items: Item[]): { bytes: Buffer; bodyAt: numbe
   return { bytes: Buffer.concat([head, ...parts]), bodyAt: head.length };
 }
 
-const pickleArb = fc.record({ protocol: fc.integer({ min: 0, max: 5 }), items: fc.array(item, { minLength: 0, maxLength: 8 }) }).map(({ protocol, items }) => encode(protocol, items));
+const pickleArb = fc
+  .record({ protocol: fc.integer({ min: 0, max: 5 }), items: fc.array(item, { minLength: 0, maxLength: 8 }) })
+  .map(({ protocol, items }) => encode(protocol, items));
 
 // ---- a minimal zip writer (stored or deflated members) ----
 

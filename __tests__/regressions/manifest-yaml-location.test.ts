@@ -15,12 +15,16 @@ const where = (raw: string) => parseManifest("ai-system.yaml", raw, taxonomy).di
 describe("YAML syntax errors after the parser gives up are located on their own line", () => {
   test("after an empty line", () => {
     // The second `apiVersion:` is on line 5; its ":" is reported at 4:11 (line 4 is empty).
-    expect(where(" apiVersion:\n- aigate/v1\n - aigate/v1\n\napiVersion:\n")).toContain('5:11 YAML syntax error: Unexpected map-value-ind token in YAML stream: ":"');
+    expect(where(" apiVersion:\n- aigate/v1\n - aigate/v1\n\napiVersion:\n")).toContain(
+      '5:11 YAML syntax error: Unexpected map-value-ind token in YAML stream: ":"',
+    );
   });
 
   test("after a multi-line block scalar", () => {
     // `owner` is on line 6, column 1; it is reported at 4:19 (line 4 is "  aaaa").
-    expect(where("- a\nname: x\ndescription: >-\n  aaaa\n  bbbbbbbb\nowner:\n  team: t\n")).toContain('6:1 YAML syntax error: Unexpected scalar token in YAML stream: "owner"');
+    expect(where("- a\nname: x\ndescription: >-\n  aaaa\n  bbbbbbbb\nowner:\n  team: t\n")).toContain(
+      '6:1 YAML syntax error: Unexpected scalar token in YAML stream: "owner"',
+    );
   });
 
   test("a valid document after a block scalar is located correctly (control)", () => {

@@ -7,9 +7,20 @@ import { join } from "node:path";
 
 const HERE = import.meta.dirname;
 
-test.each([["a column chunk without a schema path", "parquet-chunk-without-path.parquet"], ["a schema column without a name", "parquet-unnamed-column.parquet"]])("%s is read as far as it goes, not an exception", (_what, fixture) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", fixture)], { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" });
-  expect(r.stderr).not.toMatch(/TypeError|Cannot read properties/);
-  expect(r.status).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet" });
-}, 30_000);
+test.each([
+  ["a column chunk without a schema path", "parquet-chunk-without-path.parquet"],
+  ["a schema column without a name", "parquet-unnamed-column.parquet"],
+])(
+  "%s is read as far as it goes, not an exception",
+  (_what, fixture) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", fixture)], {
+      encoding: "utf8",
+      timeout: 15000,
+      killSignal: "SIGKILL",
+    });
+    expect(r.stderr).not.toMatch(/TypeError|Cannot read properties/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet" });
+  },
+  30_000,
+);

@@ -10,8 +10,16 @@ import { join } from "node:path";
 const HERE = import.meta.dirname;
 
 test("a footer list longer than the footer is a corrupt footer, not an allocation of its claim", () => {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=48", "--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-footer-list-claims-millions.parquet")], { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" });
+  const r = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=48", "--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-footer-list-claims-millions.parquet")],
+    { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" },
+  );
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false, malformed: { reason: expect.stringMatching(/Parquet footer is corrupt \(a list claims 14824703 elements/) } });
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    format: "parquet",
+    complete: false,
+    malformed: { reason: expect.stringMatching(/Parquet footer is corrupt \(a list claims 14824703 elements/) },
+  });
 }, 30_000);

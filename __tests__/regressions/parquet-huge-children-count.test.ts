@@ -9,7 +9,11 @@ import { join } from "node:path";
 const HERE = import.meta.dirname;
 
 test("a schema that claims more children than it has is read in linear time", () => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-huge-children-count.parquet")], { encoding: "utf8", timeout: 8000, killSignal: "SIGKILL" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-huge-children-count.parquet")], {
+    encoding: "utf8",
+    timeout: 8000,
+    killSignal: "SIGKILL",
+  });
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false, columns: expect.arrayContaining(["user_id", "contact", "last_ip"]) });

@@ -11,7 +11,11 @@ import { join } from "node:path";
 const HERE = import.meta.dirname;
 
 test("a schema element with a negative num_children is malformed, not a hang", () => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-negative-num-children.parquet")], { encoding: "utf8", timeout: 6000, killSignal: "SIGKILL" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-negative-num-children.parquet")], {
+    encoding: "utf8",
+    timeout: 6000,
+    killSignal: "SIGKILL",
+  });
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false });

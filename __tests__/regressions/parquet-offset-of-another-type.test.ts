@@ -11,7 +11,11 @@ import { join } from "node:path";
 const HERE = import.meta.dirname;
 
 test("a column chunk offset that is not a number makes the footer corrupt, not a hang", () => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-offset-of-another-type.parquet")], { encoding: "utf8", timeout: 8000, killSignal: "SIGKILL" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-offset-of-another-type.parquet")], {
+    encoding: "utf8",
+    timeout: 8000,
+    killSignal: "SIGKILL",
+  });
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false, malformed: { reason: expect.stringMatching(/footer is corrupt/) } });

@@ -12,8 +12,16 @@ import { join } from "node:path";
 const HERE = import.meta.dirname;
 
 test("an RLE run longer than its page is malformed, not an out-of-memory crash", () => {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=128", "--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-rle-run-past-page.parquet")], { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" });
+  const r = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=128", "--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-rle-run-past-page.parquet")],
+    { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" },
+  );
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false, malformed: { reason: expect.stringMatching(/run-length encoded values of a Parquet page are corrupt/) } });
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    format: "parquet",
+    complete: false,
+    malformed: { reason: expect.stringMatching(/run-length encoded values of a Parquet page are corrupt/) },
+  });
 }, 30_000);

@@ -24,8 +24,16 @@ test("a snappy literal with a length hyparquet reads as negative is refused befo
 });
 
 test("the fuzzed file is malformed within seconds", () => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-snappy-negative-literal.parquet")], { encoding: "utf8", timeout: 8000, killSignal: "SIGKILL" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-snappy-negative-literal.parquet")], {
+    encoding: "utf8",
+    timeout: 8000,
+    killSignal: "SIGKILL",
+  });
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false, malformed: { reason: expect.stringMatching(/compressed Parquet page is corrupt/) } });
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    format: "parquet",
+    complete: false,
+    malformed: { reason: expect.stringMatching(/compressed Parquet page is corrupt/) },
+  });
 }, 30_000);

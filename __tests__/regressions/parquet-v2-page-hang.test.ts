@@ -12,7 +12,11 @@ import { join } from "node:path";
 const HERE = import.meta.dirname;
 
 test("a v2 data page without level byte lengths is malformed, not a hang", () => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-v2-page-without-level-lengths.parquet")], { encoding: "utf8", timeout: 6000, killSignal: "SIGKILL" });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-v2-page-without-level-lengths.parquet")],
+    { encoding: "utf8", timeout: 6000, killSignal: "SIGKILL" },
+  );
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ format: "parquet", complete: false });

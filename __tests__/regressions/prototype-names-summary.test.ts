@@ -50,6 +50,9 @@ test("after a round trip through JSON (the cache) no name finds an inherited mem
   expect(functionOf(copy.summary!, "toString")).toBeUndefined();
   expect(functionOf(copy.summary!, "valueOf")).toBeUndefined();
   // Another file calling these names across files is joined without a crash.
-  const caller = await summaryOf("pkg/main.py", "import subprocess\nfrom pkg.agent import __proto__, constructor, valueOf\nimport sys\nanswer = __proto__(sys.argv[1])\nsubprocess.run(answer, shell=True)\nconstructor(input())\nvalueOf(input())\n");
+  const caller = await summaryOf(
+    "pkg/main.py",
+    "import subprocess\nfrom pkg.agent import __proto__, constructor, valueOf\nimport sys\nanswer = __proto__(sys.argv[1])\nsubprocess.run(answer, shell=True)\nconstructor(input())\nvalueOf(input())\n",
+  );
   expect(() => codeResult([copy, JSON.parse(JSON.stringify(caller))])).not.toThrow();
 });

@@ -29,12 +29,21 @@ test("no data file answers a lookup of an Object.prototype member", () => {
 test("a repository full of prototype names is scanned, not crashed on", async () => {
   const dir = mkdtempSync(join(tmpdir(), "aigate-proto-"));
   const py = NAMES.map((n) => `${n}(name="${n}")\nload_tools(["${n}"])\nx = AutoModel.from_pretrained("${n}")\n`).join("");
-  writeFileSync(join(dir, "agent.py"), `from langchain.agents import load_tools\nfrom langchain.tools import Tool\nfrom transformers import AutoModel\n${py}Tool(name="constructor", func=constructor)\n`);
-  writeFileSync(join(dir, "tools.ts"), `import { tool } from "ai";\n${NAMES.map((n) => `const a_${n.replace(/\W/g, "")} = ${JSON.stringify(n)};\n`).join("")}export const t = tool({ description: "constructor" });\n`);
+  writeFileSync(
+    join(dir, "agent.py"),
+    `from langchain.agents import load_tools\nfrom langchain.tools import Tool\nfrom transformers import AutoModel\n${py}Tool(name="constructor", func=constructor)\n`,
+  );
+  writeFileSync(
+    join(dir, "tools.ts"),
+    `import { tool } from "ai";\n${NAMES.map((n) => `const a_${n.replace(/\W/g, "")} = ${JSON.stringify(n)};\n`).join("")}export const t = tool({ description: "constructor" });\n`,
+  );
   writeFileSync(join(dir, "requirements.txt"), NAMES.map((n) => `${n}==1.0\n`).join(""));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ dependencies: Object.fromEntries(NAMES.map((n) => [n, "1.0.0"])) }));
   // Found later by the CI fuzz run (deps-manifests): a conda dependency named constructor met the conda-to-PyPI name table.
-  writeFileSync(join(dir, "environment.yml"), `name: x\ndependencies:\n${NAMES.map((n) => `  - ${n}=1.0\n`).join("")}  - pip:\n${NAMES.map((n) => `    - ${n}==1.0\n`).join("")}`);
+  writeFileSync(
+    join(dir, "environment.yml"),
+    `name: x\ndependencies:\n${NAMES.map((n) => `  - ${n}=1.0\n`).join("")}  - pip:\n${NAMES.map((n) => `    - ${n}==1.0\n`).join("")}`,
+  );
   for (const n of ["constructor", "toString"]) writeFileSync(join(dir, n), "x\n");
   writeFileSync(join(dir, "data.csv"), NAMES.join(",") + "\n" + NAMES.map(() => "1").join(",") + "\n");
   // A protocol-0 pickle whose globals are prototype names.

@@ -25,11 +25,20 @@ describe("text", () => {
       // Every open finding has a line that starts with its (escaped) location; accepted ones are
       // listed indented, pre-existing ones counted; every other line starts with aigate's own text.
       const lines = out.split("\n").map((l) => l.replace(/\u001b\[\d+m/g, "")); // eslint-disable-line no-control-regex
-      for (const f of r.findings.filter((x) => x.status === "open")) expect([f.line, lines.some((l) => l.startsWith(`${termLocation(f.path)}:${f.line}:${f.column}: `))]).toEqual([f.line, true]);
-      for (const f of r.findings.filter((x) => x.status === "accepted")) expect([f.line, lines.some((l) => l.startsWith(`  ${termLocation(f.path)}:${f.line}:${f.column}: `))]).toEqual([f.line, true]);
+      for (const f of r.findings.filter((x) => x.status === "open"))
+        expect([f.line, lines.some((l) => l.startsWith(`${termLocation(f.path)}:${f.line}:${f.column}: `))]).toEqual([f.line, true]);
+      for (const f of r.findings.filter((x) => x.status === "accepted"))
+        expect([f.line, lines.some((l) => l.startsWith(`  ${termLocation(f.path)}:${f.line}:${f.column}: `))]).toEqual([f.line, true]);
       expect(out.replace(/\u001b\[\d+m/g, "")).toMatch(/Not listed: 5 pre-existing \(outside the lines the change touches\)/); // eslint-disable-line no-control-regex
       // The verdict is the gate's, on the last line, whatever the messages say.
-      expect(out.trimEnd().split("\n").pop()!.replace(/\u001b\[\d+m/g, "")).toMatch(/Gate \(fail-on error\): failed$/); // eslint-disable-line no-control-regex
+      expect(
+        out
+          .trimEnd()
+          .split("\n")
+          .pop()!
+          // eslint-disable-next-line no-control-regex
+          .replace(/\u001b\[\d+m/g, ""),
+      ).toMatch(/Gate \(fail-on error\): failed$/);
       expect(out.split("\n").filter((l) => /^Gate|Gate \(fail-on/.test(l))).toHaveLength(1);
     });
   }
@@ -76,9 +85,21 @@ describe("markdown", () => {
 
   test("stays within its byte budget (GitHub's step summary takes 1 MiB) whatever the number of systems and findings", () => {
     const base = hostileReport();
-    const findings = Array.from({ length: 60_000 }, (_, i) => ({ ...base.findings[i % base.findings.length]!, line: i + 1, message: `${"m".repeat(300)} ${i} ${HOSTILE[i % HOSTILE.length]}` }));
+    const findings = Array.from({ length: 60_000 }, (_, i) => ({
+      ...base.findings[i % base.findings.length]!,
+      line: i + 1,
+      message: `${"m".repeat(300)} ${i} ${HOSTILE[i % HOSTILE.length]}`,
+    }));
     const systems = Array.from({ length: 5_000 }, (_, i) => ({ ...base.systems[i % 3]!, name: `system-${i}-${"n".repeat(300)}` }));
-    const r: Report = { ...base, findings, systems, inventory: { ...base.inventory, unscanned: Array.from({ length: 5000 }, (_, i) => ({ path: `u${i}${"p".repeat(2000)}`, scanner: "models", reason: "r".repeat(5000) })) } };
+    const r: Report = {
+      ...base,
+      findings,
+      systems,
+      inventory: {
+        ...base.inventory,
+        unscanned: Array.from({ length: 5000 }, (_, i) => ({ path: `u${i}${"p".repeat(2000)}`, scanner: "models", reason: "r".repeat(5000) })),
+      },
+    };
     const md = renderMarkdown(r, { maxFindings: 100_000 });
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
     expect(md).toMatch(/…\d+ more systems in the JSON report\./);
@@ -141,7 +162,9 @@ describe("json and sarif", () => {
   test("sarif: messages intact as plain text, locations percent-encoded, no raw control character", () => {
     const r = hostileReport();
     const out = render("sarif", r);
-    const log = JSON.parse(out) as { runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const log = JSON.parse(out) as {
+      runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     const results = log.runs.flatMap((x) => x.results);
     expect(results.length).toBeGreaterThan(0);
     const messages = new Set(r.findings.map((f) => (f.remediation ? `${f.message}\n${f.remediation}` : f.message)));

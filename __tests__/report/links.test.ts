@@ -8,8 +8,12 @@ const ctx = { owner: "acme", repo: "shop", sha: "0123456789abcdef0123456789abcde
 
 test("a location on GitHub, with the checked folder's prefix and the line", () => {
   expect(blobLink(ctx, "src/app.py", 12)).toBe("https://github.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567/src/app.py#L12");
-  expect(blobLink({ ...ctx, pathPrefix: "services/bot/" }, "ai-system.yaml", 3)).toBe("https://github.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567/services/bot/ai-system.yaml#L3");
-  expect(blobLink({ ...ctx, serverUrl: "https://ghe.example.com/" }, "a b/(x)!.py", 1)).toBe("https://ghe.example.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567/a%20b/%28x%29%21.py#L1");
+  expect(blobLink({ ...ctx, pathPrefix: "services/bot/" }, "ai-system.yaml", 3)).toBe(
+    "https://github.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567/services/bot/ai-system.yaml#L3",
+  );
+  expect(blobLink({ ...ctx, serverUrl: "https://ghe.example.com/" }, "a b/(x)!.py", 1)).toBe(
+    "https://ghe.example.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567/a%20b/%28x%29%21.py#L1",
+  );
 });
 
 test("no link without a complete, well-formed context, or for a place that is not a file", () => {
@@ -36,7 +40,9 @@ test("every hostile path becomes an inert link: percent-encoded, nothing from co
 test("built-in rules and diagnostics link to their section of the rules reference; others to their own link", () => {
   expect(ruleDocLink({ ruleId: "tool-admin-privilege", link: "https://owaspai.org/go/leastmodelprivilege/" })).toBe(`${RULES_DOC_URL}#tool-admin-privilege`);
   expect(ruleDocLink({ ruleId: "manifest-open-question", link: "x" })).toBe(`${RULES_DOC_URL}#manifest-open-question`);
-  expect(ruleDocLink({ ruleId: "acme-guardrail-required", link: "https://owaspai.org/go/promptinjectioniohandling/" })).toBe("https://owaspai.org/go/promptinjectioniohandling/");
+  expect(ruleDocLink({ ruleId: "acme-guardrail-required", link: "https://owaspai.org/go/promptinjectioniohandling/" })).toBe(
+    "https://owaspai.org/go/promptinjectioniohandling/",
+  );
   expect(ruleAnchor("tool-admin-privilege")).toBe("tool-admin-privilege");
 });
 

@@ -71,12 +71,21 @@ function multitoolErrors(sarif: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "aigate-sarif-"));
   writeFileSync(join(dir, "in.sarif"), sarif);
   // It exits 0 whenever analysis ran, so its own SARIF output is what tells the verdict.
-  execFileSync(MULTITOOL!, ["validate", "--rule-kind", "Gh;Sarif", "--log", "ForceOverwrite", "-o", join(dir, "out.sarif"), join(dir, "in.sarif")], { env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" }, stdio: "pipe", timeout: 60_000 });
+  execFileSync(MULTITOOL!, ["validate", "--rule-kind", "Gh;Sarif", "--log", "ForceOverwrite", "-o", join(dir, "out.sarif"), join(dir, "in.sarif")], {
+    env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" },
+    stdio: "pipe",
+    timeout: 60_000,
+  });
   const out = JSON.parse(readFileSync(join(dir, "out.sarif"), "utf8"));
-  return out.runs.flatMap((r: Json) => r.results ?? []).filter((r: Json) => r.level === "error" || r.level === undefined && /^(GH|SARIF)1/.test(r.ruleId)).map((r: Json) => `${r.ruleId}: ${JSON.stringify(r.message)}`);
+  return out.runs
+    .flatMap((r: Json) => r.results ?? [])
+    .filter((r: Json) => r.level === "error" || (r.level === undefined && /^(GH|SARIF)1/.test(r.ruleId)))
+    .map((r: Json) => `${r.ruleId}: ${JSON.stringify(r.message)}`);
 }
 
-const EXAMPLES = existsSync(join(ROOT, "examples")) ? readdirSync(join(ROOT, "examples")).filter((d) => existsSync(join(ROOT, "examples", d, "ai-system.yaml"))) : [];
+const EXAMPLES = existsSync(join(ROOT, "examples"))
+  ? readdirSync(join(ROOT, "examples")).filter((d) => existsSync(join(ROOT, "examples", d, "ai-system.yaml")))
+  : [];
 const FIXTURE = join(ROOT, "__tests__/github/fixtures/support-bot");
 
 describe.each([...EXAMPLES.map((d) => ["example " + d, join(ROOT, "examples", d)]), ["fixture support-bot", FIXTURE]])("SARIF of %s", (_name, dir) => {
@@ -135,10 +144,26 @@ function syntheticReport(systems: string[], findings: Finding[]): Report {
     today: "2026-11-27",
     root: ".",
     policy: { name: "aigate-builtin", version: "1.0.0", files: [], rules: 7 },
-    systems: systems.map((name) => ({ name, manifest: `${name}/ai-system.yaml`, folder: name, evaluated: true, facts: { stated: {}, implied: {}, defaulted: {}, unstated: [] }, threats: [], controls: [], summary: { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: true } })),
+    systems: systems.map((name) => ({
+      name,
+      manifest: `${name}/ai-system.yaml`,
+      folder: name,
+      evaluated: true,
+      facts: { stated: {}, implied: {}, defaulted: {}, unstated: [] },
+      threats: [],
+      controls: [],
+      summary: { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: true },
+    })),
     findings,
     inventory: { files: 1, models: [], unscanned: [] },
-    summary: { findings: findings.length, open: findings.length, accepted: 0, bySeverity: { error: 0, warning: findings.length, note: 0 }, failOn: "error", passed: true },
+    summary: {
+      findings: findings.length,
+      open: findings.length,
+      accepted: 0,
+      bySeverity: { error: 0, warning: findings.length, note: 0 },
+      failOn: "error",
+      passed: true,
+    },
   };
 }
 
@@ -156,7 +181,12 @@ onLinuxX64("the Multitool check fails on what GitHub rejects (no $schema, no hel
 describe("GitHub's upload limits", () => {
   test("more than 20 systems: 20 runs, the last shared by the rest, all categories distinct", () => {
     const names = Array.from({ length: 25 }, (_, i) => `system-${i}`);
-    const log = buildSarif(syntheticReport(names, names.map((n, i) => finding(i, n))));
+    const log = buildSarif(
+      syntheticReport(
+        names,
+        names.map((n, i) => finding(i, n)),
+      ),
+    );
     expect(log.runs).toHaveLength(20);
     const ids = (log.runs as Json[]).map((r) => r.automationDetails.id);
     expect(new Set(ids).size).toBe(20);

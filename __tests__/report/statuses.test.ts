@@ -30,7 +30,8 @@ test("not-applicable with a justification is claimed, not verified; planned is n
 test("supplier controls and statuses of every kind", () => {
   expect(status("RUNTIMEMODELINTEGRITY").status).toBe("supplier");
   const seen = new Set(report.systems[0]!.controls.map((c) => c.status));
-  for (const s of ["verified", "claimed", "not-claimed", "accepted", "supplier", "not-applicable"] as ControlStatus[]) expect([s, seen.has(s)]).toEqual([s, true]);
+  for (const s of ["verified", "claimed", "not-claimed", "accepted", "supplier", "not-applicable"] as ControlStatus[])
+    expect([s, seen.has(s)]).toEqual([s, true]);
 });
 
 test("only verified controls get a tick, in Markdown and in the comment", () => {
@@ -41,7 +42,16 @@ test("only verified controls get a tick, in Markdown and in the comment", () => 
   for (const c of report.systems[0]!.controls.filter((x) => x.status !== "verified" && x.status !== "not-applicable")) {
     expect(matrix.find((l) => l.startsWith(`| [${c.id}]`))).not.toMatch(/✅/);
   }
-  const comment = renderComment({ repoKey: "000000000000", passed: true, sections: commentTargets(report).map((t) => ({ ...t, fixed: [] })), failOn: "error", scope: "all", runUrl: null, previouslyOpen: null, knowsBase: false });
+  const comment = renderComment({
+    repoKey: "000000000000",
+    passed: true,
+    sections: commentTargets(report).map((t) => ({ ...t, fixed: [] })),
+    failOn: "error",
+    scope: "all",
+    runUrl: null,
+    previouslyOpen: null,
+    knowsBase: false,
+  });
   expect(comment).toContain("[AGENTSANDBOXING](https://owaspai.org/go/agentsandboxing/) | 📝 claimed, not verified");
   expect(comment).toContain("[PROMPTINJECTIONIOHANDLING](https://owaspai.org/go/promptinjectioniohandling/) | ✅ verified");
   expect(comment).toContain("```mermaid");

@@ -34,7 +34,9 @@ function system(over: Partial<SystemReport> = {}): SystemReport {
     folder: "",
     evaluated: true,
     facts: { stated: {}, implied: {}, defaulted: {}, unstated: [] },
-    threats: [{ id: "PROMPTINJECTION", title: "Prompt injection", link: "", applies: true, responsibility: "self", priority: "normal", assumed: false, reasons: [] }],
+    threats: [
+      { id: "PROMPTINJECTION", title: "Prompt injection", link: "", applies: true, responsibility: "self", priority: "normal", assumed: false, reasons: [] },
+    ],
     controls: [
       { id: "MONITORUSE", title: "Monitor use", link: "", status: "verified", claimed: "implemented", because: [], findings: 0 },
       { id: "OVERSIGHT", title: "Oversight", link: "", status: "claimed", claimed: "implemented", because: [], findings: 0 },
@@ -65,7 +67,11 @@ function report(findings: Finding[], over: Partial<Report> = {}): Report {
       open: open.length,
       accepted: findings.filter((f) => f.status === "accepted").length,
       byStatus,
-      bySeverity: { error: open.filter((f) => f.severity === "error").length, warning: open.filter((f) => f.severity === "warning").length, note: open.filter((f) => f.severity === "note").length },
+      bySeverity: {
+        error: open.filter((f) => f.severity === "error").length,
+        warning: open.filter((f) => f.severity === "warning").length,
+        note: open.filter((f) => f.severity === "note").length,
+      },
       failOn: "error",
       passed: false,
     },
@@ -99,7 +105,19 @@ test("a code frame with a caret at the column; the fix and the docs once per rul
     finding({ line: 30, column: 5, snippet: snippetOf("x = 1", 5), ruleId: "code-unsafe-model-load", message: "second" }),
   ]);
   const out = renderText(r);
-  expect(out).toContain(["src/app.py:12:13: warning first [code-unsafe-model-load MONITORUSE]", '  12 |     model = pickle.load(open(path, "rb"))', "     |             ^", "  fix: Do the right thing.", "  docs: https://github.com/aigate-dev/aigate/blob/v1/docs/rules.md#code-unsafe-model-load", "src/app.py:30:5: warning second [code-unsafe-model-load MONITORUSE]", "  30 | x = 1", "     |     ^", ""].join("\n"));
+  expect(out).toContain(
+    [
+      "src/app.py:12:13: warning first [code-unsafe-model-load MONITORUSE]",
+      '  12 |     model = pickle.load(open(path, "rb"))',
+      "     |             ^",
+      "  fix: Do the right thing.",
+      "  docs: https://github.com/aigate-dev/aigate/blob/v1/docs/rules.md#code-unsafe-model-load",
+      "src/app.py:30:5: warning second [code-unsafe-model-load MONITORUSE]",
+      "  30 | x = 1",
+      "     |     ^",
+      "",
+    ].join("\n"),
+  );
   expect(out.match(/fix:/g)).toHaveLength(1);
 });
 
@@ -108,7 +126,13 @@ test("a rule that is not built in links to its own page (the Exchange control)",
 });
 
 test("paths relative to the current folder; the checked folder itself for a finding without a file", () => {
-  const r = report([finding({ path: "ai-system.yaml", line: 4 }), finding({ path: ".", ruleId: "manifest-missing", severity: "error", message: "no AI system manifest matches" })], { systems: [] });
+  const r = report(
+    [
+      finding({ path: "ai-system.yaml", line: 4 }),
+      finding({ path: ".", ruleId: "manifest-missing", severity: "error", message: "no AI system manifest matches" }),
+    ],
+    { systems: [] },
+  );
   const out = renderText(r, { pathPrefix: "services/bot", dir: "services/bot" });
   expect(out).toMatch(/^services\/bot: error no AI system manifest matches \[manifest-missing MONITORUSE\]$/m);
   expect(out).toMatch(/^services\/bot\/ai-system\.yaml:4:1: warning /m);
@@ -118,12 +142,21 @@ test("paths relative to the current folder; the checked folder itself for a find
 
 test("counts say what they count, with plurals", () => {
   const out = renderText(report([finding({ severity: "error" })], { inventory: { files: 1, models: [], unscanned: [] } }));
-  expect(out.trimEnd().split("\n").pop()).toBe("Checked 1 file (0 model files; 1 model declared) and 1 system: 1 open finding (1 error, 0 warnings, 0 notes). Gate (fail-on error): failed");
-  expect(out).toMatch(/^system svc \(ai-system\.yaml\): failed — 1 error, 1 warning, 0 notes open; 2 controls apply: 1 verified, 1 claimed \(not verified\); 1 threat applies$/m);
+  expect(out.trimEnd().split("\n").pop()).toBe(
+    "Checked 1 file (0 model files; 1 model declared) and 1 system: 1 open finding (1 error, 0 warnings, 0 notes). Gate (fail-on error): failed",
+  );
+  expect(out).toMatch(
+    /^system svc \(ai-system\.yaml\): failed — 1 error, 1 warning, 0 notes open; 2 controls apply: 1 verified, 1 claimed \(not verified\); 1 threat applies$/m,
+  );
 });
 
 test("--min-severity lists what is at or above it and counts the rest; --quiet lists only what fails the gate, one line each", () => {
-  const r = report([finding({ severity: "error", message: "bad" }), finding({ severity: "warning" }), finding({ severity: "note" }), finding({ status: "accepted", acceptedBy: "RA-1" })]);
+  const r = report([
+    finding({ severity: "error", message: "bad" }),
+    finding({ severity: "warning" }),
+    finding({ severity: "note" }),
+    finding({ status: "accepted", acceptedBy: "RA-1" }),
+  ]);
   const warn = renderText(r, { minSeverity: "warning" });
   expect(warn).not.toMatch(/: note /);
   expect(warn).toContain("Not listed: 1 open finding below --min-severity warning (--format json lists every finding).");
@@ -138,7 +171,10 @@ test("--min-severity lists what is at or above it and counts the rest; --quiet l
 });
 
 test("under a baseline or --scope changed, the new findings are listed and the others counted", () => {
-  const r = report([finding({ severity: "error", message: "new one" }), ...Array.from({ length: 131 }, (_, i) => finding({ status: i % 2 ? "baselined" : "pre-existing", line: i + 2 }))]);
+  const r = report([
+    finding({ severity: "error", message: "new one" }),
+    ...Array.from({ length: 131 }, (_, i) => finding({ status: i % 2 ? "baselined" : "pre-existing", line: i + 2 })),
+  ]);
   const out = renderText(r);
   expect(out.split("\n")[0]).toBe("1 new finding (the 131 other findings are baselined or pre-existing: counted below, not listed)");
   expect(out.match(/^src\/app\.py:\d+:1: /gm)).toHaveLength(1);
@@ -156,7 +192,13 @@ test("pending exceptions are shown with what they would cover", () => {
 });
 
 test("a system whose manifest has errors is not evaluated, never passed", () => {
-  const out = renderText(report([], { systems: [system({ evaluated: false, controls: [], summary: { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: false, verdict: "not-evaluated" } })] }));
+  const out = renderText(
+    report([], {
+      systems: [
+        system({ evaluated: false, controls: [], summary: { errors: 0, warnings: 0, notes: 0, accepted: 0, passed: false, verdict: "not-evaluated" } }),
+      ],
+    }),
+  );
   expect(out).toMatch(/^system svc \(ai-system\.yaml\): not evaluated: the manifest has errors; fix them and check again$/m);
 });
 

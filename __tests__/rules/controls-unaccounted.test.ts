@@ -18,7 +18,11 @@ const LLM_APP =
 const sys = HEAD + LLM_APP;
 /** Every Exchange control claimed as not applicable: nothing is left unaccounted. */
 const allClaimed = () =>
-  sys + "controls:\n" + loadTaxonomy().controls.map((c) => `  ${c.id}: {status: not-applicable, note: out of scope for this test}\n`).join("");
+  sys +
+  "controls:\n" +
+  loadTaxonomy()
+    .controls.map((c) => `  ${c.id}: {status: not-applicable, note: out of scope for this test}\n`)
+    .join("");
 
 tester.run("controls-unaccounted", {
   valid: [
@@ -34,12 +38,27 @@ tester.run("controls-unaccounted", {
       name: "nothing claimed: one finding listing the controls, worst severity first",
       files: { "ai-system.yaml": sys },
       alsoRun: CONTROL_RULES,
-      findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, severity: "warning", message: /^controls that apply to this system but that the manifest does not account for \(\d+\): SECPROGRAM \(Security program\), SECDEVPROGRAM \(Secure development program\), .*ENCODEMODELOUTPUT .*\(.*, note\)/ }],
+      findings: [
+        {
+          path: "ai-system.yaml",
+          line: 1,
+          column: 1,
+          endLine: 5,
+          endColumn: 1,
+          severity: "warning",
+          message:
+            /^controls that apply to this system but that the manifest does not account for \(\d+\): SECPROGRAM \(Security program\), SECDEVPROGRAM \(Secure development program\), .*ENCODEMODELOUTPUT .*\(.*, note\)/,
+        },
+      ],
     },
     {
       name: "a control with a specific finding is not listed again",
       alsoRun: [...CONTROL_RULES, "code-model-output-to-sink"],
-      files: { "ai-system.yaml": sys, "app.py": "import os\nfrom openai import OpenAI\nclient = OpenAI()\nr = client.chat.completions.create(model='m', messages=[])\nos.system(r.choices[0].message.content)\n" },
+      files: {
+        "ai-system.yaml": sys,
+        "app.py":
+          "import os\nfrom openai import OpenAI\nclient = OpenAI()\nr = client.chat.completions.create(model='m', messages=[])\nos.system(r.choices[0].message.content)\n",
+      },
       findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: /^(?!.*ENCODEMODELOUTPUT).*SECPROGRAM/ }],
     },
   ],
@@ -56,11 +75,21 @@ tester.run("model-suspicious", {
       name: "three unlisted globals in one file are one finding listing them",
       files: {
         "ai-system.yaml": sys,
-        "models/clf.pkl": pickleImporting(["sklearn.tree._classes", "DecisionTreeClassifier"], ["sklearn.ensemble._forest", "RandomForestClassifier"], ["sklearn.preprocessing._data", "StandardScaler"]),
+        "models/clf.pkl": pickleImporting(
+          ["sklearn.tree._classes", "DecisionTreeClassifier"],
+          ["sklearn.ensemble._forest", "RandomForestClassifier"],
+          ["sklearn.preprocessing._data", "StandardScaler"],
+        ),
         "models/other.pkl": pickleImporting(["zlib", "decompress"]),
       },
       findings: [
-        { path: "models/clf.pkl", line: 1, column: 1, message: /imports sklearn\.tree\._classes\.DecisionTreeClassifier .*; and 2 more: sklearn\.ensemble\._forest\.RandomForestClassifier, sklearn\.preprocessing\._data\.StandardScaler$/ },
+        {
+          path: "models/clf.pkl",
+          line: 1,
+          column: 1,
+          message:
+            /imports sklearn\.tree\._classes\.DecisionTreeClassifier .*; and 2 more: sklearn\.ensemble\._forest\.RandomForestClassifier, sklearn\.preprocessing\._data\.StandardScaler$/,
+        },
         { path: "models/other.pkl", line: 1, column: 1, message: "imports zlib.decompress" },
       ],
     },

@@ -69,7 +69,9 @@ const UNCLAIMED = manifest(ALL_TRUE);
 /** The same system claiming every control of the table (planned, due next year). */
 const CLAIMED = manifest(ALL_TRUE, "controls:", ...CONTROLS.map(([, control]) => `  ${control}: {status: planned, due: 2027-06-30}`));
 /** A system for which few controls apply: a classifier trained in-house that takes no untrusted input. */
-const SMALL = manifest("profile: {isGenAI: false, isLLM: false, trainsOrFinetunes: false, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: true, untrustedInput: false, hasAgency: false}");
+const SMALL = manifest(
+  "profile: {isGenAI: false, isLLM: false, trainsOrFinetunes: false, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: true, untrustedInput: false, hasAgency: false}",
+);
 
 for (const [rule, control, title, signal] of CONTROLS) {
   tester.run(rule, {
@@ -85,7 +87,9 @@ for (const [rule, control, title, signal] of CONTROLS) {
       },
       {
         name: "a manifest with other claims: reported at controls",
-        files: { "ai-system.yaml": manifest(ALL_TRUE, "controls:", `  ${control === "RATELIMIT" ? "MONITORUSE" : "RATELIMIT"}: {status: planned, due: 2027-06-30}`) },
+        files: {
+          "ai-system.yaml": manifest(ALL_TRUE, "controls:", `  ${control === "RATELIMIT" ? "MONITORUSE" : "RATELIMIT"}: {status: planned, due: 2027-06-30}`),
+        },
         findings: [{ path: "ai-system.yaml", line: 5, column: 1, endLine: 5, endColumn: 9, message: `${control} (${title}) applies to this system (` }],
       },
     ],
@@ -95,5 +99,19 @@ for (const [rule, control, title, signal] of CONTROLS) {
 // Not every control applies: the same rules stay quiet for a system the analysis rules them out for.
 tester.run("control-federatedlearning-accounted", {
   valid: [{ name: "no training: federated learning does not apply", files: { "ai-system.yaml": SMALL } }],
-  invalid: [{ files: { "ai-system.yaml": UNCLAIMED }, findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "FEDERATEDLEARNING (Federated learning) applies to this system (threats: " }] }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": UNCLAIMED },
+      findings: [
+        {
+          path: "ai-system.yaml",
+          line: 1,
+          column: 1,
+          endLine: 5,
+          endColumn: 1,
+          message: "FEDERATEDLEARNING (Federated learning) applies to this system (threats: ",
+        },
+      ],
+    },
+  ],
 });

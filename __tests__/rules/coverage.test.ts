@@ -22,7 +22,10 @@ beforeAll(async () => {
   RuleTester.describe = (_name, fn) => fn();
   RuleTester.it = () => {};
   try {
-    for (const f of readdirSync(here).filter((f) => f.endsWith(".test.ts") && f !== "coverage.test.ts").sort()) await import(pathToFileURL(join(here, f)).href);
+    for (const f of readdirSync(here)
+      .filter((f) => f.endsWith(".test.ts") && f !== "coverage.test.ts")
+      .sort())
+      await import(pathToFileURL(join(here, f)).href);
   } finally {
     RuleTester.describe = undefined;
     RuleTester.it = undefined;
@@ -49,7 +52,12 @@ test("every check kind is used by a built-in rule that has cases", () => {
 
 test("every rule and diagnostic has a section in docs/rules.md with the fixed headings, each followed by text", () => {
   const doc = readFileSync(join(process.cwd(), "docs", "rules.md"), "utf8");
-  const sections = new Map(doc.split(/^(?=### `)/m).slice(1).map((s) => [/^### `([^`]+)`/.exec(s)![1]!, s]));
+  const sections = new Map(
+    doc
+      .split(/^(?=### `)/m)
+      .slice(1)
+      .map((s) => [/^### `([^`]+)`/.exec(s)![1]!, s]),
+  );
   const wrong = rules.filter((id) => {
     const s = sections.get(id);
     if (!s) return true;

@@ -10,7 +10,15 @@ tester.run("dependency-ai-library-unpinned", {
   valid: [
     { name: "pinned", files: { "ai-system.yaml": sys, "requirements.txt": "torch==2.6.0\n" } },
     { name: "a library that is not an AI library", files: { "ai-system.yaml": sys, "requirements.txt": "requests>=2\n" } },
-    { name: "a lockfile pins it", files: { "ai-system.yaml": sys, "package.json": '{"name": "app", "dependencies": {"openai": "^4.0.0"}}\n', "package-lock.json": '{"name": "app", "lockfileVersion": 3, "packages": {"": {"dependencies": {"openai": "^4.0.0"}}, "node_modules/openai": {"version": "4.77.0"}}}\n' } },
+    {
+      name: "a lockfile pins it",
+      files: {
+        "ai-system.yaml": sys,
+        "package.json": '{"name": "app", "dependencies": {"openai": "^4.0.0"}}\n',
+        "package-lock.json":
+          '{"name": "app", "lockfileVersion": 3, "packages": {"": {"dependencies": {"openai": "^4.0.0"}}, "node_modules/openai": {"version": "4.77.0"}}}\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -25,7 +33,12 @@ tester.run("dependency-ai-library-unpinned", {
 
 tester.run("dependency-ai-library-vulnerable", {
   valid: [{ name: "a version past every advisory", files: { "ai-system.yaml": sys, "requirements.txt": "anthropic==0.87.0\n" } }],
-  invalid: [{ files: { "ai-system.yaml": sys, "requirements.txt": "torch==2.5.1\n" }, findings: [{ path: "requirements.txt", line: 1, column: 1, message: "torch 2.5.1 has" }] }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": sys, "requirements.txt": "torch==2.5.1\n" },
+      findings: [{ path: "requirements.txt", line: 1, column: 1, message: "torch 2.5.1 has" }],
+    },
+  ],
 });
 
 tester.run("dependency-url-install", {
@@ -46,12 +59,19 @@ tester.run("dependency-extra-index", {
   invalid: [
     {
       files: { "ai-system.yaml": sys, "requirements.txt": "--extra-index-url https://pypi.internal.example.com/simple\ntorch==2.6.0\n" },
-      findings: [{ path: "requirements.txt", line: 1, column: 1, message: "--extra-index-url adds the package index https://pypi.internal.example.com/simple" }],
+      findings: [
+        { path: "requirements.txt", line: 1, column: 1, message: "--extra-index-url adds the package index https://pypi.internal.example.com/simple" },
+      ],
     },
   ],
 });
 
 tester.run("dependency-file-malformed", {
   valid: [{ files: { "ai-system.yaml": sys, "pyproject.toml": '[project]\nname = "app"\ndependencies = ["torch==2.6.0"]\n' } }],
-  invalid: [{ files: { "ai-system.yaml": sys, "pyproject.toml": '[project]\nname = "app"\ndependencies = ["torch==2.6.0"\n' }, findings: [{ path: "pyproject.toml", line: 4, column: 1, message: "pyproject.toml:" }] }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": sys, "pyproject.toml": '[project]\nname = "app"\ndependencies = ["torch==2.6.0"\n' },
+      findings: [{ path: "pyproject.toml", line: 4, column: 1, message: "pyproject.toml:" }],
+    },
+  ],
 });

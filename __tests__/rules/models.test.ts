@@ -31,7 +31,14 @@ tester.run("model-unsafe", {
     {
       name: "a construct rather than an import: BUILD on an imported class",
       files: { "ai-system.yaml": sys, "models/m.pkl": fixture("attacks/pickle/build-on-global.pkl") },
-      findings: [{ path: "models/m.pkl", line: 1, column: 1, message: "pickle file has an unsafe construct at byte 30: BUILD sets attributes on the imported object collections.OrderedDict itself" }],
+      findings: [
+        {
+          path: "models/m.pkl",
+          line: 1,
+          column: 1,
+          message: "pickle file has an unsafe construct at byte 30: BUILD sets attributes on the imported object collections.OrderedDict itself",
+        },
+      ],
     },
   ],
 });
@@ -48,17 +55,34 @@ tester.run("model-suspicious", {
   invalid: [
     {
       files: { "ai-system.yaml": sys, "models/m.pkl": fixture("attacks/pickle/unknown-global.pkl") },
-      findings: [{ path: "models/m.pkl", line: 1, column: 1, message: "pickle file imports zlib.decompress at byte 20 via STACK_GLOBAL: not on the allowlist" }],
+      findings: [
+        { path: "models/m.pkl", line: 1, column: 1, message: "pickle file imports zlib.decompress at byte 20 via STACK_GLOBAL: not on the allowlist" },
+      ],
     },
     {
       name: "one finding per file: the other globals are listed",
       files: { "ai-system.yaml": sys, "models/full.pt": fixture("benign/torch/full-module.pt") },
-      findings: [{ path: "models/full.pt", line: 1, column: 1, message: "pytorch-zip file imports torch.nn.modules.container.Sequential in full-module/data.pkl at byte 2 via GLOBAL: not on the allowlist; and 2 more: torch.nn.modules.linear.Linear, torch.nn.modules.activation.ReLU" }],
+      findings: [
+        {
+          path: "models/full.pt",
+          line: 1,
+          column: 1,
+          message:
+            "pytorch-zip file imports torch.nn.modules.container.Sequential in full-module/data.pkl at byte 2 via GLOBAL: not on the allowlist; and 2 more: torch.nn.modules.linear.Linear, torch.nn.modules.activation.ReLU",
+        },
+      ],
     },
     {
       name: "a construct rather than an import: an EXT opcode",
       files: { "ai-system.yaml": sys, "models/e.pkl": fixture("attacks/pickle/ext1.pkl") },
-      findings: [{ path: "models/e.pkl", line: 1, column: 1, message: "pickle file has a suspicious construct at byte 2: EXT opcode loads entry 1 of copyreg's extension registry" }],
+      findings: [
+        {
+          path: "models/e.pkl",
+          line: 1,
+          column: 1,
+          message: "pickle file has a suspicious construct at byte 2: EXT opcode loads entry 1 of copyreg's extension registry",
+        },
+      ],
     },
   ],
 });
@@ -68,7 +92,11 @@ tester.run("model-unparseable", {
   invalid: [
     {
       name: "a truncated pickle and a safetensors header that lies",
-      files: { "ai-system.yaml": sys, "models/t.pkl": fixture("attacks/pickle/truncated.pkl"), "models/bad.safetensors": fixture("attacks/safetensors/length-past-file.safetensors") },
+      files: {
+        "ai-system.yaml": sys,
+        "models/t.pkl": fixture("attacks/pickle/truncated.pkl"),
+        "models/bad.safetensors": fixture("attacks/safetensors/length-past-file.safetensors"),
+      },
       findings: [
         { path: "models/bad.safetensors", line: 1, column: 1, message: "safetensors file could not be fully parsed" },
         { path: "models/t.pkl", line: 1, column: 1, message: "pickle file could not be fully parsed" },
@@ -103,7 +131,16 @@ tester.run("model-hash-mismatch", {
   invalid: [
     {
       files: { "ai-system.yaml": declaring("0".repeat(64)), "models/m.safetensors": SAFETENSORS },
-      findings: [{ path: "ai-system.yaml", line: 6, column: 53, endLine: 6, endColumn: 119, message: `models/m.safetensors: sha256 is ${DIGEST}, the manifest declares ${"0".repeat(64)}` }],
+      findings: [
+        {
+          path: "ai-system.yaml",
+          line: 6,
+          column: 53,
+          endLine: 6,
+          endColumn: 119,
+          message: `models/m.safetensors: sha256 is ${DIGEST}, the manifest declares ${"0".repeat(64)}`,
+        },
+      ],
     },
   ],
 });
@@ -111,12 +148,26 @@ tester.run("model-hash-mismatch", {
 tester.run("model-undeclared", {
   valid: [
     { name: "declared by its path", files: { "ai-system.yaml": declaring(DIGEST), "models/m.safetensors": SAFETENSORS } },
-    { name: "a declared folder covers the files in it", files: { "ai-system.yaml": manifest(TRAINED, "models:", "  - {name: all, path: models/, license: MIT}"), "models/a.safetensors": SAFETENSORS, "models/sub/b.safetensors": SAFETENSORS } },
+    {
+      name: "a declared folder covers the files in it",
+      files: {
+        "ai-system.yaml": manifest(TRAINED, "models:", "  - {name: all, path: models/, license: MIT}"),
+        "models/a.safetensors": SAFETENSORS,
+        "models/sub/b.safetensors": SAFETENSORS,
+      },
+    },
   ],
   invalid: [
     {
       files: { "ai-system.yaml": sys, "models/m.safetensors": SAFETENSORS },
-      findings: [{ path: "models/m.safetensors", line: 1, column: 1, message: "models/m.safetensors is a safetensors model file that no models[] entry of the manifest declares" }],
+      findings: [
+        {
+          path: "models/m.safetensors",
+          line: 1,
+          column: 1,
+          message: "models/m.safetensors is a safetensors model file that no models[] entry of the manifest declares",
+        },
+      ],
     },
   ],
 });

@@ -8,17 +8,29 @@ const sys = manifest(TRAINED);
 
 tester.run("security-policy-present", {
   valid: [{ files: { "ai-system.yaml": sys, "SECURITY.md": "Report to security@example.com" } }],
-  invalid: [{ files: { "ai-system.yaml": sys }, findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "no SECURITY.md" }] }],
+  invalid: [
+    { files: { "ai-system.yaml": sys }, findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "no SECURITY.md" }] },
+  ],
 });
 
 tester.run("incident-response-documented", {
   valid: [{ files: { "ai-system.yaml": sys, "docs/incident-response.md": "Page the on-call ML engineer." } }],
-  invalid: [{ files: { "ai-system.yaml": sys }, findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "no incident-response document" }] }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": sys },
+      findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "no incident-response document" }],
+    },
+  ],
 });
 
 tester.run("ai-threat-model-present", {
   valid: [{ files: { "ai-system.yaml": sys, "docs/threat-model.md": "Assets, threats, decisions." } }],
-  invalid: [{ files: { "ai-system.yaml": sys }, findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "no threat model or risk analysis document" }] }],
+  invalid: [
+    {
+      files: { "ai-system.yaml": sys },
+      findings: [{ path: "ai-system.yaml", line: 1, column: 1, endLine: 5, endColumn: 1, message: "no threat model or risk analysis document" }],
+    },
+  ],
 });
 
 tester.run("secrets-file-committed", {
@@ -37,7 +49,12 @@ tester.run("secrets-file-committed", {
 });
 
 tester.run("large-artifact-in-git", {
-  valid: [{ name: "small artifacts, and large files that are not artifacts", files: { "ai-system.yaml": sys, "models/small.onnx": "x", "docs/big.txt": { size: 60 * 1024 * 1024 } } }],
+  valid: [
+    {
+      name: "small artifacts, and large files that are not artifacts",
+      files: { "ai-system.yaml": sys, "models/small.onnx": "x", "docs/big.txt": { size: 60 * 1024 * 1024 } },
+    },
+  ],
   invalid: [
     {
       name: "a sparse 60 MiB checkpoint (no bytes written)",

@@ -10,7 +10,11 @@ const EVIL = Buffer.from("cposix\nsystem\n(S'echo pwned'\ntR.", "latin1");
 
 function repo(): string {
   const root = mkdtempSync(join(tmpdir(), "aigate-cache-cli-"));
-  const files: Record<string, string | Buffer> = { "models/evil.pkl": EVIL, "src/app.py": 'import torch\nw = torch.load("w.pt")\n', "src/plain.py": "def f(x):\n    return x\n" };
+  const files: Record<string, string | Buffer> = {
+    "models/evil.pkl": EVIL,
+    "src/app.py": 'import torch\nw = torch.load("w.pt")\n',
+    "src/plain.py": "def f(x):\n    return x\n",
+  };
   for (const [p, data] of Object.entries(files)) {
     mkdirSync(dirname(join(root, p)), { recursive: true });
     writeFileSync(join(root, p), data);

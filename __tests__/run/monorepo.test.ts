@@ -15,7 +15,9 @@ function repo(files: Record<string, string>): string {
 }
 
 const manifest = (name: string, extra = "") =>
-  [`apiVersion: aigate/v1`, `name: ${name}`, `owner: {team: t, contact: t@example.com}`, `profile: {isGenAI: false, trainsOrFinetunes: false}`, extra].join("\n");
+  [`apiVersion: aigate/v1`, `name: ${name}`, `owner: {team: t, contact: t@example.com}`, `profile: {isGenAI: false, trainsOrFinetunes: false}`, extra].join(
+    "\n",
+  );
 
 test("nested systems govern their own folders; a broken manifest does not stop the others", async () => {
   const root = repo({
@@ -56,13 +58,24 @@ test("two manifests in one folder: the second is an error and is not read", asyn
 test("the same system name twice is an error on the second manifest", async () => {
   const root = repo({ "a/ai-system.yaml": manifest("same"), "b/ai-system.yaml": manifest("same") });
   const r = await run({ root, today: "2026-11-27" });
-  expect(r.findings.find((f) => f.ruleId === "manifest-schema")).toMatchObject({ path: "b/ai-system.yaml", line: 2, message: 'system name "same" is already used by a/ai-system.yaml' });
+  expect(r.findings.find((f) => f.ruleId === "manifest-schema")).toMatchObject({
+    path: "b/ai-system.yaml",
+    line: 2,
+    message: 'system name "same" is already used by a/ai-system.yaml',
+  });
 });
 
 test("fingerprints do not change when lines move or messages are reworded", async () => {
-  const before = await run({ root: repo({ "ai-system.yaml": manifest("fp", "tools:\n  - {name: sh, privileges: [execute], humanApproval: never}") }), today: "2026-11-27" });
+  const before = await run({
+    root: repo({ "ai-system.yaml": manifest("fp", "tools:\n  - {name: sh, privileges: [execute], humanApproval: never}") }),
+    today: "2026-11-27",
+  });
   const after = await run({
-    root: repo({ "ai-system.yaml": "# a comment that moves every line\n\n" + manifest("fp", "description: now described\ntools:\n  - {name: sh, privileges: [execute], humanApproval: never}") }),
+    root: repo({
+      "ai-system.yaml":
+        "# a comment that moves every line\n\n" +
+        manifest("fp", "description: now described\ntools:\n  - {name: sh, privileges: [execute], humanApproval: never}"),
+    }),
     today: "2026-11-27",
   });
   const fp = (r: typeof before) => r.findings.find((f) => f.ruleId === "tool-write-without-approval")!;
@@ -71,7 +84,13 @@ test("fingerprints do not change when lines move or messages are reworded", asyn
 });
 
 test(".gitignore'd files are not part of the inventory", async () => {
-  const root = repo({ ".gitignore": "secret-stuff/\n*.log\n", "ai-system.yaml": manifest("gi"), "secret-stuff/.env": "X=1", "debug.log": "x", "keep.txt": "x" });
+  const root = repo({
+    ".gitignore": "secret-stuff/\n*.log\n",
+    "ai-system.yaml": manifest("gi"),
+    "secret-stuff/.env": "X=1",
+    "debug.log": "x",
+    "keep.txt": "x",
+  });
   const r = await run({ root, today: "2026-11-27" });
   expect(r.findings.some((f) => f.path.startsWith("secret-stuff/"))).toBe(false);
   expect(r.inventory.files).toBe(3); // .gitignore, ai-system.yaml, keep.txt

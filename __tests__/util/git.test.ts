@@ -2,7 +2,21 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { assertRef, findRepository, git, gitEnvironment, gitText, headCommit, listTreeFiles, listWorkTreeFiles, listWorkTreeWithBlobIds, mergeBase, pathInRepository, readBlobAtCommit, resolveCommit } from "../../src/util/git.js";
+import {
+  assertRef,
+  findRepository,
+  git,
+  gitEnvironment,
+  gitText,
+  headCommit,
+  listTreeFiles,
+  listWorkTreeFiles,
+  listWorkTreeWithBlobIds,
+  mergeBase,
+  pathInRepository,
+  readBlobAtCommit,
+  resolveCommit,
+} from "../../src/util/git.js";
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -16,7 +30,11 @@ function tempDir(prefix = "aigate-gitutil-"): string {
 /** A real repository with a `main` branch; `g` runs the test's own git in it. */
 function makeRepo(files: Record<string, string> = { "a.txt": "a\n" }) {
   const top = tempDir();
-  const g = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", ...args], { cwd: top, stdio: "pipe" }).toString();
+  const g = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", ...args], {
+      cwd: top,
+      stdio: "pipe",
+    }).toString();
   g("init", "-q");
   write(top, files);
   g("add", "-A");

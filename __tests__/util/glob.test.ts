@@ -2,7 +2,20 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { minimatch } from "minimatch";
 import { parse } from "yaml";
-import { anyGlobTest, anyPathMatches, checkGlob, GLOB_LIMITS, globOrBelowTest, globParamProblem, globTest, matchesAny, matchesGlobOrBelow, matchGlob, matchingPaths, pathIndex } from "../../src/util/glob.js";
+import {
+  anyGlobTest,
+  anyPathMatches,
+  checkGlob,
+  GLOB_LIMITS,
+  globOrBelowTest,
+  globParamProblem,
+  globTest,
+  matchesAny,
+  matchesGlobOrBelow,
+  matchGlob,
+  matchingPaths,
+  pathIndex,
+} from "../../src/util/glob.js";
 import { packageRoot } from "../../src/util/package-root.js";
 
 const PATHS = [
@@ -120,18 +133,27 @@ describe("checkGlob", () => {
     ["{a,b}".repeat(7), /expand to more than 64 patterns/],
     ["file-{1..100}.csv", /expand to more than 64 patterns/],
     ["{a,{b,{c,{d,{e,f}}}}}", /braces nest 5 deep \(at most 4\)/],
-    [Array(GLOB_LIMITS.maxGlobstars + 1).fill("**").join("/a/"), /9 "\*\*" \(at most 8\)/],
+    [
+      Array(GLOB_LIMITS.maxGlobstars + 1)
+        .fill("**")
+        .join("/a/"),
+      /9 "\*\*" \(at most 8\)/,
+    ],
     ["*a".repeat(GLOB_LIMITS.maxWildcards + 1), /33 wildcards \(at most 32\)/],
   ])("reports %s", (glob, problem) => {
     expect(checkGlob(glob)).toMatch(problem);
   });
 
-  it.each(["**/*.{pt,pth,bin,ckpt,safetensors,gguf,onnx,h5,keras,pkl,pickle,joblib,npy,npz,parquet,csv,jsonl,arrow,feather,tar,gz,zip,7z}", "{a,b}".repeat(6), "data/shard-{0..63}.parquet", "**/*threat*model*", "!(*.md)", "\\{literal\\}"])(
-    "accepts %s",
-    (glob) => {
-      expect(checkGlob(glob)).toBeNull();
-    },
-  );
+  it.each([
+    "**/*.{pt,pth,bin,ckpt,safetensors,gguf,onnx,h5,keras,pkl,pickle,joblib,npy,npz,parquet,csv,jsonl,arrow,feather,tar,gz,zip,7z}",
+    "{a,b}".repeat(6),
+    "data/shard-{0..63}.parquet",
+    "**/*threat*model*",
+    "!(*.md)",
+    "\\{literal\\}",
+  ])("accepts %s", (glob) => {
+    expect(checkGlob(glob)).toBeNull();
+  });
 
   it("accepts every glob of the built-in pack", () => {
     const dir = join(packageRoot(), "policies", "builtin");
@@ -160,13 +182,42 @@ describe("globParamProblem", () => {
 });
 
 describe("compiled tests and the path index", () => {
-  const MORE_PATHS = [...PATHS, "b", "a/../b", "docs/x/SECURITY.md", ".pem", "keys/a.tar.pem", "svc/service-account-1.json", "middleware.ts", "src/middleware.mjs", "*x", "a*x"];
-  const MORE_GLOBS = [...GLOBS, "a/../b", "./README.md", "middleware.{ts,js,mjs}", "src/middleware.{ts,js,mjs}", "**/*.pem", "*.pem", "**/service-account*.json", "SECURITY.md", "**/ai-system.{yaml,yml}", "\\*x", "**/.env.*", "*.{md,pt}", "!*.md"];
+  const MORE_PATHS = [
+    ...PATHS,
+    "b",
+    "a/../b",
+    "docs/x/SECURITY.md",
+    ".pem",
+    "keys/a.tar.pem",
+    "svc/service-account-1.json",
+    "middleware.ts",
+    "src/middleware.mjs",
+    "*x",
+    "a*x",
+  ];
+  const MORE_GLOBS = [
+    ...GLOBS,
+    "a/../b",
+    "./README.md",
+    "middleware.{ts,js,mjs}",
+    "src/middleware.{ts,js,mjs}",
+    "**/*.pem",
+    "*.pem",
+    "**/service-account*.json",
+    "SECURITY.md",
+    "**/ai-system.{yaml,yml}",
+    "\\*x",
+    "**/.env.*",
+    "*.{md,pt}",
+    "!*.md",
+  ];
 
   it.each(MORE_GLOBS)("gives minimatch's answer for %s whichever way it is asked", (glob) => {
     const index = pathIndex([...MORE_PATHS]);
     for (const matchBase of [true, false]) {
-      const expected = MORE_PATHS.map((p, i) => [i, minimatch(p, glob, { dot: true, matchBase: matchBase && !glob.includes("/") })] as const).filter(([, m]) => m).map(([i]) => i);
+      const expected = MORE_PATHS.map((p, i) => [i, minimatch(p, glob, { dot: true, matchBase: matchBase && !glob.includes("/") })] as const)
+        .filter(([, m]) => m)
+        .map(([i]) => i);
       const asked = matchBase ? matchingPaths(index, [glob]) : matchingPaths(index, [glob], { matchBase: false });
       expect([glob, matchBase, asked]).toEqual([glob, matchBase, expected]);
       expect(anyPathMatches(index, [glob], { matchBase })).toBe(expected.length > 0);

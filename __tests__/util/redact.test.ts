@@ -74,18 +74,34 @@ describe("redactText", () => {
     expect(redactText("password=hunter22")).toBe("password=…(8 chars)");
     expect(redactText(`HF_TOKEN="${filler("abcdefgh", 10)}"`)).toBe('HF_TOKEN="…(10 chars)"');
     expect(redactText(`{"client_secret": "${filler("abcdefgh", 12)}"}`)).toBe('{"client_secret": "…(12 chars)"}');
-    for (const kept of ["token: expected a string", "tokenizer: gpt2", "max_tokens=1000", "auth: required", "apiKey=${API_KEY}", "HF_TOKEN=$HF_TOKEN", "password=***"]) {
+    for (const kept of [
+      "token: expected a string",
+      "tokenizer: gpt2",
+      "max_tokens=1000",
+      "auth: required",
+      "apiKey=${API_KEY}",
+      "HF_TOKEN=$HF_TOKEN",
+      "password=***",
+    ]) {
       expect(redactText(kept)).toBe(kept);
     }
   });
 
   it("redacts URLs inside sentences and keeps the punctuation after them", () => {
-    const out = redactText(`fetched from https://user:${filler("abc", 6)}@host.example/x?token=${filler("abc", 20)}. Then (see s3://bucket/key?versionId=v1), done`);
+    const out = redactText(
+      `fetched from https://user:${filler("abc", 6)}@host.example/x?token=${filler("abc", 20)}. Then (see s3://bucket/key?versionId=v1), done`,
+    );
     expect(out).toBe("fetched from https://***@host.example/x?token=***. Then (see s3://bucket/key?versionId=***), done");
   });
 
   it("leaves text without secrets unchanged, and is idempotent", () => {
-    for (const s of ["", "model ops-llm is downloaded from hf://org/model without a pinned revision", "ai-system.yaml:6:3: error unknown key \"usesRag\" in profile", "git+ssh://git@github.com/org/repo.git#v1.2.3", "task-abcdefghijklmnopqrstuvwxyz0123456789 is a slug"]) {
+    for (const s of [
+      "",
+      "model ops-llm is downloaded from hf://org/model without a pinned revision",
+      'ai-system.yaml:6:3: error unknown key "usesRag" in profile',
+      "git+ssh://git@github.com/org/repo.git#v1.2.3",
+      "task-abcdefghijklmnopqrstuvwxyz0123456789 is a slug",
+    ]) {
       expect(redactText(s)).toBe(s);
     }
   });
@@ -100,7 +116,14 @@ describe("redactText", () => {
   });
 
   it("runs in linear time on hostile text", () => {
-    for (const s of ["a".repeat(1e6), "sk-".repeat(3e5), "https://" + "a@".repeat(3e5), "token=".repeat(2e5), "x".repeat(1e6) + "=" + "y".repeat(1e5), "-----BEGIN PRIVATE KEY-----" + "-".repeat(2e5)]) {
+    for (const s of [
+      "a".repeat(1e6),
+      "sk-".repeat(3e5),
+      "https://" + "a@".repeat(3e5),
+      "token=".repeat(2e5),
+      "x".repeat(1e6) + "=" + "y".repeat(1e5),
+      "-----BEGIN PRIVATE KEY-----" + "-".repeat(2e5),
+    ]) {
       expect(redactText(redactText(s))).toBe(redactText(s));
     }
   });
@@ -112,7 +135,10 @@ describe("redactUrl", () => {
   it.each([
     [`https://user:${pw}@host.example.com/simple`, "https://***@host.example.com/simple"],
     [`https://${filler("abc", 8)}@github.com/org/repo.git`, "https://***@github.com/org/repo.git"],
-    [`https://bucket.s3.amazonaws.com/m.bin?X-Amz-Credential=AKIA${filler("ABCDEFGHIJKLMNOP0123456789", 16)}%2F2024&X-Amz-Signature=${sig}`, "https://bucket.s3.amazonaws.com/m.bin?X-Amz-Credential=***&X-Amz-Signature=***"],
+    [
+      `https://bucket.s3.amazonaws.com/m.bin?X-Amz-Credential=AKIA${filler("ABCDEFGHIJKLMNOP0123456789", 16)}%2F2024&X-Amz-Signature=${sig}`,
+      "https://bucket.s3.amazonaws.com/m.bin?X-Amz-Credential=***&X-Amz-Signature=***",
+    ],
     [`https://acct.blob.core.windows.net/c/f.bin?sv=2022-11-02&sig=${sig}%3D`, "https://acct.blob.core.windows.net/c/f.bin?sv=***&sig=***"],
     [`https://storage.googleapis.com/b/o?X-Goog-Signature=${sig}&download`, "https://storage.googleapis.com/b/o?X-Goog-Signature=***&download"],
     [`hf://datasets/org/name?token=${sig}`, "hf://datasets/org/name?token=***"],
@@ -123,7 +149,10 @@ describe("redactUrl", () => {
     [`https://hooks.slack.com/services/T0/B0/${filler("abcdef", 24)}`, "https://hooks.slack.com/services/***"],
     [`https://host.example/x#${sig}${sig}`, "https://host.example/x#***"],
     [`https://host.example/${"ghp_" + filler("abcdef0123", 36)}/x`, "https://host.example/ghp_…(40 chars)/x"],
-    ["https://huggingface.co/org/model/resolve/main/model.safetensors?download=true", "https://huggingface.co/org/model/resolve/main/model.safetensors?download=true"],
+    [
+      "https://huggingface.co/org/model/resolve/main/model.safetensors?download=true",
+      "https://huggingface.co/org/model/resolve/main/model.safetensors?download=true",
+    ],
   ])("%s", (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
     expect(redactUrl(expected)).toBe(expected);

@@ -92,7 +92,11 @@ describe("Ajv with ajvRegExp (manifest check schema fragments)", () => {
   });
 
   it("validates `pattern` and `patternProperties` on RE2", () => {
-    const v = compileFragment({ type: "object", properties: { id: { type: "string", pattern: "^(a+)+$" } }, patternProperties: { "^(x+x+)+y$": { type: "number" } } });
+    const v = compileFragment({
+      type: "object",
+      properties: { id: { type: "string", pattern: "^(a+)+$" } },
+      patternProperties: { "^(x+x+)+y$": { type: "number" } },
+    });
     expect(v({ id: "a".repeat(100_000) + "!" })).toBe(false);
     expect(v({ id: "aaa", ["x".repeat(50_000)]: "not a number" })).toBe(true);
     expect(v({ id: "aaa", xxy: "not a number" })).toBe(false);

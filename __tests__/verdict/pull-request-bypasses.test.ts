@@ -48,7 +48,8 @@ interface Repo {
 
 function repo(files: Record<string, string | Buffer>): Repo {
   const dir = mkdtempSync(join(tmpdir(), "aigate-pr-"));
-  const git = (...a: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: dir, stdio: "pipe" }).toString();
+  const git = (...a: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...a], { cwd: dir, stdio: "pipe" }).toString();
   const write = (path: string, text: string | Buffer) => {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -67,7 +68,8 @@ async function check(dir: string, ...extra: string[]): Promise<{ code: number; r
   return { code: r.code, report: JSON.parse(r.out) as Report };
 }
 
-const open = (r: Report, rule?: string | RegExp) => r.findings.filter((f: Finding) => f.status === "open" && (rule === undefined || (typeof rule === "string" ? f.ruleId === rule : rule.test(f.ruleId))));
+const open = (r: Report, rule?: string | RegExp) =>
+  r.findings.filter((f: Finding) => f.status === "open" && (rule === undefined || (typeof rule === "string" ? f.ruleId === rule : rule.test(f.ruleId))));
 
 function pickleRule(r: Report): Finding {
   const f = r.findings.find((x) => x.path === "app.py" && x.severity === "error");
@@ -82,7 +84,11 @@ describe("exceptions a pull request adds are pending, never counted", () => {
     const target = pickleRule(before.report);
     expect(before.code).toBe(1);
 
-    r.write("ai-system.yaml", MANIFEST + `riskAcceptances:\n  - id: RA-1\n    rule: ${target.ruleId}\n    justification: these files are produced by our own pipeline\n    approver: me@example.com\n    expires: 2027-01-01\n`);
+    r.write(
+      "ai-system.yaml",
+      MANIFEST +
+        `riskAcceptances:\n  - id: RA-1\n    rule: ${target.ruleId}\n    justification: these files are produced by our own pipeline\n    approver: me@example.com\n    expires: 2027-01-01\n`,
+    );
     r.commit("accept it");
     // Without a base the checkout is trusted (as on main after review): the acceptance counts.
     const trusting = await check(r.dir);
@@ -117,7 +123,10 @@ describe("exceptions a pull request adds are pending, never counted", () => {
     r.write("app.py", suppressed + "\n\ndef again(f):\n    return pickle.load(f)  # aigate: ignore[code-unsafe-model-load] reviewed in SEC-1\n");
     r.commit("copy it");
     const copied = await check(r.dir, "--base", "main");
-    const statuses = copied.report.findings.filter((f) => f.path === "app.py" && f.ruleId === "code-unsafe-model-load").map((f) => f.status).sort();
+    const statuses = copied.report.findings
+      .filter((f) => f.path === "app.py" && f.ruleId === "code-unsafe-model-load")
+      .map((f) => f.status)
+      .sort();
     expect(statuses).toEqual(["open", "suppressed"]);
     expect(copied.code).toBe(1);
   });
@@ -151,7 +160,9 @@ describe("exceptions a pull request adds are pending, never counted", () => {
     r.git("merge", "-q", "main");
     // The change fixes the unsafe load, rewords the base's entries and adds an entry of its own.
     r.write("app.py", "x = 1\n");
-    const b = JSON.parse(readFileSync(file, "utf8")) as { findings: { fingerprint: string; message: string; ruleId: string; path: string; system: string | null }[] };
+    const b = JSON.parse(readFileSync(file, "utf8")) as {
+      findings: { fingerprint: string; message: string; ruleId: string; path: string; system: string | null }[];
+    };
     const atBase = new Map(b.findings.map((e) => [e.fingerprint, e.message]));
     for (const e of b.findings) e.message = "[all clear](https://attacker.example)";
     b.findings.push({ fingerprint: "ab".repeat(16), ruleId: "code-unsafe-model-load", path: "app.py", system: "triage", message: "forged fix" });
@@ -229,7 +240,11 @@ describe("the repository cannot hide files or run code", () => {
     const victim = join(tmpdir(), `aigate-victim-${process.pid}-${Date.now()}`);
     writeFileSync(victim, "keep me");
     symlinkSync(victim, join(r.dir, "report.json"));
-    const res = await cli(["check", r.dir, "--format", "json", "--output", join(r.dir, "report.json")]).catch((e: Error) => ({ code: 2, out: "", err: e.message }));
+    const res = await cli(["check", r.dir, "--format", "json", "--output", join(r.dir, "report.json")]).catch((e: Error) => ({
+      code: 2,
+      out: "",
+      err: e.message,
+    }));
     expect(res.code).toBe(2);
     expect(readFileSync(victim, "utf8")).toBe("keep me");
   });

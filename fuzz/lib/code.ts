@@ -19,7 +19,8 @@ export async function analyze(lang: LanguageId, source: string, run: (tree: Tree
     const a = run(tree, source);
     const rows = source.split("\n").length;
     const points = [...a.hits, ...a.tools, ...a.evidence, ...a.comments];
-    for (const p of points) invariant(Number.isInteger(p.row) && p.row >= 0 && p.row < rows && p.column >= 0, `${lang}: location ${p.row}:${p.column} outside the ${rows}-line text`);
+    for (const p of points)
+      invariant(Number.isInteger(p.row) && p.row >= 0 && p.row < rows && p.column >= 0, `${lang}: location ${p.row}:${p.column} outside the ${rows}-line text`);
     for (const m of a.models) invariant(m.row >= 0 && m.row < rows, `${lang}: model ${m.id} at row ${m.row} outside the ${rows}-line text`);
     return a;
   } catch (e) {

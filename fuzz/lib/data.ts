@@ -31,8 +31,12 @@ export async function sample(reader: FormatReader, path: string, data: Buffer): 
   invariant(Number.isInteger(s.rowsSampled) && s.rowsSampled >= 0, `${path}: rowsSampled ${s.rowsSampled}`);
   if (s.malformed) {
     invariant(Number.isInteger(s.malformed.line) && s.malformed.line >= 1, `${path}: malformed at line ${s.malformed.line}`);
-    invariant(s.malformed.column === undefined || (Number.isInteger(s.malformed.column) && s.malformed.column >= 1), `${path}: malformed at column ${s.malformed.column}`);
+    invariant(
+      s.malformed.column === undefined || (Number.isInteger(s.malformed.column) && s.malformed.column >= 1),
+      `${path}: malformed at column ${s.malformed.column}`,
+    );
   }
-  for (const d of [...detections.personalData(), ...detections.secrets()]) invariant(d.count >= 0 && d.line >= 1, `${path}: detection ${d.kind} count ${d.count} line ${d.line}`);
+  for (const d of [...detections.personalData(), ...detections.secrets()])
+    invariant(d.count >= 0 && d.line >= 1, `${path}: detection ${d.kind} count ${d.count} line ${d.line}`);
   return s;
 }

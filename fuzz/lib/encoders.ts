@@ -80,7 +80,7 @@ class BitWriter {
 /** bzip2's first run-length step: 4 to 255 equal bytes become 4 bytes and a count. */
 function rle1(data: Uint8Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     let run = 1;
     while (i + run < data.length && data[i + run] === data[i] && run < 255) run++;
     if (run >= 4) {
@@ -129,7 +129,7 @@ function bzip2(data: Buffer): Buffer {
     const syms: number[] = [];
     let zeros = 0;
     const flush = () => {
-      for (let r = zeros; r > 0; ) {
+      for (let r = zeros; r > 0;) {
         if (r & 1) {
           syms.push(0);
           r = (r - 1) / 2;

@@ -13,4 +13,3 @@ export const meta: TargetMeta = {
 export async function fuzz(data: Buffer): Promise<void> {
   await sample(readParquet, "data/x.parquet", data);
 }
-

@@ -14,14 +14,16 @@ export const meta: TargetMeta = {
 
 export async function fuzz(data: Buffer): Promise<void> {
   const p = await walkPickle(new BufferReader(data), { lists, maxOpcodes: 200_000 });
-  for (const g of p.globals) invariant(g.offset >= 0 && g.offset <= data.length, `global ${g.resolved} at offset ${g.offset} outside the ${data.length}-byte input`);
+  for (const g of p.globals)
+    invariant(g.offset >= 0 && g.offset <= data.length, `global ${g.resolved} at offset ${g.offset} outside the ${data.length}-byte input`);
   for (const i of p.issues) invariant(i.offset >= 0 && i.offset <= data.length, `issue ${i.code} at offset ${i.offset} outside the ${data.length}-byte input`);
   checkResult(await scanPickleStream(new BufferReader(data), { lists }, "pickle"), "scanPickleStream");
 }
 
 /** Hand-made pickles: every protocol header, the import opcodes, a frame, memo traffic. */
 export function seeds(): Buffer[] {
-  const b = (...parts: (string | number[] | Buffer)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
+  const b = (...parts: (string | number[] | Buffer)[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
   const u = (s: string) => b([0x8c, s.length], s);
   return [
     b("cos\nsystem\n(S'id'\ntR."),

@@ -66,7 +66,10 @@ interface DependencyFacts {
 const resolveIn = (folder: string, p: string) => (p.startsWith("/") ? p.replace(/^\/+/, "") : posix.normalize(folder ? `${folder}/${p}` : p));
 
 /** `existing`: a report of the same root from a run the caller already made (the Action's). */
-export async function collectSystems(opts: Pick<RunOptions, "root" | "today" | "manifestGlob" | "policyFiles" | "cwd">, existing?: Report): Promise<{ report: Report; systems: SystemBomInput[] }> {
+export async function collectSystems(
+  opts: Pick<RunOptions, "root" | "today" | "manifestGlob" | "policyFiles" | "cwd">,
+  existing?: Report,
+): Promise<{ report: Report; systems: SystemBomInput[] }> {
   // A BOM carries every model's digest: a gate run computes only the declared ones, so fill in the rest.
   const report = existing ?? (await run({ ...opts, failOn: "never", hashModels: true }));
   if (existing) await hashModelFiles(opts.root, report.inventory.models);
@@ -86,7 +89,8 @@ export async function collectSystems(opts: Pick<RunOptions, "root" | "today" | "
     const manifest = loaded.system.manifest;
     const nested = folders.filter((f) => f !== s.folder && isUnder(f, s.folder));
     const rel = (p: string) => (s.folder ? p.slice(s.folder.length + 1) : p);
-    const governs = (p: string) => isUnder(p, s.folder) && !nested.some((f) => isUnder(p, f)) && !(manifest.ignore?.length && matchesAny(rel(p), manifest.ignore));
+    const governs = (p: string) =>
+      isUnder(p, s.folder) && !nested.some((f) => isUnder(p, f)) && !(manifest.ignore?.length && matchesAny(rel(p), manifest.ignore));
 
     const artifacts = report.inventory.models.filter((m) => governs(m.path));
     const used = new Set<string>();
@@ -105,7 +109,8 @@ export async function collectSystems(opts: Pick<RunOptions, "root" | "today" | "
     for (const eco of ["pypi", "npm"] as const) {
       for (const [name, list] of Object.entries(pins[eco] ?? {})) {
         if (!isAiLibrary(eco, name)) continue;
-        for (const p of list) if (governs(p.path)) dependencies.set(`${eco}:${name}@${p.version}`, { ecosystem: eco, name, version: p.version, declared: `${p.path}:${p.line}` });
+        for (const p of list)
+          if (governs(p.path)) dependencies.set(`${eco}:${name}@${p.version}`, { ecosystem: eco, name, version: p.version, declared: `${p.path}:${p.line}` });
       }
     }
     for (const o of deps.observations) {
@@ -133,7 +138,9 @@ export async function collectSystems(opts: Pick<RunOptions, "root" | "today" | "
       datasets: manifest.datasets ?? [],
       tools: manifest.tools ?? [],
       servers: (agents?.servers ?? []).filter((srv) => governs(srv.location.replace(/:\d+:\d+$/, ""))),
-      dependencies: [...dependencies.values()].sort((a, b) => `${a.ecosystem}:${a.name}:${a.version ?? ""}`.localeCompare(`${b.ecosystem}:${b.name}:${b.version ?? ""}`)),
+      dependencies: [...dependencies.values()].sort((a, b) =>
+        `${a.ecosystem}:${a.name}:${a.version ?? ""}`.localeCompare(`${b.ecosystem}:${b.name}:${b.version ?? ""}`),
+      ),
     });
   }
   return { report, systems: out };

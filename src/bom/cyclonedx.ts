@@ -93,17 +93,29 @@ function systemComponent({ s, bom, ref }: Build): Models.Component {
     version,
     purl: purl("generic", s.name, version),
     ...(s.manifest.description ? { description: s.manifest.description } : {}),
-    supplier: new CDX.Models.OrganizationalEntity({ name: s.manifest.owner.team, contact: new CDX.Models.OrganizationalContactRepository([new CDX.Models.OrganizationalContact({ name: s.manifest.owner.contact })]) }),
+    supplier: new CDX.Models.OrganizationalEntity({
+      name: s.manifest.owner.team,
+      contact: new CDX.Models.OrganizationalContactRepository([new CDX.Models.OrganizationalContact({ name: s.manifest.owner.contact })]),
+    }),
   });
   root.properties.add(P("aigate:manifest", s.manifestPath));
   root.properties.add(P("aigate:verdict", s.verdict));
   root.properties.add(P("aigate:findings", `errors=${s.findings.errors} warnings=${s.findings.warnings} notes=${s.findings.notes}`));
   for (const [fact, value] of Object.entries(s.manifest.profile)) root.properties.add(P(`aigate:profile:${fact}`, value));
-  for (const t of s.threats) if (t.applies) root.properties.add(P(`aigate:threat:${t.id}`, `applies; responsibility=${t.responsibility ?? "unknown"}; priority=${t.priority ?? "normal"}${t.assumed ? "; assumed" : ""}`));
+  for (const t of s.threats)
+    if (t.applies)
+      root.properties.add(
+        P(
+          `aigate:threat:${t.id}`,
+          `applies; responsibility=${t.responsibility ?? "unknown"}; priority=${t.priority ?? "normal"}${t.assumed ? "; assumed" : ""}`,
+        ),
+      );
   for (const c of s.controls) if (c.status !== "not-applicable") root.properties.add(P(`aigate:control:${c.id}`, c.status));
   bom.metadata.component = root;
   bom.metadata.timestamp = new Date(`${s.today}T00:00:00Z`);
-  bom.metadata.tools.components.add(new CDX.Models.Component(CDX.Enums.ComponentType.Application, "aigate", { version: s.toolVersion, bomRef: ref("tool:aigate") }));
+  bom.metadata.tools.components.add(
+    new CDX.Models.Component(CDX.Enums.ComponentType.Application, "aigate", { version: s.toolVersion, bomRef: ref("tool:aigate") }),
+  );
   return root;
 }
 
@@ -111,7 +123,10 @@ function systemComponent({ s, bom, ref }: Build): Models.Component {
 function addDatasets({ s, bom, extra, ref }: Build): Map<string, Models.Component> {
   const datasetRefs = new Map<string, Models.Component>();
   for (const d of s.datasets) {
-    const c = new CDX.Models.Component(CDX.Enums.ComponentType.Data, d.name, { bomRef: ref(`dataset:${d.name}`), purl: purl("generic", d.name, d.provenance?.revision) });
+    const c = new CDX.Models.Component(CDX.Enums.ComponentType.Data, d.name, {
+      bomRef: ref(`dataset:${d.name}`),
+      purl: purl("generic", d.name, d.provenance?.revision),
+    });
     if (d.provenance?.revision) c.version = d.provenance.revision;
     if (d.license) c.licenses.add(license(d.license));
     const uri = d.uri ?? d.provenance?.uri;
@@ -120,7 +135,8 @@ function addDatasets({ s, bom, extra, ref }: Build): Map<string, Models.Componen
     c.properties.add(P("aigate:dataset:sensitivity", d.sensitivity));
     c.properties.add(P("aigate:dataset:personalData", d.personalData));
     if (d.retention) c.properties.add(P("aigate:dataset:retention", d.retention));
-    if (d.provenance) c.properties.add(P("aigate:dataset:provenance", [d.provenance.origin, d.provenance.supplier, d.provenance.collection].filter(Boolean).join("; ")));
+    if (d.provenance)
+      c.properties.add(P("aigate:dataset:provenance", [d.provenance.origin, d.provenance.supplier, d.provenance.collection].filter(Boolean).join("; ")));
     for (const p of d.paths ?? []) c.properties.add(P("aigate:dataset:path", p));
     bom.components.add(c);
     datasetRefs.set(d.name, c);
@@ -156,7 +172,10 @@ function addModels({ s, bom, extra, ref }: Build, datasetRefs: Map<string, Model
         ...(s.manifest.description ? { useCases: [s.manifest.description] } : {}),
         ethicalConsiderations: applicable.map((t) => ({
           name: `${t.id}: ${t.title}`,
-          mitigationStrategy: controlsFor(t.id).map((x) => `${x.id} ${x.status}`).join(", ") || "no control applies",
+          mitigationStrategy:
+            controlsFor(t.id)
+              .map((x) => `${x.id} ${x.status}`)
+              .join(", ") || "no control applies",
         })),
       },
     });
@@ -166,7 +185,10 @@ function addModels({ s, bom, extra, ref }: Build, datasetRefs: Map<string, Model
 /** Hosted model APIs, tools and MCP servers are services. */
 function addServices({ s, bom, extra, ref }: Build): void {
   for (const h of s.hostedModels) {
-    const svc = new CDX.Models.Service(h.id ?? h.name, { bomRef: ref(`service:model:${h.name}`), provider: new CDX.Models.OrganizationalEntity({ name: h.provider! }) });
+    const svc = new CDX.Models.Service(h.id ?? h.name, {
+      bomRef: ref(`service:model:${h.name}`),
+      provider: new CDX.Models.OrganizationalEntity({ name: h.provider! }),
+    });
     svc.properties.add(P("aigate:model:name", h.name));
     if (h.role) svc.properties.add(P("aigate:model:role", h.role));
     if (h.license) svc.licenses.add(license(h.license));
@@ -197,7 +219,8 @@ function mcpService(srv: SystemBomInput["servers"][number], tools: SystemBomInpu
   svc.properties.add(P("aigate:mcp:configuredAt", srv.location));
   svc.properties.add(P("aigate:mcp:transport", srv.transport));
   if (srv.command) svc.properties.add(P("aigate:mcp:command", redactText(srv.command)));
-  if (srv.package) svc.properties.add(P("aigate:mcp:package", `${srv.ecosystem}:${srv.package}${srv.version ? `@${srv.version}` : ""}${srv.pinned ? "" : " (unpinned)"}`));
+  if (srv.package)
+    svc.properties.add(P("aigate:mcp:package", `${srv.ecosystem}:${srv.package}${srv.version ? `@${srv.version}` : ""}${srv.pinned ? "" : " (unpinned)"}`));
   if (srv.disabled) svc.properties.add(P("aigate:mcp:disabled", true));
   if (srv.autoApprove) svc.properties.add(P("aigate:mcp:autoApprove", srv.autoApprove === "all" ? "all tools" : srv.autoApprove.join(",")));
   if (srv.broadFilesystem) svc.properties.add(P("aigate:mcp:privilege", "whole file system or home folder"));
@@ -239,11 +262,17 @@ function serialise({ bom, extra }: Build, root: Models.Component): string {
   // Services depend on nothing here; their empty entries are left out, so every dependency entry
   // names a component (cdxgen's reference check reads components only).
   const componentRefs = new Set([root.bomRef.value, ...[...bom.components].map((c) => c.bomRef.value)]);
-  if (Array.isArray(json.dependencies)) json.dependencies = (json.dependencies as { ref: string; dependsOn?: string[] }[]).filter((d) => componentRefs.has(d.ref) || d.dependsOn?.length);
+  if (Array.isArray(json.dependencies))
+    json.dependencies = (json.dependencies as { ref: string; dependsOn?: string[] }[]).filter((d) => componentRefs.has(d.ref) || d.dependsOn?.length);
   // The serial number is derived from the content (without the serial number itself).
   delete json.serialNumber;
   const digest = createHash("sha256").update(JSON.stringify(json)).digest("hex");
-  const ordered: Record<string, unknown> = { bomFormat: json.bomFormat, specVersion: json.specVersion, serialNumber: `urn:uuid:${uuidFromDigest(digest)}`, version: json.version ?? 1 };
+  const ordered: Record<string, unknown> = {
+    bomFormat: json.bomFormat,
+    specVersion: json.specVersion,
+    serialNumber: `urn:uuid:${uuidFromDigest(digest)}`,
+    version: json.version ?? 1,
+  };
   for (const [k, v] of Object.entries(json)) if (!(k in ordered)) ordered[k] = v;
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -269,7 +298,7 @@ function modelComponent(m: BomModel, ref: (want: string) => string): Models.Comp
   if (e?.source?.revision) c.properties.add(P("aigate:model:revision", e.source.revision));
   if (e?.baseModel) c.properties.add(P("aigate:model:baseModel", e.baseModel));
   if (e?.role) c.properties.add(P("aigate:model:role", e.role));
-  if (e?.format || a) c.properties.add(P("aigate:model:format", a && a.format !== "lfs-pointer" ? a.format : e?.format ?? a!.format));
+  if (e?.format || a) c.properties.add(P("aigate:model:format", a && a.format !== "lfs-pointer" ? a.format : (e?.format ?? a!.format)));
   if (a) {
     c.properties.add(P("aigate:model:path", a.path));
     c.properties.add(P("aigate:model:verdict", a.verdict));

@@ -22,9 +22,15 @@ export interface BomFile {
 
 export const bomExtension = (format: BomFormat) => (format === "cyclonedx" ? ".cdx.json" : ".spdx.json");
 /** A system name as a file name: letters, digits, `.`, `_` and `-` only. */
-export const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "system";
+export const safeFileName = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/^\.+/, "_")
+    .slice(0, 100) || "system";
 
-export async function buildBoms(opts: Pick<RunOptions, "root" | "today" | "manifestGlob" | "policyFiles" | "cwd"> & { format: BomFormat; report?: Report }): Promise<{ files: BomFile[]; report: Report }> {
+export async function buildBoms(
+  opts: Pick<RunOptions, "root" | "today" | "manifestGlob" | "policyFiles" | "cwd"> & { format: BomFormat; report?: Report },
+): Promise<{ files: BomFile[]; report: Report }> {
   const { report, systems } = await collectSystems(opts, opts.report);
   const files = systems.map((s) => ({
     system: s.name,
@@ -42,7 +48,8 @@ export async function buildBoms(opts: Pick<RunOptions, "root" | "today" | "manif
 export async function writeBoms(files: BomFile[], output: string, opts: { cwd: string; within?: string }): Promise<string[]> {
   const target = resolve(opts.cwd, output);
   const isDir = output.endsWith("/") || output.endsWith("\\") || (await stat(target).catch(() => undefined))?.isDirectory() === true;
-  if (!isDir && files.length > 1) throw new ConfigError(`${output} names one file, but there are ${files.length} systems: give a folder (ending in /) for one BOM per system`);
+  if (!isDir && files.length > 1)
+    throw new ConfigError(`${output} names one file, but there are ${files.length} systems: give a folder (ending in /) for one BOM per system`);
   const paths: string[] = [];
   for (const f of files) {
     const path = isDir ? join(target, f.fileName) : target;

@@ -43,9 +43,19 @@ export function spdxBom(s: SystemBomInput): string {
   const { graph, id, add } = b;
   const toolId = id("tool", "aigate");
   const ownerId = id("organization", s.manifest.owner.team);
-  graph.push({ type: "CreationInfo", "@id": CI, specVersion: SPDX_SPEC_VERSION, created: `${s.today}T00:00:00Z`, createdBy: [ownerId], createdUsing: [toolId] });
+  graph.push({
+    type: "CreationInfo",
+    "@id": CI,
+    specVersion: SPDX_SPEC_VERSION,
+    created: `${s.today}T00:00:00Z`,
+    createdBy: [ownerId],
+    createdUsing: [toolId],
+  });
   add("Tool", toolId, { name: `aigate ${s.toolVersion}` });
-  add("Organization", ownerId, { name: s.manifest.owner.team, externalIdentifier: [{ type: "ExternalIdentifier", externalIdentifierType: "email", identifier: s.manifest.owner.contact }] });
+  add("Organization", ownerId, {
+    name: s.manifest.owner.team,
+    externalIdentifier: [{ type: "ExternalIdentifier", externalIdentifierType: "email", identifier: s.manifest.owner.contact }],
+  });
   const version = systemVersion(s);
   const systemId = add("software_Package", id("system", s.name), {
     name: s.name,
@@ -68,7 +78,10 @@ export function spdxBom(s: SystemBomInput): string {
 }
 
 function newBuild(s: SystemBomInput): Build {
-  const seed = createHash("sha256").update(JSON.stringify({ n: s.name, m: s.manifest, r: s.revision ?? "" })).digest("hex").slice(0, 16);
+  const seed = createHash("sha256")
+    .update(JSON.stringify({ n: s.name, m: s.manifest, r: s.revision ?? "" }))
+    .digest("hex")
+    .slice(0, 16);
   const ids = new Set<string>();
   const graph: Node[] = [];
   const rels: Node[] = [];
@@ -88,11 +101,20 @@ function newBuild(s: SystemBomInput): Build {
       return spdxId;
     },
     rel: (from, relationshipType, to) => {
-      if (to.length) rels.push({ type: "Relationship", spdxId: b.id("relationship", `${relationshipType}-${rels.length + 1}`), creationInfo: CI, from, relationshipType, to });
+      if (to.length)
+        rels.push({
+          type: "Relationship",
+          spdxId: b.id("relationship", `${relationshipType}-${rels.length + 1}`),
+          creationInfo: CI,
+          from,
+          relationshipType,
+          to,
+        });
     },
     lic: (l) => {
       const k = l ?? "";
-      if (!licenses.has(k)) licenses.set(k, l ? b.add("simplelicensing_LicenseExpression", b.id("license", l), { simplelicensing_licenseExpression: l }) : NO_ASSERTION_LICENSE);
+      if (!licenses.has(k))
+        licenses.set(k, l ? b.add("simplelicensing_LicenseExpression", b.id("license", l), { simplelicensing_licenseExpression: l }) : NO_ASSERTION_LICENSE);
       return licenses.get(k)!;
     },
   };
@@ -112,9 +134,16 @@ function addDatasets({ s, add, id, rel, lic }: Build): Map<string, string> {
       ...(d.anonymization ? { dataset_anonymizationMethodUsed: [d.anonymization] } : {}),
       ...(d.provenance?.collection ? { dataset_dataCollectionProcess: d.provenance.collection } : {}),
       dataset_intendedUse: d.use.join(", "),
-      ...(d.uri ?? d.provenance?.uri ? { software_downloadLocation: redactUrl((d.uri ?? d.provenance?.uri)!) } : {}),
+      ...((d.uri ?? d.provenance?.uri) ? { software_downloadLocation: redactUrl((d.uri ?? d.provenance?.uri)!) } : {}),
       ...(d.provenance?.revision ? { software_packageVersion: d.provenance.revision } : {}),
-      comment: [`sensitivity: ${d.sensitivity}`, `personal data: ${d.personalData}`, d.retention ? `retention: ${d.retention}` : "", d.provenance ? `provenance: ${d.provenance.origin}${d.provenance.supplier ? ` (${d.provenance.supplier})` : ""}` : ""].filter(Boolean).join("; "),
+      comment: [
+        `sensitivity: ${d.sensitivity}`,
+        `personal data: ${d.personalData}`,
+        d.retention ? `retention: ${d.retention}` : "",
+        d.provenance ? `provenance: ${d.provenance.origin}${d.provenance.supplier ? ` (${d.provenance.supplier})` : ""}` : "",
+      ]
+        .filter(Boolean)
+        .join("; "),
     });
     datasetIds.set(d.name, dsId);
     rel(dsId, "hasConcludedLicense", [lic(undefined)]);
@@ -149,7 +178,11 @@ function addModels({ s, add, id, rel, lic }: Build, datasetIds: Map<string, stri
     members.push(modelId);
     rel(modelId, "hasConcludedLicense", [lic(undefined)]);
     rel(modelId, "hasDeclaredLicense", [lic(e?.license)]);
-    rel(modelId, "trainedOn", (e?.trainedOn ?? []).map((n) => datasetIds.get(n)).filter((x): x is string => !!x));
+    rel(
+      modelId,
+      "trainedOn",
+      (e?.trainedOn ?? []).map((n) => datasetIds.get(n)).filter((x): x is string => !!x),
+    );
   }
   return members;
 }
@@ -158,10 +191,22 @@ function addModels({ s, add, id, rel, lic }: Build, datasetIds: Map<string, stri
 function addServices({ s, add, id }: Build): string[] {
   const usesTool: string[] = [];
   for (const h of s.hostedModels) {
-    usesTool.push(add("software_Package", id("hosted-model", h.name), { name: h.id ?? h.name, software_primaryPurpose: "model", comment: `hosted model API from ${h.provider}${h.role ? `; role ${h.role}` : ""}` }));
+    usesTool.push(
+      add("software_Package", id("hosted-model", h.name), {
+        name: h.id ?? h.name,
+        software_primaryPurpose: "model",
+        comment: `hosted model API from ${h.provider}${h.role ? `; role ${h.role}` : ""}`,
+      }),
+    );
   }
   for (const t of s.tools) {
-    usesTool.push(add("software_Package", id("tool", t.name), { name: t.name, software_primaryPurpose: "application", comment: `tool; privileges: ${t.privileges.join(", ") || "none"}; human approval: ${t.humanApproval}${t.actsAs ? `; acts as ${t.actsAs}` : ""}` }));
+    usesTool.push(
+      add("software_Package", id("tool", t.name), {
+        name: t.name,
+        software_primaryPurpose: "application",
+        comment: `tool; privileges: ${t.privileges.join(", ") || "none"}; human approval: ${t.humanApproval}${t.actsAs ? `; acts as ${t.actsAs}` : ""}`,
+      }),
+    );
   }
   for (const srv of s.servers) {
     usesTool.push(
@@ -170,7 +215,9 @@ function addServices({ s, add, id }: Build): string[] {
         software_primaryPurpose: "application",
         ...(srv.version ? { software_packageVersion: srv.version } : {}),
         ...(srv.url ? { software_downloadLocation: srv.url } : {}),
-        comment: redactText(`MCP server configured for ${srv.client} at ${srv.location}; transport ${srv.transport}${srv.package ? `; package ${srv.ecosystem}:${srv.package}${srv.pinned ? "" : " (unpinned)"}` : ""}${srv.autoApprove ? "; auto-approved tools" : ""}${srv.broadFilesystem ? "; whole file system or home folder" : ""}${srv.privilegedContainer ? "; privileged container" : ""}`),
+        comment: redactText(
+          `MCP server configured for ${srv.client} at ${srv.location}; transport ${srv.transport}${srv.package ? `; package ${srv.ecosystem}:${srv.package}${srv.pinned ? "" : " (unpinned)"}` : ""}${srv.autoApprove ? "; auto-approved tools" : ""}${srv.broadFilesystem ? "; whole file system or home folder" : ""}${srv.privilegedContainer ? "; privileged container" : ""}`,
+        ),
       }),
     );
   }
@@ -195,11 +242,19 @@ function addLibraries({ s, add, id }: Build): string[] {
 function addAnalysis({ s, add, id }: Build, systemId: string): void {
   for (const t of s.threats) {
     if (!t.applies) continue;
-    add("Annotation", id("threat", t.id), { annotationType: "other", subject: systemId, statement: `OWASP AI Exchange threat ${t.id} (${t.title}) applies; responsibility ${t.responsibility ?? "unknown"}; priority ${t.priority ?? "normal"}${t.assumed ? "; assumed (a fact is not stated)" : ""}; ${t.link}` });
+    add("Annotation", id("threat", t.id), {
+      annotationType: "other",
+      subject: systemId,
+      statement: `OWASP AI Exchange threat ${t.id} (${t.title}) applies; responsibility ${t.responsibility ?? "unknown"}; priority ${t.priority ?? "normal"}${t.assumed ? "; assumed (a fact is not stated)" : ""}; ${t.link}`,
+    });
   }
   for (const c of s.controls) {
     if (c.status === "not-applicable") continue;
-    add("Annotation", id("control", c.id), { annotationType: "other", subject: systemId, statement: `OWASP AI Exchange control ${c.id} (${c.title}): ${c.status}; ${c.link}` });
+    add("Annotation", id("control", c.id), {
+      annotationType: "other",
+      subject: systemId,
+      statement: `OWASP AI Exchange control ${c.id} (${c.title}): ${c.status}; ${c.link}`,
+    });
   }
 }
 
@@ -208,7 +263,15 @@ function documentOf({ s, graph, id, lic }: Build, systemId: string): string {
   const dataLicense = lic("CC0-1.0");
   const elements = graph.filter((n) => n.type !== "CreationInfo").map((n) => n.spdxId as string);
   const sbomId = id("sbom", s.name);
-  graph.push({ type: "software_Sbom", spdxId: sbomId, creationInfo: CI, name: `AI-BOM of ${s.name}`, software_sbomType: ["analyzed"], rootElement: [systemId], element: elements });
+  graph.push({
+    type: "software_Sbom",
+    spdxId: sbomId,
+    creationInfo: CI,
+    name: `AI-BOM of ${s.name}`,
+    software_sbomType: ["analyzed"],
+    rootElement: [systemId],
+    element: elements,
+  });
   graph.push({
     type: "SpdxDocument",
     spdxId: id("document", s.name),

@@ -62,7 +62,15 @@ export function givenInputs(i: ActionConfigInputs): GivenOptions {
   };
 }
 
-export async function actionConfig(o: { root: string; workspace: string; ctx: RunContext; client: Octokit | null; env: NodeJS.ProcessEnv; inputs: ActionConfigInputs; log: (line: string) => void }): Promise<RunSetup> {
+export async function actionConfig(o: {
+  root: string;
+  workspace: string;
+  ctx: RunContext;
+  client: Octokit | null;
+  env: NodeJS.ProcessEnv;
+  inputs: ActionConfigInputs;
+  log: (line: string) => void;
+}): Promise<RunSetup> {
   const base = await pullRequestBase(o.ctx, o.client, o.root);
   const config = o.inputs.config.trim();
   return setupRun({

@@ -16,9 +16,15 @@ import type { GivenOptions } from "./settle.js";
 /** --config, --no-config, --pack-cache, --offline. */
 export function addConfigOptions(cmd: Command): Command {
   return cmd
-    .option("--config <file>", "configuration file (default: aigate.yml or .github/aigate.yml at the repository's top level; with --base, read from the base commit)")
+    .option(
+      "--config <file>",
+      "configuration file (default: aigate.yml or .github/aigate.yml at the repository's top level; with --base, read from the base commit)",
+    )
     .option("--no-config", "read no configuration file")
-    .option("--pack-cache <dir>", "folder where packs from other repositories and npm packages are cached (default: AIGATE_PACK_CACHE, else ~/.cache/aigate/packs); never inside the repository")
+    .option(
+      "--pack-cache <dir>",
+      "folder where packs from other repositories and npm packages are cached (default: AIGATE_PACK_CACHE, else ~/.cache/aigate/packs); never inside the repository",
+    )
     .option("--offline", "never fetch packs: use only the pack cache (also AIGATE_OFFLINE=1)");
 }
 
@@ -56,18 +62,45 @@ export interface ConfiguredRunOptions {
 /** Loads the configuration, runs with the settled options, finishes the report and writes the configured outputs. */
 export async function configuredRun(cmd: Command, o: ConfiguredRunOptions): Promise<Report> {
   const flags = cmd.opts() as { config?: string | false; packCache?: string; offline?: boolean };
-  const setup = await setupRun({ root: o.root, cwd: o.cwd, base: o.base, config: flags.config, given: givenOptions(cmd), packCache: flags.packCache, offline: flags.offline, env: o.env, log: o.log });
+  const setup = await setupRun({
+    root: o.root,
+    cwd: o.cwd,
+    base: o.base,
+    config: flags.config,
+    given: givenOptions(cmd),
+    packCache: flags.packCache,
+    offline: flags.offline,
+    env: o.env,
+    log: o.log,
+  });
   const s = setup.settings;
   const notes: string[] = [];
   let scope = s.scope;
   if (scope === "changed" && !o.base) {
-    notes.push(`${setup.loaded.file ?? "The configuration"} sets scope: changed, but without --base there is no change to compare: every finding can fail the gate.`);
+    notes.push(
+      `${setup.loaded.file ?? "The configuration"} sets scope: changed, but without --base there is no change to compare: every finding can fail the gate.`,
+    );
     scope = "all";
   }
   let report: Report;
   try {
-    report = await run({ ...o.extra, root: o.root, manifestGlob: s.manifestGlob, policyFiles: s.policyFiles, failOn: o.failOn ?? s.failOn, today: o.today, scope, baseline: s.baseline, base: o.base, diff: o.diff, cwd: o.cwd, notes });
-    for (const src of setup.sources.recorded()) if (!src.pinned) o.log(`pack ${src.ref} was used at ${src.kind === "github" ? "commit" : "version"} ${src.resolved} (recorded in the report's policy.sources)`);
+    report = await run({
+      ...o.extra,
+      root: o.root,
+      manifestGlob: s.manifestGlob,
+      policyFiles: s.policyFiles,
+      failOn: o.failOn ?? s.failOn,
+      today: o.today,
+      scope,
+      baseline: s.baseline,
+      base: o.base,
+      diff: o.diff,
+      cwd: o.cwd,
+      notes,
+    });
+    for (const src of setup.sources.recorded())
+      if (!src.pinned)
+        o.log(`pack ${src.ref} was used at ${src.kind === "github" ? "commit" : "version"} ${src.resolved} (recorded in the report's policy.sources)`);
     await setup.finish(report, { repository: o.repository ? { name: o.repository, commit: null } : null });
   } finally {
     setup.done();

@@ -121,7 +121,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
       let text: string;
       try {
         // Inside the repository no symbolic link is followed; a file outside it is the operator's.
-        text = (inRepo ? await readRepoFile(top, relative(top, abs), MAX_CONFIG_FILE_BYTES) : await readRegularFile(abs, MAX_CONFIG_FILE_BYTES)).toString("utf8");
+        text = (inRepo ? await readRepoFile(top, relative(top, abs), MAX_CONFIG_FILE_BYTES) : await readRegularFile(abs, MAX_CONFIG_FILE_BYTES)).toString(
+          "utf8",
+        );
       } catch (e) {
         throw new ConfigError(`cannot read the configuration file ${opts.explicit}: ${(e as Error).message}`);
       }
@@ -161,7 +163,8 @@ async function fromBase(top: string, repo: Repo | null, base: BaseReader, candid
     try {
       out.config = parseConfig(chosen.text, shown(chosen.path));
     } catch (e) {
-      if (e instanceof ConfigFileError) throw new ConfigFileError(e.problems.map((p) => ({ ...p, message: `${p.message} (in the version at ${at}, which applies to this change)` })));
+      if (e instanceof ConfigFileError)
+        throw new ConfigFileError(e.problems.map((p) => ({ ...p, message: `${p.message} (in the version at ${at}, which applies to this change)` })));
       throw e;
     }
   }
@@ -176,7 +179,11 @@ async function fromBase(top: string, repo: Repo | null, base: BaseReader, candid
       continue;
     }
     const description =
-      before === null ? `new configuration file ${p} (not loaded${chosen ? `; ${chosen.path} at the base applies` : ""})` : now === null ? `deletes configuration file ${p} (the base version applies)` : `edits to configuration file ${p} (the base version applies)`;
+      before === null
+        ? `new configuration file ${p} (not loaded${chosen ? `; ${chosen.path} at the base applies` : ""})`
+        : now === null
+          ? `deletes configuration file ${p} (the base version applies)`
+          : `edits to configuration file ${p} (the base version applies)`;
     out.pending.push({ kind: "config", path: p, line: 1, system: null, description, covers: [] });
   }
   return out;
@@ -213,7 +220,11 @@ export function parseConfig(text: string, display: string): AigateConfig {
     if (isPackReference(ref)) {
       try {
         const parsed = parsePackRef(ref);
-        if (!parsed.pinned && config.allowMovingPackRefs !== true) at(`/packs/${i}`, `${ref} is a moving reference (${parsed.why}): pin it (${parsed.kind === "github" ? "a full 40-character commit SHA after @" : "an exact version and its integrity hash after #, as npm view <package>@<version> dist.integrity prints"}), or set allowMovingPackRefs: true to accept that the pack may change under the gate`);
+        if (!parsed.pinned && config.allowMovingPackRefs !== true)
+          at(
+            `/packs/${i}`,
+            `${ref} is a moving reference (${parsed.why}): pin it (${parsed.kind === "github" ? "a full 40-character commit SHA after @" : "an exact version and its integrity hash after #, as npm view <package>@<version> dist.integrity prints"}), or set allowMovingPackRefs: true to accept that the pack may change under the gate`,
+          );
       } catch (e) {
         if (!(e instanceof PackRefError)) throw e;
         at(`/packs/${i}`, e.message);

@@ -35,7 +35,10 @@ export async function finishReport(report: Report, o: FinishOptions): Promise<Re
     report.config = { file: o.loaded.file, source: o.loaded.source };
     if (o.loaded.pending.length) {
       report.pending = [...(report.pending ?? []), ...o.loaded.pending];
-      report.notes = [...(report.notes ?? []), `This change adds ${describePending(o.loaded.pending)} to the gate's own configuration: ${o.loaded.file ?? "the configuration"} as it is at the base applies until the change is merged.`];
+      report.notes = [
+        ...(report.notes ?? []),
+        `This change adds ${describePending(o.loaded.pending)} to the gate's own configuration: ${o.loaded.file ?? "the configuration"} as it is at the base applies until the change is merged.`,
+      ];
     }
     if (o.loaded.notes.length) report.notes = [...(report.notes ?? []), ...o.loaded.notes];
   }
@@ -69,11 +72,17 @@ export function applyIgnore(report: Report, globs: readonly string[], prefix: st
   report.inventory.models = report.inventory.models.filter((m) => !ignored(m.path));
   report.inventory.unscanned = report.inventory.unscanned.filter((u) => !ignored(u.path));
   const kept = new Set(report.findings.map((f) => f.fingerprint));
-  if (report.pending) report.pending = report.pending.filter((p) => !ignored(p.path) && !(p.system && droppedSystems.has(p.system))).map((p) => ({ ...p, covers: p.covers.filter((c) => kept.has(c)) }));
+  if (report.pending)
+    report.pending = report.pending
+      .filter((p) => !ignored(p.path) && !(p.system && droppedSystems.has(p.system)))
+      .map((p) => ({ ...p, covers: p.covers.filter((c) => kept.has(c)) }));
   for (const s of report.systems) s.controls = s.controls.map((c) => recount(c, report, s.name));
   const left = before - report.findings.length;
   if (left || droppedSystems.size) {
-    report.notes = [...(report.notes ?? []), `${source} ignores ${globs.map((g) => JSON.stringify(g)).join(", ")}: ${left} finding${left === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"}${droppedSystems.size ? ` and ${droppedSystems.size} system${droppedSystems.size === 1 ? "" : "s"}` : ""} left out.`];
+    report.notes = [
+      ...(report.notes ?? []),
+      `${source} ignores ${globs.map((g) => JSON.stringify(g)).join(", ")}: ${left} finding${left === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"}${droppedSystems.size ? ` and ${droppedSystems.size} system${droppedSystems.size === 1 ? "" : "s"}` : ""} left out.`,
+    ];
   }
 }
 
@@ -81,7 +90,11 @@ function recount(c: ControlReport, report: Report, system: string): ControlRepor
   const mine = report.findings.filter((f) => f.system === system && f.control === c.id);
   if (c.status !== "fail") return { ...c, findings: mine.length };
   if (mine.some((f) => FAILING.has(f.status) && f.severity !== "note")) return { ...c, findings: mine.length };
-  const status: ControlReport["status"] = mine.some((f) => f.status === "accepted" || f.status === "suppressed") ? "accepted" : c.claimed && c.claimed !== "planned" ? "claimed" : "not-claimed";
+  const status: ControlReport["status"] = mine.some((f) => f.status === "accepted" || f.status === "suppressed")
+    ? "accepted"
+    : c.claimed && c.claimed !== "planned"
+      ? "claimed"
+      : "not-claimed";
   return { ...c, status, findings: mine.length };
 }
 
@@ -116,7 +129,9 @@ async function recordAcceptances(report: Report, root: string): Promise<void> {
       const id = typeof raw.id === "string" ? raw.id : null;
       const label = `${id ?? "risk acceptance"} (${raw.approver}, until ${raw.expires})`;
       const loc = locate(`/riskAcceptances/${i}`);
-      const target = [raw.rule, raw.control, raw.threat].find((x): x is string => typeof x === "string") ?? (Array.isArray(raw.fingerprints) ? `${raw.fingerprints.length} finding${raw.fingerprints.length === 1 ? "" : "s"} by fingerprint` : "");
+      const target =
+        [raw.rule, raw.control, raw.threat].find((x): x is string => typeof x === "string") ??
+        (Array.isArray(raw.fingerprints) ? `${raw.fingerprints.length} finding${raw.fingerprints.length === 1 ? "" : "s"} by fingerprint` : "");
       return [
         {
           id,

@@ -51,7 +51,8 @@ export function settle(loaded: LoadedConfig, given: GivenOptions, cwd: string): 
   };
   const packs = given.policy !== undefined ? given.policy : c.packs?.map((p) => (isPackReference(p) ? p : fromConfigDir(loaded.dir, p, cwd)));
   if (given.policy === undefined && c.packs) from.push("packs");
-  const out = (k: "report" | "sarif" | "bom") => pick(`outputs.${k}`, given.outputs?.[k], c.outputs?.[k] ? fromConfigDir(loaded.dir, c.outputs[k]!, cwd) : undefined);
+  const out = (k: "report" | "sarif" | "bom") =>
+    pick(`outputs.${k}`, given.outputs?.[k], c.outputs?.[k] ? fromConfigDir(loaded.dir, c.outputs[k]!, cwd) : undefined);
   const settings: Settings = {
     manifestGlob: pick("manifest", given.manifest, c.manifest),
     policyFiles: packs ?? [],

@@ -60,14 +60,21 @@ export async function setupRun(o: SetupOptions): Promise<RunSetup> {
     cacheDir,
     online: !(o.offline ?? /^(1|true)$/i.test(env.AIGATE_OFFLINE ?? "")),
     allowMoving: settings.allowMovingPackRefs,
-    github: o.github ?? { apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/$/, ""), token: env.AIGATE_PACK_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN || null },
+    github: o.github ?? {
+      apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/$/, ""),
+      token: env.AIGATE_PACK_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN || null,
+    },
     npm: o.npm ?? { registry: env.AIGATE_NPM_REGISTRY || env.npm_config_registry || "https://registry.npmjs.org/", token: env.AIGATE_NPM_TOKEN || null },
     log: o.log,
     fetch: o.fetch,
   };
   const sources = new PackSources(opts);
   usePinnedPacks(sources);
-  const prefix = repo ? relative(repo.top, await realpath(o.root).catch(() => o.root)).split(sep).join("/") : "";
+  const prefix = repo
+    ? relative(repo.top, await realpath(o.root).catch(() => o.root))
+        .split(sep)
+        .join("/")
+    : "";
   return {
     repo,
     loaded,
@@ -75,7 +82,16 @@ export async function setupRun(o: SetupOptions): Promise<RunSetup> {
     sources,
     prefix,
     finish: (report, extra) =>
-      finishReport(report, { root: o.root, prefix, loaded, ignore: settings.ignore, ignoreSource: loaded.file ?? "aigate.yml", pinned: sources, sources: sources.recorded(), repository: extra?.repository ?? null }),
+      finishReport(report, {
+        root: o.root,
+        prefix,
+        loaded,
+        ignore: settings.ignore,
+        ignoreSource: loaded.file ?? "aigate.yml",
+        pinned: sources,
+        sources: sources.recorded(),
+        repository: extra?.repository ?? null,
+      }),
     done: () => usePinnedPacks(null),
   };
 }

@@ -40,19 +40,29 @@ const ref = (f: SourceFile, locator?: string): SourceRef => ({ repository: f.rep
 
 /** The ATLAS catalogue: every technique (sub-techniques titled "Parent: Name") and mitigation. */
 export function atlasCatalogue(f: SourceFile): Standard {
-  const doc = parse(f.text, { maxAliasCount: 100 }) as { version?: string; matrices?: { techniques?: { id: string; name: string; "subtechnique-of"?: string }[]; mitigations?: { id: string; name: string }[] }[] };
+  const doc = parse(f.text, { maxAliasCount: 100 }) as {
+    version?: string;
+    matrices?: { techniques?: { id: string; name: string; "subtechnique-of"?: string }[]; mitigations?: { id: string; name: string }[] }[];
+  };
   const m = doc.matrices?.[0];
   const techniques = m?.techniques ?? [];
   const byId = new Map(techniques.map((t) => [t.id, t]));
   const items: StandardItem[] = [];
   for (const t of techniques) {
-    const parent = t["subtechnique-of"] ?? (/^(AML\.T\d{4})\.\d{3}$/.exec(t.id)?.[1]);
+    const parent = t["subtechnique-of"] ?? /^(AML\.T\d{4})\.\d{3}$/.exec(t.id)?.[1];
     const title = parent && byId.has(parent) ? `${byId.get(parent)!.name}: ${t.name}` : t.name;
     items.push({ id: t.id, title, link: `https://atlas.mitre.org/techniques/${t.id}` });
   }
   for (const x of m?.mitigations ?? []) items.push({ id: x.id, title: x.name, link: `https://atlas.mitre.org/mitigations/${x.id}` });
   items.sort((a, b) => a.id.localeCompare(b.id));
-  return { id: "mitre-atlas", title: "MITRE ATLAS", version: String(doc.version ?? ""), link: "https://atlas.mitre.org", source: ref(f, "matrices[0].techniques and .mitigations"), items };
+  return {
+    id: "mitre-atlas",
+    title: "MITRE ATLAS",
+    version: String(doc.version ?? ""),
+    link: "https://atlas.mitre.org",
+    source: ref(f, "matrices[0].techniques and .mitigations"),
+    items,
+  };
 }
 
 /** The OWASP Top 10 for LLM Applications 2025: one file per item, titled "## LLM01:2025 Prompt Injection". */
@@ -61,11 +71,22 @@ export function llmTop10Catalogue(files: SourceFile[]): Standard {
   for (const f of files) {
     const m = /^#+\s*(LLM\d{2}):2025\s+(.+?)\s*$/m.exec(f.text);
     if (!m) continue;
-    items.push({ id: m[1]!, title: m[2]!, link: `https://github.com/${f.repository.replace(/^https:\/\/github\.com\//, "")}/blob/${f.commit}/${f.path.split("/").map(encodeURIComponent).join("/")}` });
+    items.push({
+      id: m[1]!,
+      title: m[2]!,
+      link: `https://github.com/${f.repository.replace(/^https:\/\/github\.com\//, "")}/blob/${f.commit}/${f.path.split("/").map(encodeURIComponent).join("/")}`,
+    });
   }
   items.sort((a, b) => a.id.localeCompare(b.id));
   const first = files[0]!;
-  return { id: "owasp-llm-2025", title: "OWASP Top 10 for LLM Applications", version: "2025", link: "https://genai.owasp.org/llm-top-10/", source: { ...ref(first, "the item files LLM01..LLM10 of 2_0_vulns/"), path: first.path.replace(/\/[^/]*$/, "/") }, items };
+  return {
+    id: "owasp-llm-2025",
+    title: "OWASP Top 10 for LLM Applications",
+    version: "2025",
+    link: "https://genai.owasp.org/llm-top-10/",
+    source: { ...ref(first, "the item files LLM01..LLM10 of 2_0_vulns/"), path: first.path.replace(/\/[^/]*$/, "/") },
+    items,
+  };
 }
 
 /**
@@ -82,7 +103,14 @@ export function agenticCatalogue(files: SourceFile[]): Standard {
   }
   items.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
   const first = files[0]!;
-  return { id: "owasp-agentic-threats", title: "OWASP Agentic AI - Threats and Mitigations", version: "1.0", link: "https://genai.owasp.org/resource/agentic-ai-threats-and-mitigations/", source: { ...ref(first, "titles of the candidate files ASI01..ASI15, numbered T1..T15 as in the guide"), path: first.path.replace(/\/[^/]*$/, "/") }, items };
+  return {
+    id: "owasp-agentic-threats",
+    title: "OWASP Agentic AI - Threats and Mitigations",
+    version: "1.0",
+    link: "https://genai.owasp.org/resource/agentic-ai-threats-and-mitigations/",
+    source: { ...ref(first, "titles of the candidate files ASI01..ASI15, numbered T1..T15 as in the guide"), path: first.path.replace(/\/[^/]*$/, "/") },
+    items,
+  };
 }
 
 /** The CoSAI Risk Map: its risks and its controls (ids as the YAML writes them). */
@@ -90,8 +118,18 @@ export function cosaiCatalogue(risks: SourceFile, controls: SourceFile): Standar
   const r = (parse(risks.text) as { risks?: { id: string; title: string }[] }).risks ?? [];
   const c = (parse(controls.text) as { controls?: { id: string; title: string }[] }).controls ?? [];
   const link = (f: SourceFile) => `https://github.com/${f.repository.replace(/^https:\/\/github\.com\//, "")}/blob/${f.commit}/${f.path}`;
-  const items: StandardItem[] = [...r.map((x) => ({ id: x.id, title: x.title, link: link(risks) })), ...c.map((x) => ({ id: x.id, title: x.title, link: link(controls) }))];
-  return { id: "cosai-risk-map", title: "CoSAI Risk Map", version: risks.commit.slice(0, 12), link: "https://github.com/cosai-oasis/secure-ai-tooling/tree/main/risk-map", source: { ...ref(risks, "risks[] and controls[] (risk-map/yaml/controls.yaml)"), path: "risk-map/yaml/" }, items };
+  const items: StandardItem[] = [
+    ...r.map((x) => ({ id: x.id, title: x.title, link: link(risks) })),
+    ...c.map((x) => ({ id: x.id, title: x.title, link: link(controls) })),
+  ];
+  return {
+    id: "cosai-risk-map",
+    title: "CoSAI Risk Map",
+    version: risks.commit.slice(0, 12),
+    link: "https://github.com/cosai-oasis/secure-ai-tooling/tree/main/risk-map",
+    source: { ...ref(risks, "risks[] and controls[] (risk-map/yaml/controls.yaml)"), path: "risk-map/yaml/" },
+    items,
+  };
 }
 
 /** The Exchange id a permalink slug names, by id or alias (ids are slugs in upper case). */
@@ -142,7 +180,8 @@ export function exchangeCitations(text: string): Citation[] {
     if (/OPENCRE_SECTION_CRE_END/.test(line)) block = null;
     const slug = block ?? stack[stack.length - 1]?.slug ?? null;
     if (!slug) continue;
-    for (const m of line.matchAll(/atlas\.mitre\.org\/(?:techniques|mitigations)\/(AML\.[TM]\d{4}(?:\.\d{3})?)\b/g)) out.push({ slug, standard: "mitre-atlas", id: m[1]! });
+    for (const m of line.matchAll(/atlas\.mitre\.org\/(?:techniques|mitigations)\/(AML\.[TM]\d{4}(?:\.\d{3})?)\b/g))
+      out.push({ slug, standard: "mitre-atlas", id: m[1]! });
     const nist = /\[NIST AI 100-2: sec\. (\d+(?:\.\d+)*): ([^\]]+)\]\((https:\/\/[^)\s]+)\)/.exec(line);
     if (nist) out.push({ slug, standard: "nist-ai-100-2", id: nist[1]!, title: nist[2]!.trim(), link: nist[3]! });
     const llm = /\[OWASP Top10 for LLM: sec\. (LLM\d{2}):(\d{4}): ([^\]]+)\]/.exec(line);
@@ -153,7 +192,11 @@ export function exchangeCitations(text: string): Citation[] {
   return out;
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 
 /** The generated crosswalk: catalogues from the sources and the mappings the Exchange's pages cite. */
 export function buildCrosswalk(input: BuildInput): BuildResult {
@@ -202,7 +245,12 @@ export function buildCrosswalk(input: BuildInput): BuildResult {
     title: "NIST AI 100-2 Adversarial Machine Learning: A Taxonomy and Terminology of Attacks and Mitigations",
     version: "E2023",
     link: "https://csrc.nist.gov/pubs/ai/100/2/e2023/final",
-    source: nistSource ? { ...ref(nistSource, "the sections the OpenCRE references of the Exchange's pages cite, with their titles"), path: nistSource.path.replace(/\/[^/]*$/, "/") } : undefined,
+    source: nistSource
+      ? {
+          ...ref(nistSource, "the sections the OpenCRE references of the Exchange's pages cite, with their titles"),
+          path: nistSource.path.replace(/\/[^/]*$/, "/"),
+        }
+      : undefined,
     items: [...nistItems.values()].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true })),
   };
   if (!nist.source) delete nist.source;

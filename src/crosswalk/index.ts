@@ -11,7 +11,16 @@ import type { CrosswalkFile, Mapping, Standard, StandardItem, StandardRefs } fro
 export type { Mapping, Standard, StandardItem, StandardRefs } from "./types.js";
 
 /** The order standards are shown in (reports, tags, docs); a standard not listed comes after, by id. */
-export const STANDARD_ORDER = ["owasp-llm-2025", "owasp-agentic-threats", "mitre-atlas", "nist-ai-rmf", "nist-ai-100-2", "iso-42001", "eu-ai-act", "cosai-risk-map"] as const;
+export const STANDARD_ORDER = [
+  "owasp-llm-2025",
+  "owasp-agentic-threats",
+  "mitre-atlas",
+  "nist-ai-rmf",
+  "nist-ai-100-2",
+  "iso-42001",
+  "eu-ai-act",
+  "cosai-risk-map",
+] as const;
 
 export interface Crosswalk {
   standards: Standard[];
@@ -104,15 +113,25 @@ export function resolveSelector(written: string, opts: { itemAllowed?: boolean }
   const item = slash < 0 ? undefined : written.slice(slash + 1);
   const std = cw.standards.find((s) => s.id === sid);
   if (!std) {
-    const near = suggest(sid, cw.standards.map((s) => s.id));
-    return { error: `unknown standard "${sid}"${near.length ? ` (did you mean ${near.map((x) => `"${x}"`).join(" or ")}?)` : ""}; known: ${cw.standards.map((s) => s.id).join(", ")}` };
+    const near = suggest(
+      sid,
+      cw.standards.map((s) => s.id),
+    );
+    return {
+      error: `unknown standard "${sid}"${near.length ? ` (did you mean ${near.map((x) => `"${x}"`).join(" or ")}?)` : ""}; known: ${cw.standards.map((s) => s.id).join(", ")}`,
+    };
   }
   if (item === undefined) return { standard: std.id };
   if (!opts.itemAllowed) return { error: `"${written}": name a standard only (e.g. "${std.id}")` };
   const found = std.items.find((i) => i.id === item) ?? std.items.find((i) => i.id.toLowerCase() === item.toLowerCase());
   if (!found) {
-    const near = suggest(item, std.items.map((i) => i.id));
-    return { error: `"${written}": ${std.id} has no item "${item}"${near.length ? ` (did you mean ${near.map((x) => `"${std.id}/${x}"`).join(" or ")}?)` : ""}` };
+    const near = suggest(
+      item,
+      std.items.map((i) => i.id),
+    );
+    return {
+      error: `"${written}": ${std.id} has no item "${item}"${near.length ? ` (did you mean ${near.map((x) => `"${std.id}/${x}"`).join(" or ")}?)` : ""}`,
+    };
   }
   return { standard: std.id, item: found.id };
 }
@@ -144,7 +163,15 @@ export function crosswalkProblems(cw: Crosswalk, t: Taxonomy): string[] {
     if (!exchange.has(m.from)) out.push(`${at}: ${m.from} is not a control or threat of the taxonomy${didYouMean(m.from, [...exchange])}`);
     const std = byId.get(m.standard);
     if (!std) out.push(`${at}: no standard ${m.standard} in the catalogues${didYouMean(m.standard, [...byId.keys()])}`);
-    else for (const it of m.items) if (!std.items.some((i) => i.id === it)) out.push(`${at}: ${m.standard} has no item ${it}${didYouMean(it, std.items.map((i) => i.id))}`);
+    else
+      for (const it of m.items)
+        if (!std.items.some((i) => i.id === it))
+          out.push(
+            `${at}: ${m.standard} has no item ${it}${didYouMean(
+              it,
+              std.items.map((i) => i.id),
+            )}`,
+          );
     if (!m.source && !m.reviewed) out.push(`${at}: no provenance (source or reviewed)`);
     if (m.source && m.reviewed) out.push(`${at}: both a source and a reviewed rationale`);
   });
@@ -166,7 +193,10 @@ export interface CoverageRow {
 }
 
 /** How many controls and threats each standard's mappings cover, and how many by source vs reviewed. */
-export function coverage(cw: Crosswalk, t: Taxonomy): { rows: CoverageRow[]; controls: { mapped: number; total: number }; threats: { mapped: number; total: number } } {
+export function coverage(
+  cw: Crosswalk,
+  t: Taxonomy,
+): { rows: CoverageRow[]; controls: { mapped: number; total: number }; threats: { mapped: number; total: number } } {
   const controls = new Set(t.controls.map((c) => c.id));
   const threats = new Set(t.threats.map((x) => x.id));
   const rows = cw.standards.map((s) => {
@@ -181,7 +211,11 @@ export function coverage(cw: Crosswalk, t: Taxonomy): { rows: CoverageRow[]; con
     };
   });
   const mapped = new Set(cw.mappings.map((m) => m.from));
-  return { rows, controls: { mapped: [...controls].filter((c) => mapped.has(c)).length, total: controls.size }, threats: { mapped: [...threats].filter((c) => mapped.has(c)).length, total: threats.size } };
+  return {
+    rows,
+    controls: { mapped: [...controls].filter((c) => mapped.has(c)).length, total: controls.size },
+    threats: { mapped: [...threats].filter((c) => mapped.has(c)).length, total: threats.size },
+  };
 }
 
 /** Where one reference comes from: the Exchange id that maps to it, and the mapping's source or rationale. */

@@ -54,7 +54,9 @@ export function standardMatrix(s: SystemReport, standardId: string): StandardMat
     for (const c of s.controls) {
       if (c.status === "not-applicable") continue;
       const direct = (refsOf(c.id)[standardId] ?? []).includes(item.id);
-      const via = !RISK_STANDARDS.has(standardId) ? [] : c.because.filter((th) => applying.has(th) && (threatRefs.get(th) ?? threatRefs.set(th, refsOf(th)).get(th)!)[standardId]?.includes(item.id));
+      const via = !RISK_STANDARDS.has(standardId)
+        ? []
+        : c.because.filter((th) => applying.has(th) && (threatRefs.get(th) ?? threatRefs.set(th, refsOf(th)).get(th)!)[standardId]?.includes(item.id));
       if (direct || via.length) controls.push({ id: c.id, status: c.status, via: direct ? [] : via });
     }
     if (controls.length) rows.push({ item, controls });
@@ -78,16 +80,26 @@ export function matrixText(systems: readonly SystemReport[], standardId: string)
     out.push(`system ${termText(s.name)}: ${termText(m.standard.title)} ${termText(m.standard.version)} (clause -> controls -> status)`);
     for (const r of m.rows) {
       out.push(`  ${termText(r.item.id)} ${termText(r.item.title, 100)}`);
-      for (const c of r.controls) out.push(`      ${termText(c.id).padEnd(34)} ${MATRIX_STATUS[c.status]}${c.via.length ? ` (via ${termText(viaList(c.via))})` : ""}`);
+      for (const c of r.controls)
+        out.push(`      ${termText(c.id).padEnd(34)} ${MATRIX_STATUS[c.status]}${c.via.length ? ` (via ${termText(viaList(c.via))})` : ""}`);
     }
     if (!m.rows.length) out.push("  no applicable control maps to this standard");
-    if (m.uncovered) out.push(`  ${plural(m.uncovered, "other clause")} of ${termText(m.standard.id)} ${m.uncovered === 1 ? "has" : "have"} no applicable control`);
+    if (m.uncovered)
+      out.push(`  ${plural(m.uncovered, "other clause")} of ${termText(m.standard.id)} ${m.uncovered === 1 ? "has" : "have"} no applicable control`);
     out.push("");
   }
   return out;
 }
 
-const ICON: Record<ControlStatus, string> = { verified: "✅", claimed: "📝", "not-claimed": "⬜", fail: "❌", accepted: "⚠️", supplier: "🤝", "not-applicable": "➖" };
+const ICON: Record<ControlStatus, string> = {
+  verified: "✅",
+  claimed: "📝",
+  "not-claimed": "⬜",
+  fail: "❌",
+  accepted: "⚠️",
+  supplier: "🤝",
+  "not-applicable": "➖",
+};
 
 /** The matrix as Markdown, one table per evaluated system (strings from data through mdText). */
 export function matrixMarkdown(r: Report, standardId: string): string[] {
@@ -104,7 +116,8 @@ export function matrixMarkdown(r: Report, standardId: string): string[] {
       });
     }
     if (!m.rows.length) out.push("| — | no applicable control maps to this standard | — |");
-    if (m.uncovered) out.push("", `${plural(m.uncovered, "other clause")} of ${mdText(standard.id)} ${m.uncovered === 1 ? "has" : "have"} no applicable control.`);
+    if (m.uncovered)
+      out.push("", `${plural(m.uncovered, "other clause")} of ${mdText(standard.id)} ${m.uncovered === 1 ? "has" : "have"} no applicable control.`);
   }
   return out;
 }

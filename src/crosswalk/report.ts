@@ -13,6 +13,8 @@ export function withStandards(r: Report): Report & { standards: { id: string; ti
   };
   const findings = r.findings.map((f) => ({ ...f, standards: note(refsFor(f.control, f.threats)) }));
   const systems = r.systems.map((s) => ({ ...s, controls: s.controls.map((c) => ({ ...c, standards: note(refsOf(c.id)) })) }));
-  const standards = loadCrosswalk().standards.filter((s) => used.has(s.id)).map((s) => ({ id: s.id, title: s.title, version: s.version, link: s.link }));
+  const standards = loadCrosswalk()
+    .standards.filter((s) => used.has(s.id))
+    .map((s) => ({ id: s.id, title: s.title, version: s.version, link: s.link }));
   return { ...r, systems, findings, standards };
 }

@@ -35,7 +35,7 @@ function match(rule: ApplicabilityRule, facts: When): Match {
 export function normaliseFacts(t: Taxonomy, stated: When): Pick<Analysis, "facts" | "stated" | "implied" | "defaulted" | "unstated"> {
   const facts: When = { ...stated };
   const implied: Record<string, string> = {};
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const c of t.factConstraints) {
       if (!Object.entries(c.if).every(([k, v]) => facts[k] === v)) continue;
@@ -104,7 +104,13 @@ export function analyse(t: Taxonomy, stated: When, declared: DeclaredResponsibil
     const decl = ok ? declared.find((d) => d.threats.includes(th.id)) : undefined;
     if (decl) {
       responsibility = decl.share;
-      reasons.push({ rule: "manifest-responsibility", effect: "include", facts: {}, assumed: [], note: `the manifest assigns it to ${decl.supplier} (${decl.share})` });
+      reasons.push({
+        rule: "manifest-responsibility",
+        effect: "include",
+        facts: {},
+        assumed: [],
+        note: `the manifest assigns it to ${decl.supplier} (${decl.share})`,
+      });
     }
     return {
       id: th.id,

@@ -18,7 +18,11 @@ import type { Diagnostic } from "./diagnostics.js";
 import type { Finding, FindingSubjects } from "./types.js";
 
 /** Package names compare as PyPI normalises them (PEP 503): case, `-`, `_` and `.` runs ignored. */
-export const packageKey = (name: string): string => name.trim().toLowerCase().replace(/[-_.]+/g, "-");
+export const packageKey = (name: string): string =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, "-");
 const lower = (s: string) => s.trim().toLowerCase();
 
 /** True when the acceptance names exact findings or a subject, not only a rule, control or threat (and paths). */
@@ -64,7 +68,8 @@ function selectorMiss(ra: RiskAcceptance, f: Finding): Miss | null {
   if (ra.packages?.length) {
     const want = new Set(ra.packages.map(packageKey));
     const have = s?.packages ?? [];
-    if (!have.some((p) => want.has(packageKey(p)))) return { on: "packages", why: `it names packages ${ra.packages.join(", ")}; this finding is about ${have.length ? have.join(", ") : "no package"}` };
+    if (!have.some((p) => want.has(packageKey(p))))
+      return { on: "packages", why: `it names packages ${ra.packages.join(", ")}; this finding is about ${have.length ? have.join(", ") : "no package"}` };
   }
   if (ra.advisories?.length) {
     if (!s?.advisories?.length) return { on: "advisories", why: "it names advisories; this finding reports none" };
@@ -77,7 +82,8 @@ function selectorMiss(ra: RiskAcceptance, f: Finding): Miss | null {
   if (ra.models?.length) {
     const want = new Set(ra.models.map(lower));
     const have = s?.models ?? [];
-    if (!have.some((m) => want.has(lower(m)))) return { on: "models", why: `it names models ${ra.models.join(", ")}; this finding is about ${have.length ? have.join(", ") : "no model"}` };
+    if (!have.some((m) => want.has(lower(m))))
+      return { on: "models", why: `it names models ${ra.models.join(", ")}; this finding is about ${have.length ? have.join(", ") : "no model"}` };
   }
   return null;
 }
@@ -160,7 +166,8 @@ export function applyAcceptances(
       f.acceptedBy = `${ra.id ?? "risk acceptance"} (${ra.approver}, until ${ra.expires})`;
     });
     if (!open || accepted) continue;
-    if (tooBroad) f.note = `risk acceptance ${label(tooBroad)} is too broad to cover a finding this change adds: name its fingerprint or subject (${subjectHint(f)})`;
+    if (tooBroad)
+      f.note = `risk acceptance ${label(tooBroad)} is too broad to cover a finding this change adds: name its fingerprint or subject (${subjectHint(f)})`;
     else if (missed) f.note = `risk acceptance ${label(missed.ra)} does not cover this finding: ${missed.why}`;
   }
   const stale = acceptances.filter((_, i) => current[i] && !matched[i]);

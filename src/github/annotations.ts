@@ -45,6 +45,11 @@ export function workflowAnnotation(f: Finding, toWorkspace: (p: string) => strin
   return {
     level: LEVEL[f.severity],
     message: f.remediation ? `${termText(f.message)}\n${termText(f.remediation)}` : termText(f.message),
-    properties: { title: termText(`${f.title} [${f.ruleId}]`, 500), file: termText(toWorkspace(f.path)), startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
+    properties: {
+      title: termText(`${f.title} [${f.ruleId}]`, 500),
+      file: termText(toWorkspace(f.path)),
+      startLine: Math.max(1, f.line),
+      startColumn: Math.max(1, f.column),
+    },
   };
 }

@@ -20,11 +20,18 @@ export async function approvalsFor(octokit: Octokit, ctx: RunContext, approvers:
   const notes: string[] = [];
   const pull = ctx.pull;
   if (!pull || !approvers.length) return { approvedBy: [], notes };
-  const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, { owner: ctx.owner, repo: ctx.repo, pull_number: pull.number, per_page: 100 })) as ApiReview[];
+  const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: pull.number,
+    per_page: 100,
+  })) as ApiReview[];
   // The latest review per person decides; an approval of an older head does not carry over.
   const latest = new Map<string, ApiReview>();
   for (const r of reviews) if (r.user?.login && r.state !== "COMMENTED") latest.set(r.user.login.toLowerCase(), r);
-  const approvedLogins = [...latest.entries()].filter(([login, r]) => r.state === "APPROVED" && r.commit_id === pull.headSha && login !== (pull.author ?? "").toLowerCase()).map(([login]) => login);
+  const approvedLogins = [...latest.entries()]
+    .filter(([login, r]) => r.state === "APPROVED" && r.commit_id === pull.headSha && login !== (pull.author ?? "").toLowerCase())
+    .map(([login]) => login);
   const approvedBy: string[] = [];
   for (const who of approvers) {
     if (!who.includes("/")) {
@@ -40,7 +47,9 @@ export async function approvalsFor(octokit: Octokit, ctx: RunContext, approvers:
       } catch (e) {
         const status = (e as { status?: number }).status;
         if (status === 404) continue;
-        notes.push(`Team ${who} could not be read with this token (${errorText(e)}): its members' approvals do not count; name logins or use a token with members: read.`);
+        notes.push(
+          `Team ${who} could not be read with this token (${errorText(e)}): its members' approvals do not count; name logins or use a token with members: read.`,
+        );
         break;
       }
     }

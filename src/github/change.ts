@@ -74,7 +74,9 @@ export async function readChange(ctx: RunContext, client: Octokit | null, inputs
       out.reviewDiff = api;
       out.diff = diffUnder(api, where.prefix);
     } else if (api) {
-      notes.push("The checkout is not the pull request's head (the default merge commit), so review comments are not posted; check out `github.event.pull_request.head.sha` to get them.");
+      notes.push(
+        "The checkout is not the pull request's head (the default merge commit), so review comments are not posted; check out `github.event.pull_request.head.sha` to get them.",
+      );
     }
   }
   if (pull && !out.diff && pull.baseSha) {

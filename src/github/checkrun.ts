@@ -94,7 +94,9 @@ export async function publishCheckRun(
     name: where.name,
     head_sha: where.headSha,
     ...(where.detailsUrl ? { details_url: where.detailsUrl } : {}),
-    ...(batches.length <= 1 ? { status: "completed" as const, conclusion, completed_at: new Date().toISOString() } : { status: "in_progress" as const, started_at: new Date().toISOString() }),
+    ...(batches.length <= 1
+      ? { status: "completed" as const, conclusion, completed_at: new Date().toISOString() }
+      : { status: "in_progress" as const, started_at: new Date().toISOString() }),
     output: { ...output, annotations: batches[0] ?? [] },
   });
   let requests = 1;

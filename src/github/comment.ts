@@ -52,7 +52,10 @@ export class MarkerSigner {
    * @param instance tells several aigate jobs of one repository apart ("" for one).
    */
   constructor(secret: string | null | undefined, owner: string, repo: string, instance = "") {
-    this.repoKey = createHash("sha256").update(`aigate sticky comment\u0000${owner.toLowerCase()}/${repo.toLowerCase()}\u0000${instance}`).digest("hex").slice(0, 12);
+    this.repoKey = createHash("sha256")
+      .update(`aigate sticky comment\u0000${owner.toLowerCase()}/${repo.toLowerCase()}\u0000${instance}`)
+      .digest("hex")
+      .slice(0, 12);
     this.key = secret ? createHmac("sha256", secret).update("aigate marker key v2").digest() : null;
   }
 
@@ -128,7 +131,11 @@ export interface CommentTarget {
 /** The sections of the comment: every system of the report, or one for the repository when there is none. */
 export function commentTargets(report: Report): CommentTarget[] {
   if (report.systems.length === 0) return [{ name: "(repository)", system: null, findings: report.findings }];
-  const targets = report.systems.map((s) => ({ name: s.name, system: s as SystemReport | null, findings: report.findings.filter((f) => (s.evaluated ? f.system === s.name : f.path === s.manifest)) }));
+  const targets = report.systems.map((s) => ({
+    name: s.name,
+    system: s as SystemReport | null,
+    findings: report.findings.filter((f) => (s.evaluated ? f.system === s.name : f.path === s.manifest)),
+  }));
   // Findings of no system (repository-wide) go with the first system's section rather than nowhere.
   const owned = new Set(targets.flatMap((t) => t.findings));
   const rest = report.findings.filter((f) => !owned.has(f));
@@ -214,7 +221,8 @@ function renderSection(c: CommentContext, t: CommentSection, rows: number, singl
     if (t.fixed.length) {
       const shownFixed = Math.min(t.fixed.length, Math.max(10, left));
       out.push("");
-      for (const e of t.fixed.slice(0, shownFixed)) out.push(`- ✅ ${mdCode(e.path, { table: false })}: ${mdText(e.message, MESSAGE_MAX)} (${mdCode(e.ruleId, { table: false })})`);
+      for (const e of t.fixed.slice(0, shownFixed))
+        out.push(`- ✅ ${mdCode(e.path, { table: false })}: ${mdText(e.message, MESSAGE_MAX)} (${mdCode(e.ruleId, { table: false })})`);
       if (t.fixed.length > shownFixed) out.push(`- …and ${t.fixed.length - shownFixed} more`);
     }
   }
@@ -222,7 +230,8 @@ function renderSection(c: CommentContext, t: CommentSection, rows: number, singl
   if (known.length) {
     const shownKnown = Math.min(known.length, left, 50);
     out.push("", `<details><summary>${known.length} pre-existing or baselined findings (they do not fail the gate)</summary>`, "");
-    for (const f of known.slice(0, shownKnown)) out.push(`- ${SEV[f.severity]} ${locationCell(f, c.links, false)} ${mdText(f.message, MESSAGE_MAX)} (${ruleCell(f, false)}, ${f.status})`);
+    for (const f of known.slice(0, shownKnown))
+      out.push(`- ${SEV[f.severity]} ${locationCell(f, c.links, false)} ${mdText(f.message, MESSAGE_MAX)} (${ruleCell(f, false)}, ${f.status})`);
     if (known.length > shownKnown) out.push(`- …and ${known.length - shownKnown} more ${more(c.runUrl)}`);
     out.push("", "</details>");
   }
@@ -293,7 +302,8 @@ export function renderComment(c: CommentContext, rows = 200, maxSections = Infin
   const lined = shown.flatMap((t) => (t.system ? [t.system] : []));
   const allSystems = c.sections.filter((t) => t.system).length;
   if (lined.length) out.push("", ...systemLines(lined.slice(0, MAX_SYSTEM_LINES)));
-  if (allSystems > Math.min(lined.length, MAX_SYSTEM_LINES)) out.push(`- …and ${allSystems - Math.min(lined.length, MAX_SYSTEM_LINES)} more systems ${more(c.runUrl)}`);
+  if (allSystems > Math.min(lined.length, MAX_SYSTEM_LINES))
+    out.push(`- …and ${allSystems - Math.min(lined.length, MAX_SYSTEM_LINES)} more systems ${more(c.runUrl)}`);
   out.push(...pendingMarkdown(c.pending));
   const state: CommentState = {};
   let stateSize = 0;
@@ -363,8 +373,17 @@ interface ApiComment {
  * body starts with the marker. A comment by a person or another bot, or one that merely contains a
  * marker, is never taken over.
  */
-export async function findStickyComments(octokit: Octokit, where: { owner: string; repo: string; issue: number }, who: { botLogin?: string; repoKey: string }): Promise<StickyComments> {
-  const all = (await octokit.paginate(octokit.rest.issues.listComments, { owner: where.owner, repo: where.repo, issue_number: where.issue, per_page: 100 })) as ApiComment[];
+export async function findStickyComments(
+  octokit: Octokit,
+  where: { owner: string; repo: string; issue: number },
+  who: { botLogin?: string; repoKey: string },
+): Promise<StickyComments> {
+  const all = (await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    per_page: 100,
+  })) as ApiComment[];
   const login = who.botLogin || DEFAULT_BOT_LOGIN;
   const marker = commentMarker(who.repoKey);
   const found: StickyComments = { current: [], legacy: [] };
@@ -386,7 +405,14 @@ export type CommentAction = { kind: "created" | "updated" | "deleted" | "skipped
  * there is no current one), the bot's other aigate comments are deleted. A clean pull request that
  * never had a comment gets none.
  */
-export async function upsertComment(octokit: Octokit, where: { owner: string; repo: string; issue: number }, found: StickyComments, body: string, clean: boolean, deleteWhenClean: boolean): Promise<CommentAction> {
+export async function upsertComment(
+  octokit: Octokit,
+  where: { owner: string; repo: string; issue: number },
+  found: StickyComments,
+  body: string,
+  clean: boolean,
+  deleteWhenClean: boolean,
+): Promise<CommentAction> {
   const { owner, repo } = where;
   const keep = found.current[0] ?? found.legacy[0];
   const extras = [...found.current, ...found.legacy].filter((c) => c !== keep);

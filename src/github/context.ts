@@ -36,7 +36,12 @@ interface RepoRef {
   fork?: boolean;
 }
 interface EventPayload {
-  pull_request?: { number?: number; user?: { login?: string } | null; head?: { sha?: string; repo?: RepoRef | null }; base?: { sha?: string; ref?: string; repo?: RepoRef } };
+  pull_request?: {
+    number?: number;
+    user?: { login?: string } | null;
+    head?: { sha?: string; repo?: RepoRef | null };
+    base?: { sha?: string; ref?: string; repo?: RepoRef };
+  };
   before?: string;
   repository?: { full_name?: string };
 }
@@ -55,7 +60,10 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   const full = env.GITHUB_REPOSITORY || event.repository?.full_name || "/";
   const [owner = "", repo = ""] = full.split("/");
   const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/$/, "");
-  const runUrl = env.GITHUB_RUN_ID && full !== "/" ? `${serverUrl}/${full}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ""}` : null;
+  const runUrl =
+    env.GITHUB_RUN_ID && full !== "/"
+      ? `${serverUrl}/${full}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ""}`
+      : null;
   const pr = event.pull_request;
   let pull: PullRequestInfo | null = null;
   if (pr && typeof pr.number === "number" && pr.head?.sha) {

@@ -76,8 +76,10 @@ export function parseUnifiedDiff(text: string): Map<string, FileChange> {
       else if (l.startsWith("--- ")) previous = l === "--- /dev/null" ? undefined : stripPrefix(unquote(l.slice(4)));
       else if (l.startsWith("new file mode")) status = "added";
       else if (l.startsWith("deleted file mode")) status = "removed";
-      else if (l.startsWith("rename from ")) { status = "renamed"; previous = unquote(l.slice(12)); }
-      else if (l.startsWith("rename to ")) path = unquote(l.slice(10));
+      else if (l.startsWith("rename from ")) {
+        status = "renamed";
+        previous = unquote(l.slice(12));
+      } else if (l.startsWith("rename to ")) path = unquote(l.slice(10));
       else if (l.startsWith("Binary files ")) {
         binary = true;
         const m = / and (?:"?b\/)?(.*?)"? differ$/.exec(l);
@@ -92,7 +94,14 @@ export function parseUnifiedDiff(text: string): Map<string, FileChange> {
       path = m[2]!;
     }
     const { added, commentable } = parsePatch(lines.slice(i).join("\n"));
-    files.set(path, { path, status, previousPath: previous !== path ? previous : undefined, added, commentable, whole: binary || (status === "added" && added.size === 0) });
+    files.set(path, {
+      path,
+      status,
+      previousPath: previous !== path ? previous : undefined,
+      added,
+      commentable,
+      whole: binary || (status === "added" && added.size === 0),
+    });
   }
   return files;
 }
@@ -159,7 +168,18 @@ export function apiFileChanges(entries: readonly ApiFileEntry[]): Map<string, Fi
 const GIT_MAX_BUFFER = 64 * 1024 * 1024;
 
 /** Flags for every `git diff`: nothing the repository or a user's configuration says changes the output's shape. */
-const DIFF_FLAGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--ignore-submodules=none"];
+const DIFF_FLAGS = [
+  "diff",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+  "--find-renames",
+  "--unified=3",
+  "--src-prefix=a/",
+  "--dst-prefix=b/",
+  "--submodule=short",
+  "--ignore-submodules=none",
+];
 
 interface Where {
   repo: Repo;

@@ -11,7 +11,17 @@ import type { Scope } from "../verdict.js";
 import type { Change } from "./change.js";
 import { publishCheckRun } from "./checkrun.js";
 import { errorText, isPermissionError, type Octokit } from "./client.js";
-import { commentTargets, DEFAULT_BOT_LOGIN, findStickyComments, isClean, MarkerSigner, readState, renderCommentWithin, stateMarker, upsertComment } from "./comment.js";
+import {
+  commentTargets,
+  DEFAULT_BOT_LOGIN,
+  findStickyComments,
+  isClean,
+  MarkerSigner,
+  readState,
+  renderCommentWithin,
+  stateMarker,
+  upsertComment,
+} from "./comment.js";
 import type { RunContext } from "./context.js";
 import type { Diff } from "./diff.js";
 import { planReview, postedFingerprints, postReview, reviewSigner } from "./review.js";
@@ -63,7 +73,14 @@ interface Log {
  * The session for the sinks, after run() has decided: which diff review comments may use and the
  * counts. Decides nothing; what the baseline says was fixed comes from the report (the trusted entries).
  */
-export function githubSession(report: Report, inputs: GitHubInputs, ctx: RunContext, client: Octokit | null, change: Change, where: { path: string }): GitHubSession {
+export function githubSession(
+  report: Report,
+  inputs: GitHubInputs,
+  ctx: RunContext,
+  client: Octokit | null,
+  change: Change,
+  where: { path: string },
+): GitHubSession {
   const prefix = posix.normalize(where.path.split("\\").join("/"));
   const toRepoPath = (p: string) => (prefix === "." || prefix === "" ? p : posix.join(prefix, p));
   const by = report.summary.byStatus ?? {};
@@ -146,7 +163,13 @@ export async function publishGitHub(s: GitHubSession, report: Report, log: Log, 
     await attempt("check run", async () => {
       const headSha = pull?.headSha || ctx.sha;
       if (!headSha) throw new Error("no commit SHA (GITHUB_SHA) to attach the check run to");
-      const r = await publishCheckRun(client, { owner: ctx.owner, repo: ctx.repo, headSha, name: inputs.checkName, detailsUrl: ctx.runUrl }, report, s.toRepoPath, ctx.runUrl);
+      const r = await publishCheckRun(
+        client,
+        { owner: ctx.owner, repo: ctx.repo, headSha, name: inputs.checkName, detailsUrl: ctx.runUrl },
+        report,
+        s.toRepoPath,
+        ctx.runUrl,
+      );
       out.checkRunUrl = r.url || null;
     });
   }
@@ -155,7 +178,15 @@ export async function publishGitHub(s: GitHubSession, report: Report, log: Log, 
 }
 
 /** The one sticky comment of the pull request: created, updated in place, or deleted when clean on request. */
-async function publishComments(s: GitHubSession, report: Report, out: PublishOutcome, issue: number, botLogin: string, signer: MarkerSigner, links?: RepositoryLinks): Promise<void> {
+async function publishComments(
+  s: GitHubSession,
+  report: Report,
+  out: PublishOutcome,
+  issue: number,
+  botLogin: string,
+  signer: MarkerSigner,
+  links?: RepositoryLinks,
+): Promise<void> {
   const { ctx, client, inputs } = s;
   const where = { owner: ctx.owner, repo: ctx.repo, issue };
   const found = await findStickyComments(client!, where, { botLogin, repoKey: signer.repoKey });
@@ -163,7 +194,10 @@ async function publishComments(s: GitHubSession, report: Report, out: PublishOut
   const fixed = report.baseline?.fixed ?? [];
   const named = new Set(report.systems.map((x) => x.name));
   // Fixed entries of no known system go with the first section, as its findings do.
-  const sections = commentTargets(report).map((t, i) => ({ ...t, fixed: fixed.filter((e) => !t.system || e.system === t.name || (i === 0 && !named.has(e.system ?? ""))) }));
+  const sections = commentTargets(report).map((t, i) => ({
+    ...t,
+    fixed: fixed.filter((e) => !t.system || e.system === t.name || (i === 0 && !named.has(e.system ?? ""))),
+  }));
   const body = renderCommentWithin({
     repoKey: signer.repoKey,
     passed: report.summary.passed,
@@ -190,6 +224,7 @@ function finish(out: PublishOutcome, log: Log, ctx: RunContext): void {
   out.feedback = "degraded";
   const fork = ctx.pull?.fromFork ? "This pull request comes from a fork, so its token is read-only. " : "";
   // API error messages can quote content (a path in a 422): shown as plain text only.
-  log.warning(`aigate: could not post pull-request feedback (${termText(out.problems.join("; "), 4000)}). ${fork}The findings are in the annotations and the job summary; the verdict is unchanged.`);
+  log.warning(
+    `aigate: could not post pull-request feedback (${termText(out.problems.join("; "), 4000)}). ${fork}The findings are in the annotations and the job summary; the verdict is unchanged.`,
+  );
 }
-

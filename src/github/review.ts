@@ -50,7 +50,13 @@ export interface ReviewPlan {
  * Groups the open findings on commentable diff lines by path and line, minus those already posted.
  * `sign` signs each comment's marker (see reviewSigner).
  */
-export function planReview(findings: readonly Finding[], diff: Diff, posted: ReadonlySet<string>, toRepoPath: (p: string) => string = (p) => p, sign: MarkerSign = () => ""): ReviewPlan {
+export function planReview(
+  findings: readonly Finding[],
+  diff: Diff,
+  posted: ReadonlySet<string>,
+  toRepoPath: (p: string) => string = (p) => p,
+  sign: MarkerSign = () => "",
+): ReviewPlan {
   const groups = new Map<string, { path: string; line: number; findings: Finding[] }>();
   let alreadyPosted = 0;
   let outsideDiff = 0;
@@ -115,7 +121,13 @@ interface ApiReviewComment {
  * start of comments by `botLogin`. With a secret (signer.canSign) a marker counts only when its
  * signature verifies; without one, the bot's markers are taken as they are (nothing to verify).
  */
-export async function postedFingerprints(octokit: Octokit, owner: string, repo: string, pull: number, who: { botLogin?: string; signer?: MarkerSigner } = {}): Promise<Set<string>> {
+export async function postedFingerprints(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  pull: number,
+  who: { botLogin?: string; signer?: MarkerSigner } = {},
+): Promise<Set<string>> {
   const all = (await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pull, per_page: 100 })) as ApiReviewComment[];
   const login = who.botLogin || DEFAULT_BOT_LOGIN;
   const out = new Set<string>();
@@ -130,7 +142,12 @@ export async function postedFingerprints(octokit: Octokit, owner: string, repo: 
 }
 
 /** Posts the plan as one review; returns its URL, or null when there is nothing to post. */
-export async function postReview(octokit: Octokit, where: { owner: string; repo: string; pull: number; commitId: string }, plan: ReviewPlan, runUrl: string | null): Promise<string | null> {
+export async function postReview(
+  octokit: Octokit,
+  where: { owner: string; repo: string; pull: number; commitId: string },
+  plan: ReviewPlan,
+  runUrl: string | null,
+): Promise<string | null> {
   if (!plan.comments.length) return null;
   const n = plan.comments.reduce((s, c) => s + c.fingerprints.length, 0);
   const lines = [`**aigate** found ${n} new finding${n === 1 ? "" : "s"} on lines this pull request changes.`];

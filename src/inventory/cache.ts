@@ -10,7 +10,20 @@
 // well before the walk that read it, so a change made while it was read is never hidden. Everything
 // read back is checked for shape first: a corrupt, truncated or foreign entry is a miss, never trusted.
 import { createHash, type Hash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageRoot } from "../util/package-root.js";
@@ -128,7 +141,14 @@ const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSaf
 function validProof(p: unknown): p is Proof {
   if (!p || typeof p !== "object") return false;
   const { reads, digest } = p as Proof;
-  return typeof digest === "string" && digest.length === 64 && HEX.test(digest) && Array.isArray(reads) && reads.length <= MAX_PROOF_READS && reads.every((r) => Array.isArray(r) && r.length === 2 && isInt(r[0]) && isInt(r[1]) && r[1] <= 1 << 30);
+  return (
+    typeof digest === "string" &&
+    digest.length === 64 &&
+    HEX.test(digest) &&
+    Array.isArray(reads) &&
+    reads.length <= MAX_PROOF_READS &&
+    reads.every((r) => Array.isArray(r) && r.length === 2 && isInt(r[0]) && isInt(r[1]) && r[1] <= 1 << 30)
+  );
 }
 
 const validOid = (oid: unknown) => oid === undefined || (typeof oid === "string" && (oid.length === 40 || oid.length === 64) && HEX.test(oid));
@@ -138,7 +158,16 @@ function validInputs(i: unknown): i is WholeInputs {
   if (!i || typeof i !== "object") return false;
   const { list, files } = i as WholeInputs;
   if (typeof list !== "string" || !files || typeof files !== "object" || Array.isArray(files)) return false;
-  return Object.values(files).every((f) => f && typeof f === "object" && isInt(f.size) && validOid(f.oid) && validStamp(f.stamp) && (f.proof === undefined || validProof(f.proof)) && (f.oid !== undefined || f.proof !== undefined));
+  return Object.values(files).every(
+    (f) =>
+      f &&
+      typeof f === "object" &&
+      isInt(f.size) &&
+      validOid(f.oid) &&
+      validStamp(f.stamp) &&
+      (f.proof === undefined || validProof(f.proof)) &&
+      (f.oid !== undefined || f.proof !== undefined),
+  );
 }
 
 function validEntry(e: unknown): e is CacheEntry {
@@ -165,7 +194,8 @@ export function cacheDirProblem(dir: string, root: string): string | undefined {
     return join(realpathSync(cur), ...rest);
   };
   const rel = relative(real(root), real(dir));
-  if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) return `the cache folder ${dir} is inside the scanned folder: it must live outside the repository`;
+  if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel)))
+    return `the cache folder ${dir} is inside the scanned folder: it must live outside the repository`;
   return undefined;
 }
 
@@ -207,8 +237,20 @@ export function engineId(): string {
 
 /** sha256 of a value's JSON with sorted keys. */
 export function stableHash(v: unknown): string {
-  const norm = (x: unknown): unknown => (Array.isArray(x) ? x.map(norm) : x && typeof x === "object" ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, norm((x as Record<string, unknown>)[k])])) : x);
-  return createHash("sha256").update(JSON.stringify(norm(v)) ?? "null").digest("hex").slice(0, 16);
+  const norm = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(norm)
+      : x && typeof x === "object"
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, norm((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return createHash("sha256")
+    .update(JSON.stringify(norm(v)) ?? "null")
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** A cache file's content when it is of this format and namespace; undefined otherwise. */

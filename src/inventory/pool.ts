@@ -36,7 +36,10 @@ function spawn(): Worker {
   const req = createRequire(here);
   const api = pathToFileURL(join(dirname(req.resolve("tsx/package.json")), "dist", "esm", "api", "index.mjs")).href;
   const entry = new URL("./scan-worker.ts", here).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, resourceLimits: WORKER_LIMITS });
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, {
+    eval: true,
+    resourceLimits: WORKER_LIMITS,
+  });
 }
 
 async function inline(b: Batch): Promise<FileDone[]> {

@@ -18,7 +18,8 @@ import { defaultIgnorePatterns } from "./walk.js";
 const MAX_SIZES_PER_PATH = 50;
 
 /** A repository-anchored path of the manifest or the pack (`/x`), without the slash; null for any other. */
-const anchoredPath = (p: unknown): string | null => (typeof p === "string" && p.startsWith("/") && !/^\/+$/.test(p) ? p.replace(/^\/+/, "").replace(/\/+$/, "") : null);
+const anchoredPath = (p: unknown): string | null =>
+  typeof p === "string" && p.startsWith("/") && !/^\/+$/.test(p) ? p.replace(/^\/+/, "").replace(/\/+$/, "") : null;
 
 /** The part of a glob before its first segment with a wildcard (the folder git is asked about). */
 function staticPrefix(glob: string): string {

@@ -62,7 +62,10 @@ const modelsUnit: Unit = {
     let outcome: ModelOutcome | undefined;
     let cacheable = true;
     try {
-      const model = await scanModelFile(root, task.file, lists, modelScanOptions(settings, {}), stats, { hash: task.hash, observe: rec ? (pos, data) => rec.see(pos, data) : undefined });
+      const model = await scanModelFile(root, task.file, lists, modelScanOptions(settings, {}), stats, {
+        hash: task.hash,
+        observe: rec ? (pos, data) => rec.see(pos, data) : undefined,
+      });
       if (model) {
         outcome = { model };
         // A decompression that ran out of time depends on the machine, not on the bytes.
@@ -92,15 +95,33 @@ const modelsUnit: Unit = {
     const a = o.model.artifact;
     const r = o.model.result;
     return (
-      !!a && a.path === path && typeof a.format === "string" && ["safe", "suspicious", "unsafe", "error", "unscanned"].includes(a.verdict) && typeof a.size === "number" &&
+      !!a &&
+      a.path === path &&
+      typeof a.format === "string" &&
+      ["safe", "suspicious", "unsafe", "error", "unscanned"].includes(a.verdict) &&
+      typeof a.size === "number" &&
       (a.sha256 === null || (typeof a.sha256 === "string" && /^[0-9a-f]{64}$/.test(a.sha256))) &&
       (a.globals === undefined || (Array.isArray(a.globals) && a.globals.every((g) => typeof g === "string"))) &&
       (a.details === undefined || isRecord(a.details)) &&
       (o.model.unscanned === undefined || typeof o.model.unscanned === "string") &&
       (r === undefined ||
-        (isRecord(r) && typeof r.format === "string" && typeof r.pickle === "boolean" && isRecord(r.details) && (r.unscannable === undefined || typeof r.unscannable === "string") &&
-          Array.isArray(r.globals) && r.globals.every((g) => isRecord(g) && ["module", "name", "resolved", "opcode", "reason", "verdict"].every((k) => typeof g[k] === "string") && typeof g.offset === "number") &&
-          Array.isArray(r.findings) && r.findings.every((f) => isRecord(f) && typeof f.code === "string" && typeof f.message === "string" && ["suspicious", "unsafe", "error"].includes(f.verdict as string))))
+        (isRecord(r) &&
+          typeof r.format === "string" &&
+          typeof r.pickle === "boolean" &&
+          isRecord(r.details) &&
+          (r.unscannable === undefined || typeof r.unscannable === "string") &&
+          Array.isArray(r.globals) &&
+          r.globals.every(
+            (g) =>
+              isRecord(g) &&
+              ["module", "name", "resolved", "opcode", "reason", "verdict"].every((k) => typeof g[k] === "string") &&
+              typeof g.offset === "number",
+          ) &&
+          Array.isArray(r.findings) &&
+          r.findings.every(
+            (f) =>
+              isRecord(f) && typeof f.code === "string" && typeof f.message === "string" && ["suspicious", "unsafe", "error"].includes(f.verdict as string),
+          )))
     );
   },
 };
@@ -119,7 +140,13 @@ const codeUnit: Unit = {
         return data;
       });
     } catch (e) {
-      outcome = { observations: [], unscanned: [{ path: task.file.path, scanner: "code", reason: `unreadable: ${String((e as Error)?.message ?? e).slice(0, 200)}` }], facts: { inferred: {}, tools: [], models: [] }, stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 }, cacheable: false };
+      outcome = {
+        observations: [],
+        unscanned: [{ path: task.file.path, scanner: "code", reason: `unreadable: ${String((e as Error)?.message ?? e).slice(0, 200)}` }],
+        facts: { inferred: {}, tools: [], models: [] },
+        stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 },
+        cacheable: false,
+      };
     }
     return { outcome, proof: outcome?.cacheable ? rec?.proof() : undefined, bytesRead: outcome?.stats.bytesRead ?? 0 };
   },
@@ -131,10 +158,23 @@ const codeUnit: Unit = {
     if (!isRecord(o) || o.cacheable !== true || !isRecord(o.facts) || !isRecord(o.stats) || !isRecord(o.facts.inferred)) return false;
     const here = (l: unknown) => isRecord(l) && l.path === path && typeof l.line === "number" && typeof l.column === "number";
     return (
-      Array.isArray(o.observations) && o.observations.every((x) => isRecord(x) && typeof x.scanner === "string" && typeof x.kind === "string" && typeof x.message === "string" && typeof x.key === "string" && here(x.location) && (x.data === undefined || isRecord(x.data))) &&
-      Array.isArray(o.unscanned) && o.unscanned.every((u) => isRecord(u) && u.path === path && typeof u.reason === "string" && typeof u.scanner === "string") &&
-      Array.isArray(o.facts.tools) && o.facts.tools.every((t) => isRecord(t) && typeof t.name === "string" && typeof t.location === "string" && t.location.startsWith(`${path}:`)) &&
-      Array.isArray(o.facts.models) && o.facts.models.every((m) => isRecord(m) && typeof m.id === "string" && typeof m.location === "string") &&
+      Array.isArray(o.observations) &&
+      o.observations.every(
+        (x) =>
+          isRecord(x) &&
+          typeof x.scanner === "string" &&
+          typeof x.kind === "string" &&
+          typeof x.message === "string" &&
+          typeof x.key === "string" &&
+          here(x.location) &&
+          (x.data === undefined || isRecord(x.data)),
+      ) &&
+      Array.isArray(o.unscanned) &&
+      o.unscanned.every((u) => isRecord(u) && u.path === path && typeof u.reason === "string" && typeof u.scanner === "string") &&
+      Array.isArray(o.facts.tools) &&
+      o.facts.tools.every((t) => isRecord(t) && typeof t.name === "string" && typeof t.location === "string" && t.location.startsWith(`${path}:`)) &&
+      Array.isArray(o.facts.models) &&
+      o.facts.models.every((m) => isRecord(m) && typeof m.id === "string" && typeof m.location === "string") &&
       Object.values(o.facts.inferred).every((v) => isRecord(v) && typeof v.value === "boolean" && typeof v.evidence === "string") &&
       ["candidates", "prefilterSkipped", "parsed", "bytesRead"].every((k) => typeof (o.stats as unknown as Record<string, unknown>)[k] === "number")
     );

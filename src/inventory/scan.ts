@@ -59,7 +59,13 @@ interface UnitPlan {
   memoable: boolean;
 }
 
-export async function scanInventory(root: string, files: RepoFile[], settings: ScannerSettings, scanners: readonly Scanner[], opts: InventoryScanOptions = {}): Promise<InventoryScan> {
+export async function scanInventory(
+  root: string,
+  files: RepoFile[],
+  settings: ScannerSettings,
+  scanners: readonly Scanner[],
+  opts: InventoryScanOptions = {},
+): Promise<InventoryScan> {
   const inv: Inventory = { root, files, observations: [], unscanned: [], models: [], facts: {} };
   const cache = opts.cacheDir ? new ScanCache(opts.cacheDir) : undefined;
   const notes: string[] = [];
@@ -72,7 +78,17 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     const id = s.meta.id as UnitId;
     if (!(id in UNITS)) continue;
     const unit = UNITS[id];
-    const plan: UnitPlan = { unit: id, files: files.filter((f) => unit.wants(f)), outcomes: [], taskOf: new Map(), tasks: [], copies: [], hashWanted: [], bytesRead: 0, memoable: true };
+    const plan: UnitPlan = {
+      unit: id,
+      files: files.filter((f) => unit.wants(f)),
+      outcomes: [],
+      taskOf: new Map(),
+      tasks: [],
+      copies: [],
+      hashWanted: [],
+      bytesRead: 0,
+      memoable: true,
+    };
     plans.set(id, plan);
     plan.hashWanted = plan.files.map((f) => id === "models" && wantsHash(hashOptions, f.path));
     const spaceSettings = id === "models" ? { settings: modelSettings(settings) } : { settings };
@@ -129,9 +145,10 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
   const batches: Batch[] = [];
   const where: { plan: UnitPlan; from: number }[] = [];
   for (const plan of plans.values()) {
-    for (let k = 0; k < plan.tasks.length; ) {
+    for (let k = 0; k < plan.tasks.length;) {
       let end = k + 1;
-      for (let bytes = plan.tasks[k]!.file.size; end < plan.tasks.length && end - k < BATCH.files && bytes + plan.tasks[end]!.file.size <= BATCH.bytes; end++) bytes += plan.tasks[end]!.file.size;
+      for (let bytes = plan.tasks[k]!.file.size; end < plan.tasks.length && end - k < BATCH.files && bytes + plan.tasks[end]!.file.size <= BATCH.bytes; end++)
+        bytes += plan.tasks[end]!.file.size;
       batches.push({ unit: plan.unit, root, settings, tasks: plan.tasks.slice(k, end), record: cache !== undefined });
       where.push({ plan, from: k });
       k = end;
@@ -178,7 +195,8 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
       if (r.proof) plan.space?.set(f.path, recordOf(f, { proof: r.proof, outcome: r.outcome }));
     }
     if (plan.unit === "models") {
-      for (const [i, first] of plan.copies) plan.outcomes[i] = copyOutcome(plan.outcomes[first] as ModelOutcome | undefined, plan.files[i]!.path, plan.hashWanted[i]!);
+      for (const [i, first] of plan.copies)
+        plan.outcomes[i] = copyOutcome(plan.outcomes[first] as ModelOutcome | undefined, plan.files[i]!.path, plan.hashWanted[i]!);
       // A digest is reported only where it was asked for (a cached one included): the report does not depend on the cache.
       plan.files.forEach((f, i) => {
         if (!plan.hashWanted[i]) plan.outcomes[i] = copyOutcome(plan.outcomes[i] as ModelOutcome | undefined, f.path, false);
@@ -187,7 +205,13 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     // What a rerun over the same files would merge: every outcome as the cache gives it back, no bytes read.
     if (plan.summary && plan.memoable) {
       const unit = UNITS[plan.unit];
-      plan.summary.space.set(plan.summary.key, unit.merge(plan.outcomes.map((o) => unit.fromCache(o)), 0));
+      plan.summary.space.set(
+        plan.summary.key,
+        unit.merge(
+          plan.outcomes.map((o) => unit.fromCache(o)),
+          0,
+        ),
+      );
     }
   }
 
@@ -206,10 +230,23 @@ export async function scanInventory(root: string, files: RepoFile[], settings: S
     }
   }
 
-  if (notScanned.size) notes.push(`scope: changed: ${notScanned.size} unchanged file${notScanned.size === 1 ? " was" : "s were"} not scanned (no scan cache entry), so findings in ${notScanned.size === 1 ? "it are" : "them are"} not listed; they could not fail the gate.`);
+  if (notScanned.size)
+    notes.push(
+      `scope: changed: ${notScanned.size} unchanged file${notScanned.size === 1 ? " was" : "s were"} not scanned (no scan cache entry), so findings in ${notScanned.size === 1 ? "it are" : "them are"} not listed; they could not fail the gate.`,
+    );
   const saveProblem = cache?.save();
   if (saveProblem) notes.push(`${saveProblem}; the next run scans again what this one did.`);
-  return { inventory: inv, notes, stats: { cacheHits: (cache?.hits ?? 0) + (cache?.summaryHits ?? 0), cacheMisses: cache?.misses ?? 0, cacheVerified: cache?.verified ?? 0, notScanned: notScanned.size, threads } };
+  return {
+    inventory: inv,
+    notes,
+    stats: {
+      cacheHits: (cache?.hits ?? 0) + (cache?.summaryHits ?? 0),
+      cacheMisses: cache?.misses ?? 0,
+      cacheVerified: cache?.verified ?? 0,
+      notScanned: notScanned.size,
+      threads,
+    },
+  };
 }
 
 /** The settings that change a model file's scan (its allowlists and limits; not which digests are wanted). */
@@ -264,22 +301,39 @@ function filesKey(files: readonly RepoFile[], hashWanted: readonly boolean[]): s
 }
 
 function fileListHash(files: readonly RepoFile[]): string {
-  return createHash("sha256").update(files.map((f) => `${f.path}\u0000${f.size}\n`).join("")).digest("hex");
+  return createHash("sha256")
+    .update(files.map((f) => `${f.path}\u0000${f.size}\n`).join(""))
+    .digest("hex");
 }
 
 /** A scanner that is not split by file: its whole result is cached with what it read of each file. */
-async function wholeScan(scanner: Scanner, root: string, files: RepoFile[], settings: ScannerSettings, cache: ScanCache | undefined, listHash: string, byPath: (path: string) => FileNow | undefined): Promise<ScanResult> {
+async function wholeScan(
+  scanner: Scanner,
+  root: string,
+  files: RepoFile[],
+  settings: ScannerSettings,
+  cache: ScanCache | undefined,
+  listHash: string,
+  byPath: (path: string) => FileNow | undefined,
+): Promise<ScanResult> {
   const space = cache?.space(`whole-${scanner.meta.id}`, { settings }, validScanResult);
   if (space) {
     const hit = space.getWhole(root, "*", listHash, byPath);
     if (hit) return hit.outcome as ScanResult;
   }
   const recorders = new Map<string, ProofRecorder>();
-  const ctx = scanContext(root, files, settings, space ? (path, pos, data) => {
-    let r = recorders.get(path);
-    if (!r) recorders.set(path, (r = new ProofRecorder()));
-    r.see(pos, data);
-  } : undefined);
+  const ctx = scanContext(
+    root,
+    files,
+    settings,
+    space
+      ? (path, pos, data) => {
+          let r = recorders.get(path);
+          if (!r) recorders.set(path, (r = new ProofRecorder()));
+          r.see(pos, data);
+        }
+      : undefined,
+  );
   const result = await scanner.scan(ctx);
   if (space) {
     const walked = new Map(files.map((f) => [f.path, f]));
@@ -304,7 +358,12 @@ function validSummary(v: unknown): boolean {
     models === undefined ||
     models.every(
       (a) =>
-        typeof a === "object" && a !== null && typeof a.path === "string" && typeof a.format === "string" && ["safe", "suspicious", "unsafe", "error", "unscanned"].includes(a.verdict) && typeof a.size === "number" &&
+        typeof a === "object" &&
+        a !== null &&
+        typeof a.path === "string" &&
+        typeof a.format === "string" &&
+        ["safe", "suspicious", "unsafe", "error", "unscanned"].includes(a.verdict) &&
+        typeof a.size === "number" &&
         (a.sha256 === null || (typeof a.sha256 === "string" && /^[0-9a-f]{64}$/.test(a.sha256))) &&
         (a.globals === undefined || (Array.isArray(a.globals) && a.globals.every((g) => typeof g === "string"))) &&
         (a.details === undefined || (typeof a.details === "object" && a.details !== null && !Array.isArray(a.details))),
@@ -317,8 +376,21 @@ function validScanResult(v: unknown): boolean {
   const r = v as ScanResult;
   const rec = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
   return (
-    Array.isArray(r.observations) && r.observations.every((o) => rec(o) && typeof o.scanner === "string" && typeof o.kind === "string" && typeof o.message === "string" && typeof o.key === "string" && rec(o.location) && typeof o.location.path === "string" && typeof o.location.line === "number" && typeof o.location.column === "number") &&
-    Array.isArray(r.unscanned) && r.unscanned.every((u) => rec(u) && typeof u.path === "string" && typeof u.reason === "string" && typeof u.scanner === "string") &&
+    Array.isArray(r.observations) &&
+    r.observations.every(
+      (o) =>
+        rec(o) &&
+        typeof o.scanner === "string" &&
+        typeof o.kind === "string" &&
+        typeof o.message === "string" &&
+        typeof o.key === "string" &&
+        rec(o.location) &&
+        typeof o.location.path === "string" &&
+        typeof o.location.line === "number" &&
+        typeof o.location.column === "number",
+    ) &&
+    Array.isArray(r.unscanned) &&
+    r.unscanned.every((u) => rec(u) && typeof u.path === "string" && typeof u.reason === "string" && typeof u.scanner === "string") &&
     (r.models === undefined || Array.isArray(r.models)) &&
     (r.facts === undefined || rec(r.facts))
   );

@@ -179,7 +179,11 @@ class Collector {
   }
 
   result(source: WalkResult["source"], gitError?: string): WalkResult {
-    if (this.overflow) this.skip(this.overflow.first, `the walk lists at most ${this.maxEntries} files and folders; this and ${this.overflow.count - 1} more paths were not listed`);
+    if (this.overflow)
+      this.skip(
+        this.overflow.first,
+        `the walk lists at most ${this.maxEntries} files and folders; this and ${this.overflow.count - 1} more paths were not listed`,
+      );
     this.files.sort(byPath);
     this.skipped.sort(byPath);
     return { files: this.files, folders: this.folders, skipped: this.skipped, source, ...(gitError !== undefined ? { gitError } : {}) };
@@ -224,14 +228,7 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
 const MISSING = "tracked by git but missing from the work tree (deleted, or outside a sparse checkout)";
 
 /** The file list from git: tracked files always; untracked ones unless a default or extra ignore matches. */
-function fromGit(
-  root: string,
-  sub: string,
-  listing: WorkTreeFiles,
-  extraIgnores: string[],
-  maxDepth: number,
-  out: Collector,
-): WalkResult {
+function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraIgnores: string[], maxDepth: number, out: Collector): WalkResult {
   const strip = (p: string) => (sub ? p.slice(sub.length + 1) : p);
   const at = under(root);
   const untrackedIgnore = ignore().add(defaultIgnores()).add(extraIgnores);

@@ -48,7 +48,15 @@ export async function loadManifest(root: string, relPath: string, taxonomy: Taxo
   } catch (e) {
     return {
       name: null,
-      diagnostics: [{ id: "manifest-yaml", message: `cannot read the manifest: ${(e as Error).message}`, location: { path: relPath, line: 1, column: 1 }, key: "unreadable", system: null }],
+      diagnostics: [
+        {
+          id: "manifest-yaml",
+          message: `cannot read the manifest: ${(e as Error).message}`,
+          location: { path: relPath, line: 1, column: 1 },
+          key: "unreadable",
+          system: null,
+        },
+      ],
     };
   }
   return parseManifest(relPath, raw, taxonomy);
@@ -66,12 +74,18 @@ export function parseManifest(relPath: string, raw: string, taxonomy: Taxonomy):
   for (const p of src.problems) add("manifest-yaml", p.message, at(p.offset), `${p.code}:${p.message}`);
   if (src.problems.some((p) => p.fatal) || !value) return { name, diagnostics };
   if (typeof value !== "object" || Array.isArray(value)) {
-    add("manifest-schema", "the manifest must be a mapping of keys (apiVersion, name, owner, profile, ...)", { path: relPath, line: 1, column: 1 }, "not-a-mapping");
+    add(
+      "manifest-schema",
+      "the manifest must be a mapping of keys (apiVersion, name, owner, profile, ...)",
+      { path: relPath, line: 1, column: 1 },
+      "not-a-mapping",
+    );
     return { name, diagnostics };
   }
 
   normaliseIds(value, src, taxonomy, relPath, add, locate);
-  for (const p of schemaProblems(src, manifestValidator(taxonomy), value)) add("manifest-schema", p.message, at(p.offset), `${p.pointer}|${p.keyword}|${p.message}`);
+  for (const p of schemaProblems(src, manifestValidator(taxonomy), value))
+    add("manifest-schema", p.message, at(p.offset), `${p.pointer}|${p.keyword}|${p.message}`);
   const m = value as unknown as Manifest;
   checkSemantics(m, taxonomy, add, locate);
 
@@ -120,7 +134,12 @@ function normaliseIds(value: Record<string, unknown>, src: YamlSource, t: Taxono
       set(r.id);
     } else if (!r) {
       const other = kind === "threats" ? t.controls : t.threats;
-      const hint = resolveId(other, id) ? ` ("${id}" is an Exchange ${kind === "threats" ? "control" : "threat"})` : didYouMean(id, list.map((x) => x.id));
+      const hint = resolveId(other, id)
+        ? ` ("${id}" is an Exchange ${kind === "threats" ? "control" : "threat"})`
+        : didYouMean(
+            id,
+            list.map((x) => x.id),
+          );
       add("manifest-reference", `unknown Exchange ${kind === "threats" ? "threat" : "control"} "${id}"${hint}`, locate(ptr), `${ptr}:${id}`);
     }
   };
@@ -158,7 +177,13 @@ function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): voi
     (Array.isArray(list) ? list : []).forEach((item, i) => {
       if (!item || typeof item.name !== "string") return;
       const prev = seen.get(item.name);
-      if (prev !== undefined) add("manifest-schema", `${what} name "${item.name}" is used twice (first at ${base}[${prev}])`, locate(`/${base}/${i}/name`), `${base}:dup:${item.name}`);
+      if (prev !== undefined)
+        add(
+          "manifest-schema",
+          `${what} name "${item.name}" is used twice (first at ${base}[${prev}])`,
+          locate(`/${base}/${i}/name`),
+          `${base}:dup:${item.name}`,
+        );
       else seen.set(item.name, i);
     });
     return seen;
@@ -173,8 +198,12 @@ function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): voi
     if (problem) add("manifest-schema", `${fieldName(ptr)}: ${problem}`, locate(ptr), `${ptr}:glob`);
   };
   (Array.isArray(m.ignore) ? m.ignore : []).forEach((g, i) => glob(`/ignore/${i}`, g));
-  (Array.isArray(m.datasets) ? m.datasets : []).forEach((d, i) => (Array.isArray(d?.paths) ? d.paths : []).forEach((g, j) => glob(`/datasets/${i}/paths/${j}`, g)));
-  (Array.isArray(m.riskAcceptances) ? m.riskAcceptances : []).forEach((a, i) => (Array.isArray(a?.paths) ? a.paths : []).forEach((g, j) => glob(`/riskAcceptances/${i}/paths/${j}`, g)));
+  (Array.isArray(m.datasets) ? m.datasets : []).forEach((d, i) =>
+    (Array.isArray(d?.paths) ? d.paths : []).forEach((g, j) => glob(`/datasets/${i}/paths/${j}`, g)),
+  );
+  (Array.isArray(m.riskAcceptances) ? m.riskAcceptances : []).forEach((a, i) =>
+    (Array.isArray(a?.paths) ? a.paths : []).forEach((g, j) => glob(`/riskAcceptances/${i}/paths/${j}`, g)),
+  );
   for (const [id, claim] of Object.entries(m.controls && typeof m.controls === "object" ? m.controls : {})) {
     (Array.isArray(claim?.evidence) ? claim.evidence : []).forEach((g, j) => glob(joinPointer(joinPointer("/controls", id), "evidence") + `/${j}`, g));
   }
@@ -190,11 +219,26 @@ function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): voi
     ref(`/models/${i}/baseModel`, model.baseModel, models, "model");
     const where = [model.path !== undefined, model.provider !== undefined, model.source !== undefined];
     if (!where.some(Boolean)) {
-      add("manifest-schema", `model "${model.name}" must say where it lives: path (weights in the repository), provider + id (hosted by a supplier) or source (downloaded)`, locate(`/models/${i}`), `/models/${i}:where`);
+      add(
+        "manifest-schema",
+        `model "${model.name}" must say where it lives: path (weights in the repository), provider + id (hosted by a supplier) or source (downloaded)`,
+        locate(`/models/${i}`),
+        `/models/${i}:where`,
+      );
     } else if (model.provider !== undefined && model.path !== undefined) {
-      add("manifest-schema", `model "${model.name}" has both path and provider: a model is either in the repository or hosted by a supplier`, locate(`/models/${i}/provider`, "key"), `/models/${i}:path+provider`);
+      add(
+        "manifest-schema",
+        `model "${model.name}" has both path and provider: a model is either in the repository or hosted by a supplier`,
+        locate(`/models/${i}/provider`, "key"),
+        `/models/${i}:path+provider`,
+      );
     } else if (model.provider !== undefined && model.id === undefined) {
-      add("manifest-schema", `model "${model.name}" has a provider but no id: name the provider's model id with its version`, locate(`/models/${i}/provider`, "key"), `/models/${i}:provider-id`);
+      add(
+        "manifest-schema",
+        `model "${model.name}" has a provider but no id: name the provider's model id with its version`,
+        locate(`/models/${i}/provider`, "key"),
+        `/models/${i}:provider-id`,
+      );
     }
   });
   (Array.isArray(m.responsibilities) ? m.responsibilities : []).forEach((r, i) =>
@@ -212,10 +256,15 @@ function checkSemantics(m: Manifest, t: Taxonomy, add: Add, locate: Locate): voi
   }
   const dates: [string, unknown][] = [];
   for (const [id, c] of Object.entries(m.controls && typeof m.controls === "object" ? m.controls : {})) dates.push([`/controls/${id}/due`, c?.due]);
-  (Array.isArray(m.responsibilities) ? m.responsibilities : []).forEach((r, i) => dates.push([`/responsibilities/${i}/reviewed`, r?.reviewed], [`/responsibilities/${i}/expires`, r?.expires]));
-  (Array.isArray(m.riskAcceptances) ? m.riskAcceptances : []).forEach((r, i) => dates.push([`/riskAcceptances/${i}/approved`, r?.approved], [`/riskAcceptances/${i}/expires`, r?.expires]));
+  (Array.isArray(m.responsibilities) ? m.responsibilities : []).forEach((r, i) =>
+    dates.push([`/responsibilities/${i}/reviewed`, r?.reviewed], [`/responsibilities/${i}/expires`, r?.expires]),
+  );
+  (Array.isArray(m.riskAcceptances) ? m.riskAcceptances : []).forEach((r, i) =>
+    dates.push([`/riskAcceptances/${i}/approved`, r?.approved], [`/riskAcceptances/${i}/expires`, r?.expires]),
+  );
   for (const [ptr, d] of dates) {
-    if (typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d) && !isCalendarDate(d)) add("manifest-schema", `${ptr.slice(1).replace(/\//g, ".")} is not a calendar date: ${d}`, locate(ptr), `${ptr}:date`);
+    if (typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d) && !isCalendarDate(d))
+      add("manifest-schema", `${ptr.slice(1).replace(/\//g, ".")} is not a calendar date: ${d}`, locate(ptr), `${ptr}:date`);
   }
   if (m.profile && typeof m.profile === "object") {
     for (const c of factConflicts(t, m.profile)) {

@@ -16,7 +16,6 @@ import { shardRepos } from "./shard.js";
 
 type IO = CommandIO;
 
-
 export function addOrgCommands(program: Command, io: IO): void {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
@@ -32,22 +31,53 @@ export function addOrgCommands(program: Command, io: IO): void {
     .option("--visibility <visibility>", "keep repositories of this visibility: public, private or internal (repeat: any of them)", collect, [] as string[])
     .addOption(new Option("--archived <which>", "archived repositories").choices(["exclude", "include", "only"]).default("exclude"))
     .option("--forks", "keep forks too")
-    .option("--include <glob>", "keep only repositories whose name matches (repeat: any of them; owner/name when the glob has a slash)", collect, [] as string[])
+    .option(
+      "--include <glob>",
+      "keep only repositories whose name matches (repeat: any of them; owner/name when the glob has a slash)",
+      collect,
+      [] as string[],
+    )
     .option("--exclude <glob>", "leave out repositories whose name matches (repeat)", collect, [] as string[])
     .option("--token-env <name>", "environment variable holding the token", "GITHUB_TOKEN")
     .option("-o, --output <file>", "write the list to a file instead of standard output")
-    .action(async (o: { org: string; topic: string[]; language: string[]; visibility: string[]; archived: "exclude" | "include" | "only"; forks?: boolean; include: string[]; exclude: string[]; tokenEnv: string; output?: string }) => {
-      for (const v of o.visibility) if (!["public", "private", "internal"].includes(v)) throw new ConfigError(`--visibility must be public, private or internal; got "${v}"`);
-      const { repos, listed } = await listOrgRepos(o.org, { topics: o.topic, languages: o.language, visibility: o.visibility, archived: o.archived, forks: o.forks === true, include: o.include, exclude: o.exclude }, { apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/$/, ""), token: env[o.tokenEnv] ?? "" });
-      const text = JSON.stringify({ org: o.org, listed, repositories: repos }, null, 2) + "\n";
-      if (o.output) await writeOutputFile(resolve(cwd, o.output), text);
-      else io.stdout(text);
-      io.stderr(`aigate: ${repos.length} of ${listed} repositories of ${termText(o.org)} kept\n`);
-      io.setExit(0);
-    });
+    .action(
+      async (o: {
+        org: string;
+        topic: string[];
+        language: string[];
+        visibility: string[];
+        archived: "exclude" | "include" | "only";
+        forks?: boolean;
+        include: string[];
+        exclude: string[];
+        tokenEnv: string;
+        output?: string;
+      }) => {
+        for (const v of o.visibility)
+          if (!["public", "private", "internal"].includes(v)) throw new ConfigError(`--visibility must be public, private or internal; got "${v}"`);
+        const { repos, listed } = await listOrgRepos(
+          o.org,
+          {
+            topics: o.topic,
+            languages: o.language,
+            visibility: o.visibility,
+            archived: o.archived,
+            forks: o.forks === true,
+            include: o.include,
+            exclude: o.exclude,
+          },
+          { apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/$/, ""), token: env[o.tokenEnv] ?? "" },
+        );
+        const text = JSON.stringify({ org: o.org, listed, repositories: repos }, null, 2) + "\n";
+        if (o.output) await writeOutputFile(resolve(cwd, o.output), text);
+        else io.stdout(text);
+        io.stderr(`aigate: ${repos.length} of ${listed} repositories of ${termText(o.org)} kept\n`);
+        io.setExit(0);
+      },
+    );
   org
     .command("shard")
-    .description("split a repository list into the jobs of a workflow matrix (at most 256), balanced by size; prints {\"include\": [{shard, repos, count}]}")
+    .description('split a repository list into the jobs of a workflow matrix (at most 256), balanced by size; prints {"include": [{shard, repos, count}]}')
     .requiredOption("--repos <file>", "the list: what `aigate org list` wrote, a JSON array of owner/name, or one owner/name per line (- for standard input)")
     .option("--max-jobs <n>", "jobs at most (GitHub's limit is 256 per workflow run)", wholeNumber, 256)
     .option("--repos-per-job <n>", "repositories a job takes", wholeNumber, 20)
@@ -55,9 +85,12 @@ export function addOrgCommands(program: Command, io: IO): void {
     .option("--waves <n>", "waves the list is split into (one workflow run each)", wholeNumber, 1)
     .option("--github-output", "also write matrix=<json> and count=<n> to the file GITHUB_OUTPUT names")
     .action(async (o: { repos: string; maxJobs: number; reposPerJob: number; wave: number; waves: number; githubOutput?: boolean }) => {
-      const text = o.repos === "-" ? await readStdin() : await readFile(resolve(cwd, o.repos), "utf8").catch((e: Error) => {
-        throw new ConfigError(`cannot read ${o.repos}: ${e.message}`);
-      });
+      const text =
+        o.repos === "-"
+          ? await readStdin()
+          : await readFile(resolve(cwd, o.repos), "utf8").catch((e: Error) => {
+              throw new ConfigError(`cannot read ${o.repos}: ${e.message}`);
+            });
       const plan = shardRepos(parseRepoList(text), { maxJobs: o.maxJobs, reposPerJob: o.reposPerJob, wave: o.wave, waves: o.waves });
       const matrix = JSON.stringify({ include: plan.include });
       io.stdout(matrix + "\n");
@@ -71,7 +104,9 @@ export function addOrgCommands(program: Command, io: IO): void {
 
   program
     .command("merge")
-    .description("combine many repositories' JSON reports into the organisation posture: posture.json, posture.md and one self-contained posture.html (systems × controls, threats, failing rules, risk acceptances by expiry, change since --previous)")
+    .description(
+      "combine many repositories' JSON reports into the organisation posture: posture.json, posture.md and one self-contained posture.html (systems × controls, threats, failing rules, risk acceptances by expiry, change since --previous)",
+    )
     .argument("<reports...>", "report files, folders (every .json below) or quoted globs such as 'reports/**/*.json'")
     .requiredOption("-o, --output <dir>", "folder to write posture.json, posture.md and posture.html into")
     .option("--previous <file>", "a posture.json of an earlier merge, to show what changed")
@@ -87,7 +122,9 @@ export function addOrgCommands(program: Command, io: IO): void {
       await writeOutputFile(join(dir, "posture.md"), renderPostureMarkdown(posture));
       await writeOutputFile(join(dir, "posture.html"), renderPostureHtml(posture, { title: o.title }));
       const t = posture.totals;
-      io.stderr(`aigate: ${t.systems} systems in ${t.repositories} repositories (${posture.inputs.reports} reports, ${posture.inputs.invalid.length} left out): ${t.failed} failed, ${t.notEvaluated} not evaluated, ${t.passed} passed; wrote ${termText(o.output)}/posture.{json,md,html}\n`);
+      io.stderr(
+        `aigate: ${t.systems} systems in ${t.repositories} repositories (${posture.inputs.reports} reports, ${posture.inputs.invalid.length} left out): ${t.failed} failed, ${t.notEvaluated} not evaluated, ${t.passed} passed; wrote ${termText(o.output)}/posture.{json,md,html}\n`,
+      );
       io.setExit(0);
     });
 }
@@ -104,9 +141,14 @@ export function parseRepoList(text: string): (OrgRepo | string)[] {
     }
     const items = Array.isArray(v) ? v : (v as { repositories?: unknown }).repositories;
     if (!Array.isArray(items)) throw new ConfigError("the repository list has no repositories array");
-    return items.map((x) => (typeof x === "string" ? x : x && typeof x === "object" && typeof (x as OrgRepo).repository === "string" ? (x as OrgRepo) : String(x)));
+    return items.map((x) =>
+      typeof x === "string" ? x : x && typeof x === "object" && typeof (x as OrgRepo).repository === "string" ? (x as OrgRepo) : String(x),
+    );
   }
-  return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  return trimmed
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
 }
 
 async function readStdin(): Promise<string> {

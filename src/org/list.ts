@@ -77,9 +77,16 @@ export function keep(r: OrgRepo, f: RepoFilter): boolean {
   return true;
 }
 
-export async function listOrgRepos(org: string, filter: RepoFilter, api: { apiUrl: string; token: string; retryAfterBaseValue?: number }): Promise<{ repos: OrgRepo[]; listed: number }> {
+export async function listOrgRepos(
+  org: string,
+  filter: RepoFilter,
+  api: { apiUrl: string; token: string; retryAfterBaseValue?: number },
+): Promise<{ repos: OrgRepo[]; listed: number }> {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(org)) throw new ConfigError(`"${org}" is not a GitHub organisation name`);
-  if (!api.token) throw new ConfigError("aigate org list needs a token that can list the organisation's repositories (GITHUB_TOKEN, or --token-env NAME): a GitHub App installation token or a fine-grained token with metadata: read");
+  if (!api.token)
+    throw new ConfigError(
+      "aigate org list needs a token that can list the organisation's repositories (GITHUB_TOKEN, or --token-env NAME): a GitHub App installation token or a fine-grained token with metadata: read",
+    );
   checkFilter(filter);
   const octokit = createClient(api.token, { baseUrl: api.apiUrl, retryAfterBaseValue: api.retryAfterBaseValue });
   let raw: ApiRepo[];

@@ -89,7 +89,9 @@ export interface MergeOptions {
 
 /** The repository a report is about when it does not say: its file name without `.json` (the org-scan workflow names them owner__repo.json). */
 function repositoryFromFile(file: string): string {
-  return basename(file).replace(/\.json$/i, "").replace(/__/, "/");
+  return basename(file)
+    .replace(/\.json$/i, "")
+    .replace(/__/, "/");
 }
 
 export async function mergeReports(files: string[], o: MergeOptions = {}): Promise<Posture> {
@@ -143,7 +145,13 @@ export async function mergeReports(files: string[], o: MergeOptions = {}): Promi
   const now = o.now ?? new Date();
   let previous: Posture | null = null;
   if (o.previous) previous = await readPosture(resolve(cwd, o.previous));
-  return buildPosture([...digests.values()], cat, { today: o.today ?? now.toISOString().slice(0, 10), generatedAt: now.toISOString(), version: VERSION, inputs: { files: files.length, reports, invalid, duplicates }, previous });
+  return buildPosture([...digests.values()], cat, {
+    today: o.today ?? now.toISOString().slice(0, 10),
+    generatedAt: now.toISOString(),
+    version: VERSION,
+    inputs: { files: files.length, reports, invalid, duplicates },
+    previous,
+  });
 }
 
 /** A posture.json written by an earlier merge. */
@@ -154,6 +162,7 @@ export async function readPosture(file: string): Promise<Posture> {
   } catch (e) {
     throw new ConfigError(`cannot read the previous posture ${file}: ${(e as Error).message}`);
   }
-  if (p?.postureVersion !== "1" || !Array.isArray(p.systems) || !Array.isArray(p.controls) || !p.totals) throw new ConfigError(`${file} is not a posture.json written by aigate merge`);
+  if (p?.postureVersion !== "1" || !Array.isArray(p.systems) || !Array.isArray(p.controls) || !p.totals)
+    throw new ConfigError(`${file} is not a posture.json written by aigate merge`);
   return p;
 }

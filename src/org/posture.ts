@@ -14,7 +14,10 @@ export const STATUS_CODE: Record<ControlStatus, string> = {
   verified: "V",
   "not-applicable": "-",
 };
-export const CODE_STATUS: Record<string, ControlStatus | "absent"> = { ...Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) => [v, k as ControlStatus])), " ": "absent" };
+export const CODE_STATUS: Record<string, ControlStatus | "absent"> = {
+  ...Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) => [v, k as ControlStatus])),
+  " ": "absent",
+};
 /** Worst to best, for "improved" and "regressed" (not-applicable and absent are not compared). */
 export const STATUS_RANK: Record<string, number> = { F: 0, N: 1, C: 2, A: 3, S: 4, V: 5 };
 
@@ -140,7 +143,7 @@ export function digestReport(report: Report, repository: string, cat: Catalogue)
   return report.systems.map((s) => {
     for (const c of s.controls) if (!cat.controls.has(c.id)) cat.controls.set(c.id, { title: c.title, link: c.link });
     for (const t of s.threats) if (t.applies && !cat.threats.has(t.id)) cat.threats.set(t.id, { title: t.title, link: t.link });
-    const verdict: Verdict = !s.evaluated ? "not-evaluated" : s.summary.verdict ?? (s.summary.passed ? "passed" : "failed");
+    const verdict: Verdict = !s.evaluated ? "not-evaluated" : (s.summary.verdict ?? (s.summary.passed ? "passed" : "failed"));
     return {
       repository: repo,
       name: s.name,
@@ -162,18 +165,33 @@ export function digestReport(report: Report, repository: string, cat: Catalogue)
 const DAY = 86_400_000;
 
 /** Builds the posture from digests (deduplicated already), the catalogue, and an optional previous posture. */
-export function buildPosture(digests: SystemDigest[], cat: Catalogue, o: { today: string; generatedAt: string; version: string; inputs: Posture["inputs"]; previous?: Posture | null }): Posture {
+export function buildPosture(
+  digests: SystemDigest[],
+  cat: Catalogue,
+  o: { today: string; generatedAt: string; version: string; inputs: Posture["inputs"]; previous?: Posture | null },
+): Posture {
   const controlIds = [...cat.controls.keys()].sort();
   const controlIndex = new Map(controlIds.map((id, i) => [id, i]));
   const threatIds = [...cat.threats.keys()].sort();
   const threatIndex = new Map(threatIds.map((id, i) => [id, i]));
-  const sorted = [...digests].sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...digests].sort((a, b) =>
+    a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   const counts = controlIds.map(() => ({}) as Record<string, number>);
   const threatSystems = threatIds.map(() => 0);
   const rules = new Map<string, { systems: number; findings: number }>();
   const acceptances: PostureAcceptance[] = [];
   const todayMs = Date.parse(o.today);
-  const totals: Posture["totals"] = { repositories: new Set(sorted.map((d) => d.repository)).size, systems: sorted.length, passed: 0, failed: 0, notEvaluated: 0, open: { error: 0, warning: 0, note: 0 }, accepted: 0, acceptances: { total: 0, expired: 0, expiring: 0, pending: 0 } };
+  const totals: Posture["totals"] = {
+    repositories: new Set(sorted.map((d) => d.repository)).size,
+    systems: sorted.length,
+    passed: 0,
+    failed: 0,
+    notEvaluated: 0,
+    open: { error: 0, warning: 0, note: 0 },
+    accepted: 0,
+    acceptances: { total: 0, expired: 0, expiring: 0, pending: 0 },
+  };
   const systems: PostureSystem[] = sorted.map((d) => {
     const cells = new Array<string>(controlIds.length).fill(" ");
     for (const [id, code] of d.controls) {
@@ -192,17 +210,46 @@ export function buildPosture(digests: SystemDigest[], cat: Catalogue, o: { today
     for (const a of d.acceptances) {
       const daysLeft = Math.round((Date.parse(a.expires) - todayMs) / DAY);
       const state = Number.isNaN(daysLeft) || daysLeft < 0 ? "expired" : daysLeft <= 30 ? "expiring" : "current";
-      acceptances.push({ repository: d.repository, system: d.name, id: a.id, target: a.target, approver: a.approver, expires: a.expires, daysLeft: Number.isNaN(daysLeft) ? 0 : daysLeft, state, accepted: a.accepted, pending: a.pending });
+      acceptances.push({
+        repository: d.repository,
+        system: d.name,
+        id: a.id,
+        target: a.target,
+        approver: a.approver,
+        expires: a.expires,
+        daysLeft: Number.isNaN(daysLeft) ? 0 : daysLeft,
+        state,
+        accepted: a.accepted,
+        pending: a.pending,
+      });
     }
     totals[d.verdict === "passed" ? "passed" : d.verdict === "failed" ? "failed" : "notEvaluated"]++;
     totals.open.error += d.open.error;
     totals.open.warning += d.open.warning;
     totals.open.note += d.open.note;
     totals.accepted += d.accepted;
-    return { key: `${d.repository} ${d.name}`, repository: d.repository, name: d.name, manifest: d.manifest, verdict: d.verdict, open: d.open, accepted: d.accepted, controls: cells.join(""), threats, policy: d.policy, generatedAt: d.generatedAt, commit: d.commit };
+    return {
+      key: `${d.repository} ${d.name}`,
+      repository: d.repository,
+      name: d.name,
+      manifest: d.manifest,
+      verdict: d.verdict,
+      open: d.open,
+      accepted: d.accepted,
+      controls: cells.join(""),
+      threats,
+      policy: d.policy,
+      generatedAt: d.generatedAt,
+      commit: d.commit,
+    };
   });
   acceptances.sort((a, b) => (a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0));
-  totals.acceptances = { total: acceptances.length, expired: acceptances.filter((a) => a.state === "expired").length, expiring: acceptances.filter((a) => a.state === "expiring").length, pending: acceptances.filter((a) => a.pending).length };
+  totals.acceptances = {
+    total: acceptances.length,
+    expired: acceptances.filter((a) => a.state === "expired").length,
+    expiring: acceptances.filter((a) => a.state === "expiring").length,
+    pending: acceptances.filter((a) => a.pending).length,
+  };
   const posture: Posture = {
     postureVersion: "1",
     tool: { name: "aigate", version: o.version },
@@ -214,7 +261,14 @@ export function buildPosture(digests: SystemDigest[], cat: Catalogue, o: { today
     threats: threatIds.map((id, i) => ({ id, title: cat.threats.get(id)!.title, link: cat.threats.get(id)!.link, systems: threatSystems[i]! })),
     systems,
     rules: [...rules.entries()]
-      .map(([id, r]) => ({ id, title: cat.rules.get(id)?.title ?? id, control: cat.rules.get(id)?.control ?? null, severity: cat.rules.get(id)?.severity ?? "note", systems: r.systems, findings: r.findings }))
+      .map(([id, r]) => ({
+        id,
+        title: cat.rules.get(id)?.title ?? id,
+        control: cat.rules.get(id)?.control ?? null,
+        severity: cat.rules.get(id)?.severity ?? "note",
+        systems: r.systems,
+        findings: r.findings,
+      }))
       .sort((a, b) => b.systems - a.systems || b.findings - a.findings || (a.id < b.id ? -1 : 1)),
     acceptances,
     change: null,

@@ -43,25 +43,33 @@ export function shardRepos(input: (OrgRepo | string)[], o: ShardOptions = {}): S
   const perJob = o.reposPerJob ?? 20;
   const waves = o.waves ?? 1;
   const wave = o.wave ?? 0;
-  if (!Number.isInteger(maxJobs) || maxJobs < 1 || maxJobs > MATRIX_LIMIT) throw new ConfigError(`max-jobs must be 1 to ${MATRIX_LIMIT} (GitHub runs at most ${MATRIX_LIMIT} jobs of a matrix per workflow run); got ${maxJobs}`);
+  if (!Number.isInteger(maxJobs) || maxJobs < 1 || maxJobs > MATRIX_LIMIT)
+    throw new ConfigError(`max-jobs must be 1 to ${MATRIX_LIMIT} (GitHub runs at most ${MATRIX_LIMIT} jobs of a matrix per workflow run); got ${maxJobs}`);
   if (!Number.isInteger(perJob) || perJob < 1) throw new ConfigError(`repos-per-job must be a positive integer; got ${perJob}`);
-  if (!Number.isInteger(waves) || waves < 1 || !Number.isInteger(wave) || wave < 0 || wave >= waves) throw new ConfigError(`wave must be 0 to waves - 1; got wave ${wave} of ${waves}`);
+  if (!Number.isInteger(waves) || waves < 1 || !Number.isInteger(wave) || wave < 0 || wave >= waves)
+    throw new ConfigError(`wave must be 0 to waves - 1; got wave ${wave} of ${waves}`);
   const repos = input.map((r) => (typeof r === "string" ? { repository: r, size: 0 } : r));
-  for (const r of repos) if (!REPOSITORY_NAME.test(r.repository)) throw new ConfigError(`"${String(r.repository).slice(0, 120)}" is not an owner/name repository`);
-  const unique = [...new Map(repos.map((r) => [r.repository.toLowerCase(), r])).values()].sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0));
+  for (const r of repos)
+    if (!REPOSITORY_NAME.test(r.repository)) throw new ConfigError(`"${String(r.repository).slice(0, 120)}" is not an owner/name repository`);
+  const unique = [...new Map(repos.map((r) => [r.repository.toLowerCase(), r])).values()].sort((a, b) =>
+    a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0,
+  );
   const mine = unique.filter((_, i) => i % waves === wave);
   const needed = Math.ceil(mine.length / perJob);
   if (needed > maxJobs) {
     const perJobFits = Math.ceil(mine.length / maxJobs);
     const wavesFit = Math.ceil(unique.length / (maxJobs * perJob));
-    throw new ConfigError(`${mine.length} repositories need ${needed} jobs of ${perJob}, more than the ${maxJobs} a matrix may have: raise repos-per-job to ${perJobFits}, or split the list into ${wavesFit} waves (one workflow run per wave)`);
+    throw new ConfigError(
+      `${mine.length} repositories need ${needed} jobs of ${perJob}, more than the ${maxJobs} a matrix may have: raise repos-per-job to ${perJobFits}, or split the list into ${wavesFit} waves (one workflow run per wave)`,
+    );
   }
   const jobs = Math.max(needed, 0);
   const bins = Array.from({ length: jobs }, () => ({ load: 0, repos: [] as string[] }));
   // Largest first, each to the lightest job: within 4/3 of the best balance.
   for (const r of [...mine].sort((a, b) => weight(b) - weight(a) || (a.repository < b.repository ? -1 : 1))) {
     let best = 0;
-    for (let i = 1; i < bins.length; i++) if (bins[i]!.load < bins[best]!.load || (bins[i]!.load === bins[best]!.load && bins[i]!.repos.length < bins[best]!.repos.length)) best = i;
+    for (let i = 1; i < bins.length; i++)
+      if (bins[i]!.load < bins[best]!.load || (bins[i]!.load === bins[best]!.load && bins[i]!.repos.length < bins[best]!.repos.length)) best = i;
     bins[best]!.load += weight(r);
     bins[best]!.repos.push(r.repository);
   }

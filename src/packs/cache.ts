@@ -26,7 +26,8 @@ export async function checkCacheDir(dir: string, forbidden: readonly string[]): 
   const real = await realpath(dir).catch(() => resolve(dir));
   for (const f of forbidden) {
     const rf = await realpath(f).catch(() => resolve(f));
-    if (isInside(rf, real) || isInside(rf, resolve(dir))) throw new ConfigError(`the pack cache ${dir} is inside ${f}: put it outside the repository (AIGATE_PACK_CACHE or --pack-cache)`);
+    if (isInside(rf, real) || isInside(rf, resolve(dir)))
+      throw new ConfigError(`the pack cache ${dir} is inside ${f}: put it outside the repository (AIGATE_PACK_CACHE or --pack-cache)`);
   }
 }
 

@@ -20,14 +20,21 @@ export function addPacksCommand(program: Command, io: IO): void {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
   const log = (l: string) => io.stderr(`aigate: ${termText(l)}\n`);
-  const packs = program.command("packs").description("packs from other repositories and npm packages (github:owner/repo/path@sha, npm:name@version#sha512-...)");
+  const packs = program
+    .command("packs")
+    .description("packs from other repositories and npm packages (github:owner/repo/path@sha, npm:name@version#sha512-...)");
   packs
     .command("fetch")
-    .description("fetch pinned packs and everything they extend into the pack cache, so that runners without network access find them there (default: the packs aigate.yml names)")
+    .description(
+      "fetch pinned packs and everything they extend into the pack cache, so that runners without network access find them there (default: the packs aigate.yml names)",
+    )
     .argument("[refs...]", "pack references or paths (default: the configuration's packs)")
     .option("--config <file>", "configuration file whose packs to fetch (default: aigate.yml or .github/aigate.yml at the repository's top level)")
     .option("--pack-cache <dir>", "the cache folder to fill (default: AIGATE_PACK_CACHE, else ~/.cache/aigate/packs)")
-    .option("--allow-moving", "accept moving references (branch, tag, range) given on the command line; the configuration's allowMovingPackRefs applies to its own")
+    .option(
+      "--allow-moving",
+      "accept moving references (branch, tag, range) given on the command line; the configuration's allowMovingPackRefs applies to its own",
+    )
     .action(async (refs: string[], o: { config?: string; packCache?: string; allowMoving?: boolean }) => {
       const repo = await findRepository(cwd);
       const loaded = await loadConfig({ root: cwd, cwd, base: null, repo, explicit: o.config ?? null });
@@ -39,7 +46,10 @@ export function addPacksCommand(program: Command, io: IO): void {
         cacheDir,
         online: true,
         allowMoving: refs.length ? o.allowMoving === true : loaded.config?.allowMovingPackRefs === true,
-        github: { apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/$/, ""), token: env.AIGATE_PACK_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN || null },
+        github: {
+          apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/$/, ""),
+          token: env.AIGATE_PACK_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN || null,
+        },
         npm: { registry: env.AIGATE_NPM_REGISTRY || env.npm_config_registry || "https://registry.npmjs.org/", token: env.AIGATE_NPM_TOKEN || null },
         log,
       });
@@ -51,7 +61,8 @@ export function addPacksCommand(program: Command, io: IO): void {
         usePinnedPacks(null);
       }
       const got = sources.recorded();
-      for (const s of got) io.stdout(`${s.ref}\t${s.kind === "github" ? "commit" : "version"} ${s.resolved}\t${s.files.length} file${s.files.length === 1 ? "" : "s"}\n`);
+      for (const s of got)
+        io.stdout(`${s.ref}\t${s.kind === "github" ? "commit" : "version"} ${s.resolved}\t${s.files.length} file${s.files.length === 1 ? "" : "s"}\n`);
       io.stderr(`aigate: ${got.length} pack source${got.length === 1 ? "" : "s"} cached in ${cacheDir}\n`);
       io.setExit(0);
     });

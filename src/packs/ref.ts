@@ -51,7 +51,8 @@ export function isPackReference(s: string): boolean {
 
 function packPath(p: string, raw: string): string {
   const parts = p.split("/");
-  if (!p || p.startsWith("/") || parts.some((s) => s === "" || s === "." || s === "..")) throw new PackRefError(`${raw}: the pack's path "${p}" must be a plain relative path (no empty, . or .. segments)`);
+  if (!p || p.startsWith("/") || parts.some((s) => s === "" || s === "." || s === ".."))
+    throw new PackRefError(`${raw}: the pack's path "${p}" must be a plain relative path (no empty, . or .. segments)`);
   if (p.length > 1024) throw new PackRefError(`${raw}: the pack's path is longer than 1024 characters`);
   return p;
 }
@@ -76,11 +77,22 @@ export function parsePackRef(raw: string): PackRef {
     const [, name, version, path, integrity] = m as unknown as [string, string, string, string | undefined, string | undefined];
     if (name.length > 214) throw new PackRefError(`${raw}: the package name is longer than npm allows`);
     if (integrity !== undefined && !SHA512_SRI.test(integrity)) {
-      throw new PackRefError(`${raw}: the integrity "${integrity.length > 40 ? integrity.slice(0, 37) + "..." : integrity}" is not a sha512 subresource-integrity hash (sha512-<88 base64 characters>, the registry's dist.integrity)`);
+      throw new PackRefError(
+        `${raw}: the integrity "${integrity.length > 40 ? integrity.slice(0, 37) + "..." : integrity}" is not a sha512 subresource-integrity hash (sha512-<88 base64 characters>, the registry's dist.integrity)`,
+      );
     }
     const exact = semver.valid(version) !== null;
     const why = !exact ? `"${version}" is a version range or dist-tag, not an exact version` : !integrity ? "no integrity hash" : "";
-    return { kind: "npm", raw, name, version, path: path ? packPath(path.slice(1), raw) : null, integrity: integrity ?? null, pinned: exact && !!integrity, why };
+    return {
+      kind: "npm",
+      raw,
+      name,
+      version,
+      path: path ? packPath(path.slice(1), raw) : null,
+      integrity: integrity ?? null,
+      pinned: exact && !!integrity,
+      why,
+    };
   }
   throw new PackRefError(`${raw}: not a github: or npm: pack reference`);
 }

@@ -117,7 +117,9 @@ export class PackSources implements PinnedPacks {
       throw e;
     }
     if (!ref.pinned && !this.opts.allowMoving) {
-      throw new ConfigError(`${raw} is a moving reference (${ref.why}): pin it (${ref.kind === "github" ? "a full commit SHA after @" : "an exact version and its integrity hash after #"}), or allow moving references with allowMovingPackRefs: true in aigate.yml`);
+      throw new ConfigError(
+        `${raw} is a moving reference (${ref.why}): pin it (${ref.kind === "github" ? "a full commit SHA after @" : "an exact version and its integrity hash after #"}), or allow moving references with allowMovingPackRefs: true in aigate.yml`,
+      );
     }
     return ref.kind === "github" ? this.resolveGitHub(ref) : this.resolveNpm(ref);
   }
@@ -127,7 +129,8 @@ export class PackSources implements PinnedPacks {
   private async resolveGitHub(ref: GitHubPackRef): Promise<string> {
     let commit = ref.ref;
     if (!ref.pinned) {
-      if (!this.opts.online) throw new PackUnavailableError(`${ref.raw} is a moving reference and aigate is offline: it cannot be resolved to a commit (pin it to a commit SHA)`);
+      if (!this.opts.online)
+        throw new PackUnavailableError(`${ref.raw} is a moving reference and aigate is offline: it cannot be resolved to a commit (pin it to a commit SHA)`);
       const r = await this.githubGet(`/repos/${enc(ref.owner)}/${enc(ref.repo)}/commits/${encodeURIComponent(ref.ref)}`, ref.raw);
       const sha = (r as { sha?: unknown }).sha;
       if (typeof sha !== "string" || !/^[0-9a-f]{40}$/.test(sha)) throw new ConfigError(`${ref.raw}: the API gave no commit SHA for ${ref.ref}`);
@@ -160,9 +163,21 @@ export class PackSources implements PinnedPacks {
       if (gitBlobSha(cached) === blob.toString("utf8").trim()) return cached;
       this.opts.log?.(`the cached copy of ${shown} does not match its blob id; fetching it again`);
     }
-    if (!this.opts.online) throw new PackUnavailableError(`${shown} is not in the pack cache (${this.opts.cacheDir}) and aigate is offline: run \`aigate packs fetch\` where the network is reachable and copy the cache folder, or set AIGATE_PACK_CACHE to a filled one`);
-    const data = (await this.githubGet(`/repos/${enc(ref.owner)}/${enc(ref.repo)}/contents/${enc(rel)}?ref=${commit}`, shown, true)) as { type?: string; encoding?: string; content?: string; sha?: string; size?: number } | null;
-    if (data === null) throw new ConfigError(`${shown} does not exist (no such file at that commit, or the token cannot read ${ref.owner}/${ref.repo}: it needs contents: read)`);
+    if (!this.opts.online)
+      throw new PackUnavailableError(
+        `${shown} is not in the pack cache (${this.opts.cacheDir}) and aigate is offline: run \`aigate packs fetch\` where the network is reachable and copy the cache folder, or set AIGATE_PACK_CACHE to a filled one`,
+      );
+    const data = (await this.githubGet(`/repos/${enc(ref.owner)}/${enc(ref.repo)}/contents/${enc(rel)}?ref=${commit}`, shown, true)) as {
+      type?: string;
+      encoding?: string;
+      content?: string;
+      sha?: string;
+      size?: number;
+    } | null;
+    if (data === null)
+      throw new ConfigError(
+        `${shown} does not exist (no such file at that commit, or the token cannot read ${ref.owner}/${ref.repo}: it needs contents: read)`,
+      );
     if (Array.isArray(data) || data.type !== "file" || typeof data.sha !== "string") throw new ConfigError(`${shown} is not a file`);
     if ((data.size ?? 0) > MAX_FILE_BYTES) throw new ConfigError(`${shown} is ${data.size} bytes, more than the ${MAX_FILE_BYTES} a pack may have`);
     let bytes: Buffer;
@@ -196,9 +211,14 @@ export class PackSources implements PinnedPacks {
     if (status === 200) return parseJson(body, what);
     if ((status === 403 || status === 429) && h.get("x-ratelimit-remaining") === "0") {
       const reset = Number(h.get("x-ratelimit-reset"));
-      throw new PackUnavailableError(`${what}: GitHub's API rate limit is spent${reset ? ` until ${new Date(reset * 1000).toISOString()}` : ""}; fill the pack cache with \`aigate packs fetch\` or give a token`);
+      throw new PackUnavailableError(
+        `${what}: GitHub's API rate limit is spent${reset ? ` until ${new Date(reset * 1000).toISOString()}` : ""}; fill the pack cache with \`aigate packs fetch\` or give a token`,
+      );
     }
-    if (status === 401 || status === 403 || status === 404) throw new ConfigError(`${what}: the GitHub API answered ${status}: the token (AIGATE_PACK_TOKEN or GITHUB_TOKEN; the Action's pack-token) needs contents: read on that repository`);
+    if (status === 401 || status === 403 || status === 404)
+      throw new ConfigError(
+        `${what}: the GitHub API answered ${status}: the token (AIGATE_PACK_TOKEN or GITHUB_TOKEN; the Action's pack-token) needs contents: read on that repository`,
+      );
     throw new PackUnavailableError(`${what}: the GitHub API answered ${status}`);
   }
 
@@ -210,15 +230,20 @@ export class PackSources implements PinnedPacks {
     let tarballUrl: string | null = null;
     const shownPkg = () => `npm:${ref.name}@${version}`;
     if (!ref.pinned) {
-      if (!this.opts.online) throw new PackUnavailableError(`${ref.raw} is a moving reference and aigate is offline: it cannot be resolved (pin an exact version and its integrity hash)`);
+      if (!this.opts.online)
+        throw new PackUnavailableError(
+          `${ref.raw} is a moving reference and aigate is offline: it cannot be resolved (pin an exact version and its integrity hash)`,
+        );
       const doc = await this.packument(ref);
       const chosen = doc["dist-tags"]?.[ref.version] ?? maxSatisfying(Object.keys(doc.versions ?? {}), ref.version);
       const v = chosen ? doc.versions?.[chosen] : undefined;
       if (!chosen || !v) throw new ConfigError(`${ref.raw}: no version of ${ref.name} matches ${ref.version}`);
       version = chosen;
       const distIntegrity = v.dist?.integrity;
-      if (integrity && distIntegrity !== integrity) throw new ConfigError(`${ref.raw}: ${ref.name}@${version} has integrity ${distIntegrity}, not the one the reference names`);
-      if (typeof distIntegrity !== "string" || !distIntegrity.startsWith("sha512-")) throw new ConfigError(`${ref.raw}: the registry gives no sha512 integrity for ${ref.name}@${version}`);
+      if (integrity && distIntegrity !== integrity)
+        throw new ConfigError(`${ref.raw}: ${ref.name}@${version} has integrity ${distIntegrity}, not the one the reference names`);
+      if (typeof distIntegrity !== "string" || !distIntegrity.startsWith("sha512-"))
+        throw new ConfigError(`${ref.raw}: the registry gives no sha512 integrity for ${ref.name}@${version}`);
       integrity = distIntegrity;
       tarballUrl = v.dist?.tarball ?? null;
       this.opts.log?.(`${ref.raw} is a moving reference: resolved to ${ref.name}@${version} (pinned form: ${pinnedForm(ref, { version, integrity })})`);
@@ -254,19 +279,26 @@ export class PackSources implements PinnedPacks {
     let tgz: Buffer | null = cached && matchesIntegrity(cached, integrity) ? cached : null;
     if (cached && !tgz) this.opts.log?.(`the cached tarball of ${shown} does not match its integrity hash; downloading it again`);
     if (!tgz) {
-      if (!this.opts.online) throw new PackUnavailableError(`${shown} is not in the pack cache (${this.opts.cacheDir}) and aigate is offline: run \`aigate packs fetch\` where the registry is reachable and copy the cache folder, or set AIGATE_PACK_CACHE to a filled one`);
+      if (!this.opts.online)
+        throw new PackUnavailableError(
+          `${shown} is not in the pack cache (${this.opts.cacheDir}) and aigate is offline: run \`aigate packs fetch\` where the registry is reachable and copy the cache folder, or set AIGATE_PACK_CACHE to a filled one`,
+        );
       let url = knownUrl;
       if (!url) {
         const doc = await this.packument(ref);
         const v = doc.versions?.[version];
         if (!v) throw new ConfigError(`${ref.raw}: ${ref.name} has no version ${version} in the registry`);
-        if (v.dist?.integrity !== integrity) throw new ConfigError(`${ref.raw}: the registry gives ${ref.name}@${version} the integrity ${v.dist?.integrity ?? "(none)"}, not the one the reference names: the pin does not match what is published`);
+        if (v.dist?.integrity !== integrity)
+          throw new ConfigError(
+            `${ref.raw}: the registry gives ${ref.name}@${version} the integrity ${v.dist?.integrity ?? "(none)"}, not the one the reference names: the pin does not match what is published`,
+          );
         url = v.dist?.tarball ?? null;
       }
       if (!url || !/^https?:\/\//.test(url)) throw new ConfigError(`${ref.raw}: the registry gives no tarball URL for ${ref.name}@${version}`);
       const res = await this.get(url, this.npmHeaders(url), 20 * 1024 * 1024, shown);
       if (res.status !== 200) throw new PackUnavailableError(`${shown}: the registry answered ${res.status} for its tarball`);
-      if (!matchesIntegrity(res.body, integrity)) throw new ConfigError(`${shown}: the downloaded tarball does not match the integrity hash ${integrity.slice(0, 20)}...: refusing it`);
+      if (!matchesIntegrity(res.body, integrity))
+        throw new ConfigError(`${shown}: the downloaded tarball does not match the integrity hash ${integrity.slice(0, 20)}...: refusing it`);
       tgz = res.body;
       await writeCached(tgzFile, tgz);
     }
@@ -290,7 +322,12 @@ export class PackSources implements PinnedPacks {
     const npm = this.opts.npm;
     if (!npm) throw new ConfigError(`${ref.raw}: no npm registry is configured`);
     const url = `${npm.registry.replace(/\/$/, "")}/${ref.name.startsWith("@") ? "@" + encodeURIComponent(ref.name.slice(1)) : encodeURIComponent(ref.name)}`;
-    const res = await this.get(url, { ...this.npmHeaders(url), accept: "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8" }, MAX_PACKUMENT_BYTES, ref.raw);
+    const res = await this.get(
+      url,
+      { ...this.npmHeaders(url), accept: "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8" },
+      MAX_PACKUMENT_BYTES,
+      ref.raw,
+    );
     if (res.status === 404) throw new ConfigError(`${ref.raw}: the registry has no package ${ref.name} (or the token AIGATE_NPM_TOKEN cannot read it)`);
     if (res.status !== 200) throw new PackUnavailableError(`${ref.raw}: the registry answered ${res.status}`);
     return parseJson(res.body, ref.raw) as Packument;
@@ -353,7 +390,8 @@ async function defaultPackPath(source: Source, shown: string): Promise<string> {
   const named = pkg.aigate?.pack;
   if (typeof named === "string") {
     const n = posix.normalize(named.replace(/^\.\//, ""));
-    if (!n || n.startsWith("../") || n === ".." || n.startsWith("/")) throw new ConfigError(`${shown}: package.json's aigate.pack "${named}" leaves the package`);
+    if (!n || n.startsWith("../") || n === ".." || n.startsWith("/"))
+      throw new ConfigError(`${shown}: package.json's aigate.pack "${named}" leaves the package`);
     return n;
   }
   return "pack.yaml";

@@ -93,7 +93,8 @@ export function evaluate(
     if (hasMagic(rp)) return all.filter((f) => matchGlob(f, rp));
     return all.filter((f) => f === rp || f.startsWith(rp + "/"));
   };
-  const sizeOf = (repoFile: string) => (view.prefix && repoFile.startsWith(view.prefix + "/") ? fileSet.get(repoFile.slice(view.prefix.length + 1)) : view.outsideSizes.get(repoFile));
+  const sizeOf = (repoFile: string) =>
+    view.prefix && repoFile.startsWith(view.prefix + "/") ? fileSet.get(repoFile.slice(view.prefix.length + 1)) : view.outsideSizes.get(repoFile);
   const observationsAt = new Map<Location, Observation[]>();
   for (const o of ctx.inventory.observations) {
     const here = observationsAt.get(o.location);

@@ -18,15 +18,12 @@ import { ConfigError } from "../errors.js";
 import type { CheckKind, PolicyPack, Rule, RuleOverride } from "./types.js";
 
 export class PackError extends Error {
-  constructor(
-    readonly problems: { file: string; line: number; column: number; message: string }[],
-  ) {
+  constructor(readonly problems: { file: string; line: number; column: number; message: string }[]) {
     super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n"));
   }
 }
 
 export const BUILTIN_PACK = () => join(packageRoot(), "policies", "builtin", "pack.yaml");
-
 
 interface RawPack {
   name: string;
@@ -56,7 +53,13 @@ function paramsValidator(kind: CheckKind): ValidateFunction {
   if (!v) {
     const schema = kind.meta.paramsSchema;
     const properties = { kind: { const: kind.meta.kind }, ...((schema.properties as object | undefined) ?? {}) };
-    v = compileSchema({ ...schema, type: "object", properties, required: ["kind", ...((schema.required as string[] | undefined) ?? [])], additionalProperties: false });
+    v = compileSchema({
+      ...schema,
+      type: "object",
+      properties,
+      required: ["kind", ...((schema.required as string[] | undefined) ?? [])],
+      additionalProperties: false,
+    });
     paramValidators.set(kind.meta.kind, v);
   }
   return v;
@@ -69,7 +72,11 @@ function atPointer(validate: ValidateFunction, at: string): ValidateFunction {
     const errors = validate.errors ?? [];
     // An unmet anyOf says what is missing; the branches' own errors would repeat it.
     const anyOf = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => `${e.instancePath}|${e.schemaPath}`));
-    const inBranch = (e: (typeof errors)[number]) => [...anyOf].some((a) => { const [path, schemaPath] = a.split("|"); return e.instancePath === path && e.schemaPath.startsWith(`${schemaPath}/`); });
+    const inBranch = (e: (typeof errors)[number]) =>
+      [...anyOf].some((a) => {
+        const [path, schemaPath] = a.split("|");
+        return e.instancePath === path && e.schemaPath.startsWith(`${schemaPath}/`);
+      });
     wrapped.errors = ok ? null : errors.filter((e) => !inBranch(e)).map((e) => ({ ...e, instancePath: at + e.instancePath }));
     return ok;
   }) as ValidateFunction;
@@ -83,16 +90,39 @@ function atPointer(validate: ValidateFunction, at: string): ValidateFunction {
  */
 function ruleCheckProblems(rule: Rule, base: string, src: YamlSource): { pointer: string; offset?: number; key?: boolean; message: string }[] {
   const kind = checkKind(rule.check.kind);
-  if (!kind) return [{ pointer: `${base}/check/kind`, message: `unknown check kind "${rule.check.kind}"${didYouMean(rule.check.kind, CHECK_KINDS.map((k) => k.meta.kind))}` }];
+  if (!kind)
+    return [
+      {
+        pointer: `${base}/check/kind`,
+        message: `unknown check kind "${rule.check.kind}"${didYouMean(
+          rule.check.kind,
+          CHECK_KINDS.map((k) => k.meta.kind),
+        )}`,
+      },
+    ];
   const schema = schemaProblems(src, atPointer(paramsValidator(kind), `${base}/check`), rule.check);
   if (schema.length) return schema.map((p) => ({ pointer: p.pointer, offset: p.offset, message: p.message }));
   const invalid = kind.validate?.(rule.check);
-  if (invalid) return [typeof invalid === "string" ? { pointer: `${base}/check`, message: invalid } : { pointer: `${base}/check${invalid.at}`, key: invalid.key, message: invalid.message }];
+  if (invalid)
+    return [
+      typeof invalid === "string"
+        ? { pointer: `${base}/check`, message: invalid }
+        : { pointer: `${base}/check${invalid.at}`, key: invalid.key, message: invalid.message },
+    ];
   const allowed = kind.placeholders?.(rule.check) ?? kind.meta.placeholders;
   for (const [, name] of rule.message.matchAll(/\{(\w+)\}/g)) {
     if (allowed.includes(name!)) continue;
-    const listed = allowed.slice(0, 12).map((x) => `{${x}}`).join(", ") + (allowed.length > 12 ? ", ..." : "");
-    return [{ pointer: `${base}/message`, message: `message placeholder {${name}} is not a value the ${kind.meta.kind} check gives${didYouMean(name!, allowed)} (it gives ${listed || "none"})` }];
+    const listed =
+      allowed
+        .slice(0, 12)
+        .map((x) => `{${x}}`)
+        .join(", ") + (allowed.length > 12 ? ", ..." : "");
+    return [
+      {
+        pointer: `${base}/message`,
+        message: `message placeholder {${name}} is not a value the ${kind.meta.kind} check gives${didYouMean(name!, allowed)} (it gives ${listed || "none"})`,
+      },
+    ];
   }
   return [];
 }
@@ -126,7 +156,11 @@ export function usePinnedPacks(p: PinnedPacks | null): void {
 
 const PACK_REFERENCE = /^(github|npm):/;
 
-export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: boolean; cwd?: string; useSnapshot?: boolean; read?: PackReader } = {}): Promise<PolicyPack> {
+export async function loadPacks(
+  t: Taxonomy,
+  files: string[],
+  opts: { builtin?: boolean; cwd?: string; useSnapshot?: boolean; read?: PackReader } = {},
+): Promise<PolicyPack> {
   // Compiled ahead of time (src/generated, `npm run generate`), like the manifest schema.
   const validator: ValidateFunction = validators.pack;
   void t;
@@ -147,12 +181,21 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     if (order.includes(file)) return;
     let text: string;
     try {
-      const read = pinnedPacks?.sourceOf(file) ? await pinnedPacks.read(file) : opts.read && !file.startsWith(packageRoot()) ? await opts.read(file, chain.at(-1)) : await readFile(file, "utf8");
+      const read = pinnedPacks?.sourceOf(file)
+        ? await pinnedPacks.read(file)
+        : opts.read && !file.startsWith(packageRoot())
+          ? await opts.read(file, chain.at(-1))
+          : await readFile(file, "utf8");
       if (read === null) return;
       text = read;
     } catch (e) {
       if (e instanceof ConfigError) throw e;
-      problems.push({ file: display(file), line: 1, column: 1, message: `cannot read policy pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      problems.push({
+        file: display(file),
+        line: 1,
+        column: 1,
+        message: `cannot read policy pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
       return;
     }
     const src = parseYamlSource(text);
@@ -177,7 +220,12 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     (pack.rules ?? []).forEach((rule, i) => {
       const where = locate(`/rules/${i}/id`);
       if (rules.has(rule.id)) {
-        problems.push({ file: where.path, line: where.line, column: where.column, message: `rule "${rule.id}" is defined twice (first in ${rules.get(rule.id)!.origin?.path}); change it with overrides instead` });
+        problems.push({
+          file: where.path,
+          line: where.line,
+          column: where.column,
+          message: `rule "${rule.id}" is defined twice (first in ${rules.get(rule.id)!.origin?.path}); change it with overrides instead`,
+        });
         return;
       }
       const checkProblems = ruleCheckProblems(rule, `/rules/${i}`, src);
@@ -200,7 +248,12 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
       const badStandard = (rule.when?.standards ?? []).map((s, j) => [j, resolveSelector(s, { itemAllowed: true })] as const).find(([, r]) => "error" in r);
       if (badStandard) {
         const at = locate(`/rules/${i}/when/standards/${badStandard[0]}`);
-        problems.push({ file: at.path, line: at.line, column: at.column, message: `rule "${rule.id}": when.standards: ${(badStandard[1] as { error: string }).error}` });
+        problems.push({
+          file: at.path,
+          line: at.line,
+          column: at.column,
+          message: `rule "${rule.id}": when.standards: ${(badStandard[1] as { error: string }).error}`,
+        });
         return;
       }
       rules.set(rule.id, { ...rule, origin: where });
@@ -223,7 +276,13 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
   };
 
   if (opts.builtin !== false) {
-    const snapshot = opts.useSnapshot === false ? undefined : await readFile(SNAPSHOT(), "utf8").then((x) => JSON.parse(x) as PolicyPack, () => undefined);
+    const snapshot =
+      opts.useSnapshot === false
+        ? undefined
+        : await readFile(SNAPSHOT(), "utf8").then(
+            (x) => JSON.parse(x) as PolicyPack,
+            () => undefined,
+          );
     if (snapshot) {
       for (const r of snapshot.rules) rules.set(r.id, r);
       order.push(...snapshot.files.map((f) => join(packageRoot(), f)));
@@ -233,7 +292,8 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
     } else await loadOne(BUILTIN_PACK(), []);
   }
   for (const f of files) {
-    if (PACK_REFERENCE.test(f) && !pinnedPacks) throw new ConfigError(`${f}: pack references to other repositories and packages are resolved by aigate check, aigate baseline and the Action`);
+    if (PACK_REFERENCE.test(f) && !pinnedPacks)
+      throw new ConfigError(`${f}: pack references to other repositories and packages are resolved by aigate check, aigate baseline and the Action`);
     await loadOne(pinnedPacks?.isReference(f) ? await pinnedPacks.resolve(f) : resolve(opts.cwd ?? process.cwd(), f), []);
   }
 
@@ -243,7 +303,12 @@ export async function loadPacks(t: Taxonomy, files: string[], opts: { builtin?: 
       problems.push({ ...where, message: `override names unknown rule "${o.rule}"${didYouMean(o.rule, [...rules.keys()])}` });
       continue;
     }
-    rules.set(o.rule, { ...rule, ...(o.enabled !== undefined && { enabled: o.enabled }), ...(o.severity && { severity: o.severity }), ...(o.paths && { paths: o.paths }) });
+    rules.set(o.rule, {
+      ...rule,
+      ...(o.enabled !== undefined && { enabled: o.enabled }),
+      ...(o.severity && { severity: o.severity }),
+      ...(o.paths && { paths: o.paths }),
+    });
   }
   if (problems.length) throw new PackError(problems);
   return { name, version, rules: [...rules.values()], settings, files: order };

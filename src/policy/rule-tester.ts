@@ -151,7 +151,9 @@ export async function findingsOf(ruleId: string, c: RuleCase, today = DEFAULT_TO
   if (!known && !report.findings.some((f) => f.ruleId === ruleId)) fail(`RuleTester: there is no rule "${ruleId}"`);
   if (report.findings.some((f) => UNREAD.has(f.ruleId)) && !diagnosticIds().has(ruleId) && !c.manifestErrors) {
     const why = report.findings.filter((f) => f.ruleId.startsWith("manifest-") || f.ruleId === "profile-fact-conflict");
-    fail(`RuleTester: a manifest of the case "${c.name ?? ruleId}" does not load:\n${why.map((f) => `${f.path}:${f.line}:${f.column} ${f.message} [${f.ruleId}]`).join("\n")}`);
+    fail(
+      `RuleTester: a manifest of the case "${c.name ?? ruleId}" does not load:\n${why.map((f) => `${f.path}:${f.line}:${f.column} ${f.message} [${f.ruleId}]`).join("\n")}`,
+    );
   }
   return report.findings.filter((f) => f.ruleId === ruleId);
 }
@@ -167,7 +169,16 @@ const diagnosticIds = () => new Set(diagnosticCatalogue().keys());
 
 /** A pack that disables these rules. */
 function isolationPack(disabled: readonly string[]): string {
-  return ["apiVersion: aigate/v1", "kind: PolicyPack", "name: rule-tester-isolation", "version: '1'", "overrides:", ...disabled.map((id) => `  - { rule: ${id}, enabled: false }`)].join("\n") + "\n";
+  return (
+    [
+      "apiVersion: aigate/v1",
+      "kind: PolicyPack",
+      "name: rule-tester-isolation",
+      "version: '1'",
+      "overrides:",
+      ...disabled.map((id) => `  - { rule: ${id}, enabled: false }`),
+    ].join("\n") + "\n"
+  );
 }
 
 /** A finding as the comparison sees it: only what the expectation states, the message checked on its own. */
@@ -201,7 +212,10 @@ export function assertFindings(ruleId: string, actual: readonly Finding[], expec
     const e = expected[i]!;
     deepStrictEqual(comparable(f, e), expectedPlace(e), `${ruleId}: finding ${i + 1} is at ${shown[i]}`);
     const ok = typeof e.message === "string" ? f.message.includes(e.message) : e.message.test(f.message);
-    if (!ok) fail(`${ruleId}: finding ${i + 1}'s message does not ${typeof e.message === "string" ? "contain" : "match"} ${String(typeof e.message === "string" ? JSON.stringify(e.message) : e.message)}:\n${f.message}`);
+    if (!ok)
+      fail(
+        `${ruleId}: finding ${i + 1}'s message does not ${typeof e.message === "string" ? "contain" : "match"} ${String(typeof e.message === "string" ? JSON.stringify(e.message) : e.message)}:\n${f.message}`,
+      );
   });
 }
 

@@ -17,7 +17,7 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
     if: { properties: { kind: { const: k.meta.kind } }, required: ["kind"] },
     then: {
       properties: { kind: { const: k.meta.kind }, ...((k.meta.paramsSchema.properties as object) ?? {}) },
-      required: ["kind", ...(((k.meta.paramsSchema.required as string[]) ?? []))],
+      required: ["kind", ...((k.meta.paramsSchema.required as string[]) ?? [])],
       additionalProperties: false,
     },
   }));
@@ -35,7 +35,12 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
       name: { type: "string", minLength: 1, maxLength: 100 },
       version: { type: "string", minLength: 1, maxLength: 40 },
       description: { type: "string", maxLength: 4000 },
-      extends: { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: 50, description: "Other local packs (paths relative to this file), loaded first." },
+      extends: {
+        type: "array",
+        items: { type: "string", minLength: 1, maxLength: 500 },
+        maxItems: 50,
+        description: "Other local packs (paths relative to this file), loaded first.",
+      },
       rules: { type: "array", maxItems: 1000, items: { $ref: "#/$defs/rule" } },
       overrides: { type: "array", maxItems: 1000, items: { $ref: "#/$defs/override" } },
       settings: {
@@ -78,7 +83,8 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
                 type: "array",
                 minItems: 1,
                 maxItems: 100,
-                description: "Run only when the rule maps, through its control and threats, to one of these (policies/crosswalk/): a standard id, or <standard>/<item> (e.g. owasp-llm-2025/LLM01).",
+                description:
+                  "Run only when the rule maps, through its control and threats, to one of these (policies/crosswalk/): a standard id, or <standard>/<item> (e.g. owasp-llm-2025/LLM01).",
                 // The enum completes standard ids in an editor; the loader checks every id and item, with "did you mean".
                 items: { anyOf: [{ enum: standards }, { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*(/[A-Za-z0-9][A-Za-z0-9.:-]*)?$", maxLength: 100 }] },
               },
@@ -95,7 +101,11 @@ export function buildPackSchema(t: Taxonomy, kinds: readonly CheckKind[]): Recor
           link: { type: "string", pattern: "^https?://[^\\s]+$", maxLength: 2000 },
           paths: globs,
           enabled: { type: "boolean" },
-          sources: { type: "object", description: "The same requirement in other frameworks (ISO/IEC 42001, NIST AI RMF, ...).", additionalProperties: { type: "string" } },
+          sources: {
+            type: "object",
+            description: "The same requirement in other frameworks (ISO/IEC 42001, NIST AI RMF, ...).",
+            additionalProperties: { type: "string" },
+          },
         },
       },
       override: {

@@ -15,10 +15,19 @@ export interface Reporter {
 }
 
 export const REPORTERS: readonly Reporter[] = [
-  { meta: { format: "text", description: "findings grouped by file, worst first, with the source line, the fix and the rule's docs; a verdict per system (default)" }, render: (r, o) => renderText(r, o) },
+  {
+    meta: {
+      format: "text",
+      description: "findings grouped by file, worst first, with the source line, the fix and the rule's docs; a verdict per system (default)",
+    },
+    render: (r, o) => renderText(r, o),
+  },
   { meta: { format: "json", description: "the full report (schemas/report.schema.json)" }, render: (r) => renderJson(r) },
   { meta: { format: "sarif", description: "SARIF 2.1.0 for GitHub code scanning: one run per system" }, render: (r) => renderSarif(r) },
-  { meta: { format: "markdown", description: "the verdict and a line per system, the findings, then each system's control matrix (the job summary)" }, render: (r, o) => renderMarkdown(r, { links: o.links, standard: o.standard }) },
+  {
+    meta: { format: "markdown", description: "the verdict and a line per system, the findings, then each system's control matrix (the job summary)" },
+    render: (r, o) => renderMarkdown(r, { links: o.links, standard: o.standard }),
+  },
 ];
 
 export const reporter = (format: string) => REPORTERS.find((r) => r.meta.format === format);

@@ -126,7 +126,9 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   out.force(`## aigate: ${r.summary.passed ? "✅ passed" : "❌ failed"}`);
   out.force("");
   const failing = r.systems.filter((s) => systemVerdict(s).word !== "passed").length;
-  const who = r.systems.length ? `${failing ? `**${failing} of ${plural(r.systems.length, "system")}** ${failing === 1 ? "fails" : "fail"} the gate` : `${plural(r.systems.length, "system")}, all passing`}. ` : "No AI system manifest was found (run `aigate init` to start one). ";
+  const who = r.systems.length
+    ? `${failing ? `**${failing} of ${plural(r.systems.length, "system")}** ${failing === 1 ? "fails" : "fail"} the gate` : `${plural(r.systems.length, "system")}, all passing`}. `
+    : "No AI system manifest was found (run `aigate init` to start one). ";
   out.force(
     `${who}${plural(b.error, "error")}, ${plural(b.warning, "warning")}, ${plural(b.note, "note")} open; ${r.summary.accepted} accepted (fail-on ${mdCode(r.summary.failOn, { table: false })}). ` +
       `${plural(r.inventory.files, "file")} and ${plural(r.inventory.models.length, "model file")} scanned.`,
@@ -154,7 +156,8 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     }
   }
   if (systemsLeft) out.force("", `…${systemsLeft} more systems in the JSON report.`);
-  if (opts.standard && matrices.length && !out.push("", ...matrixMarkdown(r, opts.standard))) out.force("", `The ${mdText(opts.standard)} matrix does not fit: see \`aigate explain --standard ${mdText(opts.standard)}\`.`);
+  if (opts.standard && matrices.length && !out.push("", ...matrixMarkdown(r, opts.standard)))
+    out.force("", `The ${mdText(opts.standard)} matrix does not fit: see \`aigate explain --standard ${mdText(opts.standard)}\`.`);
   if (r.inventory.unscanned.length) {
     out.force("", `### Not scanned (${r.inventory.unscanned.length})`, "", "These files could not be scanned and are not counted as safe.", "");
     let shown = 0;
@@ -171,8 +174,11 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
 function systemSection(s: SystemReport): string[] {
   const out = [`#### ${mdCode(s.name, { table: false })}`, ""];
   const applying = s.threats.filter((t) => t.applies);
-  if (s.facts.unstated.length) out.push(`Unstated facts (the analysis assumed the worst): ${s.facts.unstated.map((f) => mdCode(f, { table: false })).join(", ")}`, "");
-  const shown = s.controls.filter((x) => x.status !== "not-applicable").sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
+  if (s.facts.unstated.length)
+    out.push(`Unstated facts (the analysis assumed the worst): ${s.facts.unstated.map((f) => mdCode(f, { table: false })).join(", ")}`, "");
+  const shown = s.controls
+    .filter((x) => x.status !== "not-applicable")
+    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
   out.push(`<details><summary>Controls: ${mdText(controlTally(s))}</summary>`, "");
   out.push(...controlChart(s));
   out.push("", "| control | status | claimed | mitigates |", "| --- | --- | --- | --- |");
@@ -183,9 +189,20 @@ function systemSection(s: SystemReport): string[] {
   }
   const na = s.controls.length - shown.length;
   if (na) out.push("", `${plural(na, "control")} ${na === 1 ? "does" : "do"} not apply to this system.`);
-  out.push("", "</details>", "", `<details><summary>${plural(applying.length, "threat")} ${applying.length === 1 ? "applies" : "apply"}</summary>`, "", "| threat | responsibility | priority | why |", "| --- | --- | --- | --- |");
+  out.push(
+    "",
+    "</details>",
+    "",
+    `<details><summary>${plural(applying.length, "threat")} ${applying.length === 1 ? "applies" : "apply"}</summary>`,
+    "",
+    "| threat | responsibility | priority | why |",
+    "| --- | --- | --- | --- |",
+  );
   for (const t of applying) {
-    const why = t.reasons.filter((x) => x.effect !== "ignore").map((x) => x.rule + (x.assumed.length ? ` (assumed ${x.assumed.join(", ")})` : "")).join("; ");
+    const why = t.reasons
+      .filter((x) => x.effect !== "ignore")
+      .map((x) => x.rule + (x.assumed.length ? ` (assumed ${x.assumed.join(", ")})` : ""))
+      .join("; ");
     out.push(`| ${mdLink(t.id, t.link)} | ${mdText(String(t.responsibility))} | ${mdText(String(t.priority))} | ${mdText(why)} |`);
   }
   out.push("", "</details>");
@@ -201,7 +218,9 @@ function findingsSection(out: Budget, r: Report, max: number, links: RepositoryL
     out.force("", "No findings.");
     return;
   }
-  const open = findings.filter((f) => f.status === "open").sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.path.localeCompare(b.path) || a.line - b.line);
+  const open = findings
+    .filter((f) => f.status === "open")
+    .sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.path.localeCompare(b.path) || a.line - b.line);
   const known = findings.filter((f) => f.status === "baselined" || f.status === "pre-existing");
   const waived = findings.filter((f) => f.status !== "open" && f.status !== "baselined" && f.status !== "pre-existing");
   const title = known.length ? "New findings" : "Open findings";
@@ -223,7 +242,10 @@ function findingsSection(out: Budget, r: Report, max: number, links: RepositoryL
   ] as const) {
     if (!group.length) continue;
     const rows: string[] = [];
-    for (const f of group.slice(0, 50)) rows.push(`- ${SEV_ICON[f.severity]} ${locationCell(f, links, false)} ${mdText(f.message, 300)} (${ruleCell(f, false)}, ${mdText(f.status)}${f.acceptedBy ? `: ${mdText(f.acceptedBy, 200)}` : ""})`);
+    for (const f of group.slice(0, 50))
+      rows.push(
+        `- ${SEV_ICON[f.severity]} ${locationCell(f, links, false)} ${mdText(f.message, 300)} (${ruleCell(f, false)}, ${mdText(f.status)}${f.acceptedBy ? `: ${mdText(f.acceptedBy, 200)}` : ""})`,
+      );
     if (group.length > 50) rows.push(`- …and ${group.length - 50} more in the JSON report`);
     out.push("", `<details><summary>${summary}</summary>`, "", ...rows, "", "</details>");
   }

@@ -13,13 +13,15 @@ const KIND: Record<PendingException["kind"], string> = {
   config: "configuration file",
 };
 
-const covers = (p: PendingException) => (p.covers.length ? ` — would cover ${p.covers.length} finding${p.covers.length === 1 ? "" : "s"}, which stay${p.covers.length === 1 ? "s" : ""} open` : "");
+const covers = (p: PendingException) =>
+  p.covers.length ? ` — would cover ${p.covers.length} finding${p.covers.length === 1 ? "" : "s"}, which stay${p.covers.length === 1 ? "s" : ""} open` : "";
 
 /** Markdown lines (a heading and a list) for comments and the job summary; none when nothing is pending. */
 export function pendingMarkdown(pending: readonly PendingException[] | undefined, max = 20): string[] {
   if (!pending?.length) return [];
   const out = ["", `#### Pending: this change adds ${mdText(describePending(pending))} (they apply after review)`, ""];
-  for (const p of pending.slice(0, max)) out.push(`- ${KIND[p.kind]} at ${mdCode(`${p.path}:${p.line}`, { table: false })}: ${mdText(p.description)}${covers(p)}`);
+  for (const p of pending.slice(0, max))
+    out.push(`- ${KIND[p.kind]} at ${mdCode(`${p.path}:${p.line}`, { table: false })}: ${mdText(p.description)}${covers(p)}`);
   if (pending.length > max) out.push(`- …and ${pending.length - max} more in the JSON report`);
   return out;
 }
@@ -27,5 +29,8 @@ export function pendingMarkdown(pending: readonly PendingException[] | undefined
 /** Terminal lines; none when nothing is pending. */
 export function pendingText(pending: readonly PendingException[] | undefined): string[] {
   if (!pending?.length) return [];
-  return [`pending (this change adds them to the gate's configuration; they apply after review): ${termText(describePending(pending))}`, ...pending.map((p) => `  ${termLocation(`${p.path}:${p.line}`)}: ${KIND[p.kind]}: ${termText(p.description)}${covers(p)}`)];
+  return [
+    `pending (this change adds them to the gate's configuration; they apply after review): ${termText(describePending(pending))}`,
+    ...pending.map((p) => `  ${termLocation(`${p.path}:${p.line}`)}: ${KIND[p.kind]}: ${termText(p.description)}${covers(p)}`),
+  ];
 }

@@ -69,14 +69,23 @@ export function buildSarif(report: Report, opts: SarifOptions = {}): Json {
 
 function normalisePrefix(p: string | undefined): string {
   if (!p) return "";
-  const posix = p.split("\\").join("/").replace(/^\.\/+/, "").replace(/\/+$/, "");
+  const posix = p
+    .split("\\")
+    .join("/")
+    .replace(/^\.\/+/, "")
+    .replace(/\/+$/, "");
   if (posix === "." || posix === "" || posix.startsWith("/") || /^[A-Za-z]:/.test(posix) || posix === ".." || posix.startsWith("../")) return "";
   return posix + "/";
 }
 
 /** A category for GitHub: letters, digits and `-_.`; unique within the file. */
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "system";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "system"
+  );
 }
 
 /** One run per system (and one for findings outside any system); past 20 runs the rest share the last run. */
@@ -168,7 +177,9 @@ function buildRun(report: Report, g: RunGroup, prefix: string, cap: number): Jso
       // What is known about each applicable control of the run's systems (verified, claimed,
       // not-claimed, fail, accepted, supplier): the same statuses as the JSON report's.
       controlStatuses: Object.fromEntries(
-        report.systems.filter((s) => g.systems.includes(s.name) && s.evaluated).map((s) => [s.name, Object.fromEntries(s.controls.filter((c) => c.status !== "not-applicable").map((c) => [c.id, c.status]))]),
+        report.systems
+          .filter((s) => g.systems.includes(s.name) && s.evaluated)
+          .map((s) => [s.name, Object.fromEntries(s.controls.filter((c) => c.status !== "not-applicable").map((c) => [c.id, c.status]))]),
       ),
     },
   };
@@ -189,7 +200,9 @@ function ruleOf(f: Finding): Json {
     f.control ? `Control: [${f.control}](${f.link ?? INFORMATION_URI})` : "",
     f.threats.length ? `Threats: ${f.threats.join(", ")}` : "",
     standardsMarkdown(standards),
-  ].filter(Boolean).join("\n\n");
+  ]
+    .filter(Boolean)
+    .join("\n\n");
   const full = `${f.title}.${f.control ? ` OWASP AI Exchange control ${f.control}` : ""}${f.threats.length ? `; threats ${f.threats.join(", ")}` : ""}.`;
   const tags = ruleTags(f, standards);
   const rule: Json = {
@@ -229,11 +242,24 @@ function ruleTags(f: Finding, standards: StandardRefs): string[] {
 
 /** `Standards: [LLM01](link) Prompt Injection; ...` for the rule's help (titles are data: escaped). */
 function standardsMarkdown(standards: StandardRefs): string {
-  const parts = Object.entries(standards).map(([s, items]) => `${mdText(s)}: ${items.map((i) => { const it = standardItem(s, i); return it ? `${mdLink(i, it.link)} ${mdText(it.title, 120)}` : mdText(i); }).join("; ")}`);
+  const parts = Object.entries(standards).map(
+    ([s, items]) =>
+      `${mdText(s)}: ${items
+        .map((i) => {
+          const it = standardItem(s, i);
+          return it ? `${mdLink(i, it.link)} ${mdText(it.title, 120)}` : mdText(i);
+        })
+        .join("; ")}`,
+  );
   return parts.length ? `**Standards.** ${parts.join(" · ")}` : "";
 }
 
-const pascal = (id: string) => id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+const pascal = (id: string) =>
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
 
 function resultOf(f: Finding, ruleIndex: number, prefix: string): Json {
   const region: Json = { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) };
@@ -251,12 +277,17 @@ function resultOf(f: Finding, ruleIndex: number, prefix: string): Json {
     properties: { status: f.status, system: f.system, control: f.control },
   };
   // Accepted (a risk acceptance in the manifest) and suppressed findings show as dismissed alerts, with the reason.
-  if (f.status === "accepted") result.suppressions = [{ kind: "external", status: "accepted", justification: f.acceptedBy ?? "risk acceptance in the manifest" }];
-  else if ((f.status as string) === "suppressed") result.suppressions = [{ kind: "inSource", status: "accepted", ...(f.acceptedBy ? { justification: f.acceptedBy } : {}) }];
+  if (f.status === "accepted")
+    result.suppressions = [{ kind: "external", status: "accepted", justification: f.acceptedBy ?? "risk acceptance in the manifest" }];
+  else if ((f.status as string) === "suppressed")
+    result.suppressions = [{ kind: "inSource", status: "accepted", ...(f.acceptedBy ? { justification: f.acceptedBy } : {}) }];
   return result;
 }
 
 /** A relative URI reference: percent-encode what is not allowed in a path, keep the slashes. */
 function encodePath(p: string): string {
-  return p.split("/").map((s) => encodeURIComponent(s)).join("/");
+  return p
+    .split("/")
+    .map((s) => encodeURIComponent(s))
+    .join("/");
 }

@@ -25,8 +25,28 @@ export function neverFramed(path: string): boolean {
 
 const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|(^|\/)\.netrc$|credentials[^/]*$|service-account[^/]*$|(^|\/)id_(rsa|ed25519|ecdsa|dsa)$/i;
 /** Words of identifiers (snake_case, kebab-case and camelCase split, lower case). */
-const words = (line: string) => line.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "tokens", "apikey", "credential", "credentials", "bearer", "auth", "authorization"]);
+const words = (line: string) =>
+  line
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+const SECRET_WORDS = new Set([
+  "password",
+  "passwd",
+  "pwd",
+  "passphrase",
+  "secret",
+  "secrets",
+  "token",
+  "tokens",
+  "apikey",
+  "credential",
+  "credentials",
+  "bearer",
+  "auth",
+  "authorization",
+]);
 /** A line that names a credential (`api_key`, `authToken`, `PASSWORD`; not `tokenizer`): its string literals are masked even when redactText knows no token shape in them. */
 function namesSecret(line: string): boolean {
   const w = words(line);
@@ -55,7 +75,11 @@ export function snippetOf(line: string, column: number): { text: string; column:
  * file of the walk that no scanner classed as data. Findings without a line in a file (the checked
  * folder, a synthetic path) get none.
  */
-export async function attachSnippets(findings: Finding[], root: string, src: { manifests: ReadonlyMap<string, string>; files: readonly RepoFile[]; inventory: Inventory }): Promise<void> {
+export async function attachSnippets(
+  findings: Finding[],
+  root: string,
+  src: { manifests: ReadonlyMap<string, string>; files: readonly RepoFile[]; inventory: Inventory },
+): Promise<void> {
   const sizes = new Map(src.files.map((f) => [f.path, f.size]));
   const data = new Set(src.inventory.observations.filter((o) => o.kind.startsWith("data.")).map((o) => o.location.path));
   const models = new Set(src.inventory.models.map((m) => m.path));
@@ -66,7 +90,15 @@ export async function attachSnippets(findings: Finding[], root: string, src: { m
     let out: string[] | null = null;
     const manifest = src.manifests.get(path);
     if (manifest !== undefined) out = manifest.split(/\r?\n/);
-    else if (sizes.has(path) && sizes.get(path)! <= MAX_FILE_BYTES && !neverFramed(path) && !ENV_FILE.test(path) && !data.has(path) && !models.has(path) && read < MAX_FILES) {
+    else if (
+      sizes.has(path) &&
+      sizes.get(path)! <= MAX_FILE_BYTES &&
+      !neverFramed(path) &&
+      !ENV_FILE.test(path) &&
+      !data.has(path) &&
+      !models.has(path) &&
+      read < MAX_FILES
+    ) {
       read++;
       const buf = await readRepoFile(root, path, MAX_FILE_BYTES).catch(() => null);
       if (buf && !buf.subarray(0, 8192).includes(0)) out = buf.toString("utf8").split(/\r?\n/);

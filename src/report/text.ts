@@ -63,7 +63,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const shownPath = (p: string) => (p === "." ? prefix || "." : prefix && !posix.isAbsolute(p) ? posix.normalize(`${prefix}/${p}`) : p);
   const locationOf = (f: Finding) => (f.path === "." ? termLocation(shownPath(".")) : `${termLocation(shownPath(f.path))}:${f.line}:${f.column}`);
   const failRank = r.summary.failOn === "never" ? -1 : SEV_RANK[r.summary.failOn];
-  const min = opts.quiet ? (failRank < 0 ? "error" : r.summary.failOn as Severity) : (opts.minSeverity ?? "note");
+  const min = opts.quiet ? (failRank < 0 ? "error" : (r.summary.failOn as Severity)) : (opts.minSeverity ?? "note");
   const out: string[] = [];
 
   const open = r.findings.filter((f) => f.status === "open");
@@ -77,7 +77,13 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     return `${locationOf(f)}: ${c(SEV_COLOR[f.severity], f.severity)} ${termText(f.message)} ${dim(`[${termText(f.ruleId)}${f.control ? " " + termText(f.control) : ""}]`)}${extra}`;
   };
 
-  if (known.length && listed.length) out.push(bold(`${plural(listed.length, "new finding")} (the ${plural(known.length, "other finding")} ${known.length === 1 ? "is" : "are"} baselined or pre-existing: counted below, not listed)`), "");
+  if (known.length && listed.length)
+    out.push(
+      bold(
+        `${plural(listed.length, "new finding")} (the ${plural(known.length, "other finding")} ${known.length === 1 ? "is" : "are"} baselined or pre-existing: counted below, not listed)`,
+      ),
+      "",
+    );
 
   // Grouped by file: the file with the worst findings first, then by line within it.
   const groups = new Map<string, Finding[]>();
@@ -85,12 +91,17 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const count = (fs: Finding[], s: Severity) => fs.filter((f) => f.severity === s).length;
   const ordered = [...groups].sort(([pa, a], [pb, b]) => {
     const worst = (fs: Finding[]) => Math.min(...fs.map((f) => SEV_RANK[f.severity]));
-    return worst(a) - worst(b) || count(b, "error") - count(a, "error") || count(b, "warning") - count(a, "warning") || b.length - a.length || pa.localeCompare(pb);
+    return (
+      worst(a) - worst(b) || count(b, "error") - count(a, "error") || count(b, "warning") - count(a, "warning") || b.length - a.length || pa.localeCompare(pb)
+    );
   });
   for (const [path, fs] of ordered) {
     fs.sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
     if (!opts.quiet) {
-      const tally = (["error", "warning", "note"] as Severity[]).filter((s) => count(fs, s)).map((s) => plural(count(fs, s), s)).join(", ");
+      const tally = (["error", "warning", "note"] as Severity[])
+        .filter((s) => count(fs, s))
+        .map((s) => plural(count(fs, s), s))
+        .join(", ");
       out.push(`${bold(termLocation(shownPath(path)))} ${dim(`(${tally})`)}`);
     }
     const framed = new Set<string>();
@@ -120,7 +131,10 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
 
   if (waived.length && !opts.quiet) {
     out.push(bold(`${plural(waived.length, "finding")} accepted or suppressed (${waived.length === 1 ? "it does" : "they do"} not fail the gate):`));
-    for (const f of waived.slice(0, MAX_ACCEPTED_LISTED)) out.push(`  ${locationOf(f)}: ${f.severity} ${termText(f.message)} ${dim(`[${termText(f.ruleId)}] (${f.status}${f.acceptedBy ? ": " + termText(f.acceptedBy) : ""})`)}`);
+    for (const f of waived.slice(0, MAX_ACCEPTED_LISTED))
+      out.push(
+        `  ${locationOf(f)}: ${f.severity} ${termText(f.message)} ${dim(`[${termText(f.ruleId)}] (${f.status}${f.acceptedBy ? ": " + termText(f.acceptedBy) : ""})`)}`,
+      );
     if (waived.length > MAX_ACCEPTED_LISTED) out.push(`  ...and ${waived.length - MAX_ACCEPTED_LISTED} more (--format json lists them)`);
     out.push("");
   }
@@ -136,8 +150,10 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
 
   if (r.inventory.unscanned.length && !opts.quiet) {
     out.push(`${plural(r.inventory.unscanned.length, "file")} could not be scanned (not counted as safe):`);
-    for (const u of r.inventory.unscanned.slice(0, MAX_UNSCANNED_LISTED)) out.push(`  ${termLocation(shownPath(u.path))}: ${termText(u.reason)} [${termText(u.scanner)}]`);
-    if (r.inventory.unscanned.length > MAX_UNSCANNED_LISTED) out.push(`  ...and ${r.inventory.unscanned.length - MAX_UNSCANNED_LISTED} more (--format json lists them)`);
+    for (const u of r.inventory.unscanned.slice(0, MAX_UNSCANNED_LISTED))
+      out.push(`  ${termLocation(shownPath(u.path))}: ${termText(u.reason)} [${termText(u.scanner)}]`);
+    if (r.inventory.unscanned.length > MAX_UNSCANNED_LISTED)
+      out.push(`  ...and ${r.inventory.unscanned.length - MAX_UNSCANNED_LISTED} more (--format json lists them)`);
   }
   out.push(...pendingText(r.pending));
 
@@ -148,13 +164,19 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const missing = r.findings.some((f) => f.ruleId === "manifest-missing");
   if (!r.systems.length || missing) {
     const dir = opts.dir && opts.dir !== "." ? ` ${termText(shellWord(opts.dir))}` : "";
-    out.push(`${c(33, "hint:")} no AI system manifest was found; start one with \`aigate init${dir}\`, answer its UNKNOWN questions, then run \`aigate check${dir}\` again.`);
+    out.push(
+      `${c(33, "hint:")} no AI system manifest was found; start one with \`aigate init${dir}\`, answer its UNKNOWN questions, then run \`aigate check${dir}\` again.`,
+    );
   }
   const models = r.inventory.models.length;
   const declared = r.systems.reduce((n, s) => n + (s.models ?? 0), 0);
   const b = r.summary.bySeverity;
-  const openText = open.length ? `${plural(open.length, "open finding")} (${plural(b.error, "error")}, ${plural(b.warning, "warning")}, ${plural(b.note, "note")})` : "no open findings";
-  const others = Object.entries(r.summary.byStatus ?? {}).filter(([k, v]) => k !== "open" && v > 0).map(([k, v]) => `${v} ${k}`);
+  const openText = open.length
+    ? `${plural(open.length, "open finding")} (${plural(b.error, "error")}, ${plural(b.warning, "warning")}, ${plural(b.note, "note")})`
+    : "no open findings";
+  const others = Object.entries(r.summary.byStatus ?? {})
+    .filter(([k, v]) => k !== "open" && v > 0)
+    .map(([k, v]) => `${v} ${k}`);
   const verdict = r.summary.passed ? c(32, "passed") : c(31, "failed");
   out.push(
     `Checked ${plural(r.inventory.files, "file")} (${plural(models, "model file")}${declared ? `; ${plural(declared, "model")} declared` : ""}) and ${plural(r.systems.length, "system")}: ${openText}${others.length ? `; not failing: ${others.join(", ")}` : ""}. ` +
@@ -170,7 +192,9 @@ function systemLine(s: SystemReport, c: (code: number, s: string) => string, sho
   const v = s.summary.verdict ?? (s.summary.passed ? "passed" : "failed");
   const word = v === "passed" ? c(32, "passed") : c(31, v === "not-evaluated" ? "not evaluated" : "failed");
   const open = `${plural(s.summary.errors, "error")}, ${plural(s.summary.warnings, "warning")}, ${plural(s.summary.notes, "note")} open${s.summary.accepted ? `, ${s.summary.accepted} accepted` : ""}`;
-  const counts = STATUS_ORDER.map((st) => [st, s.controls.filter((x) => x.status === st).length] as const).filter(([, n]) => n > 0).map(([st, n]) => `${n} ${STATUS_WORDS[st]}`);
+  const counts = STATUS_ORDER.map((st) => [st, s.controls.filter((x) => x.status === st).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${STATUS_WORDS[st]}`);
   const applying = s.threats.filter((t) => t.applies);
   const external = applying.filter((t) => t.responsibility !== "self").length;
   const threats = `${plural(applying.length, "threat")} ${applying.length === 1 ? "applies" : "apply"}${external ? ` (${external} to a supplier or shared)` : ""}`;

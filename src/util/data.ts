@@ -66,7 +66,9 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 /** The text of src/generated/yaml-data.json as the data files are now. */
 export function generatedYamlSnapshot(): string {
   const out: Record<string, { sha1: string; value: unknown }> = {};
-  for (const name of Object.keys(DATA_FILES).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+  for (const name of Object.keys(DATA_FILES)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()) {
     const text = readFileSync(join(packageRoot(), name), "utf8");
     out[name] = { sha1: sha1(text), value: parse(text) };
   }
@@ -92,7 +94,10 @@ export function dataProblems(name: DataFile, value: unknown, opts: { compile?: b
   if (validate(value)) return "";
   return (validate.errors ?? [])
     .slice(0, 5)
-    .map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ""}`)
+    .map(
+      (e) =>
+        `${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ""}`,
+    )
     .join("; ");
 }
 

@@ -196,7 +196,9 @@ function checkOwnership(repo: Repo): Promise<void> {
       const owners = await Promise.all([repo.top, repo.gitDir].map((d) => lstat(d).then((st) => st.uid)));
       if (owners.every((uid) => uid === euid)) return;
       // Only the user's own (global) configuration may say a repository is safe; no repository is read.
-      const out = await exec({ top: "/", gitDir: NO_REPOSITORY }, ["config", "--global", "--get-all", "safe.directory"], {}, true).catch(() => ({ stdout: Buffer.alloc(0) }));
+      const out = await exec({ top: "/", gitDir: NO_REPOSITORY }, ["config", "--global", "--get-all", "safe.directory"], {}, true).catch(() => ({
+        stdout: Buffer.alloc(0),
+      }));
       let safe: string[] = [];
       for (const value of out.stdout.toString("utf8").replace(/\n$/, "").split("\n")) {
         // An empty value empties the list, as in git.
@@ -229,7 +231,15 @@ function exec(repo: Repo, args: readonly string[], opts: GitOptions = {}, noRepo
     execFile(
       "git",
       argv,
-      { cwd: repo.top, env: gitEnvironment(), encoding: "buffer", maxBuffer: opts.maxBuffer ?? DEFAULT_MAX_BUFFER, timeout: opts.timeout ?? DEFAULT_TIMEOUT, windowsHide: true, shell: false },
+      {
+        cwd: repo.top,
+        env: gitEnvironment(),
+        encoding: "buffer",
+        maxBuffer: opts.maxBuffer ?? DEFAULT_MAX_BUFFER,
+        timeout: opts.timeout ?? DEFAULT_TIMEOUT,
+        windowsHide: true,
+        shell: false,
+      },
       (error, stdout, stderr) => {
         const errText = stderr.toString("utf8");
         if (error) {
@@ -290,7 +300,8 @@ export function headCommit(repo: Repo): Promise<string> {
 export async function mergeBase(repo: Repo, a: string, b: string): Promise<string> {
   const [x, y] = [await resolveCommit(repo, a), await resolveCommit(repo, b)];
   const out = await gitText(repo, ["merge-base", x, y]).catch((e: unknown) => {
-    if (e instanceof GitError && e.exitCode === 1) throw new GitError(`${printable(a)} and ${printable(b)} have no common ancestor (is the clone shallow?)`, e.args, 1);
+    if (e instanceof GitError && e.exitCode === 1)
+      throw new GitError(`${printable(a)} and ${printable(b)} have no common ancestor (is the clone shallow?)`, e.args, 1);
     throw e;
   });
   return out.trim();
@@ -369,12 +380,19 @@ export async function listWorkTreeFiles(repo: Repo, subPath: string, opts: { exc
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
   // Both lists at once: read-only commands (no optional locks), so they may run side by side.
-  const [cached, others] = await Promise.all([opts.tracked === false ? null : run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING), listOthers(repo, spec, opts.exclude)]);
+  const [cached, others] = await Promise.all([
+    opts.tracked === false ? null : run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING),
+    listOthers(repo, spec, opts.exclude),
+  ]);
   return { ...others, tracked: cached ? [...new Set(splitNul(cached.stdout))] : [] };
 }
 
 const BIG_LISTING = { maxBuffer: 512 * 1024 * 1024 };
-const splitNul = (b: Buffer) => b.toString("utf8").split("\0").filter((p) => p !== "");
+const splitNul = (b: Buffer) =>
+  b
+    .toString("utf8")
+    .split("\0")
+    .filter((p) => p !== "");
 
 /** The untracked files no ignore rule matches, and the places git did not list (see WorkTreeFiles). */
 async function listOthers(repo: Repo, spec: string[], exclude: readonly string[] | undefined): Promise<Omit<WorkTreeFiles, "tracked">> {
@@ -404,11 +422,21 @@ async function listOthers(repo: Repo, spec: string[], exclude: readonly string[]
  * with blob ids (`--stage`) unless it has submodules, whose files only `--cached` lists; one git
  * process fewer. `blobIds` comes later, and is empty when git could not say which files are unchanged.
  */
-export async function listWorkTreeWithBlobIds(repo: Repo, subPath: string, opts: { exclude?: readonly string[] } = {}): Promise<WorkTreeFiles & { blobIds: Promise<Map<string, string>> }> {
+export async function listWorkTreeWithBlobIds(
+  repo: Repo,
+  subPath: string,
+  opts: { exclude?: readonly string[] } = {},
+): Promise<WorkTreeFiles & { blobIds: Promise<Map<string, string>> }> {
   checkRepoPath(subPath);
   const spec = subPath ? ["--", subPath] : [];
-  const changed = run(repo, ["diff-files", "-z", "--name-only", ...spec], BIG_LISTING).then((r) => new Set(splitNul(r.stdout)), () => null);
-  const [staged, others] = await Promise.all([run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], BIG_LISTING), listOthers(repo, spec, opts.exclude)]);
+  const changed = run(repo, ["diff-files", "-z", "--name-only", ...spec], BIG_LISTING).then(
+    (r) => new Set(splitNul(r.stdout)),
+    () => null,
+  );
+  const [staged, others] = await Promise.all([
+    run(repo, ["ls-files", "-z", "--stage", "--full-name", ...spec], BIG_LISTING),
+    listOthers(repo, spec, opts.exclude),
+  ]);
   const records = staged.stdout.toString("utf8").split("\0");
   let tracked: string[] | undefined = [];
   for (const record of records) {
@@ -421,7 +449,9 @@ export async function listWorkTreeWithBlobIds(repo: Repo, subPath: string, opts:
     }
     tracked.push(record.slice(tab + 1));
   }
-  tracked = tracked ? [...new Set(tracked)] : [...new Set(splitNul((await run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING)).stdout))];
+  tracked = tracked
+    ? [...new Set(tracked)]
+    : [...new Set(splitNul((await run(repo, ["ls-files", "-z", "--cached", "--full-name", "--recurse-submodules", ...spec], BIG_LISTING)).stdout))];
   // The ids come when diff-files is done (it reads every file's status): the caller works meanwhile.
   const blobIds = changed.then((modified) => (modified ? blobIdsOf(records, modified) : new Map<string, string>()));
   return { tracked, ...others, blobIds };

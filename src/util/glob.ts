@@ -277,7 +277,9 @@ function byNameAndEnding(index: PathIndex): { byName: Map<string, number | numbe
  * that names the file's name or its ending is tested on the paths with that name only.
  */
 export function matchingPaths(index: PathIndex, globs: readonly string[], opts: { first?: boolean; matchBase?: boolean } = {}): number[] {
-  const cs = globs.map((g) => (typeof g === "string" ? compile(g, opts.matchBase === false ? false : !g.includes("/")) : null)).filter((c): c is Compiled => c !== null);
+  const cs = globs
+    .map((g) => (typeof g === "string" ? compile(g, opts.matchBase === false ? false : !g.includes("/")) : null))
+    .filter((c): c is Compiled => c !== null);
   const keyed = cs.filter((c) => nameKeys(c) !== null);
   const rest = cs.filter((c) => nameKeys(c) === null);
   const found = new Set<number>();
@@ -334,7 +336,7 @@ function pathsContaining(index: PathIndex, text: string): number[] {
   }
   const { text: all, starts } = index.joined;
   const out: number[] = [];
-  for (let pos = all.indexOf(text); pos >= 0; ) {
+  for (let pos = all.indexOf(text); pos >= 0;) {
     // The path the match starts in: the last one starting at or before it.
     let lo = 0;
     let hi = starts.length - 1;

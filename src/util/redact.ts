@@ -49,7 +49,23 @@ export function maskTokens(text: string): string {
 }
 
 // Query and fragment parameters whose values are public (package names, hashes of files, refs).
-const PUBLIC_PARAMS = new Set(["egg", "subdirectory", "sha1", "sha224", "sha256", "sha384", "sha512", "md5", "ref", "rev", "revision", "branch", "tag", "version", "download"]);
+const PUBLIC_PARAMS = new Set([
+  "egg",
+  "subdirectory",
+  "sha1",
+  "sha224",
+  "sha256",
+  "sha384",
+  "sha512",
+  "md5",
+  "ref",
+  "rev",
+  "revision",
+  "branch",
+  "tag",
+  "version",
+  "download",
+]);
 // SSH user names that are the same for everyone, not credentials.
 const PUBLIC_USERS = new Set(["git", "hg"]);
 // Webhook URLs whose path after this prefix is the credential.

@@ -47,7 +47,8 @@ function toRe2(source: string, dotAll: boolean): string | RegexError {
       const next = source[i + 1];
       if (next === undefined) return { error: "the pattern ends with a lone backslash" };
       if (/[1-9]/.test(next)) return { error: `backreferences (\\${next}) are not supported: patterns run on a linear-time engine (RE2)` };
-      if (next === "k" && source[i + 2] === "<") return { error: "named backreferences (\\k<name>) are not supported: patterns run on a linear-time engine (RE2)" };
+      if (next === "k" && source[i + 2] === "<")
+        return { error: "named backreferences (\\k<name>) are not supported: patterns run on a linear-time engine (RE2)" };
       if (next === "s") {
         out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
       } else if (next === "S" && !inClass) {
@@ -85,7 +86,8 @@ function toRe2(source: string, dotAll: boolean): string | RegexError {
     }
     if (ch === "(" && source[i + 1] === "?") {
       const rest = source.slice(i + 2, i + 4);
-      if (rest.startsWith("=") || rest.startsWith("!")) return { error: `lookahead (?${rest[0]}...) is not supported: patterns run on a linear-time engine (RE2)` };
+      if (rest.startsWith("=") || rest.startsWith("!"))
+        return { error: `lookahead (?${rest[0]}...) is not supported: patterns run on a linear-time engine (RE2)` };
       if (rest === "<=" || rest === "<!") return { error: `lookbehind (?${rest}...) is not supported: patterns run on a linear-time engine (RE2)` };
     }
     if (ch === "." && !dotAll) {
@@ -167,7 +169,8 @@ function compileUncached(source: string, flags: string): SafeRegExp | RegexError
   } catch (e) {
     return { error: `not a regular expression RE2 accepts: ${describe(e)}` };
   }
-  if (re.programSize() > MAX_PROGRAM_SIZE) return { error: `the regular expression is too large once compiled (${re.programSize()} instructions; at most ${MAX_PROGRAM_SIZE})` };
+  if (re.programSize() > MAX_PROGRAM_SIZE)
+    return { error: `the regular expression is too large once compiled (${re.programSize()} instructions; at most ${MAX_PROGRAM_SIZE})` };
   return new Re2RegExp(source, flags, re);
 }
 

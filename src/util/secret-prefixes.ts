@@ -18,7 +18,13 @@ export interface TokenFormat {
 const GITLEAKS = "gitleaks default configuration (config/gitleaks.toml)";
 
 export const TOKEN_FORMATS: readonly TokenFormat[] = [
-  { prefix: "sk-ant-", service: "Anthropic", body: "A-Za-z0-9_\\-", min: 32, source: `Anthropic API keys (sk-ant-api03-, sk-ant-admin01-); ${GITLEAKS} anthropic-api-key` },
+  {
+    prefix: "sk-ant-",
+    service: "Anthropic",
+    body: "A-Za-z0-9_\\-",
+    min: 32,
+    source: `Anthropic API keys (sk-ant-api03-, sk-ant-admin01-); ${GITLEAKS} anthropic-api-key`,
+  },
   { prefix: "sk-proj-", service: "OpenAI", body: "A-Za-z0-9_\\-", min: 20, source: `OpenAI project keys; ${GITLEAKS} openai-api-key` },
   { prefix: "sk-svcacct-", service: "OpenAI", body: "A-Za-z0-9_\\-", min: 20, source: "OpenAI service-account keys" },
   { prefix: "sk-admin-", service: "OpenAI", body: "A-Za-z0-9_\\-", min: 20, source: "OpenAI admin keys" },
@@ -28,8 +34,20 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { prefix: "rk_test_", service: "Stripe", body: "A-Za-z0-9", min: 20, source: "Stripe restricted test keys" },
   { prefix: "sk-", service: "OpenAI", body: "A-Za-z0-9_\\-", min: 20, source: `OpenAI API keys (legacy sk-); ${GITLEAKS} openai-api-key` },
   { prefix: "hf_", service: "Hugging Face", body: "A-Za-z0-9", min: 30, source: `Hugging Face user access tokens; ${GITLEAKS} huggingface-access-token` },
-  { prefix: "api_org_", service: "Hugging Face", body: "A-Za-z0-9", min: 30, source: `Hugging Face organisation tokens; ${GITLEAKS} huggingface-organization-api-token` },
-  { prefix: "github_pat_", service: "GitHub", body: "A-Za-z0-9_", min: 40, source: `GitHub fine-grained personal access tokens; ${GITLEAKS} github-fine-grained-pat` },
+  {
+    prefix: "api_org_",
+    service: "Hugging Face",
+    body: "A-Za-z0-9",
+    min: 30,
+    source: `Hugging Face organisation tokens; ${GITLEAKS} huggingface-organization-api-token`,
+  },
+  {
+    prefix: "github_pat_",
+    service: "GitHub",
+    body: "A-Za-z0-9_",
+    min: 40,
+    source: `GitHub fine-grained personal access tokens; ${GITLEAKS} github-fine-grained-pat`,
+  },
   { prefix: "ghp_", service: "GitHub", body: "A-Za-z0-9", min: 30, source: "GitHub personal access tokens (About authentication to GitHub: token prefixes)" },
   { prefix: "gho_", service: "GitHub", body: "A-Za-z0-9", min: 30, source: "GitHub OAuth access tokens" },
   { prefix: "ghu_", service: "GitHub", body: "A-Za-z0-9", min: 30, source: "GitHub user-to-server tokens" },

@@ -47,7 +47,12 @@ export function parseYamlSource(raw: string): YamlSource {
   const deep = nestingBeyond(text, MAX_YAML_DEPTH);
   if (deep !== undefined) {
     const p = position(deep);
-    problems.push({ code: "too-deep", message: `nesting deeper than ${MAX_YAML_DEPTH} levels at ${p.line}:${p.column}: the file was not read`, offset: deep, fatal: true });
+    problems.push({
+      code: "too-deep",
+      message: `nesting deeper than ${MAX_YAML_DEPTH} levels at ${p.line}:${p.column}: the file was not read`,
+      offset: deep,
+      fatal: true,
+    });
     return { text, value: undefined, ranges, problems, position };
   }
   try {
@@ -61,7 +66,12 @@ export function parseYamlSource(raw: string): YamlSource {
   }
 }
 
-function readDocument(text: string, ranges: Map<string, NodeRange>, problems: YamlProblem[], position: (offset: number) => { line: number; column: number }): YamlSource {
+function readDocument(
+  text: string,
+  ranges: Map<string, NodeRange>,
+  problems: YamlProblem[],
+  position: (offset: number) => { line: number; column: number },
+): YamlSource {
   const doc = parseDocument(text, {
     version: "1.2",
     schema: "core",
@@ -90,7 +100,12 @@ function readDocument(text: string, ranges: Map<string, NodeRange>, problems: Ya
   if (problems.some((p) => p.fatal)) return { text, value: undefined, ranges, problems, position };
 
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
-    problems.push({ code: "yaml-version", message: `%YAML ${doc.directives.yaml.version} is not supported: aigate reads YAML 1.2 only`, offset: 0, fatal: true });
+    problems.push({
+      code: "yaml-version",
+      message: `%YAML ${doc.directives.yaml.version} is not supported: aigate reads YAML 1.2 only`,
+      offset: 0,
+      fatal: true,
+    });
   }
   // Anchors, aliases and tags are refused: aliases blur locations and open the door to alias bombs;
   // tags would build objects. One problem each, at the first occurrence, with the count.
@@ -117,10 +132,20 @@ function readDocument(text: string, ranges: Map<string, NodeRange>, problems: Ya
   const more = (n: number) => (n > 1 ? ` (${n} in this file; first here)` : "");
   if (refused.anchor.length || refused.alias.length) {
     const offsets = [...refused.anchor, ...refused.alias].sort((a, b) => a - b);
-    problems.push({ code: "alias", message: `YAML anchors and aliases are not allowed: write each value out${more(offsets.length)}`, offset: Math.max(0, offsets[0]!), fatal: true });
+    problems.push({
+      code: "alias",
+      message: `YAML anchors and aliases are not allowed: write each value out${more(offsets.length)}`,
+      offset: Math.max(0, offsets[0]!),
+      fatal: true,
+    });
   }
   if (refused.tag.length) {
-    problems.push({ code: "tag", message: `YAML tags (${refused.tag[0]!.tag}) are not allowed${more(refused.tag.length)}`, offset: refused.tag[0]!.offset, fatal: true });
+    problems.push({
+      code: "tag",
+      message: `YAML tags (${refused.tag[0]!.tag}) are not allowed${more(refused.tag.length)}`,
+      offset: refused.tag[0]!.offset,
+      fatal: true,
+    });
   }
   // Duplicate keys: name the key and where it was first written.
   const walkDupes = (node: Node | null | undefined) => {
@@ -140,7 +165,11 @@ function readDocument(text: string, ranges: Map<string, NodeRange>, problems: Ya
   walkDupes(doc.contents as Node);
   for (const p of problems) {
     if (p.code !== "duplicate-key") continue;
-    const key = text.slice(p.offset).match(/^["']?([^"':\n]+)/)?.[1]?.trim() ?? "";
+    const key =
+      text
+        .slice(p.offset)
+        .match(/^["']?([^"':\n]+)/)?.[1]
+        ?.trim() ?? "";
     const first = firstKeyOffsets.get(`${p.offset}`);
     p.message = `duplicate key "${key}"` + (first !== undefined ? ` (first at line ${position(first).line})` : "");
   }

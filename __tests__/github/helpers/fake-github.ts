@@ -33,7 +33,16 @@ export interface FakeGitHubState {
   issueComments: Comment[];
   reviewComments: (Comment & { path: string; line: number; commit_id: string })[];
   reviews: { id: number; body: string; comments: number }[];
-  checkRuns: { id: number; name: string; head_sha: string; status: string; conclusion: string | null; annotations: unknown[]; summary: string; title: string }[];
+  checkRuns: {
+    id: number;
+    name: string;
+    head_sha: string;
+    status: string;
+    conclusion: string | null;
+    annotations: unknown[];
+    summary: string;
+    title: string;
+  }[];
   /** Files of the base commit by path (served by repos/get-content at any ref); absent paths are 404. */
   baseFiles?: Record<string, string>;
   /** Files of `compare/{base}...{head}` (the merge commit against its base); defaults to `files`. */
@@ -117,10 +126,31 @@ export class FakeGitHub {
       return this.send(res, null, req.method!, url.pathname, body, 400, { message: "Problems parsing JSON" }, "body is not JSON");
     }
     const m = this.api.match(req.method!, url.pathname);
-    if (!m) return this.send(res, null, req.method!, url.pathname, body, 404, { message: "Not Found" }, `no operation ${req.method} ${url.pathname} in the OpenAPI description`);
+    if (!m)
+      return this.send(
+        res,
+        null,
+        req.method!,
+        url.pathname,
+        body,
+        404,
+        { message: "Not Found" },
+        `no operation ${req.method} ${url.pathname} in the OpenAPI description`,
+      );
     if (!/^(token|Bearer) \S+$/.test(req.headers.authorization ?? "")) this.violations.push(`${req.method} ${url.pathname}: no token`);
     const errors = this.api.validateRequest(m, url.searchParams, body);
-    if (errors.length) return this.send(res, m, req.method!, url.pathname, body, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" }, `${m.operation.operationId}: ${errors.join("; ")}`, false);
+    if (errors.length)
+      return this.send(
+        res,
+        m,
+        req.method!,
+        url.pathname,
+        body,
+        422,
+        { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" },
+        `${m.operation.operationId}: ${errors.join("; ")}`,
+        false,
+      );
     const fault = this.faults.shift();
     if (fault) {
       this.requests.push({ method: req.method!, path: url.pathname, operationId: m.operation.operationId, body, status: fault.status });
@@ -128,12 +158,27 @@ export class FakeGitHub {
       res.end(JSON.stringify({ message: fault.message, documentation_url: "https://docs.github.com/rest" }));
       return;
     }
-    if (req.method !== "GET" && this.readOnly) return this.send(res, m, req.method!, url.pathname, body, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" });
+    if (req.method !== "GET" && this.readOnly)
+      return this.send(res, m, req.method!, url.pathname, body, 403, {
+        message: "Resource not accessible by integration",
+        documentation_url: "https://docs.github.com/rest",
+        status: "403",
+      });
     const [status, answer, rule] = this.route(m, url, body as Record<string, unknown>);
     return this.send(res, m, req.method!, url.pathname, body, status, answer, rule);
   }
 
-  private send(res: ServerResponse, m: MatchedOperation | null, method: string, path: string, body: unknown, status: number, answer: unknown, violation?: string, checkResponse = true): void {
+  private send(
+    res: ServerResponse,
+    m: MatchedOperation | null,
+    method: string,
+    path: string,
+    body: unknown,
+    status: number,
+    answer: unknown,
+    violation?: string,
+    checkResponse = true,
+  ): void {
     if (violation) this.violations.push(`${method} ${path}: ${violation}`);
     if (m && checkResponse && status < 300) {
       const errs = this.api.validateResponse(m, status, answer);
@@ -141,7 +186,13 @@ export class FakeGitHub {
     }
     this.requests.push({ method, path, operationId: m?.operation.operationId ?? null, body, status });
     const payload = answer === undefined ? "" : JSON.stringify(answer);
-    const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "x-ratelimit-limit": "1000", "x-ratelimit-remaining": "999", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600), "x-ratelimit-resource": "core" };
+    const headers: Record<string, string> = {
+      "content-type": "application/json; charset=utf-8",
+      "x-ratelimit-limit": "1000",
+      "x-ratelimit-remaining": "999",
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      "x-ratelimit-resource": "core",
+    };
     if (this.link) headers.link = this.link;
     this.link = null;
     res.writeHead(status, headers);
@@ -164,7 +215,10 @@ export class FakeGitHub {
     switch (id) {
       case "pulls/list-files": {
         const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
-        return [200, slice(this.state.files).map((f) => ({ ...template, filename: f.filename, status: f.status, patch: f.patch, additions: 1, deletions: 0, changes: 1 }))];
+        return [
+          200,
+          slice(this.state.files).map((f) => ({ ...template, filename: f.filename, status: f.status, patch: f.patch, additions: 1, deletions: 0, changes: 1 })),
+        ];
       }
       case "issues/list-comments": {
         const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
@@ -172,7 +226,15 @@ export class FakeGitHub {
       }
       case "issues/create-comment": {
         const b = String(body.body);
-        if (b.length > COMMENT_MAX) return [422, { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }] }, `comment body of ${b.length} characters`];
+        if (b.length > COMMENT_MAX)
+          return [
+            422,
+            {
+              message: "Validation Failed",
+              errors: [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }],
+            },
+            `comment body of ${b.length} characters`,
+          ];
         const c: Comment = { id: this.nextId++, body: b, user: "github-actions[bot]" };
         this.state.issueComments.push(c);
         return [201, this.issueComment(ex(201), c)];
@@ -193,7 +255,18 @@ export class FakeGitHub {
       }
       case "pulls/list-review-comments": {
         const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
-        return [200, slice(this.state.reviewComments).map((c) => ({ ...template, id: c.id, body: c.body, path: c.path, line: c.line, commit_id: c.commit_id, user: { ...(template.user as object), ...(c.user === "octocat" ? HUMAN : BOT) } }))];
+        return [
+          200,
+          slice(this.state.reviewComments).map((c) => ({
+            ...template,
+            id: c.id,
+            body: c.body,
+            path: c.path,
+            line: c.line,
+            commit_id: c.commit_id,
+            user: { ...(template.user as object), ...(c.user === "octocat" ? HUMAN : BOT) },
+          })),
+        ];
       }
       case "pulls/create-review": {
         const comments = (body.comments as { path: string; line: number; side?: string; body: string }[] | undefined) ?? [];
@@ -201,18 +274,41 @@ export class FakeGitHub {
           const f = this.state.files.find((x) => x.filename === c.path);
           if (!f) return [422, { message: "Unprocessable Entity", errors: ["Path could not be resolved"] }, `review comment on ${c.path}, not in the PR`];
           const lines = f.patch ? parsePatch(f.patch).commentable : new Set<number>();
-          if (!lines.has(c.line) || c.side === "LEFT") return [422, { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] }, `review comment on ${c.path}:${c.line}, not part of the diff`];
+          if (!lines.has(c.line) || c.side === "LEFT")
+            return [
+              422,
+              { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] },
+              `review comment on ${c.path}:${c.line}, not part of the diff`,
+            ];
           if (c.body.length > COMMENT_MAX) return [422, { message: "Validation Failed" }, `review comment of ${c.body.length} characters`];
         }
-        if ((body.event === "COMMENT" || body.event === "REQUEST_CHANGES") && !body.body) return [422, { message: "Unprocessable Entity" }, "review event needs a body"];
+        if ((body.event === "COMMENT" || body.event === "REQUEST_CHANGES") && !body.body)
+          return [422, { message: "Unprocessable Entity" }, "review event needs a body"];
         const review = { id: this.nextId++, body: String(body.body ?? ""), comments: comments.length };
         this.state.reviews.push(review);
-        for (const c of comments) this.state.reviewComments.push({ id: this.nextId++, body: c.body, user: "github-actions[bot]", path: c.path, line: c.line, commit_id: String(body.commit_id) });
+        for (const c of comments)
+          this.state.reviewComments.push({
+            id: this.nextId++,
+            body: c.body,
+            user: "github-actions[bot]",
+            path: c.path,
+            line: c.line,
+            commit_id: String(body.commit_id),
+          });
         return [200, { ...ex(200), id: review.id, body: review.body, commit_id: body.commit_id, state: "COMMENTED" }];
       }
       case "checks/create": {
         const output = (body.output ?? {}) as { title?: string; summary?: string; annotations?: unknown[] };
-        const run = { id: this.nextId++, name: String(body.name), head_sha: String(body.head_sha), status: String(body.status ?? (body.conclusion ? "completed" : "queued")), conclusion: (body.conclusion as string) ?? null, annotations: [...(output.annotations ?? [])], summary: output.summary ?? "", title: output.title ?? "" };
+        const run = {
+          id: this.nextId++,
+          name: String(body.name),
+          head_sha: String(body.head_sha),
+          status: String(body.status ?? (body.conclusion ? "completed" : "queued")),
+          conclusion: (body.conclusion as string) ?? null,
+          annotations: [...(output.annotations ?? [])],
+          summary: output.summary ?? "",
+          title: output.title ?? "",
+        };
         this.state.checkRuns.push(run);
         return [201, this.checkRun(ex(201), run)];
       }
@@ -232,19 +328,53 @@ export class FakeGitHub {
         if (other) return this.otherContent(m, url, other);
         const path = decodeURIComponent(String(m.params.path ?? ""));
         const text = this.state.baseFiles?.[path];
-        if (text === undefined) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" }];
+        if (text === undefined)
+          return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" }];
         const content = Buffer.from(text, "utf8").toString("base64");
         const name = path.split("/").pop()!;
-        return [200, { type: "file", encoding: "base64", size: Buffer.byteLength(text), name, path, content, sha: "3d21ec53a331a6f037a91c368710b99387d012c1", url: `${this.base}/repos/o/r/contents/${path}`, git_url: null, html_url: null, download_url: null, _links: { self: `${this.base}/repos/o/r/contents/${path}`, git: null, html: null } }];
+        return [
+          200,
+          {
+            type: "file",
+            encoding: "base64",
+            size: Buffer.byteLength(text),
+            name,
+            path,
+            content,
+            sha: "3d21ec53a331a6f037a91c368710b99387d012c1",
+            url: `${this.base}/repos/o/r/contents/${path}`,
+            git_url: null,
+            html_url: null,
+            download_url: null,
+            _links: { self: `${this.base}/repos/o/r/contents/${path}`, git: null, html: null },
+          },
+        ];
       }
       case "pulls/list-reviews": {
         const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
-        return [200, slice(this.state.prReviews ?? []).map((r, i) => ({ ...template, id: 500 + i, state: r.state, commit_id: r.commit_id, user: { ...(template.user as object), login: r.login, type: "User" } }))];
+        return [
+          200,
+          slice(this.state.prReviews ?? []).map((r, i) => ({
+            ...template,
+            id: 500 + i,
+            state: r.state,
+            commit_id: r.commit_id,
+            user: { ...(template.user as object), login: r.login, type: "User" },
+          })),
+        ];
       }
       case "repos/compare-commits-with-basehead": {
         const template = ex(200);
         const fileTemplate = ((template.files as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
-        const files = (this.state.compareFiles ?? this.state.files).map((f) => ({ ...fileTemplate, filename: f.filename, status: f.status, patch: f.patch, additions: 1, deletions: 0, changes: 1 }));
+        const files = (this.state.compareFiles ?? this.state.files).map((f) => ({
+          ...fileTemplate,
+          filename: f.filename,
+          status: f.status,
+          patch: f.patch,
+          additions: 1,
+          deletions: 0,
+          changes: 1,
+        }));
         return [200, { ...template, files }];
       }
       case "repos/get-commit": {
@@ -257,15 +387,54 @@ export class FakeGitHub {
       }
       case "git/get-blob": {
         const other = this.otherRepo(m);
-        const text = other ? Object.values(other.commits).flatMap((files) => Object.values(files)).find((t) => gitBlobId(t) === m.params.file_sha) : undefined;
+        const text = other
+          ? Object.values(other.commits)
+              .flatMap((files) => Object.values(files))
+              .find((t) => gitBlobId(t) === m.params.file_sha)
+          : undefined;
         if (text === undefined) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }];
-        return [200, { ...ex(200), sha: m.params.file_sha, size: Buffer.byteLength(text), content: Buffer.from(text, "utf8").toString("base64"), encoding: "base64", url: `${this.base}/repos/${m.params.owner}/${m.params.repo}/git/blobs/${m.params.file_sha}`, node_id: "B_kwDOA" }];
+        return [
+          200,
+          {
+            ...ex(200),
+            sha: m.params.file_sha,
+            size: Buffer.byteLength(text),
+            content: Buffer.from(text, "utf8").toString("base64"),
+            encoding: "base64",
+            url: `${this.base}/repos/${m.params.owner}/${m.params.repo}/git/blobs/${m.params.file_sha}`,
+            node_id: "B_kwDOA",
+          },
+        ];
       }
       case "repos/list-for-org": {
         const repos = this.state.orgRepos?.[m.params.org!];
-        if (!repos) return [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }, `list of unknown organisation ${m.params.org}`];
+        if (!repos)
+          return [
+            404,
+            { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" },
+            `list of unknown organisation ${m.params.org}`,
+          ];
         const template = (ex(200) as unknown as Record<string, unknown>[])[0]!;
-        return [200, slice(repos).map((r, i) => ({ ...template, id: 7000 + i, name: r.name, full_name: `${m.params.org}/${r.name}`, owner: { ...(template.owner as object), login: m.params.org }, private: (r.visibility ?? "public") !== "public", visibility: r.visibility ?? "public", topics: r.topics ?? [], language: r.language ?? null, archived: r.archived ?? false, disabled: r.disabled ?? false, fork: r.fork ?? false, size: r.size ?? 100, default_branch: r.default_branch ?? "main", html_url: `https://github.com/${m.params.org}/${r.name}` }))];
+        return [
+          200,
+          slice(repos).map((r, i) => ({
+            ...template,
+            id: 7000 + i,
+            name: r.name,
+            full_name: `${m.params.org}/${r.name}`,
+            owner: { ...(template.owner as object), login: m.params.org },
+            private: (r.visibility ?? "public") !== "public",
+            visibility: r.visibility ?? "public",
+            topics: r.topics ?? [],
+            language: r.language ?? null,
+            archived: r.archived ?? false,
+            disabled: r.disabled ?? false,
+            fork: r.fork ?? false,
+            size: r.size ?? 100,
+            default_branch: r.default_branch ?? "main",
+            html_url: `https://github.com/${m.params.org}/${r.name}`,
+          })),
+        ];
       }
       default:
         return [404, { message: "Not Found" }, `the fake server does not serve ${id}`];
@@ -279,7 +448,10 @@ export class FakeGitHub {
   }
 
   private otherContent(m: MatchedOperation, url: URL, other: NonNullable<FakeGitHubState["repos"]>[string]): [number, unknown, string?] {
-    const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" }];
+    const notFound: [number, unknown] = [
+      404,
+      { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" },
+    ];
     const ref = url.searchParams.get("ref") ?? "";
     const sha = other.commits[ref] ? ref : other.refs?.[ref];
     const path = decodeURIComponent(String(m.params.path ?? ""));
@@ -288,16 +460,47 @@ export class FakeGitHub {
     const size = Buffer.byteLength(text);
     const big = size > 1024 * 1024;
     const self = `${this.base}/repos/${m.params.owner}/${m.params.repo}/contents/${path}`;
-    return [200, { type: "file", encoding: big ? "none" : "base64", size, name: path.split("/").pop()!, path, content: big ? "" : Buffer.from(text, "utf8").toString("base64"), sha: gitBlobId(text), url: self, git_url: null, html_url: null, download_url: null, _links: { self, git: null, html: null } }];
+    return [
+      200,
+      {
+        type: "file",
+        encoding: big ? "none" : "base64",
+        size,
+        name: path.split("/").pop()!,
+        path,
+        content: big ? "" : Buffer.from(text, "utf8").toString("base64"),
+        sha: gitBlobId(text),
+        url: self,
+        git_url: null,
+        html_url: null,
+        download_url: null,
+        _links: { self, git: null, html: null },
+      },
+    ];
   }
 
   private issueComment(template: Record<string, unknown>, c: Comment): unknown {
-    return { ...template, id: c.id, body: c.body, html_url: `https://github.com/o/r/pull/1#issuecomment-${c.id}`, user: { ...(template.user as object), ...(c.user === "octocat" ? HUMAN : BOT) } };
+    return {
+      ...template,
+      id: c.id,
+      body: c.body,
+      html_url: `https://github.com/o/r/pull/1#issuecomment-${c.id}`,
+      user: { ...(template.user as object), ...(c.user === "octocat" ? HUMAN : BOT) },
+    };
   }
 
   private checkRun(template: Record<string, unknown>, r: FakeGitHubState["checkRuns"][number]): unknown {
     const output = template.output as Record<string, unknown>;
-    return { ...template, id: r.id, name: r.name, head_sha: r.head_sha, status: r.status, conclusion: r.conclusion, html_url: `https://github.com/o/r/runs/${r.id}`, output: { ...output, title: r.title, summary: r.summary, annotations_count: r.annotations.length } };
+    return {
+      ...template,
+      id: r.id,
+      name: r.name,
+      head_sha: r.head_sha,
+      status: r.status,
+      conclusion: r.conclusion,
+      html_url: `https://github.com/o/r/runs/${r.id}`,
+      output: { ...output, title: r.title, summary: r.summary, annotations_count: r.annotations.length },
+    };
   }
 }
 

@@ -79,7 +79,13 @@ export class OpenApi {
     for (const r of this.routes) {
       const m = r.re.exec(pathname);
       const op = m && this.spec.paths[r.template]![method.toLowerCase()];
-      if (m && op) return { template: r.template, method: method.toLowerCase(), operation: op, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+      if (m && op)
+        return {
+          template: r.template,
+          method: method.toLowerCase(),
+          operation: op,
+          params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])),
+        };
     }
     return null;
   }
@@ -104,14 +110,14 @@ export class OpenApi {
     const errors: string[] = [];
     const params = (m.operation.parameters ?? []).map((p) => this.resolve(p));
     for (const p of params) {
-      const raw = p.in === "path" ? m.params[p.name] : p.in === "query" ? query.get(p.name) ?? undefined : undefined;
+      const raw = p.in === "path" ? m.params[p.name] : p.in === "query" ? (query.get(p.name) ?? undefined) : undefined;
       if (p.in === "header") continue;
       if (raw === undefined) {
         if (p.required) errors.push(`missing ${p.in} parameter ${p.name}`);
         continue;
       }
       const type = (p.schema as { type?: string } | undefined)?.type;
-      const value = type === "integer" || type === "number" ? Number(raw) : type === "boolean" ? raw === "true" ? true : raw === "false" ? false : raw : raw;
+      const value = type === "integer" || type === "number" ? Number(raw) : type === "boolean" ? (raw === "true" ? true : raw === "false" ? false : raw) : raw;
       const v = this.validator(`${m.template} ${m.method} param ${p.name}`, p.schema ?? {});
       if (!v(value)) errors.push(`${p.in} parameter ${p.name}=${raw}: ${this.ajv.errorsText(v.errors)}`);
     }

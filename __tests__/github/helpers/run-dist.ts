@@ -41,7 +41,15 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-export async function runDist(o: { workspace: string; eventName: string; event: unknown; inputs: Record<string, string>; apiUrl: string; runId: string; sha?: string }): Promise<DistRun> {
+export async function runDist(o: {
+  workspace: string;
+  eventName: string;
+  event: unknown;
+  inputs: Record<string, string>;
+  apiUrl: string;
+  runId: string;
+  sha?: string;
+}): Promise<DistRun> {
   const dir = mkdtempSync(join(tmpdir(), "aigate-runner-"));
   const eventPath = join(dir, "event.json");
   writeFileSync(eventPath, JSON.stringify(o.event));

@@ -88,7 +88,10 @@ export function markers(root: string): Marker[] {
     } else lines.push(...text.split("\n"));
     lines.forEach((l, i) => {
       for (const m of l.matchAll(MARKER)) {
-        for (const item of m[2]!.split(",").map((s) => s.trim()).filter(Boolean)) {
+        for (const item of m[2]!
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)) {
           const [rule, col] = item.split("@");
           out.push({ path: f.path, line: i + 1, rule: rule!.trim(), column: col ? Number(col) : undefined, expect: m[1] === "expect" });
         }
@@ -98,8 +101,7 @@ export function markers(root: string): Marker[] {
   return out;
 }
 
-const kindMatches = (pattern: string, kind: string) =>
-  pattern.endsWith("*") ? kind.startsWith(pattern.slice(0, -1)) : pattern === kind;
+const kindMatches = (pattern: string, kind: string) => (pattern.endsWith("*") ? kind.startsWith(pattern.slice(0, -1)) : pattern === kind);
 
 /** Compares observations with markers; returns human-readable mismatches (empty when all agree). */
 export function compareWithMarkers(root: string, observations: Observation[]): string[] {

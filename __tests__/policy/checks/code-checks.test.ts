@@ -42,7 +42,9 @@ describe("code check kinds through run()", () => {
   test("a stated fact the code contradicts is reported at the fact, naming the evidence", () => {
     const c = findings.filter((f) => f.ruleId === "profile-contradicted-by-code");
     expect(c.map((f) => `${f.path}:${f.line}`).sort()).toEqual(["ai-system.yaml:7", "ai-system.yaml:8"]);
-    expect(c.find((f) => f.line === 7)!.message).toMatch(/^profile\.trainsOrFinetunes is false, but notebooks\/finetune\.ipynb:\d+:\d+ calls transformers\.Trainer \(cell 3, line 2\)/);
+    expect(c.find((f) => f.line === 7)!.message).toMatch(
+      /^profile\.trainsOrFinetunes is false, but notebooks\/finetune\.ipynb:\d+:\d+ calls transformers\.Trainer \(cell 3, line 2\)/,
+    );
   });
 
   test("an unstated fact the code settles is reported with its value", () => {

@@ -45,8 +45,13 @@ describe("data check kinds", () => {
     test("personal data vs personalData: none, the profile contradicted, the empty glob", async () => {
       const found = await dataFindings(dir);
       const ids = found.map((f) => f[0]);
-      expect(ids).toEqual(expect.arrayContaining(["data-personal-contradicts-manifest", "data-profile-contradicted", "data-dataset-missing-files", "data-retention"]));
-      expect(found.filter((f) => f[0] === "data-personal-contradicts-manifest").map((f) => f[1])).toEqual(["data/labels/fraud-labels.csv", "data/labels/fraud-labels.csv"]);
+      expect(ids).toEqual(
+        expect.arrayContaining(["data-personal-contradicts-manifest", "data-profile-contradicted", "data-dataset-missing-files", "data-retention"]),
+      );
+      expect(found.filter((f) => f[0] === "data-personal-contradicts-manifest").map((f) => f[1])).toEqual([
+        "data/labels/fraud-labels.csv",
+        "data/labels/fraud-labels.csv",
+      ]);
       const report = JSON.stringify(await run({ root: dir, today: "2026-11-27" }));
       expect(report).not.toContain("anna.jansen@example.net");
     });

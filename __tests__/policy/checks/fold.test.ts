@@ -9,8 +9,13 @@ const LLM_APP =
   "profile: {isGenAI: true, isLLM: true, trainsOrFinetunes: false, usesRAG: true, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: true, modelIsIP: false, modelHostedExternally: true, untrustedInput: true, hasAgency: true}\n";
 const sys = HEAD + LLM_APP;
 const allClaimed = () =>
-  sys + "controls:\n" + loadTaxonomy().controls.map((c) => `  ${c.id}: {status: not-applicable, note: out of scope for this test}\n`).join("");
-const raise = (rule: string, severity: string) => `apiVersion: aigate/v1\nkind: PolicyPack\nname: org\nversion: '1'\noverrides:\n  - { rule: ${rule}, severity: ${severity} }\n`;
+  sys +
+  "controls:\n" +
+  loadTaxonomy()
+    .controls.map((c) => `  ${c.id}: {status: not-applicable, note: out of scope for this test}\n`)
+    .join("");
+const raise = (rule: string, severity: string) =>
+  `apiVersion: aigate/v1\nkind: PolicyPack\nname: org\nversion: '1'\noverrides:\n  - { rule: ${rule}, severity: ${severity} }\n`;
 
 describe("controls-unaccounted leaves on their own", () => {
   test("a control a pack raised to error, and the others folded", async () => {
@@ -22,7 +27,8 @@ describe("controls-unaccounted leaves on their own", () => {
     expect(folded[0]!.message).not.toContain("RATELIMIT");
   });
   test("a control a current acceptance names stays its own, accepted; an expired one's is folded", async () => {
-    const ra = (control: string, expires: string) => `  - {control: ${control}, justification: handled by the platform's gateway, approver: a@example.com, expires: ${expires}}\n`;
+    const ra = (control: string, expires: string) =>
+      `  - {control: ${control}, justification: handled by the platform's gateway, approver: a@example.com, expires: ${expires}}\n`;
     const files = { "ai-system.yaml": sys + "riskAcceptances:\n" + ra("RATELIMIT", "2027-01-31") + ra("DATAMINIMIZE", "2026-01-31") };
     const r = await runCase({ files });
     expect(r.findings.filter((f) => f.ruleId.startsWith("control-")).map((f) => `${f.ruleId} ${f.status}`)).toEqual(["control-ratelimit-accounted accepted"]);
@@ -31,8 +37,16 @@ describe("controls-unaccounted leaves on their own", () => {
     expect(folded.message).not.toContain("RATELIMIT");
   });
   test("only notes left: the summary is a note", async () => {
-    const onlyNotes = allClaimed().replace(/ {2}(SECDEVPROGRAM|DATAMINIMIZE|SHORTRETAIN|RATELIMIT): .*\n/g, "").replace(/ {2}(DEVPROGRAM|CHECKCOMPLIANCE): .*\n/g, "");
-    const r = await runCase({ files: { "ai-system.yaml": onlyNotes }, packs: [raise("control-secdevprogram-accounted", "note") + "  - { rule: control-dataminimize-accounted, severity: note }\n  - { rule: control-shortretain-accounted, severity: note }\n  - { rule: control-ratelimit-accounted, severity: note }\n"] });
+    const onlyNotes = allClaimed()
+      .replace(/ {2}(SECDEVPROGRAM|DATAMINIMIZE|SHORTRETAIN|RATELIMIT): .*\n/g, "")
+      .replace(/ {2}(DEVPROGRAM|CHECKCOMPLIANCE): .*\n/g, "");
+    const r = await runCase({
+      files: { "ai-system.yaml": onlyNotes },
+      packs: [
+        raise("control-secdevprogram-accounted", "note") +
+          "  - { rule: control-dataminimize-accounted, severity: note }\n  - { rule: control-shortretain-accounted, severity: note }\n  - { rule: control-ratelimit-accounted, severity: note }\n",
+      ],
+    });
     const folded = r.findings.filter((f) => f.ruleId === "controls-unaccounted");
     expect(folded.map((f) => f.severity)).toEqual(["note"]);
     expect(folded[0]!.message).toMatch(/\(6\): /);
@@ -43,4 +57,3 @@ describe("controls-unaccounted leaves on their own", () => {
     expect(r.findings.filter((f) => /^control/.test(f.ruleId)).map((f) => f.ruleId)).toEqual(["control-ratelimit-accounted"]);
   });
 });
-

@@ -8,11 +8,16 @@ const fixtures = "__tests__/inventory/scanners/models/fixtures";
 
 /** A repository of these files, plus copies of model fixtures (path in the repository -> fixture). */
 function repo(files: Record<string, string | Buffer>, copies: Record<string, string> = {}): string {
-  return writeRepository({ ...files, ...Object.fromEntries(Object.entries(copies).map(([path, from]) => [path, { copy: `${fixtures}/${from}` }])) }, "aigate-model-checks-");
+  return writeRepository(
+    { ...files, ...Object.fromEntries(Object.entries(copies).map(([path, from]) => [path, { copy: `${fixtures}/${from}` }])) },
+    "aigate-model-checks-",
+  );
 }
 
 const findings = async (root: string, prefix = "model-") =>
-  (await run({ root, today: "2026-11-27" })).findings.filter((f) => f.ruleId.startsWith(prefix)).map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line}:${f.column}`);
+  (await run({ root, today: "2026-11-27" })).findings
+    .filter((f) => f.ruleId.startsWith(prefix))
+    .map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line}:${f.column}`);
 
 const safetensors = Buffer.concat([Buffer.from([26, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'.slice(0, 26))]);
 
@@ -22,7 +27,14 @@ describe("model-integrity", () => {
   st.writeBigUInt64LE(BigInt(header.length), 0);
   const digest = createHash("sha256").update(st).digest("hex");
   const manifest = (models: string[]) =>
-    ["apiVersion: aigate/v1", "name: sys", "owner: {team: t, contact: t@example.com}", "profile: {isGenAI: true, trainsOrFinetunes: true}", "models:", ...models].join("\n") + "\n";
+    [
+      "apiVersion: aigate/v1",
+      "name: sys",
+      "owner: {team: t, contact: t@example.com}",
+      "profile: {isGenAI: true, trainsOrFinetunes: true}",
+      "models:",
+      ...models,
+    ].join("\n") + "\n";
 
   test("a digest that differs and an undeclared file are findings; a matching digest is not", async () => {
     const root = repo(

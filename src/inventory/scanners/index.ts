@@ -8,11 +8,4 @@ import { dependencyScanner } from "./dependencies/scanner.js";
 import { dockerScanner } from "./docker/index.js";
 import { modelsScanner } from "./models/index.js";
 
-export const SCANNERS: readonly Scanner[] = [
-  agentsScanner,
-  codeScanner,
-  dataScanner,
-  dependencyScanner,
-  dockerScanner,
-  modelsScanner,
-];
+export const SCANNERS: readonly Scanner[] = [agentsScanner, codeScanner, dataScanner, dependencyScanner, dockerScanner, modelsScanner];

@@ -12,7 +12,10 @@ export const acceptancesCheck: CheckKind = {
     paramsSchema: {
       type: "object",
       required: ["assert"],
-      properties: { assert: { enum: ["not-expired", "max-duration"] }, maxDays: { type: "integer", minimum: 1, description: "The longest an acceptance may run, in days from its approval (max-duration)." } },
+      properties: {
+        assert: { enum: ["not-expired", "max-duration"] },
+        maxDays: { type: "integer", minimum: 1, description: "The longest an acceptance may run, in days from its approval (max-duration)." },
+      },
       additionalProperties: false,
       allOf: [{ if: { properties: { assert: { const: "max-duration" } }, required: ["assert"] }, then: { required: ["maxDays"] } }],
     },
@@ -25,16 +28,28 @@ export const acceptancesCheck: CheckKind = {
       const target = ra.rule ?? ra.control ?? ra.threat ?? (ra.fingerprints?.length ? `findings ${ra.fingerprints.join(", ")}` : "");
       const label = ra.id ?? `riskAcceptances[${i}]`;
       if (params.assert === "not-expired" && ra.expires < ctx.today) {
-        results.push({ location: ctx.system.locate(`/riskAcceptances/${i}/expires`), key: `expired:${ra.id ?? target}:${ra.expires}`, message: fill(ctx.rule.message, { id: label, target, expires: ra.expires, approver: ra.approver }) });
+        results.push({
+          location: ctx.system.locate(`/riskAcceptances/${i}/expires`),
+          key: `expired:${ra.id ?? target}:${ra.expires}`,
+          message: fill(ctx.rule.message, { id: label, target, expires: ra.expires, approver: ra.approver }),
+        });
       }
       if (params.assert === "max-duration" && params.maxDays) {
         const from = ra.approved ?? ctx.today;
         const days = Math.round((Date.parse(ra.expires) - Date.parse(from)) / DAY);
         if (days > (params.maxDays as number)) {
-          results.push({ location: ctx.system.locate(`/riskAcceptances/${i}/expires`), key: `too-long:${ra.id ?? target}`, message: fill(ctx.rule.message, { id: label, target, days, maxDays: params.maxDays }) });
+          results.push({
+            location: ctx.system.locate(`/riskAcceptances/${i}/expires`),
+            key: `too-long:${ra.id ?? target}`,
+            message: fill(ctx.rule.message, { id: label, target, days, maxDays: params.maxDays }),
+          });
         }
         if (ra.approved && ra.approved > ra.expires) {
-          results.push({ location: ctx.system.locate(`/riskAcceptances/${i}/approved`), key: `inverted:${ra.id ?? target}`, message: `${label}: approved ${ra.approved} is after it expires (${ra.expires})` });
+          results.push({
+            location: ctx.system.locate(`/riskAcceptances/${i}/approved`),
+            key: `inverted:${ra.id ?? target}`,
+            message: `${label}: approved ${ra.approved} is after it expires (${ra.expires})`,
+          });
         }
       }
     });

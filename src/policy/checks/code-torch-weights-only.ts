@@ -11,7 +11,11 @@ export const codeTorchWeightsOnlyCheck: CheckKind = {
   meta: {
     kind: "code-torch-weights-only",
     description: "torch.load(weights_only=True) with a pinned torch older than `minimum` (default 2.6.0, CVE-2025-32434).",
-    paramsSchema: { type: "object", properties: { minimum: { type: "string", minLength: 1, description: "The first torch version whose weights_only loader is safe (default 2.6.0)." } }, additionalProperties: false },
+    paramsSchema: {
+      type: "object",
+      properties: { minimum: { type: "string", minLength: 1, description: "The first torch version whose weights_only loader is safe (default 2.6.0)." } },
+      additionalProperties: false,
+    },
     placeholders: ["version", "pinned", "message"],
   },
   run(params, ctx) {

@@ -38,11 +38,20 @@ export const controlCheck: CheckKind = {
       } else if (anyPathMatches(pathIndex(relativePaths(ctx.governedFiles, ctx.system.folder)), signals)) return [];
     }
     const because = (assessment?.because ?? []).filter((x) => x !== "always");
-    const why = assessment?.because.includes("always") ? "it applies to every AI system" : `threats: ${because.slice(0, 6).join(", ")}${because.length > 6 ? ", ..." : ""}`;
+    const why = assessment?.because.includes("always")
+      ? "it applies to every AI system"
+      : `threats: ${because.slice(0, 6).join(", ")}${because.length > 6 ? ", ..." : ""}`;
     const hasControls = ctx.system.manifest.controls !== undefined;
     // The finding guards against the applicable threats that need the control; an always-apply
     // control has no such list, so no threat acceptance can cover it.
     const threats = assessment?.because.includes("always") ? [] : because;
-    return [{ location: ctx.system.locate(hasControls ? "/controls" : "", "key"), key: `unclaimed:${control}`, threats, message: fill(ctx.rule.message, { control, why }) }];
+    return [
+      {
+        location: ctx.system.locate(hasControls ? "/controls" : "", "key"),
+        key: `unclaimed:${control}`,
+        threats,
+        message: fill(ctx.rule.message, { control, why }),
+      },
+    ];
   },
 };

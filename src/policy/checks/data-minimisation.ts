@@ -9,10 +9,18 @@ const CLAIMED = new Set(["implemented", "partial"]);
 export const dataMinimisationCheck: CheckKind = {
   meta: {
     kind: "data-minimisation",
-    description: "Datasets in which personal data was found when none of `controls` (default DATAMINIMIZE, OBFUSCATETRAININGDATA) is claimed implemented or partial and the dataset has no `anonymization`.",
+    description:
+      "Datasets in which personal data was found when none of `controls` (default DATAMINIMIZE, OBFUSCATETRAININGDATA) is claimed implemented or partial and the dataset has no `anonymization`.",
     paramsSchema: {
       type: "object",
-      properties: { controls: { type: "array", items: { type: "string" }, minItems: 1, description: "Controls whose claim (implemented or partial) counts as minimisation." } },
+      properties: {
+        controls: {
+          type: "array",
+          items: { type: "string" },
+          minItems: 1,
+          description: "Controls whose claim (implemented or partial) counts as minimisation.",
+        },
+      },
       additionalProperties: false,
     },
     placeholders: ["dataset", "why", "controls", "message"],

@@ -10,7 +10,9 @@ export const dataPersonalDeclaredCheck: CheckKind = {
     description: "Personal data the data scanner found in files of a dataset declared with `personalData` in `declared` (default: none).",
     paramsSchema: {
       type: "object",
-      properties: { declared: { type: "array", items: { type: "string" }, minItems: 1, description: "Declared personalData values that found personal data contradicts." } },
+      properties: {
+        declared: { type: "array", items: { type: "string" }, minItems: 1, description: "Declared personalData values that found personal data contradicts." },
+      },
       additionalProperties: false,
     },
     placeholders: ["dataset", "declared", "declaredAt", "path", "label", "place", "count", "sampledRows", "message"],

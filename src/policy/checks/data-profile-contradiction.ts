@@ -29,12 +29,17 @@ export const dataProfileContradictionCheck: CheckKind = {
     }
     const notApplied = [...gated].filter((t) => !ctx.analysis.threats.find((a) => a.id === t)?.applies).sort();
     const what = holding.map((d) => `"${d.entry.name}" (${summariseKinds(found.get(d.index) ?? [])})`).join(", ");
-    const consequence = notApplied.length > 0 ? `With it true these threats would apply: ${notApplied.join(", ")}.` : "The stated value changes which threats apply.";
+    const consequence =
+      notApplied.length > 0 ? `With it true these threats would apply: ${notApplied.join(", ")}.` : "The stated value changes which threats apply.";
     const result: CheckResult = {
       location: ctx.system.locate("/profile/trainingDataSensitive", "value"),
       key: "profile-contradiction:trainingDataSensitive",
       threats: notApplied.length > 0 ? notApplied : undefined,
-      message: fill(ctx.rule.message, { what, consequence, message: `profile.trainingDataSensitive is false, but training data holds personal data: ${what}. ${consequence}` }),
+      message: fill(ctx.rule.message, {
+        what,
+        consequence,
+        message: `profile.trainingDataSensitive is false, but training data holds personal data: ${what}. ${consequence}`,
+      }),
     };
     return [result];
   },

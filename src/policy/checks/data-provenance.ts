@@ -17,7 +17,8 @@ const HUB = /^(?:hf:\/\/|https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co|kaggle\.
 export const dataProvenanceCheck: CheckKind = {
   meta: {
     kind: "data-provenance",
-    description: "Dataset provenance in the manifest: `aspect: missing` (no provenance), `licence` (external data committed without a licence), `unpinned` (hub download without a revision).",
+    description:
+      "Dataset provenance in the manifest: `aspect: missing` (no provenance), `licence` (external data committed without a licence), `unpinned` (hub download without a revision).",
     paramsSchema: {
       type: "object",
       required: ["aspect"],
@@ -62,7 +63,11 @@ export const dataProvenanceCheck: CheckKind = {
         results.push({
           location: ctx.system.locate(pointer, "value"),
           key: `provenance-unpinned:${name}`,
-          message: fill(ctx.rule.message, { dataset: name, uri, message: `dataset "${name}" is fetched from ${uri} without a pinned revision (provenance.revision)` }),
+          message: fill(ctx.rule.message, {
+            dataset: name,
+            uri,
+            message: `dataset "${name}" is fetched from ${uri} without a pinned revision (provenance.revision)`,
+          }),
         });
       }
     }

@@ -31,7 +31,8 @@ export function latestDate(text: string): Date | null {
 export const dataRetentionCheck: CheckKind = {
   meta: {
     kind: "data-retention",
-    description: "Datasets holding personal data (found or declared) without a `retention`, with `indefinite` retention (unless allowed), or whose retention, counted from the last date in `provenance.collection`, has passed.",
+    description:
+      "Datasets holding personal data (found or declared) without a `retention`, with `indefinite` retention (unless allowed), or whose retention, counted from the last date in `provenance.collection`, has passed.",
     paramsSchema: {
       type: "object",
       properties: { allowIndefinite: { type: "boolean", description: "Accept `retention: indefinite` for personal data." } },
@@ -59,7 +60,13 @@ export const dataRetentionCheck: CheckKind = {
       if (!retention) {
         if (foundOnly) problem = { pointer: base, text: `dataset "${d.entry.name}" has no retention, and ${why}`, what: "has no retention", key: "missing" };
       } else if (retention === "indefinite") {
-        if (foundOnly && params["allowIndefinite"] !== true) problem = { pointer: `${base}/retention`, text: `dataset "${d.entry.name}" keeps data indefinitely, and ${why}`, what: "keeps data indefinitely", key: "indefinite" };
+        if (foundOnly && params["allowIndefinite"] !== true)
+          problem = {
+            pointer: `${base}/retention`,
+            text: `dataset "${d.entry.name}" keeps data indefinitely, and ${why}`,
+            what: "keeps data indefinitely",
+            key: "indefinite",
+          };
       } else {
         const start = latestDate(d.entry.provenance?.collection ?? "");
         const end = start ? addDuration(start, retention) : null;

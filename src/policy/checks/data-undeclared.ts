@@ -9,12 +9,17 @@ import { fill } from "./template.js";
 export const dataUndeclaredCheck: CheckKind = {
   meta: {
     kind: "data-undeclared",
-    description: "Data the data scanner found (files, retrieval stores, LFS pointers) that no `datasets[].paths` glob of the manifest declares; with `personalData: true`, only undeclared data that holds personal data.",
+    description:
+      "Data the data scanner found (files, retrieval stores, LFS pointers) that no `datasets[].paths` glob of the manifest declares; with `personalData: true`, only undeclared data that holds personal data.",
     paramsSchema: {
       type: "object",
       properties: {
         personalData: { type: "boolean", description: "Only undeclared data in which personal data was found." },
-        except: { type: "array", items: { type: "string" }, description: "Globs of files that are not data the system uses (training-run logs, metrics): never reported." },
+        except: {
+          type: "array",
+          items: { type: "string" },
+          description: "Globs of files that are not data the system uses (training-run logs, metrics): never reported.",
+        },
       },
       additionalProperties: false,
     },
@@ -44,10 +49,19 @@ export const dataUndeclaredCheck: CheckKind = {
         results.push({
           location: here[0]!.location,
           key: `undeclared-personal:${path}`,
-          message: fill(ctx.rule.message, { path, kinds: summariseKinds(here), message: `${path} holds personal data (${summariseKinds(here)}) and no dataset in the manifest declares it` }),
+          message: fill(ctx.rule.message, {
+            path,
+            kinds: summariseKinds(here),
+            message: `${path} holds personal data (${summariseKinds(here)}) and no dataset in the manifest declares it`,
+          }),
         });
       } else {
-        const what = o.kind === "data.retrieval-store" ? `a ${String(o.data?.["store"])} retrieval store` : o.kind === "data.lfs-pointer" ? "Git LFS data" : `${String(o.data?.["format"])} data`;
+        const what =
+          o.kind === "data.retrieval-store"
+            ? `a ${String(o.data?.["store"])} retrieval store`
+            : o.kind === "data.lfs-pointer"
+              ? "Git LFS data"
+              : `${String(o.data?.["format"])} data`;
         results.push({
           location: o.location,
           key: `undeclared:${path}`,

@@ -36,14 +36,16 @@ function regex(p: string): SafeRegExp | null {
 export const evidenceContentCheck: CheckKind = {
   meta: {
     kind: "evidence-content",
-    description: "The files a claimed control cites show it: for a control with content signals, a cited file (not prose, not a comment) matches one of its patterns; a file cited for more than `maxControlsPerFile` other controls is too generic to evidence them.",
+    description:
+      "The files a claimed control cites show it: for a control with content signals, a cited file (not prose, not a comment) matches one of its patterns; a file cited for more than `maxControlsPerFile` other controls is too generic to evidence them.",
     paramsSchema: {
       type: "object",
       required: ["signals"],
       properties: {
         signals: {
           type: "object",
-          description: "Per control id: `what` the evidence must show (in words) and the `patterns` (RE2, case-insensitive) of which a cited file must match one on a line that is not a comment.",
+          description:
+            "Per control id: `what` the evidence must show (in words) and the `patterns` (RE2, case-insensitive) of which a cited file must match one on a line that is not a comment.",
           additionalProperties: {
             type: "object",
             required: ["what", "patterns"],
@@ -54,7 +56,11 @@ export const evidenceContentCheck: CheckKind = {
             additionalProperties: false,
           },
         },
-        maxControlsPerFile: { type: "integer", minimum: 1, description: "A file cited for more controls without content signals than this is generic evidence (default 2)." },
+        maxControlsPerFile: {
+          type: "integer",
+          minimum: 1,
+          description: "A file cited for more controls without content signals than this is generic evidence (default 2).",
+        },
       },
       additionalProperties: false,
     },
@@ -131,16 +137,23 @@ export const evidenceContentCheck: CheckKind = {
             location: ctx.system.locate(`${base}/evidence/${first.i}`),
             key: `${base}:content:${existing.map((x) => x.e).join(",")}`,
             control,
-            message: fill(ctx.rule.message, { control, path: existing.map((x) => x.e).join(", "), what: `${s.what}${prose ? " (a document saying so is not the control in place)" : ""}`, controls: control, count: 1 }),
+            message: fill(ctx.rule.message, {
+              control,
+              path: existing.map((x) => x.e).join(", "),
+              what: `${s.what}${prose ? " (a document saying so is not the control in place)" : ""}`,
+              controls: control,
+              count: 1,
+            }),
           });
         }
         continue;
       }
-      for (const x of existing) if (x.files.length === 1) {
-        const l = citedBy.get(x.files[0]!) ?? [];
-        l.push({ control, index: x.i, e: x.e });
-        citedBy.set(x.files[0]!, l);
-      }
+      for (const x of existing)
+        if (x.files.length === 1) {
+          const l = citedBy.get(x.files[0]!) ?? [];
+          l.push({ control, index: x.i, e: x.e });
+          citedBy.set(x.files[0]!, l);
+        }
     }
     for (const [path, cites] of citedBy) {
       if (cites.length <= maxPerFile) continue;
@@ -150,7 +163,13 @@ export const evidenceContentCheck: CheckKind = {
         location: ctx.system.locate(`${joinPointer("/controls", first.control)}/evidence/${first.index}`),
         key: `generic:${path}`,
         control: first.control,
-        message: fill(ctx.rule.message, { control: first.control, path: first.e, what: `something specific to each of ${controls.join(", ")}`, controls: controls.join(", "), count: controls.length }),
+        message: fill(ctx.rule.message, {
+          control: first.control,
+          path: first.e,
+          what: `something specific to each of ${controls.join(", ")}`,
+          controls: controls.join(", "),
+          count: controls.length,
+        }),
       });
     }
     return results;

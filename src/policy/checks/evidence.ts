@@ -8,7 +8,11 @@ import { fill } from "./template.js";
 
 /** Evidence is the files that show a control: a glob or folder matching more than this shows nothing in particular. */
 const MAX_EVIDENCE_FILES = 25;
-const STATE = { missing: "does not exist", empty: "is empty", broad: `matches more than ${MAX_EVIDENCE_FILES} files, too many to be evidence of one control (name the files that show it)` } as const;
+const STATE = {
+  missing: "does not exist",
+  empty: "is empty",
+  broad: `matches more than ${MAX_EVIDENCE_FILES} files, too many to be evidence of one control (name the files that show it)`,
+} as const;
 
 /** How many files a cited path stands for: 1 for a file, the files below a folder or matching a glob. */
 function breadth(path: string, ctx: CheckContext): number {
@@ -41,7 +45,12 @@ export const evidenceCheck: CheckKind = {
       const base = joinPointer("/controls", control);
       if (params.assert === "not-overdue") {
         if (claim.status === "planned" && claim.due && claim.due < ctx.today) {
-          results.push({ location: ctx.system.locate(`${base}/due`), key: `${base}:overdue`, control, message: fill(ctx.rule.message, { control, due: claim.due }) });
+          results.push({
+            location: ctx.system.locate(`${base}/due`),
+            key: `${base}:overdue`,
+            control,
+            message: fill(ctx.rule.message, { control, due: claim.due }),
+          });
         }
         continue;
       }

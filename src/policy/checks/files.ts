@@ -16,7 +16,11 @@ export const filesCheck: CheckKind = {
         maxBytes: { type: "integer", minimum: 0, description: "Files matching sizeGlobs (or every file) must not be larger." },
         sizeGlobs: { type: "array", items: { type: "string" }, description: "Globs of the files maxBytes limits (default: every file)." },
         except: { type: "array", items: { type: "string" }, description: "Files matching these globs are left out of forbid and maxBytes." },
-        scope: { enum: ["system", "repository"], description: "Look in the system's governed files (default; a required glob with a leading / is anchored at the repository's top level) or anywhere in the repository (required files only)." },
+        scope: {
+          enum: ["system", "repository"],
+          description:
+            "Look in the system's governed files (default; a required glob with a leading / is anchored at the repository's top level) or anywhere in the repository (required files only).",
+        },
       },
       additionalProperties: false,
       anyOf: [{ required: ["require"] }, { required: ["forbid"] }, { required: ["maxBytes"] }],
@@ -36,7 +40,10 @@ export const filesCheck: CheckKind = {
     if (require && !ctx.system.synthetic) {
       // A glob with a leading "/" is anchored at the repository's top level; `scope: repository`
       // anchors every glob there ("anywhere in the repository", whichever folder is checked).
-      const anchored = params.scope === "repository" ? require.map((g) => (g.startsWith("/") ? g : g.includes("/") ? `/${g}` : `/**/${g}`)) : require.filter((g) => g.startsWith("/"));
+      const anchored =
+        params.scope === "repository"
+          ? require.map((g) => (g.startsWith("/") ? g : g.includes("/") ? `/${g}` : `/**/${g}`))
+          : require.filter((g) => g.startsWith("/"));
       const local = params.scope === "repository" ? [] : require.filter((g) => !g.startsWith("/"));
       const found = anyPathMatches(pathIndex(rel), local) || anchored.some((g) => ctx.exists(ctx.resolve(g)));
       if (!found) {
@@ -57,7 +64,11 @@ export const filesCheck: CheckKind = {
       governed.forEach((p, i) => {
         const size = ctx.fileSize(p) ?? 0;
         if (size > maxBytes && limited(rel[i]!) && !except(rel[i]!)) {
-          results.push({ location: { path: p, line: 1, column: 1 }, key: `size:${p}`, message: fill(ctx.rule.message, { path: p, size: formatBytes(size), limit: formatBytes(maxBytes) }) });
+          results.push({
+            location: { path: p, line: 1, column: 1 },
+            key: `size:${p}`,
+            message: fill(ctx.rule.message, { path: p, size: formatBytes(size), limit: formatBytes(maxBytes) }),
+          });
         }
       });
     }

@@ -27,7 +27,10 @@ export const foldCheck: CheckKind = {
       properties: {
         rules: { type: "array", items: { type: "string", minLength: 1 }, description: "Ids of the rules whose findings are folded." },
         checkKinds: { type: "array", items: { type: "string", minLength: 1 }, description: "Check kinds whose rules' findings are folded." },
-        item: { enum: ["control", "message"], description: "What each folded finding is listed as: its control id with its rule's title, or its message (default)." },
+        item: {
+          enum: ["control", "message"],
+          description: "What each folded finding is listed as: its control id with its rule's title, or its message (default).",
+        },
         dropWhenControlReported: { type: "boolean", description: "Leave out a folded finding whose control has a finding of a rule that is not folded." },
       },
       anyOf: [{ required: ["rules"] }, { required: ["checkKinds"] }],
@@ -68,14 +71,22 @@ export const foldCheck: CheckKind = {
     }
     // One finding on its own says more as itself (its rule's title and remedy) than as a list of one.
     if (!replaced.length || (replaced.length === 1 && listed.length === 1)) return [];
-    const where = (f: Finding) => ({ path: f.path, line: f.line, column: f.column, ...(f.endLine !== undefined && { endLine: f.endLine, endColumn: f.endColumn }) });
+    const where = (f: Finding) => ({
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      ...(f.endLine !== undefined && { endLine: f.endLine, endColumn: f.endColumn }),
+    });
     const result: CheckResult = { location: where(replaced[0]!), key: `fold:${ctx.rule.id}`, replaces: replaced.map((f) => f.fingerprint) };
     // Every folded finding was said better by another rule: they go, and nothing of its own is reported.
     if (!listed.length) return [{ ...result, onlyReplaces: true }];
     // Worst first, then in the order the rules ran.
     const ordered = [...listed].sort((a, b) => RANK[b.severity] - RANK[a.severity]);
     const worst = ordered[0]!.severity;
-    const label = (f: Finding) => (params.item === "control" ? `${f.control} (${byId.get(f.ruleId)?.title.replace(/ is accounted for$/i, "") ?? f.ruleId}${f.severity !== worst ? `, ${f.severity}` : ""})` : f.message);
+    const label = (f: Finding) =>
+      params.item === "control"
+        ? `${f.control} (${byId.get(f.ruleId)?.title.replace(/ is accounted for$/i, "") ?? f.ruleId}${f.severity !== worst ? `, ${f.severity}` : ""})`
+        : f.message;
     const shown = ordered.slice(0, MAX_LISTED).map(label);
     const items = `${shown.join(params.item === "control" ? ", " : "; ")}${ordered.length > MAX_LISTED ? `, and ${ordered.length - MAX_LISTED} more` : ""}`;
     return [

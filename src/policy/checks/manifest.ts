@@ -14,7 +14,10 @@ import { fill } from "./template.js";
 const compiled = new WeakMap<object, ValidateFunction>();
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020, formats: string[]) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv2020,
+  formats: string[],
+) => void;
 
 let ajv: Ajv2020 | undefined;
 /** Compiles a pack's schema fragment (lenient: unknown keywords are allowed), patterns on RE2; once per fragment object. */
@@ -79,7 +82,10 @@ export const manifestCheck: CheckKind = {
     const results: CheckResult[] = [];
     for (const { pointer: p, value } of expandPointer(ctx.system.manifest, pointer)) {
       // For items of a list, name the item (its `name` field) in the message.
-      const itemPointer = p.split("/").slice(0, pointer.split("/").indexOf("*") + 1).join("/");
+      const itemPointer = p
+        .split("/")
+        .slice(0, pointer.split("/").indexOf("*") + 1)
+        .join("/");
       const item = pointer.includes("*") ? getAt(ctx.system.manifest, itemPointer) : undefined;
       const vars = { pointer: p, value: typeof value === "object" ? JSON.stringify(value) : value, name: (item as { name?: string } | undefined)?.name ?? "" };
       if (value === undefined) {

@@ -10,7 +10,9 @@ import { fill } from "./template.js";
 const covers = (declared: string, path: string) => declared === "" || path === declared || path.startsWith(declared.endsWith("/") ? declared : declared + "/");
 
 function declaredPaths(ctx: CheckContext): { index: number; path: string; sha256?: string }[] {
-  return (ctx.system.manifest.models ?? []).flatMap((m, index) => (m.path ? [{ index, path: posix.normalize(ctx.resolve(m.path)).replace(/\/$/, "").replace(/^\.$/, ""), sha256: m.sha256 }] : []));
+  return (ctx.system.manifest.models ?? []).flatMap((m, index) =>
+    m.path ? [{ index, path: posix.normalize(ctx.resolve(m.path)).replace(/\/$/, "").replace(/^\.$/, ""), sha256: m.sha256 }] : [],
+  );
 }
 
 function governedModels(ctx: CheckContext): ModelArtifact[] {
@@ -21,7 +23,8 @@ function governedModels(ctx: CheckContext): ModelArtifact[] {
 export const modelIntegrityCheck: CheckKind = {
   meta: {
     kind: "model-integrity",
-    description: "Model files against the manifest's models[]: `assert: sha256` (declared digest differs from the computed one), `undeclared` (a model file no models[].path covers).",
+    description:
+      "Model files against the manifest's models[]: `assert: sha256` (declared digest differs from the computed one), `undeclared` (a model file no models[].path covers).",
     paramsSchema: {
       type: "object",
       required: ["assert"],
@@ -45,7 +48,12 @@ export const modelIntegrityCheck: CheckKind = {
         results.push({
           location: ctx.system.locate(`/models/${d.index}/sha256`),
           key: `sha256:${files[0]!.path}:${d.sha256}`,
-          message: fill(ctx.rule.message, { path: files[0]!.path, declared: d.sha256, actual: got, message: `${files[0]!.path}: sha256 is ${got}, the manifest declares ${d.sha256}` }),
+          message: fill(ctx.rule.message, {
+            path: files[0]!.path,
+            declared: d.sha256,
+            actual: got,
+            message: `${files[0]!.path}: sha256 is ${got}, the manifest declares ${d.sha256}`,
+          }),
         });
       }
     } else if (params["assert"] === "undeclared") {
@@ -55,7 +63,11 @@ export const modelIntegrityCheck: CheckKind = {
         results.push({
           location: { path: m.path, line: 1, column: 1 },
           key: `undeclared:${m.path}`,
-          message: fill(ctx.rule.message, { path: m.path, format: m.format, message: `${m.path} is a ${m.format} model file that no models[] entry of the manifest declares` }),
+          message: fill(ctx.rule.message, {
+            path: m.path,
+            format: m.format,
+            message: `${m.path} is a ${m.format} model file that no models[] entry of the manifest declares`,
+          }),
         });
       }
     }

@@ -27,15 +27,24 @@ function fieldsOf(params: Check): string[] {
 export const observationCheck: CheckKind = {
   meta: {
     kind: "observation",
-    description: "Every scanner observation whose kind matches `match` (a glob) in the system's files, optionally only where `where` fields of its data are equal.",
+    description:
+      "Every scanner observation whose kind matches `match` (a glob) in the system's files, optionally only where `where` fields of its data are equal.",
     paramsSchema: {
       type: "object",
       required: ["match"],
       properties: {
         match: { type: "string", minLength: 1, description: "Observation kind or glob, e.g. model.unsafe, data.*" },
         where: { type: "object", description: "Equality conditions on the observation's data fields." },
-        perFile: { type: "boolean", description: "One result per file and kind: the first observation, with the keys of the others listed (a pickle's many unlisted globals are one finding); the message's {others} placeholder holds that list in words (\"; and 2 more: a, b\"), or nothing." },
-        unlessFiles: { type: "array", items: { type: "string" }, description: "Globs: no result when a file the system governs matches one (a Next.js middleware that authenticates every route)." },
+        perFile: {
+          type: "boolean",
+          description:
+            "One result per file and kind: the first observation, with the keys of the others listed (a pickle's many unlisted globals are one finding); the message's {others} placeholder holds that list in words (\"; and 2 more: a, b\"), or nothing.",
+        },
+        unlessFiles: {
+          type: "array",
+          items: { type: "string" },
+          description: "Globs: no result when a file the system governs matches one (a Next.js middleware that authenticates every route).",
+        },
       },
       additionalProperties: false,
     },
@@ -47,11 +56,15 @@ export const observationCheck: CheckKind = {
     const match = String(params.match);
     if (matchedKinds(match).length === 0) {
       const areas = [...new Set(OBSERVATION_KINDS.filter((k) => k.kind.includes(".")).map((k) => `${k.kind.split(".")[0]}.*`))];
-      return { at: "/match", message: `check.match "${match}" names no observation kind${didYouMean(match, [...OBSERVATION_KINDS.map((k) => k.kind), ...areas])}` };
+      return {
+        at: "/match",
+        message: `check.match "${match}" names no observation kind${didYouMean(match, [...OBSERVATION_KINDS.map((k) => k.kind), ...areas])}`,
+      };
     }
     const fields = fieldsOf(params);
     for (const key of Object.keys((params.where as Record<string, unknown> | undefined) ?? {})) {
-      if (!fields.includes(key)) return { at: joinPointer("/where", key), key: true, message: `check.where: "${match}" observations have no field "${key}"${didYouMean(key, fields)}` };
+      if (!fields.includes(key))
+        return { at: joinPointer("/where", key), key: true, message: `check.where: "${match}" observations have no field "${key}"${didYouMean(key, fields)}` };
     }
     return undefined;
   },
@@ -65,7 +78,9 @@ export const observationCheck: CheckKind = {
       if (anyPathMatches(pathIndex(relativePaths(ctx.governedFiles, ctx.system.folder)), unless)) return [];
     }
     const where = (params.where as Record<string, unknown> | undefined) ?? {};
-    const seen = ctx.inventory.observations.filter((o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v));
+    const seen = ctx.inventory.observations.filter(
+      (o) => governed.has(o.location.path) && matchGlob(o.kind, params.match as string) && Object.entries(where).every(([k, v]) => o.data?.[k] === v),
+    );
     if (!params.perFile) {
       return seen.map((o) => ({
         location: o.location,
@@ -85,9 +100,15 @@ export const observationCheck: CheckKind = {
       const more = g.slice(1).map((x) => x.key);
       const shown = more.slice(0, 20);
       // {others}: the rest of the group, in words ("; and 2 more: a, b"), or empty.
-      const others = more.length ? `; and ${more.length} more: ${shown.join(", ")}${more.length > shown.length ? `, and ${more.length - shown.length} others` : ""}` : "";
+      const others = more.length
+        ? `; and ${more.length} more: ${shown.join(", ")}${more.length > shown.length ? `, and ${more.length - shown.length} others` : ""}`
+        : "";
       // The file is the finding: its key stays the same as globals are added or removed.
-      return { location: o.location, key: `${o.kind}:file`, message: fill(ctx.rule.message, { message: o.message + others, others, path: o.location.path, ...(o.data ?? {}) }) };
+      return {
+        location: o.location,
+        key: `${o.kind}:file`,
+        message: fill(ctx.rule.message, { message: o.message + others, others, path: o.location.path, ...(o.data ?? {}) }),
+      };
     });
   },
 };

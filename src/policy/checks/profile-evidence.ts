@@ -41,13 +41,24 @@ export const profileEvidenceCheck: CheckKind = {
         out.push({
           location: ctx.system.locate(`/profile/${fact}`),
           key: `profile-evidence:${fact}`,
-          message: fill(ctx.rule.message, { fact, stated: String(stated), inferred: String(ev.value), evidence: ev.evidence + more, message: `profile.${fact} is ${stated}, but ${ev.evidence}${more}` }),
+          message: fill(ctx.rule.message, {
+            fact,
+            stated: String(stated),
+            inferred: String(ev.value),
+            evidence: ev.evidence + more,
+            message: `profile.${fact} is ${stated}, but ${ev.evidence}${more}`,
+          }),
         });
       } else if (params.mode === "unstated" && stated === undefined) {
         out.push({
           location: ctx.system.locate("/profile", "key"),
           key: `profile-inferred:${fact}`,
-          message: fill(ctx.rule.message, { fact, inferred: String(ev.value), evidence: ev.evidence + more, message: `profile.${fact} is not stated; the code says ${ev.value}: ${ev.evidence}${more}` }),
+          message: fill(ctx.rule.message, {
+            fact,
+            inferred: String(ev.value),
+            evidence: ev.evidence + more,
+            message: `profile.${fact} is not stated; the code says ${ev.value}: ${ev.evidence}${more}`,
+          }),
         });
       }
     }

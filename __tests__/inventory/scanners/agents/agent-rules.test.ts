@@ -73,4 +73,3 @@ describe("agent and MCP configurations through run()", () => {
     expect(one("agent-auto-approve-tools").message).toMatch(/enableAllProjectMcpServers|navigate, screenshot/);
   });
 });
-

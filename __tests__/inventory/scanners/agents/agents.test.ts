@@ -37,8 +37,23 @@ describe("launch commands", () => {
   });
 
   test("container privileges and mounts", () => {
-    const l = analyseLaunch(["docker", "run", "--privileged", "--cap-add=SYS_ADMIN", "-v", "/var/run/docker.sock:/var/run/docker.sock", "--mount", "type=bind,source=/,target=/host", "img@sha256:" + "b".repeat(64)]);
-    expect(l.privileged.map((p) => p.what)).toEqual(["--privileged", "--cap-add SYS_ADMIN", "a mount of the Docker socket (-v /var/run/docker.sock:/var/run/docker.sock)", "a mount of the host's root folder (--mount type=bind,source=/,target=/host)"]);
+    const l = analyseLaunch([
+      "docker",
+      "run",
+      "--privileged",
+      "--cap-add=SYS_ADMIN",
+      "-v",
+      "/var/run/docker.sock:/var/run/docker.sock",
+      "--mount",
+      "type=bind,source=/,target=/host",
+      "img@sha256:" + "b".repeat(64),
+    ]);
+    expect(l.privileged.map((p) => p.what)).toEqual([
+      "--privileged",
+      "--cap-add SYS_ADMIN",
+      "a mount of the Docker socket (-v /var/run/docker.sock:/var/run/docker.sock)",
+      "a mount of the host's root folder (--mount type=bind,source=/,target=/host)",
+    ]);
     expect(l.pinned).toBe(true);
   });
 
@@ -51,7 +66,18 @@ describe("launch commands", () => {
 
 describe("literal secrets", () => {
   test("references and placeholders are not secrets", () => {
-    for (const v of ["${input:token}", "${env:TOKEN}", "$TOKEN", "{{TOKEN}}", "%TOKEN%", "<your-token>", "YOUR_API_KEY", "your_api_key_here", "changeme", "Bearer ${input:gh}"]) {
+    for (const v of [
+      "${input:token}",
+      "${env:TOKEN}",
+      "$TOKEN",
+      "{{TOKEN}}",
+      "%TOKEN%",
+      "<your-token>",
+      "YOUR_API_KEY",
+      "your_api_key_here",
+      "changeme",
+      "Bearer ${input:gh}",
+    ]) {
       expect([v, literalSecret("Authorization", v, true)]).toEqual([v, undefined]);
     }
     expect(literalSecret("LOG_LEVEL", "debug-verbose-mode")).toBeUndefined();
@@ -86,7 +112,18 @@ describe("formats", () => {
     expect(configFormat(".claude/settings.local.json")?.id).toBe("claude-code-settings");
     expect(configFormat(".continue/mcpServers/db.yaml")?.id).toBe("continue-yaml");
     expect(configFormat("package.json")).toBeUndefined();
-    for (const p of ["AGENTS.md", "pkg/CLAUDE.md", "GEMINI.md", ".cursorrules", ".cursor/rules/a.mdc", ".github/copilot-instructions.md", ".github/instructions/ts.instructions.md", "x/review.prompt.md", ".claude/commands/fix.md"]) expect([p, isInstructionFile(p)]).toEqual([p, true]);
+    for (const p of [
+      "AGENTS.md",
+      "pkg/CLAUDE.md",
+      "GEMINI.md",
+      ".cursorrules",
+      ".cursor/rules/a.mdc",
+      ".github/copilot-instructions.md",
+      ".github/instructions/ts.instructions.md",
+      "x/review.prompt.md",
+      ".claude/commands/fix.md",
+    ])
+      expect([p, isInstructionFile(p)]).toEqual([p, true]);
     for (const p of ["README.md", "docs/agents.md", "src/prompt.ts"]) expect([p, isInstructionFile(p)]).toEqual([p, false]);
   });
 

@@ -8,7 +8,12 @@ import { codeScanner } from "../../../../src/inventory/scanners/code/scanner.js"
 import { scanFixture } from "../fixture-harness.js";
 
 const notebook = (...cells: string[]) =>
-  JSON.stringify({ cells: cells.map((c) => ({ cell_type: "code", metadata: {}, outputs: [], source: c.split(/(?<=\n)/) })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  JSON.stringify({
+    cells: cells.map((c) => ({ cell_type: "code", metadata: {}, outputs: [], source: c.split(/(?<=\n)/) })),
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
 
 test("a notebook cell that saves then loads is a round trip; a later cell's load is not", async () => {
   const root = mkdtempSync(join(tmpdir(), "aigate-round-trip-"));

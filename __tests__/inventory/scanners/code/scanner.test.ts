@@ -15,7 +15,8 @@ describe("code scanner on marked fixtures", () => {
       // Inline suppressions are applied by the engine (see __tests__/findings/suppress.test.ts): here
       // the suppressed lines are left out, and the suppressions themselves are observations.
       const suppressions = result.observations.filter((o) => o.kind === "suppression");
-      const covered = (o: Observation) => suppressions.some((s) => s.location.path === o.location.path && (s.data!.lines as number[]).includes(o.location.line));
+      const covered = (o: Observation) =>
+        suppressions.some((s) => s.location.path === o.location.path && (s.data!.lines as number[]).includes(o.location.line));
       const marked = result.observations.filter((o) => o.kind !== "code.suppression-without-reason" && o.kind !== "suppression" && !covered(o));
       expect(compareWithMarkers(root, marked)).toEqual([]);
       expect(result.unscanned).toEqual([]);
@@ -25,7 +26,9 @@ describe("code scanner on marked fixtures", () => {
   it("a suppression with a reason is reported as such, with the lines it covers", async () => {
     const result = await scanFixture(codeScanner, fixture("python"));
     const s = result.observations.filter((o) => o.kind === "suppression" && o.location.path === "unsafe_load.py");
-    expect(s.map((o) => [o.location.line, o.data])).toEqual([[25, { rules: ["code-unsafe-model-load"], lines: [25], reason: "blob is produced by our own signed pipeline" }]]);
+    expect(s.map((o) => [o.location.line, o.data])).toEqual([
+      [25, { rules: ["code-unsafe-model-load"], lines: [25], reason: "blob is produced by our own signed pipeline" }],
+    ]);
   });
 
   it("a suppression without a reason suppresses nothing and is itself reported", async () => {
@@ -33,13 +36,21 @@ describe("code scanner on marked fixtures", () => {
     const s = result.observations.filter((o) => o.kind === "code.suppression-without-reason");
     expect(s.map((o) => `${o.location.path}:${o.location.line}:${o.location.column}`)).toEqual(["secrets.py:9:1"]);
     const js = await scanFixture(codeScanner, fixture("js"));
-    expect(js.observations.filter((o) => o.kind === "code.suppression-without-reason").map((o) => `${o.location.path}:${o.location.line}`)).toEqual(["chat.tsx:30"]);
+    expect(js.observations.filter((o) => o.kind === "code.suppression-without-reason").map((o) => `${o.location.path}:${o.location.line}`)).toEqual([
+      "chat.tsx:30",
+    ]);
   });
 
   it("masks every secret in messages and data", async () => {
     const result = await scanFixture(codeScanner, fixture("python"));
     const all = JSON.stringify(result);
-    for (const secret of ["AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFGH", "a-legacy-internal-key-value-123", "ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210", "0123456789abcdef0123456789abcdef"]) expect(all).not.toContain(secret);
+    for (const secret of [
+      "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFGH",
+      "a-legacy-internal-key-value-123",
+      "ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210",
+      "0123456789abcdef0123456789abcdef",
+    ])
+      expect(all).not.toContain(secret);
     expect(all).toContain("sk-proj-…(52 chars)");
     // A secret without a known public prefix shows no character of itself: only its length.
     expect(all).toContain("literal value for ANTHROPIC_API_KEY committed in code: …(31 chars)");
@@ -82,10 +93,10 @@ describe("notebooks", () => {
       .map((o) => [o.kind, o.location.line, o.location.column, o.data?.cell, o.data?.cellLine])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(got).toEqual([
-      ["code.secret", lineOf("HF_TOKEN"), colOf("HF_TOKEN", "\\\"hf_"), 4, 2],
+      ["code.secret", lineOf("HF_TOKEN"), colOf("HF_TOKEN", '\\"hf_'), 4, 2],
       ["code.trust-remote-code", lineOf("from_pretrained"), colOf("from_pretrained", "trust_remote_code"), 3, 1],
       ["code.unpinned-download", lineOf("from_pretrained"), colOf("from_pretrained", "AutoModel"), 3, 1],
-      ["code.unsafe-load", lineOf("torch.load(\\\"ckpt"), colOf("torch.load(\\\"ckpt", "torch.load"), 4, 1],
+      ["code.unsafe-load", lineOf('torch.load(\\"ckpt'), colOf('torch.load(\\"ckpt', "torch.load"), 4, 1],
     ]);
     expect(result.observations.find((o) => o.kind === "code.unsafe-load")!.message).toContain("(cell 4, line 1)");
     const facts = result.facts as unknown as CodeFacts;
@@ -107,7 +118,12 @@ describe("malformed inputs", () => {
     expect(reasons["weights.py"]).toMatch(/binary/);
     expect(reasons["bundle.min.js"]).toMatch(/minified/);
     // A Python file with a syntax error is still parsed (tree-sitter recovers) and checked.
-    expect(compareWithMarkers(root, result.observations.filter((o) => o.location.path === "syntax_error.py"))).toEqual([]);
+    expect(
+      compareWithMarkers(
+        root,
+        result.observations.filter((o) => o.location.path === "syntax_error.py"),
+      ),
+    ).toEqual([]);
     expect(mkdtempSync).toBeDefined();
   });
 });

@@ -11,7 +11,14 @@ test("skipped files share frozen empty parts and merge as before", async () => {
   expect(a.observations).toBe(b.observations);
   expect(a.facts).toBe(b.facts);
   expect(() => a.observations.push({} as never)).toThrow(TypeError);
-  expect(JSON.parse(JSON.stringify(a))).toEqual({ observations: [], unscanned: [], facts: { inferred: {}, tools: [], models: [] }, stats: a.stats, cacheable: true, summary: { path: "a.py", lang: "python", functions: {}, classes: {}, uses: [], resultSinks: [] } });
+  expect(JSON.parse(JSON.stringify(a))).toEqual({
+    observations: [],
+    unscanned: [],
+    facts: { inferred: {}, tools: [], models: [] },
+    stats: a.stats,
+    cacheable: true,
+    summary: { path: "a.py", lang: "python", functions: {}, classes: {}, uses: [], resultSinks: [] },
+  });
   expect(b.summary).toEqual({ path: "lib/b.ts", lang: "js", functions: {}, classes: {}, uses: [], resultSinks: [] });
   const merged = codeResult([a, b]);
   expect(merged.observations).toEqual([]);

@@ -35,10 +35,38 @@ const INTERNALS = /undefined|Cannot read|is not a function|NaN|field_\d|\.map\b|
 
 describe("mutated Parquet", () => {
   it.each([
-    ["a run-length run far longer than its page (looped for minutes)", [[924, 0x05], [1410, 0x00], [2159, 0x02]]],
-    ["corrupt page and footer bytes (looped for minutes)", [[20, 0xff], [43, 0xe0], [2109, 0xcf], [2661, 0x08]]],
-    ["a page count out of range (looped for minutes)", [[422, 0x6c], [789, 0xc4], [920, 0x06]]],
-    ["a corrupt page header (looped for minutes)", [[263, 0xff], [672, 0x23]]],
+    [
+      "a run-length run far longer than its page (looped for minutes)",
+      [
+        [924, 0x05],
+        [1410, 0x00],
+        [2159, 0x02],
+      ],
+    ],
+    [
+      "corrupt page and footer bytes (looped for minutes)",
+      [
+        [20, 0xff],
+        [43, 0xe0],
+        [2109, 0xcf],
+        [2661, 0x08],
+      ],
+    ],
+    [
+      "a page count out of range (looped for minutes)",
+      [
+        [422, 0x6c],
+        [789, 0xc4],
+        [920, 0x06],
+      ],
+    ],
+    [
+      "a corrupt page header (looped for minutes)",
+      [
+        [263, 0xff],
+        [672, 0x23],
+      ],
+    ],
   ] as [string, [number, number][]][])("%s: a plain malformed finding, quickly", async (_name, edits) => {
     const r = await readParquet(fileOf(mutated(edits)), detections, { ...DEFAULT_BUDGETS });
     const text = [r.malformed?.reason ?? "", r.unscannedReason ?? "", ...r.notes].join("\n");

@@ -54,7 +54,10 @@ describe("PEP 508 requirements", () => {
       specifier: ">=0.3,<0.4",
       marker: 'python_version >= "3.9"',
     });
-    expect(parseRequirement("peft @ git+https://github.com/huggingface/peft@v0.13.0")).toMatchObject({ name: "peft", url: "git+https://github.com/huggingface/peft@v0.13.0" });
+    expect(parseRequirement("peft @ git+https://github.com/huggingface/peft@v0.13.0")).toMatchObject({
+      name: "peft",
+      url: "git+https://github.com/huggingface/peft@v0.13.0",
+    });
     expect(typeof parseRequirement("torch >> 2")).toBe("string");
     expect(typeof parseRequirement("!!")).toBe("string");
   });

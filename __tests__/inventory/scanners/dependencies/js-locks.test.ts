@@ -121,11 +121,20 @@ test.each([
 });
 
 test("without a lockfile every range is unpinned", async () => {
-  expect((await scan({ "package.json": PACKAGE_JSON })).sort()).toEqual(["dependency.unpinned package.json:4 openai", "dependency.unpinned package.json:5 @langchain/core", "dependency.unpinned package.json:6 langchain"]);
+  expect((await scan({ "package.json": PACKAGE_JSON })).sort()).toEqual([
+    "dependency.unpinned package.json:4 openai",
+    "dependency.unpinned package.json:5 @langchain/core",
+    "dependency.unpinned package.json:6 langchain",
+  ]);
 });
 
 test("a workspace's package.json is pinned by the lockfile at the repository's top", async () => {
-  expect(await scan({ "packages/web/package.json": PACKAGE_JSON.replace(', "langchain": "^0.1.0"', "").replace(',\n    "langchain": "^0.1.0"', ""), "yarn.lock": YARN_BERRY })).toEqual([]);
+  expect(
+    await scan({
+      "packages/web/package.json": PACKAGE_JSON.replace(', "langchain": "^0.1.0"', "").replace(',\n    "langchain": "^0.1.0"', ""),
+      "yarn.lock": YARN_BERRY,
+    }),
+  ).toEqual([]);
 });
 
 test("lockfile entries: name, version, hash and line", () => {
@@ -133,5 +142,9 @@ test("lockfile entries: name, version, hash and line", () => {
   expect(y).toEqual(["@langchain/core@0.1.10 true 5", "openai@4.20.1 true 10"]);
   const b = parseYarnLock("yarn.lock", YARN_BERRY).dependencies.map((d) => `${d.name}@${d.exact}`);
   expect(b).toEqual(["@langchain/core@0.1.10", "openai@4.20.1"]);
-  for (const lock of [PNPM_V9, PNPM_V6, PNPM_V5]) expect(parsePnpmLock("pnpm-lock.yaml", lock).dependencies.map((d) => `${d.name}@${d.exact} ${d.hashed}`)).toEqual(["@langchain/core@0.1.10 true", "openai@4.20.1 true"]);
+  for (const lock of [PNPM_V9, PNPM_V6, PNPM_V5])
+    expect(parsePnpmLock("pnpm-lock.yaml", lock).dependencies.map((d) => `${d.name}@${d.exact} ${d.hashed}`)).toEqual([
+      "@langchain/core@0.1.10 true",
+      "openai@4.20.1 true",
+    ]);
 });

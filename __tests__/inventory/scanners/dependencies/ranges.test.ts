@@ -35,6 +35,8 @@ test("the scanner reports the capped range as vulnerable, once, instead of unpin
   const got = result.observations.map((o) => `${o.kind} ${o.location.line} ${String(o.data?.package)}`);
   expect(got).toEqual(["dependency.vulnerable 1 torch", "dependency.unpinned 2 transformers"]);
   const torch = result.observations[0]!;
-  expect(torch.message).toMatch(/^every version torch<2\.6 allows has \d+ known advisories \(\w+\): .*CVE-2025-32434.*; fixed in [\d.]+, which the specifier excludes$/);
+  expect(torch.message).toMatch(
+    /^every version torch<2\.6 allows has \d+ known advisories \(\w+\): .*CVE-2025-32434.*; fixed in [\d.]+, which the specifier excludes$/,
+  );
   expect(torch.data).toMatchObject({ version: null, allowed: "<2.6", package: "torch" });
 });

@@ -41,17 +41,22 @@ describe("dependency scanner on marked fixtures", () => {
   it("npm: ranges without a lockfile entry are unpinned, git branches are URL installs, lock pins count", async () => {
     const result = await scanFixture(dependencyScanner, fixture("npm-app"));
     const got = result.observations.map((o) => `${o.kind} ${o.location.path}:${o.location.line}:${o.location.column} ${String(o.data?.package)}`).sort();
-    expect(got).toEqual([
-      "dependency.unpinned package.json:5:5 openai",
-      "dependency.url-install package.json:9:5 @huggingface/transformers",
-    ]);
+    expect(got).toEqual(["dependency.unpinned package.json:5:5 openai", "dependency.url-install package.json:9:5 @huggingface/transformers"]);
   });
 
   it("malformed inputs: one located finding each, the run goes on", async () => {
     const result = await scanFixture(dependencyScanner, fixture("malformed"));
-    const malformed = result.observations.filter((o) => o.kind === "dependency.malformed").map((o) => `${o.location.path}:${o.location.line}`).sort();
+    const malformed = result.observations
+      .filter((o) => o.kind === "dependency.malformed")
+      .map((o) => `${o.location.path}:${o.location.line}`)
+      .sort();
     expect(malformed).toEqual(["package.json:1", "pyproject.toml:7", "requirements-bin.txt:1", "requirements.txt:2", "requirements.txt:3"]);
     expect(result.unscanned.map((u) => u.path).sort()).toEqual(["package.json", "pyproject.toml", "requirements-bin.txt"]);
-    expect(compareWithMarkers(fixture("malformed"), result.observations.filter((o) => o.location.path === "requirements.txt"))).toEqual([]);
+    expect(
+      compareWithMarkers(
+        fixture("malformed"),
+        result.observations.filter((o) => o.location.path === "requirements.txt"),
+      ),
+    ).toEqual([]);
   });
 });

@@ -14,7 +14,8 @@ import { verdictOf } from "../../../../src/inventory/scanners/models/result.js";
 import type { ModelArtifact, ScanResult } from "../../../../src/inventory/types.js";
 
 const FIXTURES = join(process.cwd(), "__tests__", "inventory", "scanners", "models", "fixtures");
-const b = (...parts: (Buffer | number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
+const b = (...parts: (Buffer | number[] | string)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
 const u = (s: string) => b([0x8c, s.length], s);
 const u64 = (n: number) => {
   const x = Buffer.alloc(8);
@@ -27,13 +28,21 @@ const BODY4 = b(u("posix"), [0x94], u("system"), [0x94, 0x93], u("id"), [0x94, 0
 /** The same call in protocol 2 opcodes (GLOBAL, BINUNICODE, TUPLE1), without PROTO. */
 const BODY2 = b("cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.");
 
-async function scanFiles(files: Record<string, Buffer | string>, settings: Record<string, unknown> = {}): Promise<{ result: ScanResult; model: (p: string) => ModelArtifact | undefined }> {
+async function scanFiles(
+  files: Record<string, Buffer | string>,
+  settings: Record<string, unknown> = {},
+): Promise<{ result: ScanResult; model: (p: string) => ModelArtifact | undefined }> {
   const root = mkdtempSync(join(tmpdir(), "aigate-bad-model-"));
   for (const [path, data] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), data);
   }
-  const result = await modelsScanner.scan({ root, files: Object.entries(files).map(([path, data]) => ({ path, size: Buffer.byteLength(data) })), settings: { modelHashing: false, ...settings }, readRange: async () => Buffer.alloc(0) });
+  const result = await modelsScanner.scan({
+    root,
+    files: Object.entries(files).map(([path, data]) => ({ path, size: Buffer.byteLength(data) })),
+    settings: { modelHashing: false, ...settings },
+    readRange: async () => Buffer.alloc(0),
+  });
   return { result, model: (p) => result.models!.find((m) => m.path === p) };
 }
 
@@ -48,7 +57,7 @@ describe("pickles without magic are found by content", () => {
     ["EMPTY_TUPLE POP before the pickle", b([0x29, 0x30, 0x80, 4], BODY4)],
     ["NEWTRUE POP before a PROTO-less pickle", b([0x88, 0x30], BODY4)],
   ])("%s: unsafe, named .pkl or not named at all", async (_name, data) => {
-    const { model } = await scanFiles({ "model.pkl": data, "blob": data, "weights.data": data });
+    const { model } = await scanFiles({ "model.pkl": data, blob: data, "weights.data": data });
     for (const p of ["model.pkl", "blob", "weights.data"]) {
       expect({ p, verdict: model(p)?.verdict }).toEqual({ p, verdict: "unsafe" });
       expect(model(p)!.globals).toContain("posix.system");
@@ -124,7 +133,11 @@ describe("corrupt compressed streams", () => {
 
   it("60 corrupted bz2, xz and gzip joblib files: every one gets a verdict, the run ends normally, no library internals in messages", async () => {
     const files: Record<string, Buffer> = {};
-    for (const [name, good] of [["bz2", bz2], ["xz", xz], ["gz", gz]] as const) {
+    for (const [name, good] of [
+      ["bz2", bz2],
+      ["xz", xz],
+      ["gz", gz],
+    ] as const) {
       for (let i = 0; i < 20; i++) {
         const bad = Buffer.from(good);
         const at = 10 + ((i * 7919) % (good.length - 12));

@@ -9,7 +9,8 @@ import { RuleTester } from "../../../../src/policy/rule-tester.js";
 
 const lists = new ModelLists();
 const u = (s: string) => Buffer.concat([Buffer.from([0x8c, Buffer.byteLength(s)]), Buffer.from(s)]);
-const b = (...parts: (Buffer | number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
+const b = (...parts: (Buffer | number[] | string)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
 const walk = (data: Buffer) => walkPickle(new BufferReader(data), { lists });
 const REDUCE = [0x52];
 /** `dill._dill.<helper>(*args)` as dill writes it (protocol 4: STACK_GLOBAL, then the arguments as a tuple, REDUCE). */
@@ -32,7 +33,13 @@ describe("dill helpers", () => {
     expect(r.stopped).toBe(true);
     expect(r.issues).toEqual([]);
     expect(new Set(r.globals.map((g) => `${g.resolved} ${g.verdict}`))).toEqual(
-      new Set(["dill._dill._load_type safe", "dill._dill._create_lock safe", "dill._dill._create_cell safe", "dill._dill._create_stringi safe", "dill._dill._create_namedtuple safe"]),
+      new Set([
+        "dill._dill._load_type safe",
+        "dill._dill._create_lock safe",
+        "dill._dill._create_cell safe",
+        "dill._dill._create_stringi safe",
+        "dill._dill._create_namedtuple safe",
+      ]),
     );
   });
 
@@ -55,7 +62,16 @@ describe("dill helpers", () => {
   });
 
   test("dill's code-building, file-opening and calling helpers stay unsafe", async () => {
-    for (const helper of ["_create_function", "_create_code", "_create_type", "_create_filehandle", "_eval_repr", "_import_module", "_getattr", "_create_array"]) {
+    for (const helper of [
+      "_create_function",
+      "_create_code",
+      "_create_type",
+      "_create_filehandle",
+      "_eval_repr",
+      "_import_module",
+      "_getattr",
+      "_create_array",
+    ]) {
       const r = await walk(dict(["x", call(helper, u("a"))]));
       expect([helper, r.globals.map((g) => g.verdict)]).toEqual([helper, ["unsafe"]]);
     }
@@ -68,9 +84,15 @@ describe("dill helpers", () => {
   });
 });
 
-const sys = "apiVersion: aigate/v1\nname: sys\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, isLLM: false, trainsOrFinetunes: true, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: false, untrustedInput: false, hasAgency: false}\n";
+const sys =
+  "apiVersion: aigate/v1\nname: sys\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, isLLM: false, trainsOrFinetunes: true, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: false, untrustedInput: false, hasAgency: false}\n";
 new RuleTester().run("model-unsafe", {
-  valid: [{ name: "a benign dill pickle", files: { "ai-system.yaml": sys, "models/state.pkl": dict(["dtype", call("_load_type", u("float"))], ["lock", call("_create_lock", b([0x89]))]) } }],
+  valid: [
+    {
+      name: "a benign dill pickle",
+      files: { "ai-system.yaml": sys, "models/state.pkl": dict(["dtype", call("_load_type", u("float"))], ["lock", call("_create_lock", b([0x89]))]) },
+    },
+  ],
   invalid: [
     {
       name: "dill rebuilding CodeType",

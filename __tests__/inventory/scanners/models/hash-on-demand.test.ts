@@ -30,7 +30,8 @@ function repo(files: Record<string, Buffer | string>): string {
   return root;
 }
 
-const manifest = (models: string[]) => ["apiVersion: aigate/v1", "name: sys", "owner: {team: t, contact: t@example.com}", "profile: {isGenAI: true}", "models:", ...models].join("\n") + "\n";
+const manifest = (models: string[]) =>
+  ["apiVersion: aigate/v1", "name: sys", "owner: {team: t, contact: t@example.com}", "profile: {isGenAI: true}", "models:", ...models].join("\n") + "\n";
 
 describe("hash on demand", () => {
   const big = safetensors(3 << 20);
@@ -38,17 +39,29 @@ describe("hash on demand", () => {
 
   test("in a gate run no model file is hashed by default, and a safetensors file is read only for its header", async () => {
     const root = repo({ "a.safetensors": big, "b.pkl": PICKLE });
-    const files = [{ path: "a.safetensors", size: big.length }, { path: "b.pkl", size: PICKLE.length }];
+    const files = [
+      { path: "a.safetensors", size: big.length },
+      { path: "b.pkl", size: PICKLE.length },
+    ];
     const res = await scanModels(scanContext(root, files, {}), {});
-    expect(res.models!.map((m) => [m.path, m.sha256])).toEqual([["a.safetensors", null], ["b.pkl", null]]);
+    expect(res.models!.map((m) => [m.path, m.sha256])).toEqual([
+      ["a.safetensors", null],
+      ["b.pkl", null],
+    ]);
     expect((res.facts!["models"] as { bytesRead: number }).bytesRead).toBeLessThan(8 * 1024);
   });
 
   test("a requested digest reads the file once: the header the parser read is not read again", async () => {
     const root = repo({ "a.safetensors": big, "b.pkl": PICKLE });
-    const files = [{ path: "a.safetensors", size: big.length }, { path: "b.pkl", size: PICKLE.length }];
+    const files = [
+      { path: "a.safetensors", size: big.length },
+      { path: "b.pkl", size: PICKLE.length },
+    ];
     const res = await scanModels(scanContext(root, files, {}), { paths: ["a.safetensors"] });
-    expect(res.models!.map((m) => [m.path, m.sha256])).toEqual([["a.safetensors", sha(big)], ["b.pkl", null]]);
+    expect(res.models!.map((m) => [m.path, m.sha256])).toEqual([
+      ["a.safetensors", sha(big)],
+      ["b.pkl", null],
+    ]);
     // The whole of a.safetensors once, plus b.pkl's head: nothing twice.
     expect((res.facts!["models"] as { bytesRead: number }).bytesRead).toBe(big.length + PICKLE.length);
     const all = await scanModels(scanContext(root, files, {}), { all: true });
@@ -72,7 +85,10 @@ describe("hash on demand", () => {
 
   test("a declared sha256 is still verified through run(); undeclared files get no digest unless hashModels", async () => {
     const root = repo({
-      "ai-system.yaml": manifest([`  - {name: good, path: models/good.safetensors, sha256: "${sha(big)}"}`, `  - {name: bad, path: models/bad/, sha256: "${"0".repeat(64)}"}`]),
+      "ai-system.yaml": manifest([
+        `  - {name: good, path: models/good.safetensors, sha256: "${sha(big)}"}`,
+        `  - {name: bad, path: models/bad/, sha256: "${"0".repeat(64)}"}`,
+      ]),
       "models/good.safetensors": big,
       "models/bad/w.safetensors": other,
       "models/free.safetensors": other,
@@ -93,9 +109,15 @@ describe("hash on demand", () => {
     git("add", "-A");
     git("commit", "-qm", "m");
     const oid = execFileSync("git", ["rev-parse", "HEAD:x/a.safetensors"], { cwd: root }).toString().trim();
-    const files = [{ path: "x/a.safetensors", size: big.length, oid }, { path: "y/a.safetensors", size: big.length, oid }];
+    const files = [
+      { path: "x/a.safetensors", size: big.length, oid },
+      { path: "y/a.safetensors", size: big.length, oid },
+    ];
     const res = await scanModels(scanContext(root, files, {}), { paths: ["y"] });
-    expect(res.models!.map((m) => [m.path, m.sha256])).toEqual([["x/a.safetensors", null], ["y/a.safetensors", sha(big)]]);
+    expect(res.models!.map((m) => [m.path, m.sha256])).toEqual([
+      ["x/a.safetensors", null],
+      ["y/a.safetensors", sha(big)],
+    ]);
     expect((res.facts!["models"] as { bytesRead: number }).bytesRead).toBe(big.length);
   });
 });

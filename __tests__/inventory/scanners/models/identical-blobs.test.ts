@@ -26,12 +26,23 @@ test("fifty copies of one pickle are read once and reported fifty times; an edit
   expect(walk.files.filter((f) => f.oid).length).toBe(51);
   const once = await modelsScanner.scan(scanContext(dir, walk.files, {}));
   expect(once.models).toHaveLength(51);
-  expect(once.models!.filter((m) => m.verdict === "unsafe").map((m) => m.path).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `copies/m${i}.pkl`).sort());
+  expect(
+    once
+      .models!.filter((m) => m.verdict === "unsafe")
+      .map((m) => m.path)
+      .sort(),
+  ).toEqual(Array.from({ length: 50 }, (_, i) => `copies/m${i}.pkl`).sort());
   expect(once.observations.filter((o) => o.kind === "model.unsafe")).toHaveLength(50);
   const readOnce = (once.facts as Record<string, { bytesRead: number }>).models!.bytesRead;
 
   // Without blob ids (outside git), each copy is read.
-  const plain = await modelsScanner.scan(scanContext(dir, walk.files.map(({ path, size }) => ({ path, size })), {}));
+  const plain = await modelsScanner.scan(
+    scanContext(
+      dir,
+      walk.files.map(({ path, size }) => ({ path, size })),
+      {},
+    ),
+  );
   const readEach = (plain.facts as Record<string, { bytesRead: number }>).models!.bytesRead;
   expect(readEach).toBeGreaterThan(readOnce * 10);
 

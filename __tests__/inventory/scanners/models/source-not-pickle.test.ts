@@ -3,7 +3,8 @@
 // not Python identifiers, so no loader could import them. A real pickle without PROTO still is one.
 import { RuleTester } from "../../../../src/policy/rule-tester.js";
 
-const sys = "apiVersion: aigate/v1\nname: sys\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, isLLM: false, trainsOrFinetunes: true, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: false, untrustedInput: false, hasAgency: false}\n";
+const sys =
+  "apiVersion: aigate/v1\nname: sys\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: false, isLLM: false, trainsOrFinetunes: true, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: false, untrustedInput: false, hasAgency: false}\n";
 const TEMPLATES = "css = '''\n<style>\n.chat-message {\n    padding: 1.5rem;\n}\n</style>\n'''\n";
 
 new RuleTester().run("model-pickle-format", {

@@ -11,7 +11,8 @@ import { modelsScanner } from "../../../../src/inventory/scanners/models/index.j
 
 const lists = new ModelLists();
 const u = (s: string) => Buffer.concat([Buffer.from([0x8c, Buffer.byteLength(s)]), Buffer.from(s)]);
-const b = (...parts: (Buffer | number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
+const b = (...parts: (Buffer | number[] | string)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.isBuffer(p) ? p : Buffer.from(p))));
 const walk = (data: Buffer, l = lists) => walkPickle(new BufferReader(data), { lists: l });
 
 describe("pickle walker", () => {
@@ -85,7 +86,14 @@ describe("pickle walker", () => {
       }
     };
     find(join(process.cwd(), "__tests__", "inventory", "scanners", "models", "fixtures"));
-    const framed = b([0x80, 4, 0x95, 20, 0, 0, 0, 0, 0, 0, 0], u("collections"), u("OrderedDict"), [0x93, 0x29, 0x52, 0x28], u("a"), [0x4a, 1, 2, 3, 4, 0x75, 0x2e]);
+    const framed = b(
+      [0x80, 4, 0x95, 20, 0, 0, 0, 0, 0, 0, 0],
+      u("collections"),
+      u("OrderedDict"),
+      [0x93, 0x29, 0x52, 0x28],
+      u("a"),
+      [0x4a, 1, 2, 3, 4, 0x75, 0x2e],
+    );
     const datas = [framed, ...files.map((f) => readFileSync(f)).filter((d) => d.length < 64 << 10)];
     // A skip that runs past the end reports where the buffered part ended, which depends on the
     // window (as it always has): compare truncation issues without their offsets.
@@ -138,7 +146,12 @@ describe("scanner bounds", () => {
 
   test("sha256 is computed over the whole file when hashing is on", async () => {
     const path = join(process.cwd(), "__tests__", "inventory", "scanners", "models", "fixtures", "benign", "torch", "state-dict.pt");
-    const res = await modelsScanner.scan({ root: join(path, ".."), files: [{ path: "state-dict.pt", size: statSync(path).size }], settings: {}, readRange: async () => Buffer.alloc(0) });
+    const res = await modelsScanner.scan({
+      root: join(path, ".."),
+      files: [{ path: "state-dict.pt", size: statSync(path).size }],
+      settings: {},
+      readRange: async () => Buffer.alloc(0),
+    });
     expect(res.models![0]!.sha256).toBe(createHash("sha256").update(readFileSync(path)).digest("hex"));
   });
 });
@@ -146,6 +159,8 @@ describe("scanner bounds", () => {
 test("the test tree never loads a pickle (only the fixture generator writes them)", () => {
   const root = join(process.cwd(), "__tests__", "inventory", "scanners", "models");
   const loaders = /pickle\.loads?\(|torch\.load\(|joblib\.load\(|np\.load\(|numpy\.load\(/;
-  const offenders = readdirSync(root).filter((f) => f.endsWith(".ts")).filter((f) => loaders.test(readFileSync(join(root, f), "utf8").replace(/const loaders = .*$/m, "")));
+  const offenders = readdirSync(root)
+    .filter((f) => f.endsWith(".ts"))
+    .filter((f) => loaders.test(readFileSync(join(root, f), "utf8").replace(/const loaders = .*$/m, "")));
   expect(offenders).toEqual([]);
 });

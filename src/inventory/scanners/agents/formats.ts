@@ -33,33 +33,90 @@ const MCP_SERVERS = [{ at: ["mcpServers"], shape: "map" as const }];
 const FORMATS: { test: (path: string, base: string) => boolean; format: ConfigFormat }[] = [
   {
     test: (p) => p.endsWith("/.vscode/mcp.json"),
-    format: { id: "vscode-mcp", client: "VS Code", syntax: "json", servers: [{ at: ["servers"], shape: "map" }, ...MCP_SERVERS], docs: "https://code.visualstudio.com/docs/copilot/reference/mcp-configuration" },
+    format: {
+      id: "vscode-mcp",
+      client: "VS Code",
+      syntax: "json",
+      servers: [{ at: ["servers"], shape: "map" }, ...MCP_SERVERS],
+      docs: "https://code.visualstudio.com/docs/copilot/reference/mcp-configuration",
+    },
   },
   {
     test: (p) => p.endsWith("/.vscode/settings.json"),
-    format: { id: "vscode-settings", client: "VS Code", syntax: "json", servers: [{ at: ["mcp", "servers"], shape: "map" }], docs: "https://code.visualstudio.com/docs/agents/approvals" },
+    format: {
+      id: "vscode-settings",
+      client: "VS Code",
+      syntax: "json",
+      servers: [{ at: ["mcp", "servers"], shape: "map" }],
+      docs: "https://code.visualstudio.com/docs/agents/approvals",
+    },
   },
-  { test: (p) => p.endsWith("/.cursor/mcp.json"), format: { id: "cursor-mcp", client: "Cursor", syntax: "json", servers: MCP_SERVERS, docs: "https://cursor.com/docs/mcp" } },
-  { test: (_, b) => b === ".mcp.json", format: { id: "claude-code-mcp", client: "Claude Code", syntax: "json", servers: MCP_SERVERS, docs: "https://code.claude.com/docs/en/mcp" } },
+  {
+    test: (p) => p.endsWith("/.cursor/mcp.json"),
+    format: { id: "cursor-mcp", client: "Cursor", syntax: "json", servers: MCP_SERVERS, docs: "https://cursor.com/docs/mcp" },
+  },
+  {
+    test: (_, b) => b === ".mcp.json",
+    format: { id: "claude-code-mcp", client: "Claude Code", syntax: "json", servers: MCP_SERVERS, docs: "https://code.claude.com/docs/en/mcp" },
+  },
   {
     test: (p) => p.endsWith("/.claude/settings.json") || p.endsWith("/.claude/settings.local.json"),
     format: { id: "claude-code-settings", client: "Claude Code", syntax: "json", servers: MCP_SERVERS, docs: "https://code.claude.com/docs/en/settings" },
   },
-  { test: (_, b) => b === "claude_desktop_config.json", format: { id: "claude-desktop", client: "Claude Desktop", syntax: "json", servers: MCP_SERVERS, docs: "https://modelcontextprotocol.io/quickstart/user" } },
-  { test: (p) => p.endsWith("/.gemini/settings.json"), format: { id: "gemini-settings", client: "Gemini CLI", syntax: "json", servers: MCP_SERVERS, docs: "https://geminicli.com/docs/tools/mcp-server" } },
-  { test: (p) => p.endsWith("/.codex/config.toml"), format: { id: "codex-config", client: "Codex", syntax: "toml", servers: [{ at: ["mcp_servers"], shape: "map" }], docs: "https://developers.openai.com/codex/mcp" } },
+  {
+    test: (_, b) => b === "claude_desktop_config.json",
+    format: { id: "claude-desktop", client: "Claude Desktop", syntax: "json", servers: MCP_SERVERS, docs: "https://modelcontextprotocol.io/quickstart/user" },
+  },
+  {
+    test: (p) => p.endsWith("/.gemini/settings.json"),
+    format: { id: "gemini-settings", client: "Gemini CLI", syntax: "json", servers: MCP_SERVERS, docs: "https://geminicli.com/docs/tools/mcp-server" },
+  },
+  {
+    test: (p) => p.endsWith("/.codex/config.toml"),
+    format: {
+      id: "codex-config",
+      client: "Codex",
+      syntax: "toml",
+      servers: [{ at: ["mcp_servers"], shape: "map" }],
+      docs: "https://developers.openai.com/codex/mcp",
+    },
+  },
   {
     test: (p) => /(^|\/)\.continue\/config\.ya?ml$/.test(p) || /(^|\/)\.continue\/mcpServers\/[^/]+\.ya?ml$/.test(p),
-    format: { id: "continue-yaml", client: "Continue", syntax: "yaml", servers: [{ at: ["mcpServers"], shape: "list" }], docs: "https://docs.continue.dev/customize/deep-dives/mcp" },
+    format: {
+      id: "continue-yaml",
+      client: "Continue",
+      syntax: "yaml",
+      servers: [{ at: ["mcpServers"], shape: "list" }],
+      docs: "https://docs.continue.dev/customize/deep-dives/mcp",
+    },
   },
   {
     test: (p) => /(^|\/)\.continue\/config\.json$/.test(p) || /(^|\/)\.continue\/mcpServers\/[^/]+\.json$/.test(p),
-    format: { id: "continue-json", client: "Continue", syntax: "json", servers: [{ at: ["experimental", "modelContextProtocolServers"], shape: "list" }, ...MCP_SERVERS], docs: "https://docs.continue.dev/customize/deep-dives/mcp" },
+    format: {
+      id: "continue-json",
+      client: "Continue",
+      syntax: "json",
+      servers: [{ at: ["experimental", "modelContextProtocolServers"], shape: "list" }, ...MCP_SERVERS],
+      docs: "https://docs.continue.dev/customize/deep-dives/mcp",
+    },
   },
-  { test: (_, b) => b === "mcp_config.json", format: { id: "windsurf-mcp", client: "Windsurf", syntax: "json", servers: MCP_SERVERS, docs: "https://docs.windsurf.com/windsurf/cascade/mcp" } },
-  { test: (_, b) => b === "cline_mcp_settings.json", format: { id: "cline-mcp", client: "Cline", syntax: "json", servers: MCP_SERVERS, docs: "https://docs.cline.bot/mcp/configuring-mcp-servers" } },
-  { test: (p) => p.endsWith("/.roo/mcp.json"), format: { id: "roo-mcp", client: "Roo Code", syntax: "json", servers: MCP_SERVERS, docs: "https://docs.roocode.com/features/mcp/using-mcp-in-roo" } },
-  { test: (p) => p.endsWith("/.kilocode/mcp.json"), format: { id: "kilo-mcp", client: "Kilo Code", syntax: "json", servers: MCP_SERVERS, docs: "https://kilo.ai/docs/features/mcp/using-mcp-in-cli" } },
+  {
+    test: (_, b) => b === "mcp_config.json",
+    format: { id: "windsurf-mcp", client: "Windsurf", syntax: "json", servers: MCP_SERVERS, docs: "https://docs.windsurf.com/windsurf/cascade/mcp" },
+  },
+  {
+    test: (_, b) => b === "cline_mcp_settings.json",
+    format: { id: "cline-mcp", client: "Cline", syntax: "json", servers: MCP_SERVERS, docs: "https://docs.cline.bot/mcp/configuring-mcp-servers" },
+  },
+  {
+    test: (p) => p.endsWith("/.roo/mcp.json"),
+    format: { id: "roo-mcp", client: "Roo Code", syntax: "json", servers: MCP_SERVERS, docs: "https://docs.roocode.com/features/mcp/using-mcp-in-roo" },
+  },
+  {
+    test: (p) => p.endsWith("/.kilocode/mcp.json"),
+    format: { id: "kilo-mcp", client: "Kilo Code", syntax: "json", servers: MCP_SERVERS, docs: "https://kilo.ai/docs/features/mcp/using-mcp-in-cli" },
+  },
 ];
 
 /** The agent or MCP configuration format of a repository path, or undefined. */
@@ -82,5 +139,7 @@ export function isInstructionFile(path: string): boolean {
   if ([".cursorrules", ".windsurfrules", ".clinerules", ".roorules"].includes(base)) return true;
   if (p.endsWith("/.github/copilot-instructions.md")) return true;
   if (/\.(prompt|instructions|chatmode|agent)\.md$/i.test(base)) return true;
-  return /\/(?:\.cursor\/rules|\.windsurf\/rules|\.clinerules|\.roo\/rules(?:-[^/]+)?|\.continue\/rules|\.claude\/commands|\.claude\/agents|\.github\/instructions|\.github\/prompts|\.github\/chatmodes)\/(?:[^/]+\/)*[^/]+\.(?:md|mdc|txt|ya?ml)$/i.test(p);
+  return /\/(?:\.cursor\/rules|\.windsurf\/rules|\.clinerules|\.roo\/rules(?:-[^/]+)?|\.continue\/rules|\.claude\/commands|\.claude\/agents|\.github\/instructions|\.github\/prompts|\.github\/chatmodes)\/(?:[^/]+\/)*[^/]+\.(?:md|mdc|txt|ya?ml)$/i.test(
+    p,
+  );
 }

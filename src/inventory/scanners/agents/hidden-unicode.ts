@@ -91,7 +91,10 @@ export function findHiddenUnicode(text: string): HiddenUnicode | undefined {
 /** "41 Unicode tag characters spelling "…", 2 bidirectional controls, 1 run of 5 zero-width characters". */
 export function describeHidden(h: HiddenUnicode): string {
   const parts: string[] = [];
-  if (h.tags) parts.push(`${h.tags} Unicode tag character${h.tags === 1 ? "" : "s"}${h.tagText.trim() ? ` spelling ${JSON.stringify(h.tagText.length >= 120 ? `${h.tagText}…` : h.tagText)}` : ""}`);
+  if (h.tags)
+    parts.push(
+      `${h.tags} Unicode tag character${h.tags === 1 ? "" : "s"}${h.tagText.trim() ? ` spelling ${JSON.stringify(h.tagText.length >= 120 ? `${h.tagText}…` : h.tagText)}` : ""}`,
+    );
   if (h.bidi) parts.push(`${h.bidi} bidirectional control${h.bidi === 1 ? "" : "s"}`);
   if (h.zeroWidthRuns) parts.push(`${h.zeroWidthRuns} run${h.zeroWidthRuns === 1 ? "" : "s"} of zero-width characters (the longest ${h.longestRun})`);
   return parts.join(", ");

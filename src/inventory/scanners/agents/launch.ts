@@ -30,7 +30,12 @@ const EXACT_SEMVER = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$
 const EXACT_PEP440 = /^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?$/;
 const HEX_COMMIT = /^[0-9a-f]{40}$/i;
 const isLocal = (s: string) => /^(?:\.{1,2}[\\/]|\/|~[\\/]|[A-Za-z]:[\\/]|file:)/.test(s);
-const basename = (c: string) => c.replace(/\\/g, "/").replace(/^.*\//, "").replace(/\.(?:cmd|exe|bat|ps1)$/i, "").toLowerCase();
+const basename = (c: string) =>
+  c
+    .replace(/\\/g, "/")
+    .replace(/^.*\//, "")
+    .replace(/\.(?:cmd|exe|bat|ps1)$/i, "")
+    .toLowerCase();
 
 /** npm package spec: `name`, `name@version`, `@scope/name@version`, git/tarball specs. */
 function npmSpec(spec: string): Pick<Launch, "name" | "version" | "pinned" | "unpinnedWhy"> {
@@ -43,7 +48,8 @@ function npmSpec(spec: string): Pick<Launch, "name" | "version" | "pinned" | "un
   const at = spec.indexOf("@", spec.startsWith("@") ? 1 : 0);
   const name = at > 0 ? spec.slice(0, at) : spec;
   const version = at > 0 ? spec.slice(at + 1) : undefined;
-  if (version === undefined || version === "") return { name, pinned: false, unpinnedWhy: "no version: each start fetches whatever the registry has as latest" };
+  if (version === undefined || version === "")
+    return { name, pinned: false, unpinnedWhy: "no version: each start fetches whatever the registry has as latest" };
   if (EXACT_SEMVER.test(version)) return { name, version, pinned: true };
   return { name, version, pinned: false, unpinnedWhy: `version "${version}" is a tag or range, not an exact version` };
 }
@@ -58,7 +64,12 @@ function pySpec(spec: string): Pick<Launch, "name" | "version" | "pinned" | "unp
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:(===?|@)\s*([^\s;,]+))?(.*)$/.exec(spec);
   if (!m) return { name: spec, pinned: false, unpinnedWhy: "a requirement that is not an exact pin" };
   const [, name, , op, version, rest] = m;
-  if (!op) return { name: name!, pinned: false, unpinnedWhy: rest?.trim() ? `"${rest.trim()}" is a range, not ==version` : "no version: each start installs the latest release" };
+  if (!op)
+    return {
+      name: name!,
+      pinned: false,
+      unpinnedWhy: rest?.trim() ? `"${rest.trim()}" is a range, not ==version` : "no version: each start installs the latest release",
+    };
   if (EXACT_PEP440.test(version!) && !rest?.trim()) return { name: name!, version, pinned: true };
   return { name: name!, version, pinned: false, unpinnedWhy: `version "${version}${rest ?? ""}" is not an exact version` };
 }
@@ -78,14 +89,91 @@ function imageSpec(spec: string): Pick<Launch, "name" | "version" | "pinned" | "
 // Options that take a value, per runner (the value is the next argument unless written `--opt=value`).
 const VALUE_OPTS: Record<string, Set<string>> = {
   npm: new Set(["-p", "--package", "-c", "--call", "-w", "--workspace", "--registry", "--cache", "--prefix", "--userconfig"]),
-  uv: new Set(["--from", "--with", "--with-editable", "--with-requirements", "-p", "--python", "--index", "--index-url", "--default-index", "--extra-index-url", "-c", "--constraints", "--overrides", "--directory", "--project", "--config-file", "--cache-dir", "-f", "--find-links", "--env-file"]),
+  uv: new Set([
+    "--from",
+    "--with",
+    "--with-editable",
+    "--with-requirements",
+    "-p",
+    "--python",
+    "--index",
+    "--index-url",
+    "--default-index",
+    "--extra-index-url",
+    "-c",
+    "--constraints",
+    "--overrides",
+    "--directory",
+    "--project",
+    "--config-file",
+    "--cache-dir",
+    "-f",
+    "--find-links",
+    "--env-file",
+  ]),
   pipx: new Set(["--spec", "--python", "--index-url", "--pip-args", "--fetch-python"]),
   docker: new Set([
-    "-e", "--env", "--env-file", "-v", "--volume", "--mount", "-p", "--publish", "--name", "--network", "--net", "-w", "--workdir", "-u", "--user",
-    "--entrypoint", "-l", "--label", "--platform", "--cap-add", "--cap-drop", "--security-opt", "--pull", "-m", "--memory", "--cpus", "--add-host",
-    "--device", "-h", "--hostname", "--ipc", "--pid", "--restart", "--tmpfs", "--ulimit", "--log-driver", "--log-opt", "--runtime", "--gpus",
-    "--shm-size", "--userns", "--uts", "--cgroupns", "--dns", "--expose", "--group-add", "--health-cmd", "--stop-signal", "--stop-timeout", "--cidfile",
-    "--label-file", "--volumes-from", "--memory-swap", "--cpu-shares", "-c", "--cpuset-cpus", "--storage-opt", "--sysctl", "--link", "--attach", "-a",
+    "-e",
+    "--env",
+    "--env-file",
+    "-v",
+    "--volume",
+    "--mount",
+    "-p",
+    "--publish",
+    "--name",
+    "--network",
+    "--net",
+    "-w",
+    "--workdir",
+    "-u",
+    "--user",
+    "--entrypoint",
+    "-l",
+    "--label",
+    "--platform",
+    "--cap-add",
+    "--cap-drop",
+    "--security-opt",
+    "--pull",
+    "-m",
+    "--memory",
+    "--cpus",
+    "--add-host",
+    "--device",
+    "-h",
+    "--hostname",
+    "--ipc",
+    "--pid",
+    "--restart",
+    "--tmpfs",
+    "--ulimit",
+    "--log-driver",
+    "--log-opt",
+    "--runtime",
+    "--gpus",
+    "--shm-size",
+    "--userns",
+    "--uts",
+    "--cgroupns",
+    "--dns",
+    "--expose",
+    "--group-add",
+    "--health-cmd",
+    "--stop-signal",
+    "--stop-timeout",
+    "--cidfile",
+    "--label-file",
+    "--volumes-from",
+    "--memory-swap",
+    "--cpu-shares",
+    "-c",
+    "--cpuset-cpus",
+    "--storage-opt",
+    "--sysctl",
+    "--link",
+    "--attach",
+    "-a",
   ]),
 };
 
@@ -134,7 +222,12 @@ export function analyseLaunch(argv: string[]): Launch {
   let runner: string | undefined;
   let start = -1;
   if (cmd === "npx" || cmd === "bunx") [runner, start] = [cmd, i + 1];
-  else if ((cmd === "npm" && ["exec", "x"].includes(argv[i + 1] ?? "")) || (["pnpm", "yarn"].includes(cmd) && argv[i + 1] === "dlx") || (cmd === "bun" && argv[i + 1] === "x")) [runner, start] = [`${cmd} ${argv[i + 1]}`, i + 2];
+  else if (
+    (cmd === "npm" && ["exec", "x"].includes(argv[i + 1] ?? "")) ||
+    (["pnpm", "yarn"].includes(cmd) && argv[i + 1] === "dlx") ||
+    (cmd === "bun" && argv[i + 1] === "x")
+  )
+    [runner, start] = [`${cmd} ${argv[i + 1]}`, i + 2];
   if (runner) {
     let pkgOpt: { value: string; index: number } | undefined;
     const pos = scanOptions(argv, start, VALUE_OPTS.npm!, (opt, value, index) => {
@@ -167,7 +260,8 @@ export function analyseLaunch(argv: string[]): Launch {
       if (opt === "--cap-add" && value && /^(?:ALL|SYS_ADMIN|CAP_SYS_ADMIN)$/i.test(value)) privileged.push({ what: `--cap-add ${value}`, index });
       if ((opt === "--pid" || opt === "--userns") && value === "host") privileged.push({ what: `${opt} host`, index });
       let source: string | undefined;
-      if ((opt === "-v" || opt === "--volume") && value) source = value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || /^[~$%]/.test(value) ? splitVolume(value) : undefined;
+      if ((opt === "-v" || opt === "--volume") && value)
+        source = value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || /^[~$%]/.test(value) ? splitVolume(value) : undefined;
       if (opt === "--mount" && value) source = /(?:^|,)(?:source|src)=([^,]*)/.exec(value)?.[1];
       if (source !== undefined) {
         mounts.push({ source, index });

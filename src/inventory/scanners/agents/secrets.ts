@@ -14,10 +14,12 @@ export interface LiteralSecret {
   what: string;
 }
 
-const SECRET_NAME = /(?:^|[_.-])(?:api[_-]?key|apikey|key|token|secret|password|passwd|pwd|pat|credentials?|auth|authorization|access[_-]?key|private[_-]?key|client[_-]?secret|session)$/i;
+const SECRET_NAME =
+  /(?:^|[_.-])(?:api[_-]?key|apikey|key|token|secret|password|passwd|pwd|pat|credentials?|auth|authorization|access[_-]?key|private[_-]?key|client[_-]?secret|session)$/i;
 const AUTH_HEADER = /^(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|x-access-token|cookie)$/i;
 const REFERENCE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\{env:[^}]*\}/;
-const PLACEHOLDER = /^(?:<[^>]*>|\[[^\]]*\]|your[-_ ].*|.*[-_ ]here|x{3,}|\*{3,}|\.{3,}|changeme|change[-_]me|todo|none|null|dummy|example|placeholder|redacted|secret|token|password)$/i;
+const PLACEHOLDER =
+  /^(?:<[^>]*>|\[[^\]]*\]|your[-_ ].*|.*[-_ ]here|x{3,}|\*{3,}|\.{3,}|changeme|change[-_]me|todo|none|null|dummy|example|placeholder|redacted|secret|token|password)$/i;
 const hashOf = (v: string) => createHash("sha256").update(v).digest("hex").slice(0, 16);
 
 let placeholders: RegExp | undefined;
@@ -37,7 +39,10 @@ export function literalSecret(name: string, value: string, header = false): Lite
   const secretNamed = header ? AUTH_HEADER.test(name) || SECRET_NAME.test(name) : SECRET_NAME.test(name);
   if (!secretNamed) return undefined;
   // `Bearer <token>`, `Basic <b64>`, `token <t>`: the credential is the last word.
-  const v = value.trim().replace(/^(?:bearer|basic|token|apikey|api-key)\s+/i, "").trim();
+  const v = value
+    .trim()
+    .replace(/^(?:bearer|basic|token|apikey|api-key)\s+/i, "")
+    .trim();
   if (v.length < 8 || REFERENCE.test(v) || isPlaceholder(v) || /\s/.test(v)) return undefined;
   return { masked: maskSecret(v), hash: hashOf(v), what: "a literal credential" };
 }
@@ -46,7 +51,13 @@ export function literalSecret(name: string, value: string, header = false): Lite
 export function urlSecrets(url: string): { param: string; secret: LiteralSecret }[] {
   const q = url.indexOf("?");
   const out: { param: string; secret: LiteralSecret }[] = [];
-  for (const pair of q < 0 ? [] : url.slice(q + 1).replace(/#.*$/, "").split("&").slice(0, 50)) {
+  for (const pair of q < 0
+    ? []
+    : url
+        .slice(q + 1)
+        .replace(/#.*$/, "")
+        .split("&")
+        .slice(0, 50)) {
     const eq = pair.indexOf("=");
     if (eq <= 0) continue;
     let name = pair.slice(0, eq);

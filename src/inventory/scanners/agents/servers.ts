@@ -55,7 +55,17 @@ export function readServers(format: ConfigFormat, doc: ConfigDoc): McpServer[] {
 }
 
 function readServer(name: string, path: Segment[], e: Record<string, unknown>, entryPath: Segment[] = path): McpServer {
-  const s: McpServer = { name, path: entryPath, transport: "unknown", argv: [], argvPaths: [], env: [], headers: [], literalTokens: [], disabled: e.disabled === true || e.enabled === false };
+  const s: McpServer = {
+    name,
+    path: entryPath,
+    transport: "unknown",
+    argv: [],
+    argvPaths: [],
+    env: [],
+    headers: [],
+    literalTokens: [],
+    disabled: e.disabled === true || e.enabled === false,
+  };
   const command = str(e.command);
   const args = Array.isArray(e.args) ? e.args.slice(0, MAX_ARGS) : [];
   if (command !== undefined) {

@@ -143,7 +143,9 @@ function parseToml(text: string): Parsed {
     value = parseTomlText(text, { maxDepth: MAX_CONFIG_DEPTH });
   } catch (e) {
     if (e instanceof TomlError) {
-      const first = String(e.message).split("\n")[0]!.replace(/^Invalid TOML document:\s*/, "");
+      const first = String(e.message)
+        .split("\n")[0]!
+        .replace(/^Invalid TOML document:\s*/, "");
       return { error: `TOML syntax error: ${first}`, position: { line: e.line ?? 1, column: e.column ?? 1 } };
     }
     if (e instanceof RangeError) return { error: "the TOML is nested too deeply to read", position: { line: 1, column: 1 } };

@@ -10,7 +10,14 @@ import { basesOf, functionOf, type FlowSummary, type FunctionSummary, type Taint
 type Located = { path: string } & FlowSummary;
 
 /** What a sink of each kind is, in words. */
-const SINK_NOUN: Record<string, string> = { shell: "a shell command", sql: "SQL", html: "HTML", http: "an HTTP request", file: "a file path", code: "an interpreter" };
+const SINK_NOUN: Record<string, string> = {
+  shell: "a shell command",
+  sql: "SQL",
+  html: "HTML",
+  http: "an HTTP request",
+  file: "a file path",
+  code: "an interpreter",
+};
 
 /** How many files a lookup follows (callee -> callee -> ... or class -> base -> ...). */
 const MAX_DEPTH = 4;
@@ -62,17 +69,26 @@ function jsModule(path: string): string[] {
 export function crossFileJoin(all: readonly Located[], observations: Observation[]): Observation[] {
   // A summary read back from the scan cache is used only in the shape this code writes.
   const summaries = all.filter(wellFormed);
-  if (!summaries.some((s) => s.limits || s.uses.length || s.resultSinks.length) && !observations.some((o) => o.kind === "code.unpinned-download")) return observations;
+  if (!summaries.some((s) => s.limits || s.uses.length || s.resultSinks.length) && !observations.some((o) => o.kind === "code.unpinned-download"))
+    return observations;
   return [...observations.filter(keep(summaries)), ...crossFileObservations(summaries, observations)];
 }
 
 function wellFormed(s: Located): boolean {
   const rec = (x: unknown) => typeof x === "object" && x !== null && !Array.isArray(x);
   return (
-    rec(s) && typeof s.path === "string" && (s.lang === "python" || s.lang === "js") && rec(s.functions) && rec(s.classes) &&
-    Array.isArray(s.uses) && s.uses.every((u) => rec(u) && typeof u.callee === "string" && rec(u.taint) && typeof u.taint.source === "string" && typeof u.line === "number") &&
-    Array.isArray(s.resultSinks) && s.resultSinks.every((r) => rec(r) && typeof r.callee === "string" && typeof r.sink === "string" && typeof r.line === "number") &&
-    Object.values(s.functions).every((f) => rec(f) && (f.sinks === undefined || (Array.isArray(f.sinks) && f.sinks.every((p) => rec(p) && typeof p.index === "number")))) &&
+    rec(s) &&
+    typeof s.path === "string" &&
+    (s.lang === "python" || s.lang === "js") &&
+    rec(s.functions) &&
+    rec(s.classes) &&
+    Array.isArray(s.uses) &&
+    s.uses.every((u) => rec(u) && typeof u.callee === "string" && rec(u.taint) && typeof u.taint.source === "string" && typeof u.line === "number") &&
+    Array.isArray(s.resultSinks) &&
+    s.resultSinks.every((r) => rec(r) && typeof r.callee === "string" && typeof r.sink === "string" && typeof r.line === "number") &&
+    Object.values(s.functions).every(
+      (f) => rec(f) && (f.sinks === undefined || (Array.isArray(f.sinks) && f.sinks.every((p) => rec(p) && typeof p.index === "number"))),
+    ) &&
     Object.values(s.classes).every((b) => Array.isArray(b) && b.every((x) => typeof x === "string"))
   );
 }
@@ -208,7 +224,13 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
     returnsMemo.set(k, null);
     const fn = resolve(from, callee, depth);
     let r: RealTaint | undefined;
-    if (fn?.fn.returns) r = fn.fn.returns.kind === "via" ? (depth < MAX_DEPTH ? returnsOf(fn.path, fn.fn.returns.source, depth + 1) : undefined) : { taint: fn.fn.returns, path: fn.path };
+    if (fn?.fn.returns)
+      r =
+        fn.fn.returns.kind === "via"
+          ? depth < MAX_DEPTH
+            ? returnsOf(fn.path, fn.fn.returns.source, depth + 1)
+            : undefined
+          : { taint: fn.fn.returns, path: fn.path };
     returnsMemo.set(k, r ?? null);
     return r;
   };
@@ -232,26 +254,58 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
     return kept;
   };
 
-  const taken = new Set(existing.filter((o) => /^code\.(output|input|tool-input)-to-sink$/.test(o.kind)).map((o) => `${o.kind}|${o.location.path}|${o.location.line}`));
+  const taken = new Set(
+    existing.filter((o) => /^code\.(output|input|tool-input)-to-sink$/.test(o.kind)).map((o) => `${o.kind}|${o.location.path}|${o.location.line}`),
+  );
   const out: Observation[] = [];
   const emit = (path: string, line: number, column: number, t: RealTaint, passed: string | undefined, sink: SinkAt) => {
     if (out.length >= MAX_FINDINGS || t.taint.local) return;
-    const kind = t.taint.kind === "model" ? "code.output-to-sink" : t.taint.kind === "tool" ? "code.tool-input-to-sink" : t.taint.kind === "input" ? "code.input-to-sink" : undefined;
+    const kind =
+      t.taint.kind === "model"
+        ? "code.output-to-sink"
+        : t.taint.kind === "tool"
+          ? "code.tool-input-to-sink"
+          : t.taint.kind === "input"
+            ? "code.input-to-sink"
+            : undefined;
     if (!kind) return;
     const slot = `${kind}|${path}|${line}`;
     if (taken.has(slot)) return;
     taken.add(slot);
     const from = `${t.path}:${t.taint.line}`;
-    const what = t.taint.kind === "model" ? `the model answer (${t.taint.source}() at ${from})` : t.taint.kind === "tool" ? `the argument the model chooses for the tool "${t.taint.tool}" (${from})` : `${t.taint.what} (${t.taint.source} at ${from})`;
+    const what =
+      t.taint.kind === "model"
+        ? `the model answer (${t.taint.source}() at ${from})`
+        : t.taint.kind === "tool"
+          ? `the argument the model chooses for the tool "${t.taint.tool}" (${from})`
+          : `${t.taint.what} (${t.taint.source} at ${from})`;
     const sinkAt = `${sink.sink} at ${sink.path}:${sink.line}`;
     if (passed && byPath.get(path)?.lang === "python" && passed.startsWith(".")) passed = absolute(path, passed) ?? passed;
-    const flow = passed ? `from ${from}, passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt})` : `from ${from}, to ${sinkAt}, which ${sinkPhrase(sink.sinkKind, "it")}`;
+    const flow = passed
+      ? `from ${from}, passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt})`
+      : `from ${from}, to ${sinkAt}, which ${sinkPhrase(sink.sinkKind, "it")}`;
     const message = `${what} ${passed ? `is passed to ${passed.replace(/^~/, "")} at ${path}:${line}, which ${sinkPhrase(sink.sinkKind, "it")} (${sinkAt})` : `reaches ${sinkAt}, which ${sinkPhrase(sink.sinkKind, "it")}`} without ${kind === "code.output-to-sink" ? "encoding or " : ""}validation`;
-    const data: Record<string, unknown> = { sink: sink.sink, sinkKind: SINK_NOUN[sink.sinkKind] ?? sink.sinkKind, sourceLine: t.taint.line, sourcePath: t.path, sinkPath: sink.path, sinkLine: sink.line, via: passed ?? null, flow };
+    const data: Record<string, unknown> = {
+      sink: sink.sink,
+      sinkKind: SINK_NOUN[sink.sinkKind] ?? sink.sinkKind,
+      sourceLine: t.taint.line,
+      sourcePath: t.path,
+      sinkPath: sink.path,
+      sinkLine: sink.line,
+      via: passed ?? null,
+      flow,
+    };
     if (kind === "code.tool-input-to-sink") data.tool = t.taint.tool ?? null;
     else data.source = t.taint.source;
     if (kind === "code.input-to-sink") Object.assign(data, { framework: null, what: t.taint.what });
-    out.push({ scanner: "code", kind, location: { path, line, column }, message, key: `${t.taint.kind === "tool" ? t.taint.tool : t.taint.source}->${passed ?? ""}->${sink.sink}`, data });
+    out.push({
+      scanner: "code",
+      kind,
+      location: { path, line, column },
+      message,
+      key: `${t.taint.kind === "tool" ? t.taint.tool : t.taint.source}->${passed ?? ""}->${sink.sink}`,
+      data,
+    });
   };
 
   for (const s of summaries) {

@@ -13,10 +13,26 @@ export function analyzeEnvFile(text: string): Hit[] {
     if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) value = value.slice(1, value.indexOf(q, 1));
     else value = value.replace(/\s+#.*$/, "");
     const found = findSecrets(value);
-    for (const h of found) hits.push({ kind: "code.secret", row, column, message: `${h.service} secret (${h.id}) committed in ${m[2]}: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked, variable: m[2] } });
+    for (const h of found)
+      hits.push({
+        kind: "code.secret",
+        row,
+        column,
+        message: `${h.service} secret (${h.id}) committed in ${m[2]}: ${h.masked}`,
+        key: `${h.id}:${h.hash}`,
+        data: { service: h.service, pattern: h.id, masked: h.masked, variable: m[2] },
+      });
     if (found.length) return;
     const named = namedSecret(m[2]!, value);
-    if (named) hits.push({ kind: "code.secret", row, column, message: `literal value for ${m[2]} committed: ${named.masked}`, key: `${m[2]}:${named.hash}`, data: { service: m[2], pattern: named.id, masked: named.masked, variable: m[2] } });
+    if (named)
+      hits.push({
+        kind: "code.secret",
+        row,
+        column,
+        message: `literal value for ${m[2]} committed: ${named.masked}`,
+        key: `${m[2]}:${named.hash}`,
+        data: { service: m[2], pattern: named.id, masked: named.masked, variable: m[2] },
+      });
   });
   return hits;
 }

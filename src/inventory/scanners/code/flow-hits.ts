@@ -43,11 +43,29 @@ export function reachSink(report: (h: Hit) => void, cross: CrossFile | undefined
     const message = htmlKey
       ? `model output from ${t.source}() is ${htmlKey === "dangerouslySetInnerHTML" ? `rendered with ${htmlKey}` : `written to .${htmlKey}`} without encoding: ${path}`
       : `model output from ${t.source}() reaches ${what} (${name}) without encoding or validation: ${path}`;
-    report({ kind: "code.output-to-sink", ...at(node), message, key: `${t.source}->${name}`, data: { source: t.source, sink: name, sinkKind: htmlKey ? "HTML" : what, sourceLine: t.row + 1, flow: path } });
+    report({
+      kind: "code.output-to-sink",
+      ...at(node),
+      message,
+      key: `${t.source}->${name}`,
+      data: { source: t.source, sink: name, sinkKind: htmlKey ? "HTML" : what, sourceLine: t.row + 1, flow: path },
+    });
   } else if (t.kind === "tool") {
-    report({ kind: "code.tool-input-to-sink", ...at(node), message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${name}): ${path}`, key: `${t.tool}->${name}`, data: { tool: t.tool, sink: name, sinkKind: what, sourceLine: t.row + 1, flow: path } });
+    report({
+      kind: "code.tool-input-to-sink",
+      ...at(node),
+      message: `the tool "${t.tool}" passes the argument the model chooses to ${what} (${name}): ${path}`,
+      key: `${t.tool}->${name}`,
+      data: { tool: t.tool, sink: name, sinkKind: what, sourceLine: t.row + 1, flow: path },
+    });
   } else {
-    report({ kind: "code.input-to-sink", ...at(node), message: `${t.what} (${t.source}) reaches ${what} (${name}) without validation: ${path}`, key: `${t.source}->${name}`, data: { source: t.source, sink: name, sinkKind: what, sourceLine: t.row + 1, framework: t.entry?.framework ?? null, what: t.what, flow: path } });
+    report({
+      kind: "code.input-to-sink",
+      ...at(node),
+      message: `${t.what} (${t.source}) reaches ${what} (${name}) without validation: ${path}`,
+      key: `${t.source}->${name}`,
+      data: { source: t.source, sink: name, sinkKind: what, sourceLine: t.row + 1, framework: t.entry?.framework ?? null, what: t.what, flow: path },
+    });
   }
 }
 
@@ -62,13 +80,20 @@ export interface Templates {
  * `call`: instructions and untrusted text share one string. Input typed by the person running the
  * program (console, arguments) is theirs to phrase. Returns the first input that feeds the call.
  */
-export function inputIntoPrompt(report: (h: Hit) => void, call: { node: Node; name: string }, args: readonly Node[], templates: Templates, mentions: (n: Node) => Taint | undefined): Taint | undefined {
+export function inputIntoPrompt(
+  report: (h: Hit) => void,
+  call: { node: Node; name: string },
+  args: readonly Node[],
+  templates: Templates,
+  mentions: (n: Node) => Taint | undefined,
+): Taint | undefined {
   let fed: Taint | undefined;
   for (const a of args) {
     const t = mentions(a);
     if (t?.kind !== "input") continue;
     fed ??= t;
-    const built = !t.local && (t.templated || [a, ...nodesOf(a, ...templates.types).slice(0, 200)].some((x) => templates.is(x) && mentions(x)?.kind === "input"));
+    const built =
+      !t.local && (t.templated || [a, ...nodesOf(a, ...templates.types).slice(0, 200)].some((x) => templates.is(x) && mentions(x)?.kind === "input"));
     if (built) report(inputIntoPromptHit(call.node, call.name, t));
   }
   return fed;

@@ -28,7 +28,12 @@ export interface CrossFile {
  * The file's data flow into `out` (`pass`: one reading of it); with `summarise`, also what other
  * files need to know (out.summary), from the plain pass and a symbolic one whose hits are dropped.
  */
-export function flowWithSummary(lang: FlowSummary["lang"], out: FileAnalysis, summarise: boolean | undefined, pass: (out: FileAnalysis, cross?: CrossFile) => void): void {
+export function flowWithSummary(
+  lang: FlowSummary["lang"],
+  out: FileAnalysis,
+  summarise: boolean | undefined,
+  pass: (out: FileAnalysis, cross?: CrossFile) => void,
+): void {
   if (!summarise) {
     pass(out);
     return;
@@ -132,10 +137,13 @@ export class TaintSearch {
 
   /** `source`: the taint a node starts, null below a sanitiser, undefined to look below it. */
   constructor(root: Node, source: (n: Node) => Taint | null | undefined) {
-    this.search = new SubtreeSearch((n) => {
-      const t = source(n);
-      return t ? this.encode(t) : t;
-    }, 2 * searchBudget(root));
+    this.search = new SubtreeSearch(
+      (n) => {
+        const t = source(n);
+        return t ? this.encode(t) : t;
+      },
+      2 * searchBudget(root),
+    );
   }
 
   /** The taint a subtree mentions (the first in pre-order), if any. */
@@ -185,7 +193,12 @@ export interface SummaryFunctions {
 }
 
 /** Summary pass: the functions holding a sink call or a call of another file's function. */
-export function functionsWithSinks(calls: readonly { node: Node; name: string }[], sinks: readonly { pattern: string }[], crossCallee: ReadonlyMap<number, string>, around: ReadonlyMap<number, Node | undefined>): Set<number> {
+export function functionsWithSinks(
+  calls: readonly { node: Node; name: string }[],
+  sinks: readonly { pattern: string }[],
+  crossCallee: ReadonlyMap<number, string>,
+  around: ReadonlyMap<number, Node | undefined>,
+): Set<number> {
   const matters = new Set<number>();
   for (const c of calls) {
     if (!crossCallee.has(c.node.id) && !sinks.some((s) => anyName([s.pattern], c.name))) continue;
@@ -205,7 +218,8 @@ export function seedSymbolicScope(matters: Set<number>, crossCalls: number, fns:
   addCallers(matters, fns.calleeOf, fns.around);
   for (const fn of fns.list) {
     const key = fns.keys.get(fn.id);
-    if (key && matters.has(fn.id)) fns.paramsOf(fn).forEach((p, i) => seeds.seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
+    if (key && matters.has(fn.id))
+      fns.paramsOf(fn).forEach((p, i) => seeds.seed(fn, p.name, { kind: "param", what: p.name, source: key, index: i, row: p.node.startPosition.row }));
   }
   return matters;
 }
@@ -225,8 +239,10 @@ export function crossResult(crossTaint: Map<number, Taint>, n: Node, elsewhere: 
 export function crossUse(cross: CrossFile, node: Node, elsewhere: string, arg: number | string, t: Taint): void {
   const line = node.startPosition.row + 1;
   const column = node.startPosition.column + 1;
-  if (!cross.symbolic && (t.kind === "model" || t.kind === "input" || t.kind === "tool")) addUse(cross.summary, { callee: elsewhere, arg, taint: taintRef(t), line, column });
-  else if (cross.symbolic && t.kind === "param") addParamSink(cross.summary, t.source, { index: t.index ?? 0, name: t.what, line, column, via: { callee: elsewhere, arg } });
+  if (!cross.symbolic && (t.kind === "model" || t.kind === "input" || t.kind === "tool"))
+    addUse(cross.summary, { callee: elsewhere, arg, taint: taintRef(t), line, column });
+  else if (cross.symbolic && t.kind === "param")
+    addParamSink(cross.summary, t.source, { index: t.index ?? 0, name: t.what, line, column, via: { callee: elsewhere, arg } });
   else if (cross.symbolic && t.kind === "import" && t.source !== elsewhere) addUse(cross.summary, { callee: elsewhere, arg, taint: taintRef(t), line, column });
 }
 

@@ -39,11 +39,24 @@ export interface Taint {
 export const modelAnswer = (n: Node, source: string): Taint => ({ kind: "model", what: "the model answer", source, row: n.startPosition.row });
 
 /** What the model chooses for parameter `param` of the function that runs tool `tool`. */
-export const toolArgument = (tool: string, param: { name: string; node: Node }): Taint => ({ kind: "tool", what: `the argument ${param.name} the model chooses for the tool "${tool}"`, source: `${tool}(${param.name})`, row: param.node.startPosition.row, tool });
+export const toolArgument = (tool: string, param: { name: string; node: Node }): Taint => ({
+  kind: "tool",
+  what: `the argument ${param.name} the model chooses for the tool "${tool}"`,
+  source: `${tool}(${param.name})`,
+  row: param.node.startPosition.row,
+  tool,
+});
 
 /** A taint as the file's summary records it: parameters and imported results become `via`. */
 export function taintRef(t: Taint): TaintRef {
-  return { kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind, what: t.what, source: t.source, line: t.row + 1, ...(t.tool ? { tool: t.tool } : {}), ...(t.local ? { local: true } : {}) };
+  return {
+    kind: t.kind === "param" || t.kind === "import" ? "via" : t.kind,
+    what: t.what,
+    source: t.source,
+    line: t.row + 1,
+    ...(t.tool ? { tool: t.tool } : {}),
+    ...(t.local ? { local: true } : {}),
+  };
 }
 
 /**
@@ -69,12 +82,20 @@ export function addCallers(matters: Set<number>, calleeOf: ReadonlyMap<number, N
  * untrusted input (not typed by the person running it); in the symbolic pass, which return another
  * file's function's result.
  */
-export function summariseReturns(summary: FlowSummary, symbolic: boolean, functions: readonly Node[], fnKey: ReadonlyMap<number, string>, returns: ReadonlyMap<number, Taint>): void {
+export function summariseReturns(
+  summary: FlowSummary,
+  symbolic: boolean,
+  functions: readonly Node[],
+  fnKey: ReadonlyMap<number, string>,
+  returns: ReadonlyMap<number, Taint>,
+): void {
   for (const fn of functions) {
     const key = fnKey.get(fn.id);
     const t = returns.get(fn.id);
     if (!key || !t) continue;
-    const record = symbolic ? t.kind === "import" && !functionOf(summary, key)?.returns : t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local);
+    const record = symbolic
+      ? t.kind === "import" && !functionOf(summary, key)?.returns
+      : t.kind === "model" || t.kind === "tool" || (t.kind === "input" && !t.local);
     if (!record) continue;
     const s = addFunction(summary, key);
     if (s) s.returns = taintRef(t);

@@ -67,8 +67,21 @@ export function foldRepeatedHits(hits: Hit[], kind: Hit["kind"]): void {
     }
   }
   for (const { hit, rows } of first.values()) {
-    hit.data = { ...(hit.data ?? {}), also: rows.length ? ` (the same download also at ${rows.slice(0, 10).map((r) => `{at:${r}}`).join(", ")}${rows.length > 10 ? ` and ${rows.length - 10} more` : ""})` : "" };
+    hit.data = {
+      ...(hit.data ?? {}),
+      also: rows.length
+        ? ` (the same download also at ${rows
+            .slice(0, 10)
+            .map((r) => `{at:${r}}`)
+            .join(", ")}${rows.length > 10 ? ` and ${rows.length - 10} more` : ""})`
+        : "",
+    };
   }
-  for (const { hit, rows } of first.values()) if (rows.length) hit.message += ` (the same download also at ${rows.slice(0, 10).map((r) => `{at:${r}}`).join(", ")}${rows.length > 10 ? ` and ${rows.length - 10} more` : ""})`;
+  for (const { hit, rows } of first.values())
+    if (rows.length)
+      hit.message += ` (the same download also at ${rows
+        .slice(0, 10)
+        .map((r) => `{at:${r}}`)
+        .join(", ")}${rows.length > 10 ? ` and ${rows.length - 10} more` : ""})`;
   hits.splice(0, hits.length, ...keep);
 }

@@ -51,7 +51,10 @@ export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: n
     for (let i = 0; cur && i < 4; i++) {
       if (cur.type === "string") {
         if (cur.namedChildren.some((c) => c?.type === "interpolation")) return `t:${shortText(cur)?.replace(/\s+/g, "")}`;
-        return `s:${cur.namedChildren.filter((c) => c?.type === "string_content").map((c) => c!.text).join("")}`;
+        return `s:${cur.namedChildren
+          .filter((c) => c?.type === "string_content")
+          .map((c) => c!.text)
+          .join("")}`;
       }
       if (cur.type === "call") {
         const wrapped = byId.get(cur.id);
@@ -99,7 +102,10 @@ export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: n
       return writes === wantWrite ? key(inline.positional[0] ?? inline.kwargs.get("file")) : undefined;
     }
     if (n?.type === "identifier") {
-      const bound = handles.get(`${scope}\0${n.text}`)?.filter((h) => h.at < at).at(-1);
+      const bound = handles
+        .get(`${scope}\0${n.text}`)
+        ?.filter((h) => h.at < at)
+        .at(-1);
       if (bound) return bound.writes === wantWrite ? bound.path : undefined;
     }
     return key(n);
@@ -127,7 +133,11 @@ export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: n
 
 /** The scope of each call: its innermost function, else its notebook cell, else the module. */
 function scopes(root: Node, calls: SerialCall[], cellOf?: (row: number) => number): Map<number, string> {
-  const around = innermostFunctions(root, calls.map((c) => c.node), ["function_definition", "lambda"]);
+  const around = innermostFunctions(
+    root,
+    calls.map((c) => c.node),
+    ["function_definition", "lambda"],
+  );
   const out = new Map<number, string>();
   for (const c of calls) {
     const fn = around.get(c.node.id);

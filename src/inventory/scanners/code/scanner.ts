@@ -55,17 +55,32 @@ let prefilterTokens: Buffer[] | undefined;
 // The empty parts of an outcome with nothing to say, frozen: every reader only reads them.
 const NOTHING = Object.freeze([]) as unknown as never[];
 const NO_FACTS: CodeFileOutcome["facts"] = Object.freeze({ inferred: Object.freeze({}), tools: NOTHING, models: NOTHING });
-const frozenSummary = (lang: FlowSummary["lang"]): FlowSummary => ({ ...emptySummary(lang), functions: Object.freeze({}), classes: Object.freeze({}), uses: NOTHING, resultSinks: NOTHING });
+const frozenSummary = (lang: FlowSummary["lang"]): FlowSummary => ({
+  ...emptySummary(lang),
+  functions: Object.freeze({}),
+  classes: Object.freeze({}),
+  uses: NOTHING,
+  resultSinks: NOTHING,
+});
 const EMPTY_PYTHON = frozenSummary("python");
 const EMPTY_JS = frozenSummary("js");
 
 /** Scans one source file; `read` gives its bytes. Undefined for a file the scanner does not read. */
-export async function scanCodeFile(file: RepoFile, read: (path: string, position: number, length: number) => Promise<Buffer>): Promise<CodeFileOutcome | undefined> {
+export async function scanCodeFile(
+  file: RepoFile,
+  read: (path: string, position: number, length: number) => Promise<Buffer>,
+): Promise<CodeFileOutcome | undefined> {
   const lang = languageOf(file.path);
   const env = !lang && isEnvFile(file.path);
   if (!lang && !env) return undefined;
   const tokens = (prefilterTokens ??= codePatterns().prefilter.tokens.map((t) => Buffer.from(t)));
-  const out: CodeFileOutcome = { observations: [], unscanned: [], facts: { inferred: {}, tools: [], models: [] }, stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 }, cacheable: true };
+  const out: CodeFileOutcome = {
+    observations: [],
+    unscanned: [],
+    facts: { inferred: {}, tools: [], models: [] },
+    stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 },
+    cacheable: true,
+  };
   const cap = lang === "notebook" ? MAX_NOTEBOOK_BYTES : MAX_SOURCE_BYTES;
   if (file.size > cap) {
     out.unscanned.push({ path: file.path, scanner: SCANNER, reason: `source file is ${file.size} bytes, over the ${cap}-byte limit` });
@@ -80,7 +95,13 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
   if (!tokens.some((t) => buf.includes(t))) {
     // Most files end here: their outcome shares its empty parts (a repository of 50,000 files
     // would otherwise hold a dozen empty objects for each).
-    const skipped: CodeFileOutcome = { observations: NOTHING, unscanned: NOTHING, facts: NO_FACTS, stats: { ...out.stats, prefilterSkipped: 1 }, cacheable: true };
+    const skipped: CodeFileOutcome = {
+      observations: NOTHING,
+      unscanned: NOTHING,
+      facts: NO_FACTS,
+      stats: { ...out.stats, prefilterSkipped: 1 },
+      cacheable: true,
+    };
     // Still a module other files may name (cross-file.ts): known by its path, with nothing to say.
     if (lang && lang !== "notebook") skipped.summary = { path: file.path, ...(lang === "python" ? EMPTY_PYTHON : EMPTY_JS) };
     return skipped;
@@ -97,7 +118,14 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
       if (lang === "notebook") {
         const nb = notebookSource(text);
         if ("error" in nb) {
-          out.observations.push({ scanner: SCANNER, kind: "code.malformed", location: { path: file.path, line: nb.line, column: nb.column }, message: `${file.path}: ${nb.error}; its code cells were not scanned`, key: nb.error, data: { error: nb.error } });
+          out.observations.push({
+            scanner: SCANNER,
+            kind: "code.malformed",
+            location: { path: file.path, line: nb.line, column: nb.column },
+            message: `${file.path}: ${nb.error}; its code cells were not scanned`,
+            key: nb.error,
+            data: { error: nb.error },
+          });
           out.unscanned.push({ path: file.path, scanner: SCANNER, reason: nb.error });
           return out;
         }
@@ -105,7 +133,11 @@ export async function scanCodeFile(file: RepoFile, read: (path: string, position
         map = notebookMapper(nb.lines);
         cellOf = (row) => nb.lines[row]?.cell ?? 0;
       } else if (source.split("\n").some((l) => l.length > MAX_LINE_CHARS)) {
-        out.unscanned.push({ path: file.path, scanner: SCANNER, reason: `minified or generated code (a line longer than ${MAX_LINE_CHARS} characters) is not scanned` });
+        out.unscanned.push({
+          path: file.path,
+          scanner: SCANNER,
+          reason: `minified or generated code (a line longer than ${MAX_LINE_CHARS} characters) is not scanned`,
+        });
         return out;
       }
       const langId = lang === "notebook" ? "python" : lang!;
@@ -149,12 +181,18 @@ export function codeResult(outcomes: readonly (CodeFileOutcome | undefined)[]): 
   }
   result.facts = facts as unknown as Record<string, unknown>;
   // Data flow across files: joined from the per-file summaries, after every file is in.
-  result.observations = crossFileJoin(outcomes.flatMap((o) => (o?.summary ? [o.summary] : [])), result.observations);
+  result.observations = crossFileJoin(
+    outcomes.flatMap((o) => (o?.summary ? [o.summary] : [])),
+    result.observations,
+  );
   return result;
 }
 
 export const codeScanner: Scanner = {
-  meta: { id: SCANNER, description: "Python, notebooks and JS/TS: unsafe loaders, remote code, unpinned downloads, model output into sinks, tools, secrets, profile evidence" },
+  meta: {
+    id: SCANNER,
+    description: "Python, notebooks and JS/TS: unsafe loaders, remote code, unpinned downloads, model output into sinks, tools, secrets, profile evidence",
+  },
   async scan(ctx: ScanContext): Promise<ScanResult> {
     const outcomes: (CodeFileOutcome | undefined)[] = [];
     for (const file of ctx.files) {
@@ -176,13 +214,7 @@ function notebookMapper(lines: NotebookLine[]): (row: number, column: number) =>
   };
 }
 
-function emit(
-  path: string,
-  a: FileAnalysis,
-  map: (row: number, column: number) => Mapped,
-  out: Observation[],
-  facts: CodeFileOutcome["facts"],
-): void {
+function emit(path: string, a: FileAnalysis, map: (row: number, column: number) => Mapped, out: Observation[], facts: CodeFileOutcome["facts"]): void {
   // Suppressions: a reason is required. A valid one is reported as a `suppression` observation;
   // the engine applies it to the findings of the rules it names on the lines it covers, whatever
   // pack those rules come from.
@@ -221,8 +253,22 @@ function emit(
     });
     // The same places in the data's words (the rule's message template uses them).
     const data: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(h.data ?? {})) data[k] = typeof v === "string" ? v.replace(/\{at:(\d+)\}/g, (_, row: string) => { const p = map(Number(row), 0); return `${path}:${p.line}${p.note}`; }) : v;
-    out.push({ scanner: SCANNER, kind: h.kind, location: { path, line: m.line, column: m.column }, message: `${message}${m.note}`, key: h.key, data: { ...data, ...m.extra } });
+    for (const [k, v] of Object.entries(h.data ?? {}))
+      data[k] =
+        typeof v === "string"
+          ? v.replace(/\{at:(\d+)\}/g, (_, row: string) => {
+              const p = map(Number(row), 0);
+              return `${path}:${p.line}${p.note}`;
+            })
+          : v;
+    out.push({
+      scanner: SCANNER,
+      kind: h.kind,
+      location: { path, line: m.line, column: m.column },
+      message: `${message}${m.note}`,
+      key: h.key,
+      data: { ...data, ...m.extra },
+    });
   };
   for (const h of a.hits) push(h);
   for (const t of a.tools) {
@@ -251,6 +297,13 @@ function emit(
     const m = map(e.row, e.column);
     const evidence = `${path}:${m.line}:${m.column} ${e.what}${m.note}`;
     facts.inferred[fact] ??= { value: true, evidence };
-    out.push({ scanner: SCANNER, kind: `evidence.${fact}`, location: { path, line: m.line, column: m.column }, message: `${path}:${m.line} ${e.what}${m.note}: evidence that ${fact} is true`, key: `evidence:${fact}`, data: { fact, value: true, evidence, ...m.extra } });
+    out.push({
+      scanner: SCANNER,
+      kind: `evidence.${fact}`,
+      location: { path, line: m.line, column: m.column },
+      message: `${path}:${m.line} ${e.what}${m.note}: evidence that ${fact} is true`,
+      key: `evidence:${fact}`,
+      data: { fact, value: true, evidence, ...m.extra },
+    });
   }
 }

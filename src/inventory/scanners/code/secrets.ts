@@ -19,7 +19,11 @@ export interface SecretHit {
 
 let compiled: { id: string; service: string; re: RegExp }[] | undefined;
 const regexes = () =>
-  (compiled ??= codePatterns().secrets.patterns.map((p) => ({ id: p.id, service: p.service, re: new RegExp(`(?<![A-Za-z0-9_\\-])${p.regex}(?![A-Za-z0-9_\\-])`, "g") })));
+  (compiled ??= codePatterns().secrets.patterns.map((p) => ({
+    id: p.id,
+    service: p.service,
+    re: new RegExp(`(?<![A-Za-z0-9_\\-])${p.regex}(?![A-Za-z0-9_\\-])`, "g"),
+  })));
 
 /** Hits reported per searched text: enough to flag it, and the overlap test below stays cheap. */
 const MAX_HITS = 100;

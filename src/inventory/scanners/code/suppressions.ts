@@ -15,7 +15,10 @@ const SUPPRESSION = /aigate:\s*ignore\[([^\]]*)\]\s*(.*)$/;
 export function parseSuppression(comment: string, line: number, column: number, standalone: boolean): Suppression | undefined {
   const m = SUPPRESSION.exec(comment);
   if (!m) return undefined;
-  const rules = m[1]!.split(",").map((r) => r.trim()).filter(Boolean);
+  const rules = m[1]!
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
   const reason = m[2]!.replace(/\*\/\s*$/, "").trim();
   return { line, column, rules, reason, lines: standalone ? [line, line + 1] : [line] };
 }

@@ -101,7 +101,8 @@ export class SubtreeSearch {
   private lookup(n: Node): string | null | undefined {
     const cached = this.cache.get(n.id);
     if (cached !== undefined) return cached;
-    if (++this.work > this.budget) throw new AnalysisGaveUp(`the data-flow analysis gave up after ${this.budget} steps (deeply nested or repeated expressions)`);
+    if (++this.work > this.budget)
+      throw new AnalysisGaveUp(`the data-flow analysis gave up after ${this.budget} steps (deeply nested or repeated expressions)`);
     const hit = this.test(n);
     if (hit !== undefined) this.cache.set(n.id, hit);
     return hit;

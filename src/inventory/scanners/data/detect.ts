@@ -26,7 +26,11 @@ const MAX_HITS_PER_CELL = 50;
 
 /** Normalised last segment of a column path: "users.Email_Address" -> "emailaddress". */
 export function normaliseColumn(column: string): string {
-  const last = column.split(/[.[\]]/).filter((s) => s !== "").pop() ?? column;
+  const last =
+    column
+      .split(/[.[\]]/)
+      .filter((s) => s !== "")
+      .pop() ?? column;
   return last.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 

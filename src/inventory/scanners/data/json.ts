@@ -15,7 +15,8 @@ export function flatten(value: unknown, path: string, emit: (column: string, val
   if (typeof value === "string") emit(path || "$", value);
   else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") emit(path || "$", String(value));
   else if (value instanceof Date) emit(path || "$", Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10));
-  else if (value instanceof Uint8Array) return; // binary cells (embeddings, blobs) hold no text
+  else if (value instanceof Uint8Array)
+    return; // binary cells (embeddings, blobs) hold no text
   else if (Array.isArray(value)) {
     for (const item of value.slice(0, MAX_ARRAY_ITEMS)) flatten(item, `${path}[]`, emit, depth + 1);
   } else if (typeof value === "object") {
@@ -128,7 +129,13 @@ export const readJson: FormatReader = async (file, detections, budgets) => {
       try {
         value = JSON.parse(text.slice(el.start, el.end));
       } catch {
-        return { format: "json", rowsSampled: rows, complete: false, notes: [], malformed: { line: el.line, reason: `array element ${rows + 1} is not valid JSON` } };
+        return {
+          format: "json",
+          rowsSampled: rows,
+          complete: false,
+          notes: [],
+          malformed: { line: el.line, reason: `array element ${rows + 1} is not valid JSON` },
+        };
       }
       record(detections, value, el.line, rows);
       rows++;

@@ -22,7 +22,8 @@ export const MAX_FILE_UNPACKED_BYTES = 128 << 20;
 /** How far a codec can expand its input, at most (snappy's copies give about 21×, deflate 1032×); brotli has no such bound. */
 const MAX_RATIO: Partial<Record<string, number>> = { UNCOMPRESSED: 1, SNAPPY: 32, GZIP: 1100 };
 
-const isCount = (n: unknown): n is number | bigint => (typeof n === "number" && Number.isSafeInteger(n) && n >= 0) || (typeof n === "bigint" && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER));
+const isCount = (n: unknown): n is number | bigint =>
+  (typeof n === "number" && Number.isSafeInteger(n) && n >= 0) || (typeof n === "bigint" && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER));
 
 /**
  * The footer's Thrift bytes as hyparquet will read them (the same two ranged reads, so the budgeted
@@ -52,7 +53,8 @@ export async function footerProblem(file: AsyncBuffer, initialFetchSize: number)
 
 /** What is inconsistent in the footer, or undefined. */
 export function metadataProblem(meta: FileMetaData, fileSize: number): string | undefined {
-  if (!Array.isArray(meta.row_groups) || !Array.isArray(meta.schema) || meta.schema.length === 0) return "the Parquet footer is corrupt (no schema or row groups)";
+  if (!Array.isArray(meta.row_groups) || !Array.isArray(meta.schema) || meta.schema.length === 0)
+    return "the Parquet footer is corrupt (no schema or row groups)";
   if (!isCount(meta.num_rows)) return "the Parquet footer is corrupt (a negative or impossible row count)";
   let rows = 0n;
   for (const [i, g] of meta.row_groups.entries()) {
@@ -66,7 +68,14 @@ export function metadataProblem(meta: FileMetaData, fileSize: number): string | 
       // Every offset is checked for what it is: a field of another type (a crafted footer can give
       // a struct for an integer) becomes NaN, which passes every comparison below.
       const dictionary = m.dictionary_page_offset;
-      if (!isCount(m.data_page_offset) || (dictionary !== undefined && dictionary !== null && !isCount(dictionary)) || !isCount(m.total_compressed_size) || !isCount(m.num_values) || !Array.isArray(m.path_in_schema) || !Number.isSafeInteger(start)) {
+      if (
+        !isCount(m.data_page_offset) ||
+        (dictionary !== undefined && dictionary !== null && !isCount(dictionary)) ||
+        !isCount(m.total_compressed_size) ||
+        !isCount(m.num_values) ||
+        !Array.isArray(m.path_in_schema) ||
+        !Number.isSafeInteger(start)
+      ) {
         return `the Parquet footer is corrupt (row group ${i} has a column chunk with impossible offsets or counts)`;
       }
       if (start < 4 || start + size > fileSize) return `the Parquet footer is corrupt (row group ${i}: a column chunk lies outside the file)`;
@@ -82,7 +91,13 @@ export function metadataProblem(meta: FileMetaData, fileSize: number): string | 
  * (levels, dictionary indexes, booleans), decompressing pages as hyparquet will: an RLE run longer
  * than its page makes hyparquet grow its output array without bound.
  */
-export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRows: number, meta: FileMetaData, unpacked: { bytes: number } = { bytes: 0 }): string | undefined {
+export function chunkProblem(
+  chunk: Uint8Array,
+  column: ColumnMetaData,
+  groupRows: number,
+  meta: FileMetaData,
+  unpacked: { bytes: number } = { bytes: 0 },
+): string | undefined {
   let repWidth = 0;
   let defWidth = 0;
   try {
@@ -110,9 +125,11 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
     }
     const size = h.compressed_page_size;
     if (!isCount(size) || reader.offset + size > chunk.byteLength) return `a Parquet page runs past the end of its column chunk (${where()})`;
-    if (!isCount(h.uncompressed_page_size) || h.uncompressed_page_size > MAX_PAGE_BYTES) return `a Parquet page claims more than ${MAX_PAGE_BYTES >> 20} MB of data (${where()})`;
+    if (!isCount(h.uncompressed_page_size) || h.uncompressed_page_size > MAX_PAGE_BYTES)
+      return `a Parquet page claims more than ${MAX_PAGE_BYTES >> 20} MB of data (${where()})`;
     const ratio = MAX_RATIO[column.codec];
-    if (ratio !== undefined && h.uncompressed_page_size > size * ratio + 1024) return `a Parquet page claims more data than its ${size} compressed bytes can hold (${where()})`;
+    if (ratio !== undefined && h.uncompressed_page_size > size * ratio + 1024)
+      return `a Parquet page claims more data than its ${size} compressed bytes can hold (${where()})`;
     unpacked.bytes += h.uncompressed_page_size;
     if (unpacked.bytes > MAX_FILE_UNPACKED_BYTES) return `the sampled Parquet pages claim more than ${MAX_FILE_UNPACKED_BYTES >> 20} MB of data (${where()})`;
     const body = chunk.subarray(reader.offset, reader.offset + size);
@@ -126,22 +143,33 @@ export function chunkProblem(chunk: Uint8Array, column: ColumnMetaData, groupRow
     if (h.type === "DATA_PAGE" && v1) {
       const page = decompressed(body, column.codec, h.uncompressed_page_size);
       if (page === "corrupt") return `a compressed Parquet page is corrupt (${where()})`;
-      if (page && !v1PageRunsFit(page, v1.num_values, v1.encoding, column.type, repWidth, defWidth)) return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
+      if (page && !v1PageRunsFit(page, v1.num_values, v1.encoding, column.type, repWidth, defWidth))
+        return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
     }
     const v2 = h.data_page_header_v2;
     if (h.type === "DATA_PAGE_V2" && v2) {
       const rep = v2.repetition_levels_byte_length;
       const def = v2.definition_levels_byte_length;
-      if (!isCount(rep) || !isCount(def) || !isCount(v2.num_nulls) || !isCount(v2.num_rows) || rep + def > size || v2.num_nulls > v2.num_values || v2.num_rows > groupRows) {
+      if (
+        !isCount(rep) ||
+        !isCount(def) ||
+        !isCount(v2.num_nulls) ||
+        !isCount(v2.num_rows) ||
+        rep + def > size ||
+        v2.num_nulls > v2.num_values ||
+        v2.num_rows > groupRows
+      ) {
         return `a Parquet page header is corrupt (${where()}: its level sizes or counts do not fit the page)`;
       }
       // hyparquet reads runs until it has the values, whatever the section's stated length: check what it will read.
-      if ((repWidth && !runsFit(body, v2.num_values, repWidth)) || (defWidth && !runsFit(body.subarray(rep), v2.num_values, defWidth))) return `the levels of a Parquet page are corrupt (${where()})`;
+      if ((repWidth && !runsFit(body, v2.num_values, repWidth)) || (defWidth && !runsFit(body.subarray(rep), v2.num_values, defWidth)))
+        return `the levels of a Parquet page are corrupt (${where()})`;
       const data = body.subarray(rep + def);
       const dataSize = h.uncompressed_page_size - rep - def;
       const page = v2.is_compressed !== false && dataSize ? decompressed(data, column.codec, dataSize) : data;
       if (page === "corrupt") return `a compressed Parquet page is corrupt (${where()})`;
-      if (page && !valueRunsFit(page, 0, v2.num_values - v2.num_nulls, v2.encoding, column.type, 2)) return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
+      if (page && !valueRunsFit(page, 0, v2.num_values - v2.num_nulls, v2.encoding, column.type, 2))
+        return `the run-length encoded values of a Parquet page are corrupt (${where()})`;
     }
   }
   return undefined;

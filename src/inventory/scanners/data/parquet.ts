@@ -95,7 +95,19 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     if (e instanceof BudgetExceeded) {
       return { format: "parquet", rowsSampled: 0, complete: false, notes: [], unscannedReason: `Parquet footer larger than the byte budget (${budget} bytes)` };
     }
-    return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: file.size < 12 || /PAR1/.test(String((e as Error).message)) ? "the Parquet file is truncated (it does not end with its footer)" : "the Parquet footer is corrupt" } };
+    return {
+      format: "parquet",
+      rowsSampled: 0,
+      complete: false,
+      notes: [],
+      malformed: {
+        line: 1,
+        reason:
+          file.size < 12 || /PAR1/.test(String((e as Error).message))
+            ? "the Parquet file is truncated (it does not end with its footer)"
+            : "the Parquet footer is corrupt",
+      },
+    };
   }
   const bad = metadataProblem(meta, file.size);
   if (bad) return { format: "parquet", rowsSampled: 0, complete: false, notes: [], malformed: { line: 1, reason: bad } };
@@ -147,10 +159,27 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
         for (const m of chunks) {
           const start = Number(m.dictionary_page_offset || m.data_page_offset) - from;
           const problem = chunkProblem(bytes.subarray(start, start + Number(m.total_compressed_size)), m, Number(group.num_rows), meta, unpacked);
-          if (problem) return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `${problem} in row group ${gi}` } };
+          if (problem)
+            return {
+              format: "parquet",
+              rowsSampled: rows,
+              totalRows,
+              columns,
+              complete: false,
+              notes,
+              malformed: { line: 1, reason: `${problem} in row group ${gi}` },
+            };
         }
       }
-      objects = (await parquetReadObjects({ file: buffer, metadata: meta, columns: chosen, rowStart, rowEnd, compressors: COMPRESSORS, useOffsetIndex: false })) as Record<string, unknown>[];
+      objects = (await parquetReadObjects({
+        file: buffer,
+        metadata: meta,
+        columns: chosen,
+        rowStart,
+        rowEnd,
+        compressors: COMPRESSORS,
+        useOffsetIndex: false,
+      })) as Record<string, unknown>[];
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         notes.push(`row group ${gi}: byte budget reached`);
@@ -164,7 +193,15 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
         notes.push(`values not sampled: the Parquet compression${name} is not supported`);
         break;
       }
-      return { format: "parquet", rowsSampled: rows, totalRows, columns, complete: false, notes, malformed: { line: 1, reason: `the data of Parquet row group ${gi} is corrupt` } };
+      return {
+        format: "parquet",
+        rowsSampled: rows,
+        totalRows,
+        columns,
+        complete: false,
+        notes,
+        malformed: { line: 1, reason: `the data of Parquet row group ${gi} is corrupt` },
+      };
     }
     for (const c of chosen) sampledColumns.add(c);
     for (const [k, obj] of objects.entries()) {

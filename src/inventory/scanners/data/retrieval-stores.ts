@@ -36,7 +36,11 @@ function rootFor(sig: RetrievalStoreSignature, p: PathParts): string | null {
   if (sig.folderSuffix) {
     const parts = p.lowerParts;
     const i = parts.findIndex((part, k) => k < parts.length - 1 && part.endsWith(sig.folderSuffix!));
-    if (i >= 0) return path.split("/").slice(0, i + 1).join("/");
+    if (i >= 0)
+      return path
+        .split("/")
+        .slice(0, i + 1)
+        .join("/");
   }
   if (sig.pathPattern) {
     const m = sig.pathPattern.exec(path);

@@ -28,7 +28,8 @@ export const readSqlite: FormatReader = async (file, detections, budgets) => {
       .slice(0, MAX_TABLES)
       .map((e) => ({ name: e.name, rootPage: e.rootPage, columns: columnsOf(e.sql) }));
   } catch (e) {
-    if (e instanceof BudgetExceeded) return { format: "sqlite", rowsSampled: 0, complete: false, notes, unscannedReason: "SQLite schema larger than the byte budget" };
+    if (e instanceof BudgetExceeded)
+      return { format: "sqlite", rowsSampled: 0, complete: false, notes, unscannedReason: "SQLite schema larger than the byte budget" };
     const reason = e instanceof SqliteFormatError || e instanceof RangeError ? (e as Error).message : String(e);
     return { format: "sqlite", rowsSampled: 0, complete: false, notes, malformed: { line: 1, reason: `corrupt SQLite database: ${reason}` } };
   }

@@ -125,5 +125,5 @@ export function thriftStructEnd(bytes: Uint8Array, offset: number): number | str
 
 /** The element types hyparquet reads in a list (a boolean element is a byte there). */
 function listElement(type: number): boolean {
-  return type >= TRUE && type <= LIST || type === STRUCT;
+  return (type >= TRUE && type <= LIST) || type === STRUCT;
 }

@@ -7,7 +7,14 @@ import { normalizePyName, parseRequirement } from "./pep508.js";
 import { fromRequirement, parseRequirements } from "./requirements.js";
 
 /** Conda packages whose PyPI name differs (for advisories and the AI-library list). */
-const CONDA_TO_PYPI: Record<string, string> = { pytorch: "torch", "pytorch-gpu": "torch", "pytorch-cpu": "torch", "tensorflow-base": "tensorflow", "py-xgboost": "xgboost", "huggingface_hub": "huggingface-hub" };
+const CONDA_TO_PYPI: Record<string, string> = {
+  pytorch: "torch",
+  "pytorch-gpu": "torch",
+  "pytorch-cpu": "torch",
+  "tensorflow-base": "tensorflow",
+  "py-xgboost": "xgboost",
+  huggingface_hub: "huggingface-hub",
+};
 
 export function parseCondaEnvironment(path: string, text: string): ParsedFile {
   const out = emptyParse();

@@ -26,7 +26,9 @@ export function urlInstall(d: Dependency & { remote: NonNullable<Dependency["rem
     scanner: SCANNER,
     kind: "dependency.url-install",
     location: d.location,
-    message: vcs ? `${d.name} is installed from ${d.remote.url} without a pinned commit: ${risk}` : `${d.name} is installed from the URL ${d.remote.url} without a hash: ${risk}`,
+    message: vcs
+      ? `${d.name} is installed from ${d.remote.url} without a pinned commit: ${risk}`
+      : `${d.name} is installed from the URL ${d.remote.url} without a hash: ${risk}`,
     key: `${d.name}:${d.remote.url}`,
     data: { ecosystem: d.ecosystem, package: d.name, url: d.remote.url, vcs, aiLibrary, missing: vcs ? "a pinned commit" : "a hash", risk },
   };
@@ -48,7 +50,14 @@ export function unpinned(d: Dependency): Observation {
 export function vulnerablePin(d: Dependency & { exact: string }, affected: Advisory[], undetermined: Advisory[], advisories: AdvisoryData): Observation {
   const { fixed, unfixed } = fixedVersion(d.exact, affected);
   const fix = fixed
-    ? `fixed in ${fixed}${unfixed.length ? ` (${unfixed.length} with no fixed version yet: ${unfixed.slice(0, 3).map((a) => a.id).join(", ")})` : ""}`
+    ? `fixed in ${fixed}${
+        unfixed.length
+          ? ` (${unfixed.length} with no fixed version yet: ${unfixed
+              .slice(0, 3)
+              .map((a) => a.id)
+              .join(", ")})`
+          : ""
+      }`
     : "no fixed version yet";
   const n = affected.length;
   return vulnerable(d, affected, advisories, {
@@ -110,7 +119,14 @@ function vulnerable(d: Dependency, affected: Advisory[], advisories: AdvisoryDat
       fix: s.fix,
       severity: worstSeverity(affected),
       fixed: s.fixed,
-      advisories: affected.map((a) => ({ id: a.id, aliases: a.aliases, severity: a.severity, summary: a.summary, url: a.url, fixed: a.ranges.find((r) => r.fixed)?.fixed ?? null })),
+      advisories: affected.map((a) => ({
+        id: a.id,
+        aliases: a.aliases,
+        severity: a.severity,
+        summary: a.summary,
+        url: a.url,
+        fixed: a.ranges.find((r) => r.fixed)?.fixed ?? null,
+      })),
       unfixed: s.unfixed,
       undetermined: s.undetermined,
       source: `${advisories.source.repository}@${advisories.source.commit.slice(0, 12)} (${advisories.source.date.slice(0, 10)})`,

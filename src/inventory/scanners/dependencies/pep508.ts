@@ -30,7 +30,11 @@ export function parseRequirement(raw: string): Requirement | string {
   if (text.startsWith("[")) {
     const close = text.indexOf("]");
     if (close < 0) return `unclosed extras in "${raw.trim().slice(0, 80)}"`;
-    extras = text.slice(1, close).split(",").map((e) => e.trim()).filter(Boolean);
+    extras = text
+      .slice(1, close)
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
     text = text.slice(close + 1).trim();
   }
   if (text.startsWith("@")) {

@@ -24,7 +24,11 @@ export function tableDependency(name: string, value: unknown, location: Dependen
   const git = typeof value.git === "string" ? value.git : typeof value.github === "string" ? `https://github.com/${value.github}` : undefined;
   if (git) {
     const ref = [value.rev, value.ref, value.tag, value.branch].find((r) => typeof r === "string") as string | undefined;
-    dep.remote = { url: maskUrl(git), vcs: true, pinned: isCommitHash(typeof value.rev === "string" ? value.rev : typeof value.ref === "string" ? value.ref : undefined) };
+    dep.remote = {
+      url: maskUrl(git),
+      vcs: true,
+      pinned: isCommitHash(typeof value.rev === "string" ? value.rev : typeof value.ref === "string" ? value.ref : undefined),
+    };
     dep.spec = `${name} @ ${maskUrl(git)}${ref ? `@${ref}` : ""}`;
     return dep;
   }

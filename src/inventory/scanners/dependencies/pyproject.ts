@@ -72,8 +72,17 @@ export function parsePyproject(path: string, text: string): ParsedFile {
   };
   addIndexes(table(value, "tool", "uv")?.index, "tool.uv.index", (t) => t.explicit !== true && t.default !== true);
   const uvExtra = table(value, "tool", "uv")?.["extra-index-url"];
-  if (Array.isArray(uvExtra)) addIndexes(uvExtra.map((url: unknown) => ({ url })), "tool.uv", () => true);
+  if (Array.isArray(uvExtra))
+    addIndexes(
+      uvExtra.map((url: unknown) => ({ url })),
+      "tool.uv",
+      () => true,
+    );
   addIndexes(poetry?.source, "tool.poetry.source", (t) => !(t.default === true || ["explicit", "default", "primary"].includes(String(t.priority))));
-  addIndexes(table(value, "tool", "pdm")?.source, "tool.pdm.source", (t) => t.type !== "find_links" && t.name !== "pypi" && t["include_packages"] === undefined);
+  addIndexes(
+    table(value, "tool", "pdm")?.source,
+    "tool.pdm.source",
+    (t) => t.type !== "find_links" && t.name !== "pypi" && t["include_packages"] === undefined,
+  );
   return out;
 }

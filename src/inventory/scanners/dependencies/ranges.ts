@@ -55,7 +55,12 @@ export function specifierBounds(specifier: string): Bounds | undefined {
       if (!next || !tighten("lower", v, true) || !tighten("upper", next, false)) return undefined;
       continue;
     }
-    const ok = op === "==" ? tighten("lower", v, true) && tighten("upper", v, true) : op.startsWith("<") ? tighten("upper", v, op === "<=") : tighten("lower", v, op === ">=");
+    const ok =
+      op === "=="
+        ? tighten("lower", v, true) && tighten("upper", v, true)
+        : op.startsWith("<")
+          ? tighten("upper", v, op === "<=")
+          : tighten("lower", v, op === ">=");
     if (!ok) return undefined;
   }
   return b;

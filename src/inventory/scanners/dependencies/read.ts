@@ -43,7 +43,15 @@ export async function readDependencyLists(ctx: ScanContext, result: ScanResult):
       out = format.parse(file.path, text);
     } catch (e) {
       // A parser bug must not stop the run: the file is unscanned, with the reason.
-      result.unscanned.push({ path: file.path, scanner: SCANNER, reason: `could not parse: ${redactText(String((e as Error)?.message ?? e).split("\n")[0]!.slice(0, 200))}` });
+      result.unscanned.push({
+        path: file.path,
+        scanner: SCANNER,
+        reason: `could not parse: ${redactText(
+          String((e as Error)?.message ?? e)
+            .split("\n")[0]!
+            .slice(0, 200),
+        )}`,
+      });
       return;
     }
     parsed.set(file.path, { format, file: out });
@@ -54,9 +62,23 @@ export async function readDependencyLists(ctx: ScanContext, result: ScanResult):
     for (const inc of out.includes) {
       const target = known.get(inc.path);
       if (!target) {
-        malformed(result.observations, inc.location.path, inc.location.line, inc.location.column, `included file "${inc.path}" is not in the repository`, false);
+        malformed(
+          result.observations,
+          inc.location.path,
+          inc.location.line,
+          inc.location.column,
+          `included file "${inc.path}" is not in the repository`,
+          false,
+        );
       } else if (depth >= MAX_INCLUDE_DEPTH) {
-        malformed(result.observations, inc.location.path, inc.location.line, inc.location.column, `includes nest deeper than ${MAX_INCLUDE_DEPTH} levels`, false);
+        malformed(
+          result.observations,
+          inc.location.path,
+          inc.location.line,
+          inc.location.column,
+          `includes nest deeper than ${MAX_INCLUDE_DEPTH} levels`,
+          false,
+        );
       } else {
         await visit(target, formatFor(target.path) ?? includedFormat(), depth + 1);
       }
@@ -71,5 +93,12 @@ export async function readDependencyLists(ctx: ScanContext, result: ScanResult):
 }
 
 function malformed(out: Observation[], path: string, line: number, column: number, message: string, fatal: boolean): void {
-  out.push({ scanner: SCANNER, kind: "dependency.malformed", location: { path, line, column }, message: `${path}: ${message}`, key: `${message}`.slice(0, 200), data: { fatal, problem: message } });
+  out.push({
+    scanner: SCANNER,
+    kind: "dependency.malformed",
+    location: { path, line, column },
+    message: `${path}: ${message}`,
+    key: `${message}`.slice(0, 200),
+    data: { fatal, problem: message },
+  });
 }

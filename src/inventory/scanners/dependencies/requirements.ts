@@ -7,8 +7,52 @@ import { emptyParse, type Dependency, type ParsedFile } from "./model.js";
 import { maskUrl } from "./text.js";
 
 /** Options pip accepts in a requirements file that aigate reads or can safely pass over. */
-const FILE_OPTIONS = new Set(["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-index", "--trusted-host", "--pre", "--prefer-binary", "--require-hashes", "--only-binary", "--no-binary", "--use-feature", "-Z", "--always-unzip", "--config-settings", "--global-option", "--hash", "-e", "--editable"]);
-const TAKES_VALUE = new Set(["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host", "--only-binary", "--no-binary", "--use-feature", "--config-settings", "--global-option", "--hash", "-e", "--editable"]);
+const FILE_OPTIONS = new Set([
+  "-r",
+  "--requirement",
+  "-c",
+  "--constraint",
+  "-i",
+  "--index-url",
+  "--extra-index-url",
+  "-f",
+  "--find-links",
+  "--no-index",
+  "--trusted-host",
+  "--pre",
+  "--prefer-binary",
+  "--require-hashes",
+  "--only-binary",
+  "--no-binary",
+  "--use-feature",
+  "-Z",
+  "--always-unzip",
+  "--config-settings",
+  "--global-option",
+  "--hash",
+  "-e",
+  "--editable",
+]);
+const TAKES_VALUE = new Set([
+  "-r",
+  "--requirement",
+  "-c",
+  "--constraint",
+  "-i",
+  "--index-url",
+  "--extra-index-url",
+  "-f",
+  "--find-links",
+  "--trusted-host",
+  "--only-binary",
+  "--no-binary",
+  "--use-feature",
+  "--config-settings",
+  "--global-option",
+  "--hash",
+  "-e",
+  "--editable",
+]);
 
 interface LogicalLine {
   text: string;
@@ -79,7 +123,12 @@ export function parseRequirements(path: string, text: string): ParsedFile {
     const optAt = ll.text.search(/\s--?[a-zA-Z]/);
     const reqText = optAt >= 0 ? ll.text.slice(0, optAt) : ll.text;
     const hashed = /--hash[= ]/.test(ll.text);
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reqText) || /^(git|hg|svn|bzr)\+/i.test(reqText) || /^\.{0,2}\//.test(reqText) || /\.(whl|tar\.gz|zip)$/i.test(reqText)) {
+    if (
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(reqText) ||
+      /^(git|hg|svn|bzr)\+/i.test(reqText) ||
+      /^\.{0,2}\//.test(reqText) ||
+      /\.(whl|tar\.gz|zip)$/i.test(reqText)
+    ) {
       const dep = urlDependency(path, reqText, location, hashed);
       if (dep) out.dependencies.push(dep);
       continue;
@@ -94,7 +143,12 @@ export function parseRequirements(path: string, text: string): ParsedFile {
   return out;
 }
 
-export function fromRequirement(path: string, req: Exclude<ReturnType<typeof parseRequirement>, string>, location: Dependency["location"], hashed = false): Dependency {
+export function fromRequirement(
+  path: string,
+  req: Exclude<ReturnType<typeof parseRequirement>, string>,
+  location: Dependency["location"],
+  hashed = false,
+): Dependency {
   const dep: Dependency = {
     ecosystem: "pypi",
     name: normalizePyName(req.name),

@@ -49,7 +49,10 @@ export const dependencyScanner: Scanner = {
     const result: ScanResult = { observations: [], unscanned: [] };
     const parsed = await readDependencyLists(ctx, result);
     const pinned = pinnedElsewhere(parsed);
-    const facts: DependencyFacts = { files: [...parsed.keys()], pins: { pypi: Object.create(null) as DependencyFacts["pins"]["pypi"], npm: Object.create(null) as DependencyFacts["pins"]["pypi"] } };
+    const facts: DependencyFacts = {
+      files: [...parsed.keys()],
+      pins: { pypi: Object.create(null) as DependencyFacts["pins"]["pypi"], npm: Object.create(null) as DependencyFacts["pins"]["pypi"] },
+    };
     const advisories = loadAdvisories();
     const seenVulnerable = new Set<string>();
     for (const [path, { file }] of parsed) {

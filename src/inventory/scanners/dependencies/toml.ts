@@ -9,7 +9,9 @@ export function parseToml(path: string, text: string): { value?: TomlTable; prob
     return { value: parse(text) as TomlTable };
   } catch (e) {
     const err = e as TomlError;
-    const first = String(err.message ?? e).split("\n")[0]!.replace(/^Invalid TOML document:\s*/, "");
+    const first = String(err.message ?? e)
+      .split("\n")[0]!
+      .replace(/^Invalid TOML document:\s*/, "");
     return { problem: { message: `TOML syntax error: ${first}`, location: { path, line: err.line ?? 1, column: err.column ?? 1 }, fatal: true } };
   }
 }

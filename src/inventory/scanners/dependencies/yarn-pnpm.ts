@@ -25,7 +25,15 @@ export function parseYarnLock(path: string, text: string): ParsedFile {
   const flush = () => {
     if (current && version && semver.valid(version)) {
       for (const name of current.names) {
-        out.dependencies.push({ ecosystem: "npm", name, spec: `${name}@${version}`, exact: version, hashed, role: "lock", location: { path, line: current.line, column: 1 } });
+        out.dependencies.push({
+          ecosystem: "npm",
+          name,
+          spec: `${name}@${version}`,
+          exact: version,
+          hashed,
+          role: "lock",
+          location: { path, line: current.line, column: 1 },
+        });
       }
     }
     current = undefined;
@@ -39,7 +47,15 @@ export function parseYarnLock(path: string, text: string): ParsedFile {
       flush();
       if (!line.endsWith(":") || line.startsWith("__metadata")) continue;
       // One or more descriptors of the same resolution, comma-separated, each maybe quoted.
-      const names = [...new Set(line.slice(0, -1).split(/,\s*/).map(yarnName).filter((n): n is string => !!n))];
+      const names = [
+        ...new Set(
+          line
+            .slice(0, -1)
+            .split(/,\s*/)
+            .map(yarnName)
+            .filter((n): n is string => !!n),
+        ),
+      ];
       if (names.length) current = { names, line: i + 1 };
       continue;
     }
@@ -57,7 +73,10 @@ export function parseYarnLock(path: string, text: string): ParsedFile {
  * scoped names included; the peer suffix and a `_hash` suffix are dropped.
  */
 function pnpmKey(key: string): { name: string; version: string } | undefined {
-  let k = key.trim().replace(/^['"]|['"]$/g, "").replace(/^\//, "");
+  let k = key
+    .trim()
+    .replace(/^['"]|['"]$/g, "")
+    .replace(/^\//, "");
   k = k.replace(/\(.*$/, "").replace(/_[\w.@+-]*$/, "");
   const scoped = k.startsWith("@");
   const at = k.indexOf("@", scoped ? 1 : 0);
@@ -78,7 +97,15 @@ export function parsePnpmLock(path: string, text: string): ParsedFile {
   const seen = new Set<string>();
   const flush = () => {
     if (pending && semver.valid(pending.version)) {
-      out.dependencies.push({ ecosystem: "npm", name: pending.name, spec: `${pending.name}@${pending.version}`, exact: pending.version, hashed, role: "lock", location: { path, line: pending.line, column: 3 } });
+      out.dependencies.push({
+        ecosystem: "npm",
+        name: pending.name,
+        spec: `${pending.name}@${pending.version}`,
+        exact: pending.version,
+        hashed,
+        role: "lock",
+        location: { path, line: pending.line, column: 3 },
+      });
     }
     pending = undefined;
     hashed = false;

@@ -23,11 +23,48 @@ export function isDockerfile(path: string): boolean {
 const WEIGHTS = /\.(safetensors|bin|pt|pth|ckpt|gguf|ggml|onnx|h5|keras|pkl|pickle|joblib|msgpack|tflite|mar|npz|model)(?:[?#]|$)/i;
 const HUB_FILE = /huggingface\.co\/[^\s]+\/resolve\//i;
 const CHECKSUM = /\b(sha(256|384|512|1)?sum|shasum|md5sum|b2sum|gpg\s+--verify|cosign\s+verify|--checksum[= ])/i;
-const SECRET_NAME = /^(HF_TOKEN|HUGGING_?FACE_(HUB_)?TOKEN|HUGGINGFACEHUB_API_TOKEN|[A-Z0-9_]*(API_?KEY|_TOKEN|SECRET|SECRET_KEY|PASSWORD|PASSWD|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS))$/i;
+const SECRET_NAME =
+  /^(HF_TOKEN|HUGGING_?FACE_(HUB_)?TOKEN|HUGGINGFACEHUB_API_TOKEN|[A-Z0-9_]*(API_?KEY|_TOKEN|SECRET|SECRET_KEY|PASSWORD|PASSWD|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS))$/i;
 /** Commands that serve a model or an app around one. */
-const SERVING = /\b(uvicorn|gunicorn|hypercorn|flask|streamlit|gradio|fastapi|vllm|text-generation-launcher|tritonserver|torchserve|ollama|llama[-_.]?(cpp|server)|bentoml|mlflow\s+models\s+serve|ray\s+serve|serve|app\.py|server\.py|main\.py|api\.py)\b/i;
+const SERVING =
+  /\b(uvicorn|gunicorn|hypercorn|flask|streamlit|gradio|fastapi|vllm|text-generation-launcher|tritonserver|torchserve|ollama|llama[-_.]?(cpp|server)|bentoml|mlflow\s+models\s+serve|ray\s+serve|serve|app\.py|server\.py|main\.py|api\.py)\b/i;
 /** pip options that take a value (the value is not a package). */
-const PIP_VALUE_OPTS = new Set(["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host", "-t", "--target", "--prefix", "--root", "--platform", "--python-version", "--implementation", "--abi", "--only-binary", "--no-binary", "--progress-bar", "--cache-dir", "--src", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert", "--client-cert", "--upgrade-strategy", "--config-settings", "--global-option", "--python"]);
+const PIP_VALUE_OPTS = new Set([
+  "-r",
+  "--requirement",
+  "-c",
+  "--constraint",
+  "-i",
+  "--index-url",
+  "--extra-index-url",
+  "-f",
+  "--find-links",
+  "--trusted-host",
+  "-t",
+  "--target",
+  "--prefix",
+  "--root",
+  "--platform",
+  "--python-version",
+  "--implementation",
+  "--abi",
+  "--only-binary",
+  "--no-binary",
+  "--progress-bar",
+  "--cache-dir",
+  "--src",
+  "--log",
+  "--proxy",
+  "--retries",
+  "--timeout",
+  "--exists-action",
+  "--cert",
+  "--client-cert",
+  "--upgrade-strategy",
+  "--config-settings",
+  "--global-option",
+  "--python",
+]);
 
 /** Observations one file gives at most. */
 const MAX_OBSERVATIONS = 500;
@@ -61,7 +98,10 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
     stages[stages.length - 1]!.push(i);
   }
   const last = stages[stages.length - 1] ?? [];
-  const lastRuns = last.filter((i) => i.keyword === "CMD" || i.keyword === "ENTRYPOINT").map((i) => i.args).join(" ");
+  const lastRuns = last
+    .filter((i) => i.keyword === "CMD" || i.keyword === "ENTRYPOINT")
+    .map((i) => i.args)
+    .join(" ");
   const exposes = last.filter((i) => i.keyword === "EXPOSE");
   const aiInstalled = ins.some((i) => i.keyword === "RUN" && pipSegments(i.args).some((s) => pipPackages(s.tokens).some((p) => p.ai)));
   const serving = exposes.length > 0 || SERVING.test(lastRuns);
@@ -82,19 +122,44 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
         const colon = image.lastIndexOf(":");
         const tag = colon > slash ? image.slice(colon + 1) : "";
         if (serving && (tag === "" || tag === "latest")) {
-          push(c, "docker.base-image-unpinned", i.line, columnOf(text, i.line, image), `FROM ${image} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the serving image is rebuilt on whatever the registry holds that day`, `from:${image}`, { image, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag", instruction: "FROM" });
+          push(
+            c,
+            "docker.base-image-unpinned",
+            i.line,
+            columnOf(text, i.line, image),
+            `FROM ${image} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the serving image is rebuilt on whatever the registry holds that day`,
+            `from:${image}`,
+            { image, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag", instruction: "FROM" },
+          );
         }
         break;
       }
       case "COPY": {
         // `COPY --from=registry/image:latest /bin/x /bin/x`: files from an image, not from a stage.
         const from = /(?:^|\s)--from=(\S+)/.exec(i.args)?.[1];
-        if (!serving || !from || stageNames.has(from.toLowerCase()) || /^\d+$/.test(from) || from.includes("$") || from.includes("@sha256:") || !/[/:.]/.test(from)) break;
+        if (
+          !serving ||
+          !from ||
+          stageNames.has(from.toLowerCase()) ||
+          /^\d+$/.test(from) ||
+          from.includes("$") ||
+          from.includes("@sha256:") ||
+          !/[/:.]/.test(from)
+        )
+          break;
         const slash = from.lastIndexOf("/");
         const colon = from.lastIndexOf(":");
         const tag = colon > slash ? from.slice(colon + 1) : "";
         if (tag === "" || tag === "latest") {
-          push(c, "docker.base-image-unpinned", i.line, columnOf(text, i.line, from), `COPY --from=${from} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the files copied into the serving image change with whatever the registry holds that day`, `copy-from:${from}`, { image: from, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag", instruction: "COPY --from" });
+          push(
+            c,
+            "docker.base-image-unpinned",
+            i.line,
+            columnOf(text, i.line, from),
+            `COPY --from=${from} ${tag ? "uses the moving tag latest" : "has no tag"} and no digest: the files copied into the serving image change with whatever the registry holds that day`,
+            `copy-from:${from}`,
+            { image: from, tag: tag || null, problem: tag ? "the moving tag latest" : "no tag", instruction: "COPY --from" },
+          );
         }
         break;
       }
@@ -106,12 +171,48 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
           const line = at(offset);
           const column = columnOf(text, line, name);
           if (value !== undefined && value !== "" && !/^\$\{?\w+\}?$/.test(value) && !/^<.*>$|^(changeme|xxx+|your[-_].*|\*+)$/i.test(value)) {
-            push(c, "docker.secret", line, column, `${i.keyword} ${name} holds a literal secret (${maskSecret(value)}): it is in the Dockerfile's history and in every layer built from it`, `secret:${name}`, { name, instruction: i.keyword, reason: "literal", masked: maskSecret(value), exposure: `a literal value (${maskSecret(value)}) in the Dockerfile and the image` });
+            push(
+              c,
+              "docker.secret",
+              line,
+              column,
+              `${i.keyword} ${name} holds a literal secret (${maskSecret(value)}): it is in the Dockerfile's history and in every layer built from it`,
+              `secret:${name}`,
+              {
+                name,
+                instruction: i.keyword,
+                reason: "literal",
+                masked: maskSecret(value),
+                exposure: `a literal value (${maskSecret(value)}) in the Dockerfile and the image`,
+              },
+            );
           } else if (i.keyword === "ENV" && value !== undefined && /^\$\{?(\w+)\}?$/.test(value) && args.has(/^\$\{?(\w+)\}?$/.exec(value)![1]!)) {
-            push(c, "docker.secret", line, column, `ENV ${name}=${value} copies a build argument into the image's environment: anyone who pulls the image reads the secret`, `secret:${name}`, { name, instruction: i.keyword, reason: "env-from-arg", masked: null, exposure: "a build argument copied into the environment of every container run from the image" });
+            push(
+              c,
+              "docker.secret",
+              line,
+              column,
+              `ENV ${name}=${value} copies a build argument into the image's environment: anyone who pulls the image reads the secret`,
+              `secret:${name}`,
+              {
+                name,
+                instruction: i.keyword,
+                reason: "env-from-arg",
+                masked: null,
+                exposure: "a build argument copied into the environment of every container run from the image",
+              },
+            );
           } else if (i.keyword === "ARG" && (value === undefined || value === "") && finalStage) {
             // A builder stage's arguments stay out of the final image's history.
-            push(c, "docker.secret", line, column, `ARG ${name} passes a secret as a build argument: its value is recorded in the image history (docker history); use RUN --mount=type=secret`, `secret:${name}`, { name, instruction: i.keyword, reason: "build-arg", masked: null, exposure: "a build argument, recorded in the image history" });
+            push(
+              c,
+              "docker.secret",
+              line,
+              column,
+              `ARG ${name} passes a secret as a build argument: its value is recorded in the image history (docker history); use RUN --mount=type=secret`,
+              `secret:${name}`,
+              { name, instruction: i.keyword, reason: "build-arg", masked: null, exposure: "a build argument, recorded in the image history" },
+            );
           }
         }
         break;
@@ -124,7 +225,21 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
           if (!plain && checksum) continue;
           const line = at(i.args.indexOf(w));
           const url = redactUrl(w);
-          push(c, "docker.unverified-download", line, columnOf(text, line, w), `ADD ${url} ${plain ? "downloads over plain HTTP" : "downloads without --checksum="}: ${WEIGHTS.test(w) || HUB_FILE.test(w) ? "the model weights" : "the file"} can be swapped on the way or at the source`, `add:${url}`, { url, how: "ADD", reason: plain ? "plain-http" : "no-checksum", modelFile: WEIGHTS.test(w) || HUB_FILE.test(w), problem: plain ? "over plain HTTP" : "without --checksum=" });
+          push(
+            c,
+            "docker.unverified-download",
+            line,
+            columnOf(text, line, w),
+            `ADD ${url} ${plain ? "downloads over plain HTTP" : "downloads without --checksum="}: ${WEIGHTS.test(w) || HUB_FILE.test(w) ? "the model weights" : "the file"} can be swapped on the way or at the source`,
+            `add:${url}`,
+            {
+              url,
+              how: "ADD",
+              reason: plain ? "plain-http" : "no-checksum",
+              modelFile: WEIGHTS.test(w) || HUB_FILE.test(w),
+              problem: plain ? "over plain HTTP" : "without --checksum=",
+            },
+          );
         }
         break;
       }
@@ -135,13 +250,30 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
   }
 
   // Root: the final stage never switches to another user and exposes a port of a model server.
-  const user = [...last].reverse().find((i) => i.keyword === "USER")?.args.split(/[\s:]/)[0];
+  const user = [...last]
+    .reverse()
+    .find((i) => i.keyword === "USER")
+    ?.args.split(/[\s:]/)[0];
   const runsAsRoot = user === undefined || user === "root" || user === "0";
-  const inference = aiInstalled || /\b(vllm|text-generation-launcher|tritonserver|torchserve|ollama|llama|transformers|gradio|streamlit)\b/i.test(lastRuns) || /\b(from_pretrained|huggingface|\.gguf|\.safetensors)\b/i.test(source);
+  const inference =
+    aiInstalled ||
+    /\b(vllm|text-generation-launcher|tritonserver|torchserve|ollama|llama|transformers|gradio|streamlit)\b/i.test(lastRuns) ||
+    /\b(from_pretrained|huggingface|\.gguf|\.safetensors)\b/i.test(source);
   if (runsAsRoot && exposes.length && inference) {
     const e = exposes[0]!;
-    const ports = exposes.flatMap((x) => x.args.split(/\s+/)).filter(Boolean).slice(0, 10);
-    push(c, "docker.root-serving", e.line, 1, `the image exposes ${ports.join(", ")} for a model server and runs it as root (no USER in the final stage): a flaw in the server or in a loaded model gives the container's root`, `root:${ports.join(",")}`, { ports: ports.join(", ") });
+    const ports = exposes
+      .flatMap((x) => x.args.split(/\s+/))
+      .filter(Boolean)
+      .slice(0, 10);
+    push(
+      c,
+      "docker.root-serving",
+      e.line,
+      1,
+      `the image exposes ${ports.join(", ")} for a model server and runs it as root (no USER in the final stage): a flaw in the server or in a loaded model gives the container's root`,
+      `root:${ports.join(",")}`,
+      { ports: ports.join(", ") },
+    );
   }
   return c.out;
 }
@@ -229,7 +361,13 @@ function pipPackages(tokens: PipSegment["tokens"]): PipPackage[] {
       out.push({ text: t.text, offset: t.offset, name: r.name, ai: isAiLibrary("pypi", normalizePyName(r.name)), pinned: d.pinned, url: r.url });
       continue;
     }
-    out.push({ text: t.text, offset: t.offset, name: r.name, ai: isAiLibrary("pypi", normalizePyName(r.name)), pinned: exactVersion(r.specifier) !== undefined && !r.specifier.includes("*") });
+    out.push({
+      text: t.text,
+      offset: t.offset,
+      name: r.name,
+      ai: isAiLibrary("pypi", normalizePyName(r.name)),
+      pinned: exactVersion(r.specifier) !== undefined && !r.specifier.includes("*"),
+    });
   }
   return out;
 }
@@ -251,7 +389,15 @@ function run(c: Ctx, i: Instruction, text: readonly string[]): void {
     n++;
     const url = redactUrl(u[0]);
     const line = at(cmd.offset + fetcher.index);
-    push(c, "docker.remote-script", line, columnOf(text, line, fetcher[1]!), `RUN pipes ${url} into ${into[1]} while building the image: whatever the server returns then runs, unverified`, `pipe:${url}`, { url, interpreter: into[1]! });
+    push(
+      c,
+      "docker.remote-script",
+      line,
+      columnOf(text, line, fetcher[1]!),
+      `RUN pipes ${url} into ${into[1]} while building the image: whatever the server returns then runs, unverified`,
+      `pipe:${url}`,
+      { url, interpreter: into[1]! },
+    );
   }
   // Downloads of model weights (or anything over plain HTTP) with curl or wget.
   for (const cmd of commands(args)) {
@@ -259,7 +405,15 @@ function run(c: Ctx, i: Instruction, text: readonly string[]): void {
     const hf = /(?:^|\s)(huggingface-cli|hf)\s+download\s+(\S+)/.exec(cmd.text);
     if (hf && !/--revision[= ]+[0-9a-f]{40}\b/i.test(cmd.text)) {
       const line = at(cmd.offset + hf.index);
-      push(c, "docker.unverified-download", line, columnOf(text, line, hf[1]!), `${hf[1]} download ${hf[2]} fetches the model without --revision=<commit hash>: the files can change under the same name`, `hf:${hf[2]}`, { url: hf[2]!, how: hf[1]!, reason: "no-revision", modelFile: true, problem: "without --revision=<commit hash>" });
+      push(
+        c,
+        "docker.unverified-download",
+        line,
+        columnOf(text, line, hf[1]!),
+        `${hf[1]} download ${hf[2]} fetches the model without --revision=<commit hash>: the files can change under the same name`,
+        `hf:${hf[2]}`,
+        { url: hf[2]!, how: hf[1]!, reason: "no-revision", modelFile: true, problem: "without --revision=<commit hash>" },
+      );
     }
     if (!tool) continue;
     for (const u of cmd.text.match(/https?:\/\/[^\s"'|;&)]+/gi)?.slice(0, 20) ?? []) {
@@ -269,7 +423,21 @@ function run(c: Ctx, i: Instruction, text: readonly string[]): void {
       if (!plain && !(model && !verified)) continue;
       const url = redactUrl(u);
       const line = at(cmd.offset + cmd.text.indexOf(u));
-      push(c, "docker.unverified-download", line, columnOf(text, line, u.slice(0, 40)), `${tool} downloads ${model ? "model weights " : ""}${url} ${plain ? "over plain HTTP" : "without checking a digest (sha256sum -c)"}: ${model ? "the weights" : "the file"} can be swapped on the way or at the source`, `${tool}:${url}`, { url, how: tool, reason: plain ? "plain-http" : "no-checksum", modelFile: model, problem: plain ? "over plain HTTP" : "without checking a digest (sha256sum -c)" });
+      push(
+        c,
+        "docker.unverified-download",
+        line,
+        columnOf(text, line, u.slice(0, 40)),
+        `${tool} downloads ${model ? "model weights " : ""}${url} ${plain ? "over plain HTTP" : "without checking a digest (sha256sum -c)"}: ${model ? "the weights" : "the file"} can be swapped on the way or at the source`,
+        `${tool}:${url}`,
+        {
+          url,
+          how: tool,
+          reason: plain ? "plain-http" : "no-checksum",
+          modelFile: model,
+          problem: plain ? "over plain HTTP" : "without checking a digest (sha256sum -c)",
+        },
+      );
     }
   }
   // pip installs of AI packages: unpinned, from URLs, with an extra index.
@@ -286,7 +454,24 @@ function run(c: Ctx, i: Instruction, text: readonly string[]): void {
       const url = opt[1] === "--trusted-host" ? value : redactUrl(value);
       const line = at(t.offset);
       const extra = opt[1] === "--extra-index-url";
-      push(c, "docker.pip-index", line, columnOf(text, line, opt[1]!), extra ? `pip install --extra-index-url ${url}: pip takes each package from whichever index offers the highest version, so a public package with a private package's name wins (dependency confusion)` : `pip install --trusted-host ${url} turns off TLS verification for that host: packages can be replaced on the way`, `index:${opt[1]}:${url}`, { option: opt[1]!, url, extra, risk: extra ? "pip takes each package from whichever index offers the highest version, so a public package named like a private one wins (dependency confusion)" : "TLS is not verified for that host, so packages can be replaced on the way" });
+      push(
+        c,
+        "docker.pip-index",
+        line,
+        columnOf(text, line, opt[1]!),
+        extra
+          ? `pip install --extra-index-url ${url}: pip takes each package from whichever index offers the highest version, so a public package with a private package's name wins (dependency confusion)`
+          : `pip install --trusted-host ${url} turns off TLS verification for that host: packages can be replaced on the way`,
+        `index:${opt[1]}:${url}`,
+        {
+          option: opt[1]!,
+          url,
+          extra,
+          risk: extra
+            ? "pip takes each package from whichever index offers the highest version, so a public package named like a private one wins (dependency confusion)"
+            : "TLS is not verified for that host, so packages can be replaced on the way",
+        },
+      );
     }
     for (const p of pipPackages(seg.tokens)) {
       const line = at(p.offset);
@@ -294,16 +479,36 @@ function run(c: Ctx, i: Instruction, text: readonly string[]): void {
       if (p.url) {
         if (p.pinned) continue;
         const url = redactUrl(p.url);
-        push(c, "docker.pip-url", line, column, `pip install ${url} installs ${p.name ?? "a package"} from a URL without a commit hash or #sha256=: whatever the branch or file holds at build time is installed`, `url:${url}`, { package: p.name ?? "a package", url });
+        push(
+          c,
+          "docker.pip-url",
+          line,
+          column,
+          `pip install ${url} installs ${p.name ?? "a package"} from a URL without a commit hash or #sha256=: whatever the branch or file holds at build time is installed`,
+          `url:${url}`,
+          { package: p.name ?? "a package", url },
+        );
       } else if (p.ai && !p.pinned && !constrained) {
-        push(c, "docker.pip-unpinned", line, column, `pip install ${p.text}${pre ? " --pre" : ""} installs the AI library ${p.name} ${pre ? "at whatever pre-release is newest" : "unpinned"} when the image is built: each build may pull a different, possibly compromised, version`, `pip:${normalizePyName(p.name!)}`, { package: p.name!, spec: p.text, pre });
+        push(
+          c,
+          "docker.pip-unpinned",
+          line,
+          column,
+          `pip install ${p.text}${pre ? " --pre" : ""} installs the AI library ${p.name} ${pre ? "at whatever pre-release is newest" : "unpinned"} when the image is built: each build may pull a different, possibly compromised, version`,
+          `pip:${normalizePyName(p.name!)}`,
+          { package: p.name!, spec: p.text, pre },
+        );
       }
     }
   }
 }
 
 export const dockerScanner: Scanner = {
-  meta: { id: SCANNER, description: "Dockerfiles and Containerfiles: piped install scripts, unverified model downloads, unpinned AI packages and base images, extra indexes, secrets in ENV/ARG, root model servers" },
+  meta: {
+    id: SCANNER,
+    description:
+      "Dockerfiles and Containerfiles: piped install scripts, unverified model downloads, unpinned AI packages and base images, extra indexes, secrets in ENV/ARG, root model servers",
+  },
   async scan(ctx: ScanContext): Promise<ScanResult> {
     const observations: Observation[] = [];
     const unscanned: Unscanned[] = [];

@@ -78,7 +78,11 @@ export async function randomAccess(blob: Blob, ctx: BlobContext): Promise<Random
 
 export function tooBig(format: string, blob: Blob): FileResult {
   const res = newResult(format);
-  res.findings.push({ verdict: "error", code: "too-large", message: `compressed member of ${blob.size} bytes needs random access and exceeds the buffering cap` });
+  res.findings.push({
+    verdict: "error",
+    code: "too-large",
+    message: `compressed member of ${blob.size} bytes needs random access and exceeds the buffering cap`,
+  });
   return res;
 }
 

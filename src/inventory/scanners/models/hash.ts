@@ -9,7 +9,7 @@ const CHUNK = 1 << 20;
 export async function sha256File(fh: FileHandle, size: number, stats: IoStats): Promise<string> {
   const h = createHash("sha256");
   const buf = Buffer.allocUnsafe(CHUNK);
-  for (let pos = 0; pos < size; ) {
+  for (let pos = 0; pos < size;) {
     const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size - pos), pos);
     if (bytesRead <= 0) break;
     stats.bytesRead += bytesRead;

@@ -50,14 +50,20 @@ export interface HashRequest {
  */
 export function modelScanOptions(settings: Record<string, unknown>, request?: HashRequest): ModelScanOptions {
   const raw = (settings["modelScan"] && typeof settings["modelScan"] === "object" ? settings["modelScan"] : {}) as Record<string, unknown>;
-  const num = (k: keyof Limits, min: number) => (typeof raw[k] === "number" && Number.isInteger(raw[k]) && (raw[k] as number) >= min ? (raw[k] as number) : DEFAULT_LIMITS[k]);
+  const num = (k: keyof Limits, min: number) =>
+    typeof raw[k] === "number" && Number.isInteger(raw[k]) && (raw[k] as number) >= min ? (raw[k] as number) : DEFAULT_LIMITS[k];
   const setting = settings["modelHashing"];
   const off = setting === false || setting === "none";
   const hashing: HashMode = request?.all ? "all" : off ? "none" : !request || setting === true || setting === "all" ? "all" : "declared";
   return {
     hashing,
     hashPaths: hashing === "declared" ? (request?.paths ?? []).map((p) => p.replace(/\/+$/, "")) : [],
-    limits: { maxDepth: Math.min(num("maxDepth", 1), 8), maxInflateBytes: num("maxInflateBytes", 1024), maxBufferedMember: num("maxBufferedMember", 1024), maxDecompressSeconds: num("maxDecompressSeconds", 1) },
+    limits: {
+      maxDepth: Math.min(num("maxDepth", 1), 8),
+      maxInflateBytes: num("maxInflateBytes", 1024),
+      maxBufferedMember: num("maxBufferedMember", 1024),
+      maxDecompressSeconds: num("maxDecompressSeconds", 1),
+    },
   };
 }
 
@@ -75,7 +81,14 @@ export interface ModelFileIo {
   observe?: ReadObserver;
 }
 
-export async function scanModelFile(root: string, file: RepoFile, lists: ModelLists, options: ModelScanOptions, stats: IoStats, io: ModelFileIo = { hash: wantsHash(options, file.path) }): Promise<ScannedModel | undefined> {
+export async function scanModelFile(
+  root: string,
+  file: RepoFile,
+  lists: ModelLists,
+  options: ModelScanOptions,
+  stats: IoStats,
+  io: ModelFileIo = { hash: wantsHash(options, file.path) },
+): Promise<ScannedModel | undefined> {
   const named = namedAs(file.path);
   if (file.size < 2 && !named) return undefined;
   const path = join(root, file.path);
@@ -106,7 +119,11 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
       }
     }
     if (result?.details["noModel"] && named) {
-      result.findings.push({ verdict: "error", code: "not-a-model", message: "named as a model file, but it is an archive without a model in it, so nothing was scanned" });
+      result.findings.push({
+        verdict: "error",
+        code: "not-a-model",
+        message: "named as a model file, but it is an archive without a model in it, so nothing was scanned",
+      });
       delete result.details["noModel"];
     }
     if (!result || result.details["noModel"]) return undefined;
@@ -121,7 +138,8 @@ export async function scanModelFile(root: string, file: RepoFile, lists: ModelLi
       globals: decidingGlobals(result.globals, verdict),
       details: { pickleBased: result.pickle || pickleBasedFormat(result.format), findings: result.findings.length, ...result.details },
     };
-    const unscanned = verdict === "error" ? (result.unscannable ?? result.findings.find((f) => f.verdict === "error")?.message ?? "could not be parsed") : undefined;
+    const unscanned =
+      verdict === "error" ? (result.unscannable ?? result.findings.find((f) => f.verdict === "error")?.message ?? "could not be parsed") : undefined;
     return { artifact, result, unscanned };
   } finally {
     ra.close();
@@ -177,7 +195,11 @@ function decidingGlobals(globals: GlobalFound[], verdict: Verdict): string[] {
 }
 
 export const modelsScanner: Scanner = {
-  meta: { id: ID, description: "Model files found by content (pickle, PyTorch, NumPy, joblib, Keras, ONNX, safetensors, GGUF): whether loading them runs code, and their sha256 where one is needed." },
+  meta: {
+    id: ID,
+    description:
+      "Model files found by content (pickle, PyTorch, NumPy, joblib, Keras, ONNX, safetensors, GGUF): whether loading them runs code, and their sha256 where one is needed.",
+  },
   scan: (ctx: ScanContext) => scanModels(ctx),
 };
 

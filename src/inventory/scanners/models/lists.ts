@@ -173,10 +173,13 @@ export class ModelLists {
       const v = items[i];
       if (v === undefined) continue; // an omitted optional argument takes the helper's default
       const ok =
-        want === "any" ? true
-        : want === "str" ? v.t === "str" && !v.truncated
-        : want === "strs" ? (v.t === "tuple" || v.t === "list") && v.len === v.items.length && v.items.every((x) => x.t === "str")
-        : v.t === "str" && !v.truncated && want.includes(v.v);
+        want === "any"
+          ? true
+          : want === "str"
+            ? v.t === "str" && !v.truncated
+            : want === "strs"
+              ? (v.t === "tuple" || v.t === "list") && v.len === v.items.length && v.items.every((x) => x.t === "str")
+              : v.t === "str" && !v.truncated && want.includes(v.v);
       if (!ok) return `${mModule}.${mName}(${items.map(shown).join(", ")}): argument ${i + 1} is not one it is allowlisted for`;
     }
     return undefined;
@@ -187,9 +190,11 @@ export class ModelLists {
     const [mModule, mName] = protocol < 3 ? this.mapCompat(module, name) : [module, name];
     const resolved = `${mModule}.${mName}`;
     const parts = name.split(".");
-    if (parts.some((p) => DUNDER.test(p)) && parts.length > 1) return { verdict: "unsafe", resolved, reason: `dotted name walks through a dunder attribute (${name})` };
+    if (parts.some((p) => DUNDER.test(p)) && parts.length > 1)
+      return { verdict: "unsafe", resolved, reason: `dotted name walks through a dunder attribute (${name})` };
     // __torch__.* names TorchScript classes (resolved by TorchScript, not imported by Python).
-    if (module.split(".").some((p) => DUNDER.test(p) && !["__builtin__", "__builtins__", "__main__", "__torch__"].includes(p))) return { verdict: "unsafe", resolved, reason: `module path walks through a dunder attribute (${module})` };
+    if (module.split(".").some((p) => DUNDER.test(p) && !["__builtin__", "__builtins__", "__main__", "__torch__"].includes(p)))
+      return { verdict: "unsafe", resolved, reason: `module path walks through a dunder attribute (${module})` };
     const exact = this.allow.get(resolved);
     if (exact) return { verdict: "safe", resolved, reason: exact };
     const deny = this.denied(mModule, mName) ?? this.denied(module, name);

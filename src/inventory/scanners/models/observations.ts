@@ -37,20 +37,47 @@ export function observationsFor(scanner: string, m: ScannedModel): Observation[]
       if (n++ >= PER_KIND) break;
       const g = hits[0]!;
       const raw = `${g.module}.${g.name}` !== name ? ` (written as ${g.module}.${g.name})` : "";
-      const words = { what: `imports ${name}${raw}`, at: where(g.member, g.offset), detail: ` via ${g.opcode}: ${g.reason}`, more: hits.length > 1 ? ` (${hits.length} times)` : "" };
+      const words = {
+        what: `imports ${name}${raw}`,
+        at: where(g.member, g.offset),
+        detail: ` via ${g.opcode}: ${g.reason}`,
+        more: hits.length > 1 ? ` (${hits.length} times)` : "",
+      };
       out.push({
-        scanner, kind, location: at, key: name,
+        scanner,
+        kind,
+        location: at,
+        key: name,
         message: sentence(a.format, words),
-        data: { ...base, global: name, module: g.module, name: g.name, offset: g.offset, member: g.member ?? null, opcode: g.opcode, reason: g.reason, count: hits.length, ...words },
+        data: {
+          ...base,
+          global: name,
+          module: g.module,
+          name: g.name,
+          offset: g.offset,
+          member: g.member ?? null,
+          opcode: g.opcode,
+          reason: g.reason,
+          count: hits.length,
+          ...words,
+        },
       });
     }
     const byCode = new Map<string, Finding[]>();
     for (const f of r.findings) if (f.verdict === verdict) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
     for (const [code, fs] of byCode) {
       const f = fs[0]!;
-      const words = { what: CONSTRUCT[verdict], at: where(f.member, f.offset), detail: `: ${f.message}`, more: fs.length > 1 ? ` (and ${fs.length - 1} more)` : "" };
+      const words = {
+        what: CONSTRUCT[verdict],
+        at: where(f.member, f.offset),
+        detail: `: ${f.message}`,
+        more: fs.length > 1 ? ` (and ${fs.length - 1} more)` : "",
+      };
       out.push({
-        scanner, kind, location: at, key: code,
+        scanner,
+        kind,
+        location: at,
+        key: code,
         message: sentence(a.format, words),
         data: { ...base, code, offset: f.offset ?? null, member: f.member ?? null, count: fs.length, problem: f.message, ...words },
       });
@@ -60,18 +87,40 @@ export function observationsFor(scanner: string, m: ScannedModel): Observation[]
   if (errors.length) {
     const f = errors[0]!;
     out.push({
-      scanner, kind: "model.error", location: at, key: f.code,
+      scanner,
+      kind: "model.error",
+      location: at,
+      key: f.code,
       message: `${a.format} file could not be fully parsed: ${f.message}${where(f.member, f.offset)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; it is not counted as safe`,
-      data: { ...base, code: f.code, offset: f.offset ?? null, member: f.member ?? null, count: errors.length, problem: f.message, at: where(f.member, f.offset), more: errors.length > 1 ? ` (and ${errors.length - 1} more)` : "" },
+      data: {
+        ...base,
+        code: f.code,
+        offset: f.offset ?? null,
+        member: f.member ?? null,
+        count: errors.length,
+        problem: f.message,
+        at: where(f.member, f.offset),
+        more: errors.length > 1 ? ` (and ${errors.length - 1} more)` : "",
+      },
     });
   }
   const hidden = r.unscannable ?? r.findings.find((f) => f.code === "unscannable-archive")?.message;
   if (hidden) {
-    out.push({ scanner, kind: "model.unscannable-archive", location: at, key: "unscannable-archive", message: `${hidden}; not counted as safe`, data: { ...base, reason: hidden } });
+    out.push({
+      scanner,
+      kind: "model.unscannable-archive",
+      location: at,
+      key: "unscannable-archive",
+      message: `${hidden}; not counted as safe`,
+      data: { ...base, reason: hidden },
+    });
   }
   if (a.details?.["pickleBased"]) {
     out.push({
-      scanner, kind: "model.pickle-format", location: at, key: a.format,
+      scanner,
+      kind: "model.pickle-format",
+      location: at,
+      key: a.format,
       message: `${a.path} is a ${a.format} file, a pickle-based format whose loading can run code; safetensors, ONNX or GGUF store weights without code`,
       data: { ...base },
     });

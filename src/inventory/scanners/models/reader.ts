@@ -25,7 +25,10 @@ export interface IoStats {
 }
 
 export class TruncatedError extends Error {
-  constructor(public readonly offset: number, what: string) {
+  constructor(
+    public readonly offset: number,
+    what: string,
+  ) {
     super(`truncated: ${what} at byte ${offset} runs past the end of the data`);
   }
 }
@@ -283,7 +286,8 @@ export class FileRangeReader extends ByteReader {
     if (bytesRead <= 0) return false;
     const chunk = got;
     this.filePos += bytesRead;
-    this.buf = this.buf.length - this.bufPos === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([this.buf.subarray(this.bufPos), chunk.subarray(0, bytesRead)]);
+    this.buf =
+      this.buf.length - this.bufPos === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([this.buf.subarray(this.bufPos), chunk.subarray(0, bytesRead)]);
     this.bufPos = 0;
     return true;
   }

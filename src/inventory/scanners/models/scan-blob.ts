@@ -20,7 +20,11 @@ export async function scanBlob(blob: Blob, ctx: BlobContext, hint?: BlobHint): P
   if (res || !hint?.named) return res;
   if (hint.named === "pickle") return scanAs("pickle", blob, ctx, false);
   const out = newResult("unknown");
-  out.findings.push({ verdict: "error", code: "not-a-model", message: "named as a model file, but its content is no model format the scanner reads, so it was not scanned" });
+  out.findings.push({
+    verdict: "error",
+    code: "not-a-model",
+    message: "named as a model file, but its content is no model format the scanner reads, so it was not scanned",
+  });
   return out;
 }
 

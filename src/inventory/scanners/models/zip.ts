@@ -108,7 +108,7 @@ export async function readZipDirectory(fh: RandomAccess): Promise<ZipDirectory> 
     const name = cd.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? "utf8" : "latin1");
     const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
     // Zip64 extended information (0x0001): the fields that were 0xFFFFFFFF, in order.
-    for (let e = 0; e + 4 <= extra.length; ) {
+    for (let e = 0; e + 4 <= extra.length;) {
       const id = extra.readUInt16LE(e);
       const len = extra.readUInt16LE(e + 2);
       if (id === 0x0001) {
@@ -155,7 +155,8 @@ export async function openMember(fh: RandomAccess, e: ZipEntry, inflateCap: numb
   const extraLen = lh.readUInt16LE(28);
   const localName = (await readAt(fh, e.localOffset + 30, nameLen)).toString(lflags & 0x800 ? "utf8" : "latin1");
   if (localName !== e.name) anomalies.push(`${e.name}: local header names it ${JSON.stringify(localName)} (the central directory name is used)`);
-  if ((lflags & 0x41) !== (e.flags & 0x41)) anomalies.push(`${e.name}: local header flags 0x${lflags.toString(16)} differ from the central directory's 0x${e.flags.toString(16)}`);
+  if ((lflags & 0x41) !== (e.flags & 0x41))
+    anomalies.push(`${e.name}: local header flags 0x${lflags.toString(16)} differ from the central directory's 0x${e.flags.toString(16)}`);
   const dataOffset = e.localOffset + 30 + nameLen + extraLen;
   const end = Math.min(fileSize, dataOffset + e.compressedSize);
   if (dataOffset + e.compressedSize > fileSize) anomalies.push(`${e.name}: data runs past the end of the file`);

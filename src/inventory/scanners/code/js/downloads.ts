@@ -16,12 +16,39 @@ export function unpinnedDownloads(file: JsFile): void {
       const revision = jsString(c.options.get("revision"));
       if (modelId) out.models.push({ id: modelId, ...(revision ? { revision } : {}), row: c.node.startPosition.row });
       if (!isCommitHash(revision) && !(modelId && /^(\.{0,2}\/)/.test(modelId))) {
-        out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads ${modelId ? `"${modelId}"` : "a model"} without a commit-hash revision: the files can change under the same name`, key: `${c.name}:${modelId ?? ""}`, data: { call: c.name, model: modelId ?? null, revision: revision ?? null, what: modelId ? `"${modelId}"` : "a model", pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without a commit-hash revision", risk: "the files can change under the same name" } });
+        out.hits.push({
+          kind: "code.unpinned-download",
+          ...at(c.node),
+          message: `${c.name}() downloads ${modelId ? `"${modelId}"` : "a model"} without a commit-hash revision: the files can change under the same name`,
+          key: `${c.name}:${modelId ?? ""}`,
+          data: {
+            call: c.name,
+            model: modelId ?? null,
+            revision: revision ?? null,
+            what: modelId ? `"${modelId}"` : "a model",
+            pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without a commit-hash revision",
+            risk: "the files can change under the same name",
+          },
+        });
       }
     }
     if (anyName(D.jsPrompts, c.name)) {
       const id = jsString(c.args[0]);
-      if (!/:[0-9a-f]{8,}$/i.test(id ?? "")) out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: null, what: `the prompt ${id ? `"${id}"` : "named by its argument"}`, pin: "from the LangChain Hub without a commit (owner/name:commit)", risk: "its owner can change the instructions your model follows" } });
+      if (!/:[0-9a-f]{8,}$/i.test(id ?? ""))
+        out.hits.push({
+          kind: "code.unpinned-download",
+          ...at(c.node),
+          message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`,
+          key: `${c.name}:${id ?? ""}`,
+          data: {
+            call: c.name,
+            model: id ?? null,
+            revision: null,
+            what: `the prompt ${id ? `"${id}"` : "named by its argument"}`,
+            pin: "from the LangChain Hub without a commit (owner/name:commit)",
+            risk: "its owner can change the instructions your model follows",
+          },
+        });
     }
   }
 }

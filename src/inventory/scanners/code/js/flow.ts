@@ -35,7 +35,16 @@ export interface JsFlowData {
   rateLimitModules: string[];
 }
 
-const FLOW_EVENTS = new Set(["variable_declarator", "assignment_expression", "augmented_assignment_expression", "call_expression", "new_expression", "jsx_attribute", "return_statement", "for_in_statement"]);
+const FLOW_EVENTS = new Set([
+  "variable_declarator",
+  "assignment_expression",
+  "augmented_assignment_expression",
+  "call_expression",
+  "new_expression",
+  "jsx_attribute",
+  "return_statement",
+  "for_in_statement",
+]);
 
 /** Reads the file's data flow into `out` (the plain pass) or, with `cross`, also into its summary. */
 export function jsFlow(file: JsFile, inputs: FlowInputs, out: FileAnalysis, cross?: CrossFile): void {
@@ -55,9 +64,13 @@ export function jsFlow(file: JsFile, inputs: FlowInputs, out: FileAnalysis, cros
 /** One read of a scope (undefined: the module), its events in source order. */
 function readScope(p: FlowPass, scopeFn: Node | undefined): void {
   p.enterScope(scopeFn);
-  const start = scopeFn ? scopeFn.childForFieldName("body") ?? scopeFn : p.file.root;
+  const start = scopeFn ? (scopeFn.childForFieldName("body") ?? scopeFn) : p.file.root;
   const chainInner = new Set<number>();
-  const events = eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => FUNCTION_TYPES.has(t));
+  const events = eventsIn(
+    start,
+    (t) => FLOW_EVENTS.has(t),
+    (t) => FUNCTION_TYPES.has(t),
+  );
   // An arrow function's expression body is itself an event (`(q) => llm.invoke(q)`).
   if (scopeFn && start !== scopeFn && FLOW_EVENTS.has(start.type)) events.unshift(start);
   for (const node of events) {

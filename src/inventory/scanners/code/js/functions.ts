@@ -7,7 +7,14 @@ import type { JsCall } from "./names.js";
 
 // "function" is also the keyword's (unnamed) token type in these grammars, so keyword tokens are
 // listed among the functions too: they hold nothing and are read as empty scopes.
-export const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration", "function"]);
+export const FUNCTION_TYPES = new Set([
+  "function_declaration",
+  "function_expression",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "function",
+]);
 
 export interface Param {
   name: string;
@@ -54,7 +61,11 @@ export function functionsByName(list: Node[], declarators: Node[], named: (fn: N
 export function ownFunctions(root: Node, declarators: Node[], calls: JsCall[]): OwnFunctions {
   const list = nodesOf(root, ...FUNCTION_TYPES);
   const byName = functionsByName(list, declarators, (fn) => fn.type !== "method_definition");
-  const around = innermostFunctions(root, calls.map((c) => c.node), [...FUNCTION_TYPES]);
+  const around = innermostFunctions(
+    root,
+    calls.map((c) => c.node),
+    [...FUNCTION_TYPES],
+  );
   const exports = nodesOf(root, "export_statement");
   const namesById = new Map<number, string>();
   for (const [n, x] of byName) namesById.set(x.id, n);
@@ -76,7 +87,8 @@ export function ownFunctions(root: Node, declarators: Node[], calls: JsCall[]): 
 function exportedFunctions(exports: Node[]): Set<number> {
   const exported = new Set<number>();
   for (const e of exports) {
-    const decl = e.childForFieldName("declaration") ?? e.namedChildren.find((x) => x?.type === "function_declaration" || x?.type === "lexical_declaration") ?? null;
+    const decl =
+      e.childForFieldName("declaration") ?? e.namedChildren.find((x) => x?.type === "function_declaration" || x?.type === "lexical_declaration") ?? null;
     if (!decl) continue;
     if (FUNCTION_TYPES.has(decl.type)) exported.add(decl.id);
     for (const d of decl.descendantsOfType("variable_declarator")) {
@@ -121,9 +133,13 @@ function paramsOf(fn: Node): Param[] {
   if (list?.type === "identifier") return [{ name: list.text, node: list }];
   for (const p of list?.namedChildren ?? []) {
     if (!p) continue;
-    const id = p.type === "identifier" ? p : p.childForFieldName("pattern") ?? p.namedChildren.find((c) => c?.type === "identifier" || c?.type === "object_pattern") ?? null;
+    const id =
+      p.type === "identifier"
+        ? p
+        : (p.childForFieldName("pattern") ?? p.namedChildren.find((c) => c?.type === "identifier" || c?.type === "object_pattern") ?? null);
     if (id?.type === "identifier") ps.push({ name: id.text, node: id });
-    else if (id?.type === "object_pattern") for (const x of id.descendantsOfType(["shorthand_property_identifier_pattern", "identifier"])) if (x) ps.push({ name: x.text, node: x });
+    else if (id?.type === "object_pattern")
+      for (const x of id.descendantsOfType(["shorthand_property_identifier_pattern", "identifier"])) if (x) ps.push({ name: x.text, node: x });
   }
   return ps;
 }

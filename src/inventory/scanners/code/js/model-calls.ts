@@ -22,7 +22,14 @@ export function cappedClients(file: JsFile): Set<string> {
     const n = d.childForFieldName("name");
     if (!v || n?.type !== "identifier") continue;
     const head = v.text.slice(0, 4000);
-    if (/\b(max_tokens|maxTokens|maxOutputTokens|max_completion_tokens|maxCompletionTokens)\s*:/.test(head) || v.descendantsOfType("identifier").slice(0, 200).some((x) => !!x && capped.has(x.text))) capped.add(n.text);
+    if (
+      /\b(max_tokens|maxTokens|maxOutputTokens|max_completion_tokens|maxCompletionTokens)\s*:/.test(head) ||
+      v
+        .descendantsOfType("identifier")
+        .slice(0, 200)
+        .some((x) => !!x && capped.has(x.text))
+    )
+      capped.add(n.text);
   }
   return capped;
 }
@@ -31,7 +38,16 @@ export function cappedClients(file: JsFile): Set<string> {
 export function byok(p: FlowPass, call: Node): boolean {
   const target = call.type === "await_expression" ? call.namedChildren[0] : call;
   const args = target?.childForFieldName("arguments")?.namedChildren ?? [];
-  return args.some((a) => a?.type === "object" && a.namedChildren.some((x) => x?.type === "pair" && /^["']?(\w+_)?(api_?key|apiKey|openAIApiKey|anthropicApiKey|token)["']?$/i.test(x.childForFieldName("key")?.text ?? "") && p.mentions(x.childForFieldName("value"))?.kind === "input"));
+  return args.some(
+    (a) =>
+      a?.type === "object" &&
+      a.namedChildren.some(
+        (x) =>
+          x?.type === "pair" &&
+          /^["']?(\w+_)?(api_?key|apiKey|openAIApiKey|anthropicApiKey|token)["']?$/i.test(x.childForFieldName("key")?.text ?? "") &&
+          p.mentions(x.childForFieldName("value"))?.kind === "input",
+      ),
+  );
 }
 
 export function onModelCall(p: FlowPass, node: Node, c: JsCall, fnNode: Node | null): void {
@@ -40,6 +56,17 @@ export function onModelCall(p: FlowPass, node: Node, c: JsCall, fnNode: Node | n
   const clientRoot = fnNode ? shortText(fnNode)?.split(".")[0] : undefined;
   const ownKey = (clientRoot !== undefined && p.ownKeyClients.has(clientRoot)) || byok(p, node);
   // Authenticated users with a cap on what one call may generate: bounded, if not rate-limited.
-  const capped = c.args.some((a) => a.type === "object" && a.namedChildren.some((x) => x?.type === "pair" && TOKEN_CAP.test((x.childForFieldName("key")?.text ?? "").replace(/["']/g, "")) && p.mentions(x.childForFieldName("value"))?.kind !== "input")) || (clientRoot !== undefined && p.cappedClients.has(clientRoot));
+  const capped =
+    c.args.some(
+      (a) =>
+        a.type === "object" &&
+        a.namedChildren.some(
+          (x) =>
+            x?.type === "pair" &&
+            TOKEN_CAP.test((x.childForFieldName("key")?.text ?? "").replace(/["']/g, "")) &&
+            p.mentions(x.childForFieldName("value"))?.kind !== "input",
+        ),
+    ) ||
+    (clientRoot !== undefined && p.cappedClients.has(clientRoot));
   if (fed?.entry && !p.rateLimited && !ownKey && !(fed.entry.authenticated && capped)) reportUnbounded(p.report, p.unboundedEntries, node, c.name, fed);
 }

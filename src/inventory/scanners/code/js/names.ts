@@ -9,15 +9,25 @@ import { shortText, nodesOf } from "../tree-walk.js";
 /** A string literal's text (a template without substitutions counts), else undefined. */
 export function jsString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === "string") return node.namedChildren.filter((c) => c?.type === "string_fragment").map((c) => c!.text).join("");
+  if (node.type === "string")
+    return node.namedChildren
+      .filter((c) => c?.type === "string_fragment")
+      .map((c) => c!.text)
+      .join("");
   if (node.type === "template_string" && !node.namedChildren.some((c) => c?.type === "template_substitution"))
-    return node.namedChildren.filter((c) => c?.type === "string_fragment").map((c) => c!.text).join("");
+    return node.namedChildren
+      .filter((c) => c?.type === "string_fragment")
+      .map((c) => c!.text)
+      .join("");
   return undefined;
 }
 
 /** A string built from parts: a template with substitutions, or `+` with a string in it. */
 export function isTemplate(n: Node): boolean {
-  return (n.type === "template_string" && n.namedChildren.some((c) => c?.type === "template_substitution")) || (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+" && n.descendantsOfType(["string", "template_string"]).length > 0);
+  return (
+    (n.type === "template_string" && n.namedChildren.some((c) => c?.type === "template_substitution")) ||
+    (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+" && n.descendantsOfType(["string", "template_string"]).length > 0)
+  );
 }
 
 /** The properties of an object literal by key (`{ revision: "..." }`); empty for anything else. */
@@ -109,7 +119,11 @@ function readDeclarations(declarators: Node[], scope: Scope, qname: (n: Node | n
     if (!name || !value) continue;
     const q = qname(value);
     const isRequire = value.type === "call_expression" && value.childForFieldName("function")?.text === "require";
-    if (name.type === "identifier" && q !== "?" && (q.includes(".") || q.includes("(") || q.includes("/") || scope.modules.has(q) || value.type === "call_expression")) {
+    if (
+      name.type === "identifier" &&
+      q !== "?" &&
+      (q.includes(".") || q.includes("(") || q.includes("/") || scope.modules.has(q) || value.type === "call_expression")
+    ) {
       if (isRequire) {
         scope.aliases.set(name.text, q);
         scope.modules.add(q);

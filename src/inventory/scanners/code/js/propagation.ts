@@ -12,7 +12,9 @@ import { crossUses } from "./summary.js";
 
 /** The names an assignment's left side binds: itself, or the names in a pattern. */
 const targetsOf = (left: Node | null): Node[] =>
-  left?.type === "identifier" || left?.type === "member_expression" ? [left] : (left?.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x) ?? []);
+  left?.type === "identifier" || left?.type === "member_expression"
+    ? [left]
+    : (left?.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((x): x is Node => !!x) ?? []);
 
 /** `const x = ...`, `a = b = ...`, `x += ...`: the right side's taint to every left side (an HTML property is a sink). */
 export function onAssignment(p: FlowPass, node: Node, chainInner: Set<number>): void {
@@ -31,10 +33,11 @@ export function onAssignment(p: FlowPass, node: Node, chainInner: Set<number>): 
   }
   const t0 = p.mentions(right);
   if (!t0) return;
-  if (right && (right.type === "new_expression" || right.type === "call_expression" || right.type === "await_expression") && byok(p, right)) for (const { left } of lefts) if (left.type === "identifier") p.ownKeyClients.add(left.text);
+  if (right && (right.type === "new_expression" || right.type === "call_expression" || right.type === "await_expression") && byok(p, right))
+    for (const { left } of lefts) if (left.type === "identifier") p.ownKeyClients.add(left.text);
   const t = t0.kind === "input" && right && isTemplate(right) && !t0.templated ? { ...t0, templated: true } : t0;
   for (const { left, assignment } of lefts) {
-    const prop = left.type === "member_expression" ? left.childForFieldName("property")?.text ?? "" : "";
+    const prop = left.type === "member_expression" ? (left.childForFieldName("property")?.text ?? "") : "";
     if (p.F.htmlProperties.includes(prop)) {
       reachSink(p.report, p.cross, { node: assignment, name: prop, what: `.${prop}`, kind: "html", htmlKey: prop }, t);
       continue;

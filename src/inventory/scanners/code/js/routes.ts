@@ -25,10 +25,13 @@ export function noteAppLimiter(p: FlowPass, summary: FlowSummary): void {
 export function seedEntries(p: FlowPass): void {
   const { file, F } = p;
   const authRe = new RegExp(F.authNames, "i");
-  const bodyAuth = (fn: Node) => file.names.calls.some((c) => file.fns.around.get(c.node.id) === fn && authRe.test(c.name)) || /authorization|getServerSession|currentUser\(|auth\(\)/i.test(fn.text.slice(0, 20_000));
+  const bodyAuth = (fn: Node) =>
+    file.names.calls.some((c) => file.fns.around.get(c.node.id) === fn && authRe.test(c.name)) ||
+    /authorization|getServerSession|currentUser\(|auth\(\)/i.test(fn.text.slice(0, 20_000));
   const entry = (fn: Node, framework: string, authenticated: boolean, what: string, params: Param[]) => {
     const e: Entry = { framework, name: file.fns.nameOf(fn), row: fn.startPosition.row, authenticated };
-    for (const param of params) p.seeds.seed(fn, param.name, { kind: "input", what, source: `${e.name}(${param.name})`, row: param.node.startPosition.row, entry: e });
+    for (const param of params)
+      p.seeds.seed(fn, param.name, { kind: "input", what, source: `${e.name}(${param.name})`, row: param.node.startPosition.row, entry: e });
   };
   const path = file.path ?? "";
   const routeFile = new RegExp(F.routeFiles).test(path);

@@ -14,7 +14,11 @@ import type { FlowPass } from "./pass.js";
 /** HTML sinks that are not calls: `el.innerHTML = x`, `dangerouslySetInnerHTML={...}`. */
 export function htmlSinks(p: FlowPass): Node[] {
   const { htmlProperties, htmlAttributes } = p.F;
-  return nodesOf(p.file.root, "assignment_expression", "jsx_attribute").filter((a) => (a.type === "assignment_expression" ? htmlProperties.includes(a.childForFieldName("left")?.childForFieldName("property")?.text ?? "") : htmlAttributes.includes(a.namedChildren[0]?.text ?? "")));
+  return nodesOf(p.file.root, "assignment_expression", "jsx_attribute").filter((a) =>
+    a.type === "assignment_expression"
+      ? htmlProperties.includes(a.childForFieldName("left")?.childForFieldName("property")?.text ?? "")
+      : htmlAttributes.includes(a.namedChildren[0]?.text ?? ""),
+  );
 }
 
 /** `dangerouslySetInnerHTML={{ __html: x }}` and the like. */
@@ -39,7 +43,13 @@ export function checkRetrievalWrite(p: FlowPass, node: Node, c: JsCall): void {
   const t = c.args.map((a) => p.mentions(a)).find((x) => x?.kind === "input" && x.entry && !x.entry.authenticated);
   if (!t?.entry) return;
   const e = t.entry;
-  p.report({ kind: "code.unauthenticated-retrieval-write", ...at(node), message: `${e.framework} ${e.framework === "nextjs" ? "route handler" : "entry point"} ${e.name} (${where(e.row)}) has no authentication and writes ${t.what} from ${where(t.row)} into the retrieval store (${c.name}) at ${where(node.startPosition.row)}: anyone can plant text that other users' prompts are built from`, key: `retrieval-write:${e.name}:${c.name}`, data: { framework: e.framework, entry: e.name, call: c.name, what: t.what, entryAt: where(e.row) } });
+  p.report({
+    kind: "code.unauthenticated-retrieval-write",
+    ...at(node),
+    message: `${e.framework} ${e.framework === "nextjs" ? "route handler" : "entry point"} ${e.name} (${where(e.row)}) has no authentication and writes ${t.what} from ${where(t.row)} into the retrieval store (${c.name}) at ${where(node.startPosition.row)}: anyone can plant text that other users' prompts are built from`,
+    key: `retrieval-write:${e.name}:${c.name}`,
+    data: { framework: e.framework, entry: e.name, call: c.name, what: t.what, entryAt: where(e.row) },
+  });
 }
 
 /** A call of a sink with a tainted argument (among the arguments that matter). */

@@ -38,7 +38,8 @@ function firstWrite(calls: JsCall[], fn: Node): string | undefined {
   const writeCalls = codePatterns().tools.writeCalls.js;
   for (const c of callsWithin(calls, fn)) {
     if (anyName(writeCalls, c.name)) return `${c.name}() at line ${c.node.startPosition.row + 1}`;
-    if (c.name === "fetch" && /^(POST|PUT|PATCH|DELETE)$/i.test(jsString(c.options.get("method")) ?? "")) return `fetch(..., { method: "${jsString(c.options.get("method"))}" }) at line ${c.node.startPosition.row + 1}`;
+    if (c.name === "fetch" && /^(POST|PUT|PATCH|DELETE)$/i.test(jsString(c.options.get("method")) ?? ""))
+      return `fetch(..., { method: "${jsString(c.options.get("method"))}" }) at line ${c.node.startPosition.row + 1}`;
   }
   return undefined;
 }
@@ -55,7 +56,13 @@ function calledTool(file: JsFile, c: JsCall, addTool: AddTool): void {
     if (n) addTool(n, "langchain", c.node, c.args[0]);
   } else if ((c.name.endsWith(".tool") || c.name.endsWith(".registerTool")) && file.names.importsAny(["@modelcontextprotocol/"])) {
     const n = jsString(c.args[0]);
-    if (n) addTool(n, "mcp", c.node, c.args.find((a) => FUNCTION_TYPES.has(a.type)));
+    if (n)
+      addTool(
+        n,
+        "mcp",
+        c.node,
+        c.args.find((a) => FUNCTION_TYPES.has(a.type)),
+      );
   }
 }
 

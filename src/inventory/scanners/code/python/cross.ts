@@ -17,7 +17,10 @@ import type { PyCall } from "./names.js";
 export function recordClasses(file: PyFile, fns: OwnFunctions, summary: FlowSummary): void {
   const classById = new Map(fns.classes.map((c) => [c.id, c] as const));
   for (const [id, name] of fns.topClasses) {
-    const bases = (classById.get(id)?.childForFieldName("superclasses")?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === "identifier" || b.type === "attribute")).map((b) => file.names.qname(b)).slice(0, 4);
+    const bases = (classById.get(id)?.childForFieldName("superclasses")?.namedChildren ?? [])
+      .filter((b): b is Node => !!b && (b.type === "identifier" || b.type === "attribute"))
+      .map((b) => file.names.qname(b))
+      .slice(0, 4);
     if (bases.length && Object.keys(summary.classes).length < 200) setBases(summary, name, bases);
   }
 }
@@ -26,7 +29,9 @@ export function recordClasses(file: PyFile, fns: OwnFunctions, summary: FlowSumm
 export function crossCallees(file: PyFile, fns: OwnFunctions): Map<number, string> {
   const out = new Map<number, string>();
   const withBases = new Set<number>();
-  for (const cls of fns.classes) if (fns.topClasses.has(cls.id) && cls.childForFieldName("superclasses")?.namedChildren.some((b) => b?.type === "identifier" || b?.type === "attribute")) withBases.add(cls.id);
+  for (const cls of fns.classes)
+    if (fns.topClasses.has(cls.id) && cls.childForFieldName("superclasses")?.namedChildren.some((b) => b?.type === "identifier" || b?.type === "attribute"))
+      withBases.add(cls.id);
   for (const c of file.calls) {
     if (fns.calleeOf.has(c.node.id) || file.llmCalls.has(c.node.id)) continue;
     const fnNode = c.node.childForFieldName("function");
@@ -42,7 +47,13 @@ export function crossCallees(file: PyFile, fns: OwnFunctions): Map<number, strin
 }
 
 /** The file's functions as the summary pass reads them (../flow-steps.ts). */
-const summaryFunctions = (fns: OwnFunctions): SummaryFunctions => ({ list: fns.all, keys: fns.key, calleeOf: fns.calleeOf, around: fns.around, paramsOf: (fn) => realParams(fns, fn) });
+const summaryFunctions = (fns: OwnFunctions): SummaryFunctions => ({
+  list: fns.all,
+  keys: fns.key,
+  calleeOf: fns.calleeOf,
+  around: fns.around,
+  paramsOf: (fn) => realParams(fns, fn),
+});
 
 /**
  * Symbolic pass: only functions that reach a sink or another file's function (themselves or

@@ -19,5 +19,13 @@ export interface PythonFlowData {
   approvalCalls: string;
   rateLimitModules: string[];
   streamlitAuth: string;
-  exposure: { pattern: string; kwargs: Record<string, string[]>; explain: Record<string, string>; authKwargs: string[]; fileAuth: boolean; requiresModel: boolean; what: string }[];
+  exposure: {
+    pattern: string;
+    kwargs: Record<string, string[]>;
+    explain: Record<string, string>;
+    authKwargs: string[];
+    fileAuth: boolean;
+    requiresModel: boolean;
+    what: string;
+  }[];
 }

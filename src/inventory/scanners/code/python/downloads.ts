@@ -33,39 +33,97 @@ function datasetDownload(file: PyFile, c: PyCall): void {
   const local = id !== undefined && (codePatterns().downloads.pythonOther.localBuilders.includes(id) || LOCAL_PATH.test(id));
   if (local || isCommitHash(revision)) return;
   const what = id ? `the dataset "${id}"` : `the dataset named by ${shortText(arg(c, 0, "path") ?? c.node)?.slice(0, 60) ?? "its argument"}`;
-  file.out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads ${what} from the hub ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the data can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: revision ?? null, what, pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without revision= (a commit hash)", risk: "the data can change under the same name" } });
+  file.out.hits.push({
+    kind: "code.unpinned-download",
+    ...at(c.node),
+    message: `${c.name}() downloads ${what} from the hub ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the data can change under the same name`,
+    key: `${c.name}:${id ?? ""}`,
+    data: {
+      call: c.name,
+      model: id ?? null,
+      revision: revision ?? null,
+      what,
+      pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without revision= (a commit hash)",
+      risk: "the data can change under the same name",
+    },
+  });
 }
 
 function promptDownload(file: PyFile, c: PyCall): void {
   const id = literal(file, arg(c, 0, "owner_repo_commit"));
   if (/:[0-9a-f]{8,}$/i.test(id ?? "")) return;
-  file.out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: null, what: `the prompt ${id ? `"${id}"` : "named by its argument"}`, pin: "from the LangChain Hub without a commit (owner/name:commit)", risk: "its owner can change the instructions your model follows" } });
+  file.out.hits.push({
+    kind: "code.unpinned-download",
+    ...at(c.node),
+    message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`,
+    key: `${c.name}:${id ?? ""}`,
+    data: {
+      call: c.name,
+      model: id ?? null,
+      revision: null,
+      what: `the prompt ${id ? `"${id}"` : "named by its argument"}`,
+      pin: "from the LangChain Hub without a commit (owner/name:commit)",
+      risk: "its owner can change the instructions your model follows",
+    },
+  });
 }
 
 function torchHubDownload(file: PyFile, c: PyCall): void {
   const id = literal(file, arg(c, 0, "repo_or_dir"));
   if (isCommitHash(id?.split(":")[1])) return;
-  file.out.hits.push({ kind: "code.unpinned-download", ...at(c.node), message: `${c.name}() downloads and runs the code of ${id ? `"${id}"` : "a GitHub repository"} without a commit (owner/repo:commit): the code can change under the same name`, key: `${c.name}:${id ?? ""}`, data: { call: c.name, model: id ?? null, revision: id?.split(":")[1] ?? null, what: `the code of ${id ? `"${id}"` : "a GitHub repository"}`, pin: "without a commit (owner/repo:commit)", risk: "the code can change under the same name, and it runs" } });
+  file.out.hits.push({
+    kind: "code.unpinned-download",
+    ...at(c.node),
+    message: `${c.name}() downloads and runs the code of ${id ? `"${id}"` : "a GitHub repository"} without a commit (owner/repo:commit): the code can change under the same name`,
+    key: `${c.name}:${id ?? ""}`,
+    data: {
+      call: c.name,
+      model: id ?? null,
+      revision: id?.split(":")[1] ?? null,
+      what: `the code of ${id ? `"${id}"` : "a GitHub repository"}`,
+      pin: "without a commit (owner/repo:commit)",
+      risk: "the code can change under the same name, and it runs",
+    },
+  });
 }
 
 function modelDownload(file: PyFile, c: PyCall): void {
   // PeftModel.from_pretrained(base_model, adapter_id): the adapter is the download.
-  const first = c.name.startsWith("peft.") ? c.positional[1] ?? c.kwargs.get("model_id") : c.positional[0] ?? c.kwargs.get("pretrained_model_name_or_path") ?? c.kwargs.get("repo_id") ?? c.kwargs.get("model_name_or_path") ?? c.kwargs.get("model");
+  const first = c.name.startsWith("peft.")
+    ? (c.positional[1] ?? c.kwargs.get("model_id"))
+    : (c.positional[0] ??
+      c.kwargs.get("pretrained_model_name_or_path") ??
+      c.kwargs.get("repo_id") ??
+      c.kwargs.get("model_name_or_path") ??
+      c.kwargs.get("model"));
   const id = literal(file, first);
   const isPipeline = c.name.endsWith("pipeline");
-  const modelId = isPipeline ? pyString(c.kwargs.get("model")) ?? (c.positional[1] ? pyString(c.positional[1]) : undefined) : id;
+  const modelId = isPipeline ? (pyString(c.kwargs.get("model")) ?? (c.positional[1] ? pyString(c.positional[1]) : undefined)) : id;
   const local = modelId !== undefined && LOCAL_PATH.test(modelId);
   const revision = literal(file, c.kwargs.get("revision"));
   const pos = at(c.node);
   if (modelId) file.out.models.push({ id: modelId, ...(revision ? { revision } : {}), row: pos.row });
   if (local || isTrue(c.kwargs.get("local_files_only")) || isCommitHash(revision)) return;
   const named = first?.type === "identifier" || first?.type === "attribute" ? shortText(first)?.slice(0, 80) : undefined;
-  const what = modelId ? `"${modelId}"` : isPipeline && !c.kwargs.has("model") && c.positional.length < 2 ? "the task's default model" : named ? `the model named by ${named}` : "a model";
+  const what = modelId
+    ? `"${modelId}"`
+    : isPipeline && !c.kwargs.has("model") && c.positional.length < 2
+      ? "the task's default model"
+      : named
+        ? `the model named by ${named}`
+        : "a model";
   file.out.hits.push({
     kind: "code.unpinned-download",
     ...pos,
     message: `${c.name}() downloads ${what} ${revision ? `at revision "${revision}", a movable name,` : "without revision="} instead of a commit hash: the files can change under the same name`,
     key: `${c.name}:${modelId ?? named ?? ""}`,
-    data: { call: c.name, model: modelId ?? null, revision: revision ?? null, what, pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without revision= (a commit hash)", risk: "the files can change under the same name" },
+    data: {
+      call: c.name,
+      model: modelId ?? null,
+      revision: revision ?? null,
+      what,
+      pin: revision ? `at revision "${revision}", a movable name, instead of a commit hash` : "without revision= (a commit hash)",
+      risk: "the files can change under the same name",
+    },
   });
 }

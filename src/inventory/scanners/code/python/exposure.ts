@@ -7,7 +7,10 @@ import type { Flow } from "./flow-state.js";
 
 export function exposedUis(flow: Flow): void {
   const { file, F } = flow;
-  const servesModel = file.llmCalls.size > 0 || file.out.hits.some((h) => h.kind === "code.unsafe-load") || file.calls.some((c) => /\.(from_pretrained|predict|generate|pipeline)$/.test(c.name));
+  const servesModel =
+    file.llmCalls.size > 0 ||
+    file.out.hits.some((h) => h.kind === "code.unsafe-load") ||
+    file.calls.some((c) => /\.(from_pretrained|predict|generate|pipeline)$/.test(c.name));
   for (const c of file.calls) {
     const exposure = F.exposure.find((e) => anyName([e.pattern], c.name));
     if (!exposure) continue;
@@ -16,14 +19,23 @@ export function exposedUis(flow: Flow): void {
     for (const [kw, val] of Object.entries(exposure.kwargs)) {
       const v = c.kwargs.get(kw);
       if (!v) continue;
-      const text = v.type === "string" ? v.namedChildren.filter((x) => x?.type === "string_content").map((x) => x!.text).join("") : v.text;
+      const text =
+        v.type === "string"
+          ? v.namedChildren
+              .filter((x) => x?.type === "string_content")
+              .map((x) => x!.text)
+              .join("")
+          : v.text;
       if (val.includes(text)) problems.push(`${kw}=${v.text}`);
     }
     if (!problems.length) continue;
     if (exposure.authKwargs.some((k) => c.kwargs.has(k)) || (exposure.fileAuth && flow.entries.appAuth)) continue;
     // A chained call (`gr.Interface(...).queue().launch(...)`) is located at its method name.
     const method = c.node.childForFieldName("function")?.childForFieldName("attribute") ?? c.node;
-    const why = problems.map((p) => exposure.explain[p.split("=")[0]!]).filter(Boolean).join("; ");
+    const why = problems
+      .map((p) => exposure.explain[p.split("=")[0]!])
+      .filter(Boolean)
+      .join("; ");
     flow.report({
       kind: "code.exposed-inference-ui",
       ...at(method),

@@ -38,7 +38,7 @@ export function paramsOf(fn: Node): Param[] {
   const ps: Param[] = [];
   for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
     if (!p) continue;
-    const nameNode = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? null;
+    const nameNode = p.type === "identifier" ? p : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? null);
     if (!nameNode || nameNode.type !== "identifier") continue;
     ps.push({ name: nameNode.text, node: nameNode, ...(p.childForFieldName("value") ? { default: p.childForFieldName("value")! } : {}) });
   }
@@ -73,7 +73,21 @@ export function ownFunctions(file: PyFile): OwnFunctions {
     if (!same) byName.set(n, (same = []));
     same.push(fn);
   }
-  const fns: OwnFunctions = { all, classes, around: innermostFunctions(file.root, file.calls.map((c) => c.node), ["function_definition"]), classOf, byName, key: new Map(), topClasses: new Map(), calleeOf: new Map(), callersOf: new Map() };
+  const fns: OwnFunctions = {
+    all,
+    classes,
+    around: innermostFunctions(
+      file.root,
+      file.calls.map((c) => c.node),
+      ["function_definition"],
+    ),
+    classOf,
+    byName,
+    key: new Map(),
+    topClasses: new Map(),
+    calleeOf: new Map(),
+    callersOf: new Map(),
+  };
   keys(file, fns);
   for (const c of file.calls) {
     const fn = localCallee(fns, c);

@@ -41,7 +41,16 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
   const chains = assignmentChains(root);
   const names = resolveNames(root, chains.list);
   const calls = readCalls(root, names.qname);
-  const file: PyFile = { root, text, out: emptyAnalysis(), names, calls, callById: new Map(calls.map((c) => [c.node.id, c] as const)), chains, llmCalls: new Set() };
+  const file: PyFile = {
+    root,
+    text,
+    out: emptyAnalysis(),
+    names,
+    calls,
+    callById: new Map(calls.map((c) => [c.node.id, c] as const)),
+    chains,
+    llmCalls: new Set(),
+  };
   modelCalls(file);
   // Loads of what the same function, test or notebook cell has just written are round trips.
   const roundTrips = roundTripLoads(root, calls, options.cellOf);

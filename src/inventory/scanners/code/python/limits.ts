@@ -10,7 +10,8 @@ import type { PyCall } from "./names.js";
 import type { AssignmentChain } from "./syntax.js";
 
 /** Arguments that cap what one model call generates. */
-export const TOKEN_CAP = /^(max_tokens|max_new_tokens|max_output_tokens|max_completion_tokens|maxTokens|maxOutputTokens|maxCompletionTokens|num_predict|n_predict)$/;
+export const TOKEN_CAP =
+  /^(max_tokens|max_new_tokens|max_output_tokens|max_completion_tokens|maxTokens|maxOutputTokens|maxCompletionTokens|num_predict|n_predict)$/;
 
 export interface Limits {
   /** The file imports a rate limiter or decorates with one. */
@@ -27,7 +28,13 @@ export interface Limits {
 export function fileLimits(file: PyFile, F: PythonFlowData, cross: CrossFile | undefined): Limits {
   const rateLimited = F.rateLimitModules.some((m) => file.names.importsAny([m])) || /@\w+\.limit\(/.test(file.text);
   // A limiter set up for the whole app (default limits, middleware, init_app) limits the routes of other files too.
-  if (cross && !cross.symbolic && rateLimited && /default_limits|application_limits|SlowAPIMiddleware|\.init_app\(|Limiter\([^)]{0,200}\bapp\b|app\.state\.limiter|FastAPILimiter\.init/.test(file.text)) cross.summary.limits = "app";
+  if (
+    cross &&
+    !cross.symbolic &&
+    rateLimited &&
+    /default_limits|application_limits|SlowAPIMiddleware|\.init_app\(|Limiter\([^)]{0,200}\bapp\b|app\.state\.limiter|FastAPILimiter\.init/.test(file.text)
+  )
+    cross.summary.limits = "app";
   return { rateLimited, capped: cappedClients(file), ownKey: new Set(), reportedEntries: new Set() };
 }
 
@@ -37,18 +44,25 @@ function cappedClients(file: PyFile): Set<string> {
     const v = ch.value;
     if (!v || (v.type !== "call" && v.type !== "binary_operator")) continue;
     const made = v.type === "call" ? file.callById.get(v.id) : undefined;
-    const isCapped = (made && [...made.kwargs.keys()].some((k) => TOKEN_CAP.test(k))) || v.descendantsOfType("identifier").slice(0, 200).some((x) => !!x && capped.has(x.text));
+    const isCapped =
+      (made && [...made.kwargs.keys()].some((k) => TOKEN_CAP.test(k))) ||
+      v
+        .descendantsOfType("identifier")
+        .slice(0, 200)
+        .some((x) => !!x && capped.has(x.text));
     if (isCapped) for (const l of ch.targets) if (l.type === "identifier") capped.add(l.text);
   }
   return capped;
 }
 
 /** A call given a key or token the user typed in. */
-export const byokCall = (flow: Flow, c: PyCall) => [...c.kwargs].some(([k, v]) => /^(\w+_)?(api_?key|token)$/i.test(k) && flow.taint.mentions(v)?.kind === "input");
+export const byokCall = (flow: Flow, c: PyCall) =>
+  [...c.kwargs].some(([k, v]) => /^(\w+_)?(api_?key|token)$/i.test(k) && flow.taint.mentions(v)?.kind === "input");
 
 /** `x = Client(api_key=<typed by the user>)`, and what is built from such a client (an agent or chain around it): x is the user's own. */
 export function noteOwnKeyClients(flow: Flow, ch: AssignmentChain): void {
   const made = ch.value?.type === "call" ? flow.file.callById.get(ch.value.id) : undefined;
-  const fromOwn = made && (byokCall(flow, made) || [...made.positional, ...made.kwargs.values()].some((a) => a.type === "identifier" && flow.limits.ownKey.has(a.text)));
+  const fromOwn =
+    made && (byokCall(flow, made) || [...made.positional, ...made.kwargs.values()].some((a) => a.type === "identifier" && flow.limits.ownKey.has(a.text)));
   if (fromOwn) for (const l of ch.targets) if (l.type === "identifier") flow.limits.ownKey.add(l.text);
 }

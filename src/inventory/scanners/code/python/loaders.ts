@@ -14,11 +14,23 @@ export function loadFindings(file: PyFile, c: PyCall, roundTrip: boolean): void 
   if (!roundTrip) unsafeLoad(file, c);
   const { hits } = file.out;
   if (isTrue(c.kwargs.get("allow_dangerous_deserialization"))) {
-    hits.push({ kind: "code.unsafe-load", ...at(c.node), message: `${c.name}(allow_dangerous_deserialization=True) unpickles the stored index: a crafted file runs code when loaded`, key: `${c.name}:allow_dangerous_deserialization`, data: { loader: c.name, how: "with allow_dangerous_deserialization=True unpickles the stored index" } });
+    hits.push({
+      kind: "code.unsafe-load",
+      ...at(c.node),
+      message: `${c.name}(allow_dangerous_deserialization=True) unpickles the stored index: a crafted file runs code when loaded`,
+      key: `${c.name}:allow_dangerous_deserialization`,
+      data: { loader: c.name, how: "with allow_dangerous_deserialization=True unpickles the stored index" },
+    });
   }
   const remote = c.kwargs.get("trust_remote_code");
   if (isTrue(remote)) {
-    hits.push({ kind: "code.trust-remote-code", ...at(remote!.parent!), message: `${c.name}(trust_remote_code=True) runs Python code downloaded with the model`, key: c.name, data: { call: c.name } });
+    hits.push({
+      kind: "code.trust-remote-code",
+      ...at(remote!.parent!),
+      message: `${c.name}(trust_remote_code=True) runs Python code downloaded with the model`,
+      key: c.name,
+      data: { call: c.name },
+    });
   }
 }
 
@@ -27,16 +39,40 @@ function unsafeLoad(file: PyFile, c: PyCall): void {
   const { hits } = file.out;
   const pos = at(c.node);
   if (anyName(L.always, c.name)) {
-    hits.push({ kind: "code.unsafe-load", ...pos, message: `${c.name}() deserialises with pickle: a crafted file runs code when loaded`, key: c.name, data: { loader: c.name, how: "deserialises with pickle" } });
+    hits.push({
+      kind: "code.unsafe-load",
+      ...pos,
+      message: `${c.name}() deserialises with pickle: a crafted file runs code when loaded`,
+      key: c.name,
+      data: { loader: c.name, how: "deserialises with pickle" },
+    });
   } else if (anyName(L.torchLoad, c.name)) {
     if (isTrue(c.kwargs.get("weights_only"))) {
       hits.push({ kind: "code.torch-load-weights-only", ...pos, message: `torch.load(weights_only=True)`, key: c.name, data: { loader: c.name } });
     } else {
-      hits.push({ kind: "code.unsafe-load", ...pos, message: `${c.name}() without weights_only=True unpickles arbitrary objects: a crafted checkpoint runs code when loaded`, key: c.name, data: { loader: c.name, weightsOnly: false, how: "runs without weights_only=True, so it unpickles arbitrary objects" } });
+      hits.push({
+        kind: "code.unsafe-load",
+        ...pos,
+        message: `${c.name}() without weights_only=True unpickles arbitrary objects: a crafted checkpoint runs code when loaded`,
+        key: c.name,
+        data: { loader: c.name, weightsOnly: false, how: "runs without weights_only=True, so it unpickles arbitrary objects" },
+      });
     }
   } else if (anyName(L.numpyLoad, c.name) && isTrue(c.kwargs.get("allow_pickle"))) {
-    hits.push({ kind: "code.unsafe-load", ...pos, message: `numpy.load(allow_pickle=True) unpickles object arrays: a crafted .npy/.npz runs code when loaded`, key: c.name, data: { loader: c.name, how: "with allow_pickle=True unpickles object arrays" } });
+    hits.push({
+      kind: "code.unsafe-load",
+      ...pos,
+      message: `numpy.load(allow_pickle=True) unpickles object arrays: a crafted .npy/.npz runs code when loaded`,
+      key: c.name,
+      data: { loader: c.name, how: "with allow_pickle=True unpickles object arrays" },
+    });
   } else if (anyName(L.kerasLoad, c.name) && isFalse(c.kwargs.get("safe_mode"))) {
-    hits.push({ kind: "code.unsafe-load", ...pos, message: `${c.name}(safe_mode=False) deserialises Lambda layers: a crafted model runs code when loaded`, key: c.name, data: { loader: c.name, how: "with safe_mode=False deserialises Lambda layers" } });
+    hits.push({
+      kind: "code.unsafe-load",
+      ...pos,
+      message: `${c.name}(safe_mode=False) deserialises Lambda layers: a crafted model runs code when loaded`,
+      key: c.name,
+      data: { loader: c.name, how: "with safe_mode=False deserialises Lambda layers" },
+    });
   }
 }

@@ -26,7 +26,8 @@ function unboundedCalls(flow: Flow, c: PyCall, fnNode: Node | null, fed: Taint |
   const clientRoot = fnNode ? keyOf(fnNode)?.split(".")[0] : undefined;
   const ownKey = (clientRoot !== undefined && limits.ownKey.has(clientRoot)) || byokCall(flow, c);
   // Authenticated users with a cap on what one call may generate: bounded, if not rate-limited.
-  const capped = [...c.kwargs].some(([k, v]) => TOKEN_CAP.test(k) && taint.mentions(v)?.kind !== "input") || (clientRoot !== undefined && limits.capped.has(clientRoot));
+  const capped =
+    [...c.kwargs].some(([k, v]) => TOKEN_CAP.test(k) && taint.mentions(v)?.kind !== "input") || (clientRoot !== undefined && limits.capped.has(clientRoot));
   if (!fed?.entry || limits.rateLimited || ownKey || (fed.entry.authenticated && capped)) return;
   reportUnbounded(flow.report, limits.reportedEntries, c.node, c.name, fed);
 }

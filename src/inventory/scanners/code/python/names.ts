@@ -112,7 +112,13 @@ function assignTypes(chains: readonly AssignmentChain[], t: Tables, constants: M
         if (key === undefined) continue;
         // `model = torch.compile(model)`: a wrapper keeps the type the name already has.
         const first = right.type === "call" ? right.childForFieldName("arguments")?.namedChildren[0] : undefined;
-        if (t.types.has(key) && first && shortText(first)?.replace(/\s+/g, "") === key && !/from_pretrained|Chain|Model/.test(right.childForFieldName("function")?.text ?? "")) continue;
+        if (
+          t.types.has(key) &&
+          first &&
+          shortText(first)?.replace(/\s+/g, "") === key &&
+          !/from_pretrained|Chain|Model/.test(right.childForFieldName("function")?.text ?? "")
+        )
+          continue;
         const q = qualifiedName(t, right);
         if (q !== "?" && q.includes(".")) t.types.set(key, q);
       }

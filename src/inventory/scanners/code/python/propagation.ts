@@ -18,11 +18,18 @@ const SCOPE_BARRIERS = new Set(["function_definition", "class_definition", "lamb
 /** Reads a function (or the module, for undefined) with what flows into it now. */
 export function readScope(flow: Flow, scopeFn: Node | undefined): void {
   enterScope(flow, scopeFn);
-  const start = scopeFn ? scopeFn.childForFieldName("body") ?? scopeFn : flow.file.root;
-  const events = eventsIn(start, (t) => FLOW_EVENTS.has(t), (t) => SCOPE_BARRIERS.has(t));
+  const start = scopeFn ? (scopeFn.childForFieldName("body") ?? scopeFn) : flow.file.root;
+  const events = eventsIn(
+    start,
+    (t) => FLOW_EVENTS.has(t),
+    (t) => SCOPE_BARRIERS.has(t),
+  );
   // A loop's body is read twice: a value assigned late in one iteration reaches the next one's
   // earlier lines (`while True: run(last); last = ask_model(...)`).
-  const loops = start.descendantsOfType(["while_statement", "for_statement"]).filter((x): x is Node => !!x).slice(0, 200);
+  const loops = start
+    .descendantsOfType(["while_statement", "for_statement"])
+    .filter((x): x is Node => !!x)
+    .slice(0, 200);
   const inLoop = (n: Node) => loops.some((l) => n.startIndex >= l.startIndex && n.endIndex <= l.endIndex && n.id !== l.id);
   const again = loops.length ? events.filter(inLoop) : [];
   for (const node of again.length ? [...events, ...again] : events) onEvent(flow, node, scopeFn);
@@ -103,5 +110,5 @@ function onReturn(flow: Flow, node: Node, scopeFn: Node | undefined): void {
 /** The names an assignment target sets: a name, an attribute chain, a subscript's container, or every name of a pattern. */
 const targetsOf = (left: Node | null): Node[] =>
   left?.type === "identifier" || left?.type === "attribute" || left?.type === "subscript"
-    ? [left.type === "subscript" ? left.childForFieldName("value") ?? left : left]
+    ? [left.type === "subscript" ? (left.childForFieldName("value") ?? left) : left]
     : (left?.descendantsOfType("identifier").filter((x): x is Node => !!x) ?? []);

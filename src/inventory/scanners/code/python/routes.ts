@@ -32,7 +32,9 @@ export function entryPoints(file: PyFile, fns: OwnFunctions, F: PythonFlowData, 
   // Django views: a function whose first parameter is `request` in a file that imports django.
   if (file.names.importsAny(DJANGO)) djangoViews(file, fns, authRe, appAuth, byFn);
   gradioCallbacks(file, fns, F, seeds, byFn);
-  const streamlit: Entry | undefined = file.names.importsAny(STREAMLIT) ? { framework: "streamlit", name: "the Streamlit app", row: 0, authenticated: new RegExp(F.streamlitAuth).test(file.text) } : undefined;
+  const streamlit: Entry | undefined = file.names.importsAny(STREAMLIT)
+    ? { framework: "streamlit", name: "the Streamlit app", row: 0, authenticated: new RegExp(F.streamlitAuth).test(file.text) }
+    : undefined;
   return { byFn, streamlit, appAuth };
 }
 
@@ -43,7 +45,11 @@ const STREAMLIT = ["streamlit"];
 function appAuthenticated(file: PyFile, authRe: RegExp): boolean {
   let appAuth = false;
   for (const c of file.calls) {
-    if ((anyName(["fastapi.FastAPI", "fastapi.APIRouter"], c.name) && c.kwargs.has("dependencies") && authRe.test(c.kwargs.get("dependencies")!.text)) || (c.name.endsWith(".add_middleware") && authRe.test(c.positional[0]?.text ?? ""))) appAuth = true;
+    if (
+      (anyName(["fastapi.FastAPI", "fastapi.APIRouter"], c.name) && c.kwargs.has("dependencies") && authRe.test(c.kwargs.get("dependencies")!.text)) ||
+      (c.name.endsWith(".add_middleware") && authRe.test(c.positional[0]?.text ?? ""))
+    )
+      appAuth = true;
     if (c.name.endsWith(".include_router") && c.kwargs.has("dependencies") && authRe.test(c.kwargs.get("dependencies")!.text)) appAuth = true;
   }
   // Flask: a before_request hook that checks credentials guards every route of the file.
@@ -69,7 +75,15 @@ function routes(file: PyFile, F: PythonFlowData, authRe: RegExp, appAuth: boolea
       const route = F.routeDecorators.find((r) => anyName([r.pattern], q));
       if (route) {
         framework = route.framework;
-        if (expr?.type === "call" && authRe.test(expr.childForFieldName("arguments")?.namedChildren.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "dependencies")?.text ?? "")) decoratorAuth = true;
+        if (
+          expr?.type === "call" &&
+          authRe.test(
+            expr
+              .childForFieldName("arguments")
+              ?.namedChildren.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "dependencies")?.text ?? "",
+          )
+        )
+          decoratorAuth = true;
       } else if (authRe.test(dec.text)) decoratorAuth = true;
     }
     if (!framework) continue;
@@ -90,11 +104,22 @@ function djangoViews(file: PyFile, fns: OwnFunctions, authRe: RegExp, appAuth: b
   const decorators = new Map<number, string>();
   for (const d of nodesOf(file.root, "decorated_definition")) {
     const def = d.childForFieldName("definition");
-    if (def) decorators.set(def.id, decoratorsOf(d).map((x) => x.text).join("\n"));
+    if (def)
+      decorators.set(
+        def.id,
+        decoratorsOf(d)
+          .map((x) => x.text)
+          .join("\n"),
+      );
   }
   for (const fn of fns.all) {
     if (realParams(fns, fn)[0]?.name !== "request") continue;
-    byFn.set(fn.id, { framework: "django", name: fn.childForFieldName("name")?.text ?? "?", row: fn.startPosition.row, authenticated: authRe.test(decorators.get(fn.id) ?? "") || appAuth });
+    byFn.set(fn.id, {
+      framework: "django",
+      name: fn.childForFieldName("name")?.text ?? "?",
+      row: fn.startPosition.row,
+      authenticated: authRe.test(decorators.get(fn.id) ?? "") || appAuth,
+    });
   }
 }
 
@@ -109,7 +134,8 @@ function gradioCallbacks(file: PyFile, fns: OwnFunctions, F: PythonFlowData, see
     for (const fn of fns.byName.get(fnRef.text) ?? []) {
       const entry: Entry = { framework: "gradio", name: fnRef.text, row: fn.startPosition.row, authenticated };
       byFn.set(fn.id, entry);
-      for (const p of realParams(fns, fn)) seeds.seed(fn, p.name, { kind: "input", what: `the user's ${p.name}`, source: `${fnRef.text}(${p.name})`, row: p.node.startPosition.row, entry });
+      for (const p of realParams(fns, fn))
+        seeds.seed(fn, p.name, { kind: "input", what: `the user's ${p.name}`, source: `${fnRef.text}(${p.name})`, row: p.node.startPosition.row, entry });
     }
   }
 }

@@ -11,7 +11,13 @@ export function secretFindings(file: PyFile): void {
   const { hits } = file.out;
   for (const s of outermost(nodesOf(file.root, "string"))) {
     for (const h of findSecrets(s.text)) {
-      hits.push({ kind: "code.secret", ...at(s), message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`, key: `${h.id}:${h.hash}`, data: { service: h.service, pattern: h.id, masked: h.masked } });
+      hits.push({
+        kind: "code.secret",
+        ...at(s),
+        message: `${h.service} secret (${h.id}) committed in code: ${h.masked}`,
+        key: `${h.id}:${h.hash}`,
+        data: { service: h.service, pattern: h.id, masked: h.masked },
+      });
     }
   }
   for (const a of [...nodesOf(file.root, "assignment"), ...nodesOf(file.root, "keyword_argument")]) {
@@ -21,8 +27,15 @@ export function secretFindings(file: PyFile): void {
     const value = pyString(right);
     if (!left || value === undefined || findSecrets(value).length) continue;
     // os.environ["OPENAI_API_KEY"] = "..." and OPENAI_API_KEY = "..."
-    const name = left.type === "subscript" ? pyString(left.childForFieldName("subscript")) ?? "" : left.text;
+    const name = left.type === "subscript" ? (pyString(left.childForFieldName("subscript")) ?? "") : left.text;
     const h = namedSecret(name, value) ?? (/^api_key$/i.test(name) ? namedSecret("OPENAI_API_KEY", value.length >= 20 ? value : "") : undefined);
-    if (h) hits.push({ kind: "code.secret", ...at(right!), message: `literal value for ${name} committed in code: ${h.masked}`, key: `${name}:${h.hash}`, data: { service: name, pattern: h.id, masked: h.masked } });
+    if (h)
+      hits.push({
+        kind: "code.secret",
+        ...at(right!),
+        message: `literal value for ${name} committed in code: ${h.masked}`,
+        key: `${name}:${h.hash}`,
+        data: { service: name, pattern: h.id, masked: h.masked },
+      });
   }
 }

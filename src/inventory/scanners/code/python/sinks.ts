@@ -17,7 +17,9 @@ import type { PyCall } from "./names.js";
 export function sinkCall(flow: Flow, c: PyCall): void {
   const sink = flow.sinks.find((s) => anyName([s.pattern], c.name) && sinkApplies(c, s));
   if (!sink) return;
-  const t = sinkArgs(c, sink).map((a) => flow.taint.mentions(a)).find((x) => x && !x.local);
+  const t = sinkArgs(c, sink)
+    .map((a) => flow.taint.mentions(a))
+    .find((x) => x && !x.local);
   if (t) reachSink(flow.report, flow.cross, { node: c.node, name: c.name, what: sink.what ?? c.name, kind: sink.kind ?? "code" }, t);
 }
 
@@ -46,7 +48,12 @@ function sinkApplies(c: PyCall, s: FlowSink): boolean {
 /** A callable the model picked: `functions[name](**args)`, `get_function(name)(...)`, a name holding the model's choice. */
 export function dynamicDispatch(flow: Flow, node: Node, fnNode: Node, scopeFn: Node | undefined): void {
   const { taint } = flow;
-  if (!(fnNode.type === "call" || fnNode.type === "subscript" || (fnNode.type === "identifier" && (taint.tainted.has(fnNode.text) || taint.global.has(fnNode.text))))) return;
+  if (!(
+    fnNode.type === "call" ||
+    fnNode.type === "subscript" ||
+    (fnNode.type === "identifier" && (taint.tainted.has(fnNode.text) || taint.global.has(fnNode.text)))
+  ))
+    return;
   const t = taint.mentions(fnNode);
   if (t?.kind !== "model" || approvedBefore(flow, node, scopeFn)) return;
   flow.report(dynamicDispatchHit(node, shortText(fnNode) ?? "a computed callable", t, shortText(fnNode)?.replace(/\s+/g, "") ?? node.startPosition.row));
@@ -56,13 +63,20 @@ export function dynamicDispatch(flow: Flow, node: Node, fnNode: Node, scopeFn: N
 function approvedBefore(flow: Flow, node: Node, scopeFn: Node | undefined): boolean {
   const approvalRe = new RegExp(flow.F.approvalCalls, "i");
   const scopeText = scopeFn?.text ?? "";
-  return flow.file.calls.some((x) => (scopeFn ? flow.fns.around.get(x.node.id) === scopeFn : true) && x.node.startIndex < node.startIndex && approvalRe.test(x.name)) || (!!scopeText && /\binput\(|confirm|approve/i.test(scopeText.slice(0, node.startIndex - (scopeFn?.startIndex ?? 0))));
+  return (
+    flow.file.calls.some(
+      (x) => (scopeFn ? flow.fns.around.get(x.node.id) === scopeFn : true) && x.node.startIndex < node.startIndex && approvalRe.test(x.name),
+    ) ||
+    (!!scopeText && /\binput\(|confirm|approve/i.test(scopeText.slice(0, node.startIndex - (scopeFn?.startIndex ?? 0))))
+  );
 }
 
 /** A retrieval store written with input from a route anyone can call: anyone can plant text other users' prompts are built from. */
 export function retrievalWrite(flow: Flow, c: PyCall): void {
   if (!anyName(flow.F.retrievalWrites, c.name)) return;
-  const t = [...c.positional, ...c.kwargs.values()].map((a) => flow.taint.mentions(a)).find((x) => x?.kind === "input" && x.entry && !x.entry.authenticated && x.entry.framework !== "streamlit" && x.entry.framework !== "gradio");
+  const t = [...c.positional, ...c.kwargs.values()]
+    .map((a) => flow.taint.mentions(a))
+    .find((x) => x?.kind === "input" && x.entry && !x.entry.authenticated && x.entry.framework !== "streamlit" && x.entry.framework !== "gradio");
   if (!t?.entry) return;
   flow.report({
     kind: "code.unauthenticated-retrieval-write",

@@ -31,13 +31,29 @@ export function taintSources(file: PyFile, F: PythonFlowData): Sources {
   for (const c of file.calls) {
     if (anyName(F.sanitizers, c.name)) s.sanitizers.add(c.node.id);
     const input = findPattern(F.inputCalls, c.name);
-    if (input) s.input.set(c.node.id, { kind: "input", what: input.what ?? "untrusted input", source: c.name, row: c.node.startPosition.row, entryFromScope: !input.local, ...(input.local ? { local: true } : {}) });
+    if (input)
+      s.input.set(c.node.id, {
+        kind: "input",
+        what: input.what ?? "untrusted input",
+        source: c.name,
+        row: c.node.startPosition.row,
+        entryFromScope: !input.local,
+        ...(input.local ? { local: true } : {}),
+      });
     if (anyName(F.retrieved, c.name)) s.retrieved.add(c.node.id);
   }
   for (const a of nodesOf(file.root, "attribute")) {
     const q = file.names.qname(a);
     const input = findPattern(F.inputAttributes, q);
-    if (input) s.input.set(a.id, { kind: "input", what: input.what ?? "untrusted input", source: q, row: a.startPosition.row, entryFromScope: !input.local, ...(input.local ? { local: true } : {}) });
+    if (input)
+      s.input.set(a.id, {
+        kind: "input",
+        what: input.what ?? "untrusted input",
+        source: q,
+        row: a.startPosition.row,
+        entryFromScope: !input.local,
+        ...(input.local ? { local: true } : {}),
+      });
   }
   return s;
 }

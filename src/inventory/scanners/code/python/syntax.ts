@@ -8,7 +8,10 @@ import { nodesOf } from "../tree-walk.js";
 export function pyString(node: Node | null | undefined): string | undefined {
   if (!node || node.type !== "string") return undefined;
   if (node.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
-  return node.namedChildren.filter((c) => c?.type === "string_content").map((c) => c!.text).join("");
+  return node.namedChildren
+    .filter((c) => c?.type === "string_content")
+    .map((c) => c!.text)
+    .join("");
 }
 
 export const isTrue = (n: Node | undefined) => n?.type === "true";
@@ -68,7 +71,13 @@ export function assignmentChains(root: Node): AssignmentChains {
 export function isTemplate(n: Node | null | undefined): boolean {
   if (!n) return false;
   if (n.type === "string") return n.namedChildren.some((c) => c?.type === "interpolation");
-  if (n.type === "binary_operator") return (n.childForFieldName("operator")?.text === "+" || n.childForFieldName("operator")?.text === "%") && (n.descendantsOfType("string").length > 0);
-  if (n.type === "call") return n.childForFieldName("function")?.type === "attribute" && n.childForFieldName("function")?.childForFieldName("attribute")?.text === "format" && n.childForFieldName("function")?.childForFieldName("object")?.type === "string";
+  if (n.type === "binary_operator")
+    return (n.childForFieldName("operator")?.text === "+" || n.childForFieldName("operator")?.text === "%") && n.descendantsOfType("string").length > 0;
+  if (n.type === "call")
+    return (
+      n.childForFieldName("function")?.type === "attribute" &&
+      n.childForFieldName("function")?.childForFieldName("attribute")?.text === "format" &&
+      n.childForFieldName("function")?.childForFieldName("object")?.type === "string"
+    );
   return false;
 }

@@ -23,7 +23,14 @@ export function toolsGiven(file: PyFile): Map<number, string> {
     const w = writeIn(body);
     const priv = new Set(privileges);
     if (w) priv.add("write");
-    file.out.tools.push({ name, framework, privileges: [...priv], writes: !!w || privileges.some((p) => p !== "read" && p !== "network"), ...at(node), ...(w ? { writeEvidence: w } : {}) });
+    file.out.tools.push({
+      name,
+      framework,
+      privileges: [...priv],
+      writes: !!w || privileges.some((p) => p !== "read" && p !== "network"),
+      ...at(node),
+      ...(w ? { writeEvidence: w } : {}),
+    });
   };
   // The file's functions by name (the last definition of a name wins).
   const functions = new Map<string, Node>();
@@ -67,7 +74,11 @@ function toolsFromCalls(file: PyFile, add: AddTool, functions: Map<string, Node>
         if (n) add(n, "langchain", T.loadToolsNames[n] ?? [], item!);
       }
     }
-    if (matchesName("langchain*Tool", c.name) || matchesName("langchain*Tool.from_function", c.name) || matchesName("langchain*StructuredTool.from_function", c.name)) {
+    if (
+      matchesName("langchain*Tool", c.name) ||
+      matchesName("langchain*Tool.from_function", c.name) ||
+      matchesName("langchain*StructuredTool.from_function", c.name)
+    ) {
       const n = pyString(c.kwargs.get("name"));
       const fnRef = c.kwargs.get("func") ?? c.positional[0];
       if (n) add(n, "langchain", [], c.node, fnRef?.type === "identifier" ? functions.get(fnRef.text) : undefined);
@@ -91,7 +102,9 @@ function toolsFromDecorators(file: PyFile, add: AddTool): void {
       let name = def.childForFieldName("name")?.text ?? "?";
       if (expr?.type === "call") {
         const args = expr.childForFieldName("arguments")?.namedChildren ?? [];
-        const s = pyString(args[0]) ?? pyString(args.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "name")?.childForFieldName("value"));
+        const s =
+          pyString(args[0]) ??
+          pyString(args.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "name")?.childForFieldName("value"));
         if (s) name = s;
       }
       add(name, isMcpTool ? "mcp" : "langchain", [], def, def);
@@ -120,7 +133,8 @@ const DICTS: LiteralReader = {
   text: pyString,
   nestedName(fn) {
     let name: string | undefined;
-    for (const pair of fn.namedChildren) if (pair?.type === "pair" && pyString(pair.childForFieldName("key")) === "name") name = pyString(pair.childForFieldName("value"));
+    for (const pair of fn.namedChildren)
+      if (pair?.type === "pair" && pyString(pair.childForFieldName("key")) === "name") name = pyString(pair.childForFieldName("value"));
     return name;
   },
 };
@@ -135,7 +149,9 @@ export function toolClassMethods(classes: readonly Node[], toolMethods: readonly
     const body = cls.childForFieldName("body");
     const bases = cls.childForFieldName("superclasses")?.text ?? "";
     const schemaName = /["']type["']\s*:\s*["']function["'][\s\S]*?["']name["']\s*:\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1];
-    const toolClassName = /BaseTool/.test(bases) ? /\bname\s*(?::\s*str)?\s*=\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1] ?? cls.childForFieldName("name")?.text : undefined;
+    const toolClassName = /BaseTool/.test(bases)
+      ? (/\bname\s*(?::\s*str)?\s*=\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1] ?? cls.childForFieldName("name")?.text)
+      : undefined;
     const tool = schemaName ?? toolClassName;
     if (!tool) continue;
     for (const def of methodsOf(cls)) if (toolMethods.includes(def.childForFieldName("name")?.text ?? "")) out.set(def.id, tool);

@@ -23,16 +23,36 @@ const compressed = (id: string, description: string, sniff: (h: Buffer) => boole
 });
 const starts = (h: Buffer, magic: number[]) => magic.every((b, i) => h[i] === b);
 
-export const gzipFormat = compressed("gzip", "gzip stream (joblib's compressed dumps): decompressed, bounded in bytes and time, and its content scanned", (h) => starts(h, [0x1f, 0x8b]), ["gz"]);
-export const bz2Format = compressed("bz2", "bzip2 stream: decompressed and its content scanned", (h) => starts(h, [0x42, 0x5a, 0x68]) && h[3] !== undefined && h[3] >= 0x31 && h[3] <= 0x39, ["bz2"]);
+export const gzipFormat = compressed(
+  "gzip",
+  "gzip stream (joblib's compressed dumps): decompressed, bounded in bytes and time, and its content scanned",
+  (h) => starts(h, [0x1f, 0x8b]),
+  ["gz"],
+);
+export const bz2Format = compressed(
+  "bz2",
+  "bzip2 stream: decompressed and its content scanned",
+  (h) => starts(h, [0x42, 0x5a, 0x68]) && h[3] !== undefined && h[3] >= 0x31 && h[3] <= 0x39,
+  ["bz2"],
+);
 export const xzFormat = compressed("xz", "xz stream: decompressed and its content scanned", (h) => starts(h, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), ["xz"]);
 export const joblibZfFormat: ModelFormat = {
-  ...compressed("joblib-zf", "joblib <= 0.9 compressed dump (`ZF` and a length, then zlib): decompressed and walked", (h) => starts(h, [0x5a, 0x46]) && /^ZF0x[0-9a-fA-F]+/.test(h.subarray(0, 24).toString("latin1")), []),
+  ...compressed(
+    "joblib-zf",
+    "joblib <= 0.9 compressed dump (`ZF` and a length, then zlib): decompressed and walked",
+    (h) => starts(h, [0x5a, 0x46]) && /^ZF0x[0-9a-fA-F]+/.test(h.subarray(0, 24).toString("latin1")),
+    [],
+  ),
   extensions: { joblib: "joblib" },
   namedAs: "pickle",
 };
 // zlib: any valid header without a preset dictionary (joblib opens every stream starting 0x78).
-export const zlibFormat = compressed("zlib", "zlib stream (joblib's default compression): decompressed and its content scanned", (h) => h[0] === 0x78 && h[1] !== undefined && ((h[0] << 8) | h[1]) % 31 === 0 && (h[1] & 0x20) === 0, ["z", "zlib"]);
+export const zlibFormat = compressed(
+  "zlib",
+  "zlib stream (joblib's default compression): decompressed and its content scanned",
+  (h) => h[0] === 0x78 && h[1] !== undefined && ((h[0] << 8) | h[1]) % 31 === 0 && (h[1] & 0x20) === 0,
+  ["z", "zlib"],
+);
 
 const ignore = () => undefined;
 
@@ -111,7 +131,11 @@ async function scanCompressed(kind: string, blob: Blob, ctx: BlobContext, call: 
   }
   if ((inner === "unknown" || inner === "safetensors") && named !== "pickle") return undefined;
   // Named as a pickle (`x.joblib`): joblib unpickles whatever it decompressed, so it is walked as one.
-  const res = await call.scanBlob({ size: Number.MAX_SAFE_INTEGER, open }, { ...ctx, depth: ctx.depth + 1 }, named === "pickle" ? { named, forcePickle: inner === "unknown" || inner === "safetensors" } : { trial: inner === "pickle-text" });
+  const res = await call.scanBlob(
+    { size: Number.MAX_SAFE_INTEGER, open },
+    { ...ctx, depth: ctx.depth + 1 },
+    named === "pickle" ? { named, forcePickle: inner === "unknown" || inner === "safetensors" } : { trial: inner === "pickle-text" },
+  );
   if (!res) return undefined;
   const out = newResult(call.pickleBased(res.format) ? `${res.format === "pickle" ? "joblib" : res.format}-${kind}` : `${res.format}-${kind}`, res.pickle);
   merge(out, res, kind);

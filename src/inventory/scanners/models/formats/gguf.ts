@@ -22,7 +22,11 @@ const MAX_ARRAY = 1 << 24;
 const MAX_KV = 1 << 16;
 const MAX_TENSORS = 1 << 20;
 const SCALAR = [1, 1, 2, 2, 4, 4, 4, 1]; // u8 i8 u16 i16 u32 i32 f32 bool
-const WIDE = new Map([[10, 8], [11, 8], [12, 8]]); // u64 i64 f64
+const WIDE = new Map([
+  [10, 8],
+  [11, 8],
+  [12, 8],
+]); // u64 i64 f64
 
 class GgufError extends Error {}
 
@@ -123,7 +127,11 @@ export async function scanGguf(r: ByteReader, size: number): Promise<FileResult>
 export function checkTemplate(res: FileResult, key: string, template: string) {
   const hits = formatData().chatTemplate.unsafePatterns.values.filter((p) => new RegExp(p).test(template));
   if (hits.length) {
-    res.findings.push({ verdict: "unsafe", code: "chat-template-injection", message: `${key} uses ${hits.map((h) => JSON.stringify(new RegExp(h).exec(template)![0])).join(", ")}: template code that reaches Python internals when the loader renders it` });
+    res.findings.push({
+      verdict: "unsafe",
+      code: "chat-template-injection",
+      message: `${key} uses ${hits.map((h) => JSON.stringify(new RegExp(h).exec(template)![0])).join(", ")}: template code that reaches Python internals when the loader renders it`,
+    });
   }
   res.details["chatTemplate"] = true;
 }

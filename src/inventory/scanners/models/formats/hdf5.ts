@@ -40,7 +40,12 @@ export async function scanHdf5(ra: RandomAccess): Promise<FileResult | undefined
     }
   }
   res.details["modelConfig"] = false;
-  if (head.includes("model_config")) res.findings.push({ verdict: "error", code: "bad-header", message: "model_config attribute found but its JSON could not be read (stored outside the searched window or compressed)" });
+  if (head.includes("model_config"))
+    res.findings.push({
+      verdict: "error",
+      code: "bad-header",
+      message: "model_config attribute found but its JSON could not be read (stored outside the searched window or compressed)",
+    });
   return res;
 }
 

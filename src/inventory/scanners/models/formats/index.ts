@@ -52,12 +52,19 @@ export function detectFormat(head: Buffer, size: number): ModelFormat | undefine
 }
 
 /** Every extension (lower case, no dot) that claims a model format, with its format. */
-export const MODEL_EXTENSIONS: ReadonlyMap<string, ModelFormat> = new Map(MODEL_FORMATS.flatMap((f) => Object.keys(f.extensions ?? {}).map((e) => [e, f] as const)));
+export const MODEL_EXTENSIONS: ReadonlyMap<string, ModelFormat> = new Map(
+  MODEL_FORMATS.flatMap((f) => Object.keys(f.extensions ?? {}).map((e) => [e, f] as const)),
+);
 
 const escape = (e: string) => e.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A path whose name claims a model format (a Git LFS pointer with it stands for model weights). */
 export const MODEL_EXT = new RegExp(`\\.(${[...MODEL_EXTENSIONS.keys()].map(escape).join("|")})$`, "i");
-const WRAPPED = new RegExp(`\\.(${MODEL_FORMATS.flatMap((f) => f.wrapperExtensions ?? []).map(escape).join("|")})$`, "i");
+const WRAPPED = new RegExp(
+  `\\.(${MODEL_FORMATS.flatMap((f) => f.wrapperExtensions ?? [])
+    .map(escape)
+    .join("|")})$`,
+  "i",
+);
 
 /** The extension of a path's name, lower case, without the dot ("" for none). */
 function extensionOf(path: string): string {
@@ -79,7 +86,11 @@ export const pickleBasedFormat = (format: string): boolean => RESULT_FORMATS.get
 
 /** The manifest's `models[].format` values: those of the formats in registry order, then "other". */
 export const MANIFEST_MODEL_FORMATS: readonly string[] = [
-  ...new Set(MODEL_FORMATS.flatMap((f) => [...Object.values(f.results ?? {}).map((r) => r.manifest), ...Object.values(f.extensions ?? {})]).filter((m): m is string => !!m && m !== "other")),
+  ...new Set(
+    MODEL_FORMATS.flatMap((f) => [...Object.values(f.results ?? {}).map((r) => r.manifest), ...Object.values(f.extensions ?? {})]).filter(
+      (m): m is string => !!m && m !== "other",
+    ),
+  ),
   "other",
 ];
 

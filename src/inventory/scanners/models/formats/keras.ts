@@ -25,19 +25,23 @@ export function checkKerasConfig(res: FileResult, config: unknown, member?: stri
     const cls = typeof o["class_name"] === "string" ? o["class_name"] : undefined;
     if (cls) {
       layers++;
-      const name = typeof (o["config"] as { name?: unknown } | undefined)?.name === "string" ? ` ${JSON.stringify((o["config"] as { name: string }).name)}` : "";
+      const name =
+        typeof (o["config"] as { name?: unknown } | undefined)?.name === "string" ? ` ${JSON.stringify((o["config"] as { name: string }).name)}` : "";
       if (unsafeClasses.has(cls)) add("unsafe", "lambda-layer", `${cls} layer${name} at ${path || "/"} runs code when the model is loaded`);
       const mod = typeof o["module"] === "string" ? o["module"] : undefined;
       if (mod !== undefined) {
-        if (inRoots(mod, d.deniedModuleRoots.values) || inRoots(`${mod}.${cls}`, d.deniedModuleRoots.values)) add("unsafe", "keras-gadget", `${path || "/"} deserialises ${mod}.${cls}, a known gadget`);
-        else if (!inRoots(mod, d.allowedModuleRoots.values)) add("suspicious", "keras-custom-object", `${path || "/"} deserialises ${mod}.${cls}, a custom object outside Keras`);
+        if (inRoots(mod, d.deniedModuleRoots.values) || inRoots(`${mod}.${cls}`, d.deniedModuleRoots.values))
+          add("unsafe", "keras-gadget", `${path || "/"} deserialises ${mod}.${cls}, a known gadget`);
+        else if (!inRoots(mod, d.allowedModuleRoots.values))
+          add("suspicious", "keras-custom-object", `${path || "/"} deserialises ${mod}.${cls}, a custom object outside Keras`);
       }
       if (unsafeNames.has(cls)) add("unsafe", "keras-gadget", `${path || "/"} deserialises ${cls}`);
       const reg = o["registered_name"];
       if (typeof reg === "string" && unsafeNames.has(reg.split(">").pop()!)) add("unsafe", "keras-gadget", `${path || "/"} registered name ${reg}`);
     }
     for (const [k, x] of Object.entries(o)) {
-      if (typeof x === "string" && (k === "function" || k === "fn") && unsafeNames.has(x.split(".").pop()!)) add("unsafe", "keras-gadget", `${path}/${k} names ${x}`);
+      if (typeof x === "string" && (k === "function" || k === "fn") && unsafeNames.has(x.split(".").pop()!))
+        add("unsafe", "keras-gadget", `${path}/${k} names ${x}`);
       walk(x, `${path}/${k}`, depth + 1);
     }
   };

@@ -43,23 +43,39 @@ async function readNpy(r: ByteReader, walk: WalkOptions, size: number | undefine
   const header = (await r.take(hlen, "npy header")).toString(major === 3 ? "utf8" : "latin1");
   const descr = /['"]descr['"]\s*:\s*(['"])(.*?)\1/.exec(header)?.[2] ?? (/['"]descr['"]\s*:\s*\[/.test(header) ? "[structured]" : undefined);
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!/['"]fortran_order['"]\s*:\s*(True|False)/.test(header) || descr === undefined || shapeText === undefined) return fail(res, "header is not a dict with descr, fortran_order and shape");
+  if (!/['"]fortran_order['"]\s*:\s*(True|False)/.test(header) || descr === undefined || shapeText === undefined)
+    return fail(res, "header is not a dict with descr, fortran_order and shape");
   res.details["descr"] = descr;
   const objectDtype = descr === "[structured]" ? /['"]\|?O\d*['"]/.test(header) : /O/.test(descr);
   if (objectDtype) {
     // numpy writes the array with pickle.dump right after the header.
     const p = await scanPickleStream(r, walk, "numpy-object", { member });
     p.details["descr"] = descr;
-    p.findings.push({ verdict: "suspicious", code: "npy-object", message: "object dtype: the array is a pickle, loaded only with allow_pickle=True", offset: 0, ...(member ? { member } : {}) });
+    p.findings.push({
+      verdict: "suspicious",
+      code: "npy-object",
+      message: "object dtype: the array is a pickle, loaded only with allow_pickle=True",
+      offset: 0,
+      ...(member ? { member } : {}),
+    });
     return p;
   }
-  const dims = shapeText.split(",").map((s) => s.trim()).filter(Boolean);
+  const dims = shapeText
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!dims.every((d) => /^\d+L?$/.test(d))) return fail(res, `shape (${shapeText}) is not a tuple of integers`);
   const itemsize = /(\d+)$/.exec(descr)?.[1];
   if (size !== undefined && itemsize && descr !== "[structured]") {
     const count = dims.reduce((a, d) => a * BigInt(d.replace("L", "")), 1n);
     const expected = BigInt(r.pos) + count * BigInt(itemsize) * (/U/.test(descr) ? 4n : 1n);
-    if (expected !== BigInt(size)) res.findings.push({ verdict: "suspicious", code: "npy-size", message: `file holds ${size} bytes but the header describes ${expected}`, ...(member ? { member } : {}) });
+    if (expected !== BigInt(size))
+      res.findings.push({
+        verdict: "suspicious",
+        code: "npy-size",
+        message: `file holds ${size} bytes but the header describes ${expected}`,
+        ...(member ? { member } : {}),
+      });
   }
   return res;
 }

@@ -69,10 +69,20 @@ export async function scanOnnx(r: ByteReader, size: number, filePath: string): P
   }
   const standard = new Set(formatData().onnx.standardDomains.values);
   const custom = [...ctx.domains].filter((d) => !standard.has(d)).sort();
-  if (custom.length) res.findings.push({ verdict: "suspicious", code: "custom-op-domain", message: `operators from custom domain(s) ${custom.map((d) => JSON.stringify(d)).join(", ")} need a custom operator library loaded into the runtime` });
+  if (custom.length)
+    res.findings.push({
+      verdict: "suspicious",
+      code: "custom-op-domain",
+      message: `operators from custom domain(s) ${custom.map((d) => JSON.stringify(d)).join(", ")} need a custom operator library loaded into the runtime`,
+    });
   for (const e of ctx.external) {
     const why = externalPathProblem(e.location, filePath);
-    if (why) res.findings.push({ verdict: "unsafe", code: "external-data-path", message: `tensor ${JSON.stringify(e.tensor)} reads external data from ${JSON.stringify(e.location)}: ${why}` });
+    if (why)
+      res.findings.push({
+        verdict: "unsafe",
+        code: "external-data-path",
+        message: `tensor ${JSON.stringify(e.tensor)} reads external data from ${JSON.stringify(e.location)}: ${why}`,
+      });
   }
   res.details["nodes"] = ctx.opTypes;
   res.details["externalData"] = ctx.external.map((e) => e.location);

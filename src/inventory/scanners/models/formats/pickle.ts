@@ -11,7 +11,8 @@ import { addPickle, merge, newResult, type FileResult } from "../result.js";
 /** A pickle with a PROTO header (protocols 2-5, and 0/1 pickles a writer gave one). */
 export const pickleFormat: ModelFormat = {
   id: "pickle",
-  description: "Python pickle (also joblib dumps): every import it makes is classified against the allowlist and denylist, stacked pickles and trailing data included",
+  description:
+    "Python pickle (also joblib dumps): every import it makes is classified against the allowlist and denylist, stacked pickles and trailing data included",
   sniff: (h) => h[0] === 0x80 && h[1] !== undefined && h[1] <= 5,
   scan: (blob, ctx, call) => scanPickleBlob(blob, ctx, call, false),
   extensions: { pkl: "pickle", pickle: "pickle", dill: "pickle" },
@@ -37,7 +38,8 @@ export const pytorchLegacyFormat: ModelFormat = {
  */
 export const pickleTextFormat: ModelFormat = {
   id: "pickle-text",
-  description: "pickle without a PROTO header (protocol 0/1, or PROTO removed): taken for a pickle when a trial walk from byte 0 imports Python names or reaches STOP",
+  description:
+    "pickle without a PROTO header (protocol 0/1, or PROTO removed): taken for a pickle when a trial walk from byte 0 imports Python names or reaches STOP",
   sniff: (h) => h.length > 0 && PICKLE_OPCODES.has(h[0]!),
   confirm: (blob) => confirmPickle(blob),
   scan: (blob, ctx, call) => scanPickleBlob(blob, ctx, { ...call, trial: false }, false),
@@ -93,13 +95,21 @@ export async function confirmPickle(blob: Blob): Promise<boolean> {
 
 const IDENTIFIER = /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*$/;
 /** The trial only needs to know that something is imported, not whether it is allowed. */
-const TRIAL_LISTS = { classify: (module: string, name: string) => ({ resolved: `${module}.${name}`, verdict: "suspicious" as const, reason: "trial" }), callProblem: () => undefined } as unknown as WalkOptions["lists"];
+const TRIAL_LISTS = {
+  classify: (module: string, name: string) => ({ resolved: `${module}.${name}`, verdict: "suspicious" as const, reason: "trial" }),
+  callProblem: () => undefined,
+} as unknown as WalkOptions["lists"];
 
 /** Pickles a legacy torch file holds (magic number, protocol, sys info, object, storage keys). */
 const LEGACY_PICKLES = 5;
 const MAX_STACKED = 64;
 
-export async function scanPickleStream(r: ByteReader, walk: WalkOptions, format: string, opts: { legacy?: boolean; member?: string; maxPickles?: number } = {}): Promise<FileResult> {
+export async function scanPickleStream(
+  r: ByteReader,
+  walk: WalkOptions,
+  format: string,
+  opts: { legacy?: boolean; member?: string; maxPickles?: number } = {},
+): Promise<FileResult> {
   const res = newResult(format, true);
   let count = 0;
   for (;;) {
@@ -113,7 +123,13 @@ export async function scanPickleStream(r: ByteReader, walk: WalkOptions, format:
         // A tail after a complete pickle that does not walk: CPython's pickle.load ignores it, but
         // other readers (and a later format) may not. Report what its sweep found.
         addPickle(res, { ...p, issues: [] }, opts.member);
-        res.findings.push({ verdict: "suspicious", code: "trailing-data", message: `${describeTail(r.pos - start)} after the last complete pickle (byte ${start}) is not a pickle`, offset: start, ...(opts.member ? { member: opts.member } : {}) });
+        res.findings.push({
+          verdict: "suspicious",
+          code: "trailing-data",
+          message: `${describeTail(r.pos - start)} after the last complete pickle (byte ${start}) is not a pickle`,
+          offset: start,
+          ...(opts.member ? { member: opts.member } : {}),
+        });
       }
       break;
     }
@@ -126,14 +142,28 @@ export async function scanPickleStream(r: ByteReader, walk: WalkOptions, format:
     }
     const next = await r.peek(4);
     if (next[0] === 0x50 && next[1] === 0x4b) {
-      res.findings.push({ verdict: "suspicious", code: "trailing-zip", message: `a ZIP archive follows the pickle at byte ${r.pos} (polyglot file: pickle loaders run the pickle, zip readers see the archive)`, offset: r.pos, ...(opts.member ? { member: opts.member } : {}) });
+      res.findings.push({
+        verdict: "suspicious",
+        code: "trailing-zip",
+        message: `a ZIP archive follows the pickle at byte ${r.pos} (polyglot file: pickle loaders run the pickle, zip readers see the archive)`,
+        offset: r.pos,
+        ...(opts.member ? { member: opts.member } : {}),
+      });
       res.details["trailingZipAt"] = r.pos;
       break;
     }
-    if (count === 1 && !opts.legacy) res.findings.push({ verdict: "suspicious", code: "stacked-pickle", message: `another pickle follows the first one's STOP at byte ${r.pos}`, offset: r.pos, ...(opts.member ? { member: opts.member } : {}) });
+    if (count === 1 && !opts.legacy)
+      res.findings.push({
+        verdict: "suspicious",
+        code: "stacked-pickle",
+        message: `another pickle follows the first one's STOP at byte ${r.pos}`,
+        offset: r.pos,
+        ...(opts.member ? { member: opts.member } : {}),
+      });
   }
   res.details["pickles"] = count;
-  if (opts.legacy && count < LEGACY_PICKLES) res.findings.push({ verdict: "error", code: "legacy-torch-short", message: `legacy torch file holds ${count} of its ${LEGACY_PICKLES} pickles` });
+  if (opts.legacy && count < LEGACY_PICKLES)
+    res.findings.push({ verdict: "error", code: "legacy-torch-short", message: `legacy torch file holds ${count} of its ${LEGACY_PICKLES} pickles` });
   return res;
 }
 

@@ -56,7 +56,13 @@ export async function scanSafetensors(ra: RandomAccess): Promise<FileResult> {
     }
     const t = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const offs = t?.data_offsets;
-    if (typeof t?.dtype !== "string" || !Array.isArray(t.shape) || !Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
+    if (
+      typeof t?.dtype !== "string" ||
+      !Array.isArray(t.shape) ||
+      !Array.isArray(offs) ||
+      offs.length !== 2 ||
+      !offs.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)
+    ) {
       return bad(`tensor ${JSON.stringify(name)} lacks a dtype, shape or two data_offsets`);
     }
     const [b, e] = offs as [number, number];

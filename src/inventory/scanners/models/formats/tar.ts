@@ -25,7 +25,7 @@ const MAX_MEMBERS = 100_000;
 /** Scans a tar archive's members, each through `scan` (detection by content, then its format). */
 export async function scanTar(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob): Promise<FileResult | undefined> {
   const members: { name: string; start: number; size: number }[] = [];
-  for (let pos = 0; pos + 512 <= ra.size && members.length < MAX_MEMBERS; ) {
+  for (let pos = 0; pos + 512 <= ra.size && members.length < MAX_MEMBERS;) {
     const h = await ra.read(pos, 512);
     if (h.every((b) => b === 0)) break;
     const str = (a: number, b: number) => h.subarray(a, b).toString("latin1").replace(/\0.*$/s, "");
@@ -45,7 +45,9 @@ export async function scanTar(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob
     try {
       if (legacy && LEGACY.has(m.name)) {
         // storages and tensors hold raw data after their leading pickles: walk the first one only.
-        const p = await scanPickleStream(await accessBlob(ra2).open(), ctx.walk, "pickle", { maxPickles: m.name === "pickle" || m.name === "sys_info" ? undefined : 1 });
+        const p = await scanPickleStream(await accessBlob(ra2).open(), ctx.walk, "pickle", {
+          maxPickles: m.name === "pickle" || m.name === "sys_info" ? undefined : 1,
+        });
         merge(res, p, m.name);
         found++;
         continue;

@@ -13,7 +13,8 @@ import { checkKerasConfig } from "./keras.js";
 
 export const zipFormat: ModelFormat = {
   id: "zip",
-  description: "zip container: PyTorch checkpoints (every pickle member), TorchScript, NumPy .npz, Keras .keras (its config.json) and zips in zips, member by member",
+  description:
+    "zip container: PyTorch checkpoints (every pickle member), TorchScript, NumPy .npz, Keras .keras (its config.json) and zips in zips, member by member",
   sniff: (h) => h[0] === 0x50 && h[1] === 0x4b && ((h[2] === 0x03 && h[3] === 0x04) || (h[2] === 0x05 && h[3] === 0x06) || (h[2] === 0x07 && h[3] === 0x08)),
   scan: async (blob, ctx, call) => {
     if (ctx.depth >= ctx.limits.maxDepth) return nestedTooDeep("zip");
@@ -61,10 +62,16 @@ export async function scanZip(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob
   if (format === "pytorch-zip" || format === "torchscript") {
     // PyTorch reads <top>/data.pkl where <top> is the folder of the first central-directory entry.
     const top = names[0]?.split("/")[0] ?? "";
-    if (!names.includes(`${top}/data.pkl`) && format === "pytorch-zip") res.findings.push({ verdict: "suspicious", code: "zip-anomaly", message: `the first entry's folder ${JSON.stringify(top)} holds no data.pkl (PyTorch would not load this file as a checkpoint)` });
+    if (!names.includes(`${top}/data.pkl`) && format === "pytorch-zip")
+      res.findings.push({
+        verdict: "suspicious",
+        code: "zip-anomaly",
+        message: `the first entry's folder ${JSON.stringify(top)} holds no data.pkl (PyTorch would not load this file as a checkpoint)`,
+      });
     res.details["topFolder"] = top;
   }
-  if (format === "torchscript") res.findings.push({ verdict: "suspicious", code: "torchscript", message: "TorchScript archive: torch.jit.load runs its serialized code" });
+  if (format === "torchscript")
+    res.findings.push({ verdict: "suspicious", code: "torchscript", message: "TorchScript archive: torch.jit.load runs its serialized code" });
   let modelMembers = 0;
   for (const e of dir.entries) {
     if (e.name.endsWith("/") && e.size === 0) continue;
@@ -77,14 +84,21 @@ export async function scanZip(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob
       }
       const named = PICKLE_NAME.test(e.name);
       const member = await memberBlob(ra, e, ctx);
-      if (member.anomalies.length) for (const a of member.anomalies) res.findings.push({ verdict: "suspicious", code: "zip-anomaly", message: a, member: e.name });
+      if (member.anomalies.length)
+        for (const a of member.anomalies) res.findings.push({ verdict: "suspicious", code: "zip-anomaly", message: a, member: e.name });
       const inner = await scan(member.blob, ctx, { trial: !named, forcePickle: named });
       if (!inner) continue;
       modelMembers++;
       merge(res, inner, e.name);
       if (inner.pickle && e.method === 0 && e.compressedSize <= 16 << 20 && member.blob.ra) {
         const data = await member.blob.ra.read(0, e.compressedSize);
-        if (crc32(data) >>> 0 !== e.crc >>> 0) res.findings.push({ verdict: "suspicious", code: "zip-anomaly", message: `${e.name}: CRC mismatch (PyTorch does not check CRCs and loads it; scanned anyway)`, member: e.name });
+        if (crc32(data) >>> 0 !== e.crc >>> 0)
+          res.findings.push({
+            verdict: "suspicious",
+            code: "zip-anomaly",
+            message: `${e.name}: CRC mismatch (PyTorch does not check CRCs and loads it; scanned anyway)`,
+            member: e.name,
+          });
       }
     } catch (err) {
       res.findings.push({ verdict: "error", code: "bad-member", message: `${e.name}: ${err instanceof Error ? err.message : String(err)}`, member: e.name });

@@ -5,9 +5,7 @@
 import type { Value } from "./values.js";
 
 export type ArrayPlan =
-  | { kind: "raw"; bytes: number; alignment: boolean }
-  | { kind: "object"; alignment: boolean }
-  | { kind: "unknown"; reason: string; alignment?: boolean };
+  { kind: "raw"; bytes: number; alignment: boolean } | { kind: "object"; alignment: boolean } | { kind: "unknown"; reason: string; alignment?: boolean };
 
 /** Item size of a NumPy dtype string such as "<f8", "i4", "U10", "O8", "b1". */
 export function itemsize(descr: string, elsize?: number): number | "object" | undefined {

@@ -63,7 +63,10 @@ const MAX_DEPTH = 4;
 const DENSE_MEMO = 1 << 20;
 
 class PickleError extends Error {
-  constructor(message: string, public readonly offset: number) {
+  constructor(
+    message: string,
+    public readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -151,7 +154,16 @@ export class Walker {
   addGlobal(module: string, name: string, opcode: string): Value {
     const c = this.o.lists.classify(module, name, this.protocol);
     if (this.res.globals.length < 10_000) {
-      this.res.globals.push({ module, name, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason: c.reason, ...(this.depth > 0 ? { nested: true } : {}) });
+      this.res.globals.push({
+        module,
+        name,
+        resolved: c.resolved,
+        offset: this.opStart,
+        opcode,
+        verdict: c.verdict,
+        reason: c.reason,
+        ...(this.depth > 0 ? { nested: true } : {}),
+      });
     }
     return { t: "global", module, name, offset: this.opStart };
   }
@@ -198,7 +210,12 @@ export class Walker {
   private checkFrame() {
     if (this.frameEnd >= 0 && this.r.pos > this.frameEnd && !this.straddled) {
       this.straddled = true;
-      this.issue("unsafe", "frame-straddle", this.opStart, `opcode at byte ${this.opStart} crosses the end of its FRAME (byte ${this.frameEnd}): loaders disagree on what runs`);
+      this.issue(
+        "unsafe",
+        "frame-straddle",
+        this.opStart,
+        `opcode at byte ${this.opStart} crosses the end of its FRAME (byte ${this.frameEnd}): loaders disagree on what runs`,
+      );
     }
   }
 
@@ -285,7 +302,12 @@ export class Walker {
 
   /** CPython reads a whole frame before running any of it: a frame longer than the data is refused. */
   truncatedFrame(end: number) {
-    this.issue("error", "truncated-frame", this.frameStart, `FRAME at byte ${this.frameStart} claims ${this.frameEnd - this.frameStart - 9} bytes but the data ends at byte ${end}: the file is truncated and loaders refuse it`);
+    this.issue(
+      "error",
+      "truncated-frame",
+      this.frameStart,
+      `FRAME at byte ${this.frameStart} claims ${this.frameEnd - this.frameStart - 9} bytes but the data ends at byte ${end}: the file is truncated and loaders refuse it`,
+    );
     this.frameEnd = -1;
   }
 
@@ -374,7 +396,16 @@ export class Walker {
     if (!/^[\w.]+$/.test(module) || !/^[\w.]+$/.test(name)) return;
     const c = this.o.lists.classify(module, name, this.protocol);
     if (c.verdict === "safe") return;
-    this.res.globals.push({ module, name, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason: `${c.reason} (found after the stream broke)`, swept: true });
+    this.res.globals.push({
+      module,
+      name,
+      resolved: c.resolved,
+      offset: this.opStart,
+      opcode,
+      verdict: c.verdict,
+      reason: `${c.reason} (found after the stream broke)`,
+      swept: true,
+    });
   }
 }
 
@@ -397,7 +428,8 @@ const TEXT_ARGUMENT: ReadonlySet<OpcodeName> = new Set(["STRING", "UNICODE", "SH
 function sweepRead(name: OpcodeName, argument: OpcodeArgument): SweepRead {
   const text = TEXT_ARGUMENT.has(name);
   switch (argument) {
-    case "none": return () => null;
+    case "none":
+      return () => null;
     case "line":
       if (!text) {
         return (r) => {
@@ -405,15 +437,36 @@ function sweepRead(name: OpcodeName, argument: OpcodeArgument): SweepRead {
           return null;
         };
       }
-      return name === "STRING" ? (r) => unescapePy(r.lineSync(1 << 16).toString("latin1").trim().slice(1, -1)) : (r) => r.lineSync(1 << 16).toString("latin1").trim();
-    case "two-lines": return (r) => [r.lineSync(256).toString("utf8"), r.lineSync(256).toString("utf8")];
-    case "u8": return (r) => r.u8Sync();
-    case "u16": return (r) => skip(r, 2);
-    case "u32": return (r) => skip(r, 4);
-    case "u64": return (r) => skip(r, 8);
-    case "u8-length": return text ? (r) => small(r, r.u8Sync()) : (r) => skip(r, r.u8Sync());
-    case "u32-length": return text ? (r) => small(r, r.u32Sync()) : (r) => skip(r, r.u32Sync());
-    case "u64-length": return text ? (r) => small(r, Number(r.u64Sync())) : (r) => skip(r, Number(r.u64Sync()));
+      return name === "STRING"
+        ? (r) =>
+            unescapePy(
+              r
+                .lineSync(1 << 16)
+                .toString("latin1")
+                .trim()
+                .slice(1, -1),
+            )
+        : (r) =>
+            r
+              .lineSync(1 << 16)
+              .toString("latin1")
+              .trim();
+    case "two-lines":
+      return (r) => [r.lineSync(256).toString("utf8"), r.lineSync(256).toString("utf8")];
+    case "u8":
+      return (r) => r.u8Sync();
+    case "u16":
+      return (r) => skip(r, 2);
+    case "u32":
+      return (r) => skip(r, 4);
+    case "u64":
+      return (r) => skip(r, 8);
+    case "u8-length":
+      return text ? (r) => small(r, r.u8Sync()) : (r) => skip(r, r.u8Sync());
+    case "u32-length":
+      return text ? (r) => small(r, r.u32Sync()) : (r) => skip(r, r.u32Sync());
+    case "u64-length":
+      return text ? (r) => small(r, Number(r.u64Sync())) : (r) => skip(r, Number(r.u64Sync()));
   }
 }
 
