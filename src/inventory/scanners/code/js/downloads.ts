@@ -3,6 +3,7 @@
 import { isCommitHash } from "../../dependencies/text.js";
 import { anyName, codePatterns } from "../patterns.js";
 import { at } from "../places.js";
+import { unpinnedPromptHit } from "../prompt-download.js";
 import type { JsFile } from "./context.js";
 import { jsString } from "./names.js";
 
@@ -33,22 +34,8 @@ export function unpinnedDownloads(file: JsFile): void {
       }
     }
     if (anyName(D.jsPrompts, c.name)) {
-      const id = jsString(c.args[0]);
-      if (!/:[0-9a-f]{8,}$/i.test(id ?? ""))
-        out.hits.push({
-          kind: "code.unpinned-download",
-          ...at(c.node),
-          message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`,
-          key: `${c.name}:${id ?? ""}`,
-          data: {
-            call: c.name,
-            model: id ?? null,
-            revision: null,
-            what: `the prompt ${id ? `"${id}"` : "named by its argument"}`,
-            pin: "from the LangChain Hub without a commit (owner/name:commit)",
-            risk: "its owner can change the instructions your model follows",
-          },
-        });
+      const hit = unpinnedPromptHit(c.name, jsString(c.args[0]), c.node);
+      if (hit) out.hits.push(hit);
     }
   }
 }

@@ -6,6 +6,7 @@ import type { Node } from "web-tree-sitter";
 import { isCommitHash } from "../../dependencies/text.js";
 import { anyName, codePatterns } from "../patterns.js";
 import { at } from "../places.js";
+import { unpinnedPromptHit } from "../prompt-download.js";
 import { shortText } from "../tree-walk.js";
 import type { PyFile } from "./context.js";
 import type { PyCall } from "./names.js";
@@ -50,22 +51,8 @@ function datasetDownload(file: PyFile, c: PyCall): void {
 }
 
 function promptDownload(file: PyFile, c: PyCall): void {
-  const id = literal(file, arg(c, 0, "owner_repo_commit"));
-  if (/:[0-9a-f]{8,}$/i.test(id ?? "")) return;
-  file.out.hits.push({
-    kind: "code.unpinned-download",
-    ...at(c.node),
-    message: `${c.name}() downloads the prompt ${id ? `"${id}"` : "named by its argument"} from the LangChain Hub without a commit (owner/name:commit): its owner can change the instructions your model follows`,
-    key: `${c.name}:${id ?? ""}`,
-    data: {
-      call: c.name,
-      model: id ?? null,
-      revision: null,
-      what: `the prompt ${id ? `"${id}"` : "named by its argument"}`,
-      pin: "from the LangChain Hub without a commit (owner/name:commit)",
-      risk: "its owner can change the instructions your model follows",
-    },
-  });
+  const hit = unpinnedPromptHit(c.name, literal(file, arg(c, 0, "owner_repo_commit")), c.node);
+  if (hit) file.out.hits.push(hit);
 }
 
 function torchHubDownload(file: PyFile, c: PyCall): void {
