@@ -4,17 +4,10 @@
 // element, so the process took 110 MB for nothing, and a larger claim more. The footer (and each
 // page header) is now walked by thrift-bounds.ts before hyparquet sees it. Run in a child process
 // with a small heap, so a regression fails the test, not the run.
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-
-const HERE = import.meta.dirname;
+import { readParquetInChild } from "./parquet-child.js";
 
 test("a footer list longer than the footer is a corrupt footer, not an allocation of its claim", () => {
-  const r = spawnSync(
-    process.execPath,
-    ["--max-old-space-size=48", "--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-footer-list-claims-millions.parquet")],
-    { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" },
-  );
+  const r = readParquetInChild("parquet-footer-list-claims-millions.parquet", 48);
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({

@@ -6,17 +6,10 @@
 // levels of version 2 pages; it now decompresses every data page as hyparquet will and walks each
 // run-length encoded section (levels, dictionary indexes, booleans) to the point hyparquet stops
 // reading. Run in a child process with a small heap, so a regression fails the test, not the run.
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-
-const HERE = import.meta.dirname;
+import { readParquetInChild } from "./parquet-child.js";
 
 test("an RLE run longer than its page is malformed, not an out-of-memory crash", () => {
-  const r = spawnSync(
-    process.execPath,
-    ["--max-old-space-size=128", "--import", "tsx", join(HERE, "read-parquet.ts"), join(HERE, "fixtures", "parquet-rle-run-past-page.parquet")],
-    { encoding: "utf8", timeout: 15000, killSignal: "SIGKILL" },
-  );
+  const r = readParquetInChild("parquet-rle-run-past-page.parquet", 128);
   expect(r.signal).toBeNull();
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({
