@@ -20,6 +20,7 @@ import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
 import type { Severity } from "./findings/types.js";
 import { DEFAULT_MANIFEST_GLOB } from "./run.js";
+import { startWalk, type UntrackedListing } from "./inventory/walk.js";
 import { createBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
 import { ConfigFileError } from "./config/load.js";
@@ -168,7 +169,10 @@ export function buildProgram(io: CliIO): Command {
         const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
         let report;
         try {
-          const change = o.base ? await localBase(root, o.base) : { base: null, diff: null };
+          // The walk needs nothing the base or the configuration says: it lists and stats the files
+          // while git answers for those.
+          const { walk, untracked } = startWalk(root);
+          const change = o.base ? await localBase(root, o.base, untracked) : { base: null, diff: null };
           // aigate.yml fills in what the flags leave unset (config/cli.ts).
           report = await configuredRun(cmd, {
             root,
@@ -180,7 +184,7 @@ export function buildProgram(io: CliIO): Command {
             writeOutputs: true,
             env,
             log: (l) => io.stderr(`aigate: ${termText(l)}\n`),
-            extra: o.cacheDir ? { cacheDir: resolve(cwd, o.cacheDir) } : undefined,
+            extra: { walk, ...(o.cacheDir ? { cacheDir: resolve(cwd, o.cacheDir) } : {}) },
           });
         } finally {
           stop();
@@ -327,13 +331,13 @@ function standardOption(written: string): string {
 }
 
 /** `--base REF`: the commit whose configuration is trusted, and the change since the merge base. */
-async function localBase(root: string, ref: string) {
+async function localBase(root: string, ref: string, untracked?: Promise<UntrackedListing | null>) {
   const repo = await findRepository(root);
   if (!repo) throw new ConfigError(`--base ${ref}: ${root} is not inside a git work tree`);
   const commit = await resolveCommit(repo, ref).catch((e: Error) => {
     throw new ConfigError(`--base ${ref}: ${e.message}`);
   });
-  const diff = await diffFromGit(root, commit).catch((e: Error) => {
+  const diff = await diffFromGit(root, commit, { untracked }).catch((e: Error) => {
     throw new ConfigError(e.message);
   });
   return { base: gitBaseReader(repo, commit), diff };

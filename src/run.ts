@@ -16,7 +16,7 @@ import { SCANNERS } from "./inventory/scanners/index.js";
 import { cacheDirProblem } from "./inventory/cache.js";
 import { scanInventory } from "./inventory/scan.js";
 import type { Inventory } from "./inventory/types.js";
-import { isUnder, walkRepository } from "./inventory/walk.js";
+import { isUnder, walkRepository, type WalkResult } from "./inventory/walk.js";
 import { pathsOf, relativePaths } from "./inventory/file-index.js";
 import { loadManifest, makeLocator } from "./manifest/load.js";
 import type { System } from "./manifest/types.js";
@@ -76,6 +76,11 @@ export interface RunOptions {
   cacheDir?: string;
   /** Threads that scan model and source files (default: one per core). */
   threads?: number;
+  /**
+   * The walk of `root`, when the caller started it early (`walkRepository(root)` with its defaults):
+   * it needs nothing the base or the configuration says, so it can run while git answers for those.
+   */
+  walk?: Promise<WalkResult>;
 }
 
 /** Largest policy pack read. */
@@ -98,7 +103,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   const globProblem = checkGlob(opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB);
   if (globProblem) throw new ConfigError(`the manifest glob ${JSON.stringify(opts.manifestGlob)}: ${globProblem}`);
   // The walk's git listings run while the packs load (the walk depends on nothing they say).
-  const walking = walkRepository(root);
+  const walking = opts.walk ?? walkRepository(root);
   walking.catch(() => undefined);
   const taxonomy = loadTaxonomy();
   const repo = await findRepository(root);

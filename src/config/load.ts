@@ -151,10 +151,12 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
 async function fromBase(top: string, repo: Repo | null, base: BaseReader, candidates: string[], shown: (p: string) => string): Promise<LoadedConfig> {
   const at = `the base commit ${base.commit.slice(0, 12)}`;
   const atBase: { path: string; text: string }[] = [];
-  for (const p of candidates) {
-    const text = await base.read(p);
-    if (text !== null) atBase.push({ path: p, text });
-  }
+  // Asked side by side (each is a git command or an API request), kept in the candidates' order.
+  const texts = await Promise.all(candidates.map((p) => base.read(p)));
+  candidates.forEach((p, i) => {
+    const text = texts[i];
+    if (text !== null && text !== undefined) atBase.push({ path: p, text });
+  });
   if (atBase.length > 1) throw new ConfigError(`${atBase.map((f) => f.path).join(" and ")} are both aigate configuration files at ${at}: keep one`);
   const out: LoadedConfig = { ...NONE(top, `${at} (${base.via})`) };
   const chosen = atBase[0];

@@ -1,7 +1,7 @@
 // The changes of a pull request (or of HEAD against a base ref), as the lines each file adds and the
 // lines a review comment may be placed on. From the REST API's PR files (their `patch`) or from
 // `git diff` (run through src/util/git.ts). Both are unified diffs, so one parser serves both.
-import { defaultIgnorePatterns } from "../inventory/walk.js";
+import { defaultIgnorePatterns, type UntrackedListing } from "../inventory/walk.js";
 import { assertRef, findRepository, gitText, listWorkTreeFiles, mergeBase, pathInRepository, resolveCommit, type Repo } from "../util/git.js";
 import type { Octokit } from "./client.js";
 
@@ -206,7 +206,7 @@ async function runDiff(w: Where, revs: string[]): Promise<Map<string, FileChange
  * the scanned folder (the repository's top level or a folder inside it); paths are relative to it.
  * git runs from the top level through src/util/git.ts, never with `root` as its working folder.
  */
-export async function diffFromGit(root: string, base: string): Promise<Diff> {
+export async function diffFromGit(root: string, base: string, opts: { untracked?: Promise<UntrackedListing | null> } = {}): Promise<Diff> {
   assertBase(base);
   const fail = (why: string) => new Error(`git diff against ${base} failed: ${why}`);
   const w = await locate(root).catch((e: Error) => {
@@ -216,7 +216,12 @@ export async function diffFromGit(root: string, base: string): Promise<Diff> {
   try {
     const from = await mergeBase(w.repo, base, "HEAD");
     const files = await runDiff(w, [from]);
-    const { untracked } = await listWorkTreeFiles(w.repo, w.sub, { exclude: defaultIgnorePatterns(), tracked: false });
+    // A walk started beside the diff may have listed them already, with the same ignore rules.
+    const listed = await opts.untracked;
+    const untracked =
+      listed && listed.gitDir === w.repo.gitDir && listed.sub === w.sub
+        ? listed.paths
+        : (await listWorkTreeFiles(w.repo, w.sub, { exclude: defaultIgnorePatterns(), tracked: false })).untracked;
     for (const p of untracked) {
       const path = w.sub ? p.slice(w.sub.length + 1) : p;
       if (!files.has(path)) files.set(path, { path, status: "added", added: new Set(), commentable: new Set(), whole: true });

@@ -67,26 +67,31 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
             w0.once("exit", (code) => reject(new Error(`scan worker exited (${code})`)));
           });
           failed.catch(() => undefined);
-          for (let i = take(); i >= 0; i = take()) {
-            const reply = await Promise.race([
-              new Promise<BatchReply>((resolve) => {
-                const on = (m: BatchReply) => {
-                  if (m.id !== i) return;
-                  w0.off("message", on);
-                  resolve(m);
-                };
-                w0.on("message", on);
-                w0.postMessage({ ...batches[i]!, id: i } satisfies BatchMessage);
-              }),
-              failed,
-            ]).catch(() => undefined);
-            if (reply && "done" in reply) out[i] = reply.done;
-            else {
-              // The worker could not scan it (it failed, or died): this thread does.
-              out[i] = await inline(batches[i]!);
-              if (!reply) break;
+          // Two batches in flight per worker: it starts the next the moment it replies, instead of
+          // waiting for this thread (busy with a batch of its own) to read the reply and send one.
+          const feed = async () => {
+            for (let i = take(); i >= 0; i = take()) {
+              const reply = await Promise.race([
+                new Promise<BatchReply>((resolve) => {
+                  const on = (m: BatchReply) => {
+                    if (m.id !== i) return;
+                    w0.off("message", on);
+                    resolve(m);
+                  };
+                  w0.on("message", on);
+                  w0.postMessage({ ...batches[i]!, id: i } satisfies BatchMessage);
+                }),
+                failed,
+              ]).catch(() => undefined);
+              if (reply && "done" in reply) out[i] = reply.done;
+              else {
+                // The worker could not scan it (it failed, or died): this thread does.
+                out[i] = await inline(batches[i]!);
+                if (!reply) break;
+              }
             }
-          }
+          };
+          await Promise.all([feed(), feed()]);
         } catch {
           // No worker could be started: the main thread scans everything.
         } finally {
@@ -97,7 +102,12 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
   }
   lanes.push(
     (async () => {
-      for (let i = take(); i >= 0; i = take()) out[i] = await inline(batches[i]!);
+      for (let i = take(); i >= 0; i = take()) {
+        out[i] = await inline(batches[i]!);
+        // A turn of the event loop between batches: a batch scans without one (its awaits are
+        // microtasks), and the workers' replies, and so their next batches, wait for this thread.
+        if (workers > 0) await new Promise<void>((go) => setImmediate(go));
+      }
     })(),
   );
   await Promise.all(lanes);

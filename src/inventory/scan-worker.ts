@@ -17,8 +17,11 @@ export type BatchReply = { id: number; done: FileDone[] } | { id: number; error:
 
 const port = parentPort;
 if (port) {
+  // The pool sends the next batch before this one is done: batches are scanned one after the
+  // other, so a thread holds one batch's buffers at a time.
+  let queue: Promise<void> = Promise.resolve();
   port.on("message", (m: BatchMessage) => {
-    void (async () => {
+    queue = queue.then(async () => {
       try {
         const done: FileDone[] = [];
         for (const t of m.tasks) done.push(await UNITS[m.unit].scanFile(m.root, t, m.settings, m.record));
@@ -26,6 +29,6 @@ if (port) {
       } catch (e) {
         port.postMessage({ id: m.id, error: String((e as Error)?.message ?? e) } satisfies BatchReply);
       }
-    })();
+    });
   });
 }

@@ -48,6 +48,32 @@ export interface WalkOptions {
   maxEntries?: number;
   /** Ask git for the file list when the root is in a work tree (default true). */
   useGit?: boolean;
+  /**
+   * Told git's untracked listing as soon as the walk has it (before any file is stat-ed), or null
+   * when git did not list the files: the diff of a change lists the same files, and asks git once.
+   */
+  onUntracked?: (listing: UntrackedListing | null) => void;
+}
+
+/** The untracked files git listed for a walk: repository-relative paths below `sub` (no ignore rule matches them). */
+export interface UntrackedListing {
+  /** The git folder of the repository. */
+  gitDir: string;
+  /** The walked folder, relative to the repository's top level ("" for the top). */
+  sub: string;
+  paths: readonly string[];
+}
+
+/**
+ * Starts the walk of `root` with its defaults, and tells git's untracked listing as soon as the walk
+ * has it (null when the walk is not git's). The listing promise never rejects.
+ */
+export function startWalk(root: string): { walk: Promise<WalkResult>; untracked: Promise<UntrackedListing | null> } {
+  let tell!: (l: UntrackedListing | null) => void;
+  const untracked = new Promise<UntrackedListing | null>((resolve) => (tell = resolve));
+  const walk = walkRepository(root, [], { onUntracked: tell }).finally(() => tell(null));
+  walk.catch(() => undefined);
+  return { walk, untracked };
 }
 
 export const DEFAULT_MAX_DEPTH = 256;
@@ -90,6 +116,11 @@ function kindOf(st: Stats | Dirent): string {
 }
 
 const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+function isSorted<T extends { path: string }>(list: readonly T[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.path > list[i]!.path) return false;
+  return true;
+}
 
 /** What the walk's lstat saw of a file: its identity and change times, and when it looked. */
 export interface FileStamp {
@@ -184,7 +215,7 @@ class Collector {
         this.overflow.first,
         `the walk lists at most ${this.maxEntries} files and folders; this and ${this.overflow.count - 1} more paths were not listed`,
       );
-    this.files.sort(byPath);
+    if (!isSorted(this.files)) this.files.sort(byPath);
     this.skipped.sort(byPath);
     return { files: this.files, folders: this.folders, skipped: this.skipped, source, ...(gitError !== undefined ? { gitError } : {}) };
   }
@@ -202,13 +233,14 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
         const sub = await pathInRepository(repo, realRoot);
         // Blob ids of unchanged tracked files let scanners read identical content once.
         const listing = await listWorkTreeWithBlobIds(repo, sub, { exclude: defaultIgnorePatterns() });
+        options.onUntracked?.({ gitDir: repo.gitDir, sub, paths: listing.untracked });
         // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
         // folder: there is no tracked file a .gitignore could hide.
         if (listing.tracked.length === 0) {
           await listing.blobIds;
           return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
         }
-        const result = fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
+        const result = await fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
         const ids = await listing.blobIds;
         for (const f of result.files) {
           const oid = ids.get(sub ? `${sub}/${f.path}` : f.path);
@@ -227,8 +259,11 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
 
 const MISSING = "tracked by git but missing from the work tree (deleted, or outside a sparse checkout)";
 
+/** Files lstat-ed between two turns of the event loop, so git commands started beside the walk go on meanwhile. */
+const LSTAT_SLICE = 2048;
+
 /** The file list from git: tracked files always; untracked ones unless a default or extra ignore matches. */
-function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraIgnores: string[], maxDepth: number, out: Collector): WalkResult {
+async function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraIgnores: string[], maxDepth: number, out: Collector): Promise<WalkResult> {
   const strip = (p: string) => (sub ? p.slice(sub.length + 1) : p);
   const at = under(root);
   const untrackedIgnore = ignore().add(defaultIgnores()).add(extraIgnores);
@@ -237,7 +272,8 @@ function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraIgnores
     const rel = strip(p);
     if (!isIgnored(untrackedIgnore, rel)) entries.push({ path: rel, tracked: false });
   }
-  entries.sort(byPath);
+  // git lists in byte order, which is the order byPath gives for most names: sort only when needed.
+  if (!isSorted(entries)) entries.sort(byPath);
 
   // Each folder is checked once: a real folder (not a symbolic link), no deeper than maxDepth. A
   // refused folder is one skipped entry; the files below it are covered by it.
@@ -277,7 +313,12 @@ function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraIgnores
     if (parts.length > maxDepth) checkFolder(parts.slice(0, maxDepth + 1).join("/"));
     else out.skip(rel, u.reason);
   }
+  let sliced = 0;
   for (const { path, tracked } of entries) {
+    if (++sliced === LSTAT_SLICE) {
+      sliced = 0;
+      await new Promise<void>((go) => setImmediate(go));
+    }
     const slash = path.lastIndexOf("/");
     if (slash >= 0 && !checkFolder(path.slice(0, slash))) continue;
     let st: Stats;

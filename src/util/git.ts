@@ -282,14 +282,23 @@ export async function gitText(repo: Repo, args: readonly string[], opts?: GitOpt
 /** The full object id of the commit `ref` names (a branch, tag, `HEAD~1`, an id...). Throws when there is none. */
 export async function resolveCommit(repo: Repo, ref: string): Promise<string> {
   assertRef(ref);
+  // A full object id names the same commit for good: asked of git once per repository (the base
+  // reader asks again for every file it reads).
+  const key = FULL_ID.test(ref) ? `${repo.gitDir}\0${ref}` : null;
+  if (key !== null && knownCommits.has(key)) return ref;
   const out = await gitText(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).catch((e: unknown) => {
     if (e instanceof GitError && e.exitCode === 1) throw new GitError(`no commit named "${printable(ref)}"`, e.args, 1);
     throw e;
   });
   const oid = out.trim();
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(oid)) throw new GitError(`no commit named "${printable(ref)}"`, ["rev-parse"], null);
+  if (!FULL_ID.test(oid)) throw new GitError(`no commit named "${printable(ref)}"`, ["rev-parse"], null);
+  if (key !== null && oid === ref && knownCommits.size < 256) knownCommits.add(key);
   return oid;
 }
+
+const FULL_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** Full commit ids git has confirmed, per git folder (bounded: a long-lived process asks of few). */
+const knownCommits = new Set<string>();
 
 /** The commit checked out (HEAD). */
 export function headCommit(repo: Repo): Promise<string> {
