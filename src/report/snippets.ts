@@ -13,6 +13,8 @@ import { readRepoFile } from "../util/safe-fs.js";
 export const SNIPPET_MAX_CHARS = 200;
 /** Files read for frames in one run, and the largest one read. */
 const MAX_FILES = 300;
+/** Files read at once for code frames. */
+const READERS = 16;
 const MAX_FILE_BYTES = 1024 * 1024;
 
 /** Never framed, whatever the scanners said: data, archives and secrets by extension (and model files: MODEL_EXT, the format registry's). */
@@ -83,32 +85,48 @@ export async function attachSnippets(
   const sizes = new Map(src.files.map((f) => [f.path, f.size]));
   const data = new Set(src.inventory.observations.filter((o) => o.kind.startsWith("data.")).map((o) => o.location.path));
   const models = new Set(src.inventory.models.map((m) => m.path));
-  const lines = new Map<string, string[] | null>();
-  let read = 0;
-  const linesOf = async (path: string): Promise<string[] | null> => {
-    if (lines.has(path)) return lines.get(path)!;
-    let out: string[] | null = null;
-    const manifest = src.manifests.get(path);
-    if (manifest !== undefined) out = manifest.split(/\r?\n/);
-    else if (
-      sizes.has(path) &&
-      sizes.get(path)! <= MAX_FILE_BYTES &&
+  const framed = (f: Finding) => !(f.path === "." || f.path.startsWith("(") || posix.isAbsolute(f.path) || f.line < 1);
+  // The files to read, in the order of their first finding (the first MAX_FILES of them)...
+  const toRead: string[] = [];
+  const chosen = new Set<string>();
+  for (const f of findings) {
+    const path = f.path;
+    if (!framed(f) || chosen.has(path) || src.manifests.has(path)) continue;
+    chosen.add(path);
+    const size = sizes.get(path);
+    if (
+      size !== undefined &&
+      size <= MAX_FILE_BYTES &&
       !neverFramed(path) &&
       !ENV_FILE.test(path) &&
       !data.has(path) &&
       !models.has(path) &&
-      read < MAX_FILES
-    ) {
-      read++;
+      toRead.length < MAX_FILES
+    )
+      toRead.push(path);
+  }
+  // ...read side by side: each read is several awaited file operations (every folder on the path is
+  // checked), and one after the other they cost more than the rest of a warm run.
+  const lines = new Map<string, string[] | null>();
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < toRead.length; i = next++) {
+      const path = toRead[i]!;
       const buf = await readRepoFile(root, path, MAX_FILE_BYTES).catch(() => null);
-      if (buf && !buf.subarray(0, 8192).includes(0)) out = buf.toString("utf8").split(/\r?\n/);
+      lines.set(path, buf && !buf.subarray(0, 8192).includes(0) ? buf.toString("utf8").split(/\r?\n/) : null);
     }
-    lines.set(path, out);
-    return out;
+  };
+  await Promise.all(Array.from({ length: Math.min(READERS, toRead.length) }, reader));
+  const linesOf = (path: string): string[] | null => {
+    const manifest = src.manifests.get(path);
+    if (manifest === undefined) return lines.get(path) ?? null;
+    let split = lines.get(path);
+    if (split === undefined) lines.set(path, (split = manifest.split(/\r?\n/)));
+    return split;
   };
   for (const f of findings) {
-    if (f.path === "." || f.path.startsWith("(") || posix.isAbsolute(f.path) || f.line < 1) continue;
-    const text = (await linesOf(f.path))?.[f.line - 1];
+    if (!framed(f)) continue;
+    const text = linesOf(f.path)?.[f.line - 1];
     if (text === undefined) continue;
     const s = snippetOf(text, f.column);
     if (s) f.snippet = s;

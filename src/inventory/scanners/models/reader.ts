@@ -48,10 +48,12 @@ export class NeedMore {
   constructor(public readonly upTo: number) {}
 }
 
-/** First window of a file reader; it doubles on each refill up to MAX_WINDOW (a long pickle is read
- * in few large reads, a header in one small one). */
+/** A file reader's window unless its caller asks for a smaller first one, which doubles on each refill up to MAX_WINDOW. */
 const WINDOW = 64 * 1024;
-const MAX_WINDOW = 1 << 20;
+// Not larger: glibc serves blocks from 128 KiB up with mmap, and once one is freed it serves blocks
+// up to that size from the heap instead, which two scan threads fragment (peak RSS tens of MB
+// higher now and then on the benchmark corpus). 64 KiB costs one system call per 64 KiB of a long pickle.
+const MAX_WINDOW = 64 * 1024;
 
 /** A sequential reader with a small lookahead buffer. `pos` is the offset in the decoded stream. */
 export abstract class ByteReader {
