@@ -19,7 +19,7 @@ import { PackError } from "./policy/load.js";
 import { REPORTERS, reporter } from "./report/index.js";
 import type { FailOn } from "./report/types.js";
 import type { Severity } from "./findings/types.js";
-import { DEFAULT_MANIFEST_GLOB } from "./run.js";
+import { DEFAULT_MANIFEST_GLOB, prewarmFor } from "./run.js";
 import { startWalk, type UntrackedListing } from "./inventory/walk.js";
 import { createBaseline } from "./baseline.js";
 import { ConfigError } from "./errors.js";
@@ -171,7 +171,7 @@ export function buildProgram(io: CliIO): Command {
         try {
           // The walk needs nothing the base or the configuration says: it lists and stats the files
           // while git answers for those.
-          const { walk, untracked } = startWalk(root);
+          const { walk, untracked } = startWalk(root, prewarmFor({ scope: o.scope, cacheDir: o.cacheDir ? resolve(cwd, o.cacheDir) : undefined }));
           const change = o.base ? await localBase(root, o.base, untracked) : { base: null, diff: null };
           // aigate.yml fills in what the flags leave unset (config/cli.ts).
           report = await configuredRun(cmd, {

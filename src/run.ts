@@ -2,6 +2,7 @@
 // analyse, evaluate, then the verdict stage (suppressions, acceptances, baseline, scope, fail-on).
 // Returns the Report; never prints, never exits. When a base commit is known, the gate's own
 // configuration is read from it (trusted.ts): what the change adds to it is pending.
+import { existsSync } from "node:fs";
 import { readFile, realpath, stat } from "node:fs/promises";
 import { posix, relative, resolve, sep } from "node:path";
 import { analyse } from "./exchange/analysis.js";
@@ -14,9 +15,10 @@ import { bySeverity } from "./gate.js";
 import type { Diff } from "./github/diff.js";
 import { SCANNERS } from "./inventory/scanners/index.js";
 import { cacheDirProblem } from "./inventory/cache.js";
-import { scanInventory } from "./inventory/scan.js";
+import { POOL_MIN_TASKS, scanInventory } from "./inventory/scan.js";
 import type { Inventory } from "./inventory/types.js";
-import { isUnder, walkRepository, type WalkResult } from "./inventory/walk.js";
+import { isUnder, walkRepository, type WalkOptions, type WalkResult } from "./inventory/walk.js";
+import { defaultThreads, prewarmScanWorker } from "./inventory/pool.js";
 import { pathsOf, relativePaths } from "./inventory/file-index.js";
 import { loadManifest, makeLocator } from "./manifest/load.js";
 import type { System } from "./manifest/types.js";
@@ -92,6 +94,16 @@ export function utcToday(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/**
+ * A scan that will use a pool of threads starts its first worker while the walk runs: a full scan
+ * (not `scope: changed`) without a cache folder that already holds results, once the walk lists as
+ * many files as a pool is started for.
+ */
+export function prewarmFor(opts: { scope?: Scope; cacheDir?: string; threads?: number }): WalkOptions["onManyFiles"] {
+  if (opts.scope === "changed" || (opts.cacheDir !== undefined && existsSync(opts.cacheDir)) || (opts.threads ?? defaultThreads()) < 2) return undefined;
+  return { atLeast: POOL_MIN_TASKS, call: () => prewarmScanWorker(opts.threads) };
+}
+
 export async function run(opts: RunOptions): Promise<Report> {
   const root = opts.root;
   const st = await stat(root).catch(() => undefined);
@@ -103,7 +115,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   const globProblem = checkGlob(opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB);
   if (globProblem) throw new ConfigError(`the manifest glob ${JSON.stringify(opts.manifestGlob)}: ${globProblem}`);
   // The walk's git listings run while the packs load (the walk depends on nothing they say).
-  const walking = opts.walk ?? walkRepository(root);
+  const walking = opts.walk ?? walkRepository(root, [], { onManyFiles: prewarmFor(opts) });
   walking.catch(() => undefined);
   const taxonomy = loadTaxonomy();
   const repo = await findRepository(root);

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { scanContext } from "./context.js";
 import { ProofRecorder, RACY_MS, ScanCache, trustedStamp, type CacheSpace, type FileNow, type SummarySpace, type WholeInputs } from "./cache.js";
-import { defaultThreads, runBatches, type Batch } from "./pool.js";
+import { defaultThreads, releaseWarmWorker, runBatches, type Batch } from "./pool.js";
 import { UNITS, type FileDone, type FileTask, type ModelOutcome, type UnitId } from "./scan-units.js";
 import { blobKey, copyOf, MODEL_EXT, modelScanOptions, wantsHash, type HashRequest } from "./scanners/models/index.js";
 import type { Inventory, RepoFile, Scanner, ScannerSettings, ScanResult } from "./types.js";
@@ -33,7 +33,7 @@ export interface InventoryScan {
 }
 
 /** Fewer files than this to scan are not worth starting a worker for. */
-const POOL_MIN_TASKS = 256;
+export const POOL_MIN_TASKS = 256;
 /**
  * A batch ends at this many files or, once it holds some, at this many bytes of files: model files
  * are mostly small files whose head is sniffed, and a few large ones worth a thread each.
@@ -176,6 +176,7 @@ export async function scanInventory(
     wholes.set(scanner, whole);
   }
   const done = await pooled;
+  releaseWarmWorker();
   const results = new Map<UnitPlan, FileDone[]>();
   done.forEach((d, b) => {
     const { plan, from } = where[b]!;

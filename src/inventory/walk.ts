@@ -53,6 +53,8 @@ export interface WalkOptions {
    * when git did not list the files: the diff of a change lists the same files, and asks git once.
    */
   onUntracked?: (listing: UntrackedListing | null) => void;
+  /** Called once as soon as the walk knows it lists at least `atLeast` files (before it has stat-ed them all). */
+  onManyFiles?: { atLeast: number; call: () => void };
 }
 
 /** The untracked files git listed for a walk: repository-relative paths below `sub` (no ignore rule matches them). */
@@ -68,10 +70,10 @@ export interface UntrackedListing {
  * Starts the walk of `root` with its defaults, and tells git's untracked listing as soon as the walk
  * has it (null when the walk is not git's). The listing promise never rejects.
  */
-export function startWalk(root: string): { walk: Promise<WalkResult>; untracked: Promise<UntrackedListing | null> } {
+export function startWalk(root: string, onManyFiles?: WalkOptions["onManyFiles"]): { walk: Promise<WalkResult>; untracked: Promise<UntrackedListing | null> } {
   let tell!: (l: UntrackedListing | null) => void;
   const untracked = new Promise<UntrackedListing | null>((resolve) => (tell = resolve));
-  const walk = walkRepository(root, [], { onUntracked: tell }).finally(() => tell(null));
+  const walk = walkRepository(root, [], { onUntracked: tell, onManyFiles }).finally(() => tell(null));
   walk.catch(() => undefined);
   return { walk, untracked };
 }
@@ -183,6 +185,8 @@ function stamped(path: string, st: Stats, walkedMs: number): RepoFile {
 
 class Collector {
   readonly files: RepoFile[] = [];
+  /** Told once when `files` reaches the count (WalkOptions.onManyFiles). */
+  many?: WalkOptions["onManyFiles"];
   readonly folders = new Set<string>([""]);
   readonly skipped: SkippedPath[] = [];
   readonly startedMs = Date.now();
@@ -190,12 +194,22 @@ class Collector {
   private entries = 0;
   private overflow: { first: string; count: number } | undefined;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    many?: WalkOptions["onManyFiles"],
+  ) {
+    this.many = many;
+  }
 
   /** False (and counted) once the entry limit is reached. */
   take(path: string): boolean {
     if (this.entries < this.maxEntries) {
       this.entries++;
+      if (this.many && this.entries >= this.many.atLeast) {
+        const call = this.many.call;
+        this.many = undefined;
+        call();
+      }
       return true;
     }
     if (!this.overflow) this.overflow = { first: path, count: 0 };
@@ -234,11 +248,13 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
         // Blob ids of unchanged tracked files let scanners read identical content once.
         const listing = await listWorkTreeWithBlobIds(repo, sub, { exclude: defaultIgnorePatterns() });
         options.onUntracked?.({ gitDir: repo.gitDir, sub, paths: listing.untracked });
+        const many = options.onManyFiles;
+        if (many && listing.tracked.length + listing.untracked.length >= many.atLeast) many.call();
         // A root git tracks nothing in (a folder .gitignore excludes, build output) is read folder by
         // folder: there is no tracked file a .gitignore could hide.
         if (listing.tracked.length === 0) {
           await listing.blobIds;
-          return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries)).result("filesystem");
+          return fromFolders(root, extraIgnores, maxDepth, true, new Collector(maxEntries, options.onManyFiles)).result("filesystem");
         }
         const result = await fromGit(realRoot, sub, listing, extraIgnores, maxDepth, new Collector(maxEntries));
         const ids = await listing.blobIds;
@@ -254,7 +270,7 @@ export async function walkRepository(root: string, extraIgnores: string[] = [], 
   }
   // In a work tree git could not list, .gitignore cannot tell tracked files from ignored ones, and a
   // committed .gitignore must never hide a committed file: only the default and extra ignores apply.
-  return fromFolders(root, extraIgnores, maxDepth, gitError === undefined, new Collector(maxEntries)).result("filesystem", gitError);
+  return fromFolders(root, extraIgnores, maxDepth, gitError === undefined, new Collector(maxEntries, options.onManyFiles)).result("filesystem", gitError);
 }
 
 const MISSING = "tracked by git but missing from the work tree (deleted, or outside a sparse checkout)";

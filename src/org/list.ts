@@ -1,7 +1,6 @@
 // `aigate org list`: an organisation's repositories, filtered by topic, language, visibility,
 // archived state, forks and name, from the REST API (GET /orgs/{org}/repos, 100 per page: one
 // request per hundred repositories). The result is the input of `aigate org shard`.
-import { createClient, errorText } from "../github/client.js";
 import { ConfigError } from "../errors.js";
 import { checkGlob, matchGlob } from "../util/glob.js";
 
@@ -88,6 +87,8 @@ export async function listOrgRepos(
       "aigate org list needs a token that can list the organisation's repositories (GITHUB_TOKEN, or --token-env NAME): a GitHub App installation token or a fine-grained token with metadata: read",
     );
   checkFilter(filter);
+  // Loaded here, not at start-up: the GitHub client (Octokit, undici) costs every other command ~40 ms.
+  const { createClient, errorText } = await import("../github/client.js");
   const octokit = createClient(api.token, { baseUrl: api.apiUrl, retryAfterBaseValue: api.retryAfterBaseValue });
   let raw: ApiRepo[];
   try {

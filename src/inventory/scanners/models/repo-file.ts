@@ -14,8 +14,12 @@ import type { IoStats } from "./reader.js";
 
 /** Bytes read up front: magic numbers, a Git LFS pointer, a whole small file. */
 export const HEAD_BYTES = 1024;
-/** Reads up to this size are made synchronously. */
-const SYNC_READ = 4096;
+/**
+ * Reads up to this size (a parser's window) are made synchronously: the scan runs on its own thread
+ * and a read from the page cache takes microseconds, where an awaited one waits a turn of the event
+ * loop (the pickle walk idled a third of its time on them). Larger ones (a layer's tensor) are awaited.
+ */
+const SYNC_READ = 64 * 1024;
 /** Reads of the streamed rest of a digest (two in flight: one is hashed while the next is read). */
 const HASH_CHUNK = 4 << 20;
 
