@@ -1,14 +1,22 @@
 // Decides which repository files are data, and in which format: by content (magic bytes, the LFS
 // pointer line, the first character of JSON) with the name as a hint, never the name alone.
-import { posix } from "node:path";
 import type { DataConfig } from "./config.js";
 
 export type DataFormat = "csv" | "tsv" | "jsonl" | "json" | "parquet" | "sqlite" | "arrow" | "excel" | "text";
 
+/** A repository file's name, lower-cased (its path is POSIX and never ends in a slash). */
+export function lowerNameOf(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+}
+
+/** The extension of a lower-cased name, without its dot ("" for none, and for a name that starts with its only dot). */
+export function extensionOfName(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1) : "";
+}
+
 export function extensionOf(path: string): string {
-  const base = posix.basename(path).toLowerCase();
-  const dot = base.lastIndexOf(".");
-  return dot > 0 ? base.slice(dot + 1) : "";
+  return extensionOfName(lowerNameOf(path));
 }
 
 /** True when a folder on the path is a data folder (data/, corpus/, training/...). */
@@ -20,8 +28,9 @@ export function inDataFolder(path: string, config: DataConfig): boolean {
 
 /** Whether the file is worth a look at its first bytes: a data name, no extension, or small enough to be an LFS pointer. */
 export function isCandidate(path: string, size: number, config: DataConfig): boolean {
-  if (config.notData.has(posix.basename(path).toLowerCase())) return false;
-  const ext = extensionOf(path);
+  const name = lowerNameOf(path);
+  if (config.notData.has(name)) return false;
+  const ext = extensionOfName(name);
   if (config.extensions.has(ext)) return true;
   if (ext === "" || ext === "dat" || ext === "data") return size > 0;
   return size >= 100 && size <= 1024;

@@ -187,7 +187,10 @@ export const dataScanner: Scanner = {
     const config = dataConfig();
     const budgets = dataBudgets(ctx.settings);
     const out: ScanResult = { observations: [], unscanned: [] };
-    const files = [...ctx.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // The walk gives them sorted; a caller that does not gets them sorted here.
+    const files = ctx.files.every((f, i) => i === 0 || ctx.files[i - 1]!.path <= f.path)
+      ? ctx.files
+      : [...ctx.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     // Retrieval stores, by layout. Files inside store folders are the store's, not data files.
     const stores = findStores(

@@ -3,7 +3,7 @@
 // retrieval store like training data: poisoning and, when sensitive, leak threats apply to it.
 import { posix } from "node:path";
 import type { DataConfig, RetrievalStoreSignature } from "./config.js";
-import { extensionOf } from "./classify.js";
+import { extensionOfName, lowerNameOf } from "./classify.js";
 
 export interface StoreHit {
   store: string;
@@ -21,20 +21,22 @@ interface PathParts {
   path: string;
   base: string;
   extension: string;
-  /** The path's folders and name, lower-cased. */
-  lowerParts: string[];
+  /** The path, lower-cased. */
+  lower: string;
 }
 
 function partsOf(path: string): PathParts {
-  return { path, base: posix.basename(path).toLowerCase(), extension: extensionOf(path), lowerParts: path.toLowerCase().split("/") };
+  const base = lowerNameOf(path);
+  return { path, base, extension: extensionOfName(base), lower: path.toLowerCase() };
 }
 
 function rootFor(sig: RetrievalStoreSignature, p: PathParts): string | null {
   const path = p.path;
   if (sig.basename && p.base === sig.basename) return posix.dirname(path);
   if (sig.extension && p.extension === sig.extension) return path;
-  if (sig.folderSuffix) {
-    const parts = p.lowerParts;
+  // Split only a path with such a folder (a folder's name is followed by a slash): most have none.
+  if (sig.folderSuffix && p.lower.includes(`${sig.folderSuffix}/`)) {
+    const parts = p.lower.split("/");
     const i = parts.findIndex((part, k) => k < parts.length - 1 && part.endsWith(sig.folderSuffix!));
     if (i >= 0)
       return path
