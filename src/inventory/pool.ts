@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BatchMessage, BatchReply } from "./scan-worker.js";
-import { UNITS, type FileDone } from "./scan-units.js";
+import { scanBatch, type FileDone } from "./scan-units.js";
 
 export type Batch = Omit<BatchMessage, "id">;
 
@@ -80,11 +80,7 @@ export function releaseWarmWorker(): void {
   void w?.worker.terminate().catch(() => undefined);
 }
 
-async function inline(b: Batch): Promise<FileDone[]> {
-  const done: FileDone[] = [];
-  for (const t of b.tasks) done.push(await UNITS[b.unit].scanFile(b.root, t, b.settings, b.record));
-  return done;
-}
+const inline = (b: Batch): Promise<FileDone[]> => scanBatch(b);
 
 /** Runs the batches on `threads` threads; the outcomes of batch i are at index i. */
 export async function runBatches(batches: Batch[], threads: number): Promise<FileDone[][]> {

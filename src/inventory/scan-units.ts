@@ -12,6 +12,9 @@ import type { RepoFile, ScannerSettings, ScanResult, Unscanned } from "./types.j
 
 export type UnitId = "models" | "code";
 
+/** Whole files a batch has read, by repository path (see Unit.scanFile). */
+export type ReadFiles = Map<string, Buffer>;
+
 /** One file to scan, as sent to a worker. */
 export interface FileTask {
   file: RepoFile;
@@ -40,7 +43,11 @@ export interface Unit {
   version: number;
   /** The files this unit opens, by name and size alone. */
   wants(file: RepoFile): boolean;
-  scanFile(root: string, task: FileTask, settings: ScannerSettings, record: boolean): Promise<FileDone>;
+  /**
+   * `read`: the files of this batch that a unit earlier in it read whole, by path; a unit may leave a
+   * file's bytes there for a later one and take them instead of opening the file again.
+   */
+  scanFile(root: string, task: FileTask, settings: ScannerSettings, record: boolean, read?: ReadFiles): Promise<FileDone>;
   merge(outcomes: readonly unknown[], bytesRead: number): ScanResult;
   /** Shape check of a cached outcome before it is used. */
   valid(outcome: unknown, path: string): boolean;
@@ -54,7 +61,10 @@ const modelsUnit: Unit = {
   id: "models",
   version: 1,
   wants: () => true,
-  async scanFile(root, task, settings, record) {
+  async scanFile(root, task, settings, record, read) {
+    // A source file the code unit has just read: its bytes, not a second open and read.
+    const bytes = read?.get(task.file.path);
+    read?.delete(task.file.path);
     let lists = listsFor.get(settings);
     if (!lists) listsFor.set(settings, (lists = new ModelLists(listOptions(settings))));
     const stats = { bytesRead: 0 };
@@ -65,6 +75,7 @@ const modelsUnit: Unit = {
       const model = await scanModelFile(root, task.file, lists, modelScanOptions(settings, {}), stats, {
         hash: task.hash,
         observe: rec ? (pos, data) => rec.see(pos, data) : undefined,
+        bytes,
       });
       if (model) {
         outcome = { model };
@@ -130,13 +141,15 @@ const codeUnit: Unit = {
   id: "code",
   version: 3,
   wants: (file) => isCodeCandidate(file.path),
-  async scanFile(root, task, _settings, record) {
+  async scanFile(root, task, _settings, record, read) {
     const rec = record ? new ProofRecorder() : undefined;
     let outcome: CodeFileOutcome | undefined;
     try {
       outcome = await scanCodeFile(task.file, async (path, pos, len) => {
         const data = readRangeSync(join(root, path), pos, len);
         rec?.see(pos, data);
+        // The whole file: left for the models unit's sniff later in the batch.
+        if (read && pos === 0 && path === task.file.path && data.length === task.file.size) read.set(path, data);
         return data;
       });
     } catch (e) {
@@ -186,3 +199,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export const UNITS: Record<UnitId, Unit> = { models: modelsUnit, code: codeUnit };
+
+/** Scans a batch's tasks in order on this thread; a file read whole by one unit is not read again by the next. */
+export async function scanBatch(b: {
+  units: readonly UnitId[];
+  tasks: readonly FileTask[];
+  root: string;
+  settings: ScannerSettings;
+  record: boolean;
+}): Promise<FileDone[]> {
+  const read: ReadFiles = new Map();
+  const done: FileDone[] = [];
+  for (let k = 0; k < b.tasks.length; k++) done.push(await UNITS[b.units[k]!].scanFile(b.root, b.tasks[k]!, b.settings, b.record, read));
+  return done;
+}

@@ -1,12 +1,13 @@
 // A scan worker thread: scans the batches of files the pool sends it with the same per-file units
 // the main thread uses, and sends back their outcomes. Bundled as dist/scan-worker.js.
 import { parentPort } from "node:worker_threads";
-import { UNITS, type FileDone, type FileTask, type UnitId } from "./scan-units.js";
+import { scanBatch, type FileDone, type FileTask, type UnitId } from "./scan-units.js";
 import type { ScannerSettings } from "./types.js";
 
 export interface BatchMessage {
   id: number;
-  unit: UnitId;
+  /** Each task's unit. A file's tasks are consecutive, the unit that reads it whole first (see ReadFiles). */
+  units: UnitId[];
   root: string;
   settings: ScannerSettings;
   tasks: FileTask[];
@@ -23,9 +24,7 @@ if (port) {
   port.on("message", (m: BatchMessage) => {
     queue = queue.then(async () => {
       try {
-        const done: FileDone[] = [];
-        for (const t of m.tasks) done.push(await UNITS[m.unit].scanFile(m.root, t, m.settings, m.record));
-        port.postMessage({ id: m.id, done } satisfies BatchReply);
+        port.postMessage({ id: m.id, done: await scanBatch(m) } satisfies BatchReply);
       } catch (e) {
         port.postMessage({ id: m.id, error: String((e as Error)?.message ?? e) } satisfies BatchReply);
       }

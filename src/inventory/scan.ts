@@ -39,6 +39,9 @@ export const POOL_MIN_TASKS = 256;
  * are mostly small files whose head is sniffed, and a few large ones worth a thread each.
  */
 const BATCH = { files: 256, bytes: 4 * 1024 * 1024 };
+/** A file's tasks in a batch, in this order: the code unit reads a source file whole, the models unit then sniffs those bytes. */
+const UNIT_RANK: Record<UnitId, number> = { code: 0, models: 1 };
+const UNIT_COUNT = Object.keys(UNIT_RANK).length;
 
 interface UnitPlan {
   unit: UnitId;
@@ -141,18 +144,41 @@ export async function scanInventory(
     });
   }
 
-  // 2. Scan on the pool.
-  const batches: Batch[] = [];
-  const where: { plan: UnitPlan; from: number }[] = [];
+  // 2. Scan on the pool. The units' tasks are taken in the walk's order, a file's code task before
+  // its models task, and a batch never splits a file's tasks: the thread that reads a source file
+  // whole for the code unit gives its bytes to the models unit's sniff (ReadFiles), one read a file.
+  const walkOrder = new Map<RepoFile, number>();
+  files.forEach((f, i) => walkOrder.set(f, i));
+  const queued: { plan: UnitPlan; t: number; order: number }[] = [];
   for (const plan of plans.values()) {
-    for (let k = 0; k < plan.tasks.length;) {
-      let end = k + 1;
-      for (let bytes = plan.tasks[k]!.file.size; end < plan.tasks.length && end - k < BATCH.files && bytes + plan.tasks[end]!.file.size <= BATCH.bytes; end++)
-        bytes += plan.tasks[end]!.file.size;
-      batches.push({ unit: plan.unit, root, settings, tasks: plan.tasks.slice(k, end), record: cache !== undefined });
-      where.push({ plan, from: k });
-      k = end;
+    const rank = UNIT_RANK[plan.unit];
+    plan.tasks.forEach((task, t) => queued.push({ plan, t, order: walkOrder.get(task.file)! * UNIT_COUNT + rank }));
+  }
+  queued.sort((a, b) => a.order - b.order);
+  const batches: Batch[] = [];
+  const where: { plan: UnitPlan; t: number }[][] = [];
+  for (let k = 0; k < queued.length;) {
+    const batch: Batch = { units: [], root, settings, tasks: [], record: cache !== undefined };
+    const at: { plan: UnitPlan; t: number }[] = [];
+    let bytes = 0;
+    let filesIn = 0;
+    let last: RepoFile | undefined;
+    for (; k < queued.length; k++) {
+      const q = queued[k]!;
+      const task = q.plan.tasks[q.t]!;
+      if (task.file !== last) {
+        // A new file: the batch is full by count, or by bytes once it holds some.
+        if (filesIn > 0 && (filesIn >= BATCH.files || bytes + task.file.size > BATCH.bytes)) break;
+        filesIn++;
+        bytes += task.file.size;
+        last = task.file;
+      }
+      batch.units.push(q.plan.unit);
+      batch.tasks.push(task);
+      at.push({ plan: q.plan, t: q.t });
     }
+    batches.push(batch);
+    where.push(at);
   }
   const taskCount = batches.reduce((a, b) => a + b.tasks.length, 0);
   const threads = taskCount >= POOL_MIN_TASKS ? Math.max(1, opts.threads ?? defaultThreads()) : 1;
@@ -178,12 +204,8 @@ export async function scanInventory(
   const done = await pooled;
   releaseWarmWorker();
   const results = new Map<UnitPlan, FileDone[]>();
-  done.forEach((d, b) => {
-    const { plan, from } = where[b]!;
-    const all = results.get(plan) ?? new Array<FileDone>(plan.tasks.length);
-    d.forEach((x, j) => (all[from + j] = x));
-    results.set(plan, all);
-  });
+  for (const plan of plans.values()) results.set(plan, new Array<FileDone>(plan.tasks.length));
+  done.forEach((d, b) => d.forEach((x, j) => (results.get(where[b]![j]!.plan)![where[b]![j]!.t] = x)));
   for (const plan of plans.values()) {
     const all = results.get(plan) ?? [];
     for (const [i, t] of plan.taskOf) {

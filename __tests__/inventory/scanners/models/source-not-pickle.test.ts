@@ -15,5 +15,11 @@ new RuleTester().run("model-pickle-format", {
       files: { "ai-system.yaml": sys, "state.txt": "ccollections\nOrderedDict\n(tR." },
       findings: [{ path: "state.txt", line: 1, column: 1, message: "state.txt is a pickle file" }],
     },
+    {
+      // The code scanner reads a .py file whole and the model sniff takes those bytes (one read a file).
+      name: "the same pickle named as Python source",
+      files: { "ai-system.yaml": sys, "state.py": "ccollections\nOrderedDict\n(tR." },
+      findings: [{ path: "state.py", line: 1, column: 1, message: "state.py is a pickle file" }],
+    },
   ],
 });

@@ -79,6 +79,8 @@ export type { ScannedModel };
 export interface ModelFileIo {
   hash?: boolean;
   observe?: ReadObserver;
+  /** The whole file, already read on this thread by another scanner (see RepoFileOptions.bytes). */
+  bytes?: Buffer;
 }
 
 export async function scanModelFile(
@@ -92,7 +94,7 @@ export async function scanModelFile(
   const named = namedAs(file.path);
   if (file.size < 2 && !named) return undefined;
   const path = join(root, file.path);
-  const ra = new RepoFileAccess(path, file.size, stats, { hash: io.hash, observe: io.observe });
+  const ra = new RepoFileAccess(path, file.size, stats, { hash: io.hash, observe: io.observe, bytes: io.bytes });
   try {
     const lfs = file.size <= HEAD_BYTES ? parseLfsPointer(ra.head) : undefined;
     if (lfs) {

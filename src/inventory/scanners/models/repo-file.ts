@@ -27,6 +27,11 @@ const HASH_CHUNK = 4 << 20;
 export type ReadObserver = (pos: number, data: Buffer) => void;
 
 export interface RepoFileOptions {
+  /**
+   * The whole file, when another scanner on this thread has just read it (a source file): the
+   * file is then not opened again. Used only when its length is the size the walk saw.
+   */
+  bytes?: Buffer;
   /** Compute the file's sha256 (see sha256()). */
   hash?: boolean;
   observe?: ReadObserver;
@@ -36,6 +41,8 @@ export class RepoFileAccess {
   /** The first min(size, HEAD_BYTES) bytes; reads inside it never touch the file again. */
   readonly head: Buffer;
   private fd: number | undefined;
+  /** The whole file, given (RepoFileOptions.bytes) instead of opened. */
+  private readonly bytes: Buffer | undefined;
   private hash: Hash | undefined;
   /** Bytes [0, hashedTo) have been fed to the digest. */
   private hashedTo = 0;
@@ -46,8 +53,16 @@ export class RepoFileAccess {
     private readonly stats: IoStats,
     private readonly options: RepoFileOptions = {},
   ) {
-    this.fd = openRegularSync(path);
     if (options.hash) this.hash = createHash("sha256");
+    if (options.bytes !== undefined && options.bytes.length === size) {
+      // Counted as read, as if from disk: the report's figures do not depend on which thread scanned what.
+      this.bytes = options.bytes;
+      this.head = this.bytes.subarray(0, Math.min(size, HEAD_BYTES));
+      stats.bytesRead += this.head.length;
+      this.saw(0, this.head);
+      return;
+    }
+    this.fd = openRegularSync(path);
     try {
       const head = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
       const n = readSync(this.fd, head, 0, head.length, 0);
@@ -76,6 +91,12 @@ export class RepoFileAccess {
     if (pos + n <= h) return this.head.subarray(pos, pos + n);
     // A window that starts in the head (a parser reading from byte 0): only the rest comes from disk.
     if (pos < h) return Buffer.concat([this.head.subarray(pos), await this.read(h, pos + n - h)]);
+    if (this.bytes) {
+      const out = this.bytes.subarray(pos, pos + n);
+      this.stats.bytesRead += out.length;
+      this.saw(pos, out);
+      return out;
+    }
     if (this.fd === undefined) throw new Error("read after close");
     const b = Buffer.allocUnsafe(n);
     const got = n <= SYNC_READ ? readSync(this.fd, b, 0, n, pos) : await readAsync(this.fd, b, 0, n, pos);
@@ -91,6 +112,13 @@ export class RepoFileAccess {
    */
   async sha256(): Promise<string> {
     const h = this.hash;
+    if (h && this.bytes) {
+      this.stats.bytesRead += this.size - this.hashedTo;
+      h.update(this.bytes.subarray(this.hashedTo));
+      this.hashedTo = this.size;
+      this.hash = undefined;
+      return h.digest("hex");
+    }
     if (!h || this.fd === undefined) throw new Error("sha256 of a file not opened for hashing");
     const fd = this.fd;
     const chunk = Math.min(HASH_CHUNK, Math.max(1, this.size - this.hashedTo));
