@@ -144,3 +144,6 @@ const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\
 export function jsonSafe(json: string): string {
   return json.replace(JSON_UNSAFE, (m) => (m === "##[" ? "##\\u005b" : `\\u${m.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
+
+/** `text` as a JavaScript regular expression that matches itself, literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -9,6 +9,7 @@ import type { EvidenceFound, FileAnalysis, Hit } from "./model.js";
 import { notebookSource, type NotebookLine } from "./notebook.js";
 import { languageOf, parseSource } from "./parser.js";
 import { codePatterns } from "./patterns.js";
+import { escapeRegExp } from "../../../util/escape.js";
 import { parseSuppression } from "./suppressions.js";
 import { crossFileJoin } from "./cross-file.js";
 import { emptySummary, type FlowSummary } from "./summary.js";
@@ -50,7 +51,12 @@ export function isCodeCandidate(path: string): boolean {
   return languageOf(path) !== undefined || isEnvFile(path);
 }
 
-let prefilterTokens: Buffer[] | undefined;
+/**
+ * The prefilter's tokens as one expression of literal alternatives, tested on the bytes as Latin-1
+ * text (one character a byte, so a match is the token's bytes): one pass over a file, where a
+ * search per token cost ~8 µs a file in calls alone (90 tokens).
+ */
+let prefilter: RegExp | undefined;
 
 // The empty parts of an outcome with nothing to say, frozen: every reader only reads them.
 const NOTHING = Object.freeze([]) as unknown as never[];
@@ -73,7 +79,12 @@ export async function scanCodeFile(
   const lang = languageOf(file.path);
   const env = !lang && isEnvFile(file.path);
   if (!lang && !env) return undefined;
-  const tokens = (prefilterTokens ??= codePatterns().prefilter.tokens.map((t) => Buffer.from(t)));
+  prefilter ??= new RegExp(
+    codePatterns()
+      .prefilter.tokens.filter((t) => t !== "")
+      .map(escapeRegExp)
+      .join("|") || "(?!)",
+  );
   const out: CodeFileOutcome = {
     observations: [],
     unscanned: [],
@@ -92,7 +103,7 @@ export async function scanCodeFile(
     out.unscanned.push({ path: file.path, scanner: SCANNER, reason: "binary content (NUL bytes) in a file named as source code" });
     return out;
   }
-  if (!tokens.some((t) => buf.includes(t))) {
+  if (!prefilter.test(buf.toString("latin1"))) {
     // Most files end here: their outcome shares its empty parts (a repository of 50,000 files
     // would otherwise hold a dozen empty objects for each).
     const skipped: CodeFileOutcome = {
