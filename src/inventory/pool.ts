@@ -26,6 +26,9 @@ export function defaultThreads(): number {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
+/** Batches sent ahead to each worker (see runBatches). */
+const IN_FLIGHT = 2;
+
 /**
  * A worker running dist/scan-worker.js beside the bundle, or, from the TypeScript sources (tsx,
  * jest), src/inventory/scan-worker.ts through tsx's loader.
@@ -102,8 +105,9 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
             w0.once("exit", (code) => reject(new Error(`scan worker exited (${code})`)));
           });
           failed.catch(() => undefined);
-          // Two batches in flight per worker: it starts the next the moment it replies, instead of
-          // waiting for this thread (busy with a batch of its own) to read the reply and send one.
+          // Batches in flight per worker: it starts the next the moment it replies, instead of waiting
+          // for this thread (busy with a batch of its own, or a scanner not split by file) to read the
+          // reply and send one. The messages are file lists; the worker scans one batch at a time.
           const feed = async () => {
             for (let i = take(); i >= 0; i = take()) {
               const reply = await Promise.race([
@@ -126,7 +130,7 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
               }
             }
           };
-          await Promise.all([feed(), feed()]);
+          await Promise.all(Array.from({ length: IN_FLIGHT }, feed));
         } catch {
           // No worker could be started: the main thread scans everything.
         } finally {
