@@ -18,7 +18,8 @@ import { renderJson } from "./report/json.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { renderSarif } from "./report/sarif.js";
 import type { FailOn, Report } from "./report/types.js";
-import { run } from "./run.js";
+import { prewarmFor, run } from "./run.js";
+import { startWalk } from "./inventory/walk.js";
 import { mdText, termText } from "./util/escape.js";
 import { isInside, writeOutputFile } from "./util/safe-fs.js";
 import { SCOPES, type Scope } from "./verdict.js";
@@ -40,6 +41,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
     const root = resolve(workspace, path);
     if (!isInside(workspace, root)) throw new ConfigError(`path must be inside the workspace; got "${path}"`);
+    // The walk needs nothing the base or the configuration says: it lists and stats the files while
+    // those are read (API requests on a shallow checkout).
+    const early = startWalk(root, prewarmFor({ scope: core.getInput("scope") === "changed" ? "changed" : "all", cacheDir: cacheDirInput(env, workspace) }));
     const ctx = readRunContext(env);
     const client = inputs.token && ctx.owner ? createClient(inputs.token, { baseUrl: ctx.apiUrl }) : null;
     // aigate.yml (on a pull request: the base commit's) fills in the inputs left at their defaults.
@@ -94,6 +98,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       diff: change.diff,
       notes: change.notes,
       approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined,
+      walk: early.walk,
     }).finally(() => setup.done());
     await setup.finish(report, {
       repository: ctx.owner && ctx.repo ? { name: `${ctx.owner}/${ctx.repo}`, commit: ctx.pull?.headSha ?? (ctx.sha || null) } : null,
