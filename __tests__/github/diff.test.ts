@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { diffBetween, diffFromGit, parsePatch, parseUnifiedDiff } from "../../src/github/diff.js";
 import { findRepository } from "../../src/util/git.js";
+import { makeRepo, tempDir as newDir } from "../helpers/git-repo.js";
 
 test("a patch's added lines and the lines a review comment may use", () => {
   const patch =
@@ -84,31 +85,7 @@ test("git diff from the merge base includes uncommitted edits, paths relative to
 
 // ---- git through src/util/git.ts ----
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tempDir(): string {
-  const d = realpathSync(mkdtempSync(join(tmpdir(), "aigate-diff-")));
-  made.push(d);
-  return d;
-}
-
-function makeRepo(files: Record<string, string>) {
-  const top = tempDir();
-  const g = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], {
-      cwd: top,
-      stdio: "pipe",
-    }).toString();
-  g("init", "-q");
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(top, p)), { recursive: true });
-    writeFileSync(join(top, p), text);
-  }
-  g("add", "-A");
-  g("commit", "-qm", "base");
-  return { top, g };
-}
+const tempDir = () => newDir("aigate-diff-");
 
 test("a pull request that commits a git folder's files into the scanned folder runs nothing and hides no change", async () => {
   const marker = join(tempDir(), "pwned");

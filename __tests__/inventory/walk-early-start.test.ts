@@ -1,39 +1,12 @@
 // The walk started before the base and the configuration are known (the CLI's `check`): it tells
 // git's untracked listing to the diff, which then does not list the files again, and says once when
 // it lists enough files for the scan to start a worker early. The reports are the same either way.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { diffFromGit } from "../../src/github/diff.js";
 import { startWalk, walkRepository } from "../../src/inventory/walk.js";
 import { prewarmFor, run } from "../../src/run.js";
 import { renderJson } from "../../src/report/json.js";
-
-const made: string[] = [];
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function write(dir: string, files: Record<string, string>) {
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  }
-}
-
-function makeRepo(files: Record<string, string>) {
-  const top = realpathSync(mkdtempSync(join(tmpdir(), "aigate-early-")));
-  made.push(top);
-  const g = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], {
-      cwd: top,
-      stdio: "pipe",
-    }).toString();
-  g("init", "-q");
-  write(top, files);
-  g("add", "-A");
-  g("commit", "-qm", "base");
-  return { top, g };
-}
+import { makeRepo, tempDir, writeFiles as write } from "../helpers/git-repo.js";
 
 const SYSTEM =
   "apiVersion: aigate/v1\nname: s\nowner: {team: t, contact: t@example.com}\nprofile: {isGenAI: true, isLLM: true, trainsOrFinetunes: false, usesRAG: false, trainingDataSensitive: false, membershipSensitive: false, inputSensitive: false, modelIsIP: false, modelHostedExternally: true, untrustedInput: true, hasAgency: false}\n";
@@ -76,8 +49,7 @@ test("the diff takes the walk's untracked listing, and gives what it gives alone
 });
 
 test("outside git there is no listing to share, and the walk says once that it lists many files", async () => {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "aigate-early-")));
-  made.push(dir);
+  const dir = tempDir("aigate-early-");
   write(dir, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`m/f${i}.txt`, "x"])));
   let calls = 0;
   const { walk, untracked } = startWalk(dir, { atLeast: 10, call: () => calls++ });
@@ -102,8 +74,7 @@ test("inside git the count is git's listing (tracked and untracked), told before
 test("a worker is started early only for a full scan that will use one", () => {
   expect(prewarmFor({ scope: "changed", threads: 2 })).toBeUndefined();
   expect(prewarmFor({ scope: "all", threads: 1 })).toBeUndefined();
-  const cache = realpathSync(mkdtempSync(join(tmpdir(), "aigate-early-cache-")));
-  made.push(cache);
+  const cache = tempDir("aigate-early-cache-");
   // A cache folder that exists may answer every file: no worker until the scan knows it needs one.
   expect(prewarmFor({ scope: "all", threads: 2, cacheDir: cache })).toBeUndefined();
   const when = prewarmFor({ scope: "all", threads: 2, cacheDir: join(cache, "not-yet") });

@@ -1,46 +1,20 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { walkRepository, type WalkResult } from "../../src/inventory/walk.js";
+import { makeRepo, tempDir as newDir, writeFiles as write } from "../helpers/git-repo.js";
 
-const made: string[] = [];
+const tempDir = () => newDir("aigate-walk-");
+
 const chains: { base: string; name: string; depth: number }[] = [];
 afterAll(() => {
   // A chain deeper than PATH_MAX is removed bottom-up with relative steps (fs.rmSync cannot reach its end).
   for (const c of chains) {
     const script = `const fs=require("fs");const [name,depth]=[${JSON.stringify(c.name)},${c.depth}];for(let i=0;i<depth;i++)process.chdir(name);fs.rmSync("bottom.txt",{force:true});for(let i=0;i<depth;i++){process.chdir("..");fs.rmdirSync(name);}`;
     spawnSync(process.execPath, ["-e", script], { cwd: c.base });
+    rmSync(c.base, { recursive: true, force: true });
   }
-  made.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
-
-function tempDir(): string {
-  const d = realpathSync(mkdtempSync(join(tmpdir(), "aigate-walk-")));
-  made.push(d);
-  return d;
-}
-
-function write(dir: string, files: Record<string, string>) {
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  }
-}
-
-function makeRepo(files: Record<string, string>) {
-  const top = tempDir();
-  const g = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", ...args], {
-      cwd: top,
-      stdio: "pipe",
-    }).toString();
-  g("init", "-q");
-  write(top, files);
-  g("add", "-A");
-  g("commit", "-qm", "base");
-  return { top, g };
-}
 
 const paths = (w: WalkResult) => w.files.map((f) => f.path);
 
