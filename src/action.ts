@@ -43,7 +43,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     if (!isInside(workspace, root)) throw new ConfigError(`path must be inside the workspace; got "${path}"`);
     // The walk needs nothing the base or the configuration says: it lists and stats the files while
     // those are read (API requests on a shallow checkout).
-    const early = startWalk(root, prewarmFor({ scope: core.getInput("scope") === "changed" ? "changed" : "all", cacheDir: cacheDirInput(env, workspace) }));
+    const cacheDir = cacheDirInput(env, workspace);
+    const early = startWalk(root, prewarmFor({ scope: core.getInput("scope") === "changed" ? "changed" : "all", cacheDir }));
     const ctx = readRunContext(env);
     const client = inputs.token && ctx.owner ? createClient(inputs.token, { baseUrl: ctx.apiUrl }) : null;
     // aigate.yml (on a pull request: the base commit's) fills in the inputs left at their defaults.
@@ -91,7 +92,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       policyFiles,
       failOn,
       cwd: workspace,
-      cacheDir: cacheDirInput(env, workspace),
+      cacheDir,
       scope: inputs.scope,
       baseline: inputs.baseline ?? undefined,
       base: change.base,

@@ -171,7 +171,8 @@ export function buildProgram(io: CliIO): Command {
         try {
           // The walk needs nothing the base or the configuration says: it lists and stats the files
           // while git answers for those.
-          const { walk, untracked } = startWalk(root, prewarmFor({ scope: o.scope, cacheDir: o.cacheDir ? resolve(cwd, o.cacheDir) : undefined }));
+          const cacheDir = o.cacheDir ? resolve(cwd, o.cacheDir) : undefined;
+          const { walk, untracked } = startWalk(root, prewarmFor({ scope: o.scope, cacheDir }));
           const change = o.base ? await localBase(root, o.base, untracked) : { base: null, diff: null };
           // aigate.yml fills in what the flags leave unset (config/cli.ts).
           report = await configuredRun(cmd, {
@@ -184,7 +185,7 @@ export function buildProgram(io: CliIO): Command {
             writeOutputs: true,
             env,
             log: (l) => io.stderr(`aigate: ${termText(l)}\n`),
-            extra: { walk, ...(o.cacheDir ? { cacheDir: resolve(cwd, o.cacheDir) } : {}) },
+            extra: { walk, ...(cacheDir ? { cacheDir } : {}) },
           });
         } finally {
           stop();

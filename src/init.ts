@@ -34,6 +34,7 @@ import { findRepository } from "./util/git.js";
 import { packageRoot } from "./util/package-root.js";
 import { loadData } from "./util/data.js";
 import { readRepoFile } from "./util/safe-fs.js";
+import { escapeRegExp } from "./util/escape.js";
 
 /** Where the manifest schema can be fetched when no installed copy is reachable by a relative path. */
 export const SCHEMA_URL = "https://raw.githubusercontent.com/aigate-dev/aigate/v1/schemas/ai-system.schema.json";
@@ -580,7 +581,6 @@ function hostedModelNames(sources: Sources): { id: string; provider: string; fil
 
 /** Lines of a function body looked at. */
 const MAX_BODY_LINES = 300;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /**
  * The function that implements a tool in another file (`def run_command(`, `function sendAlert(`,
@@ -592,14 +592,14 @@ function implementationOf(name: string, sources: Sources): { file: string; evide
     /^[A-Za-z_$][\w$]*$/.test(v),
   );
   if (!variants.length) return null;
-  const names = variants.map(escapeRe).join("|");
+  const names = variants.map(escapeRegExp).join("|");
   const py = new RegExp(`^([ \\t]*)(?:async[ \\t]+)?def[ \\t]+(?:${names})[ \\t]*\\(`, "m");
   const js = new RegExp(
     `^([ \\t]*)(?:export[ \\t]+)?(?:default[ \\t]+)?(?:(?:async[ \\t]+)?function[ \\t*]+(?:${names})[ \\t]*\\(|(?:const|let|var)[ \\t]+(?:${names})[ \\t]*=)`,
     "m",
   );
   const P = codePatterns();
-  const toRe = (g: string) => new RegExp(`^${g.split("*").map(escapeRe).join(".*")}$`);
+  const toRe = (g: string) => new RegExp(`^${g.split("*").map(escapeRegExp).join(".*")}$`);
   const writes = { python: P.tools.writeCalls.python.map(toRe), js: P.tools.writeCalls.js.map(toRe) };
   for (const { path, text } of sources) {
     const isPy = /\.(py|ipynb)$/i.test(path);

@@ -6,6 +6,14 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import type { RepoFile, ScanContext, ScannerSettings } from "./types.js";
 
+/** The walk's order of files (UTF-16 code units, which is git's byte order for most names). */
+export const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+export function isSortedByPath(list: readonly { path: string }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.path > list[i]!.path) return false;
+  return true;
+}
+
 /** Opened without following a symbolic link and without blocking on a FIFO put there after the walk. */
 export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 

@@ -20,6 +20,13 @@ export interface ObservationKindInfo {
 
 /** Fields every code observation may carry: where a hit sits in a notebook. */
 const NOTEBOOK = { cell: "notebook cell number (1-based), for hits in .ipynb files", cellLine: "line within that cell (1-based)" } as const;
+/** Fields of a data-flow observation whose source and sink are in different files. */
+const CROSS_FILE = {
+  sourcePath: "the file of the source when the flow crosses files",
+  sinkPath: "the file of the sink when the flow crosses files",
+  sinkLine: "the line of the sink when the flow crosses files",
+  via: "the function of another file the value is passed to, or null",
+} as const;
 /** Fields every model observation carries. */
 const MODEL = {
   format: "model format (pytorch-zip, pickle, joblib, keras, ...)",
@@ -152,10 +159,7 @@ export const OBSERVATION_KINDS = [
       sink: "the call or property it reaches",
       sinkKind: "what the sink interprets (shell, SQL, HTML, ...), or null",
       sourceLine: "the line of the model call",
-      sourcePath: "the file of the source when the flow crosses files",
-      sinkPath: "the file of the sink when the flow crosses files",
-      sinkLine: "the line of the sink when the flow crosses files",
-      via: "the function of another file the value is passed to, or null",
+      ...CROSS_FILE,
       flow: "the path the value takes, with places",
       ...NOTEBOOK,
     },
@@ -171,10 +175,7 @@ export const OBSERVATION_KINDS = [
       sinkKind: "what the sink does",
       sourceLine: "the line the input enters on",
       framework: "the web or UI framework of the entry point, or null",
-      sourcePath: "the file of the source when the flow crosses files",
-      sinkPath: "the file of the sink when the flow crosses files",
-      sinkLine: "the line of the sink when the flow crosses files",
-      via: "the function of another file the value is passed to, or null",
+      ...CROSS_FILE,
       what: "the input, in words",
       flow: "the path the value takes, with places",
       ...NOTEBOOK,
@@ -189,10 +190,7 @@ export const OBSERVATION_KINDS = [
       sink: "the call it reaches",
       sinkKind: "what the sink does",
       sourceLine: "the line of the parameter",
-      sourcePath: "the file of the source when the flow crosses files",
-      sinkPath: "the file of the sink when the flow crosses files",
-      sinkLine: "the line of the sink when the flow crosses files",
-      via: "the function of another file the value is passed to, or null",
+      ...CROSS_FILE,
       flow: "the path the value takes, with places",
       ...NOTEBOOK,
     },

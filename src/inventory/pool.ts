@@ -70,8 +70,7 @@ export function prewarmScanWorker(threads = defaultThreads()): void {
 function takeWarm(): Worker | undefined {
   const w = warm;
   warm = undefined;
-  if (!w) return undefined;
-  if (w.dead) return undefined;
+  if (!w || w.dead) return undefined;
   w.worker.ref();
   return w.worker;
 }
@@ -82,8 +81,6 @@ export function releaseWarmWorker(): void {
   warm = undefined;
   void w?.worker.terminate().catch(() => undefined);
 }
-
-const inline = (b: Batch): Promise<FileDone[]> => scanBatch(b);
 
 /** Runs the batches on `threads` threads; the outcomes of batch i are at index i. */
 export async function runBatches(batches: Batch[], threads: number): Promise<FileDone[][]> {
@@ -125,7 +122,7 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
               if (reply && "done" in reply) out[i] = reply.done;
               else {
                 // The worker could not scan it (it failed, or died): this thread does.
-                out[i] = await inline(batches[i]!);
+                out[i] = await scanBatch(batches[i]!);
                 if (!reply) break;
               }
             }
@@ -142,7 +139,7 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
   lanes.push(
     (async () => {
       for (let i = take(); i >= 0; i = take()) {
-        out[i] = await inline(batches[i]!);
+        out[i] = await scanBatch(batches[i]!);
         // A turn of the event loop between batches: a batch scans without one (its awaits are
         // microtasks), and the workers' replies, and so their next batches, wait for this thread.
         if (workers > 0) await new Promise<void>((go) => setImmediate(go));
@@ -151,6 +148,6 @@ export async function runBatches(batches: Batch[], threads: number): Promise<Fil
   );
   await Promise.all(lanes);
   // A worker that died after taking a batch left it to nobody: the main thread finishes them.
-  for (let i = 0; i < batches.length; i++) if (!out[i]) out[i] = await inline(batches[i]!);
+  for (let i = 0; i < batches.length; i++) if (!out[i]) out[i] = await scanBatch(batches[i]!);
   return out;
 }

@@ -14,6 +14,7 @@ import { checkGlob } from "../util/glob.js";
 import ignore, { type Ignore } from "ignore";
 import { findRepository, listWorkTreeWithBlobIds, pathInRepository, type WorkTreeFiles } from "../util/git.js";
 import { packageRoot } from "../util/package-root.js";
+import { byPath, isSortedByPath } from "./context.js";
 import type { RepoFile } from "./types.js";
 
 /** A path the walk did not list, and why (the caller reports it as unscanned). */
@@ -115,13 +116,6 @@ function kindOf(st: Stats | Dirent): string {
   if (st.isSocket()) return "a socket, not a regular file";
   if (st.isBlockDevice() || st.isCharacterDevice()) return "a device, not a regular file";
   return "not a regular file";
-}
-
-const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-
-function isSorted<T extends { path: string }>(list: readonly T[]): boolean {
-  for (let i = 1; i < list.length; i++) if (list[i - 1]!.path > list[i]!.path) return false;
-  return true;
 }
 
 /** What the walk's lstat saw of a file: its identity and change times, and when it looked. */
@@ -229,7 +223,7 @@ class Collector {
         this.overflow.first,
         `the walk lists at most ${this.maxEntries} files and folders; this and ${this.overflow.count - 1} more paths were not listed`,
       );
-    if (!isSorted(this.files)) this.files.sort(byPath);
+    if (!isSortedByPath(this.files)) this.files.sort(byPath);
     this.skipped.sort(byPath);
     return { files: this.files, folders: this.folders, skipped: this.skipped, source, ...(gitError !== undefined ? { gitError } : {}) };
   }
@@ -289,7 +283,7 @@ async function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraI
     if (!isIgnored(untrackedIgnore, rel)) entries.push({ path: rel, tracked: false });
   }
   // git lists in byte order, which is the order byPath gives for most names: sort only when needed.
-  if (!isSorted(entries)) entries.sort(byPath);
+  if (!isSortedByPath(entries)) entries.sort(byPath);
 
   // Each folder is checked once: a real folder (not a symbolic link), no deeper than maxDepth. A
   // refused folder is one skipped entry; the files below it are covered by it.

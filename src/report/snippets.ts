@@ -86,13 +86,16 @@ export async function attachSnippets(
   const data = new Set(src.inventory.observations.filter((o) => o.kind.startsWith("data.")).map((o) => o.location.path));
   const models = new Set(src.inventory.models.map((m) => m.path));
   const framed = (f: Finding) => !(f.path === "." || f.path.startsWith("(") || posix.isAbsolute(f.path) || f.line < 1);
-  // The files to read, in the order of their first finding (the first MAX_FILES of them)...
+  // Each framed file's lines: a manifest's from its text; other files are read (the first MAX_FILES
+  // of them, in the order of their first finding)...
+  const lines = new Map<string, string[] | null>();
   const toRead: string[] = [];
-  const chosen = new Set<string>();
   for (const f of findings) {
     const path = f.path;
-    if (!framed(f) || chosen.has(path) || src.manifests.has(path)) continue;
-    chosen.add(path);
+    if (!framed(f) || lines.has(path)) continue;
+    const manifest = src.manifests.get(path);
+    lines.set(path, manifest === undefined ? null : manifest.split(/\r?\n/));
+    if (manifest !== undefined) continue;
     const size = sizes.get(path);
     if (
       size !== undefined &&
@@ -105,28 +108,20 @@ export async function attachSnippets(
     )
       toRead.push(path);
   }
-  // ...read side by side: each read is several awaited file operations (every folder on the path is
+  // ...side by side: each read is several awaited file operations (every folder on the path is
   // checked), and one after the other they cost more than the rest of a warm run.
-  const lines = new Map<string, string[] | null>();
   let next = 0;
   const reader = async () => {
     for (let i = next++; i < toRead.length; i = next++) {
       const path = toRead[i]!;
       const buf = await readRepoFile(root, path, MAX_FILE_BYTES).catch(() => null);
-      lines.set(path, buf && !buf.subarray(0, 8192).includes(0) ? buf.toString("utf8").split(/\r?\n/) : null);
+      if (buf && !buf.subarray(0, 8192).includes(0)) lines.set(path, buf.toString("utf8").split(/\r?\n/));
     }
   };
   await Promise.all(Array.from({ length: Math.min(READERS, toRead.length) }, reader));
-  const linesOf = (path: string): string[] | null => {
-    const manifest = src.manifests.get(path);
-    if (manifest === undefined) return lines.get(path) ?? null;
-    let split = lines.get(path);
-    if (split === undefined) lines.set(path, (split = manifest.split(/\r?\n/)));
-    return split;
-  };
   for (const f of findings) {
     if (!framed(f)) continue;
-    const text = linesOf(f.path)?.[f.line - 1];
+    const text = lines.get(f.path)?.[f.line - 1];
     if (text === undefined) continue;
     const s = snippetOf(text, f.column);
     if (s) f.snippet = s;

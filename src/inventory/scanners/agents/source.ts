@@ -7,6 +7,7 @@ import { parse as parseTomlText, TomlError } from "smol-toml";
 import { joinPointer } from "../../../util/pointer.js";
 import { nearestRange, parseYamlSource } from "../../../util/yaml-source.js";
 import { LineIndex } from "../dependencies/text.js";
+import { escapeRegExp } from "../../../util/escape.js";
 
 /** Nesting a configuration may use; real ones need fewer than ten levels. */
 export const MAX_CONFIG_DEPTH = 64;
@@ -126,8 +127,7 @@ function parseYaml(text: string): Parsed {
   };
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const keyRe = (k: string) => `(?:"${escapeRe(k)}"|'${escapeRe(k)}'|${escapeRe(k)})`;
+const keyRe = (k: string) => `(?:"${escapeRegExp(k)}"|'${escapeRegExp(k)}'|${escapeRegExp(k)})`;
 
 /**
  * TOML keeps no positions: a value is found by searching the text. A path's first segments name a

@@ -17,6 +17,7 @@ import type { DataFile, FormatReader, FormatSample } from "./sample.js";
 import { dataBudgets, type DataBudgets } from "./settings.js";
 import { readSqlite } from "./sqlite.js";
 import { readText } from "./text.js";
+import { byPath, isSortedByPath } from "../../context.js";
 
 const SCANNER = "data";
 const HEAD_BYTES = 64;
@@ -188,9 +189,7 @@ export const dataScanner: Scanner = {
     const budgets = dataBudgets(ctx.settings);
     const out: ScanResult = { observations: [], unscanned: [] };
     // The walk gives them sorted; a caller that does not gets them sorted here.
-    const files = ctx.files.every((f, i) => i === 0 || ctx.files[i - 1]!.path <= f.path)
-      ? ctx.files
-      : [...ctx.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const files = isSortedByPath(ctx.files) ? ctx.files : [...ctx.files].sort(byPath);
 
     // Retrieval stores, by layout. Files inside store folders are the store's, not data files.
     const stores = findStores(

@@ -6,7 +6,7 @@ import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hypa
 import type { FileMetaData } from "hyparquet";
 import { chunkProblem, footerProblem, metadataProblem, snappy } from "./parquet-validate.js";
 import { flatten } from "./json.js";
-import type { DataFile, FormatReader } from "./sample.js";
+import type { DataFile, FormatReader, FormatSample } from "./sample.js";
 
 export class BudgetExceeded extends Error {}
 
@@ -125,6 +125,16 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
     groupStart += Number(g.num_rows);
   }
   const unpacked = { bytes: 0 };
+  /** What was sampled before a corrupt row group, and why the file is malformed. */
+  const corrupt = (reason: string): FormatSample => ({
+    format: "parquet",
+    rowsSampled: rows,
+    totalRows,
+    columns,
+    complete: false,
+    notes,
+    malformed: { line: 1, reason },
+  });
   for (const [n, gi] of groups.entries()) {
     const group = meta.row_groups[gi]!;
     const share = Math.floor((budget - file.bytesRead) / (groups.length - n));
@@ -159,16 +169,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
         for (const m of chunks) {
           const start = Number(m.dictionary_page_offset || m.data_page_offset) - from;
           const problem = chunkProblem(bytes.subarray(start, start + Number(m.total_compressed_size)), m, Number(group.num_rows), meta, unpacked);
-          if (problem)
-            return {
-              format: "parquet",
-              rowsSampled: rows,
-              totalRows,
-              columns,
-              complete: false,
-              notes,
-              malformed: { line: 1, reason: `${problem} in row group ${gi}` },
-            };
+          if (problem) return corrupt(`${problem} in row group ${gi}`);
         }
       }
       objects = (await parquetReadObjects({
@@ -193,15 +194,7 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
         notes.push(`values not sampled: the Parquet compression${name} is not supported`);
         break;
       }
-      return {
-        format: "parquet",
-        rowsSampled: rows,
-        totalRows,
-        columns,
-        complete: false,
-        notes,
-        malformed: { line: 1, reason: `the data of Parquet row group ${gi} is corrupt` },
-      };
+      return corrupt(`the data of Parquet row group ${gi} is corrupt`);
     }
     for (const c of chosen) sampledColumns.add(c);
     for (const [k, obj] of objects.entries()) {

@@ -2,6 +2,7 @@
 // position-less parser (TOML, JSON) returned, and masking credentials in URLs.
 import { redactUrl } from "../../../util/redact.js";
 import type { Location } from "../../types.js";
+import { escapeRegExp } from "../../../util/escape.js";
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -28,11 +29,9 @@ export class LineIndex {
   }
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** Offset of a TOML table header such as `[tool.poetry.dependencies]` (or `[[package]]`), or -1. */
 export function tableOffset(text: string, table: string): number {
-  const parts = table.split(".").map(escapeRe).join("\\s*\\.\\s*");
+  const parts = table.split(".").map(escapeRegExp).join("\\s*\\.\\s*");
   const m = new RegExp(`^[ \\t]*\\[\\[?\\s*${parts}\\s*\\]\\]?`, "m").exec(text);
   return m ? m.index : -1;
 }
@@ -54,7 +53,7 @@ export function findValue(text: string, from: number, needles: string[]): number
 
 /** Offset of a key (`name =`, `"name":`) after `from`; keys may be quoted or bare. */
 export function findKey(text: string, from: number, key: string, json = false): number {
-  const k = escapeRe(key);
+  const k = escapeRegExp(key);
   const re = json ? new RegExp(`"${k}"\\s*:`, "g") : new RegExp(`^[ \\t]*(?:"${k}"|'${k}'|${k})\\s*=`, "gmi");
   re.lastIndex = Math.max(0, from);
   const m = re.exec(text);

@@ -14,6 +14,7 @@ import { MODEL_EXT, namedAs, pickleBasedFormat } from "./formats/index.js";
 import { newResult, verdictOf, type FileResult, type GlobalFound, type ScannedModel, type Verdict } from "./result.js";
 import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
+import { byPath } from "../../context.js";
 
 export const MODELS_SCANNER_ID = "models";
 const ID = MODELS_SCANNER_ID;
@@ -246,7 +247,7 @@ export async function scanModels(ctx: ScanContext, request?: HashRequest): Promi
   for (const [i, first] of copies) found[i] = copyOf(found[first], ctx.files[i]!.path, wantsHash(options, ctx.files[i]!.path));
   // The first copy drops a digest only its copies wanted.
   for (const i of hash) if (!wantsHash(options, ctx.files[i]!.path)) found[i] = copyOf(found[i], ctx.files[i]!.path, false);
-  unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  unreadable.sort(byPath);
   return modelsResult(found, unreadable, stats.bytesRead);
 }
 

@@ -16,6 +16,7 @@ import { tarFormat } from "./tar.js";
 import { tfliteFormat } from "./tflite.js";
 import { lz4Format, lzmaFormat, sevenZipFormat, zstdFormat } from "./unopened.js";
 import { zipFormat } from "./zip-archive.js";
+import { escapeRegExp } from "../../../../util/escape.js";
 
 export const MODEL_FORMATS: readonly ModelFormat[] = [
   zipFormat,
@@ -56,12 +57,11 @@ export const MODEL_EXTENSIONS: ReadonlyMap<string, ModelFormat> = new Map(
   MODEL_FORMATS.flatMap((f) => Object.keys(f.extensions ?? {}).map((e) => [e, f] as const)),
 );
 
-const escape = (e: string) => e.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A path whose name claims a model format (a Git LFS pointer with it stands for model weights). */
-export const MODEL_EXT = new RegExp(`\\.(${[...MODEL_EXTENSIONS.keys()].map(escape).join("|")})$`, "i");
+export const MODEL_EXT = new RegExp(`\\.(${[...MODEL_EXTENSIONS.keys()].map(escapeRegExp).join("|")})$`, "i");
 const WRAPPED = new RegExp(
   `\\.(${MODEL_FORMATS.flatMap((f) => f.wrapperExtensions ?? [])
-    .map(escape)
+    .map(escapeRegExp)
     .join("|")})$`,
   "i",
 );

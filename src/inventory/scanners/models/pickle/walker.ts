@@ -6,7 +6,7 @@
 // linearly so a payload placed before a deliberate break still surfaces. What each opcode does is
 // in steps.ts; here are the walk's state, the loop that runs those handlers and the sweep.
 import { BufferReader, ByteReader, CapError, DecodeError, NeedMore, TruncatedError } from "../reader.js";
-import type { GlobalVerdict, ModelLists } from "../lists.js";
+import type { Classification, GlobalVerdict, ModelLists } from "../lists.js";
 import { describe, MAX_KEPT_STRING, type Value } from "./values.js";
 import { joblibArrayPayload } from "./joblib-array.js";
 import { OPCODES, type OpcodeArgument, type OpcodeName } from "./opcodes.js";
@@ -153,19 +153,14 @@ export class Walker {
 
   addGlobal(module: string, name: string, opcode: string): Value {
     const c = this.o.lists.classify(module, name, this.protocol);
-    if (this.res.globals.length < 10_000) {
-      this.res.globals.push({
-        module,
-        name,
-        resolved: c.resolved,
-        offset: this.opStart,
-        opcode,
-        verdict: c.verdict,
-        reason: c.reason,
-        ...(this.depth > 0 ? { nested: true } : {}),
-      });
-    }
+    if (this.res.globals.length < 10_000)
+      this.res.globals.push({ ...this.globalEntry(module, name, opcode, c, c.reason), ...(this.depth > 0 ? { nested: true } : {}) });
     return { t: "global", module, name, offset: this.opStart };
+  }
+
+  /** A global as the result lists it, at the opcode being walked. */
+  private globalEntry(module: string, name: string, opcode: string, c: Classification, reason: string) {
+    return { module, name, resolved: c.resolved, offset: this.opStart, opcode, verdict: c.verdict, reason };
   }
 
   /** The call's value; a promise only when an argument holds a nested pickle to walk. */
@@ -396,16 +391,7 @@ export class Walker {
     if (!/^[\w.]+$/.test(module) || !/^[\w.]+$/.test(name)) return;
     const c = this.o.lists.classify(module, name, this.protocol);
     if (c.verdict === "safe") return;
-    this.res.globals.push({
-      module,
-      name,
-      resolved: c.resolved,
-      offset: this.opStart,
-      opcode,
-      verdict: c.verdict,
-      reason: `${c.reason} (found after the stream broke)`,
-      swept: true,
-    });
+    this.res.globals.push({ ...this.globalEntry(module, name, opcode, c, `${c.reason} (found after the stream broke)`), swept: true });
   }
 }
 
