@@ -27,6 +27,21 @@ const CROSS_FILE = {
   sinkLine: "the line of the sink when the flow crosses files",
   via: "the function of another file the value is passed to, or null",
 } as const;
+/** The global a model file imports (model.unsafe, model.suspicious). */
+const MODEL_GLOBAL = {
+  global: "the resolved module.name imported",
+  module: "the module as written",
+  name: "the name as written",
+  opcode: "the pickle opcode that imports it",
+} as const;
+/** Where in a model file a finding is, and how often (model.unsafe, model.suspicious). */
+const MODEL_FINDING_PLACE = {
+  code: "a finding code (for non-global findings)",
+  problem: "the construct, in words (for non-global findings)",
+  offset: "byte offset, or null",
+  member: "the archive member, or null",
+  count: "occurrences",
+} as const;
 /** Fields every model observation carries. */
 const MODEL = {
   format: "model format (pytorch-zip, pickle, joblib, keras, ...)",
@@ -462,16 +477,9 @@ export const OBSERVATION_KINDS = [
     description: "a model file that runs code when loaded (a dangerous global or construct)",
     fields: {
       ...MODEL,
-      global: "the resolved module.name imported",
-      module: "the module as written",
-      name: "the name as written",
-      opcode: "the pickle opcode that imports it",
+      ...MODEL_GLOBAL,
       reason: "why it is dangerous",
-      code: "a finding code (for non-global findings)",
-      problem: "the construct, in words (for non-global findings)",
-      offset: "byte offset, or null",
-      member: "the archive member, or null",
-      count: "occurrences",
+      ...MODEL_FINDING_PLACE,
       ...MODEL_FINDING,
     },
   },
@@ -481,16 +489,9 @@ export const OBSERVATION_KINDS = [
     description: "a model file that imports code outside the allowlist",
     fields: {
       ...MODEL,
-      global: "the resolved module.name imported",
-      module: "the module as written",
-      name: "the name as written",
-      opcode: "the pickle opcode that imports it",
+      ...MODEL_GLOBAL,
       reason: "why it is not allowlisted",
-      code: "a finding code (for non-global findings)",
-      problem: "the construct, in words (for non-global findings)",
-      offset: "byte offset, or null",
-      member: "the archive member, or null",
-      count: "occurrences",
+      ...MODEL_FINDING_PLACE,
       ...MODEL_FINDING,
     },
   },
