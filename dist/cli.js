@@ -392,4 +392,6 @@ ${e.message.split(`
 `):argv.includes("--debug")||process.env.AIGATE_DEBUG?io.stderr(`aigate: internal error: ${e.stack??String(e)}
 `):io.stderr(`aigate: internal error: ${String(e?.message??e).split(`
 `)[0]} (run with AIGATE_DEBUG=1 for the trace, and please report it)
-`),EXIT.usage)}}var invoked=process.argv[1]?resolve6(process.argv[1]):"";/(?:dist[\\/]cli\.js|src[\\/]cli\.ts|bin[\\/]aigate(?:\.js)?)$/.test(invoked)&&main(process.argv.slice(2)).then(c=>{process.exitCode=c});export{EXIT,buildProgram,displayPrefix,main,startProgress,useColor};
+`),EXIT.usage)}}var outputFailed=!1;function quietOnClosedPipe(streams=[process.stdout,process.stderr]){for(let stream of streams)stream.on("error",e=>{e.code!=="EPIPE"&&(outputFailed=!0,process.exitCode=EXIT.usage,stream!==process.stderr&&process.stderr.write(`aigate: cannot write the output: ${String(e.message).split(`
+`)[0]}
+`))})}var invoked=process.argv[1]?resolve6(process.argv[1]):"";/(?:dist[\\/]cli\.js|src[\\/]cli\.ts|bin[\\/]aigate(?:\.js)?)$/.test(invoked)&&(quietOnClosedPipe(),main(process.argv.slice(2)).then(c=>{process.exitCode=outputFailed?EXIT.usage:c}));export{EXIT,buildProgram,displayPrefix,main,quietOnClosedPipe,startProgress,useColor};

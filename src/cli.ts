@@ -383,11 +383,29 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops early (`aigate check | head`) closes the pipe: the rest of the report has
+ * nowhere to go, which is not a failure of the check. Without a handler, Node throws the EPIPE as an
+ * unhandled 'error' event with its stack trace. The verdict's exit code stands; any other write
+ * error is one line and exit 2.
+ */
+let outputFailed = false;
+export function quietOnClosedPipe(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams)
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") return;
+      outputFailed = true;
+      process.exitCode = EXIT.usage;
+      if (stream !== process.stderr) process.stderr.write(`aigate: cannot write the output: ${String(e.message).split("\n")[0]}\n`);
+    });
+}
+
 // Run when executed directly (the bundle in dist/cli.js, or `tsx src/cli.ts`).
 const invoked = process.argv[1] ? resolve(process.argv[1]) : "";
 if (/(?:dist[\\/]cli\.js|src[\\/]cli\.ts|bin[\\/]aigate(?:\.js)?)$/.test(invoked)) {
+  quietOnClosedPipe();
   // exitCode, not exit(): a report piped to a slow reader must be written in full first.
   void main(process.argv.slice(2)).then((c) => {
-    process.exitCode = c;
+    process.exitCode = outputFailed ? EXIT.usage : c;
   });
 }

@@ -1,5 +1,5 @@
 // The bundled CLI, run as a user runs it: exit codes, located output, JSON that matches its schema.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,20 @@ test("a missing folder is a usage error: exit 2", () => {
   const r = cli(["check", "does/not/exist"]);
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/not a folder/);
+});
+
+test("a reader that closes the pipe early (`| head`) gets no stack trace; the verdict's exit code stands", async () => {
+  const child = spawn(process.execPath, [join(root, "bin", "aigate.js"), "check", "examples/ops-agent", "--today", "2026-11-27", "--format", "json"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // The read end closes before the report is written: every write of the child meets EPIPE.
+  child.stdout.destroy();
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+  expect(stderr).toBe("");
+  expect(status).toBe(1);
 });
 
 test("a failing example exits 1 and prints located findings", () => {
