@@ -45,21 +45,70 @@ export function codePatterns(): CodePatterns {
   return cached;
 }
 
+/** A pattern's expression: `*` matches any text (dots included); everything else is literal. */
+const patternSource = (pattern: string): string =>
+  `^${pattern
+    .split("*")
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*")}$`;
+
 const compiled = new Map<string, RegExp>();
 /** `*` matches any text (dots included); everything else is literal. */
 export function matchesName(pattern: string, name: string): boolean {
   let re = compiled.get(pattern);
   if (!re) {
-    re = new RegExp(
-      `^${pattern
-        .split("*")
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*")}$`,
-    );
+    re = new RegExp(patternSource(pattern));
     compiled.set(pattern, re);
   }
   return re.test(name);
 }
 
-export const findPattern = <T extends CallPattern>(list: T[], name: string): T | undefined => list.find((p) => matchesName(p.pattern, name));
-export const anyName = (list: string[], name: string): boolean => list.some((p) => matchesName(p, name));
+/**
+ * A list of patterns compiled once: names without `*` in a map, the others behind one expression that
+ * rejects most names in a single test. A parsed file asks these lists about every call it makes.
+ */
+interface ListMatcher {
+  exact: Map<string, number>;
+  wild: [index: number, re: RegExp][];
+  anyWild?: RegExp;
+}
+const lists = new WeakMap<readonly string[], ListMatcher>();
+
+function listMatcher(patterns: readonly string[]): ListMatcher {
+  let m = lists.get(patterns);
+  if (!m) {
+    const exact = new Map<string, number>();
+    const wild: [number, RegExp][] = [];
+    patterns.forEach((p, i) => {
+      if (!p.includes("*")) {
+        if (!exact.has(p)) exact.set(p, i);
+      } else wild.push([i, new RegExp(patternSource(p))]);
+    });
+    m = { exact, wild, anyWild: wild.length ? new RegExp(wild.map(([, re]) => `(?:${re.source})`).join("|")) : undefined };
+    lists.set(patterns, m);
+  }
+  return m;
+}
+
+/** Position of the first pattern in the list that the name matches, or -1. */
+function firstMatch(patterns: readonly string[], name: string): number {
+  // Short lists are often written in place (`anyName([s.pattern], …)`): a new array each call.
+  if (patterns.length <= 2) return patterns.findIndex((p) => matchesName(p, name));
+  const m = listMatcher(patterns);
+  const exact = m.exact.get(name) ?? -1;
+  if (m.anyWild?.test(name))
+    for (const [i, re] of m.wild) {
+      if (exact >= 0 && i > exact) break;
+      if (re.test(name)) return i;
+    }
+  return exact;
+}
+
+const patternLists = new WeakMap<readonly CallPattern[], string[]>();
+export const findPattern = <T extends CallPattern>(list: T[], name: string): T | undefined => {
+  let names = patternLists.get(list);
+  if (!names) patternLists.set(list, (names = list.map((p) => p.pattern)));
+  const i = firstMatch(names, name);
+  return i < 0 ? undefined : list[i];
+};
+export const anyName = (list: string[], name: string): boolean => firstMatch(list, name) >= 0;

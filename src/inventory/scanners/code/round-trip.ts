@@ -5,7 +5,7 @@
 // it comes before the load in the same scope. Paths compare by their text (a string's value, or
 // the expression with spaces removed). One sweep over calls and functions sorted by position.
 import type { Node } from "web-tree-sitter";
-import { anyName, codePatterns } from "./patterns.js";
+import { anyName, codePatterns, findPattern } from "./patterns.js";
 import { innermostFunctions, shortText } from "./tree-walk.js";
 
 export interface SerialCall {
@@ -39,8 +39,8 @@ export interface RoundTripData {
 export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: number) => number): Set<number> {
   const data = codePatterns().roundTrip;
   const out = new Set<number>();
-  const readerOf = (c: SerialCall) => data.readers.find((r) => anyName([r.pattern], c.name));
-  const writerOf = (c: SerialCall) => data.writers.find((w) => anyName([w.pattern], c.name));
+  const readerOf = (c: SerialCall) => findPattern(data.readers, c.name);
+  const writerOf = (c: SerialCall) => findPattern(data.writers, c.name);
   const relevant = calls.filter((c) => c.name === "open" || c.name.endsWith(".open") || readerOf(c) || writerOf(c) || anyName(data.dumps, c.name));
   if (!relevant.some(readerOf)) return out;
 

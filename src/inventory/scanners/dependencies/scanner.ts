@@ -53,6 +53,9 @@ export const dependencyScanner: Scanner = {
       files: [...parsed.keys()],
       pins: { pypi: Object.create(null) as DependencyFacts["pins"]["pypi"], npm: Object.create(null) as DependencyFacts["pins"]["pypi"] },
     };
+    result.facts = facts as unknown as Record<string, unknown>;
+    // The advisories are 1.3 MB of JSON: read only when there is a list to match them against.
+    if (!parsed.size) return result;
     const advisories = loadAdvisories();
     const seenVulnerable = new Set<string>();
     for (const [path, { file }] of parsed) {
@@ -65,7 +68,6 @@ export const dependencyScanner: Scanner = {
         if (o) result.observations.push(o);
       }
     }
-    result.facts = facts as unknown as Record<string, unknown>;
     return result;
   },
 };

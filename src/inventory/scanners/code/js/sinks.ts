@@ -5,7 +5,7 @@
 // (../flow-hits.ts words the findings).
 import type { Node } from "web-tree-sitter";
 import { dynamicDispatchHit, reachSink } from "../flow-hits.js";
-import { anyName } from "../patterns.js";
+import { anyName, findPattern } from "../patterns.js";
 import { at, where } from "../places.js";
 import { nodesOf, shortText } from "../tree-walk.js";
 import type { JsCall } from "./names.js";
@@ -54,7 +54,7 @@ export function checkRetrievalWrite(p: FlowPass, node: Node, c: JsCall): void {
 
 /** A call of a sink with a tainted argument (among the arguments that matter). */
 export function checkCallSink(p: FlowPass, node: Node, c: JsCall): void {
-  const sink = p.F.sinks.find((s) => anyName([s.pattern], c.name));
+  const sink = findPattern(p.F.sinks, c.name);
   if (!sink) return;
   const args = sink.args ? sink.args.map((i) => c.args[i]).filter((x): x is Node => !!x) : c.args;
   const t = args.map((a) => p.mentions(a)).find(Boolean);

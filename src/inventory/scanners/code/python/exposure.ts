@@ -1,7 +1,7 @@
 // Inference UIs and servers of a Python file exposed to everyone: launched on every interface or
 // with a public share link (the settings the data lists per call), in a file that serves a model,
 // with neither the call's own authentication setting nor, where it counts, app-wide authentication.
-import { anyName } from "../patterns.js";
+import { findPattern } from "../patterns.js";
 import { at, where } from "../places.js";
 import type { Flow } from "./flow-state.js";
 
@@ -12,7 +12,7 @@ export function exposedUis(flow: Flow): void {
     file.out.hits.some((h) => h.kind === "code.unsafe-load") ||
     file.calls.some((c) => /\.(from_pretrained|predict|generate|pipeline)$/.test(c.name));
   for (const c of file.calls) {
-    const exposure = F.exposure.find((e) => anyName([e.pattern], c.name));
+    const exposure = findPattern(F.exposure, c.name);
     if (!exposure) continue;
     if (exposure.requiresModel && !servesModel) continue;
     const problems: string[] = [];

@@ -6,7 +6,7 @@
 import type { Node } from "web-tree-sitter";
 import type { Seeds } from "../flow-steps.js";
 import type { Entry } from "../flow-taint.js";
-import { anyName } from "../patterns.js";
+import { anyName, findPattern } from "../patterns.js";
 import { nodesOf } from "../tree-walk.js";
 import type { PyFile } from "./context.js";
 import type { PythonFlowData } from "./data.js";
@@ -72,7 +72,7 @@ function routes(file: PyFile, F: PythonFlowData, authRe: RegExp, appAuth: boolea
     for (const dec of decoratorsOf(d)) {
       const expr = dec.namedChildren[0];
       const q = file.names.qname(expr?.type === "call" ? expr.childForFieldName("function") : expr);
-      const route = F.routeDecorators.find((r) => anyName([r.pattern], q));
+      const route = findPattern(F.routeDecorators, q);
       if (route) {
         framework = route.framework;
         if (
