@@ -6,7 +6,7 @@
 // the expression with spaces removed). One sweep over calls and functions sorted by position.
 import type { Node } from "web-tree-sitter";
 import { anyName, codePatterns, findPattern } from "./patterns.js";
-import { innermostFunctions, shortText } from "./tree-walk.js";
+import { innermostFunctions, nodesOf, shortText } from "./tree-walk.js";
 
 export interface SerialCall {
   node: Node;
@@ -83,7 +83,7 @@ export function roundTripLoads(root: Node, calls: SerialCall[], cellOf?: (row: n
   const dumpsCalls = new Map(relevant.filter((c) => anyName(data.dumps, c.name)).map((c) => [c.node.id, c] as const));
   /** Variables assigned the bytes of a `dumps` call, by scope: a later `loads(var)` reads them back. */
   const dumped = new Map<string, number>();
-  for (const n of root.descendantsOfType(["as_pattern", "assignment"])) {
+  for (const n of nodesOf(root, "as_pattern", "assignment")) {
     if (!n) continue;
     const value = n.type === "as_pattern" ? n.namedChildren[0] : n.childForFieldName("right");
     const target = n.type === "as_pattern" ? n.childForFieldName("alias")?.namedChildren[0] : n.childForFieldName("left");

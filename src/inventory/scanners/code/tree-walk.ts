@@ -8,8 +8,54 @@ import type { Node } from "web-tree-sitter";
 /** The analysis of one file stopped; the message says why in plain words. */
 export class AnalysisGaveUp extends Error {}
 
-/** Every node of these types below `root`, in source order. */
-export const nodesOf = (root: Node, ...types: string[]): Node[] => root.descendantsOfType(types).filter((n): n is Node => !!n);
+const descendants = (node: Node, types: string[]): Node[] => node.descendantsOfType(types).filter((n): n is Node => !!n);
+
+/**
+ * A file's root, asked for a dozen node types by the analyzers: each descendantsOfType call walks the
+ * whole tree and first compares every symbol of the grammar with the types asked (~300 × the list),
+ * which made the queries most of the cost of a small file. A root marked with `queryRoot` is walked
+ * once for every type asked of roots of its grammar so far, and each query filters that list.
+ */
+interface RootIndex {
+  types: Set<string>;
+  nodes: Node[];
+  names: string[];
+}
+const rootIndexes = new WeakMap<Node, RootIndex | null>();
+/** Per grammar, every type asked of a root so far: the next file's one walk covers them all. */
+const askedOfRoots = new WeakMap<object, Set<string>>();
+
+/** Marks a tree's root node: nodesOf on it answers from one walk (see RootIndex). */
+export function queryRoot(root: Node): Node {
+  rootIndexes.set(root, null);
+  return root;
+}
+
+/** Every node of these types in `root`'s subtree (itself included), in source order. */
+export function nodesOf(root: Node, ...types: string[]): Node[] {
+  let index = rootIndexes.get(root);
+  if (index === undefined) return descendants(root, types);
+  if (!index || types.some((t) => !index!.types.has(t))) {
+    const language = root.tree.language;
+    let asked = askedOfRoots.get(language);
+    if (!asked) askedOfRoots.set(language, (asked = new Set()));
+    for (const t of types) asked.add(t);
+    const all = [...asked];
+    const nodes = descendants(root, all);
+    index = { types: new Set(all), nodes, names: nodes.map((n) => n.type) };
+    rootIndexes.set(root, index);
+  }
+  const { nodes, names } = index;
+  const out: Node[] = [];
+  if (types.length === 1) {
+    const t = types[0];
+    for (let i = 0; i < nodes.length; i++) if (names[i] === t) out.push(nodes[i]!);
+  } else {
+    const want = new Set(types);
+    for (let i = 0; i < nodes.length; i++) if (want.has(names[i]!)) out.push(nodes[i]!);
+  }
+  return out;
+}
 
 /** Names (identifiers, attribute chains) longer than this are never looked up or stored. */
 export const MAX_NAME_CHARS = 1024;

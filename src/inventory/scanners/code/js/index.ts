@@ -8,7 +8,7 @@ import { agencyEvidence } from "../evidence.js";
 import { flowWithSummary } from "../flow-steps.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
-import { nodesOf } from "../tree-walk.js";
+import { nodesOf, queryRoot } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import { unpinnedDownloads } from "./downloads.js";
 import { modelCalls, usageEvidence } from "./evidence.js";
@@ -31,7 +31,7 @@ export const jsAdapter: LanguageAdapter = {
 };
 
 export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): FileAnalysis {
-  const root = tree.rootNode;
+  const root = queryRoot(tree.rootNode);
   const declarators = nodesOf(root, "variable_declarator");
   const names = resolveNames(root, declarators);
   const file: JsFile = { root, text, path: options.path, out: emptyAnalysis(), names, declarators, fns: ownFunctions(root, declarators, names.calls) };

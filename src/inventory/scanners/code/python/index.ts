@@ -19,6 +19,7 @@ import { readCalls, resolveNames } from "./names.js";
 import { secretFindings } from "./secrets.js";
 import { assignmentChains } from "./syntax.js";
 import { toolsGiven } from "./tools.js";
+import { queryRoot } from "../tree-walk.js";
 
 export interface PythonOptions {
   /** The notebook cell of a 0-based row (notebooks only): module-level code in two cells is two scopes. */
@@ -37,7 +38,7 @@ export const pythonAdapter: LanguageAdapter = {
  * data flow reads what came before it (the model calls, the tools, the loader hits).
  */
 export function analyzePython(tree: Tree, text: string, options: PythonOptions = {}): FileAnalysis {
-  const root = tree.rootNode;
+  const root = queryRoot(tree.rootNode);
   const chains = assignmentChains(root);
   const names = resolveNames(root, chains.list);
   const calls = readCalls(root, names.qname);
