@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { generatedDocs } from "../src/docs.js";
 import { readmeWithTables } from "../src/readme-tables.js";
 import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
-import { generatedYamlSnapshot, YAML_SNAPSHOT } from "../src/util/data.js";
+import { DATA_DIGESTS, DATA_FILES, generatedDataDigests, generatedYamlSnapshot, isValidatedText, YAML_SNAPSHOT, type DataFile } from "../src/util/data.js";
 import { packageRoot } from "../src/util/package-root.js";
 import { VERSION } from "../src/version.js";
 
@@ -28,6 +28,17 @@ test("src/generated/builtin-pack.json is current (npm run generate)", async () =
 
 test(`${YAML_SNAPSHOT} is current (npm run generate)`, () => {
   expect(readFileSync(join(packageRoot(), YAML_SNAPSHOT), "utf8")).toBe(generatedYamlSnapshot());
+});
+
+test(`${DATA_DIGESTS} is current (npm run generate), and only a file's validated text skips validation`, () => {
+  expect(readFileSync(join(packageRoot(), DATA_DIGESTS), "utf8")).toBe(generatedDataDigests());
+  const names = Object.keys(DATA_FILES) as DataFile[];
+  expect(Object.keys(JSON.parse(readFileSync(join(packageRoot(), DATA_DIGESTS), "utf8")) as object).sort()).toEqual([...names].sort());
+  for (const name of names) {
+    const text = readFileSync(join(packageRoot(), name), "utf8");
+    expect([name, isValidatedText(name, text)]).toEqual([name, true]);
+    expect([name, isValidatedText(name, text + " ")]).toEqual([name, false]);
+  }
 });
 
 test("docs/rules.md and docs/controls.md are current (npm run docs)", async () => {

@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
-import { generatedYamlSnapshot, YAML_SNAPSHOT } from "../src/util/data.js";
+import { DATA_DIGESTS, generatedDataDigests, generatedYamlSnapshot, YAML_SNAPSHOT } from "../src/util/data.js";
 import { packageRoot } from "../src/util/package-root.js";
 
 for (const [name, schema] of Object.entries(generatedSchemas())) {
@@ -21,3 +21,5 @@ writeFileSync(join(packageRoot(), "src", "generated", "builtin-pack.json"), awai
 console.log("wrote src/generated/builtin-pack.json");
 writeFileSync(join(packageRoot(), YAML_SNAPSHOT), generatedYamlSnapshot());
 console.log(`wrote ${YAML_SNAPSHOT}`);
+writeFileSync(join(packageRoot(), DATA_DIGESTS), generatedDataDigests());
+console.log(`wrote ${DATA_DIGESTS}`);

@@ -82,6 +82,15 @@ export function refsOf(id: string): StandardRefs {
 
 /** The references of a rule or finding: those of its control and of each of its threats, merged. */
 export function refsFor(control: string | null | undefined, threats: readonly string[] = []): StandardRefs {
+  // A report asks this for every finding, most of them of a few rules: merged once per control and threats.
+  const key = `${control ?? ""}\u0000${threats.join("\u0001")}`;
+  let merged = mergedRefs.get(key);
+  if (!merged) mergedRefs.set(key, (merged = mergeRefs(control, threats)));
+  return Object.fromEntries(Object.entries(merged).map(([s, items]) => [s, [...items]]));
+}
+const mergedRefs = new Map<string, StandardRefs>();
+
+function mergeRefs(control: string | null | undefined, threats: readonly string[]): StandardRefs {
   loadCrosswalk();
   const merged: StandardRefs = {};
   for (const id of [...(control ? [control] : []), ...threats]) {

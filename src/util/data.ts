@@ -63,6 +63,36 @@ function yamlSnapshot(): Record<string, { sha1: string; value: unknown }> {
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
+/**
+ * The sha1 of each data file's text that matched its schema when `npm run generate` last ran
+ * (src/generated/data-digests.json, written with the validators): that text is not validated again
+ * on every run. An edited file is validated as it is.
+ */
+export const DATA_DIGESTS = "src/generated/data-digests.json";
+let digests: Record<string, unknown> | undefined;
+
+/** True when `text` is the text of `name` that was validated by `npm run generate`. */
+export function isValidatedText(name: DataFile, text: string): boolean {
+  if (!digests) {
+    const file = join(packageRoot(), DATA_DIGESTS);
+    const read = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : {};
+    digests = read && typeof read === "object" && !Array.isArray(read) ? (read as Record<string, unknown>) : {};
+  }
+  const want = Object.hasOwn(digests, name) ? digests[name] : undefined;
+  return typeof want === "string" && want === sha1(text);
+}
+
+/** The text of src/generated/data-digests.json: the sha1 of every data file that matches its schema as the schema file is now. */
+export function generatedDataDigests(): string {
+  const out: Record<string, string> = {};
+  for (const name of (Object.keys(DATA_FILES) as DataFile[]).sort()) {
+    const text = readFileSync(join(packageRoot(), name), "utf8");
+    const value = /\.ya?ml$/.test(name) ? parse(text) : JSON.parse(text);
+    if (!dataProblems(name, value, { compile: true })) out[name] = sha1(text);
+  }
+  return JSON.stringify(out, null, 2) + "\n";
+}
+
 /** The text of src/generated/yaml-data.json as the data files are now. */
 export function generatedYamlSnapshot(): string {
   const out: Record<string, { sha1: string; value: unknown }> = {};
@@ -107,9 +137,12 @@ export function dataProblems(name: DataFile, value: unknown, opts: { compile?: b
  */
 export function loadData<T>(name: DataFile): T {
   if (loaded.has(name)) return loaded.get(name) as T;
-  const value = parseData(name, readFileSync(join(packageRoot(), name), "utf8"));
-  const problems = dataProblems(name, value);
-  if (problems) throw new DataFileError(`aigate: ${name} does not match ${DATA_FILES[name]}: ${problems}`);
+  const text = readFileSync(join(packageRoot(), name), "utf8");
+  const value = parseData(name, text);
+  if (!isValidatedText(name, text)) {
+    const problems = dataProblems(name, value);
+    if (problems) throw new DataFileError(`aigate: ${name} does not match ${DATA_FILES[name]}: ${problems}`);
+  }
   const safe = withoutPrototypes(value);
   loaded.set(name, safe);
   return safe as T;

@@ -1,7 +1,7 @@
 // File access that a repository's own files cannot redirect. A checked-out pull request may commit
 // symbolic links (report.json -> ~/.bashrc), FIFOs that block a reader forever, or huge files; the
 // helpers here refuse each with a clear error instead of following, blocking or reading it all.
-import { constants, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from "node:fs";
 import { lstat, mkdir, open, stat, type FileHandle } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
@@ -119,12 +119,17 @@ function openError(e: unknown, file: string, verb: string): Error {
   return e as Error;
 }
 
-/** Reads an open regular file of at most `maxBytes`; `expect` (from lstat/stat) must be the same file. */
-async function readOpened(fh: FileHandle, label: string, maxBytes: number, expect: Stats): Promise<Buffer> {
-  const st = await fh.stat();
+/** The opened file (`st`, from fstat) is the regular file `expect` (from lstat) saw, of at most `maxBytes`. */
+function checkOpened(st: Stats, label: string, maxBytes: number, expect: Stats): void {
   if (!st.isFile()) throw new UnsafePathError(`${label} is ${describe(st)}, not a regular file`, "not-regular");
   if (st.dev !== expect.dev || st.ino !== expect.ino) throw new UnsafePathError(`${label} changed while it was opened`, "not-regular");
   if (st.size > maxBytes) throw new UnsafePathError(`${label} is ${st.size} bytes, more than the ${maxBytes} allowed`, "too-large");
+}
+
+/** Reads an open regular file of at most `maxBytes`; `expect` (from lstat/stat) must be the same file. */
+async function readOpened(fh: FileHandle, label: string, maxBytes: number, expect: Stats): Promise<Buffer> {
+  const st = await fh.stat();
+  checkOpened(st, label, maxBytes, expect);
   // Read one byte past the limit to notice a file that grew since fstat.
   const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
   let n = 0;
@@ -141,9 +146,15 @@ async function readOpened(fh: FileHandle, label: string, maxBytes: number, expec
  * Reads `relPath` of the repository at `root`: it must stay inside `root` after resolving `..`, no
  * component below `root` may be a symbolic link, and it must be a regular file (never a FIFO or a
  * device, so a read never blocks) of at most `maxBytes`. Throws UnsafePathError otherwise
- * (`code: "missing"` when it does not exist).
+ * (`code: "missing"` when it does not exist). The checks and the read are synchronous: a
+ * repository's small files are in the page cache, where each awaited lstat, open, read and close
+ * costs ten times the call itself, and a report reads hundreds of them (code frames).
  */
 export async function readRepoFile(root: string, relPath: string, maxBytes: number): Promise<Buffer> {
+  return readRepoFileSync(root, relPath, maxBytes);
+}
+
+function readRepoFileSync(root: string, relPath: string, maxBytes: number): Buffer {
   const base = resolve(root);
   if (isAbsolute(relPath)) throw new UnsafePathError(`${relPath} is not a path relative to the repository`, "outside");
   const target = resolve(base, relPath);
@@ -153,28 +164,42 @@ export async function readRepoFile(root: string, relPath: string, maxBytes: numb
   const parts = chain(base, rel);
   let last: Stats | null = null;
   for (const [i, p] of parts.entries()) {
-    const shown = relative(base, p).split(sep).join("/");
-    const st = await lstatOrNull(p).catch((e: unknown) => {
-      throw new UnsafePathError(`${shown} cannot be read: ${(e as Error).message}`, "not-regular");
-    });
-    if (!st) throw new UnsafePathError(`${shown} does not exist`, "missing");
-    if (st.isSymbolicLink()) throw new UnsafePathError(`${shown} is a symbolic link; not followed`, "symlink");
-    if (i < parts.length - 1 && !st.isDirectory()) throw new UnsafePathError(`${shown} is ${describe(st)}, not a folder`, "not-folder");
+    const shown = () => relative(base, p).split(sep).join("/");
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(p, { throwIfNoEntry: false });
+    } catch (e) {
+      throw new UnsafePathError(`${shown()} cannot be read: ${(e as Error).message}`, "not-regular");
+    }
+    if (!st) throw new UnsafePathError(`${shown()} does not exist`, "missing");
+    if (st.isSymbolicLink()) throw new UnsafePathError(`${shown()} is a symbolic link; not followed`, "symlink");
+    if (i < parts.length - 1 && !st.isDirectory()) throw new UnsafePathError(`${shown()} is ${describe(st)}, not a folder`, "not-folder");
     last = st;
   }
   const label = relPath;
   if (!last!.isFile()) throw new UnsafePathError(`${label} is ${describe(last!)}, not a regular file`, "not-regular");
   if (last!.size > maxBytes) throw new UnsafePathError(`${label} is ${last!.size} bytes, more than the ${maxBytes} allowed`, "too-large");
-  let fh: FileHandle;
+  let fd: number;
   try {
-    fh = await open(target, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openSync(target, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (e) {
     throw openError(e, label, "read");
   }
   try {
-    return await readOpened(fh, label, maxBytes, last!);
+    const st = fstatSync(fd);
+    checkOpened(st, label, maxBytes, last!);
+    // Read one byte past the limit to notice a file that grew since fstat.
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > maxBytes) throw new UnsafePathError(`${label} is more than the ${maxBytes} bytes allowed`, "too-large");
+    return buf.subarray(0, n);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 

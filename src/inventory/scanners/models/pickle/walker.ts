@@ -67,7 +67,13 @@ class PickleError extends Error {
     message: string,
     public readonly offset: number,
   ) {
+    // Without a stack: the walk catches it and reports the offset. A source file that starts like a
+    // protocol 0 pickle ("import …" is INST) fails on its first opcode, and capturing a stack was most
+    // of what sniffing it cost.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 
