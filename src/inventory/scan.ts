@@ -197,9 +197,7 @@ export async function scanInventory(
   let previous: Promise<unknown> = Promise.resolve();
   for (const scanner of scanners) {
     if (plans.has(scanner.meta.id as UnitId)) continue;
-    // A turn of the event loop first: a scanner runs long without one, and the workers' replies
-    // (and their next batches) wait for this thread to take them.
-    const whole = previous.then(() => new Promise(setImmediate)).then(() => wholeScan(scanner, root, files, settings, cache, listHash, byPath));
+    const whole = previous.then(() => wholeScan(scanner, root, files, settings, cache, listHash, byPath));
     previous = whole.catch(() => undefined);
     wholes.set(scanner, whole);
   }
