@@ -353,7 +353,8 @@ export class CacheSpace {
     }
     this.hits++;
     let changed = false;
-    const kept: WholeInputs = { list: inputs.list, files: {} };
+    // No prototype: a path is a key, and a file named __proto__ must be one like any other.
+    const kept: WholeInputs = { list: inputs.list, files: Object.create(null) as WholeInputs["files"] };
     for (const [path, f] of Object.entries(inputs.files)) {
       const k = CacheSpace.refreshed(f, fileNow(path)!);
       if (k !== f) changed = true;

@@ -360,7 +360,8 @@ async function wholeScan(
   const result = await scanner.scan(ctx);
   if (space) {
     const walked = new Map(files.map((f) => [f.path, f]));
-    const inputs: WholeInputs = { list: listHash, files: {} };
+    // No prototype: a path is a key, and a file named __proto__ must be one like any other.
+    const inputs: WholeInputs = { list: listHash, files: Object.create(null) as WholeInputs["files"] };
     let ok = true;
     for (const [path, r] of recorders) {
       const f = walked.get(path);

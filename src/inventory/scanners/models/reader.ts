@@ -120,7 +120,7 @@ export abstract class ByteReader {
   /** Decodes `n` bytes as a string without slicing a Buffer first. */
   textSync(n: number, enc: BufferEncoding, what = "argument"): string {
     if (this.buf.length - this.bufPos < n) this.short(n, what);
-    const out = decode(this.buf, enc, this.bufPos, this.bufPos + n);
+    const out = this.buf.toString(enc, this.bufPos, this.bufPos + n);
     this.bufPos += n;
     this.pos += n;
     return out;
@@ -393,20 +393,4 @@ export class StreamReader extends ByteReader {
 
 function mb(bytes: number): string {
   return bytes < 1 << 20 ? `${bytes} bytes` : `${Math.round(bytes / (1 << 20))} MB`;
-}
-
-type Slicer = (this: Buffer, start: number, end: number) => string;
-const SLICERS = Buffer.prototype as unknown as Partial<Record<"utf8Slice" | "latin1Slice", Slicer>>;
-const utf8Slice = SLICERS.utf8Slice;
-const latin1Slice = SLICERS.latin1Slice;
-
-/**
- * `buf.toString(enc, start, end)` for the two encodings pickles use, through Buffer's own slicers:
- * toString's argument checks cost three times the decoding of a short name, and a pickle holds
- * hundreds of thousands of them. Falls back to toString where the slicers are missing.
- */
-function decode(buf: Buffer, enc: BufferEncoding, start: number, end: number): string {
-  if ((enc === "utf8" || enc === "utf-8") && utf8Slice) return utf8Slice.call(buf, start, end);
-  if ((enc === "latin1" || enc === "binary") && latin1Slice) return latin1Slice.call(buf, start, end);
-  return buf.toString(enc, start, end);
 }
