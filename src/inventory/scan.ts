@@ -46,10 +46,14 @@ const UNIT_COUNT = Object.keys(UNIT_RANK).length;
 interface UnitPlan {
   unit: UnitId;
   files: RepoFile[];
+  /** Each file's position in the walk. */
+  walkIndex: number[];
   /** Per file: a cached or copied outcome, or the index of its task. */
   outcomes: unknown[];
   taskOf: Map<number, number>;
   tasks: FileTask[];
+  /** The file (its index in `files`) of each task. */
+  taskFile: number[];
   space?: CacheSpace;
   copies: [number, number][];
   hashWanted: boolean[];
@@ -81,12 +85,21 @@ export async function scanInventory(
     const id = s.meta.id as UnitId;
     if (!(id in UNITS)) continue;
     const unit = UNITS[id];
+    const wanted: RepoFile[] = [];
+    const walkIndex: number[] = [];
+    files.forEach((f, w) => {
+      if (!unit.wants(f)) return;
+      wanted.push(f);
+      walkIndex.push(w);
+    });
     const plan: UnitPlan = {
       unit: id,
-      files: files.filter((f) => unit.wants(f)),
+      files: wanted,
+      walkIndex,
       outcomes: [],
       taskOf: new Map(),
       tasks: [],
+      taskFile: [],
       copies: [],
       hashWanted: [],
       bytesRead: 0,
@@ -140,46 +153,13 @@ export async function scanInventory(
       }
       if (scanOnly && !scanOnly(f.path)) return skip(f, i);
       plan.taskOf.set(i, plan.tasks.length);
+      plan.taskFile.push(i);
       plan.tasks.push({ file: f, hash });
     });
   }
 
-  // 2. Scan on the pool. The units' tasks are taken in the walk's order, a file's code task before
-  // its models task, and a batch never splits a file's tasks: the thread that reads a source file
-  // whole for the code unit gives its bytes to the models unit's sniff (ReadFiles), one read a file.
-  const walkOrder = new Map<RepoFile, number>();
-  files.forEach((f, i) => walkOrder.set(f, i));
-  const queued: { plan: UnitPlan; t: number; order: number }[] = [];
-  for (const plan of plans.values()) {
-    const rank = UNIT_RANK[plan.unit];
-    plan.tasks.forEach((task, t) => queued.push({ plan, t, order: walkOrder.get(task.file)! * UNIT_COUNT + rank }));
-  }
-  queued.sort((a, b) => a.order - b.order);
-  const batches: Batch[] = [];
-  const where: { plan: UnitPlan; t: number }[][] = [];
-  for (let k = 0; k < queued.length;) {
-    const batch: Batch = { units: [], root, settings, tasks: [], record: cache !== undefined };
-    const at: { plan: UnitPlan; t: number }[] = [];
-    let bytes = 0;
-    let filesIn = 0;
-    let last: RepoFile | undefined;
-    for (; k < queued.length; k++) {
-      const q = queued[k]!;
-      const task = q.plan.tasks[q.t]!;
-      if (task.file !== last) {
-        // A new file: the batch is full by count, or by bytes once it holds some.
-        if (filesIn > 0 && (filesIn >= BATCH.files || bytes + task.file.size > BATCH.bytes)) break;
-        filesIn++;
-        bytes += task.file.size;
-        last = task.file;
-      }
-      batch.units.push(q.plan.unit);
-      batch.tasks.push(task);
-      at.push({ plan: q.plan, t: q.t });
-    }
-    batches.push(batch);
-    where.push(at);
-  }
+  // 2. Scan on the pool.
+  const { batches, slots } = batchTasks([...plans.values()], files.length, root, settings, cache !== undefined);
   const taskCount = batches.reduce((a, b) => a + b.tasks.length, 0);
   const threads = taskCount >= POOL_MIN_TASKS ? Math.max(1, opts.threads ?? defaultThreads()) : 1;
   const pooled = runBatches(batches, threads);
@@ -205,7 +185,7 @@ export async function scanInventory(
   releaseWarmWorker();
   const results = new Map<UnitPlan, FileDone[]>();
   for (const plan of plans.values()) results.set(plan, new Array<FileDone>(plan.tasks.length));
-  done.forEach((d, b) => d.forEach((x, j) => (results.get(where[b]![j]!.plan)![where[b]![j]!.t] = x)));
+  done.forEach((d, b) => d.forEach((x, j) => (results.get(slots[b]!.plans[j]!)![slots[b]!.t[j]!] = x)));
   for (const plan of plans.values()) {
     const all = results.get(plan) ?? [];
     for (const [i, t] of plan.taskOf) {
@@ -270,6 +250,66 @@ export async function scanInventory(
       threads,
     },
   };
+}
+
+/** Where the tasks of a batch go back: the plan of task j and its index there. */
+interface BatchSlots {
+  plans: UnitPlan[];
+  t: Uint32Array;
+}
+
+/**
+ * The units' tasks in batches, taken in the walk's order, a file's code task before its models task;
+ * a batch never splits a file's tasks: the thread that reads a source file whole for the code unit
+ * gives its bytes to the models unit's sniff (ReadFiles), one read a file. The order is laid out in
+ * typed arrays, not an object a task: a repository of 50,000 files has 100,000 tasks.
+ */
+function batchTasks(plans: UnitPlan[], walked: number, root: string, settings: ScannerSettings, record: boolean): { batches: Batch[]; slots: BatchSlots[] } {
+  // A task's place in the order: its file's position in the walk, then its unit's rank.
+  const slotPlan = new Uint8Array(walked * UNIT_COUNT);
+  const slotTask = new Int32Array(walked * UNIT_COUNT).fill(-1);
+  plans.forEach((plan, p) => {
+    const rank = UNIT_RANK[plan.unit];
+    for (let t = 0; t < plan.tasks.length; t++) {
+      const k = plan.walkIndex[plan.taskFile[t]!]! * UNIT_COUNT + rank;
+      slotPlan[k] = p;
+      slotTask[k] = t;
+    }
+  });
+  const batches: Batch[] = [];
+  const slots: BatchSlots[] = [];
+  let k = 0;
+  const nextSlot = () => {
+    while (k < slotTask.length && slotTask[k]! < 0) k++;
+    return k < slotTask.length;
+  };
+  while (nextSlot()) {
+    const batch: Batch = { units: [], root, settings, tasks: [], record };
+    const atPlans: UnitPlan[] = [];
+    const atTask: number[] = [];
+    let bytes = 0;
+    let filesIn = 0;
+    let last: RepoFile | undefined;
+    for (; nextSlot(); k++) {
+      const plan = plans[slotPlan[k]!]!;
+      const t = slotTask[k]!;
+      const task = plan.tasks[t]!;
+      if (task.file !== last) {
+        // A new file: the batch is full by count, or by bytes once it holds some.
+        if (filesIn > 0 && (filesIn >= BATCH.files || bytes + task.file.size > BATCH.bytes)) break;
+        filesIn++;
+        bytes += task.file.size;
+        last = task.file;
+      }
+      batch.units.push(plan.unit);
+      batch.tasks.push(task);
+      atPlans.push(plan);
+      atTask.push(t);
+    }
+    batches.push(batch);
+    slots.push({ plans: atPlans, t: Uint32Array.from(atTask) });
+  }
+  return { batches, slots };
 }
 
 /** The settings that change a model file's scan (its allowlists and limits; not which digests are wanted). */
