@@ -55,6 +55,13 @@ export interface Unit {
   fromCache(outcome: unknown): unknown;
 }
 
+/** A file with nothing to report, no proof and nothing read (most files, for the models unit): one shared record. */
+const NOTHING_DONE: FileDone = Object.freeze({ outcome: undefined, bytesRead: 0 });
+
+function fileDone(outcome: unknown, proof: Proof | undefined, bytesRead: number): FileDone {
+  return outcome === undefined && proof === undefined && bytesRead === 0 ? NOTHING_DONE : { outcome, proof, bytesRead };
+}
+
 const listsFor = new WeakMap<ScannerSettings, ModelLists>();
 
 const modelsUnit: Unit = {
@@ -87,7 +94,7 @@ const modelsUnit: Unit = {
       if (u) outcome = { unreadable: u };
       cacheable = false;
     }
-    return { outcome, proof: cacheable ? rec?.proof() : undefined, bytesRead: stats.bytesRead };
+    return fileDone(outcome, cacheable ? rec?.proof() : undefined, stats.bytesRead);
   },
   merge(outcomes, bytesRead) {
     const models: (ScannedModel | undefined)[] = [];

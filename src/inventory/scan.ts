@@ -50,7 +50,8 @@ interface UnitPlan {
   walkIndex: number[];
   /** Per file: a cached or copied outcome, or the index of its task. */
   outcomes: unknown[];
-  taskOf: Map<number, number>;
+  /** Each file's task (-1: none). */
+  taskOf: Int32Array;
   tasks: FileTask[];
   /** The file (its index in `files`) of each task. */
   taskFile: number[];
@@ -97,7 +98,7 @@ export async function scanInventory(
       files: wanted,
       walkIndex,
       outcomes: [],
-      taskOf: new Map(),
+      taskOf: new Int32Array(wanted.length).fill(-1),
       tasks: [],
       taskFile: [],
       copies: [],
@@ -137,7 +138,7 @@ export async function scanInventory(
       const hash = plan.hashWanted[i]!;
       const key = id === "models" ? blobKey(f) : undefined;
       const first = key ? firstOf.get(key) : undefined;
-      const firstTask = first !== undefined ? plan.taskOf.get(first) : undefined;
+      const firstTask = first !== undefined && plan.taskOf[first]! >= 0 ? plan.taskOf[first] : undefined;
       // Identical bytes: the first copy's outcome (and digest, which it computes when a copy wants it).
       if (first !== undefined && !skipped.has(first) && (!hash || firstTask !== undefined || digestOf(plan.outcomes[first]))) {
         plan.copies.push([i, first]);
@@ -152,7 +153,7 @@ export async function scanInventory(
         return;
       }
       if (scanOnly && !scanOnly(f.path)) return skip(f, i);
-      plan.taskOf.set(i, plan.tasks.length);
+      plan.taskOf[i] = plan.tasks.length;
       plan.taskFile.push(i);
       plan.tasks.push({ file: f, hash });
     });
@@ -188,7 +189,8 @@ export async function scanInventory(
   done.forEach((d, b) => d.forEach((x, j) => (results.get(slots[b]!.plans[j]!)![slots[b]!.t[j]!] = x)));
   for (const plan of plans.values()) {
     const all = results.get(plan) ?? [];
-    for (const [i, t] of plan.taskOf) {
+    for (let t = 0; t < plan.taskFile.length; t++) {
+      const i = plan.taskFile[t]!;
       const r = all[t];
       if (!r?.proof) plan.memoable = false;
       if (!r) continue;
