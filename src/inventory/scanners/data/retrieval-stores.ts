@@ -51,16 +51,52 @@ function rootFor(sig: RetrievalStoreSignature, p: PathParts): string | null {
   return null;
 }
 
+/** What any signature can match, so that most paths are passed over after one look at their name. */
+interface StoreFilter {
+  names: Set<string>;
+  extensions: Set<string>;
+  patterns: RegExp[];
+  folders: string[];
+}
+const filters = new WeakMap<readonly RetrievalStoreSignature[], StoreFilter>();
+
+function filterFor(stores: readonly RetrievalStoreSignature[]): StoreFilter {
+  let f = filters.get(stores);
+  if (!f) {
+    f = { names: new Set(), extensions: new Set(), patterns: [], folders: [] };
+    for (const sig of stores) {
+      if (sig.basename) f.names.add(sig.basename);
+      if (sig.extension) f.extensions.add(sig.extension);
+      if (sig.pathPattern) f.patterns.push(sig.pathPattern);
+      if (sig.folderSuffix) f.folders.push(`${sig.folderSuffix}/`);
+    }
+    filters.set(stores, f);
+  }
+  return f;
+}
+
+/** False when no signature can match the path (rootFor would give null for each). */
+function mayMatch(path: string, f: StoreFilter): boolean {
+  const base = lowerNameOf(path);
+  if (f.names.has(base) || f.extensions.has(extensionOfName(base))) return true;
+  if (f.patterns.some((re) => re.test(path))) return true;
+  if (!f.folders.length) return false;
+  const lower = path.toLowerCase();
+  return f.folders.some((s) => lower.includes(s));
+}
+
 /** Files that belong to a retrieval store, grouped by store and root. */
 export function findStores(paths: readonly string[], config: DataConfig): StoreHit[] {
-  const present = new Set(paths);
+  let present: Set<string> | undefined;
   const hits = new Map<string, StoreHit>();
+  const filter = filterFor(config.stores);
   for (const path of paths) {
+    if (!mayMatch(path, filter)) continue;
     const parts = partsOf(path);
     for (const sig of config.stores) {
       const root = rootFor(sig, parts);
       if (root === null) continue;
-      if (sig.sibling && !present.has(posix.join(posix.dirname(path), sig.sibling))) continue;
+      if (sig.sibling && !(present ??= new Set(paths)).has(posix.join(posix.dirname(path), sig.sibling))) continue;
       const key = `${sig.store}\u0000${root}`;
       const hit = hits.get(key);
       if (hit) hit.files++;
