@@ -16,6 +16,12 @@ export function wholeNumber(v: string): number {
   return Number(v);
 }
 
+/** A count of threads: 1 to 64. */
+export function threadCount(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new InvalidArgumentError("expected a whole number from 1 to 64");
+  return Number(v);
+}
+
 /** What a sub-command writes to and reads from: its output streams, exit status, environment and folder (tests inject them). */
 export interface CommandIO {
   stdout: (s: string) => void;

@@ -3,7 +3,7 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
-import { collect, isoDate } from "./cli-options.js";
+import { collect, isoDate, threadCount } from "./cli-options.js";
 import { addBomCommand } from "./bom/command.js";
 import { addConfigOptions, configuredRun } from "./config/cli.js";
 import { addOrgCommands } from "./org/command.js";
@@ -141,6 +141,11 @@ export function buildProgram(io: CliIO): Command {
       "--cache-dir <dir>",
       "scan cache folder, outside the repository: a file whose bytes are unchanged since an earlier run there is not scanned again (the report is the same); default: no cache",
     )
+    .option(
+      "--threads <n>",
+      "threads that scan files, this one included (1 to 64; default: AIGATE_SCAN_THREADS, else one per core); the report is the same bytes whatever the count",
+      threadCount,
+    )
     .action(
       async (
         dir: string,
@@ -159,6 +164,7 @@ export function buildProgram(io: CliIO): Command {
           base?: string;
           repository?: string;
           cacheDir?: string;
+          threads?: number;
           standard?: string;
         },
         cmd: Command,
@@ -172,7 +178,7 @@ export function buildProgram(io: CliIO): Command {
           // The walk needs nothing the base or the configuration says: it lists and stats the files
           // while git answers for those.
           const cacheDir = o.cacheDir ? resolve(cwd, o.cacheDir) : undefined;
-          const { walk, untracked } = startWalk(root, prewarmFor({ scope: o.scope, cacheDir }));
+          const { walk, untracked } = startWalk(root, prewarmFor({ scope: o.scope, cacheDir, threads: o.threads }));
           const change = o.base ? await localBase(root, o.base, untracked) : { base: null, diff: null };
           // aigate.yml fills in what the flags leave unset (config/cli.ts).
           report = await configuredRun(cmd, {
@@ -185,7 +191,7 @@ export function buildProgram(io: CliIO): Command {
             writeOutputs: true,
             env,
             log: (l) => io.stderr(`aigate: ${termText(l)}\n`),
-            extra: { walk, ...(cacheDir ? { cacheDir } : {}) },
+            extra: { walk, ...(cacheDir ? { cacheDir } : {}), ...(o.threads ? { threads: o.threads } : {}) },
           });
         } finally {
           stop();

@@ -46,6 +46,20 @@ test("a reader that closes the pipe early (`| head`) gets no stack trace; the ve
   expect(status).toBe(1);
 });
 
+test("--threads: a count from 1 to 64, else a usage error; the report is the same with one thread", () => {
+  for (const bad of ["0", "65", "two", "-1"]) {
+    const r = cli(["check", "examples/ops-agent", "--threads", bad]);
+    expect([bad, r.status]).toEqual([bad, 2]);
+    expect(r.stderr).toMatch(/--threads.*expected a whole number from 1 to 64/);
+  }
+  const args = ["check", "examples/ops-agent", "--today", "2026-11-27", "--format", "json"];
+  const strip = (s: string) => s.replace(/"generatedAt": "[^"]*"/, "");
+  const one = cli([...args, "--threads", "1"]);
+  const two = cli([...args, "--threads", "2"]);
+  expect(one.status).toBe(1);
+  expect(strip(one.stdout)).toBe(strip(two.stdout));
+});
+
 test("a failing example exits 1 and prints located findings", () => {
   const r = cli(["check", "examples/ops-agent", "--today", "2026-11-27", "--no-color"]);
   expect(r.status).toBe(1);
