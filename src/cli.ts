@@ -143,7 +143,7 @@ export function buildProgram(io: CliIO): Command {
     )
     .option(
       "--threads <n>",
-      "threads that scan files, this one included (1 to 64; default: AIGATE_SCAN_THREADS, else one per core); the report is the same bytes whatever the count",
+      "threads that scan files, this one included (1 to 64; default: AIGATE_SCAN_THREADS, else one per core, within a container's CPU quota); the report is the same bytes whatever the count",
       threadCount,
     )
     .action(

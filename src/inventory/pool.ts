@@ -3,6 +3,7 @@
 // are returned per batch in the order of the batches, whichever thread ran them, so the merged
 // result is the same bytes whatever the pool's size. A worker that fails has its batch scanned on
 // the main thread.
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -13,10 +14,38 @@ import { scanBatch, type FileDone } from "./scan-units.js";
 
 export type Batch = Omit<BatchMessage, "id">;
 
-/** Threads to scan with by default: AIGATE_SCAN_THREADS, else one per core the process may use. */
+/**
+ * Threads to scan with by default: AIGATE_SCAN_THREADS, else one per core the process may use, and
+ * no more than its cgroup's CPU quota allows (a container limited to one CPU on an 8-core host:
+ * Node counts the cores it may run on, not the time it may use them).
+ */
 export function defaultThreads(): number {
   const set = Number(process.env.AIGATE_SCAN_THREADS);
-  return Number.isSafeInteger(set) && set >= 1 ? Math.min(set, 64) : Math.max(1, availableParallelism());
+  if (Number.isSafeInteger(set) && set >= 1) return Math.min(set, 64);
+  return Math.max(1, Math.min(availableParallelism(), cpuQuota(readCpuMax()) ?? Infinity));
+}
+
+/** The container's CPU limit as cgroup v2 writes it, or cgroup v1's quota and period in that form. */
+function readCpuMax(): string | undefined {
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, "utf8").trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const v2 = read("/sys/fs/cgroup/cpu.max");
+  if (v2 !== undefined) return v2;
+  const [quota, period] = [read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), read("/sys/fs/cgroup/cpu/cpu.cfs_period_us")];
+  return quota !== undefined && period !== undefined ? `${quota} ${period}` : undefined;
+}
+
+/** CPUs a cgroup v2 `cpu.max` ("QUOTA PERIOD", or "max PERIOD") allows, rounded up; undefined when unlimited or unreadable. */
+export function cpuQuota(cpuMax: string | undefined): number | undefined {
+  const m = /^(\d+) (\d+)\s*$/.exec(cpuMax ?? "");
+  if (!m) return undefined;
+  const [quota, period] = [Number(m[1]), Number(m[2])];
+  return period > 0 && quota > 0 ? Math.max(1, Math.ceil(quota / period)) : undefined;
 }
 
 /**
