@@ -396,8 +396,8 @@ export async function main(argv: string[]): Promise<number> {
  * error is one line and exit 2.
  */
 let outputFailed = false;
-export function quietOnClosedPipe(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): void {
-  for (const stream of streams)
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
     stream.on("error", (e: NodeJS.ErrnoException) => {
       if (e.code === "EPIPE") return;
       outputFailed = true;

@@ -22,8 +22,11 @@ export type Batch = Omit<BatchMessage, "id">;
 export function defaultThreads(): number {
   const set = Number(process.env.AIGATE_SCAN_THREADS);
   if (Number.isSafeInteger(set) && set >= 1) return Math.min(set, 64);
-  return Math.max(1, Math.min(availableParallelism(), cpuQuota(readCpuMax()) ?? Infinity));
+  quota ??= { cpus: cpuQuota(readCpuMax()) };
+  return Math.max(1, Math.min(availableParallelism(), quota.cpus ?? Infinity));
 }
+/** The container's CPU quota, read once per process (defaultThreads is asked several times a run). */
+let quota: { cpus: number | undefined } | undefined;
 
 /** The container's CPU limit as cgroup v2 writes it, or cgroup v1's quota and period in that form. */
 function readCpuMax(): string | undefined {

@@ -138,7 +138,7 @@ export async function scanInventory(
       const hash = plan.hashWanted[i]!;
       const key = id === "models" ? blobKey(f) : undefined;
       const first = key ? firstOf.get(key) : undefined;
-      const firstTask = first !== undefined && plan.taskOf[first]! >= 0 ? plan.taskOf[first] : undefined;
+      const firstTask = first === undefined || plan.taskOf[first]! < 0 ? undefined : plan.taskOf[first]!;
       // Identical bytes: the first copy's outcome (and digest, which it computes when a copy wants it).
       if (first !== undefined && !skipped.has(first) && (!hash || firstTask !== undefined || digestOf(plan.outcomes[first]))) {
         plan.copies.push([i, first]);

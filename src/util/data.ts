@@ -41,11 +41,11 @@ export class DataFileError extends Error {}
 
 const loaded = new Map<DataFile, unknown>();
 
-/** Parses a data file's text (JSON, or YAML for .yaml/.yml: from the snapshot when it is of this text). */
-function parseData(name: string, text: string): unknown {
+/** Parses a data file's text (JSON, or YAML for .yaml/.yml: from the snapshot when it is of this text, `digest` its sha1). */
+function parseData(name: string, text: string, digest: string): unknown {
   if (!/\.ya?ml$/.test(name)) return JSON.parse(text);
   const hit = yamlSnapshot()[name];
-  return hit && hit.sha1 === sha1(text) ? hit.value : parse(text);
+  return hit && hit.sha1 === digest ? hit.value : parse(text);
 }
 
 /**
@@ -71,15 +71,15 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 export const DATA_DIGESTS = "src/generated/data-digests.json";
 let digests: Record<string, unknown> | undefined;
 
-/** True when `text` is the text of `name` that was validated by `npm run generate`. */
-export function isValidatedText(name: DataFile, text: string): boolean {
+/** True when `text` (of sha1 `digest`) is the text of `name` that was validated by `npm run generate`. */
+export function isValidatedText(name: DataFile, text: string, digest = sha1(text)): boolean {
   if (!digests) {
     const file = join(packageRoot(), DATA_DIGESTS);
     const read = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : {};
     digests = read && typeof read === "object" && !Array.isArray(read) ? (read as Record<string, unknown>) : {};
   }
   const want = Object.hasOwn(digests, name) ? digests[name] : undefined;
-  return typeof want === "string" && want === sha1(text);
+  return typeof want === "string" && want === digest;
 }
 
 /** The text of src/generated/data-digests.json: the sha1 of every data file that matches its schema as the schema file is now. */
@@ -138,8 +138,9 @@ export function dataProblems(name: DataFile, value: unknown, opts: { compile?: b
 export function loadData<T>(name: DataFile): T {
   if (loaded.has(name)) return loaded.get(name) as T;
   const text = readFileSync(join(packageRoot(), name), "utf8");
-  const value = parseData(name, text);
-  if (!isValidatedText(name, text)) {
+  const digest = sha1(text);
+  const value = parseData(name, text, digest);
+  if (!isValidatedText(name, text, digest)) {
     const problems = dataProblems(name, value);
     if (problems) throw new DataFileError(`aigate: ${name} does not match ${DATA_FILES[name]}: ${problems}`);
   }

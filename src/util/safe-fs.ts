@@ -1,8 +1,8 @@
 // File access that a repository's own files cannot redirect. A checked-out pull request may commit
 // symbolic links (report.json -> ~/.bashrc), FIFOs that block a reader forever, or huge files; the
 // helpers here refuse each with a clear error instead of following, blocking or reading it all.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from "node:fs";
-import { lstat, mkdir, open, stat, type FileHandle } from "node:fs/promises";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { lstat, mkdir, open, type FileHandle } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Why a path was refused; `code` lets callers tell "missing" from "unsafe". */
@@ -119,42 +119,52 @@ function openError(e: unknown, file: string, verb: string): Error {
   return e as Error;
 }
 
-/** The opened file (`st`, from fstat) is the regular file `expect` (from lstat) saw, of at most `maxBytes`. */
-function checkOpened(st: Stats, label: string, maxBytes: number, expect: Stats): void {
+/**
+ * Reads the regular file open at `fd`, of at most `maxBytes`; `expect` (from lstat/stat before it was
+ * opened) must be the same file. Synchronous, as the lstat and open before it: the files read here
+ * are local and bounded (a repository's files, a pack, a configuration, a report), mostly small
+ * and in the page cache, where each awaited call costs ten times the call itself, and a report
+ * reads hundreds of them (code frames).
+ */
+function readOpened(fd: number, label: string, maxBytes: number, expect: Stats): Buffer {
+  const st = fstatSync(fd);
   if (!st.isFile()) throw new UnsafePathError(`${label} is ${describe(st)}, not a regular file`, "not-regular");
   if (st.dev !== expect.dev || st.ino !== expect.ino) throw new UnsafePathError(`${label} changed while it was opened`, "not-regular");
   if (st.size > maxBytes) throw new UnsafePathError(`${label} is ${st.size} bytes, more than the ${maxBytes} allowed`, "too-large");
-}
-
-/** Reads an open regular file of at most `maxBytes`; `expect` (from lstat/stat) must be the same file. */
-async function readOpened(fh: FileHandle, label: string, maxBytes: number, expect: Stats): Promise<Buffer> {
-  const st = await fh.stat();
-  checkOpened(st, label, maxBytes, expect);
   // Read one byte past the limit to notice a file that grew since fstat.
   const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
   let n = 0;
   while (n < buf.length) {
-    const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-    if (bytesRead === 0) break;
-    n += bytesRead;
+    const got = readSync(fd, buf, n, buf.length - n, n);
+    if (got === 0) break;
+    n += got;
   }
   if (n > maxBytes) throw new UnsafePathError(`${label} is more than the ${maxBytes} bytes allowed`, "too-large");
   return buf.subarray(0, n);
+}
+
+/** Opens `path` with `flags` and reads it (readOpened), closing it in any case. */
+function openAndRead(path: string, flags: number, label: string, maxBytes: number, expect: Stats): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, flags);
+  } catch (e) {
+    throw openError(e, label, "read");
+  }
+  try {
+    return readOpened(fd, label, maxBytes, expect);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
  * Reads `relPath` of the repository at `root`: it must stay inside `root` after resolving `..`, no
  * component below `root` may be a symbolic link, and it must be a regular file (never a FIFO or a
  * device, so a read never blocks) of at most `maxBytes`. Throws UnsafePathError otherwise
- * (`code: "missing"` when it does not exist). The checks and the read are synchronous: a
- * repository's small files are in the page cache, where each awaited lstat, open, read and close
- * costs ten times the call itself, and a report reads hundreds of them (code frames).
+ * (`code: "missing"` when it does not exist). Synchronous under the promise (see readOpened).
  */
 export async function readRepoFile(root: string, relPath: string, maxBytes: number): Promise<Buffer> {
-  return readRepoFileSync(root, relPath, maxBytes);
-}
-
-function readRepoFileSync(root: string, relPath: string, maxBytes: number): Buffer {
   const base = resolve(root);
   if (isAbsolute(relPath)) throw new UnsafePathError(`${relPath} is not a path relative to the repository`, "outside");
   const target = resolve(base, relPath);
@@ -179,28 +189,7 @@ function readRepoFileSync(root: string, relPath: string, maxBytes: number): Buff
   const label = relPath;
   if (!last!.isFile()) throw new UnsafePathError(`${label} is ${describe(last!)}, not a regular file`, "not-regular");
   if (last!.size > maxBytes) throw new UnsafePathError(`${label} is ${last!.size} bytes, more than the ${maxBytes} allowed`, "too-large");
-  let fd: number;
-  try {
-    fd = openSync(target, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-  } catch (e) {
-    throw openError(e, label, "read");
-  }
-  try {
-    const st = fstatSync(fd);
-    checkOpened(st, label, maxBytes, last!);
-    // Read one byte past the limit to notice a file that grew since fstat.
-    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const got = readSync(fd, buf, n, buf.length - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    if (n > maxBytes) throw new UnsafePathError(`${label} is more than the ${maxBytes} bytes allowed`, "too-large");
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
+  return openAndRead(target, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK, label, maxBytes, last!);
 }
 
 /**
@@ -211,22 +200,12 @@ function readRepoFileSync(root: string, relPath: string, maxBytes: number): Buff
 export async function readRegularFile(path: string, maxBytes: number, opts: { noFollow?: boolean } = {}): Promise<Buffer> {
   let st: Stats;
   try {
-    st = opts.noFollow ? await lstat(path) : await stat(path);
+    st = opts.noFollow ? lstatSync(path) : statSync(path);
   } catch (e) {
     throw openError(e, path, "read");
   }
   if (st.isSymbolicLink()) throw new UnsafePathError(`${path} is a symbolic link; not followed`, "symlink");
   if (!st.isFile()) throw new UnsafePathError(`${path} is ${describe(st)}, not a regular file`, "not-regular");
   if (st.size > maxBytes) throw new UnsafePathError(`${path} is ${st.size} bytes, more than the ${maxBytes} allowed`, "too-large");
-  let fh: FileHandle;
-  try {
-    fh = await open(path, constants.O_RDONLY | O_NONBLOCK | (opts.noFollow ? O_NOFOLLOW : 0));
-  } catch (e) {
-    throw openError(e, path, "read");
-  }
-  try {
-    return await readOpened(fh, path, maxBytes, st);
-  } finally {
-    await fh.close();
-  }
+  return openAndRead(path, constants.O_RDONLY | O_NONBLOCK | (opts.noFollow ? O_NOFOLLOW : 0), path, maxBytes, st);
 }

@@ -53,15 +53,14 @@ const patternSource = (pattern: string): string =>
     .join(".*")}$`;
 
 const compiled = new Map<string, RegExp>();
-/** `*` matches any text (dots included); everything else is literal. */
-export function matchesName(pattern: string, name: string): boolean {
+function patternRegExp(pattern: string): RegExp {
   let re = compiled.get(pattern);
-  if (!re) {
-    re = new RegExp(patternSource(pattern));
-    compiled.set(pattern, re);
-  }
-  return re.test(name);
+  if (!re) compiled.set(pattern, (re = new RegExp(patternSource(pattern))));
+  return re;
 }
+
+/** `*` matches any text (dots included); everything else is literal. */
+export const matchesName = (pattern: string, name: string): boolean => patternRegExp(pattern).test(name);
 
 /**
  * A list of patterns compiled once: names without `*` in a map, the others behind one expression that
@@ -82,7 +81,7 @@ function listMatcher(patterns: readonly string[]): ListMatcher {
     patterns.forEach((p, i) => {
       if (!p.includes("*")) {
         if (!exact.has(p)) exact.set(p, i);
-      } else wild.push([i, new RegExp(patternSource(p))]);
+      } else wild.push([i, patternRegExp(p)]);
     });
     m = { exact, wild, anyWild: wild.length ? new RegExp(wild.map(([, re]) => `(?:${re.source})`).join("|")) : undefined };
     lists.set(patterns, m);
