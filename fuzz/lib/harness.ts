@@ -12,8 +12,10 @@ export interface TargetMeta {
   /** The fuzz function never awaits: Jazzer runs it in synchronous mode (faster). */
   sync?: boolean;
   /**
-   * Jazzer bug detectors to turn off (command-injection, path-traversal, prototype-pollution), for
-   * a target whose code only computes path strings and never opens them.
+   * Jazzer bug detectors to turn off (command-injection, path-traversal, prototype-pollution,
+   * remote-code-execution), each with the reason beside it: a target whose code only computes path
+   * strings and never opens them; one whose input is quoted into generated code by a library built
+   * for that (Ajv).
    */
   disableBugDetectors?: string[];
   /**
