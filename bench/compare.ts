@@ -6,8 +6,9 @@
 // same command reads on an empty folder: interpreters and bundles read their own code). Then sha256
 // throughput against sha256sum on the same file, the scan cache (cold run, warm reruns: the CLI's
 // --cache-dir as users run it, and run() alone after start-up), a 3-file change under scope:
-// changed, and a scaling series of source-file trees. The machine's load average is printed before
-// and after: on a shared machine, wall times stretch with it; CPU times much less.
+// changed, a scaling series of source-file trees, and what a second core buys (two busy processes
+// at once; the source files on one scan thread and on the pool). The machine's load average is
+// printed before and after: on a shared machine, wall times stretch with it; CPU times much less.
 //
 // Run: npx tsx bench/compare.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--text 20000] [--quick]
 // Peers: AIGATE_BENCH_PICKLESCAN / AIGATE_BENCH_MODELSCAN give their command lines (e.g.
@@ -368,6 +369,18 @@ function main() {
       console.log(`| ${n} | ${f1(m.secs)} | ${f1(m.cpu)} | ${m.rssMB.toFixed(0)} | ${((1e6 * m.secs) / n).toFixed(0)} |${b ? ` ${f1(b.secs)} |` : ""}`);
       rmSync(dir, { recursive: true, force: true });
     }
+    // What a second core buys on this machine: a CPU-bound loop alone and as two processes at once
+    // (2.0× would be two full cores), and the source-file subset with one scan thread and with the
+    // default pool.
+    const spin = `${JSON.stringify(process.execPath)} -e "let x = 0; for (let i = 0; i < 4e8; i++) x += i % 7"`;
+    const alone = best(["sh", "-c", spin], 2);
+    const pair = best(["sh", "-c", `${spin} & ${spin} & wait`], 2);
+    const text = join(root, "corpus", "text");
+    const oneThread = best([...aigate(CLI, "aigate").cmd(text), "--threads", "1"]);
+    const pool = best(aigate(CLI, "aigate").cmd(text));
+    console.log(
+      `\ntwo cores: two CPU-bound processes at once do ${((2 * alone.secs) / pair.secs).toFixed(2)}× the work of one in the same time (${f1(alone.secs)} s alone, ${f1(pair.secs)} s for the pair); the source files with one scan thread ${f1(oneThread.secs)} s wall, ${f1(oneThread.cpu)} s CPU, with the default pool ${f1(pool.secs)} s wall, ${f1(pool.cpu)} s CPU (${(oneThread.secs / pool.secs).toFixed(2)}×)`,
+    );
     const start = best([process.execPath, CLI, "--version"], 5);
     const emptyRun = best(aigate(CLI, "aigate").cmd(empty), 5);
     const startB = BEFORE ? best([process.execPath, BEFORE, "--version"], 5) : undefined;
