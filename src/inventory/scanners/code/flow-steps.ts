@@ -6,7 +6,7 @@
 import type { Node } from "web-tree-sitter";
 import { addCallers, taintRef, type Taint } from "./flow-taint.js";
 import { emptyAnalysis, type FileAnalysis, type Hit } from "./model.js";
-import { anyName } from "./patterns.js";
+import { anyPattern } from "./patterns.js";
 import { addParamSink, addUse, emptySummary, functionOf, type FlowSummary } from "./summary.js";
 import { SubtreeSearch, searchBudget } from "./tree-walk.js";
 
@@ -201,7 +201,7 @@ export function functionsWithSinks(
 ): Set<number> {
   const matters = new Set<number>();
   for (const c of calls) {
-    if (!crossCallee.has(c.node.id) && !sinks.some((s) => anyName([s.pattern], c.name))) continue;
+    if (!crossCallee.has(c.node.id) && !anyPattern(sinks, c.name)) continue;
     const fn = around.get(c.node.id);
     if (fn) matters.add(fn.id);
   }

@@ -104,10 +104,23 @@ function firstMatch(patterns: readonly string[], name: string): number {
 }
 
 const patternLists = new WeakMap<readonly CallPattern[], string[]>();
-export const findPattern = <T extends CallPattern>(list: T[], name: string): T | undefined => {
+function patternsOf(list: readonly CallPattern[]): string[] {
   let names = patternLists.get(list);
   if (!names) patternLists.set(list, (names = list.map((p) => p.pattern)));
-  const i = firstMatch(names, name);
+  return names;
+}
+export const findPattern = <T extends CallPattern>(list: T[], name: string): T | undefined => {
+  const i = firstMatch(patternsOf(list), name);
   return i < 0 ? undefined : list[i];
 };
+/** Whether the name matches any item's pattern. */
+export const anyPattern = (list: readonly CallPattern[], name: string): boolean => firstMatch(patternsOf(list), name) >= 0;
+/**
+ * The first item whose pattern the name matches and for which `also` holds. A name no pattern
+ * matches (most calls) is turned away by the list's compiled matcher in one test.
+ */
+export function findPatternWhere<T extends CallPattern>(list: readonly T[], name: string, also: (item: T) => boolean): T | undefined {
+  if (!anyPattern(list, name)) return undefined;
+  return list.find((p) => matchesName(p.pattern, name) && also(p));
+}
 export const anyName = (list: string[], name: string): boolean => firstMatch(list, name) >= 0;

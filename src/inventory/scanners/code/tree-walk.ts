@@ -66,6 +66,21 @@ export function shortText(n: Node): string | undefined {
 }
 
 /**
+ * What a scope's read visits, kept per scope for the file: the data flow reads a scope again each
+ * time new taint reaches it, in both of its passes, and the events of a scope are the same each time.
+ */
+export class ScopeEvents {
+  private readonly byScope = new Map<number, readonly Node[]>();
+
+  /** The events of the scope starting at `start`, listed by `list` the first time. */
+  of(start: Node, list: () => readonly Node[]): readonly Node[] {
+    let events = this.byScope.get(start.id);
+    if (!events) this.byScope.set(start.id, (events = list()));
+    return events;
+  }
+}
+
+/**
  * Named descendants of `start` (not `start` itself) in source order, for which `isEvent` holds,
  * without entering nodes for which `isBarrier` holds (nested functions are their own scope).
  */

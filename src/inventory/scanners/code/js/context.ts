@@ -5,6 +5,7 @@ import type { Node } from "web-tree-sitter";
 import type { FileAnalysis } from "../model.js";
 import type { OwnFunctions } from "./functions.js";
 import type { JsNames } from "./names.js";
+import type { ScopeEvents } from "../tree-walk.js";
 
 export interface JsFile {
   root: Node;
@@ -16,4 +17,6 @@ export interface JsFile {
   /** Every variable_declarator, in source order (names, functions, tools, token caps read them). */
   declarators: Node[];
   fns: OwnFunctions;
+  /** What each scope's read visits (flow.ts). */
+  scopes: ScopeEvents;
 }

@@ -66,13 +66,16 @@ function readScope(p: FlowPass, scopeFn: Node | undefined): void {
   p.enterScope(scopeFn);
   const start = scopeFn ? (scopeFn.childForFieldName("body") ?? scopeFn) : p.file.root;
   const chainInner = new Set<number>();
-  const events = eventsIn(
-    start,
-    (t) => FLOW_EVENTS.has(t),
-    (t) => FUNCTION_TYPES.has(t),
-  );
-  // An arrow function's expression body is itself an event (`(q) => llm.invoke(q)`).
-  if (scopeFn && start !== scopeFn && FLOW_EVENTS.has(start.type)) events.unshift(start);
+  const events = p.file.scopes.of(start, () => {
+    const list = eventsIn(
+      start,
+      (t) => FLOW_EVENTS.has(t),
+      (t) => FUNCTION_TYPES.has(t),
+    );
+    // An arrow function's expression body is itself an event (`(q) => llm.invoke(q)`).
+    if (scopeFn && start !== scopeFn && FLOW_EVENTS.has(start.type)) list.unshift(start);
+    return list;
+  });
   for (const node of events) {
     switch (node.type) {
       case "variable_declarator":

@@ -8,7 +8,7 @@ import { agencyEvidence } from "../evidence.js";
 import { flowWithSummary } from "../flow-steps.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
-import { nodesOf, queryRoot } from "../tree-walk.js";
+import { nodesOf, queryRoot, ScopeEvents } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import { unpinnedDownloads } from "./downloads.js";
 import { modelCalls, usageEvidence } from "./evidence.js";
@@ -34,7 +34,16 @@ export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): Fi
   const root = queryRoot(tree.rootNode);
   const declarators = nodesOf(root, "variable_declarator");
   const names = resolveNames(root, declarators);
-  const file: JsFile = { root, text, path: options.path, out: emptyAnalysis(), names, declarators, fns: ownFunctions(root, declarators, names.calls) };
+  const file: JsFile = {
+    root,
+    text,
+    path: options.path,
+    out: emptyAnalysis(),
+    names,
+    declarators,
+    fns: ownFunctions(root, declarators, names.calls),
+    scopes: new ScopeEvents(),
+  };
   const llmCalls = modelCalls(file);
   unpinnedDownloads(file);
   usageEvidence(file);

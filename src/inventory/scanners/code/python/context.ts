@@ -5,6 +5,9 @@ import type { Node } from "web-tree-sitter";
 import type { FileAnalysis } from "../model.js";
 import type { PyCall, PyNames } from "./names.js";
 import type { AssignmentChains } from "./syntax.js";
+import type { ScopeEvents } from "../tree-walk.js";
+import type { OwnFunctions } from "./functions.js";
+import type { Sources } from "./sources.js";
 
 export interface PyFile {
   root: Node;
@@ -17,4 +20,8 @@ export interface PyFile {
   chains: AssignmentChains;
   /** Calls of a model, by node id (filled by evidence.ts modelCalls). */
   llmCalls: Set<number>;
+  /** What each scope's read visits (propagation.ts). */
+  scopes: ScopeEvents;
+  /** What the data flow's passes know before reading, alike in each (flow.ts); set by the first. */
+  flowKnown?: { fns: OwnFunctions; sources: Sources; crossCallee?: Map<number, string> };
 }

@@ -59,7 +59,9 @@ export function pythonFlow(file: PyFile, toolFunctions: ReadonlyMap<number, stri
 /** What is known before reading: functions, entry points and their seeds, tools, sources, limits, calls into other files. */
 function startFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, cross: CrossFile | undefined): Flow {
   const F = codePatterns().flow.python;
-  const fns = ownFunctions(file);
+  // What depends on the tree alone is worked out in the first pass and kept for the second.
+  const known = (file.flowKnown ??= { fns: ownFunctions(file), sources: taintSources(file, F) });
+  const { fns } = known;
   if (cross && !cross.symbolic) recordClasses(file, fns, cross.summary);
   const limits = fileLimits(file, F, cross);
   const seeds = new Seeds();
@@ -73,15 +75,15 @@ function startFlow(file: PyFile, toolFunctions: ReadonlyMap<number, string>, cro
     cross,
     F,
     // Templates rendered from the file count as HTML sinks when a template marks a value |safe.
-    sinks: [...F.sinks, ...(/\|\s*safe\b/.test(file.text) ? F.safeFilterSinks : [])],
+    sinks: /\|\s*safe\b/.test(file.text) ? [...F.sinks, ...F.safeFilterSinks] : F.sinks,
     fns,
     entries,
     seeds,
     toolOf,
-    sources: taintSources(file, F),
+    sources: known.sources,
     limits,
     returns: new Map(),
-    crossCallee: cross ? crossCallees(file, fns) : new Map(),
+    crossCallee: cross ? (known.crossCallee ??= crossCallees(file, fns)) : new Map(),
     crossTaint: new Map(),
     handedOn: [],
     taint: new TaintState(file.root, (n) => taintAt(flow, n)),

@@ -19,6 +19,11 @@ const SCOPE_BARRIERS = new Set(["function_definition", "class_definition", "lamb
 export function readScope(flow: Flow, scopeFn: Node | undefined): void {
   enterScope(flow, scopeFn);
   const start = scopeFn ? (scopeFn.childForFieldName("body") ?? scopeFn) : flow.file.root;
+  for (const node of flow.file.scopes.of(start, () => scopeEvents(start))) onEvent(flow, node, scopeFn);
+}
+
+/** A scope's events in source order, then again those inside a loop. */
+function scopeEvents(start: Node): Node[] {
   const events = eventsIn(
     start,
     (t) => FLOW_EVENTS.has(t),
@@ -26,13 +31,18 @@ export function readScope(flow: Flow, scopeFn: Node | undefined): void {
   );
   // A loop's body is read twice: a value assigned late in one iteration reaches the next one's
   // earlier lines (`while True: run(last); last = ask_model(...)`).
+  // Their places as numbers: a node's position is read out of the tree at each access.
   const loops = start
     .descendantsOfType(["while_statement", "for_statement"])
     .filter((x): x is Node => !!x)
-    .slice(0, 200);
-  const inLoop = (n: Node) => loops.some((l) => n.startIndex >= l.startIndex && n.endIndex <= l.endIndex && n.id !== l.id);
+    .slice(0, 200)
+    .map((l) => ({ start: l.startIndex, end: l.endIndex, id: l.id }));
+  const inLoop = (n: Node) => {
+    const [from, to, id] = [n.startIndex, n.endIndex, n.id];
+    return loops.some((l) => from >= l.start && to <= l.end && id !== l.id);
+  };
   const again = loops.length ? events.filter(inLoop) : [];
-  for (const node of again.length ? [...events, ...again] : events) onEvent(flow, node, scopeFn);
+  return again.length ? [...events, ...again] : events;
 }
 
 /** The scope's starting taint: its class's self.x and its parameters' seeds (module-level taint is read through). */

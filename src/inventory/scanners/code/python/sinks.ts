@@ -6,7 +6,7 @@
 // can call. The findings are worded in ../flow-hits.ts, what a sink does in ../sinks.ts.
 import type { Node } from "web-tree-sitter";
 import { dynamicDispatchHit, reachSink } from "../flow-hits.js";
-import { anyName } from "../patterns.js";
+import { anyName, findPatternWhere } from "../patterns.js";
 import { at, where } from "../places.js";
 import type { FlowSink } from "../sinks.js";
 import { shortText } from "../tree-walk.js";
@@ -15,7 +15,7 @@ import type { PyCall } from "./names.js";
 
 /** A sink call with a tainted argument (console input, typed by the person running the program, is theirs to run). */
 export function sinkCall(flow: Flow, c: PyCall): void {
-  const sink = flow.sinks.find((s) => anyName([s.pattern], c.name) && sinkApplies(c, s));
+  const sink = findPatternWhere(flow.sinks, c.name, (s) => sinkApplies(c, s));
   if (!sink) return;
   const t = sinkArgs(c, sink)
     .map((a) => flow.taint.mentions(a))
