@@ -9,7 +9,7 @@ import type { Node } from "web-tree-sitter";
 import type { CrossFile } from "../flow-steps.js";
 import type { FileAnalysis } from "../model.js";
 import type { FlowSink } from "../sinks.js";
-import { eventsIn } from "../tree-walk.js";
+import { ScopeEvents } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import { FUNCTION_TYPES } from "./functions.js";
 import { onModelCall } from "./model-calls.js";
@@ -46,6 +46,9 @@ const FLOW_EVENTS = new Set([
   "for_in_statement",
 ]);
 
+/** The index of a JS/TS file's scopes (tree-walk.ts ScopeEvents). */
+export const jsScopes = (root: Node) => new ScopeEvents(root, FLOW_EVENTS, FUNCTION_TYPES);
+
 /** Reads the file's data flow into `out` (the plain pass) or, with `cross`, also into its summary. */
 export function jsFlow(file: JsFile, inputs: FlowInputs, out: FileAnalysis, cross?: CrossFile): void {
   const p = new FlowPass(file, inputs, out, cross);
@@ -67,11 +70,7 @@ function readScope(p: FlowPass, scopeFn: Node | undefined): void {
   const start = scopeFn ? (scopeFn.childForFieldName("body") ?? scopeFn) : p.file.root;
   const chainInner = new Set<number>();
   const events = p.file.scopes.of(start, () => {
-    const list = eventsIn(
-      start,
-      (t) => FLOW_EVENTS.has(t),
-      (t) => FUNCTION_TYPES.has(t),
-    );
+    const list = p.file.scopes.eventsOf(start, scopeFn);
     // An arrow function's expression body is itself an event (`(q) => llm.invoke(q)`).
     if (scopeFn && start !== scopeFn && FLOW_EVENTS.has(start.type)) list.unshift(start);
     return list;

@@ -8,11 +8,11 @@ import { agencyEvidence } from "../evidence.js";
 import { flowWithSummary } from "../flow-steps.js";
 import type { LanguageAdapter } from "../languages.js";
 import { emptyAnalysis, foldRepeatedHits, type FileAnalysis } from "../model.js";
-import { nodesOf, queryRoot, ScopeEvents } from "../tree-walk.js";
+import { nodesOf, queryRoot } from "../tree-walk.js";
 import type { JsFile } from "./context.js";
 import { unpinnedDownloads } from "./downloads.js";
 import { modelCalls, usageEvidence } from "./evidence.js";
-import { jsFlow } from "./flow.js";
+import { jsFlow, jsScopes } from "./flow.js";
 import { ownFunctions } from "./functions.js";
 import { resolveNames } from "./names.js";
 import { committedSecrets } from "./secrets.js";
@@ -42,7 +42,7 @@ export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): Fi
     names,
     declarators,
     fns: ownFunctions(root, declarators, names.calls),
-    scopes: new ScopeEvents(),
+    scopes: jsScopes(root),
   };
   const llmCalls = modelCalls(file);
   unpinnedDownloads(file);

@@ -19,14 +19,16 @@ export function sanitizerCalls(file: JsFile, F: JsFlowData): Set<number> {
 export function sourceAt(p: FlowPass, n: Node): Taint | null | undefined {
   if (p.sanitizers.has(n.id)) return null;
   if (p.inputs.llmCalls.has(n.id)) return modelAnswer(n, p.file.names.callAt.get(n.id)!.name);
-  if (n.type === "call_expression") {
+  // The type read once: each read of a node's type is a call into the parser's memory.
+  const type = n.type;
+  if (type === "call_expression") {
     const callee = p.file.fns.calleeOf.get(n.id);
     const r = callee ? p.returns.get(callee.id) : undefined;
     if (r) return r;
     const elsewhere = p.cross?.symbolic ? p.crossCallee.get(n.id) : undefined;
     if (elsewhere) return crossResult(p.crossTaint, n, elsewhere);
   }
-  if (n.type === "identifier" || n.type === "member_expression" || n.type === "shorthand_property_identifier") return p.taintOf(n);
+  if (type === "identifier" || type === "member_expression" || type === "shorthand_property_identifier") return p.taintOf(n);
   return undefined;
 }
 

@@ -19,7 +19,8 @@ import { readCalls, resolveNames } from "./names.js";
 import { secretFindings } from "./secrets.js";
 import { assignmentChains } from "./syntax.js";
 import { toolsGiven } from "./tools.js";
-import { queryRoot, ScopeEvents } from "../tree-walk.js";
+import { queryRoot } from "../tree-walk.js";
+import { pythonScopes } from "./propagation.js";
 
 export interface PythonOptions {
   /** The notebook cell of a 0-based row (notebooks only): module-level code in two cells is two scopes. */
@@ -51,7 +52,7 @@ export function analyzePython(tree: Tree, text: string, options: PythonOptions =
     callById: new Map(calls.map((c) => [c.node.id, c] as const)),
     chains,
     llmCalls: new Set(),
-    scopes: new ScopeEvents(),
+    scopes: pythonScopes(root),
   };
   modelCalls(file);
   // Loads of what the same function, test or notebook cell has just written are round trips.

@@ -70,8 +70,10 @@ function readImports(root: Node): { aliases: Map<string, string>; imported: Set<
 function qualifiedName(t: Tables, n: Node | null | undefined, depth = 0): string {
   if (!n || depth > 20) return "?";
   switch (n.type) {
-    case "identifier":
-      return t.types.get(n.text) ?? t.aliases.get(n.text) ?? n.text;
+    case "identifier": {
+      const name = n.text;
+      return t.types.get(name) ?? t.aliases.get(name) ?? name;
+    }
     case "attribute": {
       const full = shortText(n)?.replace(/\s+/g, "");
       if (full !== undefined && t.types.has(full)) return t.types.get(full)!;

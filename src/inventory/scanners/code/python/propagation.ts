@@ -5,7 +5,7 @@
 // calls (calls.ts). A loop's body is read twice, so a value set late in one iteration reaches the
 // next one's earlier lines.
 import type { Node } from "web-tree-sitter";
-import { eventsIn } from "../tree-walk.js";
+import { ScopeEvents } from "../tree-walk.js";
 import { onCall } from "./calls.js";
 import type { Flow } from "./flow-state.js";
 import { noteOwnKeyClients } from "./limits.js";
@@ -19,16 +19,16 @@ const SCOPE_BARRIERS = new Set(["function_definition", "class_definition", "lamb
 export function readScope(flow: Flow, scopeFn: Node | undefined): void {
   enterScope(flow, scopeFn);
   const start = scopeFn ? (scopeFn.childForFieldName("body") ?? scopeFn) : flow.file.root;
-  for (const node of flow.file.scopes.of(start, () => scopeEvents(start))) onEvent(flow, node, scopeFn);
+  const { scopes } = flow.file;
+  for (const node of scopes.of(start, () => scopeEvents(scopes, start, scopeFn))) onEvent(flow, node, scopeFn);
 }
 
+/** The index of a Python file's scopes (tree-walk.ts ScopeEvents). */
+export const pythonScopes = (root: Node) => new ScopeEvents(root, FLOW_EVENTS, SCOPE_BARRIERS);
+
 /** A scope's events in source order, then again those inside a loop. */
-function scopeEvents(start: Node): Node[] {
-  const events = eventsIn(
-    start,
-    (t) => FLOW_EVENTS.has(t),
-    (t) => SCOPE_BARRIERS.has(t),
-  );
+function scopeEvents(scopes: ScopeEvents, start: Node, scopeFn: Node | undefined): Node[] {
+  const events = scopes.eventsOf(start, scopeFn);
   // A loop's body is read twice: a value assigned late in one iteration reaches the next one's
   // earlier lines (`while True: run(last); last = ask_model(...)`).
   // Their places as numbers: a node's position is read out of the tree at each access.

@@ -48,12 +48,11 @@ function sinkApplies(c: PyCall, s: FlowSink): boolean {
 /** A callable the model picked: `functions[name](**args)`, `get_function(name)(...)`, a name holding the model's choice. */
 export function dynamicDispatch(flow: Flow, node: Node, fnNode: Node, scopeFn: Node | undefined): void {
   const { taint } = flow;
-  if (!(
-    fnNode.type === "call" ||
-    fnNode.type === "subscript" ||
-    (fnNode.type === "identifier" && (taint.tainted.has(fnNode.text) || taint.global.has(fnNode.text)))
-  ))
-    return;
+  const type = fnNode.type;
+  if (type === "identifier") {
+    const name = fnNode.text;
+    if (!taint.tainted.has(name) && !taint.global.has(name)) return;
+  } else if (type !== "call" && type !== "subscript") return;
   const t = taint.mentions(fnNode);
   if (t?.kind !== "model" || approvedBefore(flow, node, scopeFn)) return;
   flow.report(dynamicDispatchHit(node, shortText(fnNode) ?? "a computed callable", t, shortText(fnNode)?.replace(/\s+/g, "") ?? node.startPosition.row));

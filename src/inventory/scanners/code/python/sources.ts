@@ -72,7 +72,9 @@ export function seedTools(fns: OwnFunctions, toolOf: Map<number, string>, seeds:
 export function taintAt(flow: Flow, n: Node): Taint | null | undefined {
   const { sources, taint } = flow;
   if (sources.sanitizers.has(n.id)) return null;
-  if (n.type === "call") {
+  // The type read once: each read of a node's type is a call into the parser's memory.
+  const type = n.type;
+  if (type === "call") {
     const t = callTaint(flow, n);
     if (t) return t;
   }
@@ -82,7 +84,7 @@ export function taintAt(flow: Flow, n: Node): Taint | null | undefined {
     const entry = entryFromScope ? (taint.scopeEntry ?? (t.source.startsWith("streamlit") ? flow.entries.streamlit : undefined)) : undefined;
     return { ...t, ...(entry ? { entry } : {}) };
   }
-  if (n.type === "identifier" || n.type === "attribute") {
+  if (type === "identifier" || type === "attribute") {
     const key = shortText(n)?.replace(/\s+/g, "");
     if (key !== undefined) {
       const t = taint.tainted.get(key) ?? taint.global.get(key);
