@@ -2,7 +2,8 @@
 // (tree-walk.ts ScopeEvents): for every scope of every file here, it must list exactly the nodes,
 // in the same order, that a walk of the scope node by node lists (the walk below, which the flow
 // used before), whatever nests in what: functions in classes in functions, lambdas and arrow
-// functions as arguments, decorators, default values, generators, JSX.
+// functions as arguments, decorators, default values, generators, JSX. The same for the loops in a
+// scope (a loop's body is read twice), against the scope's own query.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Node } from "web-tree-sitter";
@@ -62,6 +63,8 @@ async function check(lang: LanguageId, texts: string[], index: (root: Node) => S
         if (!fn) continue;
         const start = fn.childForFieldName("body") ?? fn;
         expect(ids(scopeEvents.eventsOf(start, fn))).toEqual(ids(walkScope(start, eventTypes, barrierTypes)));
+        const loops = start.descendantsOfType([...scopeEvents.loopTypes]).map((l) => ({ start: l!.startIndex, end: l!.endIndex, id: l!.id }));
+        expect(scopeEvents.loopsIn(start)).toEqual(loops);
         scopes++;
       }
     } finally {

@@ -70,7 +70,11 @@ interface ListMatcher {
   exact: Map<string, number>;
   wild: [index: number, re: RegExp][];
   anyWild?: RegExp;
+  /** Answers already given: a file asks about the same names again and again (each scope read, each pass). */
+  answers: Map<string, number>;
 }
+/** Answers kept per list; past this the list starts afresh (a repository's distinct call names are fewer, mostly). */
+const MAX_ANSWERS = 4096;
 const lists = new WeakMap<readonly string[], ListMatcher>();
 
 function listMatcher(patterns: readonly string[]): ListMatcher {
@@ -83,7 +87,7 @@ function listMatcher(patterns: readonly string[]): ListMatcher {
         if (!exact.has(p)) exact.set(p, i);
       } else wild.push([i, patternRegExp(p)]);
     });
-    m = { exact, wild, anyWild: wild.length ? new RegExp(wild.map(([, re]) => `(?:${re.source})`).join("|")) : undefined };
+    m = { exact, wild, anyWild: wild.length ? new RegExp(wild.map(([, re]) => `(?:${re.source})`).join("|")) : undefined, answers: new Map() };
     lists.set(patterns, m);
   }
   return m;
@@ -94,13 +98,21 @@ function firstMatch(patterns: readonly string[], name: string): number {
   // Short lists are often written in place (`anyName([s.pattern], …)`): a new array each call.
   if (patterns.length <= 2) return patterns.findIndex((p) => matchesName(p, name));
   const m = listMatcher(patterns);
-  const exact = m.exact.get(name) ?? -1;
-  if (m.anyWild?.test(name))
-    for (const [i, re] of m.wild) {
-      if (exact >= 0 && i > exact) break;
-      if (re.test(name)) return i;
-    }
-  return exact;
+  let answer = m.answers.get(name);
+  if (answer === undefined) {
+    answer = m.exact.get(name) ?? -1;
+    if (m.anyWild?.test(name))
+      for (const [i, re] of m.wild) {
+        if (answer >= 0 && i > answer) break;
+        if (re.test(name)) {
+          answer = i;
+          break;
+        }
+      }
+    if (m.answers.size >= MAX_ANSWERS) m.answers.clear();
+    m.answers.set(name, answer);
+  }
+  return answer;
 }
 
 const patternLists = new WeakMap<readonly CallPattern[], string[]>();

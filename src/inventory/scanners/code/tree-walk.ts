@@ -80,7 +80,12 @@ export class ScopeEvents {
     private readonly root: Node,
     readonly eventTypes: ReadonlySet<string>,
     readonly barrierTypes: ReadonlySet<string>,
+    /** The loop statements loopsIn lists. */
+    readonly loopTypes: readonly string[] = [],
   ) {}
+
+  /** The file's loops by place, in source order (see loopsIn). */
+  private loops: { start: number; end: number; id: number }[] | undefined;
 
   /** The events of the scope starting at `start`, listed by `list` the first time. */
   of(start: Node, list: () => readonly Node[]): readonly Node[] {
@@ -100,6 +105,17 @@ export class ScopeEvents {
     const out: Node[] = [];
     for (const e of owned.get(owner ? owner.id : 0) ?? []) if (e.start >= from && e.end <= to && e.node.id !== start.id) out.push(e.node);
     return out;
+  }
+
+  /**
+   * The places of the loop statements in `start`'s subtree (as its descendantsOfType would list
+   * them, in source order), from one query of the file's root.
+   */
+  loopsIn(start: Node): { start: number; end: number; id: number }[] {
+    this.loops ??= nodesOf(this.root, ...this.loopTypes).map((l) => ({ start: l.startIndex, end: l.endIndex, id: l.id }));
+    const from = start.startIndex;
+    const to = start.endIndex;
+    return this.loops.filter((l) => l.start >= from && l.end <= to);
   }
 
   /**

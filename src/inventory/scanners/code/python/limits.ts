@@ -44,12 +44,14 @@ function cappedClients(file: PyFile): Set<string> {
     const v = ch.value;
     if (!v || (v.type !== "call" && v.type !== "binary_operator")) continue;
     const made = v.type === "call" ? file.callById.get(v.id) : undefined;
+    // Built from a capped client: only worth a look below once some client is capped.
     const isCapped =
       (made && [...made.kwargs.keys()].some((k) => TOKEN_CAP.test(k))) ||
-      v
-        .descendantsOfType("identifier")
-        .slice(0, 200)
-        .some((x) => !!x && capped.has(x.text));
+      (capped.size > 0 &&
+        v
+          .descendantsOfType("identifier")
+          .slice(0, 200)
+          .some((x) => !!x && capped.has(x.text)));
     if (isCapped) for (const l of ch.targets) if (l.type === "identifier") capped.add(l.text);
   }
   return capped;

@@ -24,19 +24,16 @@ export function readScope(flow: Flow, scopeFn: Node | undefined): void {
 }
 
 /** The index of a Python file's scopes (tree-walk.ts ScopeEvents). */
-export const pythonScopes = (root: Node) => new ScopeEvents(root, FLOW_EVENTS, SCOPE_BARRIERS);
+export const pythonScopes = (root: Node) => new ScopeEvents(root, FLOW_EVENTS, SCOPE_BARRIERS, ["while_statement", "for_statement"]);
 
 /** A scope's events in source order, then again those inside a loop. */
 function scopeEvents(scopes: ScopeEvents, start: Node, scopeFn: Node | undefined): Node[] {
   const events = scopes.eventsOf(start, scopeFn);
   // A loop's body is read twice: a value assigned late in one iteration reaches the next one's
   // earlier lines (`while True: run(last); last = ask_model(...)`).
-  // Their places as numbers: a node's position is read out of the tree at each access.
-  const loops = start
-    .descendantsOfType(["while_statement", "for_statement"])
-    .filter((x): x is Node => !!x)
-    .slice(0, 200)
-    .map((l) => ({ start: l.startIndex, end: l.endIndex, id: l.id }));
+  // The file's loops (one query of its root) that lie in the scope, nested functions' included, as
+  // numbers: a node's position is read out of the tree at each access.
+  const loops = scopes.loopsIn(start).slice(0, 200);
   const inLoop = (n: Node) => {
     const [from, to, id] = [n.startIndex, n.endIndex, n.id];
     return loops.some((l) => from >= l.start && to <= l.end && id !== l.id);
