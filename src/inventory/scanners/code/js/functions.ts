@@ -74,7 +74,7 @@ export function ownFunctions(root: Node, declarators: Node[], calls: JsCall[]): 
     list,
     byId: new Map(list.map((fn) => [fn.id, fn] as const)),
     byName,
-    exported: exportedFunctions(exports),
+    exported: exportedFunctions(exports, declarators),
     keys: importKeys(byName, exports),
     around,
     calleeOf,
@@ -84,15 +84,31 @@ export function ownFunctions(root: Node, declarators: Node[], calls: JsCall[]): 
   };
 }
 
-function exportedFunctions(exports: Node[]): Set<number> {
+/** `declarators`: every variable_declarator of the file in source order (each export's are found among them by place, not by a query of its subtree). */
+function exportedFunctions(exports: Node[], declarators: Node[]): Set<number> {
   const exported = new Set<number>();
+  let places: { start: number; end: number; node: Node }[] | undefined;
+  const declaratorsIn = (decl: Node): Node[] => {
+    places ??= declarators.map((d) => ({ start: d.startIndex, end: d.endIndex, node: d }));
+    const [from, to] = [decl.startIndex, decl.endIndex];
+    let lo = 0;
+    let hi = places.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (places[mid]!.start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Node[] = [];
+    for (let i = lo; i < places.length && places[i]!.start < to; i++) if (places[i]!.end <= to) out.push(places[i]!.node);
+    return out;
+  };
   for (const e of exports) {
     const decl =
       e.childForFieldName("declaration") ?? e.namedChildren.find((x) => x?.type === "function_declaration" || x?.type === "lexical_declaration") ?? null;
     if (!decl) continue;
     if (FUNCTION_TYPES.has(decl.type)) exported.add(decl.id);
-    for (const d of decl.descendantsOfType("variable_declarator")) {
-      const v = d?.childForFieldName("value");
+    for (const d of declaratorsIn(decl)) {
+      const v = d.childForFieldName("value");
       if (v && FUNCTION_TYPES.has(v.type)) exported.add(v.id);
     }
     // `export default function handler(req, res)`

@@ -22,12 +22,14 @@ export function cappedClients(file: JsFile): Set<string> {
     const n = d.childForFieldName("name");
     if (!v || n?.type !== "identifier") continue;
     const head = v.text.slice(0, 4000);
+    // Built from a capped client: only worth a look below once some client is capped.
     if (
       /\b(max_tokens|maxTokens|maxOutputTokens|max_completion_tokens|maxCompletionTokens)\s*:/.test(head) ||
-      v
-        .descendantsOfType("identifier")
-        .slice(0, 200)
-        .some((x) => !!x && capped.has(x.text))
+      (capped.size > 0 &&
+        v
+          .descendantsOfType("identifier")
+          .slice(0, 200)
+          .some((x) => !!x && capped.has(x.text)))
     )
       capped.add(n.text);
   }
