@@ -5,7 +5,8 @@
 // this project's node_modules, copied into a temporary folder (removed at the end). The CLI runs as
 // users run it (default settings, whole process), on the default pool and on one thread; with
 // --before, an older build on the same files, and whether the two reports are the same.
-// Run: npx tsx bench/real-code.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--python 1000] [--js 1500]
+// Run: npx tsx bench/real-code.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--python 1000] [--js 1500] [--keep [--no-run]]
+// (--keep leaves the corpus in place, for profiling, and prints where.)
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,7 @@ const PYTHON = Number(arg("--python", "1000"));
 const JS = Number(arg("--js", "1500"));
 /** Larger files are left out: the scanner does not parse files over its limit, and minified bundles are not source. */
 const MAX_BYTES = 200_000;
+const KEEP = process.argv.includes("--keep");
 
 function listFiles(dir: string, keep: (path: string) => boolean, skipDir: (name: string) => boolean): string[] {
   const out: string[] = [];
@@ -122,6 +124,7 @@ function main() {
       `\n| corpus | aigate: wall s, CPU s, peak RSS MB | one scan thread | ms per file (wall) |${BEFORE ? " before: wall s, CPU s, peak RSS MB | before ÷ aigate (wall) | same report |" : ""}`,
     );
     console.log(`| --- | --- | --- | --- |${BEFORE ? " --- | --- | --- |" : ""}`);
+    if (KEEP && process.argv.includes("--no-run")) return;
     for (const [name, dir, count] of [
       ["Python standard library", pyDir, py.length],
       ["node_modules JS/TS", jsDir, js.length],
@@ -137,7 +140,8 @@ function main() {
       );
     }
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (KEEP) console.log(`corpus kept in ${root}`);
+    else rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -35,7 +35,7 @@ export function seedEntries(p: FlowPass): void {
   };
   const path = file.path ?? "";
   const routeFile = new RegExp(F.routeFiles).test(path);
-  const useServerFile = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(file.text);
+  const useServerFile = startsWithDirective(file.text, "use server");
   for (const fn of file.fns.list) {
     const name = file.fns.nameOf(fn);
     if (routeFile && file.fns.exported.has(fn.id) && (F.routeMethods.includes(name) || /(^|\/)pages\/api\//.test(path))) {
@@ -59,4 +59,27 @@ export function seedEntries(p: FlowPass): void {
     const mwAuth = handlers.slice(0, -1).some((h) => authRe.test(h.text));
     entry(fn, "express", mwAuth || appAuth || bodyAuth(fn), "the request", file.fns.paramsOf(fn).slice(0, 1));
   }
+}
+
+/**
+ * Whether the file's first statement is the directive (`"use server"`), after whitespace and
+ * comments. A scan that reads each character once: an expression that skipped comments lazily
+ * backtracked over every later comment end, seconds on a file of many comments.
+ */
+export function startsWithDirective(text: string, directive: string): boolean {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith("//", i)) {
+      const eol = text.indexOf("\n", i);
+      if (eol < 0) return false;
+      i = eol + 1;
+    } else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else break;
+  }
+  const quote = (c: string | undefined) => c === '"' || c === "'";
+  return quote(text[i]) && text.startsWith(directive, i + 1) && quote(text[i + 1 + directive.length]);
 }
