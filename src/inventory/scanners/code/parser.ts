@@ -50,10 +50,16 @@ async function parserFor(lang: LanguageId): Promise<Parser> {
 /** Time limit per file: a pathological input is reported as unscanned, not waited for. */
 const PARSE_TIMEOUT_MS = 5000;
 
-export async function parseSource(lang: LanguageId, text: string): Promise<Tree | undefined> {
+/**
+ * The file's syntax tree, or undefined when parsing it took longer than `timeoutMs`. A parser whose
+ * parse was stopped resumes that parse on its next call, over whatever text it is given then: it is
+ * reset, so that the next file gets its own tree and not the rest of this one's.
+ */
+export async function parseSource(lang: LanguageId, text: string, timeoutMs = PARSE_TIMEOUT_MS): Promise<Tree | undefined> {
   const parser = await parserFor(lang);
-  const deadline = performance.now() + PARSE_TIMEOUT_MS;
+  const deadline = performance.now() + timeoutMs;
   const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  if (!tree) parser.reset();
   return tree ?? undefined;
 }
 
