@@ -2,6 +2,7 @@
 // a system's files relative to its folder), built once per list: a repository of 50,000 files
 // would otherwise be scanned again by every rule that asks.
 import type { RepoFile } from "./types.js";
+import { firstNotBefore } from "../util/sorted.js";
 
 const sortedLists = new WeakMap<readonly RepoFile[], boolean>();
 
@@ -18,14 +19,7 @@ function isSorted(files: readonly RepoFile[]): boolean {
 
 /** Index of the first file whose path is not below `text` in the sorted list. */
 function lowerBound(files: readonly RepoFile[], text: string): number {
-  let lo = 0;
-  let hi = files.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (files[mid]!.path < text) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstNotBefore(files.length, (i) => files[i]!.path < text);
 }
 
 /**

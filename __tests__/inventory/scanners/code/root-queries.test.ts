@@ -1,19 +1,15 @@
 // nodesOf on a file's root answers from one walk of the tree for every type asked of roots so far
 // (tree-walk.ts): it must give exactly what tree-sitter's descendantsOfType gives, node for node and
 // in the same order, whichever types were asked before and in whatever order.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Node } from "web-tree-sitter";
 import { parseSource, type LanguageId } from "../../../../src/inventory/scanners/code/parser.js";
 import { nodesOf, queryRoot } from "../../../../src/inventory/scanners/code/tree-walk.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { packageRoot } from "../../../../src/util/package-root.js";
+import { codeFixtures } from "../../../helpers/code-fixtures.js";
 
-const FIXTURES = join(packageRoot(), "__tests__", "inventory", "scanners", "code", "fixtures");
-const sources = (dir: string, ext: RegExp) =>
-  readdirSync(join(FIXTURES, dir), { recursive: true, encoding: "utf8" })
-    .filter((f) => ext.test(f))
-    .sort()
-    .map((f) => readFileSync(join(FIXTURES, dir, f), "utf8"));
+const sources = codeFixtures;
 
 const ids = (nodes: (Node | null)[]) => nodes.map((n) => `${n!.id}:${n!.type}:${n!.startIndex}`);
 

@@ -4,21 +4,14 @@
 // used before), whatever nests in what: functions in classes in functions, lambdas and arrow
 // functions as arguments, decorators, default values, generators, JSX. The same for the loops in a
 // scope (a loop's body is read twice), against the scope's own query.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Node } from "web-tree-sitter";
 import { jsScopes } from "../../../../src/inventory/scanners/code/js/flow.js";
 import { parseSource, type LanguageId } from "../../../../src/inventory/scanners/code/parser.js";
 import { pythonScopes } from "../../../../src/inventory/scanners/code/python/propagation.js";
 import { queryRoot, type ScopeEvents } from "../../../../src/inventory/scanners/code/tree-walk.js";
-import { packageRoot } from "../../../../src/util/package-root.js";
+import { codeFixtures } from "../../../helpers/code-fixtures.js";
 
-const FIXTURES = join(packageRoot(), "__tests__", "inventory", "scanners", "code", "fixtures");
-const fixtures = (dir: string, ext: RegExp) =>
-  readdirSync(join(FIXTURES, dir), { recursive: true, encoding: "utf8" })
-    .filter((f) => ext.test(f))
-    .sort()
-    .map((f) => readFileSync(join(FIXTURES, dir, f), "utf8"));
+const fixtures = codeFixtures;
 
 /** Named descendants of `start` (not itself) in source order whose type is an event, not entering barriers. */
 function walkScope(start: Node, events: ReadonlySet<string>, barriers: ReadonlySet<string>): Node[] {

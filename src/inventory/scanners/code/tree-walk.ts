@@ -4,6 +4,7 @@
 // cost the square of the file's size. Node.parent is avoided too: tree-sitter computes it by
 // walking down from the root.
 import type { Node } from "web-tree-sitter";
+import { firstNotBefore } from "../../../util/sorted.js";
 
 /** The analysis of one file stopped; the message says why in plain words. */
 export class AnalysisGaveUp extends Error {}
@@ -212,15 +213,9 @@ export function searchBudget(root: Node): number {
 export function callsWithin<C extends { node: Node }>(calls: C[], fn: Node): C[] {
   const s = fn.startIndex;
   const e = fn.endIndex;
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (calls[mid]!.node.startIndex < s) lo = mid + 1;
-    else hi = mid;
-  }
   const out: C[] = [];
-  for (let i = lo; i < calls.length && calls[i]!.node.startIndex < e; i++) if (calls[i]!.node.endIndex <= e) out.push(calls[i]!);
+  for (let i = firstNotBefore(calls.length, (k) => calls[k]!.node.startIndex < s); i < calls.length && calls[i]!.node.startIndex < e; i++)
+    if (calls[i]!.node.endIndex <= e) out.push(calls[i]!);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // them by, which are exported (and under what name other files import them), their parameters,
 // the function around each call and who calls whom inside the file.
 import type { Node } from "web-tree-sitter";
+import { firstNotBefore } from "../../../../util/sorted.js";
 import { innermostFunctions, nodesOf } from "../tree-walk.js";
 import type { JsCall } from "./names.js";
 
@@ -91,15 +92,10 @@ function exportedFunctions(exports: Node[], declarators: Node[]): Set<number> {
   const declaratorsIn = (decl: Node): Node[] => {
     places ??= declarators.map((d) => ({ start: d.startIndex, end: d.endIndex, node: d }));
     const [from, to] = [decl.startIndex, decl.endIndex];
-    let lo = 0;
-    let hi = places.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (places[mid]!.start < from) lo = mid + 1;
-      else hi = mid;
-    }
+    const all = places;
     const out: Node[] = [];
-    for (let i = lo; i < places.length && places[i]!.start < to; i++) if (places[i]!.end <= to) out.push(places[i]!.node);
+    for (let i = firstNotBefore(all.length, (k) => all[k]!.start < from); i < all.length && all[i]!.start < to; i++)
+      if (all[i]!.end <= to) out.push(all[i]!.node);
     return out;
   };
   for (const e of exports) {
