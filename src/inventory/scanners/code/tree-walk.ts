@@ -76,6 +76,8 @@ export class ScopeEvents {
   private readonly byScope = new Map<number, readonly Node[]>();
   /** Each barrier's events (key: its id; 0: those in no barrier), with their places. */
   private owned: Map<number, { node: Node; start: number; end: number }[]> | undefined;
+  /** The file's loops by place, in source order (see loopsIn). */
+  private loops: { start: number; end: number; id: number }[] | undefined;
 
   constructor(
     private readonly root: Node,
@@ -85,9 +87,6 @@ export class ScopeEvents {
     readonly loopTypes: readonly string[] = [],
   ) {}
 
-  /** The file's loops by place, in source order (see loopsIn). */
-  private loops: { start: number; end: number; id: number }[] | undefined;
-
   /** The events of the scope starting at `start`, listed by `list` the first time. */
   of(start: Node, list: () => readonly Node[]): readonly Node[] {
     let events = this.byScope.get(start.id);
@@ -96,8 +95,9 @@ export class ScopeEvents {
   }
 
   /**
-   * What eventsIn(start, eventTypes, barrierTypes) lists, for the scope of `owner` (the barrier node
-   * whose body `start` is; undefined: the module, with `start` the root).
+   * The named nodes of an event type below `start` (not itself), in source order, that are not
+   * inside a barrier below it (nested functions are their own scopes): the scope of `owner`, the
+   * barrier whose body `start` is (undefined: the module, with `start` the root).
    */
   eventsOf(start: Node, owner: Node | undefined): Node[] {
     const owned = (this.owned ??= this.index());
