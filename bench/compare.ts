@@ -20,6 +20,7 @@ import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync,
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
+import { best as bestOf, measure, type Measure } from "./measure.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
@@ -192,42 +193,8 @@ function build(root: string) {
 
 // ---- measuring ---------------------------------------------------------------------------------
 
-interface Measure {
-  secs: number;
-  /** User + system CPU seconds of the command and its threads and children. */
-  cpu: number;
-  rssMB: number;
-  rchar: number;
-  status: number | null;
-}
-
-/** Runs a command under a small Python parent that reports its children's peak RSS and read() bytes. */
-const WRAP = `
-import os, resource, subprocess, sys, time, json
-def rchar():
-    for l in open('/proc/self/io'):
-        if l.startswith('rchar:'): return int(l.split()[1])
-r0 = rchar(); t0 = time.perf_counter()
-p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-t = time.perf_counter() - t0
-u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"secs": t, "cpu": u.ru_utime + u.ru_stime, "rssMB": u.ru_maxrss / 1024, "rchar": rchar() - r0, "status": p.returncode}))
-`;
-
-function measure(cmd: string[], env: NodeJS.ProcessEnv = process.env): Measure {
-  const r = spawnSync("python3", ["-c", WRAP, ...cmd], { encoding: "utf8", env });
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Measure;
-}
-
 /** Best of `n` runs (the first warms the page cache). */
-function best(cmd: string[], n = QUICK ? 2 : 3, env?: NodeJS.ProcessEnv): Measure {
-  let b: Measure | undefined;
-  for (let i = 0; i < n; i++) {
-    const m = measure(cmd, env);
-    if (!b || m.secs < b.secs) b = m;
-  }
-  return b!;
-}
+const best = (cmd: string[], n = QUICK ? 2 : 3): Measure => bestOf(cmd, n);
 
 interface Tool {
   name: string;

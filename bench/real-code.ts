@@ -3,14 +3,15 @@
 // is parsed and its data flow read. The corpus is what any machine that runs the benchmarks has:
 // the Python standard library of the `python3` on the PATH, and the JavaScript and TypeScript of
 // this project's node_modules, copied into a temporary folder (removed at the end). The CLI runs as
-// users run it (default settings, whole process), on the default pool and on one thread; with
+// users run it (default settings, whole process; bench/measure.ts), on the default pool and on one thread; with
 // --before, an older build on the same files, and whether the two reports are the same.
 // Run: npx tsx bench/real-code.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--python 1000] [--js 1500] [--keep [--no-run]]
 // (--keep leaves the corpus in place, for profiling, and prints where.)
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { best, type Measure } from "./measure.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
@@ -55,40 +56,10 @@ function copyInto(root: string, from: string, files: string[], under: string): n
   return bytes;
 }
 
-interface Measure {
-  secs: number;
-  cpu: number;
-  rssMB: number;
-  report: string;
-}
-
-/** Runs the CLI under /usr/bin/time-like accounting (a Python parent reads its children's usage). */
-function measure(cli: string, dir: string, extra: string[] = []): Measure {
-  const wrap = `
-import resource, subprocess, sys, time, json
-t0 = time.perf_counter()
-p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-t = time.perf_counter() - t0
-u = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stdout.write(json.dumps({"secs": t, "cpu": u.ru_utime + u.ru_stime, "rssMB": u.ru_maxrss / 1024, "report": p.stdout.decode("utf8", "replace")}))
-`;
-  const r = spawnSync("python3", ["-c", wrap, process.execPath, cli, "check", dir, "--format", "json", "--today", "2026-11-27", ...extra], {
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  const m = JSON.parse(r.stdout) as Measure;
-  // The report without its generation time: two runs of the same build give the same bytes.
-  m.report = m.report.replace(/"generatedAt":\s*"[^"]*"/, "");
-  return m;
-}
-
-function best(cli: string, dir: string, extra: string[] = [], n = 3): Measure {
-  let b: Measure | undefined;
-  for (let i = 0; i < n; i++) {
-    const m = measure(cli, dir, extra);
-    if (!b || m.secs < b.secs) b = m;
-  }
-  return b!;
+/** The CLI on `dir`, the fastest of `n` runs, with its report (without the generation time: two runs of one build give the same bytes). */
+function run(cli: string, dir: string, extra: string[] = [], n = 3): Measure & { report: string } {
+  const m = best([process.execPath, cli, "check", dir, "--format", "json", "--today", "2026-11-27", ...extra], n, { stdout: true });
+  return { ...m, report: (m.stdout ?? "").replace(/"generatedAt":\s*"[^"]*"/, "") };
 }
 
 function main() {
@@ -129,9 +100,9 @@ function main() {
       ["Python standard library", pyDir, py.length],
       ["node_modules JS/TS", jsDir, js.length],
     ] as const) {
-      const m = best(CLI, dir);
-      const one = best(CLI, dir, ["--threads", "1"], 2);
-      const b = BEFORE ? best(BEFORE, dir) : undefined;
+      const m = run(CLI, dir);
+      const one = run(CLI, dir, ["--threads", "1"], 2);
+      const b = BEFORE ? run(BEFORE, dir) : undefined;
       const cell = (x: Measure) => `${x.secs.toFixed(2)}, ${x.cpu.toFixed(2)}, ${x.rssMB.toFixed(0)}`;
       console.log(
         `| ${name} (${count} files) | ${cell(m)} | ${cell(one)} | ${((1000 * m.secs) / count).toFixed(1)} |${

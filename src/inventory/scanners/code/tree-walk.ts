@@ -207,17 +207,23 @@ export function searchBudget(root: Node): number {
 }
 
 /**
- * Calls whose node lies inside `fn`, found by binary search over calls sorted by start (the order
- * descendantsOfType gives), and cached per function node.
+ * The items whose node lies inside `outer`, found by binary search over items sorted by their
+ * node's start (the order descendantsOfType gives) instead of a query of `outer`'s subtree.
  */
-export function callsWithin<C extends { node: Node }>(calls: C[], fn: Node): C[] {
-  const s = fn.startIndex;
-  const e = fn.endIndex;
+function itemsWithin<C>(items: readonly C[], outer: Node, nodeOf: (item: C) => Node): C[] {
+  const s = outer.startIndex;
+  const e = outer.endIndex;
   const out: C[] = [];
-  for (let i = firstNotBefore(calls.length, (k) => calls[k]!.node.startIndex < s); i < calls.length && calls[i]!.node.startIndex < e; i++)
-    if (calls[i]!.node.endIndex <= e) out.push(calls[i]!);
+  for (let i = firstNotBefore(items.length, (k) => nodeOf(items[k]!).startIndex < s); i < items.length && nodeOf(items[i]!).startIndex < e; i++)
+    if (nodeOf(items[i]!).endIndex <= e) out.push(items[i]!);
   return out;
 }
+
+/** Calls whose node lies inside `fn` (calls in source order). */
+export const callsWithin = <C extends { node: Node }>(calls: readonly C[], fn: Node): C[] => itemsWithin(calls, fn, (c) => c.node);
+
+/** Nodes (in source order) that lie inside `outer`. */
+export const nodesWithin = (nodes: readonly Node[], outer: Node): Node[] => itemsWithin(nodes, outer, (n) => n);
 
 /** Nodes that do not lie inside the previous kept one (the outermost of nested strings): input in pre-order. */
 export function outermost(nodes: Node[]): Node[] {

@@ -2,8 +2,7 @@
 // them by, which are exported (and under what name other files import them), their parameters,
 // the function around each call and who calls whom inside the file.
 import type { Node } from "web-tree-sitter";
-import { firstNotBefore } from "../../../../util/sorted.js";
-import { innermostFunctions, nodesOf } from "../tree-walk.js";
+import { innermostFunctions, nodesOf, nodesWithin } from "../tree-walk.js";
 import type { JsCall } from "./names.js";
 
 // "function" is also the keyword's (unnamed) token type in these grammars, so keyword tokens are
@@ -88,22 +87,12 @@ export function ownFunctions(root: Node, declarators: Node[], calls: JsCall[]): 
 /** `declarators`: every variable_declarator of the file in source order (each export's are found among them by place, not by a query of its subtree). */
 function exportedFunctions(exports: Node[], declarators: Node[]): Set<number> {
   const exported = new Set<number>();
-  let places: { start: number; end: number; node: Node }[] | undefined;
-  const declaratorsIn = (decl: Node): Node[] => {
-    places ??= declarators.map((d) => ({ start: d.startIndex, end: d.endIndex, node: d }));
-    const [from, to] = [decl.startIndex, decl.endIndex];
-    const all = places;
-    const out: Node[] = [];
-    for (let i = firstNotBefore(all.length, (k) => all[k]!.start < from); i < all.length && all[i]!.start < to; i++)
-      if (all[i]!.end <= to) out.push(all[i]!.node);
-    return out;
-  };
   for (const e of exports) {
     const decl =
       e.childForFieldName("declaration") ?? e.namedChildren.find((x) => x?.type === "function_declaration" || x?.type === "lexical_declaration") ?? null;
     if (!decl) continue;
     if (FUNCTION_TYPES.has(decl.type)) exported.add(decl.id);
-    for (const d of declaratorsIn(decl)) {
+    for (const d of nodesWithin(declarators, decl)) {
       const v = d.childForFieldName("value");
       if (v && FUNCTION_TYPES.has(v.type)) exported.add(v.id);
     }
