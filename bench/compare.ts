@@ -11,6 +11,7 @@
 // printed before and after: on a shared machine, wall times stretch with it; CPU times much less.
 //
 // Run: npx tsx bench/compare.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--text 20000] [--quick]
+//      npx tsx bench/compare.ts --corpus DIR   (only builds the corpus in DIR and keeps it, to profile)
 // Peers: AIGATE_BENCH_PICKLESCAN / AIGATE_BENCH_MODELSCAN give their command lines (e.g.
 // "python -m picklescan"); otherwise `pip install picklescan modelscan` into a temporary virtual
 // environment is tried, and a peer that cannot be had is skipped with a note. Big files are sparse
@@ -361,4 +362,8 @@ function main() {
   }
 }
 
-main();
+if (process.argv.includes("--corpus")) {
+  const dir = resolve(arg("--corpus", ""));
+  build(dir);
+  console.log(`corpus built in ${dir} (${QUICK ? "quick" : "full"} scale, ${TEXT} source files)`);
+} else main();

@@ -4,14 +4,15 @@
 // the Python standard library of the `python3` on the PATH, and the JavaScript and TypeScript of
 // this project's node_modules, copied into a temporary folder (removed at the end). The CLI runs as
 // users run it (default settings, whole process; bench/measure.ts), on the default pool and on one thread; with
-// --before, an older build on the same files, and whether the two reports are the same.
+// --before, an older build on the same files, and whether the two reports are the same. Then the
+// scan cache on the same files: a cold run into a fresh --cache-dir, and warm reruns over it.
 // Run: npx tsx bench/real-code.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--python 1000] [--js 1500] [--keep [--no-run]]
 // (--keep leaves the corpus in place, for profiling, and prints where.)
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { best, type Measure } from "./measure.js";
+import { best, measure, type Measure } from "./measure.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
@@ -109,6 +110,21 @@ function main() {
           b ? ` ${cell(b)} | ${(b.secs / m.secs).toFixed(2)}× | ${b.report === m.report ? "yes" : "no"} |` : ""
         }`,
       );
+    }
+    // The scan cache where the cold run parses nearly every file: a fresh cache folder, then reruns.
+    console.log(`\n| corpus | cold run with --cache-dir: wall s, CPU s, peak RSS MB | warm rerun | cold ÷ warm (wall) | same report |`);
+    console.log("| --- | --- | --- | --- | --- |");
+    for (const [name, dir] of [
+      ["Python standard library", pyDir],
+      ["node_modules JS/TS", jsDir],
+    ] as const) {
+      const cache = join(root, `cache-${name.length}`);
+      const cmd = [process.execPath, CLI, "check", dir, "--format", "json", "--today", "2026-11-27", "--cache-dir", cache];
+      const cold = measure(cmd, { stdout: true });
+      const warm = best(cmd, 3, { stdout: true });
+      const same = (x: Measure) => (x.stdout ?? "").replace(/"generatedAt":\s*"[^"]*"/, "");
+      const cell = (x: Measure) => `${x.secs.toFixed(2)}, ${x.cpu.toFixed(2)}, ${x.rssMB.toFixed(0)}`;
+      console.log(`| ${name} | ${cell(cold)} | ${cell(warm)} | ${(cold.secs / warm.secs).toFixed(1)}× | ${same(cold) === same(warm) ? "yes" : "no"} |`);
     }
   } finally {
     if (KEEP) console.log(`corpus kept in ${root}`);
