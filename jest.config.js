@@ -9,4 +9,7 @@ export default {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json", diagnostics: { ignoreCodes: [151002] } }],
   },
   testTimeout: 60000,
+  // One temporary folder per run, removed at the end (__tests__/global/).
+  globalSetup: "<rootDir>/__tests__/global/temp-setup.js",
+  globalTeardown: "<rootDir>/__tests__/global/temp-teardown.js",
 };
