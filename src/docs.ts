@@ -22,8 +22,10 @@ export const CLI_MARKERS = {
 } as const;
 
 /** Table cell text: one line, `|` escaped. */
-const cell = (s: string) => s.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ").trim();
+/** Each line break with the blanks around it as one space (a match starts only where a run of blanks does). */
+const LINE_BREAKS = /(?<!\s)\s*\n\s*/g;
+const cell = (s: string) => s.replace(LINE_BREAKS, " ").replace(/\|/g, "\\|");
+const oneLine = (s: string) => s.replace(LINE_BREAKS, " ").trim();
 
 /** The fixed headings of every rule's and diagnostic's section in docs/rules.md (a test checks each section has them, in this order). */
 export const RULE_HEADINGS = { what: "#### What it checks", why: "#### Why it matters", fix: "#### How to fix", suppress: "#### How to suppress" } as const;

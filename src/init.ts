@@ -35,6 +35,7 @@ import { packageRoot } from "./util/package-root.js";
 import { loadData } from "./util/data.js";
 import { readRepoFile } from "./util/safe-fs.js";
 import { escapeRegExp } from "./util/escape.js";
+import { cutAt, stripEnds, stripTrailing } from "./util/strip.js";
 
 /** Where the manifest schema can be fetched when no installed copy is reachable by a relative path. */
 export const SCHEMA_URL = "https://raw.githubusercontent.com/aigate-dev/aigate/v1/schemas/ai-system.schema.json";
@@ -76,13 +77,7 @@ interface HostedNames {
   huggingFace: { pattern: string; fileMustUse: string; lineMustName: string };
 }
 
-const slug = (s: string, max = 64) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, max)
-    .replace(/-+$/, "") || "ai-system";
+const slug = (s: string, max = 64) => stripTrailing(stripEnds(s.toLowerCase().replace(/[^a-z0-9]+/g, "-"), "-").slice(0, max), "-") || "ai-system";
 const modelName = (id: string) =>
   id
     .replace(/[^A-Za-z0-9._/-]/g, "-")
@@ -132,7 +127,7 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
   const repo = await findRepository(root);
   const top = repo?.top ?? resolve(root);
   const manifestDir = resolve(opts.manifestDir ?? root);
-  const draft = new Draft(slug(posix.basename(root.replace(/\\/g, "/").replace(/\/+$/, "")) || "ai-system"), schemaReference(manifestDir, top));
+  const draft = new Draft(slug(posix.basename(stripTrailing(root.replace(/\\/g, "/"), "/")) || "ai-system"), schemaReference(manifestDir, top));
   const owner = await writeOwner(draft, top, manifestDir);
   const facts = writeProfile(draft, scan.taxonomy, scan.code);
   const skipped: string[] = [];
@@ -141,7 +136,7 @@ export async function initSystem(root: string, opts: InitOptions = {}): Promise<
   const datasets = writeDatasets(draft, inferDatasets(scan.observations, scan.code));
   const tools = writeTools(draft, scan, sources);
   draft.doc.comment = closingComment(scan.subsystems, skipped);
-  const text = draft.doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n*$/, "\n");
+  const text = stripTrailing(draft.doc.toString({ lineWidth: 0, flowCollectionPadding: false }), "\n") + "\n";
   return { text, inferred: { facts, models, tools, datasets, owner }, questions: draft.questions, subsystems: scan.subsystems };
 }
 
@@ -462,7 +457,7 @@ function schemaReference(manifestDir: string, top: string): string {
 function privilegesOf(found: readonly string[], evidence: string | undefined): string[] {
   const out = new Set(found);
   if (evidence) {
-    const call = evidence.replace(/\(.*$/, "");
+    const call = cutAt(evidence, "(");
     const p = PRIVILEGE_OF_CALL.find(([re]) => re.test(call) || re.test(evidence))?.[1];
     if (p) {
       out.add(p);
@@ -588,7 +583,7 @@ const MAX_BODY_LINES = 300;
  * its body that changes something (the code scanner's write calls, a subprocess, a request that sends).
  */
 function implementationOf(name: string, sources: Sources): { file: string; evidence: string | null } | null {
-  const variants = [...new Set([name, name.replace(/[-\s]+/g, "_"), name.replace(/[-_\s]+(\w)/g, (_, c: string) => c.toUpperCase())])].filter((v) =>
+  const variants = [...new Set([name, name.replace(/[-\s]+/g, "_"), name.replace(/(?<![-_\s])[-_\s]+(\w)/g, (_, c: string) => c.toUpperCase())])].filter((v) =>
     /^[A-Za-z_$][\w$]*$/.test(v),
   );
   if (!variants.length) return null;
@@ -622,7 +617,9 @@ function implementationOf(name: string, sources: Sources): { file: string; evide
       body.push({ text: l, line: start + i });
     }
     for (const b of body) {
-      for (const call of b.text.matchAll(/([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g)) {
+      // A name starts a chain (`a.b.c(`), not inside one: from each inner start the rest of a long
+      // chain was read again.
+      for (const call of b.text.matchAll(/(?<![\w$]|[\w$]\.)([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g)) {
         const c = call[1]!;
         if ((isPy ? writes.python : writes.js).some((re) => re.test(c)) || PRIVILEGE_OF_CALL.some(([re]) => re.test(c)))
           return { file: path, evidence: `${c}() at ${path}:${b.line}` };
@@ -660,7 +657,7 @@ async function codeOwnerOf(top: string, path: string): Promise<{ team: string; c
       });
     if (!hit) return null;
     const { owner, line } = hit as { owner: string; line: number };
-    const team = owner.replace(/^@/, "").replace(/@.*$/, "") || owner;
+    const team = cutAt(owner.replace(/^@/, ""), "@") || owner;
     return { team: team.slice(0, 200), contact: owner.slice(0, 500), file, line };
   }
   return null;
@@ -686,7 +683,7 @@ export function openQuestions(system: System): Diagnostic[] {
     if (at < 0) continue;
     const col = line.indexOf(QUESTION_MARKER, at);
     if (col < 0) continue;
-    const key = /^\s*#?\s*(?:-\s+)?([A-Za-z][\w-]*):/.exec(line)?.[1];
+    const key = /^\s*(?:#\s*)?(?:-\s+)?([A-Za-z][\w-]*):/.exec(line)?.[1];
     const question = line.slice(col + QUESTION_MARKER.length).trim() || "(no text)";
     out.push({
       id: "manifest-open-question",

@@ -8,7 +8,7 @@ import { REPORTERS } from "./report/index.js";
 /** Table cell text: one line, `|` escaped. */
 const cell = (s: string) =>
   s
-    .replace(/\s*\n\s*/g, " ")
+    .replace(/(?<!\s)\s*\n\s*/g, " ")
     .replace(/\|/g, "\\|")
     .trim();
 const code = (s: string) => `\`${s}\``;

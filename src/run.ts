@@ -38,6 +38,7 @@ import { decide, summarise, type AcceptanceEntry, type Scope } from "./verdict.j
 import { fixedSinceBaseline, readBaseline, type BaselineEntry } from "./baseline.js";
 import { ConfigError } from "./errors.js";
 import { VERSION } from "./version.js";
+import { stripTrailing } from "./util/strip.js";
 
 export const DEFAULT_MANIFEST_GLOB = "**/ai-system.{yaml,yml}";
 
@@ -374,7 +375,7 @@ function declaredDigestPaths(systems: System[], prefix: string): string[] {
   for (const s of systems) {
     for (const m of s.manifest.models ?? []) {
       if (!m.path || !m.sha256) continue;
-      const clean = m.path.replace(/\/+$/, "");
+      const clean = stripTrailing(m.path, "/");
       const fromTop = clean.replace(/^\/+/, "");
       const rel = !clean.startsWith("/")
         ? posix.normalize(s.folder ? `${s.folder}/${clean}` : clean)

@@ -69,11 +69,11 @@ export function atlasCatalogue(f: SourceFile): Standard {
 export function llmTop10Catalogue(files: SourceFile[]): Standard {
   const items: StandardItem[] = [];
   for (const f of files) {
-    const m = /^#+\s*(LLM\d{2}):2025\s+(.+?)\s*$/m.exec(f.text);
+    const m = /^#+[ \t]*(LLM\d{2}):2025[ \t]+(\S.*)$/m.exec(f.text);
     if (!m) continue;
     items.push({
       id: m[1]!,
-      title: m[2]!,
+      title: m[2]!.trim(),
       link: `https://github.com/${f.repository.replace(/^https:\/\/github\.com\//, "")}/blob/${f.commit}/${f.path.split("/").map(encodeURIComponent).join("/")}`,
     });
   }
@@ -97,7 +97,7 @@ export function agenticCatalogue(files: SourceFile[]): Standard {
   const items: StandardItem[] = [];
   for (const f of files) {
     const n = /ASI(\d{2})_[^/]*\.md$/.exec(f.path);
-    const title = /Risk\/Vuln Name\s*\n+\s*\*\*(.+?)\*\*/.exec(f.text)?.[1];
+    const title = [...f.text.matchAll(/Risk\/Vuln Name(\s*)\*\*(.+?)\*\*/g)].find((t) => t[1]!.includes("\n"))?.[2];
     if (!n || !title || Number(n[1]) < 1 || Number(n[1]) > 15) continue;
     items.push({ id: `T${Number(n[1])}`, title: title.trim(), link: "https://genai.owasp.org/resource/agentic-ai-threats-and-mitigations/" });
   }

@@ -13,13 +13,13 @@ import type { PolicyPack } from "../policy/types.js";
 import { hasMagic, matchGlob } from "../util/glob.js";
 import { listWorkTreeFiles, type Repo } from "../util/git.js";
 import { defaultIgnorePatterns } from "./walk.js";
+import { stripEnds } from "../util/strip.js";
 
 /** Cited files whose size is read, per cited path (enough to tell empty from not). */
 const MAX_SIZES_PER_PATH = 50;
 
 /** A repository-anchored path of the manifest or the pack (`/x`), without the slash; null for any other. */
-const anchoredPath = (p: unknown): string | null =>
-  typeof p === "string" && p.startsWith("/") && !/^\/+$/.test(p) ? p.replace(/^\/+/, "").replace(/\/+$/, "") : null;
+const anchoredPath = (p: unknown): string | null => (typeof p === "string" && p.startsWith("/") && !/^\/+$/.test(p) ? stripEnds(p, "/") : null);
 
 /** The part of a glob before its first segment with a wildcard (the folder git is asked about). */
 function staticPrefix(glob: string): string {

@@ -16,6 +16,7 @@ import { findRepository, listWorkTreeWithBlobIds, pathInRepository, type WorkTre
 import { packageRoot } from "../util/package-root.js";
 import { byPath, isSortedByPath } from "./context.js";
 import type { RepoFile } from "./types.js";
+import { stripTrailing } from "../util/strip.js";
 
 /** A path the walk did not list, and why (the caller reports it as unscanned). */
 export interface SkippedPath {
@@ -407,7 +408,7 @@ function scopeOf(base: string, patterns: readonly (string | readonly string[])[]
   const lines = patterns.flatMap((p) => (typeof p === "string" ? [p] : p)).flatMap((p) => p.split(/\r?\n/));
   const names = lines.every((l) => {
     const t = l.trim();
-    return t === "" || t.startsWith("#") || (!t.startsWith("!") && !t.includes("\\") && !t.includes("**") && !t.replace(/\/+$/, "").includes("/"));
+    return t === "" || t.startsWith("#") || (!t.startsWith("!") && !t.includes("\\") && !t.includes("**") && !stripTrailing(t, "/").includes("/"));
   });
   if (!names) return { base, ig };
   const rules = lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));

@@ -11,6 +11,7 @@ import type { System } from "../manifest/types.js";
 import { anyPathMatches, hasMagic, matchesAny, matchGlob, matchingPaths, pathIndex } from "../util/glob.js";
 import { checkKind } from "./checks/index.js";
 import type { CheckContext, CheckResult, PolicyPack, Rule } from "./types.js";
+import { stripTrailing } from "../util/strip.js";
 
 export interface SystemEvaluation {
   system: System;
@@ -60,7 +61,7 @@ export interface RepositoryView {
  * `../` (only the repository view can answer for it).
  */
 export function resolveManifestPath(p: string, systemFolder: string, prefix: string): string {
-  const clean = p.replace(/\/+$/, "");
+  const clean = stripTrailing(p, "/");
   if (!clean.startsWith("/")) return systemFolder ? `${systemFolder}/${clean}` : clean;
   const fromTop = clean.replace(/^\/+/, "");
   if (!prefix) return fromTop;

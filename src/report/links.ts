@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { diagnosticCatalogue } from "../findings/diagnostics.js";
 import type { Finding } from "../findings/types.js";
 import { packageRoot } from "../util/package-root.js";
+import { stripEnds, stripTrailing } from "../util/strip.js";
 
 /** The rules reference, as published with the release the Action's major tag points at. */
 export const RULES_DOC_URL = "https://github.com/aigate-dev/aigate/blob/v1/docs/rules.md";
@@ -67,10 +68,10 @@ export function blobLink(ctx: RepositoryLinks | undefined, path: string, line: n
     return null;
   }
   if (server.protocol !== "https:" && server.protocol !== "http:") return null;
-  const prefix = (ctx.pathPrefix ?? "").replace(/^\/+|\/+$/g, "");
+  const prefix = stripEnds(ctx.pathPrefix ?? "", "/");
   const full = prefix ? `${prefix}/${path}` : path;
   const parts = full.split("/");
   if (parts.some((p) => p === "" || p === "." || p === "..")) return null;
-  const base = server.origin + server.pathname.replace(/\/+$/, "");
+  const base = server.origin + stripTrailing(server.pathname, "/");
   return `${base}/${encodeSegment(ctx.owner)}/${encodeSegment(ctx.repo)}/blob/${ctx.sha.toLowerCase()}/${parts.map(encodeSegment).join("/")}${line >= 1 ? `#L${Math.floor(line)}` : ""}`;
 }

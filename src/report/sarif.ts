@@ -8,6 +8,7 @@ import { jsonSafe, mdLink, mdText } from "../util/escape.js";
 import { gzipSync } from "node:zlib";
 import type { Finding, Severity } from "../findings/types.js";
 import type { Report } from "./types.js";
+import { stripEnds, stripTrailing } from "../util/strip.js";
 
 /** GitHub's SARIF upload limits (docs: "SARIF support for code scanning", limits table). */
 export const SARIF_LIMITS = {
@@ -69,23 +70,20 @@ export function buildSarif(report: Report, opts: SarifOptions = {}): Json {
 
 function normalisePrefix(p: string | undefined): string {
   if (!p) return "";
-  const posix = p
-    .split("\\")
-    .join("/")
-    .replace(/^\.\/+/, "")
-    .replace(/\/+$/, "");
+  const posix = stripTrailing(
+    p
+      .split("\\")
+      .join("/")
+      .replace(/^\.\/+/, ""),
+    "/",
+  );
   if (posix === "." || posix === "" || posix.startsWith("/") || /^[A-Za-z]:/.test(posix) || posix === ".." || posix.startsWith("../")) return "";
   return posix + "/";
 }
 
 /** A category for GitHub: letters, digits and `-_.`; unique within the file. */
 function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9._-]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "system"
-  );
+  return stripEnds(name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-"), "-") || "system";
 }
 
 /** One run per system (and one for findings outside any system); past 20 runs the rest share the last run. */

@@ -58,7 +58,7 @@ const STRING_LITERAL = /(["'`])(?:(?!\1)[^\\]|\\.){6,}\1/g;
 
 /** The line's text as shown: tabs as spaces, secrets masked, a window of at most SNIPPET_MAX_CHARS around `column`. */
 export function snippetOf(line: string, column: number): { text: string; column: number } | undefined {
-  const plain = line.replace(/\t/g, " ").replace(/\s+$/, "");
+  const plain = line.replace(/\t/g, " ").trimEnd();
   if (plain.trim() === "") return undefined;
   let text = redactText(namesSecret(plain) ? plain.replace(STRING_LITERAL, (m) => `${m[0]}***${m[0]}`) : plain);
   // Masking changes lengths: the caret then points at the start of the line's text.

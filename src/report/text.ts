@@ -16,6 +16,7 @@ import { ruleDocLink } from "./links.js";
 import { pendingText } from "./pending.js";
 import { matrixText } from "../crosswalk/matrix.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
+import { stripTrailing } from "../util/strip.js";
 
 export interface TextOptions {
   color?: boolean;
@@ -59,7 +60,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const c = (code: number, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const dim = (s: string) => c(2, s);
   const bold = (s: string) => c(1, s);
-  const prefix = (opts.pathPrefix ?? "").replace(/\/+$/, "");
+  const prefix = stripTrailing(opts.pathPrefix ?? "", "/");
   const shownPath = (p: string) => (p === "." ? prefix || "." : prefix && !posix.isAbsolute(p) ? posix.normalize(`${prefix}/${p}`) : p);
   const locationOf = (f: Finding) => (f.path === "." ? termLocation(shownPath(".")) : `${termLocation(shownPath(f.path))}:${f.line}:${f.column}`);
   const failRank = r.summary.failOn === "never" ? -1 : SEV_RANK[r.summary.failOn];

@@ -6,6 +6,7 @@
 // path portion with a Thompson-NFA matcher (no backtracking) and walk `**` with memoisation; with
 // brace expansion capped here, one glob costs time linear in the path's length.
 import { braceExpand, GLOBSTAR, Minimatch, type MinimatchOptions } from "minimatch";
+import { stripTrailing } from "./strip.js";
 
 export const GLOB_LIMITS = {
   /** Characters in one glob. */
@@ -172,7 +173,7 @@ export function matchesGlobOrBelow(path: string, glob: string): boolean {
 
 /** matchesGlobOrBelow's test for one glob, compiled once: for loops over many paths. */
 export function globOrBelowTest(glob: string): (path: string) => boolean {
-  const g = glob.replace(/\/+$/, "");
+  const g = stripTrailing(glob, "/");
   const c = compile(g, false);
   if (c === null) return () => false;
   const folder = g + "/";

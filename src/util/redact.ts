@@ -6,6 +6,7 @@
 // finding message; it knows token shapes and `name=value` secrets, not every secret there is, so
 // scanners still mask what they find themselves.
 import { TOKEN_FORMATS } from "./secret-prefixes.js";
+import { stripTrailing } from "./strip.js";
 
 /** Shown instead of a value that is not a secret's known prefix. */
 export const MASK = "***";
@@ -139,7 +140,7 @@ export function redactUrl(url: string): string {
 // linear: a scheme can only start where a run of scheme characters starts.
 const URL_IN_TEXT = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s"'<>`]+/g;
 // Punctuation that ends a sentence rather than the URL.
-const TRAILING = /[).,;:!?\]}]+$/;
+const TRAILING = ").,;:!?]}";
 
 // `password=...`, `"api_key": "..."`, `HF_TOKEN="..."`: a value given to a secret-named key. The
 // name must end with the secret word (so `tokenizer: gpt2` stays), a `:` needs a quote on one side
@@ -147,7 +148,7 @@ const TRAILING = /[).,;:!?\]}]+$/;
 // numbers or booleans stay.
 const ASSIGNMENT =
   /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth)s?)(["'][ \t]*:[ \t]*["']?|[ \t]*:[ \t]*["']|["']?[ \t]*=[ \t]*["']?)([^\s"'`,;&<>)]{4,})/gi;
-const KEEP_VALUE = /^(?:\d+|true|false|null|none|undefined|yes|no|required|optional|\$\{.*\}|\$[A-Za-z_][A-Za-z0-9_]*|%\(?[A-Za-z_]+.*|\{\{.*\}\})$|…|\*\*\*/i;
+const KEEP_VALUE = /^(?:\d+|true|false|null|none|undefined|yes|no|required|optional|\$\{.*\}|\$[A-Za-z_][A-Za-z0-9_]*|%\(?[A-Za-z_].*|\{\{.*\}\})$|…|\*\*\*/i;
 
 function maskAssignments(text: string): string {
   return text.replace(ASSIGNMENT, (whole, key: string, sep: string, value: string) => (KEEP_VALUE.test(value) ? whole : `${key}${sep}${maskSecret(value)}`));
@@ -166,8 +167,8 @@ export function redactText(text: string): string {
   let out = text;
   if (out.includes("://")) {
     out = out.replace(URL_IN_TEXT, (m) => {
-      const tail = TRAILING.exec(m)?.[0] ?? "";
-      return redactUrl(m.slice(0, m.length - tail.length)) + tail;
+      const url = stripTrailing(m, TRAILING);
+      return redactUrl(url) + m.slice(url.length);
     });
   }
   if (MAYBE_TOKEN.test(out)) out = maskTokens(out);

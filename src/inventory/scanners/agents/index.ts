@@ -288,7 +288,7 @@ function checkServer(s: McpServer, path: string, format: ConfigFormat, doc: Conf
   const hasAuthHeader = s.headers.some(
     (h) => /^(?:authorization|proxy-authorization|cookie)$/i.test(h.name) || /(?:api[-_]?key|token|auth|secret|key)$/i.test(h.name),
   );
-  const hasUrlAuth = !!s.url && /[?&][^=&]*(?:key|token|auth|secret)[^=&]*=/i.test(s.url.value);
+  const hasUrlAuth = !!s.url && hasCredentialParameter(s.url.value);
   if (remote && !hasAuthHeader && !s.authBy && !hasUrlAuth && !s.literalTokens.length) {
     emit(
       "agent.unauthenticated-server",
@@ -501,4 +501,21 @@ function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): 
         });
     }
   }
+}
+
+/**
+ * Whether a query parameter's name (after a `?` or `&`, up to its `=`) mentions a key, token, auth
+ * or secret: what /[?&][^=&]*(?:key|token|auth|secret)[^=&]*=/i finds, in one pass (that expression
+ * scans the rest of a name from each `?` in it: quadratic on a URL of question marks).
+ */
+export function hasCredentialParameter(url: string): boolean {
+  for (let i = 0; i < url.length; i++) {
+    if (url[i] !== "?" && url[i] !== "&") continue;
+    let end = i + 1;
+    while (end < url.length && url[end] !== "=" && url[end] !== "&") end++;
+    if (end < url.length && url[end] === "=" && /key|token|auth|secret/i.test(url.slice(i + 1, end))) return true;
+    // A `?` inside this name starts a shorter name ending at the same place: the next start is `end`.
+    i = end - 1;
+  }
+  return false;
 }

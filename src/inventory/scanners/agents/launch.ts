@@ -2,6 +2,7 @@
 // package a runner fetches (npx, npm exec, pnpm dlx, yarn dlx, bunx, uvx, uv tool run, pipx run) and
 // whether its version is pinned, the image `docker run` / `podman run` starts (pinned only by a
 // digest), the container's privileges and mounts, and the folders given to a filesystem server.
+import { cutAt, LINE_BREAK, stripTrailing } from "../../../util/strip.js";
 
 export interface Launch {
   /** npx, uvx, pipx, docker, ... or undefined for a plain program. */
@@ -40,10 +41,13 @@ const basename = (c: string) =>
 /** npm package spec: `name`, `name@version`, `@scope/name@version`, git/tarball specs. */
 function npmSpec(spec: string): Pick<Launch, "name" | "version" | "pinned" | "unpinnedWhy"> {
   if (/^(?:git\+|github:|gitlab:|bitbucket:|git:\/\/|https?:\/\/)/.test(spec)) {
-    const ref = /#(?:commit=)?([^&]+)$/.exec(spec)?.[1];
-    if (ref && HEX_COMMIT.test(ref)) return { name: spec.replace(/#.*$/, ""), version: ref, pinned: true };
+    // The ref after the first `#` with no `&` after it (`#commit=` optional), found in one pass.
+    const hash = spec.indexOf("#", spec.lastIndexOf("&") + 1);
+    const tail = hash < 0 ? "" : spec.slice(hash + 1);
+    const ref = tail.startsWith("commit=") && tail.length > 7 ? tail.slice(7) : tail;
+    if (ref && HEX_COMMIT.test(ref)) return { name: cutAt(spec, "#"), version: ref, pinned: true };
     if (/^https?:\/\/.*\.tgz$/.test(spec)) return { name: spec, pinned: false, unpinnedWhy: "a tarball URL whose content can change (no integrity hash)" };
-    return { name: spec.replace(/#.*$/, ""), pinned: false, unpinnedWhy: "a git source without a commit hash" };
+    return { name: cutAt(spec, "#"), pinned: false, unpinnedWhy: "a git source without a commit hash" };
   }
   const at = spec.indexOf("@", spec.startsWith("@") ? 1 : 0);
   const name = at > 0 ? spec.slice(0, at) : spec;
@@ -61,7 +65,9 @@ function pySpec(spec: string): Pick<Launch, "name" | "version" | "pinned" | "unp
     if (git[2] && HEX_COMMIT.test(git[2])) return { name: git[1] ?? spec, version: git[2], pinned: true };
     return { name: git[1] ?? spec, pinned: false, unpinnedWhy: "a git source without a commit hash" };
   }
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:(===?|@)\s*([^\s;,]+))?(.*)$/.exec(spec);
+  // A line break fails the expression's `(.*)$` only after trying every split of the version: none is a pin.
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- without a line break, `.*$` matches at its first try
+  const m = LINE_BREAK.test(spec) ? null : /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:(===?|@)\s*([^\s;,]+))?(.*)$/.exec(spec);
   if (!m) return { name: spec, pinned: false, unpinnedWhy: "a requirement that is not an exact pin" };
   const [, name, , op, version, rest] = m;
   if (!op)
@@ -202,7 +208,7 @@ const HOME = /^(?:~|\$HOME|\$\{HOME\}|\$\{env:HOME\}|\$\{env:USERPROFILE\}|\$\{u
 
 /** A path that is the file system's root or a home folder (the whole of the user's files). */
 export function isRootOrHome(path: string): "root" | "home" | undefined {
-  const p = path.trim().replace(/[\\/]+$/, "");
+  const p = stripTrailing(path.trim(), "\\/");
   if (p === "" && path.trim().length > 0) return "root";
   if (/^[A-Za-z]:$/.test(p)) return "root";
   if (HOME.test(p) || /^\/(?:home|Users)(?:\/[^/]+)?$/.test(p) || p === "/root") return "home";

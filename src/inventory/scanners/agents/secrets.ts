@@ -17,7 +17,27 @@ export interface LiteralSecret {
 const SECRET_NAME =
   /(?:^|[_.-])(?:api[_-]?key|apikey|key|token|secret|password|passwd|pwd|pat|credentials?|auth|authorization|access[_-]?key|private[_-]?key|client[_-]?secret|session)$/i;
 const AUTH_HEADER = /^(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|x-access-token|cookie)$/i;
-const REFERENCE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\{env:[^}]*\}/;
+
+/**
+ * Whether `v` refers to a variable instead of holding a value: `${NAME}`, `$NAME`, `{{ name }}`,
+ * `%NAME%`, `{env:NAME}`. One pass each: the expression these replace scanned the rest of the text
+ * from every `${` and `{{` in it (quadratic on a value of repeated openers).
+ */
+export function isReference(v: string): boolean {
+  const dollar = v.indexOf("${");
+  if (dollar >= 0 && v.indexOf("}", dollar + 2) >= 0) return true;
+  const env = v.indexOf("{env:");
+  if (env >= 0 && v.indexOf("}", env + 5) >= 0) return true;
+  if (/\$[A-Za-z_]|%[A-Za-z_][A-Za-z0-9_]*%/.test(v)) return true;
+  // `{{` ... `}}` with no `}` between: every `{{` before the first `}` after one ends there too.
+  for (let open = v.indexOf("{{"); open >= 0;) {
+    const close = v.indexOf("}", open + 2);
+    if (close < 0) return false;
+    if (v[close + 1] === "}") return true;
+    open = v.indexOf("{{", close + 1);
+  }
+  return false;
+}
 const PLACEHOLDER =
   /^(?:<[^>]*>|\[[^\]]*\]|your[-_ ].*|.*[-_ ]here|x{3,}|\*{3,}|\.{3,}|changeme|change[-_]me|todo|none|null|dummy|example|placeholder|redacted|secret|token|password)$/i;
 const hashOf = (v: string) => createHash("sha256").update(v).digest("hex").slice(0, 16);
@@ -43,7 +63,7 @@ export function literalSecret(name: string, value: string, header = false): Lite
     .trim()
     .replace(/^(?:bearer|basic|token|apikey|api-key)\s+/i, "")
     .trim();
-  if (v.length < 8 || REFERENCE.test(v) || isPlaceholder(v) || /\s/.test(v)) return undefined;
+  if (v.length < 8 || isReference(v) || isPlaceholder(v) || /\s/.test(v)) return undefined;
   return { masked: maskSecret(v), hash: hashOf(v), what: "a literal credential" };
 }
 
@@ -51,13 +71,9 @@ export function literalSecret(name: string, value: string, header = false): Lite
 export function urlSecrets(url: string): { param: string; secret: LiteralSecret }[] {
   const q = url.indexOf("?");
   const out: { param: string; secret: LiteralSecret }[] = [];
-  for (const pair of q < 0
-    ? []
-    : url
-        .slice(q + 1)
-        .replace(/#.*$/, "")
-        .split("&")
-        .slice(0, 50)) {
+  const query = q < 0 ? "" : url.slice(q + 1);
+  const fragment = query.indexOf("#");
+  for (const pair of q < 0 ? [] : (fragment < 0 ? query : query.slice(0, fragment)).split("&").slice(0, 50)) {
     const eq = pair.indexOf("=");
     if (eq <= 0) continue;
     let name = pair.slice(0, eq);
@@ -75,7 +91,7 @@ export function urlSecrets(url: string): { param: string; secret: LiteralSecret 
   const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@?#]*)@/i.exec(url)?.[1];
   if (userinfo && userinfo.includes(":")) {
     const pw = userinfo.slice(userinfo.indexOf(":") + 1);
-    if (pw && !REFERENCE.test(pw)) out.push({ param: "user info", secret: { masked: maskSecret(pw), hash: hashOf(pw), what: "a password" } });
+    if (pw && !isReference(pw)) out.push({ param: "user info", secret: { masked: maskSecret(pw), hash: hashOf(pw), what: "a password" } });
   }
   return out;
 }

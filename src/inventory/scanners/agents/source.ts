@@ -159,8 +159,37 @@ function parseToml(text: string): Parsed {
     off += l.length + 1;
   }
   const headerRe = /^[ \t]*\[\[?([^\]]*)\]\]?/;
-  const splitDotted = (s: string): string[] =>
-    [...s.matchAll(/\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)/g)].map((m) => m[1]!.replace(/^["']|["']$/g, ""));
+  /** A header's dotted key as its parts, quotes taken off (`a."b.c" . d`: a, b.c, d), read in one pass. */
+  const splitDotted = (s: string): string[] => {
+    const out: string[] = [];
+    let i = 0;
+    const blanks = () => {
+      while (i < s.length && /\s/.test(s[i]!)) i++;
+    };
+    for (;;) {
+      blanks();
+      let j = i;
+      if (s[i] === '"') {
+        for (j = i + 1; j < s.length && s[j] !== '"'; j += s[j] === "\\" ? 2 : 1);
+        if (j >= s.length) return out;
+        out.push(s.slice(i + 1, j));
+        i = j + 1;
+      } else if (s[i] === "'") {
+        j = s.indexOf("'", i + 1);
+        if (j < 0) return out;
+        out.push(s.slice(i + 1, j));
+        i = j + 1;
+      } else {
+        while (j < s.length && /[A-Za-z0-9_-]/.test(s[j]!)) j++;
+        if (j === i) return out;
+        out.push(s.slice(i, j));
+        i = j;
+      }
+      blanks();
+      if (s[i] !== ".") return out;
+      i++;
+    }
+  };
   /** Line index of a table header equal to `parts`, and the line where that table ends. */
   const table = (parts: string[]): { start: number; end: number } | undefined => {
     for (let i = 0; i < lines.length; i++) {

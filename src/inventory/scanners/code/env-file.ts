@@ -1,17 +1,21 @@
 // `.env` files: KEY=VALUE lines (optionally `export`, quoted values, comments), as dotenv reads them.
 import { findSecrets, namedSecret } from "./secrets.js";
 import type { Hit } from "./model.js";
+import { cutSpacedComment, LINE_BREAK } from "../../../util/strip.js";
 
 export function analyzeEnvFile(text: string): Hit[] {
   const hits: Hit[] = [];
   text.split(/\r?\n/).forEach((line, row) => {
-    const m = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    // A line holding a lone \r or a Unicode line separator never matched (`.` stops there); the
+    // expression found that out only after trying every split of the blanks around the value.
+    // eslint-disable-next-line regexp/no-super-linear-backtracking -- without a line break, `.*$` matches at its first try
+    const m = LINE_BREAK.test(line) ? null : /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
     if (!m) return;
     const column = m[0].length - m[3]!.length;
     let value = m[3]!.trim();
     const q = value[0];
     if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) value = value.slice(1, value.indexOf(q, 1));
-    else value = value.replace(/\s+#.*$/, "");
+    else value = cutSpacedComment(value);
     const found = findSecrets(value);
     for (const h of found)
       hits.push({

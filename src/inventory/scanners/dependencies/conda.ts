@@ -5,6 +5,7 @@ import { valid } from "@renovatebot/pep440";
 import { emptyParse, type ParsedFile } from "./model.js";
 import { normalizePyName, parseRequirement } from "./pep508.js";
 import { fromRequirement, parseRequirements } from "./requirements.js";
+import { LINE_BREAK } from "../../../util/strip.js";
 
 /** Conda packages whose PyPI name differs (for advisories and the AI-library list). */
 const CONDA_TO_PYPI: Record<string, string> = {
@@ -37,7 +38,9 @@ export function parseCondaEnvironment(path: string, text: string): ParsedFile {
     if (isScalar(item) && typeof item.value === "string") {
       // name[=version[=build]] | name==version | name>=x | channel::name=version
       const spec = item.value.trim();
-      const m = /^(?:[\w.-]+::)?([A-Za-z0-9][\w.-]*)\s*(.*)$/.exec(spec);
+      // A line break fails `(.*)$` (never a spec) only after every split of the name was tried.
+      // eslint-disable-next-line regexp/no-super-linear-backtracking -- without a line break, `.*$` matches at its first try
+      const m = LINE_BREAK.test(spec) ? null : /^(?:[\w.-]+::)?([A-Za-z0-9][\w.-]*)\s*(.*)$/.exec(spec);
       if (!m) {
         out.problems.push({ message: `not a conda package spec: "${spec.slice(0, 80)}"`, location: pos(item), fatal: false });
         continue;

@@ -7,7 +7,8 @@ import { isTable } from "./toml.js";
 
 /** A Poetry/Pipfile version string pins exactly one version when it is a bare or `==` version. */
 export function poetryExact(spec: string): string | undefined {
-  const m = /^\s*(?:===?|=)?\s*([0-9][^\s,*<>^~!|=]*)\s*$/.exec(spec);
+  // Trimmed first: blanks on both sides of an absent operator made two \s* trade characters.
+  const m = /^(?:===?|=)?\s*([0-9][^\s,*<>^~!|=]*)$/.exec(spec.trim());
   return m && valid(m[1]!) ? m[1] : undefined;
 }
 

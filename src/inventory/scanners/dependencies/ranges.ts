@@ -5,6 +5,7 @@
 // its fix is at or above the cap. Without a cap newer, fixed versions are allowed: nothing to say.
 import { compare } from "@renovatebot/pep440";
 import { comparable, type Advisory, type AdvisoryData } from "./advisories.js";
+import { LINE_BREAK } from "../../../util/strip.js";
 
 interface Bound {
   v: string;
@@ -39,7 +40,9 @@ export function specifierBounds(specifier: string): Bounds | undefined {
   for (const raw of specifier.split(",")) {
     const clause = raw.trim();
     if (!clause) continue;
-    const m = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
+    // A line break fails `(.+)$` only after every split of the blanks was tried: never a clause.
+    // eslint-disable-next-line regexp/no-super-linear-backtracking -- without a line break, `.*$` matches at its first try
+    const m = LINE_BREAK.test(clause) ? null : /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
     if (!m) return undefined;
     const [, op, v] = m as unknown as [string, string, string];
     if (op === "!=") continue;

@@ -170,7 +170,7 @@ function urlDependency(path: string, url: string, location: Dependency["location
   if (/^(\.{0,2}\/|file:)/i.test(url) && !remote.vcs) return undefined; // a local project: nothing downloaded
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url)?.[1];
   const fileName = /\/([A-Za-z0-9._]+?)-\d[^/]*\.(?:whl|tar\.gz|zip)(?:#.*)?$/i.exec(url)?.[1];
-  const repo = /\/([A-Za-z0-9._-]+?)(?:\.git)?(?:@[^/]*)?(?:#.*)?$/.exec(url.split("#")[0]!)?.[1];
+  const repo = /\/([A-Za-z0-9._-]+?)(?:\.git)?(?:@[^/]*)?$/.exec(url.split("#")[0]!)?.[1];
   const name = normalizePyName(egg ?? fileName ?? repo ?? url);
   return { ecosystem: "pypi", name, spec: remote.url, hashed: hashed || remote.pinned, remote, role: "manifest", location: { ...location, path } };
 }

@@ -4,6 +4,7 @@
 // package entry is a key at the start of a line (yarn) or under `packages:` (pnpm).
 import semver from "semver";
 import { emptyParse, type ParsedFile } from "./model.js";
+import { cutAt } from "../../../util/strip.js";
 
 /** The package name of a yarn descriptor: `@scope/name@^1.2.0`, `name@npm:^1.0.0`, `"name@1.x"`. */
 function yarnName(descriptor: string): string | undefined {
@@ -77,7 +78,7 @@ function pnpmKey(key: string): { name: string; version: string } | undefined {
     .trim()
     .replace(/^['"]|['"]$/g, "")
     .replace(/^\//, "");
-  k = k.replace(/\(.*$/, "").replace(/_[\w.@+-]*$/, "");
+  k = cutPeerSuffix(cutAt(k, "("));
   const scoped = k.startsWith("@");
   const at = k.indexOf("@", scoped ? 1 : 0);
   if (at > 0) return { name: k.slice(0, at), version: k.slice(at + 1) };
@@ -115,7 +116,7 @@ export function parsePnpmLock(path: string, text: string): ParsedFile {
     if (!line.trim() || line.trimStart().startsWith("#")) continue;
     if (!/^\s/.test(line)) {
       flush();
-      section = line.replace(/:.*$/, "");
+      section = cutAt(line, ":");
       continue;
     }
     if (section !== "packages" && section !== "snapshots") continue;
@@ -134,4 +135,15 @@ export function parsePnpmLock(path: string, text: string): ParsedFile {
   }
   flush();
   return out;
+}
+
+/**
+ * `k` without a pnpm v5 peer suffix (`_react@18.2.0`): cut at the first `_` of the run of
+ * `[\w.@+-]` that ends it, what `k.replace(/_[\w.@+-]*$/, "")` gives, in one pass from the end.
+ */
+export function cutPeerSuffix(k: string): string {
+  let start = k.length;
+  while (start > 0 && /[\w.@+-]/.test(k[start - 1]!)) start--;
+  const at = k.indexOf("_", start);
+  return at < 0 ? k : k.slice(0, at);
 }

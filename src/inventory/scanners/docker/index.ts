@@ -9,6 +9,7 @@ import { isAiLibrary } from "../dependencies/libraries.js";
 import { describeUrl, exactVersion, normalizePyName, parseRequirement } from "../dependencies/pep508.js";
 import { maskSecret, redactUrl } from "../../../util/redact.js";
 import { lineAt, parseDockerfile, type Instruction } from "./parse.js";
+import { LINE_BREAK } from "../../../util/strip.js";
 
 const SCANNER = "docker";
 const MAX_BYTES = 1024 * 1024;
@@ -282,7 +283,9 @@ export function analyzeDockerfile(path: string, source: string): Observation[] {
 function assignments(i: Instruction): { name: string; value?: string; offset: number }[] {
   const out: { name: string; value?: string; offset: number }[] = [];
   if (i.keyword === "ENV" && !/^\S+=/.test(i.args)) {
-    const m = /^(\S+)\s+(.*)$/.exec(i.args);
+    // A line break fails `(.*)$` (no match, as always) only after every split of the blanks was tried.
+    // eslint-disable-next-line regexp/no-super-linear-backtracking -- without a line break, `.*$` matches at its first try
+    const m = LINE_BREAK.test(i.args) ? null : /^(\S+)\s+(.*)$/.exec(i.args);
     if (m) out.push({ name: m[1]!, value: unquote(m[2]!.trim()), offset: 0 });
     return out;
   }
@@ -417,7 +420,8 @@ function run(c: Ctx, i: Instruction, text: readonly string[]): void {
     }
     if (!tool) continue;
     for (const u of cmd.text.match(/https?:\/\/[^\s"'|;&)]+/gi)?.slice(0, 20) ?? []) {
-      if (/\|\s*(sudo\s+)?\S*(sh|python|perl|ruby|node)/.test(cmd.text.slice(cmd.text.indexOf(u)))) continue; // reported as piped
+      // (The word after a pipe stops at the next `|`: the same answer, where \S* read the rest of a run of pipes from each.)
+      if (/\|\s*(sudo\s+)?[^\s|]*(sh|python|perl|ruby|node)/.test(cmd.text.slice(cmd.text.indexOf(u)))) continue; // reported as piped
       const plain = /^http:/i.test(u);
       const model = WEIGHTS.test(u.split("?")[0]!) || HUB_FILE.test(u);
       if (!plain && !(model && !verified)) continue;

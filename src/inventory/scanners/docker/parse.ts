@@ -2,6 +2,7 @@
 // dropped, each instruction with the physical line of each of its parts, so that a finding points at
 // the line of the word it is about. Bounded: the caller caps the bytes; here the instructions and the
 // length of one joined instruction are capped. Heredoc bodies (`RUN <<EOF`) are kept as text.
+import { LINE_BREAK } from "../../../util/strip.js";
 
 export interface Instruction {
   /** Upper-cased keyword: FROM, RUN, ENV, ... */
@@ -33,7 +34,9 @@ export function parseDockerfile(text: string): Instruction[] {
     if (!cur) {
       const t = raw.trim();
       if (t === "" || t.startsWith("#")) continue;
-      const m = /^\s*([A-Za-z]+)(?:\s+|$)(.*)$/.exec(raw);
+      // A lone \r or line separator fails `(.*)$` (no instruction, as always) after every split was tried.
+      // eslint-disable-next-line regexp/no-super-linear-backtracking -- without a line break, `.*$` matches at its first try
+      const m = LINE_BREAK.test(raw) ? null : /^\s*([A-Za-z]+)(?:\s+|$)(.*)$/.exec(raw);
       if (!m) continue;
       cur = { keyword: m[1]!.toUpperCase(), args: "", line: lineNo, parts: [] };
       const rest = m[2] ?? "";

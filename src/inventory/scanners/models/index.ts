@@ -15,6 +15,7 @@ import { newResult, verdictOf, type FileResult, type GlobalFound, type ScannedMo
 import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
 import { byPath } from "../../context.js";
+import { stripTrailing } from "../../../util/strip.js";
 
 export const MODELS_SCANNER_ID = "models";
 const ID = MODELS_SCANNER_ID;
@@ -58,7 +59,7 @@ export function modelScanOptions(settings: Record<string, unknown>, request?: Ha
   const hashing: HashMode = request?.all ? "all" : off ? "none" : !request || setting === true || setting === "all" ? "all" : "declared";
   return {
     hashing,
-    hashPaths: hashing === "declared" ? (request?.paths ?? []).map((p) => p.replace(/\/+$/, "")) : [],
+    hashPaths: hashing === "declared" ? (request?.paths ?? []).map((p) => stripTrailing(p, "/")) : [],
     limits: {
       maxDepth: Math.min(num("maxDepth", 1), 8),
       maxInflateBytes: num("maxInflateBytes", 1024),

@@ -140,6 +140,17 @@ const DICTS: LiteralReader = {
 };
 
 /**
+ * The `"name"` after the first `"type": "function"` of an OpenAI tool schema in `text`. Two searches:
+ * one expression with a lazy gap between them searched to the end from every `"type": "function"`
+ * that no name follows.
+ */
+export function schemaToolName(text: string): string | undefined {
+  const type = /["']type["']\s*:\s*["']function["']/.exec(text);
+  if (!type) return undefined;
+  return /["']name["']\s*:\s*["']([\w.-]+)["']/.exec(text.slice(type.index + type[0].length))?.[1];
+}
+
+/**
  * Methods that run a class which describes itself to the model as a function (an OpenAI tool
  * schema in its body, or a LangChain BaseTool), with the tool's name, by function node id.
  */
@@ -148,9 +159,10 @@ export function toolClassMethods(classes: readonly Node[], toolMethods: readonly
   for (const cls of classes) {
     const body = cls.childForFieldName("body");
     const bases = cls.childForFieldName("superclasses")?.text ?? "";
-    const schemaName = /["']type["']\s*:\s*["']function["'][\s\S]*?["']name["']\s*:\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1];
+    const head = body?.text.slice(0, 20_000) ?? "";
+    const schemaName = schemaToolName(head);
     const toolClassName = /BaseTool/.test(bases)
-      ? (/\bname\s*(?::\s*str)?\s*=\s*["']([\w.-]+)["']/.exec(body?.text.slice(0, 20_000) ?? "")?.[1] ?? cls.childForFieldName("name")?.text)
+      ? (/\bname\s*(?::\s*str\s*)?=\s*["']([\w.-]+)["']/.exec(head)?.[1] ?? cls.childForFieldName("name")?.text)
       : undefined;
     const tool = schemaName ?? toolClassName;
     if (!tool) continue;

@@ -65,7 +65,10 @@ async function readNpy(r: ByteReader, walk: WalkOptions, size: number | undefine
     .map((s) => s.trim())
     .filter(Boolean);
   if (!dims.every((d) => /^\d+L?$/.test(d))) return fail(res, `shape (${shapeText}) is not a tuple of integers`);
-  const itemsize = /(\d+)$/.exec(descr)?.[1];
+  // The digits that end the type (`<f8`: 8), found from the end (/(\d+)$/ rescanned each run of digits).
+  let digits = descr.length;
+  while (digits > 0 && descr[digits - 1]! >= "0" && descr[digits - 1]! <= "9") digits--;
+  const itemsize = digits < descr.length ? descr.slice(digits) : undefined;
   if (size !== undefined && itemsize && descr !== "[structured]") {
     const count = dims.reduce((a, d) => a * BigInt(d.replace("L", "")), 1n);
     const expected = BigInt(r.pos) + count * BigInt(itemsize) * (/U/.test(descr) ? 4n : 1n);

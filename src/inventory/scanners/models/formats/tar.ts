@@ -28,7 +28,11 @@ export async function scanTar(ra: RandomAccess, ctx: BlobContext, scan: ScanBlob
   for (let pos = 0; pos + 512 <= ra.size && members.length < MAX_MEMBERS;) {
     const h = await ra.read(pos, 512);
     if (h.every((b) => b === 0)) break;
-    const str = (a: number, b: number) => h.subarray(a, b).toString("latin1").replace(/\0.*$/s, "");
+    const str = (a: number, b: number) => {
+      const field = h.subarray(a, b).toString("latin1");
+      const nul = field.indexOf("\0");
+      return nul < 0 ? field : field.slice(0, nul);
+    };
     const size = parseInt(str(124, 136).trim() || "0", 8);
     if (!Number.isFinite(size) || size < 0) break;
     const prefix = str(345, 500);
