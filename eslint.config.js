@@ -23,6 +23,18 @@ export default tseslint.config(
     rules: {
       "regexp/no-super-linear-backtracking": ["error", { report: "potential" }],
       "regexp/no-super-linear-move": ["error", { report: "potential", ignoreSticky: false, ignorePartial: false }],
+      // An array spread into a call's arguments fails past about 120,000 items (src/util/append.ts).
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(push|unshift|splice)$/] > SpreadElement",
+          message: "Spreading an array into push/unshift/splice fails on a large array: use append() from src/util/append.ts.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > SpreadElement",
+          message: "Math.min/max(...array) fails on a large array: loop over it.",
+        },
+      ],
     },
   },
 );

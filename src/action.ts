@@ -23,6 +23,7 @@ import { startWalk } from "./inventory/walk.js";
 import { mdText, termText } from "./util/escape.js";
 import { isInside, writeOutputFile } from "./util/safe-fs.js";
 import { SCOPES, type Scope } from "./verdict.js";
+import { append } from "./util/append.js";
 
 const FAIL_ON = ["error", "warning", "note", "never"];
 
@@ -98,7 +99,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       base: change.base,
       diff: change.diff,
       notes: change.notes,
-      approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (change.notes.push(...a.notes), a.approvedBy)) : undefined,
+      approvals: client && ctx.pull ? (who) => approvalsFor(client, ctx, who).then((a) => (append(change.notes, a.notes), a.approvedBy)) : undefined,
       walk: early.walk,
     }).finally(() => setup.done());
     await setup.finish(report, {

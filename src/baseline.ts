@@ -25,9 +25,12 @@ export function createBaseline(report: Report): BaselineFile {
   const findings: BaselineEntry[] = [];
   // Accepted findings too: an expired acceptance must not turn a known finding into a new one.
   for (const f of report.findings) {
-    if (seen.has(f.fingerprint)) continue;
-    seen.add(f.fingerprint);
-    findings.push({ fingerprint: f.fingerprint, ruleId: f.ruleId, system: f.system, path: f.path, message: f.message });
+    // A folded finding's own (those it stands for are what later runs match), or its own fingerprint.
+    for (const fingerprint of f.folded?.fingerprints ?? [f.fingerprint]) {
+      if (seen.has(fingerprint)) continue;
+      seen.add(fingerprint);
+      findings.push({ fingerprint, ruleId: f.ruleId, system: f.system, path: f.path, message: f.message });
+    }
   }
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
   return { aigateBaseline: "1", generatedAt: report.generatedAt, tool: `${report.tool.name} ${report.tool.version}`, findings };

@@ -14,6 +14,7 @@ import { checkKind } from "./policy/checks/index.js";
 import { matchedKinds } from "./policy/checks/observation.js";
 import { loadPacks } from "./policy/load.js";
 import type { Rule } from "./policy/types.js";
+import { append } from "./util/append.js";
 
 /** The markers around the generated command-line reference in README.md. */
 export const CLI_MARKERS = {
@@ -208,7 +209,7 @@ export function cliReference(): string {
         o.defaultValue !== undefined && !o.negate && !(Array.isArray(o.defaultValue) && o.defaultValue.length === 0) ? `\`${String(o.defaultValue)}\`` : "";
       rows.push(`| \`${o.flags}\` | ${dflt} | ${cell(o.description)}${choices} |`);
     }
-    if (rows.length) out.push("| argument or option | default | meaning |", "| --- | --- | --- |", ...rows, "");
+    if (rows.length) append(out, ["| argument or option | default | meaning |", "| --- | --- | --- |", ...rows, ""]);
   }
   out.push(
     "Every command also takes `-h, --help`; `aigate --version` prints the version.",

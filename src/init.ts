@@ -36,6 +36,7 @@ import { loadData } from "./util/data.js";
 import { readRepoFile } from "./util/safe-fs.js";
 import { escapeRegExp } from "./util/escape.js";
 import { cutAt, stripEnds, stripTrailing } from "./util/strip.js";
+import { append } from "./util/append.js";
 
 /** Where the manifest schema can be fetched when no installed copy is reachable by a relative path. */
 export const SCHEMA_URL = "https://raw.githubusercontent.com/aigate-dev/aigate/v1/schemas/ai-system.schema.json";
@@ -173,8 +174,8 @@ async function scanForInit(root: string): Promise<InitScan> {
   for (const scanner of SCANNERS) {
     try {
       const r = await scanner.scan(ctx);
-      observations.push(...r.observations);
-      artifacts.push(...(r.models ?? []));
+      append(observations, r.observations);
+      append(artifacts, r.models ?? []);
       if (scanner.meta.id === "code" && r.facts) code = r.facts as unknown as CodeFacts;
     } catch {
       // A scanner that fails infers nothing; check reports the files it could not scan.
@@ -424,12 +425,12 @@ function writeTools(d: Draft, scan: InitScan, sources: Sources): number {
 function closingComment(subsystems: readonly string[], skipped: readonly string[]): string {
   const tail: string[] = [];
   if (subsystems.length)
-    tail.push(
+    append(tail, [
       " Left out: folders with their own manifest (each is its own system):",
       ...subsystems.slice(0, 20).map((d) => ` - ${commentSafe(d, 120)}`),
       ...(subsystems.length > 20 ? [` - ...and ${subsystems.length - 20} more`] : []),
-    );
-  if (skipped.length) tail.push(" Not written (check by hand):", ...skipped.map((s) => ` - ${s}`));
+    ]);
+  if (skipped.length) append(tail, [" Not written (check by hand):", ...skipped.map((s) => ` - ${s}`)]);
   tail.push(
     " Controls: aigate claims none. `aigate check` lists the controls that apply to this system; claim each",
     " under `controls:` with its status and evidence (paths to the files that show it).",

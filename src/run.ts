@@ -39,6 +39,8 @@ import { fixedSinceBaseline, readBaseline, type BaselineEntry } from "./baseline
 import { ConfigError } from "./errors.js";
 import { VERSION } from "./version.js";
 import { stripTrailing } from "./util/strip.js";
+import { append } from "./util/append.js";
+import { foldFindings } from "./findings/fold.js";
 
 export const DEFAULT_MANIFEST_GLOB = "**/ai-system.{yaml,yml}";
 
@@ -163,7 +165,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     }
     seenFolders.set(folder, path);
     const loaded = await loadManifest(root, path, taxonomy);
-    diagnostics.push(...loaded.diagnostics);
+    append(diagnostics, loaded.diagnostics);
     if (loaded.system) {
       const dup = systems.find((s) => s.manifest.name === loaded.system!.manifest.name);
       if (dup) {
@@ -247,8 +249,11 @@ export async function run(opts: RunOptions): Promise<Report> {
   const repository = await repositoryView(repo, prefix, systems, pack);
   const { findings, outcomes } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders, repository });
   for (const s of systems) checkAcceptanceRules(s, pack, diagnostics);
-  for (const s of systems) diagnostics.push(...openQuestions(s));
-  findings.push(...diagnostics.map((d) => diagnosticFinding(d)));
+  for (const s of systems) append(diagnostics, openQuestions(s));
+  append(
+    findings,
+    diagnostics.map((d) => diagnosticFinding(d)),
+  );
   // Identical problems stay distinct (the n-th occurrence gets its own fingerprint) before anything matches fingerprints.
   disambiguate(findings);
   // One masking pass for every sink: no credential, signature or token reaches an output.
@@ -286,9 +291,12 @@ export async function run(opts: RunOptions): Promise<Report> {
     baseKnown: base !== null,
   });
   findings.sort(bySeverity);
+  // What the baseline lists and nothing matched, from every finding; then the report's bounds.
+  const fixed = baseline ? fixedSinceBaseline(findings, baseline.entries) : undefined;
+  const listed = foldFindings(findings);
 
   const systemReports = [
-    ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, findings, taxonomy, pack, outcomes.get(e.system.source.path))),
+    ...evals.filter((e) => !e.system.synthetic).map((e) => systemReport(e, listed, taxonomy, pack, outcomes.get(e.system.source.path))),
     ...invalid.map((i) => invalidSystemReport(i)),
   ];
   const report: Report = {
@@ -299,7 +307,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     root,
     policy: { name: pack.name, version: pack.version, files: pack.files.map((f) => relativeToPackage(f)), rules: pack.rules.length },
     systems: systemReports,
-    findings,
+    findings: listed,
     inventory: { files: walk.files.length, models: inventory.models, unscanned: inventory.unscanned },
     trust: { base: base?.commit ?? null, source: base ? `the base commit ${base.commit.slice(0, 12)} (${base.via})` : "the checkout" },
     pending: decided.pending,
@@ -309,7 +317,7 @@ export async function run(opts: RunOptions): Promise<Report> {
             file: baseline.file,
             entries: baseline.trusted.size,
             pending: baseline.pending.size,
-            fixed: fixedSinceBaseline(findings, baseline.entries),
+            fixed: fixed!,
           },
         }
       : {}),

@@ -13,6 +13,7 @@ import { passes } from "./gate.js";
 import type { Diff } from "./github/diff.js";
 import type { RiskAcceptance } from "./manifest/types.js";
 import type { FailOn, PendingException, Report } from "./report/types.js";
+import { weight } from "./findings/fold.js";
 
 export type Scope = "changed" | "all";
 export const SCOPES: readonly Scope[] = ["changed", "all"];
@@ -218,20 +219,22 @@ export function describePending(pending: readonly PendingException[]): string {
   return parts.join(", ") || "nothing";
 }
 
-const count = (list: readonly Finding[], s: Severity) => list.filter((f) => f.severity === s).length;
+/** Findings as counted: a folded finding counts for each it stands for. */
+const total = (list: readonly Finding[]) => list.reduce((n, f) => n + weight(f), 0);
+const count = (list: readonly Finding[], s: Severity) => total(list.filter((f) => f.severity === s));
 
 /** Computes the report's and each system's counts and verdicts from the findings' statuses (once, after decide). */
 export function summarise(report: Report): void {
   const failOn: FailOn = report.summary.failOn;
   const open = report.findings.filter((f) => f.status === "open");
   const byStatus: Partial<Record<FindingStatus, number>> = {};
-  for (const f of report.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  for (const f of report.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + weight(f);
   const notEvaluated = report.systems.filter((s) => !s.evaluated).length;
   report.summary = {
     ...report.summary,
-    findings: report.findings.length,
-    open: open.length,
-    accepted: report.findings.filter((f) => f.status === "accepted").length,
+    findings: total(report.findings),
+    open: total(open),
+    accepted: total(report.findings.filter((f) => f.status === "accepted")),
     byStatus: byStatus as Record<string, number>,
     bySeverity: { error: count(open, "error"), warning: count(open, "warning"), note: count(open, "note") },
     notEvaluated,
@@ -246,7 +249,7 @@ export function summarise(report: Report): void {
       errors: count(mineOpen, "error"),
       warnings: count(mineOpen, "warning"),
       notes: count(mineOpen, "note"),
-      accepted: mine.filter((f) => f.status === "accepted").length,
+      accepted: total(mine.filter((f) => f.status === "accepted")),
       passed,
       verdict: !s.evaluated ? "not-evaluated" : passed ? "passed" : "failed",
     };

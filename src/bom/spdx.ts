@@ -11,6 +11,7 @@ import { PackageURL } from "packageurl-js";
 import { redactText, redactUrl } from "../util/redact.js";
 import type { SystemBomInput } from "./collect.js";
 import { systemVersion } from "./cyclonedx.js";
+import { append } from "../util/append.js";
 
 export const SPDX_CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
 export const SPDX_SPEC_VERSION = "3.0.1";
@@ -73,7 +74,7 @@ export function spdxBom(s: SystemBomInput): string {
   b.rel(systemId, "contains", [...members, ...datasetIds.values()]);
   b.rel(systemId, "usesTool", usesTool);
   addAnalysis(b, systemId);
-  graph.push(...b.rels);
+  append(graph, b.rels);
   return documentOf(b, systemId);
 }
 

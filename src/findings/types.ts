@@ -63,4 +63,9 @@ export interface Finding {
    * position in `text`.
    */
   snippet?: { text: string; column: number };
+  /**
+   * Set on a finding that stands for several of one rule, system and status past the report's bounds
+   * (src/findings/fold.ts): how many, and their fingerprints (all of them when `complete`).
+   */
+  folded?: { count: number; fingerprints: string[]; complete: boolean };
 }

@@ -7,6 +7,7 @@
 // marks, the legacy `##[` prefix) is escaped here with termText before it reaches the log.
 import type { Finding, Severity } from "../findings/types.js";
 import { termText } from "../util/escape.js";
+import { append } from "../util/append.js";
 
 export const ANNOTATION_LIMIT = 10;
 
@@ -20,7 +21,7 @@ export function planAnnotations(findings: readonly Finding[]): AnnotationPlan {
   const omitted: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   for (const sev of ["error", "warning", "note"] as const) {
     const open = findings.filter((f) => f.status === "open" && f.severity === sev);
-    shown.push(...open.slice(0, ANNOTATION_LIMIT));
+    append(shown, open.slice(0, ANNOTATION_LIMIT));
     omitted[sev] = Math.max(0, open.length - ANNOTATION_LIMIT);
   }
   return { shown, omitted };

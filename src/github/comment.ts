@@ -17,6 +17,7 @@ import { pendingMarkdown } from "../report/pending.js";
 import type { PendingException, Report, SystemReport } from "../report/types.js";
 import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
 import type { Octokit } from "./client.js";
+import { append } from "../util/append.js";
 
 /** GitHub refuses longer comment bodies (422 "Body is too long (maximum is 65536 characters)"). */
 export const COMMENT_MAX_CHARS = 65536;
@@ -241,7 +242,7 @@ function renderSection(c: CommentContext, t: CommentSection, rows: number, singl
     const shown = t.system.controls.filter((x) => x.status !== "not-applicable");
     shown.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
     out.push("", `<details><summary><b>Controls</b>: ${controlTally(t.system)}</summary>`, "");
-    out.push(...controlChart(t.system));
+    append(out, controlChart(t.system));
     // A compact matrix: three controls per row, each with its status.
     out.push("", "| control | status | control | status | control | status |", "| --- | --- | --- | --- | --- | --- |");
     for (let i = 0; i < shown.length; i += 3) {
@@ -301,15 +302,15 @@ export function renderComment(c: CommentContext, rows = 200, maxSections = Infin
   const shown = c.sections.slice(0, maxSections);
   const lined = shown.flatMap((t) => (t.system ? [t.system] : []));
   const allSystems = c.sections.filter((t) => t.system).length;
-  if (lined.length) out.push("", ...systemLines(lined.slice(0, MAX_SYSTEM_LINES)));
+  if (lined.length) append(out, ["", ...systemLines(lined.slice(0, MAX_SYSTEM_LINES))]);
   if (allSystems > Math.min(lined.length, MAX_SYSTEM_LINES))
     out.push(`- …and ${allSystems - Math.min(lined.length, MAX_SYSTEM_LINES)} more systems ${more(c.runUrl)}`);
-  out.push(...pendingMarkdown(c.pending));
+  append(out, pendingMarkdown(c.pending));
   const state: CommentState = {};
   let stateSize = 0;
   for (const t of shown) {
     const s = renderSection(c, t, rows, c.sections.length === 1);
-    out.push(...s.lines);
+    append(out, s.lines);
     const room = STATE_MAX_FINGERPRINTS - stateSize;
     if (room > 0 && s.open.length) {
       state[systemTag(t.name)] = s.open.slice(0, room);

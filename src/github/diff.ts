@@ -4,6 +4,7 @@
 import { defaultIgnorePatterns, type UntrackedListing } from "../inventory/walk.js";
 import { assertRef, findRepository, gitText, listWorkTreeFiles, mergeBase, pathInRepository, resolveCommit, type Repo } from "../util/git.js";
 import type { Octokit } from "./client.js";
+import { append } from "../util/append.js";
 
 export interface FileChange {
   /** Path in the head tree: repository-relative from the API; relative to the scanned folder from git. */
@@ -119,7 +120,7 @@ function unquote(p: string): string {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== "\\") {
-      bytes.push(...Buffer.from(c, "utf8"));
+      append(bytes, Buffer.from(c, "utf8"));
       continue;
     }
     const n = body[i + 1]!;

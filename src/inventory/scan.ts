@@ -11,6 +11,7 @@ import { UNITS, type FileDone, type FileTask, type ModelOutcome, type UnitId } f
 import { blobKey, copyOf, MODEL_EXT, modelScanOptions, wantsHash, type HashRequest } from "./scanners/models/index.js";
 import type { Inventory, RepoFile, Scanner, ScannerSettings, ScanResult } from "./types.js";
 import { fileStamp, writeStampNumbers } from "./walk.js";
+import { append } from "../util/append.js";
 
 export interface InventoryScanOptions {
   /** Which model files need a sha256 (see HashRequest). */
@@ -225,9 +226,9 @@ export async function scanInventory(
     try {
       const plan = plans.get(scanner.meta.id as UnitId);
       const r = plan ? (plan.fromSummary ?? UNITS[plan.unit].merge(plan.outcomes, plan.bytesRead)) : await wholes.get(scanner)!;
-      inv.observations.push(...r.observations);
-      inv.unscanned.push(...r.unscanned);
-      inv.models.push(...(r.models ?? []));
+      append(inv.observations, r.observations);
+      append(inv.unscanned, r.unscanned);
+      append(inv.models, r.models ?? []);
       if (r.facts) inv.facts[scanner.meta.id] = r.facts;
     } catch (e) {
       // A scanner bug must not pass the files it did not finish as clean.

@@ -16,6 +16,7 @@ import { CHECK_KINDS, checkKind } from "./checks/index.js";
 import { resolveSelector } from "../crosswalk/index.js";
 import { ConfigError } from "../errors.js";
 import type { CheckKind, PolicyPack, Rule, RuleOverride } from "./types.js";
+import { append } from "../util/append.js";
 
 export class PackError extends Error {
   constructor(readonly problems: { file: string; line: number; column: number; message: string }[]) {
@@ -285,7 +286,10 @@ export async function loadPacks(
           );
     if (snapshot) {
       for (const r of snapshot.rules) rules.set(r.id, r);
-      order.push(...snapshot.files.map((f) => join(packageRoot(), f)));
+      append(
+        order,
+        snapshot.files.map((f) => join(packageRoot(), f)),
+      );
       Object.assign(settings, snapshot.settings);
       name = snapshot.name;
       version = snapshot.version;

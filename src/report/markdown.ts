@@ -14,6 +14,7 @@ import type { Finding, Severity } from "../findings/types.js";
 import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
 import { blobLink, ruleDocLink, type RepositoryLinks } from "./links.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
+import { append } from "../util/append.js";
 
 /** How each control status is shown: only `verified` gets a tick. */
 export const STATUS_LABEL: Record<ControlStatus, { icon: string; word: string }> = {
@@ -47,9 +48,14 @@ class Budget {
 
   /** Appends all of `lines` (one section) if they fit, else none; says which. */
   push(...lines: string[]): boolean {
+    return this.add(lines);
+  }
+
+  /** push() for a section built as an array (a spread into arguments fails on a large one). */
+  add(lines: readonly string[]): boolean {
     const size = lines.reduce((n, l) => n + Buffer.byteLength(l, "utf8") + 1, 0);
     if (this.bytes + size > this.max) return false;
-    this.lines.push(...lines);
+    append(this.lines, lines);
     this.bytes += size;
     return true;
   }
@@ -150,13 +156,13 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const matrices = r.systems.filter((s) => s.evaluated);
   if (matrices.length) out.push("", "### Controls and threats");
   for (const [i, s] of matrices.entries()) {
-    if (!out.push("", ...systemSection(s))) {
+    if (!out.add(["", ...systemSection(s)])) {
       systemsLeft = matrices.length - i;
       break;
     }
   }
   if (systemsLeft) out.force("", `…${systemsLeft} more systems in the JSON report.`);
-  if (opts.standard && matrices.length && !out.push("", ...matrixMarkdown(r, opts.standard)))
+  if (opts.standard && matrices.length && !out.add(["", ...matrixMarkdown(r, opts.standard)]))
     out.force("", `The ${mdText(opts.standard)} matrix does not fit: see \`aigate explain --standard ${mdText(opts.standard)}\`.`);
   if (r.inventory.unscanned.length) {
     out.force("", `### Not scanned (${r.inventory.unscanned.length})`, "", "These files could not be scanned and are not counted as safe.", "");
@@ -180,7 +186,7 @@ function systemSection(s: SystemReport): string[] {
     .filter((x) => x.status !== "not-applicable")
     .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
   out.push(`<details><summary>Controls: ${mdText(controlTally(s))}</summary>`, "");
-  out.push(...controlChart(s));
+  append(out, controlChart(s));
   out.push("", "| control | status | claimed | mitigates |", "| --- | --- | --- | --- |");
   for (const c of shown) {
     const mitigates = c.because.slice(0, 5).join(", ") + (c.because.length > 5 ? `, +${c.because.length - 5}` : "");
@@ -247,6 +253,6 @@ function findingsSection(out: Budget, r: Report, max: number, links: RepositoryL
         `- ${SEV_ICON[f.severity]} ${locationCell(f, links, false)} ${mdText(f.message, 300)} (${ruleCell(f, false)}, ${mdText(f.status)}${f.acceptedBy ? `: ${mdText(f.acceptedBy, 200)}` : ""})`,
       );
     if (group.length > 50) rows.push(`- …and ${group.length - 50} more in the JSON report`);
-    out.push("", `<details><summary>${summary}</summary>`, "", ...rows, "", "</details>");
+    out.add(["", `<details><summary>${summary}</summary>`, "", ...rows, "", "</details>"]);
   }
 }

@@ -17,6 +17,7 @@ import { pendingText } from "./pending.js";
 import { matrixText } from "../crosswalk/matrix.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
 import { stripTrailing } from "../util/strip.js";
+import { append } from "../util/append.js";
 
 export interface TextOptions {
   color?: boolean;
@@ -88,13 +89,22 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
 
   // Grouped by file: the file with the worst findings first, then by line within it.
   const groups = new Map<string, Finding[]>();
-  for (const f of listed) groups.set(f.path, [...(groups.get(f.path) ?? []), f]);
+  for (const f of listed) {
+    const group = groups.get(f.path);
+    if (group) group.push(f);
+    else groups.set(f.path, [f]);
+  }
   const count = (fs: Finding[], s: Severity) => fs.filter((f) => f.severity === s).length;
+  // Each file's sort keys worked out once (a file may hold tens of thousands of findings).
+  const keys = new Map<Finding[], { worst: number; errors: number; warnings: number }>();
+  for (const fs of groups.values()) {
+    let worst = Infinity;
+    for (const f of fs) worst = Math.min(worst, SEV_RANK[f.severity]);
+    keys.set(fs, { worst, errors: count(fs, "error"), warnings: count(fs, "warning") });
+  }
   const ordered = [...groups].sort(([pa, a], [pb, b]) => {
-    const worst = (fs: Finding[]) => Math.min(...fs.map((f) => SEV_RANK[f.severity]));
-    return (
-      worst(a) - worst(b) || count(b, "error") - count(a, "error") || count(b, "warning") - count(a, "warning") || b.length - a.length || pa.localeCompare(pb)
-    );
+    const [ka, kb] = [keys.get(a)!, keys.get(b)!];
+    return ka.worst - kb.worst || kb.errors - ka.errors || kb.warnings - ka.warnings || b.length - a.length || pa.localeCompare(pb);
   });
   for (const [path, fs] of ordered) {
     fs.sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -156,11 +166,11 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     if (r.inventory.unscanned.length > MAX_UNSCANNED_LISTED)
       out.push(`  ...and ${r.inventory.unscanned.length - MAX_UNSCANNED_LISTED} more (--format json lists them)`);
   }
-  out.push(...pendingText(r.pending));
+  append(out, pendingText(r.pending));
 
   // One line per system, then the closing summary; the gate's verdict is the last words.
   if (out.length && out[out.length - 1] !== "") out.push("");
-  if (opts.standard) out.push(...matrixText(r.systems, opts.standard));
+  if (opts.standard) append(out, matrixText(r.systems, opts.standard));
   for (const s of r.systems) out.push(systemLine(s, c, shownPath));
   const missing = r.findings.some((f) => f.ruleId === "manifest-missing");
   if (!r.systems.length || missing) {

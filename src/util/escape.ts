@@ -85,7 +85,8 @@ export function mdCode(s: string, opts: { max?: number; table?: boolean } = {}):
   let body = oneLine(cut(String(s), opts.max ?? MD_CODE_MAX));
   if (opts.table ?? true) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  let longest = 0;
+  for (const run of body.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = "`".repeat(longest + 1);
   const pad = body.startsWith("`") || body.endsWith("`") || (body.startsWith(" ") && body.endsWith(" ") && body.trim() !== "") ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;

@@ -6,6 +6,7 @@
 import type { Observation } from "../../types.js";
 import { sinkPhrase } from "./sinks.js";
 import { basesOf, functionOf, type FlowSummary, type FunctionSummary, type TaintRef } from "./summary.js";
+import { append } from "../../../util/append.js";
 
 type Located = { path: string } & FlowSummary;
 
@@ -246,7 +247,7 @@ function crossFileObservations(summaries: readonly Located[], existing: readonly
     for (const p of fn?.fn.sinks ?? []) {
       if (typeof arg === "number" ? p.index !== arg : p.name !== arg) continue;
       if (p.sink) out.push({ path: fn!.path, fnKey: fn!.key, sink: p.sink, sinkKind: p.sinkKind ?? "code", line: p.line });
-      else if (p.via && depth < MAX_DEPTH) out.push(...sinksOf(fn!.path, p.via.callee, p.via.arg, depth + 1));
+      else if (p.via && depth < MAX_DEPTH) append(out, sinksOf(fn!.path, p.via.callee, p.via.arg, depth + 1));
       if (out.length >= MAX_PER_SITE) break;
     }
     const kept = out.slice(0, MAX_PER_SITE);

@@ -2,6 +2,7 @@
 // suppressions are applied. Rows and columns are 0-based, as tree-sitter gives them.
 import type { KindOf } from "../../observation-kinds.js";
 import type { FlowSummary } from "./summary.js";
+import { append } from "../../../util/append.js";
 
 export interface Hit {
   kind: KindOf<"code.">;
@@ -83,5 +84,6 @@ export function foldRepeatedHits(hits: Hit[], kind: Hit["kind"]): void {
         .slice(0, 10)
         .map((r) => `{at:${r}}`)
         .join(", ")}${rows.length > 10 ? ` and ${rows.length - 10} more` : ""})`;
-  hits.splice(0, hits.length, ...keep);
+  hits.length = 0;
+  append(hits, keep);
 }

@@ -13,6 +13,7 @@ import { escapeRegExp } from "../../../util/escape.js";
 import { parseSuppression } from "./suppressions.js";
 import { crossFileJoin } from "./cross-file.js";
 import { emptySummary, type FlowSummary } from "./summary.js";
+import { append } from "../../../util/append.js";
 
 const SCANNER = "code";
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -180,11 +181,11 @@ export function codeResult(outcomes: readonly (CodeFileOutcome | undefined)[]): 
   const facts: CodeFacts = { inferred: {}, tools: [], models: [], stats: { candidates: 0, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } };
   for (const o of outcomes) {
     if (!o) continue;
-    result.observations.push(...o.observations);
-    result.unscanned.push(...o.unscanned);
+    append(result.observations, o.observations);
+    append(result.unscanned, o.unscanned);
     for (const [fact, v] of Object.entries(o.facts.inferred)) facts.inferred[fact] ??= v;
-    facts.tools.push(...o.facts.tools);
-    facts.models.push(...o.facts.models);
+    append(facts.tools, o.facts.tools);
+    append(facts.models, o.facts.models);
     facts.stats.candidates += o.stats.candidates;
     facts.stats.prefilterSkipped += o.stats.prefilterSkipped;
     facts.stats.parsed += o.stats.parsed;

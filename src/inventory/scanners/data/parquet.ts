@@ -162,8 +162,14 @@ export const readParquet: FormatReader = async (file, detections, budgets) => {
       // The pages of the chosen chunks are checked before hyparquet decodes them (it would loop
       // on impossible counts); the bytes read for that are served to it again.
       const chunks = group.columns.filter((c) => c.meta_data && chosen.includes(c.meta_data.path_in_schema?.[0] ?? "")).map((c) => c.meta_data!);
-      const from = Math.min(...chunks.map((m) => Number(m.dictionary_page_offset || m.data_page_offset)));
-      const to = Math.max(...chunks.map((m) => Number(m.dictionary_page_offset || m.data_page_offset) + Number(m.total_compressed_size)));
+      // A loop, not Math.min(...): a row group may list more columns than a call takes arguments.
+      let from = Infinity;
+      let to = -Infinity;
+      for (const m of chunks) {
+        const start = Number(m.dictionary_page_offset || m.data_page_offset);
+        from = Math.min(from, start);
+        to = Math.max(to, start + Number(m.total_compressed_size));
+      }
       if (chunks.length) {
         const bytes = new Uint8Array(await buffer.slice(from, to));
         for (const m of chunks) {

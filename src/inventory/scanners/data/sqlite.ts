@@ -3,6 +3,7 @@
 import { BudgetExceeded } from "./parquet.js";
 import type { FormatReader } from "./sample.js";
 import { columnsOf, SqliteFile, SqliteFormatError, type SqlValue } from "./sqlite-file.js";
+import { append } from "../../../util/append.js";
 
 const MAX_TABLES = 200;
 
@@ -55,7 +56,7 @@ export const readSqlite: FormatReader = async (file, detections, budgets) => {
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         complete = false;
-        unsampled.push(...qualified);
+        append(unsampled, qualified);
         notes.push(`table ${t.name}: byte budget reached`);
         rows += n;
         break;

@@ -10,6 +10,7 @@ import { describeUrl, exactVersion, normalizePyName, parseRequirement } from "..
 import { maskSecret, redactUrl } from "../../../util/redact.js";
 import { lineAt, parseDockerfile, type Instruction } from "./parse.js";
 import { LINE_BREAK } from "../../../util/strip.js";
+import { append } from "../../../util/append.js";
 
 const SCANNER = "docker";
 const MAX_BYTES = 1024 * 1024;
@@ -527,7 +528,7 @@ export const dockerScanner: Scanner = {
         unscanned.push({ path: f.path, scanner: SCANNER, reason: "binary content (NUL bytes) in a file named as a Dockerfile" });
         continue;
       }
-      observations.push(...analyzeDockerfile(f.path, buf.toString("utf8")));
+      append(observations, analyzeDockerfile(f.path, buf.toString("utf8")));
     }
     return { observations, unscanned };
   },

@@ -16,6 +16,7 @@ import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
 import { byPath } from "../../context.js";
 import { stripTrailing } from "../../../util/strip.js";
+import { append } from "../../../util/append.js";
 
 export const MODELS_SCANNER_ID = "models";
 const ID = MODELS_SCANNER_ID;
@@ -175,7 +176,7 @@ export function modelsResult(found: readonly (ScannedModel | undefined)[], unrea
     if (!m) continue;
     models.push(m.artifact);
     if (m.unscanned) unscanned.push({ path: m.artifact.path, scanner: ID, reason: m.unscanned });
-    observations.push(...observationsFor(ID, m));
+    append(observations, observationsFor(ID, m));
   }
   return { observations, unscanned, models, facts: { [ID]: { files: models.length, bytesRead } } };
 }

@@ -1,2 +1,0 @@
-import { createRequire as __aigateCreateRequire } from 'node:module'; const require = __aigateCreateRequire(import.meta.url);
-import{BudgetExceeded,budgetedBuffer,readParquet,spreadIndexes}from"./chunk-7DBDP643.js";import"./chunk-3GB7C2JH.js";export{BudgetExceeded,budgetedBuffer,readParquet,spreadIndexes};
