@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generatedDocs } from "../src/docs.js";
 import { readmeWithTables } from "../src/readme-tables.js";
-import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
+import { generatedBuiltinPack, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
 import { DATA_DIGESTS, DATA_FILES, generatedDataDigests, generatedYamlSnapshot, isValidatedText, YAML_SNAPSHOT, type DataFile } from "../src/util/data.js";
 import { packageRoot } from "../src/util/package-root.js";
 import { VERSION } from "../src/version.js";
@@ -14,12 +14,6 @@ test.each(Object.entries(generatedSchemas()))("schemas/%s is current (npm run ge
 
 test("src/generated/validators.js is current (npm run generate)", () => {
   expect(readFileSync(join(packageRoot(), "src", "generated", "validators.js"), "utf8")).toBe(generatedValidators());
-});
-
-test("src/generated/data-validators.js is current (npm run generate)", () => {
-  const { js, dts } = generatedDataValidators();
-  expect(readFileSync(join(packageRoot(), "src", "generated", "data-validators.js"), "utf8")).toBe(js);
-  expect(readFileSync(join(packageRoot(), "src", "generated", "data-validators.d.ts"), "utf8")).toBe(dts);
 });
 
 test("src/generated/builtin-pack.json is current (npm run generate)", async () => {

@@ -71,17 +71,6 @@ const allTargets = () =>
     .map((f) => f.slice(0, -3))
     .sort();
 
-// The validators of aigate's own data files (src/generated/data-validators.js, 430 KB of generated
-// code; no fuzzed input reaches them) stay outside the instrumented bundle: instrumenting them took
-// the manifest and policy targets to ~480 MB before their first input. The manifest and pack
-// validators, which do see fuzzed input, are instrumented.
-const generatedOutside = {
-  name: "generated-outside",
-  setup(b) {
-    b.onResolve({ filter: /generated\/data-validators\.js$/ }, (a) => ({ path: join(a.resolveDir, a.path), external: true }));
-  },
-};
-
 // Each target behind an entry that collects garbage when the process's RSS passes
 // AIGATE_FUZZ_GC_ABOVE_MB (checked every 64 inputs; needs node --expose-gc). Everything else the
 // target exports (meta, seeds) is passed through.
@@ -119,7 +108,7 @@ async function bundle(names) {
     format: "esm",
     target: "node20",
     packages: "external",
-    plugins: [generatedOutside, fuzzEntry],
+    plugins: [fuzzEntry],
     sourcemap: "linked",
     logLevel: "warning",
   });

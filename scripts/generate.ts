@@ -3,7 +3,7 @@
 // a schema, a check kind's parameters or a built-in rule.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generatedBuiltinPack, generatedDataValidators, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
+import { generatedBuiltinPack, generatedSchemas, generatedValidators, serialiseSchema } from "../src/schemas.js";
 import { DATA_DIGESTS, generatedDataDigests, generatedYamlSnapshot, YAML_SNAPSHOT } from "../src/util/data.js";
 import { packageRoot } from "../src/util/package-root.js";
 
@@ -13,10 +13,6 @@ for (const [name, schema] of Object.entries(generatedSchemas())) {
 }
 writeFileSync(join(packageRoot(), "src", "generated", "validators.js"), generatedValidators());
 console.log("wrote src/generated/validators.js");
-const data = generatedDataValidators();
-writeFileSync(join(packageRoot(), "src", "generated", "data-validators.js"), data.js);
-writeFileSync(join(packageRoot(), "src", "generated", "data-validators.d.ts"), data.dts);
-console.log("wrote src/generated/data-validators.js");
 writeFileSync(join(packageRoot(), "src", "generated", "builtin-pack.json"), await generatedBuiltinPack());
 console.log("wrote src/generated/builtin-pack.json");
 writeFileSync(join(packageRoot(), YAML_SNAPSHOT), generatedYamlSnapshot());

@@ -19,7 +19,6 @@ function files(dir: string): string[] {
 }
 
 test.each(names)("%s matches its schema", (name) => {
-  expect(dataProblems(name, read(name), { compile: true })).toBe("");
   expect(dataProblems(name, read(name))).toBe("");
 });
 
@@ -34,12 +33,11 @@ test("every data file is registered, and every schema in schemas/data/ is used",
   expect(schemas.filter((s) => !Object.values(DATA_FILES).includes(s as never))).toEqual([]);
 });
 
-test("a value that breaks its schema is reported at its place, by both validators", () => {
+test("a value that breaks its schema is reported at its place", () => {
   const doc = read("policies/diagnostics.yaml") as { diagnostics: Record<string, unknown>[] };
   doc.diagnostics[1]!.severity = "fatal";
-  expect(dataProblems("policies/diagnostics.yaml", doc, { compile: true })).toContain("/diagnostics/1/severity must be equal to one of the allowed values");
-  expect(dataProblems("policies/diagnostics.yaml", doc)).toContain("/diagnostics/1/severity");
+  expect(dataProblems("policies/diagnostics.yaml", doc)).toContain("/diagnostics/1/severity must be equal to one of the allowed values");
   const patterns = read("policies/code/patterns.json") as Record<string, unknown>;
   patterns.extra = true;
-  expect(dataProblems("policies/code/patterns.json", patterns, { compile: true })).toBe("/ must NOT have additional properties (extra)");
+  expect(dataProblems("policies/code/patterns.json", patterns)).toBe("/ must NOT have additional properties (extra)");
 });

@@ -1,16 +1,16 @@
 // The package's data files (the taxonomy, the diagnostics catalogue, the scanners' lists and
 // patterns), each read once, checked against its JSON Schema in schemas/data/ and returned typed.
-// The schemas are compiled ahead of time (`npm run generate` writes src/generated/data-validators.js),
-// so a run does not pay for compiling them.
+// A file whose text `npm run generate` validated (src/generated/data-digests.json) is not checked
+// again; an edited one is, with its schema compiled then (only while data is being edited, so a run
+// does not load 400 KB of generated validators it never calls).
 // Adding a data file: put it under policies/ (with a source per entry), write its schema in
 // schemas/data/, add one line to DATA_FILES, run `npm run generate`, and read it with loadData();
 // a test validates every registered file and fails on a data file under policies/ that is not registered.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import { parse } from "yaml";
-import * as generated from "../generated/data-validators.js";
 import { packageRoot } from "./package-root.js";
 import { compileSchema } from "./schema-errors.js";
 
@@ -88,7 +88,7 @@ export function generatedDataDigests(): string {
   for (const name of (Object.keys(DATA_FILES) as DataFile[]).sort()) {
     const text = readFileSync(join(packageRoot(), name), "utf8");
     const value = /\.ya?ml$/.test(name) ? parse(text) : JSON.parse(text);
-    if (!dataProblems(name, value, { compile: true })) out[name] = sha1(text);
+    if (!dataProblems(name, value)) out[name] = sha1(text);
   }
   return JSON.stringify(out, null, 2) + "\n";
 }
@@ -105,22 +105,19 @@ export function generatedYamlSnapshot(): string {
   return JSON.stringify(out) + "\n";
 }
 
-/** The name of a schema's generated validator: its file name without `.schema.json`, as an identifier. */
-export function dataValidatorName(schemaFile: string): string {
-  return basename(schemaFile, ".schema.json").replace(/\W/g, "_");
-}
+const validators = new Map<string, ValidateFunction>();
 
-/** The generated validator of a data file's schema; compiled now when the generated module lacks it (not regenerated yet). */
-function validatorFor(name: DataFile, compile = false): ValidateFunction {
+/** A data file's schema, compiled once per run from the schema file as it is. */
+function validatorFor(name: DataFile): ValidateFunction {
   const schemaFile = DATA_FILES[name];
-  const ahead = (generated as Record<string, ValidateFunction | undefined>)[dataValidatorName(schemaFile)];
-  if (ahead && !compile) return ahead;
-  return compileSchema(JSON.parse(readFileSync(join(packageRoot(), schemaFile), "utf8")) as Record<string, unknown>);
+  let v = validators.get(schemaFile);
+  if (!v) validators.set(schemaFile, (v = compileSchema(JSON.parse(readFileSync(join(packageRoot(), schemaFile), "utf8")) as Record<string, unknown>)));
+  return v;
 }
 
-/** What is wrong with a data file's value against its schema ("" when nothing); `compile` uses the schema file as it is now. */
-export function dataProblems(name: DataFile, value: unknown, opts: { compile?: boolean } = {}): string {
-  const validate = validatorFor(name, opts.compile);
+/** What is wrong with a data file's value against its schema ("" when nothing). */
+export function dataProblems(name: DataFile, value: unknown): string {
+  const validate = validatorFor(name);
   if (validate(value)) return "";
   return (validate.errors ?? [])
     .slice(0, 5)

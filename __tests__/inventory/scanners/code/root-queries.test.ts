@@ -19,7 +19,7 @@ async function check(lang: LanguageId, texts: string[]) {
   for (const [k, text] of texts.entries()) {
     const tree = (await parseSource(lang, text))!;
     try {
-      const root = queryRoot(tree.rootNode);
+      const root = queryRoot(tree.rootNode, lang === "python" ? "python" : "js");
       // Every type of the grammar, single and in pairs, in an order that differs from file to file.
       const types = [...new Set(tree.language.types.filter((t): t is string => typeof t === "string" && t.length > 0))];
       const order = types.map((_, i) => types[(i * 7 + k) % types.length]!);

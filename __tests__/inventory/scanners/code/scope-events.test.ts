@@ -47,7 +47,7 @@ async function check(lang: LanguageId, texts: string[], index: (root: Node) => S
   for (const text of texts) {
     const tree = (await parseSource(lang, text))!;
     try {
-      const root = queryRoot(tree.rootNode);
+      const root = queryRoot(tree.rootNode, lang === "python" ? "python" : "js");
       const scopeEvents = index(root);
       const { eventTypes, barrierTypes } = scopeEvents;
       expect(ids(scopeEvents.eventsOf(root, undefined))).toEqual(ids(walkScope(root, eventTypes, barrierTypes)));

@@ -31,7 +31,7 @@ export const jsAdapter: LanguageAdapter = {
 };
 
 export function analyzeJs(tree: Tree, text: string, options: JsOptions = {}): FileAnalysis {
-  const root = queryRoot(tree.rootNode);
+  const root = queryRoot(tree.rootNode, "js");
   const declarators = nodesOf(root, "variable_declarator");
   const names = resolveNames(root, declarators);
   const file: JsFile = {

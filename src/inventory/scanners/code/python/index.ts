@@ -39,7 +39,7 @@ export const pythonAdapter: LanguageAdapter = {
  * data flow reads what came before it (the model calls, the tools, the loader hits).
  */
 export function analyzePython(tree: Tree, text: string, options: PythonOptions = {}): FileAnalysis {
-  const root = queryRoot(tree.rootNode);
+  const root = queryRoot(tree.rootNode, "python");
   const chains = assignmentChains(root);
   const names = resolveNames(root, chains.list);
   const calls = readCalls(root, names.qname);
