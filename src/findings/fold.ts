@@ -36,7 +36,7 @@ function fold(list: readonly Finding[], keyOf: (f: Finding) => string, keep: num
   const size = new Map<string, number>();
   for (const f of list) size.set(keyOf(f), (size.get(keyOf(f)) ?? 0) + 1);
   const seen = new Map<string, number>();
-  const folded = new Map<string, { first: Finding; rest: Finding[] }>();
+  const folded = new Map<string, Finding[]>();
   const out: (Finding | string)[] = [];
   for (const f of list) {
     const key = keyOf(f);
@@ -47,13 +47,13 @@ function fold(list: readonly Finding[], keyOf: (f: Finding) => string, keep: num
       continue;
     }
     const group = folded.get(key);
-    if (group) group.rest.push(f);
+    if (group) group.push(f);
     else {
-      folded.set(key, { first: f, rest: [f] });
+      folded.set(key, [f]);
       out.push(key); // the folded finding's place: where its first occurrence was
     }
   }
-  return out.map((x) => (typeof x === "string" ? foldedFinding(folded.get(x)!.rest, scope, keep, bounds) : x));
+  return out.map((x) => (typeof x === "string" ? foldedFinding(folded.get(x)!, scope, keep, bounds) : x));
 }
 
 function foldedFinding(rest: readonly Finding[], scope: "file" | "report", keep: number, bounds: typeof FOLD): Finding {
