@@ -124,7 +124,11 @@ describe("inside a git work tree", () => {
     expect(w.skipped).toEqual([{ path: "nested", reason: expect.stringMatching(/nested git repository/) }]);
     const limited = await walkRepository(top, [], { maxEntries: 2 });
     expect(paths(limited)).toEqual(["a.txt", "b.txt"]);
-    expect(limited.skipped).toContainEqual({ path: "c", reason: "the walk lists at most 2 files and folders; this and 1 more paths were not listed" });
+    expect(limited.skipped).toContainEqual({
+      path: "c",
+      reason: "the walk lists at most 2 files and folders; this and 1 more paths were not listed",
+      bounded: true,
+    });
   });
 });
 
@@ -140,12 +144,12 @@ describe("a 5,000-deep folder chain", () => {
     const w = await walkRepository(top, [], { maxDepth: 10 });
     expect(paths(w)).toEqual(["a.txt"]);
     expect(w.skipped).toEqual([
-      { path: chain("d", 11), reason: "more than 10 folders deep; not entered" },
-      { path: chain("t", 11), reason: "more than 10 folders deep; not entered" },
+      { path: chain("d", 11), reason: "more than 10 folders deep; not entered", bounded: true },
+      { path: chain("t", 11), reason: "more than 10 folders deep; not entered", bounded: true },
     ]);
     const byDefault = await walkRepository(top);
     expect(paths(byDefault)).toEqual(["a.txt", chain("t", 12) + "/deep.txt"]);
-    expect(byDefault.skipped).toEqual([{ path: chain("d", 257), reason: "more than 256 folders deep; not entered" }]);
+    expect(byDefault.skipped).toEqual([{ path: chain("d", 257), reason: "more than 256 folders deep; not entered", bounded: true }]);
     // With no depth limit of its own, git stops at the system's path limit; its warning is a skipped entry.
     const unlimited = await walkRepository(top, [], { maxDepth: 100_000 });
     expect(paths(unlimited)).toEqual(paths(byDefault));
@@ -156,7 +160,7 @@ describe("a 5,000-deep folder chain", () => {
   test("reading the folders: the walk stops at the depth limit, or at the path limit (ENAMETOOLONG)", async () => {
     const w = await walkRepository(top, [], { useGit: false });
     expect(paths(w)).toEqual(["a.txt", chain("t", 12) + "/deep.txt"]);
-    expect(w.skipped).toEqual([{ path: chain("d", 257), reason: "more than 256 folders deep; not entered" }]);
+    expect(w.skipped).toEqual([{ path: chain("d", 257), reason: "more than 256 folders deep; not entered", bounded: true }]);
     expect(w.folders.size).toBe(1 + 256 + 12);
     const unlimited = await walkRepository(top, [], { useGit: false, maxDepth: 100_000 });
     expect(unlimited.skipped).toHaveLength(1);

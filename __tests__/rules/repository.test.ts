@@ -63,3 +63,18 @@ tester.run("large-artifact-in-git", {
     },
   ],
 });
+
+/** A path `levels` folders deep (d/d/…/d/name). */
+const deep = (levels: number, name: string) => `${"d/".repeat(levels)}${name}`;
+const PICKLE = Buffer.from("80049510000000000000008c026f73948c0673797374656d94938c026964948552942e", "hex").toString("latin1");
+
+tester.run("repository-not-walked", {
+  valid: [{ name: "a file 256 folders deep is walked", files: { "ai-system.yaml": sys, [deep(256, "ok.txt")]: "x" } }],
+  invalid: [
+    {
+      name: "a model 300 folders deep, below the walk's bound",
+      files: { "ai-system.yaml": sys, [deep(300, "model.pkl")]: PICKLE },
+      findings: [{ path: deep(257, "").slice(0, -1), line: 1, column: 1, message: `${deep(257, "").slice(0, -1)} was not walked (more than 256 folders deep` }],
+    },
+  ],
+});

@@ -41,6 +41,8 @@ export interface Unscanned {
   path: string;
   scanner: string;
   reason: string;
+  /** The walk's bound kept it out (a folder too deep, paths past the entry limit): unread content, never clean. */
+  bounded?: true;
 }
 
 /** A model artifact found in the repository (`inventory.models[]` of the JSON report). */

@@ -23,6 +23,8 @@ export interface SkippedPath {
   /** Relative to the root, POSIX. */
   path: string;
   reason: string;
+  /** A bound of the walk kept it out (too deep, past the entry limit): content is there that nothing read. */
+  bounded?: true;
 }
 
 export interface WalkResult {
@@ -239,10 +241,10 @@ class Collector {
     return false;
   }
 
-  skip(path: string, reason: string): void {
+  skip(path: string, reason: string, bounded = false): void {
     if (this.seen.has(path)) return;
     this.seen.add(path);
-    this.skipped.push({ path, reason });
+    this.skipped.push({ path, reason, ...(bounded ? { bounded: true as const } : {}) });
   }
 
   result(source: WalkResult["source"], gitError?: string): WalkResult {
@@ -250,6 +252,7 @@ class Collector {
       this.skip(
         this.overflow.first,
         `the walk lists at most ${this.maxEntries} files and folders; this and ${this.overflow.count - 1} more paths were not listed`,
+        true,
       );
     if (!isSortedByPath(this.files)) this.files.sort(byPath);
     this.skipped.sort(byPath);
@@ -326,7 +329,7 @@ async function fromGit(root: string, sub: string, listing: WorkTreeFiles, extraI
       ok = false;
       if (checkFolder(parts.slice(0, maxDepth).join("/")) && !folderOk.has(cut)) {
         folderOk.set(cut, false);
-        out.skip(cut, `more than ${maxDepth} folders deep; not entered`);
+        out.skip(cut, `more than ${maxDepth} folders deep; not entered`, true);
       }
     } else if (!checkFolder(parts.slice(0, -1).join("/"))) ok = false;
     else {
@@ -466,7 +469,7 @@ function fromFolders(root: string, extraIgnores: string[], maxDepth: number, app
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (ignored(local, rel, true)) continue;
-        if (depth + 1 > maxDepth) out.skip(rel, `more than ${maxDepth} folders deep; not entered`);
+        if (depth + 1 > maxDepth) out.skip(rel, `more than ${maxDepth} folders deep; not entered`, true);
         else subdirs.push(rel);
       } else if (entry.isFile()) {
         if (ignored(local, rel, false)) continue;

@@ -21,6 +21,7 @@ import { filesCheck } from "./files.js";
 import { foldCheck } from "./fold.js";
 import { manifestCheck } from "./manifest.js";
 import { modelIntegrityCheck } from "./model-integrity.js";
+import { notWalkedCheck } from "./not-walked.js";
 import { observationCheck } from "./observation.js";
 import { profileEvidenceCheck } from "./profile-evidence.js";
 
@@ -46,6 +47,7 @@ export const CHECK_KINDS: readonly CheckKind[] = [
   foldCheck,
   manifestCheck,
   modelIntegrityCheck,
+  notWalkedCheck,
   observationCheck,
   profileEvidenceCheck,
 ];
