@@ -233,7 +233,8 @@ export async function run(opts: RunOptions): Promise<Report> {
     scanOnly: changedScope(opts, systems, governedBy),
   });
   const inventory = scanned.inventory;
-  for (const s of walk.skipped ?? []) inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason, ...(s.bounded ? { bounded: s.bounded } : {}) });
+  for (const s of walk.skipped ?? [])
+    inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason, ...(s.bounded ? { bounded: s.bounded } : {}) });
   const evals: SystemEvaluation[] = systems.map((s) => ({
     system: s,
     analysis: analyse(
