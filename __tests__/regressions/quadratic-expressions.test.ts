@@ -10,8 +10,7 @@
 // milliseconds.
 import fc from "fast-check";
 import { cutAt, cutSpacedComment, stripEnds, stripLeading, stripTrailing } from "../../src/util/strip.js";
-import { hasCredentialParameter } from "../../src/inventory/scanners/agents/index.js";
-import { isReference, literalSecret, urlSecrets } from "../../src/inventory/scanners/agents/secrets.js";
+import { hasCredentialParameter, isReference, literalSecret, urlSecrets } from "../../src/inventory/scanners/agents/secrets.js";
 import { analyseLaunch, isRootOrHome } from "../../src/inventory/scanners/agents/launch.js";
 import { parseConfig } from "../../src/inventory/scanners/agents/source.js";
 import { parseSuppression } from "../../src/inventory/scanners/code/suppressions.js";

@@ -32,14 +32,15 @@ export function foldFindings(findings: readonly Finding[], bounds = FOLD): Findi
 const groupOf = (f: Finding) => `${f.ruleId}\0${f.system ?? ""}\0${f.status}\0${f.severity}`;
 
 function fold(list: readonly Finding[], keyOf: (f: Finding) => string, keep: number, bounds: typeof FOLD, scope: "file" | "report"): Finding[] {
+  const keys = list.map(keyOf);
   // A group folds when at least two would be left out: one finding standing for one says nothing.
   const size = new Map<string, number>();
-  for (const f of list) size.set(keyOf(f), (size.get(keyOf(f)) ?? 0) + 1);
+  for (const key of keys) size.set(key, (size.get(key) ?? 0) + 1);
   const seen = new Map<string, number>();
   const folded = new Map<string, Finding[]>();
   const out: (Finding | string)[] = [];
-  for (const f of list) {
-    const key = keyOf(f);
+  for (const [i, f] of list.entries()) {
+    const key = keys[i]!;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     if (n <= keep || size.get(key)! <= keep + 1) {

@@ -11,7 +11,7 @@ import type { Location, ScanContext, ScanResult, Scanner } from "../../types.js"
 import { configFormat, isInstructionFile, type ConfigFormat } from "./formats.js";
 import { describeHidden, findHiddenUnicode } from "./hidden-unicode.js";
 import { analyseLaunch, isFilesystemServer, isRootOrHome, type Launch } from "./launch.js";
-import { literalSecret, urlSecrets } from "./secrets.js";
+import { hasCredentialParameter, literalSecret, urlSecrets } from "./secrets.js";
 import { readServers, type McpServer } from "./servers.js";
 import { parseConfig, type ConfigDoc, type Segment } from "./source.js";
 
@@ -501,21 +501,4 @@ function checkClientSettings(format: ConfigFormat, doc: ConfigDoc, emit: Emit): 
         });
     }
   }
-}
-
-/**
- * Whether a query parameter's name (after a `?` or `&`, up to its `=`) mentions a key, token, auth
- * or secret: what /[?&][^=&]*(?:key|token|auth|secret)[^=&]*=/i finds, in one pass (that expression
- * scans the rest of a name from each `?` in it: quadratic on a URL of question marks).
- */
-export function hasCredentialParameter(url: string): boolean {
-  for (let i = 0; i < url.length; i++) {
-    if (url[i] !== "?" && url[i] !== "&") continue;
-    let end = i + 1;
-    while (end < url.length && url[end] !== "=" && url[end] !== "&") end++;
-    if (end < url.length && url[end] === "=" && /key|token|auth|secret/i.test(url.slice(i + 1, end))) return true;
-    // A `?` inside this name starts a shorter name ending at the same place: the next start is `end`.
-    i = end - 1;
-  }
-  return false;
 }

@@ -67,13 +67,30 @@ export function literalSecret(name: string, value: string, header = false): Lite
   return { masked: maskSecret(v), hash: hashOf(v), what: "a literal credential" };
 }
 
+/**
+ * Whether a query parameter's name (after a `?` or `&`, up to its `=`) mentions a key, token, auth
+ * or secret: what /[?&][^=&]*(?:key|token|auth|secret)[^=&]*=/i finds, in one pass (that expression
+ * scans the rest of a name from each `?` in it: quadratic on a URL of question marks).
+ */
+export function hasCredentialParameter(url: string): boolean {
+  for (let i = 0; i < url.length; i++) {
+    if (url[i] !== "?" && url[i] !== "&") continue;
+    let end = i + 1;
+    while (end < url.length && url[end] !== "=" && url[end] !== "&") end++;
+    if (end < url.length && url[end] === "=" && /key|token|auth|secret/i.test(url.slice(i + 1, end))) return true;
+    // A `?` inside this name starts a shorter name ending at the same place: the next start is `end`.
+    i = end - 1;
+  }
+  return false;
+}
+
 /** Secret-named query parameters with literal values in a URL (`?api_key=...`). */
 export function urlSecrets(url: string): { param: string; secret: LiteralSecret }[] {
   const q = url.indexOf("?");
   const out: { param: string; secret: LiteralSecret }[] = [];
   const query = q < 0 ? "" : url.slice(q + 1);
   const fragment = query.indexOf("#");
-  for (const pair of q < 0 ? [] : (fragment < 0 ? query : query.slice(0, fragment)).split("&").slice(0, 50)) {
+  for (const pair of (fragment < 0 ? query : query.slice(0, fragment)).split("&").slice(0, 50)) {
     const eq = pair.indexOf("=");
     if (eq <= 0) continue;
     let name = pair.slice(0, eq);
