@@ -5,6 +5,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Finding } from "./findings/types.js";
 import type { BaselineEntry, Report } from "./report/types.js";
 import { ConfigError } from "./errors.js";
+import { byCodeUnits } from "./util/sorted.js";
 
 export type { BaselineEntry };
 
@@ -32,7 +33,7 @@ export function createBaseline(report: Report): BaselineFile {
       findings.push({ fingerprint, ruleId: f.ruleId, system: f.system, path: f.path, message: f.message });
     }
   }
-  findings.sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
+  findings.sort((a, b) => byCodeUnits(a.path, b.path) || byCodeUnits(a.ruleId, b.ruleId) || byCodeUnits(a.fingerprint, b.fingerprint));
   return { aigateBaseline: "1", generatedAt: report.generatedAt, tool: `${report.tool.name} ${report.tool.version}`, findings };
 }
 

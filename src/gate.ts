@@ -1,6 +1,7 @@
 // The gate: open findings at or above the `fail-on` severity fail the run. Accepted findings never do.
 import type { Finding, Severity } from "./findings/types.js";
 import type { FailOn } from "./report/types.js";
+import { byCodeUnits } from "./util/sorted.js";
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
 
@@ -17,5 +18,5 @@ export function passes(findings: readonly Finding[], failOn: FailOn): boolean {
 }
 
 export function bySeverity(a: Finding, b: Finding): number {
-  return RANK[b.severity] - RANK[a.severity] || a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+  return RANK[b.severity] - RANK[a.severity] || byCodeUnits(a.path, b.path) || a.line - b.line || a.column - b.column || byCodeUnits(a.ruleId, b.ruleId);
 }

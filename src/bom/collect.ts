@@ -20,6 +20,7 @@ import { run, type RunOptions } from "../run.js";
 import { findRepository, headCommit } from "../util/git.js";
 import { matchesAny } from "../util/glob.js";
 import { VERSION } from "../version.js";
+import { byCodeUnits } from "../util/sorted.js";
 
 export interface BomModel {
   /** The manifest entry, when the model is declared. */
@@ -139,7 +140,7 @@ export async function collectSystems(
       tools: manifest.tools ?? [],
       servers: (agents?.servers ?? []).filter((srv) => governs(srv.location.replace(/:\d+:\d+$/, ""))),
       dependencies: [...dependencies.values()].sort((a, b) =>
-        `${a.ecosystem}:${a.name}:${a.version ?? ""}`.localeCompare(`${b.ecosystem}:${b.name}:${b.version ?? ""}`),
+        byCodeUnits(`${a.ecosystem}:${a.name}:${a.version ?? ""}`, `${b.ecosystem}:${b.name}:${b.version ?? ""}`),
       ),
     });
   }

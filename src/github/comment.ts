@@ -18,6 +18,7 @@ import type { PendingException, Report, SystemReport } from "../report/types.js"
 import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
 import type { Octokit } from "./client.js";
 import { append } from "../util/append.js";
+import { byCodeUnits } from "../util/sorted.js";
 
 /** GitHub refuses longer comment bodies (422 "Body is too long (maximum is 65536 characters)"). */
 export const COMMENT_MAX_CHARS = 65536;
@@ -240,7 +241,7 @@ function renderSection(c: CommentContext, t: CommentSection, rows: number, singl
   // The control matrix last, folded away: what is verified, claimed, failing or not claimed.
   if (t.system?.evaluated && t.system.controls.length) {
     const shown = t.system.controls.filter((x) => x.status !== "not-applicable");
-    shown.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
+    shown.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || byCodeUnits(a.id, b.id));
     out.push("", `<details><summary><b>Controls</b>: ${controlTally(t.system)}</summary>`, "");
     append(out, controlChart(t.system));
     // A compact matrix: three controls per row, each with its status.

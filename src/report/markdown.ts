@@ -15,6 +15,7 @@ import { mdCode, mdLink, mdText, safeHttpUrl } from "../util/escape.js";
 import { blobLink, ruleDocLink, type RepositoryLinks } from "./links.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
 import { append } from "../util/append.js";
+import { byCodeUnits } from "../util/sorted.js";
 
 /** How each control status is shown: only `verified` gets a tick. */
 export const STATUS_LABEL: Record<ControlStatus, { icon: string; word: string }> = {
@@ -184,7 +185,7 @@ function systemSection(s: SystemReport): string[] {
     out.push(`Unstated facts (the analysis assumed the worst): ${s.facts.unstated.map((f) => mdCode(f, { table: false })).join(", ")}`, "");
   const shown = s.controls
     .filter((x) => x.status !== "not-applicable")
-    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
+    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || byCodeUnits(a.id, b.id));
   out.push(`<details><summary>Controls: ${mdText(controlTally(s))}</summary>`, "");
   append(out, controlChart(s));
   out.push("", "| control | status | claimed | mitigates |", "| --- | --- | --- | --- |");
@@ -226,7 +227,7 @@ function findingsSection(out: Budget, r: Report, max: number, links: RepositoryL
   }
   const open = findings
     .filter((f) => f.status === "open")
-    .sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.path.localeCompare(b.path) || a.line - b.line);
+    .sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || byCodeUnits(a.path, b.path) || a.line - b.line);
   const known = findings.filter((f) => f.status === "baselined" || f.status === "pre-existing");
   const waived = findings.filter((f) => f.status !== "open" && f.status !== "baselined" && f.status !== "pre-existing");
   const title = known.length ? "New findings" : "Open findings";

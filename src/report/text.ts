@@ -18,6 +18,7 @@ import { matrixText } from "../crosswalk/matrix.js";
 import type { ControlStatus, Report, SystemReport } from "./types.js";
 import { stripTrailing } from "../util/strip.js";
 import { append } from "../util/append.js";
+import { byCodeUnits } from "../util/sorted.js";
 
 export interface TextOptions {
   color?: boolean;
@@ -104,10 +105,10 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   }
   const ordered = [...groups].sort(([pa, a], [pb, b]) => {
     const [ka, kb] = [keys.get(a)!, keys.get(b)!];
-    return ka.worst - kb.worst || kb.errors - ka.errors || kb.warnings - ka.warnings || b.length - a.length || pa.localeCompare(pb);
+    return ka.worst - kb.worst || kb.errors - ka.errors || kb.warnings - ka.warnings || b.length - a.length || byCodeUnits(pa, pb);
   });
   for (const [path, fs] of ordered) {
-    fs.sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    fs.sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.line - b.line || a.column - b.column || byCodeUnits(a.ruleId, b.ruleId));
     if (!opts.quiet) {
       const tally = (["error", "warning", "note"] as Severity[])
         .filter((s) => count(fs, s))

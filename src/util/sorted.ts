@@ -14,3 +14,11 @@ export function firstNotBefore(length: number, before: (index: number) => boolea
   }
   return lo;
 }
+
+/**
+ * Orders strings by UTF-16 code units, the same on every machine. `localeCompare` would follow the
+ * locale of whoever runs the report (and costs a collation per call): report order must not.
+ */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
