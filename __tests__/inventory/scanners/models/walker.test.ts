@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { walkPickle } from "../../../../src/inventory/scanners/models/pickle/walker.js";
-import { BufferReader, FileRangeReader } from "../../../../src/inventory/scanners/models/reader.js";
+import { BufferReader, FileRangeReader, StreamReader } from "../../../../src/inventory/scanners/models/reader.js";
 import { ModelLists } from "../../../../src/inventory/scanners/models/lists.js";
 import { modelsScanner } from "../../../../src/inventory/scanners/models/index.js";
 
@@ -106,6 +106,54 @@ describe("pickle walker", () => {
         expect([n, norm(await walkPickle(new FileRangeReader(ra, 0, data.length), { lists }))]).toEqual([n, whole]);
       }
     }
+  });
+
+  // Strings are decoded only when read (LazyStr), from windows the reader keeps for them up to a budget.
+  describe("strings decoded when read", () => {
+    // "os" and "system" memoised first, then `fillers` memoised 200-byte strings (popped), then a
+    // STACK_GLOBAL through the memo and one from strings pushed after the filler.
+    const late = (fillers: number) => {
+      const filler = Buffer.concat(Array.from({ length: fillers }, (_, i) => b(u(`k${i}`.padEnd(200, ".")), [0x94, 0x30])));
+      return b([0x80, 4], u("os"), [0x94], u("system"), [0x94, 0x30, 0x30], filler, [0x68, 0, 0x68, 1, 0x93, 0x30], u("subprocess"), u("Popen"), [0x93, 0x2e]);
+    };
+    const fileReads = (data: Buffer) => ({ size: data.length, read: async (pos: number, len: number) => Buffer.from(data.subarray(pos, pos + len)) });
+
+    test("an operand memoised megabytes earlier still resolves, before and after the budget for kept windows is spent", async () => {
+      for (const fillers of [10, 30_000]) {
+        const data = late(fillers);
+        const r = await walkPickle(new FileRangeReader(fileReads(data), 0, data.length), { lists });
+        expect([fillers, r.stopped, r.globals.map((g) => g.resolved)]).toEqual([fillers, true, ["os.system", "subprocess.Popen"]]);
+      }
+    });
+
+    test("a reader holds windows for later reads up to 4 MiB of them, then hands out nothing more", async () => {
+      const data = Buffer.alloc(8 << 20, 0x61);
+      const r = new FileRangeReader(fileReads(data), 0, data.length);
+      const held: number[] = [];
+      while (await r.ensure(1)) {
+        held.push(r.holdSync(1));
+        r.skipSync(r.available);
+      }
+      expect(held.filter((at) => at >= 0)).toHaveLength(64);
+      expect(held.slice(64).every((at) => at === -1)).toBe(true);
+    });
+
+    test("a stream whose source writes over the bytes it handed out is decoded at once", async () => {
+      // A decompressor that writes into two buffers in turn: a chunk is intact until the reader has
+      // asked for the next one (as StreamReader needs), and rewritten by the one after.
+      const data = late(10);
+      const outs = [Buffer.alloc(7), Buffer.alloc(7)];
+      async function* chunks() {
+        for (let pos = 0, k = 0; pos < data.length; pos += 7, k++) {
+          const out = outs[k % 2]!;
+          out.fill(0);
+          data.copy(out, 0, pos, pos + 7);
+          yield out.subarray(0, Math.min(7, data.length - pos));
+        }
+      }
+      const r = await walkPickle(new StreamReader(chunks(), 1 << 20), { lists });
+      expect(r.globals.map((g) => g.resolved)).toEqual(["os.system", "subprocess.Popen"]);
+    });
   });
 
   test("an allowlist entry never reaches a denylisted module through a dotted name", async () => {

@@ -55,6 +55,9 @@ const WINDOW = 64 * 1024;
 // higher now and then on the benchmark corpus). 64 KiB costs one system call per 64 KiB of a long pickle.
 const MAX_WINDOW = 64 * 1024;
 
+/** Bytes of windows one reader lets lazy values keep (see holdSync). */
+const HOLD_BYTES = 4 * 1024 * 1024;
+
 /** A sequential reader with a small lookahead buffer. `pos` is the offset in the decoded stream. */
 export abstract class ByteReader {
   protected buf: Buffer = Buffer.alloc(0);
@@ -115,6 +118,40 @@ export abstract class ByteReader {
   /** Byte `i` ahead of the position when it is buffered, else -1 (a look that never refills). */
   byteAt(i: number): number {
     return this.bufPos + i < this.buf.length ? this.buf[this.bufPos + i]! : -1;
+  }
+
+  /**
+   * Windows that values may still point into (holdSync), in bytes of their memory: once this is spent,
+   * nothing more is held (a long pickle's memo would otherwise keep every window).
+   */
+  private holdBudget = HOLD_BYTES;
+  private heldWindow: Buffer | undefined;
+  /** False for a reader whose source may write over bytes it handed out (a decompressor's buffers). */
+  protected stableWindows = true;
+
+  /** The buffered bytes: [start, start + n) after `holdSync(n)` returned `start`. */
+  get held(): Buffer {
+    return this.buf;
+  }
+
+  /**
+   * Consumes `n` bytes and returns where they are in `held`, which the caller may keep and read
+   * later (a string decoded only if something asks for it: most of a pickle's strings, a state
+   * dict's keys, never are); or -1, consuming nothing, when the window could change under it or the
+   * budget for kept windows is spent: the caller reads the bytes now.
+   */
+  holdSync(n: number, what = "argument"): number {
+    if (this.buf.length - this.bufPos < n) this.short(n, what);
+    if (this.buf !== this.heldWindow) {
+      const size = this.buf.buffer.byteLength;
+      if (!this.stableWindows || size > this.holdBudget) return -1;
+      this.holdBudget -= size;
+      this.heldWindow = this.buf;
+    }
+    const at = this.bufPos;
+    this.bufPos += n;
+    this.pos += n;
+    return at;
   }
 
   /** Decodes `n` bytes as a string without slicing a Buffer first. */
@@ -339,6 +376,8 @@ export class StreamReader extends ByteReader {
     private readonly limits: { seconds?: number; failure?: string } = {},
   ) {
     super();
+    // Decompressors may hand out views of buffers they write again.
+    this.stableWindows = false;
   }
 
   protected async more(): Promise<boolean> {

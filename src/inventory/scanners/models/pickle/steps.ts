@@ -4,7 +4,7 @@
 // of opcodes.ts, so the walker runs exactly the opcodes that table lists (the compiler checks that
 // every name has a handler) and `STEPS` turns that into an array indexed by the opcode byte.
 import type { ByteReader } from "../reader.js";
-import { calleeGlobal, describe, MAX_KEPT_BYTES, MAX_KEPT_ITEMS, MAX_KEPT_STRING, NONE, tupleOf, type Value } from "./values.js";
+import { calleeGlobal, describe, LazyStr, MAX_KEPT_BYTES, MAX_KEPT_ITEMS, MAX_KEPT_STRING, NONE, tupleOf, type Value } from "./values.js";
 import { OPCODES, type OpcodeName } from "./opcodes.js";
 import type { Walker } from "./walker.js";
 
@@ -375,7 +375,8 @@ function setEntry(target: Value, k: Value, v: Value) {
 
 function str(r: ByteReader, len: number, enc: BufferEncoding): Value | Promise<Value> {
   if (len > MAX_KEPT_STRING) return after(r.skipSync(len, "string"), { t: "str", v: "", truncated: true });
-  return { t: "str", v: r.textSync(len, enc, "string") };
+  const at = r.holdSync(len, "string");
+  return at < 0 ? { t: "str", v: r.textSync(len, enc, "string") } : new LazyStr(r.held, at, at + len, enc);
 }
 
 function bytes(r: ByteReader, len: number): Value | Promise<Value> {

@@ -19,6 +19,24 @@ export type Value =
   | { t: "ext"; code: number }
   | { t: "buffer" };
 
+/**
+ * A string argument decoded when something reads `v` (a global's operands, a dict key that is
+ * kept, a call's argument), from window bytes the reader keeps unchanged (ByteReader.holdSync).
+ */
+export class LazyStr {
+  readonly t = "str";
+  private text: string | undefined;
+  constructor(
+    private readonly buf: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly enc: BufferEncoding,
+  ) {}
+  get v(): string {
+    return (this.text ??= this.buf.toString(this.enc, this.start, this.end));
+  }
+}
+
 /** Constants kept per value: longer strings and byte strings are skipped, counted by length. */
 export const MAX_KEPT_STRING = 4096;
 export const MAX_KEPT_BYTES = 1 << 20;
