@@ -31,6 +31,7 @@ import { termText } from "./util/escape.js";
 import { UnsafePathError, writeOutputFile } from "./util/safe-fs.js";
 import { SCOPES, type Scope } from "./verdict.js";
 import { VERSION } from "./version.js";
+import { stageDone } from "./util/timing.js";
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 
@@ -172,6 +173,7 @@ export function buildProgram(io: CliIO): Command {
         const standard = o.standard === undefined ? undefined : standardOption(o.standard);
         const root = resolve(cwd, dir);
         if (o.scope === "changed" && !o.base) throw new ConfigError("--scope changed needs --base <ref> (the branch or commit to compare with)");
+        stageDone("start-up (Node, the bundle, the command line)");
         const stop = startProgress(`checking ${termText(dir, 200)}`, io.stderr, io.stderrIsTTY ?? process.stderr.isTTY === true);
         let report;
         try {
@@ -208,6 +210,7 @@ export function buildProgram(io: CliIO): Command {
         });
         if (o.output) {
           await writeOutputFile(o.output, text);
+          stageDone("report rendered and written");
           io.stderr(`aigate: report written to ${o.output}; gate ${report.summary.passed ? "passed" : "failed"}\n`);
         } else io.stdout(text);
         io.setExit(report.summary.passed ? EXIT.passed : EXIT.failed);

@@ -41,6 +41,7 @@ import { VERSION } from "./version.js";
 import { stripTrailing } from "./util/strip.js";
 import { append } from "./util/append.js";
 import { foldFindings } from "./findings/fold.js";
+import { stageDone } from "./util/timing.js";
 
 export const DEFAULT_MANIFEST_GLOB = "**/ai-system.{yaml,yml}";
 
@@ -140,7 +141,9 @@ export async function run(opts: RunOptions): Promise<Report> {
   const approvers = Array.isArray(pack.settings.exceptionApprovers) ? (pack.settings.exceptionApprovers as string[]) : [];
   const approvedBy = base && approvers.length && opts.approvals ? await opts.approvals(approvers) : null;
 
+  stageDone("packs and configuration");
   const walk = await walking;
+  stageDone("walk (what it had left)");
   const walkNotes = walk.gitError ? [`git could not list the repository's files (${walk.gitError}); the folders were read instead, without .gitignore.`] : [];
 
   const glob = opts.manifestGlob ?? DEFAULT_MANIFEST_GLOB;
@@ -200,6 +203,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     });
   }
 
+  stageDone("manifests");
   // What each system's manifest may waive (acceptances, ignore globs), trusted from the base when there is one.
   const trust = new Map<string, Awaited<ReturnType<typeof systemTrust>>>();
   for (const s of systems) trust.set(s.source.path, await orBaseError(systemTrust(s, toRepoPath, base)));
@@ -232,6 +236,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     threads: opts.threads,
     scanOnly: changedScope(opts, systems, governedBy),
   });
+  stageDone("scan");
   const inventory = scanned.inventory;
   for (const s of walk.skipped ?? [])
     inventory.unscanned.push({ path: s.path, scanner: "walk", reason: s.reason, ...(s.bounded ? { bounded: s.bounded } : {}) });
@@ -249,6 +254,7 @@ export async function run(opts: RunOptions): Promise<Report> {
 
   const repository = await repositoryView(repo, prefix, systems, pack);
   const { findings, outcomes } = evaluate(evals, pack, { taxonomy, inventory, today, folders: walk.folders, repository });
+  stageDone("policy evaluation");
   for (const s of systems) checkAcceptanceRules(s, pack, diagnostics);
   for (const s of systems) append(diagnostics, openQuestions(s));
   append(
@@ -274,6 +280,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     });
   }
 
+  stageDone("findings located and quoted");
   // The verdict stage: one place decides what can fail the gate.
   const acceptances: AcceptanceEntry[] = systems.flatMap((s) => trust.get(s.source.path)!.acceptances);
   const suppressions = await orBaseError(suppressionEntries(inventory.observations, toRepoPath, base, opts.diff ?? null));
@@ -291,6 +298,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     pendingApprovedBy: approvedBy,
     baseKnown: base !== null,
   });
+  stageDone("verdict");
   findings.sort(bySeverity);
   // What the baseline lists and nothing matched, from every finding; then the report's bounds.
   const fixed = baseline ? fixedSinceBaseline(findings, baseline.entries) : undefined;

@@ -12,6 +12,7 @@ import { blobKey, copyOf, MODEL_EXT, modelScanOptions, wantsHash, type HashReque
 import type { Inventory, RepoFile, Scanner, ScannerSettings, ScanResult } from "./types.js";
 import { fileStamp, writeStampNumbers } from "./walk.js";
 import { append } from "../util/append.js";
+import { stageDone } from "../util/timing.js";
 
 export interface InventoryScanOptions {
   /** Which model files need a sha256 (see HashRequest). */
@@ -160,6 +161,7 @@ export async function scanInventory(
     });
   }
 
+  stageDone("scan: plan (cache lookups, batches)");
   // 2. Scan on the pool.
   const { batches, slots } = batchTasks([...plans.values()], files.length, root, settings, cache !== undefined);
   const taskCount = batches.reduce((a, b) => a + b.tasks.length, 0);
@@ -184,6 +186,7 @@ export async function scanInventory(
     wholes.set(scanner, whole);
   }
   const done = await pooled;
+  stageDone("scan: files on the pool, whole-repository scanners beside them");
   releaseWarmWorker();
   const results = new Map<UnitPlan, FileDone[]>();
   for (const plan of plans.values()) results.set(plan, new Array<FileDone>(plan.tasks.length));
