@@ -10,7 +10,8 @@
 // at once; the source files on one scan thread and on the pool). The machine's load average is
 // printed before and after: on a shared machine, wall times stretch with it; CPU times much less.
 //
-// Run: npx tsx bench/compare.ts [--cli dist/cli.js] [--before OTHER/cli.js] [--text 20000] [--quick]
+// Run: npx tsx bench/compare.ts [--cli bin/aigate.js] [--before OTHER/cli.js] [--node PATH] [--text 20000] [--quick]
+//      (--node: the Node.js binary aigate runs on, e.g. a Node 24 like the Action's; default: this one)
 //      npx tsx bench/compare.ts --corpus DIR   (only builds the corpus in DIR and keeps it, to profile)
 // Peers: AIGATE_BENCH_PICKLESCAN / AIGATE_BENCH_MODELSCAN give their command lines (e.g.
 // "python -m picklescan"); otherwise `pip install picklescan modelscan` into a temporary virtual
@@ -28,7 +29,8 @@ const arg = (name: string, dflt: string) => {
   return i > 0 ? process.argv[i + 1]! : dflt;
 };
 const QUICK = process.argv.includes("--quick");
-const CLI = resolve(arg("--cli", "dist/cli.js"));
+const CLI = resolve(arg("--cli", "bin/aigate.js"));
+const NODE = arg("--node", process.execPath);
 const BEFORE = process.argv.includes("--before") ? resolve(arg("--before", "")) : undefined;
 const TEXT = Number(arg("--text", QUICK ? "2000" : "20000"));
 const GiB = 1024 ** 3;
@@ -227,7 +229,7 @@ function peers(): { tools: Tool[]; notes: string[] } {
   return { tools, notes };
 }
 
-const aigate = (cli: string, name: string): Tool => ({ name, cmd: (d) => [process.execPath, cli, "check", d, "--format", "json", "--today", "2026-11-27"] });
+const aigate = (cli: string, name: string): Tool => ({ name, cmd: (d) => [NODE, cli, "check", d, "--format", "json", "--today", "2026-11-27"] });
 
 function apparent(dir: string): number {
   return Number(execFileSync("du", ["-s", "-b", "--apparent-size", dir]).toString().split("\t")[0]);
@@ -246,7 +248,9 @@ function main() {
     const { tools: peerTools, notes } = peers();
     const tools = [aigate(CLI, "aigate"), ...(BEFORE ? [aigate(BEFORE, "aigate before")] : []), ...peerTools];
     for (const n of notes) console.log(`note: ${n}`);
-    console.log(`load average at start: ${load()} (${execFileSync("nproc").toString().trim()} cores)`);
+    console.log(
+      `load average at start: ${load()} (${execFileSync("nproc").toString().trim()} cores); aigate on Node ${execFileSync(NODE, ["--version"]).toString().trim()}`,
+    );
     const base = new Map(tools.map((t) => [t.name, best(t.cmd(empty), 2).rchar]));
     const subsets = ["everything", "pickles", "torch-zips", "safetensors", "gguf", "big-pickle", "text"];
     console.log(
@@ -349,9 +353,9 @@ function main() {
     console.log(
       `\ntwo cores: two CPU-bound processes at once do ${((2 * alone.secs) / pair.secs).toFixed(2)}× the work of one in the same time (${f1(alone.secs)} s alone, ${f1(pair.secs)} s for the pair); the source files with one scan thread ${f1(oneThread.secs)} s wall, ${f1(oneThread.cpu)} s CPU, with the default pool ${f1(pool.secs)} s wall, ${f1(pool.cpu)} s CPU (${(oneThread.secs / pool.secs).toFixed(2)}×)`,
     );
-    const start = best([process.execPath, CLI, "--version"], 5);
+    const start = best([NODE, CLI, "--version"], 5);
     const emptyRun = best(aigate(CLI, "aigate").cmd(empty), 5);
-    const startB = BEFORE ? best([process.execPath, BEFORE, "--version"], 5) : undefined;
+    const startB = BEFORE ? best([NODE, BEFORE, "--version"], 5) : undefined;
     const emptyB = BEFORE ? best(aigate(BEFORE, "before").cmd(empty), 5) : undefined;
     console.log(
       `\nstart-up: --version ${f1(start.secs)} s${startB ? ` (before ${f1(startB.secs)} s)` : ""}, empty repository ${f1(emptyRun.secs)} s wall, ${f1(emptyRun.cpu)} s CPU${emptyB ? ` (before ${f1(emptyB.secs)} s)` : ""}`,
