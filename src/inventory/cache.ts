@@ -378,10 +378,25 @@ export class CacheSpace {
    */
   save(): void {
     if (!this.loaded || (!this.dirty && this.now.size === this.old.size && existsSync(this.file))) return;
-    const entries: Record<string, CacheEntry> = {};
-    for (const [k, v] of [...this.now].sort((a, b) => (a[0] < b[0] ? -1 : 1))) entries[k] = v;
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, ...this.id, entries }));
+    // Written entry by entry, a megabyte at a time: the whole file as one string (tens of megabytes
+    // for a large repository, and as much again while it is built) was most of a cold run's peak memory.
+    const fd = openSync(tmp, "w");
+    try {
+      let chunk = `${JSON.stringify({ format: FORMAT, ...this.id }).slice(0, -1)},"entries":{`;
+      let first = true;
+      for (const k of [...this.now.keys()].sort()) {
+        chunk += `${first ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(this.now.get(k))}`;
+        first = false;
+        if (chunk.length >= 1 << 20) {
+          writeFileSync(fd, chunk);
+          chunk = "";
+        }
+      }
+      writeFileSync(fd, `${chunk}}}`);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.file);
   }
 }
