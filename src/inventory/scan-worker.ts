@@ -1,11 +1,11 @@
-// A scan worker thread: scans batches of files with the same per-file units the main thread uses,
-// taking them from the run's shared counter until none is left, and sends back their outcomes.
-// Bundled as dist/scan-worker.js.
+// A scan worker thread: scans the batches of files the pool sends it with the same per-file units
+// the main thread uses, and sends back their outcomes. Bundled as dist/scan-worker.js.
 import { parentPort } from "node:worker_threads";
 import { scanBatch, type FileDone, type FileTask, type UnitId } from "./scan-units.js";
 import type { ScannerSettings } from "./types.js";
 
-export interface Batch {
+export interface BatchMessage {
+  id: number;
   /** Each task's unit. A file's tasks are consecutive, the unit that reads it whole first (see ReadFiles). */
   units: UnitId[];
   root: string;
@@ -14,33 +14,20 @@ export interface Batch {
   record: boolean;
 }
 
-/**
- * A run's batches, sent once to every worker, and the counter they are claimed with: each thread
- * (the main one included) takes the next index with Atomics.add, so no thread waits for another to
- * hand it work.
- */
-export interface RunMessage {
-  batches: Batch[];
-  next: SharedArrayBuffer;
-}
-
-/** A batch's outcomes (or why it could not be scanned), then `finished` once the counter runs out. */
-export type BatchReply = { id: number; done: FileDone[] } | { id: number; error: string } | { finished: true };
+export type BatchReply = { id: number; done: FileDone[] } | { id: number; error: string };
 
 const port = parentPort;
 if (port) {
-  port.on("message", (m: RunMessage) => {
-    void (async () => {
-      const next = new Int32Array(m.next);
-      // One batch at a time: a thread holds one batch's buffers at once.
-      for (let i = Atomics.add(next, 0, 1); i < m.batches.length; i = Atomics.add(next, 0, 1)) {
-        try {
-          port.postMessage({ id: i, done: await scanBatch(m.batches[i]!) } satisfies BatchReply);
-        } catch (e) {
-          port.postMessage({ id: i, error: String((e as Error)?.message ?? e) } satisfies BatchReply);
-        }
+  // The pool sends the next batch before this one is done: batches are scanned one after the
+  // other, so a thread holds one batch's buffers at a time.
+  let queue: Promise<void> = Promise.resolve();
+  port.on("message", (m: BatchMessage) => {
+    queue = queue.then(async () => {
+      try {
+        port.postMessage({ id: m.id, done: await scanBatch(m) } satisfies BatchReply);
+      } catch (e) {
+        port.postMessage({ id: m.id, error: String((e as Error)?.message ?? e) } satisfies BatchReply);
       }
-      port.postMessage({ finished: true } satisfies BatchReply);
-    })();
+    });
   });
 }
