@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readBaseline } from "../src/baseline.js";
 import { cliInProcess } from "./helpers/cli.js";
+import { aFinding } from "./helpers/findings.js";
 import type { Finding } from "../src/findings/types.js";
 import { failing } from "../src/gate.js";
 import type { Diff } from "../src/github/diff.js";
@@ -27,21 +28,7 @@ function repo(): string {
   return dir;
 }
 
-const f = (over: Partial<Finding>): Finding => ({
-  ruleId: "r",
-  title: "t",
-  control: null,
-  threats: [],
-  severity: "error",
-  status: "open",
-  message: "m",
-  path: "a.py",
-  line: 3,
-  column: 1,
-  fingerprint: "0123456789abcdef0123456789abcdef",
-  system: "s",
-  ...over,
-});
+const f = (over: Partial<Finding>): Finding => aFinding({ line: 3, fingerprint: "0123456789abcdef0123456789abcdef", system: "s", ...over });
 
 test("baselined and pre-existing findings never fail the gate; accepted stay accepted", () => {
   const list = [

@@ -8,6 +8,7 @@ import { analyse } from "../../src/exchange/analysis.js";
 import { loadTaxonomy } from "../../src/exchange/taxonomy.js";
 import { disambiguate, fingerprint, occurrenceFingerprint } from "../../src/findings/fingerprint.js";
 import type { Finding } from "../../src/findings/types.js";
+import { aFinding } from "../helpers/findings.js";
 import { scanContext } from "../../src/inventory/context.js";
 import { SCANNERS } from "../../src/inventory/scanners/index.js";
 import type { Inventory } from "../../src/inventory/types.js";
@@ -49,21 +50,7 @@ const loads = (fs: Finding[]) =>
   fs.filter((f) => f.ruleId === "code-unsafe-model-load").map((f) => ({ line: f.line, fingerprint: f.fingerprint, occurrence: f.occurrence }));
 
 function finding(over: Partial<Finding>): Finding {
-  return {
-    ruleId: "r",
-    title: "t",
-    control: null,
-    threats: [],
-    severity: "error",
-    status: "open",
-    message: "m",
-    path: "a.py",
-    line: 1,
-    column: 1,
-    fingerprint: fingerprint({ ruleId: "r", system: "s", path: "a.py", key: "k" }),
-    system: "s",
-    ...over,
-  };
+  return aFinding({ fingerprint: fingerprint({ ruleId: "r", system: "s", path: "a.py", key: "k" }), system: "s", ...over });
 }
 
 describe("disambiguate", () => {

@@ -9,25 +9,13 @@ import addFormats from "ajv-formats";
 import { createBaseline } from "../../src/baseline.js";
 import { FOLD, foldFindings, weight } from "../../src/findings/fold.js";
 import type { Finding } from "../../src/findings/types.js";
+import { aFinding } from "../helpers/findings.js";
 import { renderJson } from "../../src/report/json.js";
 import { run } from "../../src/run.js";
 import { packageRoot } from "../../src/util/package-root.js";
 
-const finding = (i: number, over: Partial<Finding> = {}): Finding => ({
-  ruleId: "code-unsafe-model-load",
-  title: "t",
-  control: null,
-  threats: [],
-  severity: "error",
-  status: "open",
-  message: `sink ${i}`,
-  path: "a.py",
-  line: i + 1,
-  column: 1,
-  fingerprint: i.toString(16).padStart(32, "0"),
-  system: null,
-  ...over,
-});
+const finding = (i: number, over: Partial<Finding> = {}): Finding =>
+  aFinding({ ruleId: "code-unsafe-model-load", message: `sink ${i}`, line: i + 1, fingerprint: i.toString(16).padStart(32, "0"), ...over });
 
 test("one rule in one file: the first PER_FILE listed, the rest one finding where they start", () => {
   const list = Array.from({ length: FOLD.perFile + 150 }, (_, i) => finding(i));

@@ -3,22 +3,9 @@
 import type { Finding } from "../../src/findings/types.js";
 import { bySeverity } from "../../src/gate.js";
 import { byCodeUnits } from "../../src/util/sorted.js";
+import { aFinding } from "../helpers/findings.js";
 
-const finding = (path: string, over: Partial<Finding> = {}): Finding => ({
-  ruleId: "code-unsafe-model-load",
-  title: "t",
-  control: null,
-  threats: [],
-  severity: "error",
-  status: "open",
-  message: "m",
-  path,
-  line: 1,
-  column: 1,
-  fingerprint: "0".repeat(32),
-  system: null,
-  ...over,
-});
+const finding = (path: string, over: Partial<Finding> = {}): Finding => aFinding({ ruleId: "code-unsafe-model-load", path, ...over });
 
 // Names a collation orders otherwise: case, punctuation, accents, digits.
 const PATHS = ["b.py", "B.py", "a.py", "_x.py", "é.py", "e.py", "10.py", "9.py", "A/z.py", "a/Z.py", "a-b.py", "a_b.py"];
