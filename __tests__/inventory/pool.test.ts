@@ -1,0 +1,47 @@
+// The scan pool: batches scanned on workers come back in batch order, the same outcomes as on one
+// thread; a batch a worker cannot take (or return) is scanned on the main thread, never lost.
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runBatches, type Batch } from "../../src/inventory/pool.js";
+import type { UnitId } from "../../src/inventory/scan-units.js";
+import { walkRepository } from "../../src/inventory/walk.js";
+
+async function batchesOf(settings: Record<string, unknown>): Promise<Batch[]> {
+  const root = mkdtempSync(join(tmpdir(), "aigate-pool-"));
+  for (let d = 0; d < 6; d++) {
+    mkdirSync(join(root, `p${d}`));
+    for (let i = 0; i < 50; i++) writeFileSync(join(root, `p${d}`, `m${i}.py`), i % 5 ? `import os\nx = ${i}\n` : `import torch\nw = torch.load("w${i}.pt")\n`);
+  }
+  const files = (await walkRepository(root, [], { useGit: false })).files;
+  const batches: Batch[] = [];
+  for (let at = 0; at < files.length; at += 40) {
+    const units: UnitId[] = [];
+    const tasks: Batch["tasks"] = [];
+    for (const file of files.slice(at, at + 40))
+      for (const unit of ["code", "models"] as const) {
+        units.push(unit);
+        tasks.push({ file, hash: false });
+      }
+    batches.push({ units, root, settings, tasks, record: false });
+  }
+  return batches;
+}
+
+const found = (done: Awaited<ReturnType<typeof runBatches>>) => done.flat().filter((d) => JSON.stringify(d.outcome ?? null).includes("torch.load")).length;
+
+test("three threads give what one gives, batch by batch", async () => {
+  const batches = await batchesOf({});
+  const one = await runBatches(batches, 1);
+  expect(found(one)).toBe(60);
+  expect(JSON.stringify(await runBatches(batches, 3))).toBe(JSON.stringify(one));
+}, 60_000);
+
+test("batches a worker cannot be sent are scanned on this thread", async () => {
+  // A setting that cannot be cloned into a worker: every postMessage fails.
+  const batches = await batchesOf({ notCloneable: () => 1 });
+  const done = await runBatches(batches, 3);
+  expect(done).toHaveLength(batches.length);
+  expect(done.every((d, i) => d.length === batches[i]!.tasks.length)).toBe(true);
+  expect(found(done)).toBe(60);
+}, 60_000);
