@@ -126,6 +126,8 @@ export abstract class ByteReader {
    */
   private holdBudget = HOLD_BYTES;
   private heldWindow: Buffer | undefined;
+  /** The memory under the last window held (a refill that keeps the rest of a window keeps its memory). */
+  private heldMemory: ArrayBufferLike | undefined;
   /** False for a reader whose source may write over bytes it handed out (a decompressor's buffers). */
   protected stableWindows = true;
 
@@ -143,9 +145,12 @@ export abstract class ByteReader {
   holdSync(n: number, what = "argument"): number {
     if (this.buf.length - this.bufPos < n) this.short(n, what);
     if (this.buf !== this.heldWindow) {
-      const size = this.buf.buffer.byteLength;
-      if (!this.stableWindows || size > this.holdBudget) return -1;
-      this.holdBudget -= size;
+      const memory = this.buf.buffer;
+      if (memory !== this.heldMemory) {
+        if (!this.stableWindows || memory.byteLength > this.holdBudget) return -1;
+        this.holdBudget -= memory.byteLength;
+        this.heldMemory = memory;
+      }
       this.heldWindow = this.buf;
     }
     const at = this.bufPos;
