@@ -15,6 +15,7 @@ import { matchedKinds } from "./policy/checks/observation.js";
 import { loadPacks } from "./policy/load.js";
 import type { Rule } from "./policy/types.js";
 import { append } from "./util/append.js";
+import { joinLines, tableCell } from "./readme-tables.js";
 
 /** The markers around the generated command-line reference in README.md. */
 export const CLI_MARKERS = {
@@ -22,11 +23,8 @@ export const CLI_MARKERS = {
   end: "<!-- aigate:cli-reference:end -->",
 } as const;
 
-/** Table cell text: one line, `|` escaped. */
-/** Each line break with the blanks around it as one space (a match starts only where a run of blanks does). */
-const LINE_BREAKS = /(?<!\s)\s*\n\s*/g;
-const cell = (s: string) => s.replace(LINE_BREAKS, " ").replace(/\|/g, "\\|");
-const oneLine = (s: string) => s.replace(LINE_BREAKS, " ").trim();
+const cell = tableCell;
+const oneLine = (s: string) => joinLines(s).trim();
 
 /** The fixed headings of every rule's and diagnostic's section in docs/rules.md (a test checks each section has them, in this order). */
 export const RULE_HEADINGS = { what: "#### What it checks", why: "#### Why it matters", fix: "#### How to fix", suppress: "#### How to suppress" } as const;

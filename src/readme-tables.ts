@@ -5,12 +5,11 @@ import { MODEL_FORMATS } from "./inventory/scanners/models/formats/index.js";
 import { CHECK_KINDS } from "./policy/checks/index.js";
 import { REPORTERS } from "./report/index.js";
 
-/** Table cell text: one line, `|` escaped. */
-const cell = (s: string) =>
-  s
-    .replace(/(?<!\s)\s*\n\s*/g, " ")
-    .replace(/\|/g, "\\|")
-    .trim();
+/** `s` on one line: each line break, with the blanks around it, one space (a match starts only where a run of blanks does). */
+export const joinLines = (s: string) => s.replace(/(?<!\s)\s*\n\s*/g, " ");
+/** Table cell text: one line, `|` escaped (docs/rules.md and the CLI reference use it too). */
+export const tableCell = (s: string) => joinLines(s).replace(/\|/g, "\\|");
+const cell = (s: string) => tableCell(s).trim();
 const code = (s: string) => `\`${s}\``;
 
 function checkKindTable(): string {

@@ -6,6 +6,7 @@ import { TruncatedError, type ByteReader } from "../reader.js";
 import type { WalkOptions } from "../pickle/walker.js";
 import { newResult, type FileResult } from "../result.js";
 import { scanPickleStream } from "./pickle.js";
+import { stripTrailing } from "../../../../util/strip.js";
 
 export const npyFormat: ModelFormat = {
   id: "npy",
@@ -66,9 +67,8 @@ async function readNpy(r: ByteReader, walk: WalkOptions, size: number | undefine
     .filter(Boolean);
   if (!dims.every((d) => /^\d+L?$/.test(d))) return fail(res, `shape (${shapeText}) is not a tuple of integers`);
   // The digits that end the type (`<f8`: 8), found from the end (/(\d+)$/ rescanned each run of digits).
-  let digits = descr.length;
-  while (digits > 0 && descr[digits - 1]! >= "0" && descr[digits - 1]! <= "9") digits--;
-  const itemsize = digits < descr.length ? descr.slice(digits) : undefined;
+  const kind = stripTrailing(descr, "0123456789");
+  const itemsize = kind.length < descr.length ? descr.slice(kind.length) : undefined;
   if (size !== undefined && itemsize && descr !== "[structured]") {
     const count = dims.reduce((a, d) => a * BigInt(d.replace("L", "")), 1n);
     const expected = BigInt(r.pos) + count * BigInt(itemsize) * (/U/.test(descr) ? 4n : 1n);
