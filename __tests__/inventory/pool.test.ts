@@ -3,7 +3,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runBatches, type Batch } from "../../src/inventory/pool.js";
+import { queueOrder, runBatches, type Batch } from "../../src/inventory/pool.js";
 import type { UnitId } from "../../src/inventory/scan-units.js";
 import { walkRepository } from "../../src/inventory/walk.js";
 
@@ -13,13 +13,17 @@ async function batchesOf(settings: Record<string, unknown>): Promise<Batch[]> {
     mkdirSync(join(root, `p${d}`));
     for (let i = 0; i < 50; i++) writeFileSync(join(root, `p${d}`, `m${i}.py`), i % 5 ? `import os\nx = ${i}\n` : `import torch\nw = torch.load("w${i}.pt")\n`);
   }
+  // Pickles calling os.system (protocol 0: GLOBAL, MARK, STRING, TUPLE, REDUCE, STOP): model-only
+  // batches between the source ones, which the queue puts first.
+  mkdirSync(join(root, "p3w"));
+  for (let i = 0; i < 80; i++) writeFileSync(join(root, "p3w", `w${i}.pkl`), `cos\nsystem\n(S'echo ${i}'\ntR.`);
   const files = (await walkRepository(root, [], { useGit: false })).files;
   const batches: Batch[] = [];
   for (let at = 0; at < files.length; at += 40) {
     const units: UnitId[] = [];
     const tasks: Batch["tasks"] = [];
     for (const file of files.slice(at, at + 40))
-      for (const unit of ["code", "models"] as const) {
+      for (const unit of file.path.endsWith(".py") ? (["code", "models"] as const) : (["models"] as const)) {
         units.push(unit);
         tasks.push({ file, hash: false });
       }
@@ -30,12 +34,23 @@ async function batchesOf(settings: Record<string, unknown>): Promise<Batch[]> {
 
 const found = (done: Awaited<ReturnType<typeof runBatches>>) => done.flat().filter((d) => JSON.stringify(d.outcome ?? null).includes("torch.load")).length;
 
+const unsafe = (done: Awaited<ReturnType<typeof runBatches>>) =>
+  done.flat().filter((d) => JSON.stringify(d.outcome ?? null).includes('"verdict":"unsafe"')).length;
+
 test("three threads give what one gives, batch by batch", async () => {
   const batches = await batchesOf({});
+  expect(queueOrder(batches).slice(0, 2)).toEqual([5, 6]);
   const one = await runBatches(batches, 1);
   expect(found(one)).toBe(60);
+  expect(unsafe(one)).toBe(80);
+  expect(JSON.stringify(await runBatches(batches, 2))).toBe(JSON.stringify(one));
   expect(JSON.stringify(await runBatches(batches, 3))).toBe(JSON.stringify(one));
 }, 60_000);
+
+test("the queue: batches without source code first, each group in its order", () => {
+  const b = (...units: UnitId[]) => ({ units });
+  expect(queueOrder([b("code", "models"), b("models"), b("code"), b("models", "models"), b()])).toEqual([1, 3, 4, 0, 2]);
+});
 
 test("batches a worker cannot be sent are scanned on this thread", async () => {
   // A setting that cannot be cloned into a worker: every postMessage fails.
@@ -44,4 +59,5 @@ test("batches a worker cannot be sent are scanned on this thread", async () => {
   expect(done).toHaveLength(batches.length);
   expect(done.every((d, i) => d.length === batches[i]!.tasks.length)).toBe(true);
   expect(found(done)).toBe(60);
+  expect(unsafe(done)).toBe(80);
 }, 60_000);
