@@ -1,7 +1,8 @@
 // Benchmark of aigate as users run it (the bundled CLI, default settings, a whole process per run)
 // against picklescan and modelscan on one generated corpus, in one run. Not a test: it prints.
 //
-// For each subset: wall time, CPU time (user + system, all threads), peak RSS (the process and its
+// For each subset, the best of five turns per tool, the tools taking turns after a warm-up run of
+// each: wall time, CPU time (user + system, all threads), peak RSS (the process and its
 // threads), and bytes read ÷ apparent size (read() bytes of the process, from /proc, minus what the
 // same command reads on an empty folder: interpreters and bundles read their own code). Then sha256
 // throughput against sha256sum on the same file, the scan cache (cold run, warm reruns: the CLI's
@@ -22,7 +23,7 @@ import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync,
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
-import { best as bestOf, measure, type Measure } from "./measure.js";
+import { best as bestOf, bestOfEach, measure, type Measure } from "./measure.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
@@ -198,6 +199,8 @@ function build(root: string) {
 
 /** Best of `n` runs (the first warms the page cache). */
 const best = (cmd: string[], n = QUICK ? 2 : 3): Measure => bestOf(cmd, n);
+/** Turns per tool in the main table, after a warm-up run of each. */
+const RUNS = QUICK ? 2 : 5;
 
 interface Tool {
   name: string;
@@ -268,7 +271,12 @@ function main() {
     for (const s of subsets) {
       const dir = s === "everything" ? join(root, "corpus") : join(root, "corpus", s);
       const size = apparent(dir);
-      const m = tools.map((t) => best(t.cmd(dir)));
+      // Every tool once to warm the page cache, then the best of RUNS turns.
+      for (const t of tools) measure(t.cmd(dir));
+      const m = bestOfEach(
+        tools.map((t) => t.cmd(dir)),
+        RUNS,
+      );
       const cell = (x: Measure, t: Tool) =>
         `${f1(x.secs)}, ${f1(x.cpu)}, ${x.rssMB.toFixed(0)}, ${((100 * Math.max(0, x.rchar - base.get(t.name)!)) / size).toFixed(2)} %${x.status !== 0 && x.status !== 1 ? ` (exit ${x.status})` : ""}`;
       console.log(

@@ -47,3 +47,17 @@ export function best(cmd: string[], n: number, opts: { stdout?: boolean } = {}):
   }
   return b!;
 }
+
+/**
+ * The fastest of `n` runs of each command, the commands taking turns (a, b, c, a, b, c, ...): a
+ * moment when the shared machine is slower then falls on every command alike, not on one.
+ */
+export function bestOfEach(cmds: string[][], n: number): Measure[] {
+  const b: (Measure | undefined)[] = cmds.map(() => undefined);
+  for (let i = 0; i < n; i++)
+    cmds.forEach((cmd, k) => {
+      const m = measure(cmd);
+      if (!b[k] || m.secs < b[k].secs) b[k] = m;
+    });
+  return b as Measure[];
+}
