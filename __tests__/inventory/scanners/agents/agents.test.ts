@@ -112,6 +112,10 @@ describe("formats", () => {
     expect(configFormat(".claude/settings.local.json")?.id).toBe("claude-code-settings");
     expect(configFormat(".continue/mcpServers/db.yaml")?.id).toBe("continue-yaml");
     expect(configFormat("package.json")).toBeUndefined();
+    expect(configFormat(".codex/config.toml")?.id).toBeDefined();
+    expect(configFormat(".continue/config.yml")?.id).toBe("continue-yaml");
+    expect(configFormat("claude_desktop_config.json")?.id).toBeDefined();
+    expect(configFormat(".vscode/mcp.json.bak")).toBeUndefined();
     for (const p of [
       "AGENTS.md",
       "pkg/CLAUDE.md",
@@ -122,6 +126,14 @@ describe("formats", () => {
       ".github/instructions/ts.instructions.md",
       "x/review.prompt.md",
       ".claude/commands/fix.md",
+      ".windsurfrules",
+      "a/.clinerules",
+      ".clinerules/style.md",
+      ".roo/rules-code/a.txt",
+      ".continue/rules/a.yaml",
+      ".github/chatmodes/plan.chatmode.md",
+      "x/REVIEW.PROMPT.MD",
+      ".cursor/rules/A.MDC",
     ])
       expect([p, isInstructionFile(p)]).toEqual([p, true]);
     for (const p of ["README.md", "docs/agents.md", "src/prompt.ts"]) expect([p, isInstructionFile(p)]).toEqual([p, false]);

@@ -119,8 +119,13 @@ const FORMATS: { test: (path: string, base: string) => boolean; format: ConfigFo
   },
 ];
 
+const CONFIG_ENDING = /\.(?:json|toml|ya?ml)$/;
+const INSTRUCTION_ENDING = /(?:\.(?:md|mdc|txt|ya?ml)|rules)$/i;
+
 /** The agent or MCP configuration format of a repository path, or undefined. */
 export function configFormat(path: string): ConfigFormat | undefined {
+  // Every format above is JSON, TOML or YAML by name: one test passes over nearly every file.
+  if (!CONFIG_ENDING.test(path)) return undefined;
   const p = path.startsWith("/") ? path : `/${path}`;
   const base = p.slice(p.lastIndexOf("/") + 1);
   return FORMATS.find((f) => f.test(p, base))?.format;
@@ -133,6 +138,8 @@ export function configFormat(path: string): ConfigFormat | undefined {
  * Claude Code commands and subagents.
  */
 export function isInstructionFile(path: string): boolean {
+  // Each kind below ends so (the rule files' names end in "rules"): one test for nearly every file.
+  if (!INSTRUCTION_ENDING.test(path)) return false;
   const p = `/${path}`;
   const base = p.slice(p.lastIndexOf("/") + 1);
   if (/^(?:AGENTS?|CLAUDE|CLAUDE\.local|GEMINI)\.md$/.test(base)) return true;

@@ -4,6 +4,7 @@
 import { posix } from "node:path";
 import type { DataConfig, RetrievalStoreSignature } from "./config.js";
 import { extensionOfName, lowerNameOf } from "./classify.js";
+import { escapeRegExp } from "../../../util/escape.js";
 
 export interface StoreHit {
   store: string;
@@ -55,21 +56,31 @@ function rootFor(sig: RetrievalStoreSignature, p: PathParts): string | null {
 interface StoreFilter {
   names: Set<string>;
   extensions: Set<string>;
-  patterns: RegExp[];
-  folders: string[];
+  /** The path patterns as one expression (or none), and the folder suffixes as another: one test each per path. */
+  pattern: { test(path: string): boolean } | undefined;
+  folder: RegExp | undefined;
 }
 const filters = new WeakMap<readonly RetrievalStoreSignature[], StoreFilter>();
 
 function filterFor(stores: readonly RetrievalStoreSignature[]): StoreFilter {
   let f = filters.get(stores);
   if (!f) {
-    f = { names: new Set(), extensions: new Set(), patterns: [], folders: [] };
+    const patterns: RegExp[] = [];
+    const folders: string[] = [];
+    f = { names: new Set(), extensions: new Set(), pattern: undefined, folder: undefined };
     for (const sig of stores) {
       if (sig.basename) f.names.add(sig.basename);
       if (sig.extension) f.extensions.add(sig.extension);
-      if (sig.pathPattern) f.patterns.push(sig.pathPattern);
-      if (sig.folderSuffix) f.folders.push(`${sig.folderSuffix}/`);
+      if (sig.pathPattern) patterns.push(sig.pathPattern);
+      if (sig.folderSuffix) folders.push(`${sig.folderSuffix}/`);
     }
+    // Alternatives of patterns without flags keep their meaning unless one refers to a group by number or name.
+    const joinable = patterns.every((re) => re.flags === "" && !/\\[1-9]|\\k</.test(re.source));
+    if (patterns.length)
+      f.pattern = joinable
+        ? new RegExp(patterns.map((re) => `(?:${re.source})`).join("|"))
+        : ({ test: (p: string) => patterns.some((re) => re.test(p)) } as RegExp);
+    if (folders.length) f.folder = new RegExp(folders.map(escapeRegExp).join("|"), "i");
     filters.set(stores, f);
   }
   return f;
@@ -79,10 +90,7 @@ function filterFor(stores: readonly RetrievalStoreSignature[]): StoreFilter {
 function mayMatch(path: string, f: StoreFilter): boolean {
   const base = lowerNameOf(path);
   if (f.names.has(base) || f.extensions.has(extensionOfName(base))) return true;
-  if (f.patterns.some((re) => re.test(path))) return true;
-  if (!f.folders.length) return false;
-  const lower = path.toLowerCase();
-  return f.folders.some((s) => lower.includes(s));
+  return !!f.pattern?.test(path) || !!f.folder?.test(path);
 }
 
 /** Files that belong to a retrieval store, grouped by store and root. */

@@ -1,5 +1,4 @@
 // Which parser reads which file, by name. One parser per format, each in its own module.
-import { posix } from "node:path";
 import { parseCondaEnvironment } from "./conda.js";
 import type { ParsedFile } from "./model.js";
 import { parsePackageJson, parsePackageLock } from "./npm.js";
@@ -36,7 +35,7 @@ const BY_NAME: Record<string, Format> = {
 };
 
 export function formatFor(path: string): Format | undefined {
-  const base = posix.basename(path);
+  const base = path.slice(path.lastIndexOf("/") + 1);
   const byName = Object.hasOwn(BY_NAME, base) ? BY_NAME[base] : undefined;
   if (byName) return byName;
   if (/^(requirements|constraints)[\w.-]*\.(txt|in|lock)$/i.test(base)) return REQUIREMENTS;

@@ -16,7 +16,8 @@ export type ParsedLists = Map<string, { format: Format; file: ParsedFile }>;
 
 /** Every dependency list of the repository (and every file they include), parsed, by path. */
 export async function readDependencyLists(ctx: ScanContext, result: ScanResult): Promise<ParsedLists> {
-  const known = new Map(ctx.files.map((f) => [f.path, f] as const));
+  // Made on the first include (-r, -c): most repositories have none, and a map of every file costs.
+  let known: Map<string, RepoFile> | undefined;
   const parsed: ParsedLists = new Map();
 
   const read = async (file: RepoFile, format: Format): Promise<string | undefined> => {
@@ -60,7 +61,7 @@ export async function readDependencyLists(ctx: ScanContext, result: ScanResult):
       if (p.fatal) result.unscanned.push({ path: file.path, scanner: SCANNER, reason: p.message });
     }
     for (const inc of out.includes) {
-      const target = known.get(inc.path);
+      const target = (known ??= new Map(ctx.files.map((f) => [f.path, f] as const))).get(inc.path);
       if (!target) {
         malformed(
           result.observations,
