@@ -63,6 +63,8 @@ function fileDone(outcome: unknown, proof: Proof | undefined, bytesRead: number)
 }
 
 const listsFor = new WeakMap<ScannerSettings, ModelLists>();
+/** The model scan's options per settings object: worked out once a batch's settings, not once a file. */
+const optionsFor = new WeakMap<ScannerSettings, ReturnType<typeof modelScanOptions>>();
 
 const modelsUnit: Unit = {
   id: "models",
@@ -79,7 +81,9 @@ const modelsUnit: Unit = {
     let outcome: ModelOutcome | undefined;
     let cacheable = true;
     try {
-      const model = await scanModelFile(root, task.file, lists, modelScanOptions(settings, {}), stats, {
+      let options = optionsFor.get(settings);
+      if (!options) optionsFor.set(settings, (options = modelScanOptions(settings, {})));
+      const model = await scanModelFile(root, task.file, lists, options, stats, {
         hash: task.hash,
         observe: rec ? (pos, data) => rec.see(pos, data) : undefined,
         bytes,

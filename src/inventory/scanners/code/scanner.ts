@@ -179,24 +179,25 @@ export async function scanCodeFile(
 export function codeResult(outcomes: readonly (CodeFileOutcome | undefined)[]): ScanResult {
   const result: ScanResult = { observations: [], unscanned: [] };
   const facts: CodeFacts = { inferred: {}, tools: [], models: [], stats: { candidates: 0, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } };
+  const summaries: NonNullable<CodeFileOutcome["summary"]>[] = [];
+  // Most outcomes say nothing (the prefilter passed their file over): each part is looked at only when it holds something.
   for (const o of outcomes) {
     if (!o) continue;
-    append(result.observations, o.observations);
-    append(result.unscanned, o.unscanned);
-    for (const [fact, v] of Object.entries(o.facts.inferred)) facts.inferred[fact] ??= v;
-    append(facts.tools, o.facts.tools);
-    append(facts.models, o.facts.models);
+    if (o.observations.length) append(result.observations, o.observations);
+    if (o.unscanned.length) append(result.unscanned, o.unscanned);
+    const inferred = o.facts.inferred;
+    for (const fact in inferred) if (Object.hasOwn(inferred, fact)) facts.inferred[fact] ??= inferred[fact]!;
+    if (o.facts.tools.length) append(facts.tools, o.facts.tools);
+    if (o.facts.models.length) append(facts.models, o.facts.models);
     facts.stats.candidates += o.stats.candidates;
     facts.stats.prefilterSkipped += o.stats.prefilterSkipped;
     facts.stats.parsed += o.stats.parsed;
     facts.stats.bytesRead += o.stats.bytesRead;
+    if (o.summary) summaries.push(o.summary);
   }
   result.facts = facts as unknown as Record<string, unknown>;
   // Data flow across files: joined from the per-file summaries, after every file is in.
-  result.observations = crossFileJoin(
-    outcomes.flatMap((o) => (o?.summary ? [o.summary] : [])),
-    result.observations,
-  );
+  result.observations = crossFileJoin(summaries, result.observations);
   return result;
 }
 
