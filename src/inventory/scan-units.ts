@@ -2,8 +2,7 @@
 // path, size and the bytes it reads, so it can run on any thread and be cached per file. Each unit
 // says which files it reads, scans one file into a serialisable outcome, and merges the outcomes,
 // in the order of the files, into the scanner's result: the same bytes whatever ran where.
-import { join } from "node:path";
-import { readRangeSync } from "./context.js";
+import { inRoot, readRangeSync } from "./context.js";
 import { ProofRecorder, type Proof } from "./cache.js";
 import { codeResult, isCodeCandidate, scanCodeFile, type CodeFileOutcome } from "./scanners/code/scanner.js";
 import { listOptions, ModelLists } from "./scanners/models/lists.js";
@@ -157,7 +156,7 @@ const codeUnit: Unit = {
     let outcome: CodeFileOutcome | undefined;
     try {
       outcome = await scanCodeFile(task.file, async (path, pos, len) => {
-        const data = readRangeSync(join(root, path), pos, len);
+        const data = readRangeSync(inRoot(root, path), pos, len);
         rec?.see(pos, data);
         // The whole file: left for the models unit's sniff later in the batch.
         if (read && pos === 0 && path === task.file.path && data.length === task.file.size) read.set(path, data);

@@ -14,7 +14,7 @@ import { MODEL_EXT, namedAs, pickleBasedFormat } from "./formats/index.js";
 import { newResult, verdictOf, type FileResult, type GlobalFound, type ScannedModel, type Verdict } from "./result.js";
 import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
-import { byPath } from "../../context.js";
+import { byPath, inRoot } from "../../context.js";
 import { stripTrailing } from "../../../util/strip.js";
 import { append } from "../../../util/append.js";
 
@@ -96,7 +96,7 @@ export async function scanModelFile(
 ): Promise<ScannedModel | undefined> {
   const named = namedAs(file.path);
   if (file.size < 2 && !named) return undefined;
-  const path = join(root, file.path);
+  const path = inRoot(root, file.path);
   const ra = new RepoFileAccess(path, file.size, stats, { hash: io.hash, observe: io.observe, bytes: io.bytes });
   try {
     const lfs = file.size <= HEAD_BYTES ? parseLfsPointer(ra.head) : undefined;
