@@ -3,7 +3,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { queueOrder, runBatches, type Batch } from "../../src/inventory/pool.js";
+import { LIGHT_CODE_BYTES, queueOrder, runBatches, type Batch } from "../../src/inventory/pool.js";
 import type { UnitId } from "../../src/inventory/scan-units.js";
 import { walkRepository } from "../../src/inventory/walk.js";
 
@@ -11,7 +11,10 @@ async function batchesOf(settings: Record<string, unknown>): Promise<Batch[]> {
   const root = mkdtempSync(join(tmpdir(), "aigate-pool-"));
   for (let d = 0; d < 6; d++) {
     mkdirSync(join(root, `p${d}`));
-    for (let i = 0; i < 50; i++) writeFileSync(join(root, `p${d}`, `m${i}.py`), i % 5 ? `import os\nx = ${i}\n` : `import torch\nw = torch.load("w${i}.pt")\n`);
+    // p0 and p1 hold 2 KB files, so that their batches are source batches a worker takes (queueRank 1).
+    const pad = d < 2 ? `# ${"-".repeat(2048)}\n` : "";
+    for (let i = 0; i < 50; i++)
+      writeFileSync(join(root, `p${d}`, `m${i}.py`), pad + (i % 5 ? `import os\nx = ${i}\n` : `import torch\nw = torch.load("w${i}.pt")\n`));
   }
   // Pickles calling os.system (protocol 0: GLOBAL, MARK, STRING, TUPLE, REDUCE, STOP): model-only
   // batches between the source ones, which the queue puts first.
@@ -39,7 +42,8 @@ const unsafe = (done: Awaited<ReturnType<typeof runBatches>>) =>
 
 test("three threads give what one gives, batch by batch", async () => {
   const batches = await batchesOf({});
-  expect(queueOrder(batches).slice(0, 2)).toEqual([5, 6]);
+  // Pickles (batches 5 and 6), the batches of 2 KB files (0 and 1), the light source batches.
+  expect(queueOrder(batches).order).toEqual([5, 6, 0, 1, 2, 3, 4, 7, 8, 9]);
   const one = await runBatches(batches, 1);
   expect(found(one)).toBe(60);
   expect(unsafe(one)).toBe(80);
@@ -47,10 +51,22 @@ test("three threads give what one gives, batch by batch", async () => {
   expect(JSON.stringify(await runBatches(batches, 3))).toBe(JSON.stringify(one));
 }, 60_000);
 
-test("the queue: batches without source code first, each group in its order", () => {
-  const b = (...units: UnitId[]) => ({ units });
-  expect(queueOrder([b("code", "models"), b("models"), b("code"), b("models", "models"), b()])).toEqual([1, 3, 4, 0, 2]);
+test("the queue: batches without source code, then heavy source batches, then light ones; each group in its order", () => {
+  const file = (size: number) => ({ path: `f${size}`, size });
+  const heavy = file(LIGHT_CODE_BYTES);
+  const light = file(100);
+  const b = (f: { path: string; size: number }, ...units: UnitId[]) => ({ units, tasks: units.map(() => ({ file: f, hash: false })) });
+  const { order, ranks } = queueOrder([b(light, "code", "models"), b(heavy, "models"), b(heavy, "code", "models"), b(light, "models", "models"), b(light)]);
+  // A file's two tasks count its bytes once: the heavy one alone reaches the limit.
+  expect(ranks).toEqual([2, 0, 1, 0, 0]);
+  expect(order).toEqual([1, 3, 4, 2, 0]);
 });
+
+test("light source batches only (all kept on this thread): the outcomes are the same", async () => {
+  const batches = (await batchesOf({})).filter((_, i) => i >= 7);
+  expect(queueOrder(batches).ranks).toEqual([2, 2, 2]);
+  expect(JSON.stringify(await runBatches(batches, 3))).toBe(JSON.stringify(await runBatches(batches, 1)));
+}, 60_000);
 
 test("batches a worker cannot be sent are scanned on this thread", async () => {
   // A setting that cannot be cloned into a worker: every postMessage fails.
