@@ -75,23 +75,26 @@ export function crossFileJoin(all: readonly Located[], observations: Observation
   return [...observations.filter(keep(summaries)), ...crossFileObservations(summaries, observations)];
 }
 
-function wellFormed(s: Located): boolean {
-  const rec = (x: unknown) => typeof x === "object" && x !== null && !Array.isArray(x);
-  return (
-    rec(s) &&
-    typeof s.path === "string" &&
-    (s.lang === "python" || s.lang === "js") &&
-    rec(s.functions) &&
-    rec(s.classes) &&
-    Array.isArray(s.uses) &&
-    s.uses.every((u) => rec(u) && typeof u.callee === "string" && rec(u.taint) && typeof u.taint.source === "string" && typeof u.line === "number") &&
-    Array.isArray(s.resultSinks) &&
-    s.resultSinks.every((r) => rec(r) && typeof r.callee === "string" && typeof r.sink === "string" && typeof r.line === "number") &&
-    Object.values(s.functions).every(
-      (f) => rec(f) && (f.sinks === undefined || (Array.isArray(f.sinks) && f.sinks.every((p) => rec(p) && typeof p.index === "number"))),
-    ) &&
-    Object.values(s.classes).every((b) => Array.isArray(b) && b.every((x) => typeof x === "string"))
-  );
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** A summary (from the scan cache too) in the shape this code writes. Loops, not Object.values: this runs once per source file, and most summaries are empty. */
+export function wellFormed(s: Located): boolean {
+  if (!isRecord(s) || typeof s.path !== "string" || (s.lang !== "python" && s.lang !== "js")) return false;
+  if (!isRecord(s.functions) || !isRecord(s.classes) || !Array.isArray(s.uses) || !Array.isArray(s.resultSinks)) return false;
+  for (const u of s.uses)
+    if (!(isRecord(u) && typeof u.callee === "string" && isRecord(u.taint) && typeof u.taint.source === "string" && typeof u.line === "number")) return false;
+  for (const r of s.resultSinks) if (!(isRecord(r) && typeof r.callee === "string" && typeof r.sink === "string" && typeof r.line === "number")) return false;
+  for (const name in s.functions) {
+    if (!Object.hasOwn(s.functions, name)) continue;
+    const f = s.functions[name];
+    if (!isRecord(f) || (f.sinks !== undefined && !(Array.isArray(f.sinks) && f.sinks.every((p) => isRecord(p) && typeof p.index === "number")))) return false;
+  }
+  for (const name in s.classes) {
+    if (!Object.hasOwn(s.classes, name)) continue;
+    const bases = s.classes[name];
+    if (!Array.isArray(bases) || !bases.every((x) => typeof x === "string")) return false;
+  }
+  return true;
 }
 
 /** Drops what the repository's other files settle. */
