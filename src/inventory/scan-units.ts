@@ -6,7 +6,7 @@ import { inRoot, readRangeSync } from "./context.js";
 import { ProofRecorder, type Proof } from "./cache.js";
 import { codeResult, isCodeCandidate, scanCodeFile, type CodeFileOutcome } from "./scanners/code/scanner.js";
 import { listOptions, ModelLists } from "./scanners/models/lists.js";
-import { modelScanOptions, modelsResult, scanModelFile, unreadableModel, type ScannedModel } from "./scanners/models/index.js";
+import { modelScanOptions, modelsResult, plainlyNotAModel, scanModelFile, unreadableModel, type ScannedModel } from "./scanners/models/index.js";
 import type { RepoFile, ScannerSettings, ScanResult, Unscanned } from "./types.js";
 
 export type UnitId = "models" | "code";
@@ -73,6 +73,8 @@ const modelsUnit: Unit = {
     // A source file the code unit has just read: its bytes, not a second open and read.
     const bytes = read?.get(task.file.path);
     read?.delete(task.file.path);
+    // Most source files: settled without the scan's awaits, unless the cache is to record what was read.
+    if (bytes && !record && plainlyNotAModel(task.file, bytes)) return NOTHING_DONE;
     let lists = listsFor.get(settings);
     if (!lists) listsFor.set(settings, (lists = new ModelLists(listOptions(settings))));
     const stats = { bytesRead: 0 };

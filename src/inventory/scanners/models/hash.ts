@@ -25,8 +25,14 @@ export interface LfsPointer {
 }
 
 /** Parses a Git LFS pointer file (spec: https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). */
+/** "v": every Git LFS pointer starts with its version line; a file that does not is no pointer, without decoding it. */
+const V = 0x76;
+
+/** False when the bytes cannot be a Git LFS pointer, well-formed or not (parseLfsPointer, lfsPointerProblem). */
+export const mayBeLfsPointer = (head: Buffer): boolean => head[0] === V;
+
 export function parseLfsPointer(head: Buffer): LfsPointer | undefined {
-  if (head.length > 1024) return undefined;
+  if (head.length > 1024 || !mayBeLfsPointer(head)) return undefined;
   const text = head.toString("utf8");
   if (!text.startsWith("version https://git-lfs.github.com/spec/v1\n")) return undefined;
   const oid = /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
@@ -40,6 +46,7 @@ export function parseLfsPointer(head: Buffer): LfsPointer | undefined {
  * required: a pointer cut short or edited by hand still stands for weights that are not here.
  */
 export function lfsPointerProblem(head: Buffer): string | undefined {
+  if (!mayBeLfsPointer(head)) return undefined;
   const text = head.subarray(0, 1024).toString("utf8");
   if (!/^version https:\/\/git-lfs\b/.test(text) || parseLfsPointer(head)) return undefined;
   if (!text.startsWith("version https://git-lfs.github.com/spec/v1\n")) return "unknown version line";

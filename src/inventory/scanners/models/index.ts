@@ -9,10 +9,10 @@ import { listOptions, ModelLists } from "./lists.js";
 import type { IoStats } from "./reader.js";
 import { HEAD_BYTES, RepoFileAccess, type ReadObserver } from "./repo-file.js";
 import { accessBlob, DEFAULT_LIMITS, type Limits } from "./blob.js";
-import { scanBlob } from "./scan-blob.js";
+import { plainlyNoModel, scanBlob } from "./scan-blob.js";
 import { MODEL_EXT, namedAs, pickleBasedFormat } from "./formats/index.js";
 import { newResult, verdictOf, type FileResult, type GlobalFound, type ScannedModel, type Verdict } from "./result.js";
-import { lfsPointerProblem, parseLfsPointer } from "./hash.js";
+import { lfsPointerProblem, mayBeLfsPointer, parseLfsPointer } from "./hash.js";
 import { observationsFor } from "./observations.js";
 import { byPath, inRoot } from "../../context.js";
 import { stripTrailing } from "../../../util/strip.js";
@@ -86,6 +86,15 @@ export interface ModelFileIo {
   bytes?: Buffer;
 }
 
+/**
+ * True when a file whose whole bytes are in memory (a source file the code scanner read) is
+ * settled as no model without a scan: not named as one, not an LFS pointer, no model's start and no
+ * zip's end. scanModelFile would return undefined for it; this answers synchronously.
+ */
+export function plainlyNotAModel(file: RepoFile, bytes: Buffer): boolean {
+  return bytes.length === file.size && !mayBeLfsPointer(bytes) && !namedAs(file.path) && plainlyNoModel(bytes);
+}
+
 export async function scanModelFile(
   root: string,
   file: RepoFile,
@@ -96,6 +105,7 @@ export async function scanModelFile(
 ): Promise<ScannedModel | undefined> {
   const named = namedAs(file.path);
   if (file.size < 2 && !named) return undefined;
+  if (!io.observe && io.bytes && plainlyNotAModel(file, io.bytes)) return undefined;
   const path = inRoot(root, file.path);
   const ra = new RepoFileAccess(path, file.size, stats, { hash: io.hash, observe: io.observe, bytes: io.bytes });
   try {

@@ -51,6 +51,17 @@ async function scanContent(blob: Blob, ctx: BlobContext, hint?: BlobHint): Promi
   return scanAs(kind, blob, ctx, hint?.trial ?? false, hint?.named);
 }
 
+/**
+ * True when a file's whole bytes, already in memory, are plainly no model: scanContent would sniff
+ * "unknown" and find no zip end record, and so return undefined. Synchronous, for the many source
+ * files the code scanner has just read: the same answer without scanContent's chain of awaits.
+ * False says nothing (scanContent decides).
+ */
+export function plainlyNoModel(bytes: Buffer): boolean {
+  if (sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length) !== "unknown") return false;
+  return !(bytes.length >= 22 && bytes.readUInt32LE(bytes.length - 22) === 0x06054b50);
+}
+
 /** Scans a blob as the format with this id (undefined for "unknown" and formats known by name only). */
 function scanAs(id: string, blob: Blob, ctx: BlobContext, trial: boolean, named?: NamedAs): Promise<FileResult | undefined> {
   const format: ModelFormat | undefined = modelFormat(id);
