@@ -77,9 +77,7 @@ function filterFor(stores: readonly RetrievalStoreSignature[]): StoreFilter {
     // Alternatives of patterns without flags keep their meaning unless one refers to a group by number or name.
     const joinable = patterns.every((re) => re.flags === "" && !/\\[1-9]|\\k</.test(re.source));
     if (patterns.length)
-      f.pattern = joinable
-        ? new RegExp(patterns.map((re) => `(?:${re.source})`).join("|"))
-        : ({ test: (p: string) => patterns.some((re) => re.test(p)) } as RegExp);
+      f.pattern = joinable ? new RegExp(patterns.map((re) => `(?:${re.source})`).join("|")) : { test: (p: string) => patterns.some((re) => re.test(p)) };
     if (folders.length) f.folder = new RegExp(folders.map(escapeRegExp).join("|"), "i");
     filters.set(stores, f);
   }

@@ -105,7 +105,6 @@ export async function scanModelFile(
 ): Promise<ScannedModel | undefined> {
   const named = namedAs(file.path);
   if (file.size < 2 && !named) return undefined;
-  if (!io.observe && io.bytes && plainlyNotAModel(file, io.bytes)) return undefined;
   const path = inRoot(root, file.path);
   const ra = new RepoFileAccess(path, file.size, stats, { hash: io.hash, observe: io.observe, bytes: io.bytes });
   try {
