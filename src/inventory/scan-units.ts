@@ -4,7 +4,7 @@
 // in the order of the files, into the scanner's result: the same bytes whatever ran where.
 import { inRoot, readRangeSync } from "./context.js";
 import { ProofRecorder, type Proof } from "./cache.js";
-import { codeResult, isCodeCandidate, scanCodeFile, type CodeFileOutcome } from "./scanners/code/scanner.js";
+import { codeFileFinish, codeFileStart, codeResult, isCodeCandidate, type CodeFileOutcome } from "./scanners/code/scanner.js";
 import { listOptions, ModelLists } from "./scanners/models/lists.js";
 import { modelScanOptions, modelsResult, plainlyNotAModel, scanModelFile, unreadableModel, type ScannedModel } from "./scanners/models/index.js";
 import type { RepoFile, ScannerSettings, ScanResult, Unscanned } from "./types.js";
@@ -46,7 +46,8 @@ export interface Unit {
    * `read`: the files of this batch that a unit earlier in it read whole, by path; a unit may leave a
    * file's bytes there for a later one and take them instead of opening the file again.
    */
-  scanFile(root: string, task: FileTask, settings: ScannerSettings, record: boolean, read?: ReadFiles): Promise<FileDone>;
+  /** A FileDone at once where no await is needed (most files), else its promise. */
+  scanFile(root: string, task: FileTask, settings: ScannerSettings, record: boolean, read?: ReadFiles): FileDone | Promise<FileDone>;
   merge(outcomes: readonly unknown[], bytesRead: number): ScanResult;
   /** Shape check of a cached outcome before it is used. */
   valid(outcome: unknown, path: string): boolean;
@@ -65,41 +66,46 @@ const listsFor = new WeakMap<ScannerSettings, ModelLists>();
 /** The model scan's options per settings object: worked out once a batch's settings, not once a file. */
 const optionsFor = new WeakMap<ScannerSettings, ReturnType<typeof modelScanOptions>>();
 
+/** The models unit's scan of one file (a file plainlyNotAModel does not settle). */
+async function scanModelTask(root: string, task: FileTask, settings: ScannerSettings, record: boolean, bytes: Buffer | undefined): Promise<FileDone> {
+  let lists = listsFor.get(settings);
+  if (!lists) listsFor.set(settings, (lists = new ModelLists(listOptions(settings))));
+  const stats = { bytesRead: 0 };
+  const rec = record ? new ProofRecorder() : undefined;
+  let outcome: ModelOutcome | undefined;
+  let cacheable = true;
+  try {
+    let options = optionsFor.get(settings);
+    if (!options) optionsFor.set(settings, (options = modelScanOptions(settings, {})));
+    const model = await scanModelFile(root, task.file, lists, options, stats, {
+      hash: task.hash,
+      observe: rec ? (pos, data) => rec.see(pos, data) : undefined,
+      bytes,
+    });
+    if (model) {
+      outcome = { model };
+      // A decompression that ran out of time depends on the machine, not on the bytes.
+      if (model.result?.findings.some((f) => /gave up after [\d.]+ s/.test(f.message))) cacheable = false;
+    }
+  } catch (e) {
+    const u = unreadableModel(task.file, e);
+    if (u) outcome = { unreadable: u };
+    cacheable = false;
+  }
+  return fileDone(outcome, cacheable ? rec?.proof() : undefined, stats.bytesRead);
+}
+
 const modelsUnit: Unit = {
   id: "models",
   version: 1,
   wants: () => true,
-  async scanFile(root, task, settings, record, read) {
+  scanFile(root, task, settings, record, read) {
     // A source file the code unit has just read: its bytes, not a second open and read.
     const bytes = read?.get(task.file.path);
     read?.delete(task.file.path);
-    // Most source files: settled without the scan's awaits, unless the cache is to record what was read.
+    // Most source files: settled at once, unless the cache is to record what was read.
     if (bytes && !record && plainlyNotAModel(task.file, bytes)) return NOTHING_DONE;
-    let lists = listsFor.get(settings);
-    if (!lists) listsFor.set(settings, (lists = new ModelLists(listOptions(settings))));
-    const stats = { bytesRead: 0 };
-    const rec = record ? new ProofRecorder() : undefined;
-    let outcome: ModelOutcome | undefined;
-    let cacheable = true;
-    try {
-      let options = optionsFor.get(settings);
-      if (!options) optionsFor.set(settings, (options = modelScanOptions(settings, {})));
-      const model = await scanModelFile(root, task.file, lists, options, stats, {
-        hash: task.hash,
-        observe: rec ? (pos, data) => rec.see(pos, data) : undefined,
-        bytes,
-      });
-      if (model) {
-        outcome = { model };
-        // A decompression that ran out of time depends on the machine, not on the bytes.
-        if (model.result?.findings.some((f) => /gave up after [\d.]+ s/.test(f.message))) cacheable = false;
-      }
-    } catch (e) {
-      const u = unreadableModel(task.file, e);
-      if (u) outcome = { unreadable: u };
-      cacheable = false;
-    }
-    return fileDone(outcome, cacheable ? rec?.proof() : undefined, stats.bytesRead);
+    return scanModelTask(root, task, settings, record, bytes);
   },
   merge(outcomes, bytesRead) {
     const models: (ScannedModel | undefined)[] = [];
@@ -153,27 +159,34 @@ const codeUnit: Unit = {
   id: "code",
   version: 3,
   wants: (file) => isCodeCandidate(file.path),
-  async scanFile(root, task, _settings, record, read) {
+  scanFile(root, task, _settings, record, read) {
     const rec = record ? new ProofRecorder() : undefined;
-    let outcome: CodeFileOutcome | undefined;
-    try {
-      outcome = await scanCodeFile(task.file, async (path, pos, len) => {
-        const data = readRangeSync(inRoot(root, path), pos, len);
-        rec?.see(pos, data);
-        // The whole file: left for the models unit's sniff later in the batch.
-        if (read && pos === 0 && path === task.file.path && data.length === task.file.size) read.set(path, data);
-        return data;
-      });
-    } catch (e) {
-      outcome = {
+    const done = (outcome: CodeFileOutcome | undefined): FileDone => ({
+      outcome,
+      proof: outcome?.cacheable ? rec?.proof() : undefined,
+      bytesRead: outcome?.stats.bytesRead ?? 0,
+    });
+    const failed = (e: unknown): FileDone =>
+      done({
         observations: [],
         unscanned: [{ path: task.file.path, scanner: "code", reason: `unreadable: ${String((e as Error)?.message ?? e).slice(0, 200)}` }],
         facts: { inferred: {}, tools: [], models: [] },
         stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 },
         cacheable: false,
-      };
+      });
+    // Synchronous up to the parse: most files are settled by the prefilter without an await.
+    try {
+      const start = codeFileStart(task.file);
+      if (!("read" in start)) return done(start.done);
+      const data = readRangeSync(inRoot(root, task.file.path), 0, task.file.size);
+      rec?.see(0, data);
+      // The whole file: left for the models unit's sniff later in the batch.
+      if (read && data.length === task.file.size) read.set(task.file.path, data);
+      const outcome = codeFileFinish(task.file, start.read, data);
+      return outcome instanceof Promise ? outcome.then(done, failed) : done(outcome);
+    } catch (e) {
+      return failed(e);
     }
-    return { outcome, proof: outcome?.cacheable ? rec?.proof() : undefined, bytesRead: outcome?.stats.bytesRead ?? 0 };
   },
   merge: (outcomes) => codeResult(outcomes as (CodeFileOutcome | undefined)[]),
   fromCache: (outcome) => (outcome ? { ...(outcome as CodeFileOutcome), stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } } : outcome),
@@ -222,6 +235,9 @@ export async function scanBatch(b: {
 }): Promise<FileDone[]> {
   const read: ReadFiles = new Map();
   const done: FileDone[] = [];
-  for (let k = 0; k < b.tasks.length; k++) done.push(await UNITS[b.units[k]!].scanFile(b.root, b.tasks[k]!, b.settings, b.record, read));
+  for (let k = 0; k < b.tasks.length; k++) {
+    const d = UNITS[b.units[k]!].scanFile(b.root, b.tasks[k]!, b.settings, b.record, read);
+    done.push(d instanceof Promise ? await d : d);
+  }
   return done;
 }

@@ -77,15 +77,26 @@ export async function scanCodeFile(
   file: RepoFile,
   read: (path: string, position: number, length: number) => Promise<Buffer>,
 ): Promise<CodeFileOutcome | undefined> {
+  const start = codeFileStart(file);
+  if (!("read" in start)) return start.done;
+  return codeFileFinish(file, start.read, await read(file.path, 0, file.size));
+}
+
+/** A source file to read whole and scan: its language (undefined for an .env file) and the outcome under way. */
+export interface CodeFileRead {
+  lang: ReturnType<typeof languageOf>;
+  env: boolean;
+  out: CodeFileOutcome;
+}
+
+/**
+ * What the scanner does with a file by its name and size, before reading it: nothing (not source
+ * code), an outcome at once (over the size limit), or `read`: read it whole and call codeFileFinish.
+ */
+export function codeFileStart(file: RepoFile): { done: CodeFileOutcome | undefined } | { read: CodeFileRead } {
   const lang = languageOf(file.path);
   const env = !lang && isEnvFile(file.path);
-  if (!lang && !env) return undefined;
-  prefilter ??= new RegExp(
-    codePatterns()
-      .prefilter.tokens.filter((t) => t !== "")
-      .map(escapeRegExp)
-      .join("|") || "(?!)",
-  );
+  if (!lang && !env) return { done: undefined };
   const out: CodeFileOutcome = {
     observations: [],
     unscanned: [],
@@ -96,9 +107,24 @@ export async function scanCodeFile(
   const cap = lang === "notebook" ? MAX_NOTEBOOK_BYTES : MAX_SOURCE_BYTES;
   if (file.size > cap) {
     out.unscanned.push({ path: file.path, scanner: SCANNER, reason: `source file is ${file.size} bytes, over the ${cap}-byte limit` });
-    return out;
+    return { done: out };
   }
-  const buf = await read(file.path, 0, file.size);
+  return { read: { lang, env, out } };
+}
+
+/**
+ * The file's outcome from its bytes: at once when the prefilter passes it over (most files) or it
+ * is binary, else a promise of the parse. Synchronous where it can be: a repository's thousands of
+ * skipped files then cost no chain of awaits each.
+ */
+export function codeFileFinish(file: RepoFile, start: CodeFileRead, buf: Buffer): CodeFileOutcome | Promise<CodeFileOutcome> {
+  const { lang, env, out } = start;
+  prefilter ??= new RegExp(
+    codePatterns()
+      .prefilter.tokens.filter((t) => t !== "")
+      .map(escapeRegExp)
+      .join("|") || "(?!)",
+  );
   out.stats.bytesRead += buf.length;
   if (buf.subarray(0, 8192).includes(0)) {
     out.unscanned.push({ path: file.path, scanner: SCANNER, reason: "binary content (NUL bytes) in a file named as source code" });
@@ -118,6 +144,11 @@ export async function scanCodeFile(
     if (lang && lang !== "notebook") skipped.summary = { path: file.path, ...(lang === "python" ? EMPTY_PYTHON : EMPTY_JS) };
     return skipped;
   }
+  return parseAndAnalyse(file, lang, env, out, buf);
+}
+
+/** The parse and analysis of a file past the prefilter, into `out`. */
+async function parseAndAnalyse(file: RepoFile, lang: CodeFileRead["lang"], env: boolean, out: CodeFileOutcome, buf: Buffer): Promise<CodeFileOutcome> {
   const text = buf.toString("utf8").replace(/^\uFEFF/, "");
   let analysis: FileAnalysis;
   let map: (row: number, column: number) => Mapped = (row, column) => ({ line: row + 1, column: column + 1, note: "", extra: {} });
