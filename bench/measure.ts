@@ -40,23 +40,18 @@ export function measure(cmd: string[], opts: { stdout?: boolean } = {}): Measure
 
 /** The fastest of `n` runs. */
 export function best(cmd: string[], n: number, opts: { stdout?: boolean } = {}): Measure {
-  let b: Measure | undefined;
-  for (let i = 0; i < n; i++) {
-    const m = measure(cmd, opts);
-    if (!b || m.secs < b.secs) b = m;
-  }
-  return b!;
+  return bestOfEach([cmd], n, opts)[0]!;
 }
 
 /**
  * The fastest of `n` runs of each command, the commands taking turns (a, b, c, a, b, c, ...): a
  * moment when the shared machine is slower then falls on every command alike, not on one.
  */
-export function bestOfEach(cmds: string[][], n: number): Measure[] {
+export function bestOfEach(cmds: string[][], n: number, opts: { stdout?: boolean } = {}): Measure[] {
   const b: (Measure | undefined)[] = cmds.map(() => undefined);
   for (let i = 0; i < n; i++)
     cmds.forEach((cmd, k) => {
-      const m = measure(cmd);
+      const m = measure(cmd, opts);
       if (!b[k] || m.secs < b[k].secs) b[k] = m;
     });
   return b as Measure[];

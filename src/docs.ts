@@ -23,7 +23,6 @@ export const CLI_MARKERS = {
   end: "<!-- aigate:cli-reference:end -->",
 } as const;
 
-const cell = tableCell;
 const oneLine = (s: string) => joinLines(s).trim();
 
 /** The fixed headings of every rule's and diagnostic's section in docs/rules.md (a test checks each section has them, in this order). */
@@ -115,14 +114,14 @@ export async function generatedDocs(): Promise<Record<string, string>> {
     "| --- | --- | --- | --- | --- | --- |",
     ...rules.map(
       (r) =>
-        `| [\`${r.id}\`](#${r.id}) | [${r.control}](${controlLink(r.control, r.link)}) | ${r.severity} | ${r.check.kind} | ${cell(r.title)} | ${file(r)} |`,
+        `| [\`${r.id}\`](#${r.id}) | [${r.control}](${controlLink(r.control, r.link)}) | ${r.severity} | ${r.check.kind} | ${tableCell(r.title)} | ${file(r)} |`,
     ),
     "",
     "Diagnostics are raised while manifests are loaded, before any rule runs; a pack can change their severity but not disable them:",
     "",
     "| diagnostic | control | severity | title |",
     "| --- | --- | --- | --- |",
-    ...diagnostics.map((d) => `| [\`${d.id}\`](#${d.id}) | [${d.control}](${controlLink(d.control, d.link)}) | ${d.severity} | ${cell(d.title)} |`),
+    ...diagnostics.map((d) => `| [\`${d.id}\`](#${d.id}) | [${d.control}](${controlLink(d.control, d.link)}) | ${d.severity} | ${tableCell(d.title)} |`),
     "",
     "## Rules",
     "",
@@ -200,12 +199,12 @@ export function cliReference(): string {
     out.push(`#### \`aigate ${cmd.name()}${args ? ` ${args}` : ""}\``, "", `${cmd.description().replace(/^./, (c) => c.toUpperCase())}.`, "");
     const rows: string[] = [];
     for (const a of cmd.registeredArguments)
-      rows.push(`| \`${a.name()}\` | ${a.defaultValue !== undefined ? `\`${String(a.defaultValue)}\`` : ""} | ${cell(a.description)} |`);
+      rows.push(`| \`${a.name()}\` | ${a.defaultValue !== undefined ? `\`${String(a.defaultValue)}\`` : ""} | ${tableCell(a.description)} |`);
     for (const o of cmd.options) {
       const choices = o.argChoices ? ` (one of ${o.argChoices.map((c) => `\`${c}\``).join(", ")})` : "";
       const dflt =
         o.defaultValue !== undefined && !o.negate && !(Array.isArray(o.defaultValue) && o.defaultValue.length === 0) ? `\`${String(o.defaultValue)}\`` : "";
-      rows.push(`| \`${o.flags}\` | ${dflt} | ${cell(o.description)}${choices} |`);
+      rows.push(`| \`${o.flags}\` | ${dflt} | ${tableCell(o.description)}${choices} |`);
     }
     if (rows.length) append(out, ["| argument or option | default | meaning |", "| --- | --- | --- |", ...rows, ""]);
   }

@@ -4,9 +4,10 @@
 // the read itself (and the scanners read one file after another anyway).
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { RepoFile, ScanContext, ScannerSettings } from "./types.js";
+import { byCodeUnits } from "../util/sorted.js";
 
 /** The walk's order of files (UTF-16 code units, which is git's byte order for most names). */
-export const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+export const byPath = <T extends { path: string }>(a: T, b: T): number => byCodeUnits(a.path, b.path);
 
 export function isSortedByPath(list: readonly { path: string }[]): boolean {
   for (let i = 1; i < list.length; i++) if (list[i - 1]!.path > list[i]!.path) return false;

@@ -155,37 +155,46 @@ const modelsUnit: Unit = {
   },
 };
 
+function codeDone(outcome: CodeFileOutcome | undefined, rec: ProofRecorder | undefined): FileDone {
+  return { outcome, proof: outcome?.cacheable ? rec?.proof() : undefined, bytesRead: outcome?.stats.bytesRead ?? 0 };
+}
+
+/** A source file that could not be read: unscanned, with the reason, and never cached. */
+function codeFailed(path: string, e: unknown, rec: ProofRecorder | undefined): FileDone {
+  return codeDone(
+    {
+      observations: [],
+      unscanned: [{ path, scanner: "code", reason: `unreadable: ${String((e as Error)?.message ?? e).slice(0, 200)}` }],
+      facts: { inferred: {}, tools: [], models: [] },
+      stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 },
+      cacheable: false,
+    },
+    rec,
+  );
+}
+
 const codeUnit: Unit = {
   id: "code",
   version: 3,
   wants: (file) => isCodeCandidate(file.path),
   scanFile(root, task, _settings, record, read) {
     const rec = record ? new ProofRecorder() : undefined;
-    const done = (outcome: CodeFileOutcome | undefined): FileDone => ({
-      outcome,
-      proof: outcome?.cacheable ? rec?.proof() : undefined,
-      bytesRead: outcome?.stats.bytesRead ?? 0,
-    });
-    const failed = (e: unknown): FileDone =>
-      done({
-        observations: [],
-        unscanned: [{ path: task.file.path, scanner: "code", reason: `unreadable: ${String((e as Error)?.message ?? e).slice(0, 200)}` }],
-        facts: { inferred: {}, tools: [], models: [] },
-        stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 },
-        cacheable: false,
-      });
     // Synchronous up to the parse: most files are settled by the prefilter without an await.
     try {
       const start = codeFileStart(task.file);
-      if (!("read" in start)) return done(start.done);
+      if (!("read" in start)) return codeDone(start.done, rec);
       const data = readRangeSync(inRoot(root, task.file.path), 0, task.file.size);
       rec?.see(0, data);
       // The whole file: left for the models unit's sniff later in the batch.
       if (read && data.length === task.file.size) read.set(task.file.path, data);
       const outcome = codeFileFinish(task.file, start.read, data);
-      return outcome instanceof Promise ? outcome.then(done, failed) : done(outcome);
+      if (!(outcome instanceof Promise)) return codeDone(outcome, rec);
+      return outcome.then(
+        (o) => codeDone(o, rec),
+        (e: unknown) => codeFailed(task.file.path, e, rec),
+      );
     } catch (e) {
-      return failed(e);
+      return codeFailed(task.file.path, e, rec);
     }
   },
   merge: (outcomes) => codeResult(outcomes as (CodeFileOutcome | undefined)[]),

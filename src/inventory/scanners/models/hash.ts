@@ -24,13 +24,13 @@ export interface LfsPointer {
   size: number;
 }
 
-/** Parses a Git LFS pointer file (spec: https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). */
 /** "v": every Git LFS pointer starts with its version line; a file that does not is no pointer, without decoding it. */
 const V = 0x76;
 
 /** False when the bytes cannot be a Git LFS pointer, well-formed or not (parseLfsPointer, lfsPointerProblem). */
 export const mayBeLfsPointer = (head: Buffer): boolean => head[0] === V;
 
+/** Parses a Git LFS pointer file (spec: https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). */
 export function parseLfsPointer(head: Buffer): LfsPointer | undefined {
   if (head.length > 1024 || !mayBeLfsPointer(head)) return undefined;
   const text = head.toString("utf8");

@@ -7,6 +7,7 @@ import type { FormatCall, ModelFormat } from "./format.js";
 import { modelFormat, namedAs, pickleBasedFormat } from "./formats/index.js";
 import type { StreamReader } from "./reader.js";
 import { newResult, type FileResult } from "./result.js";
+import { EOCD_BYTES, isEndRecordTail } from "./zip.js";
 
 export { accessBlob, DEFAULT_LIMITS, type Blob, type BlobContext, type BlobHint, type Limits, type NamedAs } from "./blob.js";
 export { namedAs };
@@ -38,7 +39,7 @@ async function scanContent(blob: Blob, ctx: BlobContext, hint?: BlobHint): Promi
   }
   let kind = sniff(head, blob.size);
   if (hint?.forcePickle && !HOLDS_PICKLES.has(kind)) kind = "pickle";
-  const endsAsZip = async () => blob.ra !== undefined && blob.size >= 22 && (await blob.ra.read(blob.size - 22, 4)).readUInt32LE(0) === 0x06054b50;
+  const endsAsZip = async () => blob.ra !== undefined && blob.size >= EOCD_BYTES && isEndRecordTail(await blob.ra.read(blob.size - EOCD_BYTES, EOCD_BYTES));
   const confirm = modelFormat(kind)?.confirm;
   if (confirm) {
     // A sniff that only says "may be" (a pickle without a PROTO header has no magic): its check
@@ -59,7 +60,7 @@ async function scanContent(blob: Blob, ctx: BlobContext, hint?: BlobHint): Promi
  */
 export function plainlyNoModel(bytes: Buffer): boolean {
   if (sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length) !== "unknown") return false;
-  return !(bytes.length >= 22 && bytes.readUInt32LE(bytes.length - 22) === 0x06054b50);
+  return !(bytes.length >= EOCD_BYTES && isEndRecordTail(bytes.subarray(bytes.length - EOCD_BYTES)));
 }
 
 /** Scans a blob as the format with this id (undefined for "unknown" and formats known by name only). */

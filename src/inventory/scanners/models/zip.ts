@@ -28,6 +28,11 @@ export interface ZipDirectory {
 export class ZipError extends Error {}
 
 const EOCD = 0x06054b50;
+/** The end record's size without a comment: the smallest zip, and where a file ending in one has it. */
+export const EOCD_BYTES = 22;
+
+/** True when `tail`, a file's last EOCD_BYTES bytes, is a zip's end record (no comment): what zip readers look for first. */
+export const isEndRecordTail = (tail: Buffer): boolean => tail.length === EOCD_BYTES && tail.readUInt32LE(0) === EOCD;
 const CD = 0x02014b50;
 const LOCAL = 0x04034b50;
 const Z64_EOCD = 0x06064b50;
@@ -41,13 +46,13 @@ const readAt = (ra: RandomAccess, pos: number, len: number) => ra.read(pos, len)
 export async function findEndRecord(ra: RandomAccess): Promise<{ pos: number; tail: Buffer; tailStart: number } | undefined> {
   const size = ra.size;
   const len = Math.min(size, 65_557);
-  if (len < 22) return undefined;
+  if (len < EOCD_BYTES) return undefined;
   const tailStart = size - len;
   const tail = await readAt(ra, tailStart, len);
-  for (let i = tail.length - 22; i >= 0; i--) {
+  for (let i = tail.length - EOCD_BYTES; i >= 0; i--) {
     if (tail.readUInt32LE(i) === EOCD) {
       const commentLen = tail.readUInt16LE(i + 20);
-      if (i + 22 + commentLen <= tail.length) return { pos: tailStart + i, tail, tailStart };
+      if (i + EOCD_BYTES + commentLen <= tail.length) return { pos: tailStart + i, tail, tailStart };
     }
   }
   return undefined;
@@ -88,7 +93,7 @@ export async function readZipDirectory(fh: RandomAccess): Promise<ZipDirectory> 
   const prefix = recordStart - (cdOffset + cdSize);
   if (prefix < 0) throw new ZipError("central directory overlaps its end record");
   if (prefix > 0) anomalies.push(`${prefix} bytes before the archive`);
-  if (end.pos + 22 + t.readUInt16LE(at + 20) < size) anomalies.push("bytes after the end record");
+  if (end.pos + EOCD_BYTES + t.readUInt16LE(at + 20) < size) anomalies.push("bytes after the end record");
   if (count > MAX_ENTRIES) throw new ZipError(`more than ${MAX_ENTRIES} entries`);
   if (cdSize > MAX_CD) throw new ZipError(`central directory larger than ${MAX_CD} bytes`);
   const cd = await readAt(fh, cdOffset + prefix, cdSize);
