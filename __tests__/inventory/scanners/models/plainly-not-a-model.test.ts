@@ -9,6 +9,7 @@ import { plainlyNotAModel, scanModelFile, modelScanOptions } from "../../../../s
 import { ModelLists, listOptions } from "../../../../src/inventory/scanners/models/lists.js";
 
 const file = (path: string, bytes: Buffer) => ({ path, size: bytes.length });
+const hdf5Signature = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const zipEnd = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
 
 test.each([
@@ -22,6 +23,7 @@ test.each([
   ["a Git LFS pointer", "model.py", Buffer.from("version https://git-lfs.github.com/spec/v1\noid sha256:" + "a".repeat(64) + "\nsize 10\n"), false],
   ["a file named as a model", "weights.pkl", Buffer.from("import os\n"), false],
   ["NumPy's magic", "arr.py", Buffer.concat([Buffer.from([0x93]), Buffer.from("NUMPY\x01\x00")]), false],
+  ["an HDF5 superblock after a 1 KiB user block", "notes.py", Buffer.concat([Buffer.alloc(1024, 0x23), hdf5Signature, Buffer.alloc(64)]), false],
 ])("%s: %s", (_, path, bytes, expected) => {
   expect(plainlyNotAModel(file(path, bytes), bytes)).toBe(expected);
 });
@@ -38,13 +40,21 @@ test("whenever it settles a file, the model scan finds no model in it", async ()
   // Random bytes, and random bytes after the starts that matter (pickle opcodes, zip, LFS).
   const starts = ["", "c", "(", "\x80\x04", "PK\x03\x04", "version ", "\x93NUMPY", "GGUF", "{"].map((s) => Buffer.from(s, "latin1"));
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...starts), fc.uint8Array({ minLength: 0, maxLength: 300 }), fc.boolean(), async (start, rest, withZipEnd) => {
-      const bytes = Buffer.concat([start, Buffer.from(rest), withZipEnd ? zipEnd : Buffer.alloc(0)]);
-      const f = file("x.py", bytes);
-      if (!plainlyNotAModel(f, bytes)) return;
-      writeFileSync(join(root, "x.py"), bytes);
-      expect(await scanModelFile(root, f, lists, options, { bytesRead: 0 }, { hash: false })).toBeUndefined();
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...starts),
+      fc.uint8Array({ minLength: 0, maxLength: 1100 }),
+      fc.boolean(),
+      fc.constantFrom(0, 512, 1024),
+      async (start, rest, withZipEnd, hdf5At) => {
+        const bytes = Buffer.concat([start, Buffer.from(rest), withZipEnd ? zipEnd : Buffer.alloc(0)]);
+        // An HDF5 signature where a user block would end, when the bytes reach that far.
+        if (hdf5At && bytes.length >= hdf5At + hdf5Signature.length) hdf5Signature.copy(bytes, hdf5At);
+        const f = file("x.py", bytes);
+        if (!plainlyNotAModel(f, bytes)) return;
+        writeFileSync(join(root, "x.py"), bytes);
+        expect(await scanModelFile(root, f, lists, options, { bytesRead: 0 }, { hash: false })).toBeUndefined();
+      },
+    ),
     { numRuns: 300 },
   );
 });

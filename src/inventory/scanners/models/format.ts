@@ -39,6 +39,11 @@ export interface ModelFormat {
    * one is known by its name only (its files are reported, never parsed).
    */
   sniff?(head: Buffer, size: number): boolean;
+  /**
+   * Further offsets where the format's first bytes may sit in a blob of `size` bytes (an HDF5
+   * superblock after a user block), tried with `sniff` when the first bytes show no format.
+   */
+  sniffAfter?(size: number): readonly number[];
   /** For a sniff that only says "may be": a costlier check; a blob that fails it is no known format. */
   confirm?(blob: Blob): Promise<boolean>;
   /** Parses a blob detected as this format; undefined when it is no model after all. Bounded in bytes, depth and time; errors are findings, never exceptions. */

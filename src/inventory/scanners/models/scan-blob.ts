@@ -4,7 +4,8 @@
 import { SNIFF_BYTES, type Blob, type BlobContext, type BlobHint, type NamedAs } from "./blob.js";
 import { sniff } from "./detect.js";
 import type { FormatCall, ModelFormat } from "./format.js";
-import { modelFormat, namedAs, pickleBasedFormat } from "./formats/index.js";
+import type { RandomAccess } from "./reader.js";
+import { furtherOffsets, modelFormat, namedAs, pickleBasedFormat } from "./formats/index.js";
 import type { StreamReader } from "./reader.js";
 import { newResult, type FileResult } from "./result.js";
 import { EOCD_BYTES, isEndRecordTail } from "./zip.js";
@@ -49,6 +50,7 @@ async function scanContent(blob: Blob, ctx: BlobContext, hint?: BlobHint): Promi
   }
   // A zip with bytes prepended (Python's zipfile and Keras open it): its end record is at the end.
   if (kind === "unknown" && (await endsAsZip())) kind = "zip";
+  if (kind === "unknown" && blob.ra) kind = (await sniffFurther(blob.ra)) ?? kind;
   return scanAs(kind, blob, ctx, hint?.trial ?? false, hint?.named);
 }
 
@@ -60,7 +62,17 @@ async function scanContent(blob: Blob, ctx: BlobContext, hint?: BlobHint): Promi
  */
 export function plainlyNoModel(bytes: Buffer): boolean {
   if (sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length) !== "unknown") return false;
-  return !(bytes.length >= EOCD_BYTES && isEndRecordTail(bytes.subarray(bytes.length - EOCD_BYTES)));
+  if (bytes.length >= EOCD_BYTES && isEndRecordTail(bytes.subarray(bytes.length - EOCD_BYTES))) return false;
+  for (const [format, offsets] of furtherOffsets(bytes.length))
+    if (offsets.some((at) => format.sniff!(bytes.subarray(at, at + SNIFF_BYTES), bytes.length - at))) return false;
+  return true;
+}
+
+/** A format whose first bytes sit further in (an HDF5 superblock after a user block). */
+async function sniffFurther(ra: RandomAccess): Promise<string | undefined> {
+  for (const [format, offsets] of furtherOffsets(ra.size))
+    for (const at of offsets) if (format.sniff!(await ra.read(at, SNIFF_BYTES), ra.size - at)) return format.id;
+  return undefined;
 }
 
 /** Scans a blob as the format with this id (undefined for "unknown" and formats known by name only). */

@@ -1,17 +1,23 @@
 // Legacy Keras HDF5 (.h5): the model is described by the root attribute `model_config`, a JSON
-// string that Keras writes before the weights, so it sits near the start of the file (inline in the
-// root object header or in the first global heap). Rather than a full HDF5 reader, a bounded search
-// finds the JSON object and checks it like a .keras config; datasets are never read.
+// string. The root group's attributes are read by following the file's structure
+// (hdf5-attributes.ts): a few kilobytes of a file of any size, and the attribute is found wherever
+// it was put. A file whose structure that reader does not follow falls back to a bounded search for
+// the JSON object near the start and the end; datasets are never read.
 import { randomAccess, tooBig } from "../blob.js";
 import type { ModelFormat } from "../format.js";
 import type { RandomAccess } from "../reader.js";
 import { newResult, type FileResult } from "../result.js";
+import { readRootAttributes } from "./hdf5-attributes.js";
 import { checkKerasConfig } from "./keras.js";
 
 export const hdf5Format: ModelFormat = {
   id: "hdf5",
-  description: "legacy Keras HDF5 (.h5): the `model_config` JSON is checked like a .keras config; an HDF5 file without a Keras model is no model",
+  description:
+    "legacy Keras HDF5 (.h5): the root attributes are read by the file's structure (also after a user block), and the `model_config` JSON is checked like a .keras config; an HDF5 file without a Keras model is no model",
   sniff: (h) => MAGIC.every((b, i) => h[i] === b),
+  // The HDF5 library (and so h5py and Keras) also finds the superblock after a user block, at 512
+  // bytes or any larger power of two.
+  sniffAfter: userBlockOffsets,
   scan: async (blob, ctx) => {
     const ra = await randomAccess(blob, ctx);
     return ra ? scanHdf5(ra) : tooBig("keras-h5", blob);
@@ -20,12 +26,52 @@ export const hdf5Format: ModelFormat = {
   results: { "keras-h5": { manifest: "h5" } },
 };
 
+/** Where a superblock may start after a user block in a file of `size` bytes: 512, 1024, 2048, ... */
+export function userBlockOffsets(size: number): number[] {
+  const out: number[] = [];
+  for (let at = 512; at + MAGIC.length <= size; at *= 2) out.push(at);
+  return out;
+}
+
 const MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const WINDOW = 8 << 20;
 const MAX_JSON = 16 << 20;
 
+/** Root attributes that mark a file Keras wrote (a whole model, or its weights alone). */
+const KERAS_ATTRIBUTES = ["model_config", "keras_version", "layer_names"];
+
 /** undefined when the file is an HDF5 file with no sign of a Keras model (not a model file). */
 export async function scanHdf5(ra: RandomAccess): Promise<FileResult | undefined> {
+  const root = await readRootAttributes(ra, (name) => name === "model_config");
+  if (!root.ok) {
+    const res = await searchHdf5(ra);
+    if (res) res.details["structure"] = `not followed (${root.reason}): searched the first and last ${WINDOW >> 20} MiB`;
+    return res;
+  }
+  const attrs = root.attributes;
+  if (!KERAS_ATTRIBUTES.some((name) => attrs.has(name))) return undefined;
+  const res = newResult("keras-h5");
+  res.details["modelConfig"] = attrs.has("model_config");
+  if (!attrs.has("model_config")) return res;
+  const text = attrs.get("model_config");
+  let config: unknown;
+  try {
+    config = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    config = undefined;
+  }
+  if (config && typeof config === "object") checkKerasConfig(res, config);
+  else
+    res.findings.push({
+      verdict: "error",
+      code: "bad-header",
+      message: text === undefined ? "the model_config attribute is not a string" : "the model_config attribute is not a JSON object",
+    });
+  return res;
+}
+
+/** The bounded search, for a file whose structure was not followed. */
+async function searchHdf5(ra: RandomAccess): Promise<FileResult | undefined> {
   const head = await ra.read(0, Math.min(ra.size, WINDOW));
   const tail = ra.size > WINDOW ? await ra.read(Math.max(WINDOW, ra.size - WINDOW), WINDOW) : Buffer.alloc(0);
   const isKeras = [head, tail].some((b) => b.includes("keras_version") || b.includes("model_config") || b.includes("model_weights"));
