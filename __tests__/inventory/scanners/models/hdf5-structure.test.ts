@@ -5,7 +5,7 @@
 // bounded search with the reason said. Truncated files are results, never exceptions.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readRootAttributes } from "../../../../src/inventory/scanners/models/formats/hdf5-attributes.js";
+import { HDF5_LIMITS, readRootAttributes } from "../../../../src/inventory/scanners/models/formats/hdf5-attributes.js";
 import { scanHdf5 } from "../../../../src/inventory/scanners/models/formats/hdf5.js";
 import { bufferAccess, type RandomAccess } from "../../../../src/inventory/scanners/models/reader.js";
 
@@ -77,6 +77,28 @@ describe("the root attributes of an HDF5 file", () => {
     // The continuation block sits after the weights: the reader went there and read little else.
     expect(from).toBeLessThan(data.lastIndexOf(Buffer.from("model_config")));
     expect(ra.bytes).toBeLessThan(data.length - one.length);
+  });
+
+  test("a continuation block that points back to itself is a cycle, not a loop", async () => {
+    // Superblock version 0 (8-byte offsets and lengths), the root's object header at 96, its one
+    // message a continuation to the message itself.
+    const data = Buffer.alloc(136);
+    Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0, 0, 8, 8, 0]).copy(data, 0);
+    data.writeBigUInt64LE(96n, 64); // root entry: object header address
+    data.writeUInt8(1, 96); // object header version 1
+    data.writeUInt16LE(1, 98); // one message
+    data.writeUInt32LE(24, 104); // 24 bytes of messages, from 112
+    data.writeUInt16LE(0x10, 112); // continuation
+    data.writeUInt16LE(16, 114);
+    data.writeBigUInt64LE(112n, 120); // to 112 ...
+    data.writeBigUInt64LE(24n, 128); // ... 24 bytes long
+    const r = await readRootAttributes(bufferAccess(data), () => true);
+    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/cycle/) as unknown });
+  });
+
+  test("the bytes read for structure are bounded", async () => {
+    const r = await readRootAttributes(bufferAccess(file("attacks/keras/h5-huge-config.h5")), () => true, { ...HDF5_LIMITS, maxBytes: 4096 });
+    expect(r).toEqual({ ok: false, reason: "more than 4096 bytes of structure" });
   });
 
   test("a file cut anywhere is an answer, never an exception", async () => {

@@ -18,9 +18,11 @@ export interface Hdf5Limits {
   maxValue: number;
   /** Most blocks followed in all (continuations, heap blocks, tree nodes). */
   maxBlocks: number;
+  /** Most bytes read in all: a chain of large blocks is cut short, not read for gigabytes. */
+  maxBytes: number;
 }
 
-export const HDF5_LIMITS: Hdf5Limits = { maxBlock: 1 << 20, maxValue: 16 << 20, maxBlocks: 4096 };
+export const HDF5_LIMITS: Hdf5Limits = { maxBlock: 1 << 20, maxValue: 16 << 20, maxBlocks: 4096, maxBytes: 48 << 20 };
 
 class Unsupported extends Error {}
 
@@ -108,10 +110,15 @@ interface Heap {
   rootRows: number;
   /** The root indirect block's child addresses, read once. */
   children?: (number | undefined)[];
+  /** The records of the huge objects' B-tree, read once. */
+  hugeRecords?: Buffer[];
 }
 
 class Reader {
   private blocks = 0;
+  private bytes = 0;
+  /** Continuation blocks and tree nodes already read: a structure that points back is malformed. */
+  private readonly visited = new Set<number>();
   base = 0;
   offsetSize = 8;
   lengthSize = 8;
@@ -129,6 +136,7 @@ class Reader {
     if (!(len >= 0)) throw new Error(`${what} past the end of the file`);
     const at = this.base + addr;
     if (at + len > this.ra.size) throw new Error(`${what} at byte ${at} runs past the end of the file`);
+    this.spend(len);
     const buf = await this.ra.read(at, len);
     if (buf.length < len) throw new Error(`${what} at byte ${at} runs past the end of the file`);
     return new Cursor(buf, 0, this.offsetSize, this.lengthSize);
@@ -141,6 +149,17 @@ class Reader {
       if (SIGNATURE.every((b, i) => sig[i] === b)) return at;
     }
     throw new Error("no HDF5 signature");
+  }
+
+  private spend(len: number) {
+    this.bytes += len;
+    if (this.bytes > this.limits.maxBytes) throw new Unsupported(`more than ${this.limits.maxBytes} bytes of structure`);
+  }
+
+  /** Marks a block as read; a second visit is a cycle. */
+  private once(addr: number, what: string) {
+    if (this.visited.has(addr)) throw new Error(`${what} at ${addr} is reached twice (a cycle)`);
+    this.visited.add(addr);
   }
 
   async rootHeader(): Promise<number> {
@@ -199,6 +218,7 @@ class Reader {
         const at = body.offset();
         const len = body.length();
         if (at === undefined) throw new Error("a continuation to an undefined address");
+        this.once(at, "a continuation block");
         pending.push([at, len]);
       } else if (type === MSG_ATTRIBUTE) {
         if (flags & 0x02) throw new Unsupported("a shared attribute message");
@@ -466,7 +486,8 @@ class Reader {
     }
     const key = id.uint(Math.min(heap.heapIdLength - 1, 8));
     if (heap.hugeTree === undefined) throw new Error("a huge object without its tree");
-    for (const r of await this.treeRecords(heap.hugeTree, 1)) {
+    heap.hugeRecords ??= await this.treeRecords(heap.hugeTree, 1);
+    for (const r of heap.hugeRecords) {
       const c = new Cursor(r, 0, this.offsetSize, this.lengthSize);
       const addr = c.offset();
       const length = c.length();
@@ -480,6 +501,7 @@ class Reader {
     const at = this.base + addr;
     if (at + length > this.ra.size) throw new Error(`a heap object at byte ${at} runs past the end of the file`);
     if (++this.blocks > this.limits.maxBlocks) throw new Unsupported(`more than ${this.limits.maxBlocks} blocks`);
+    this.spend(length);
     return new Cursor(await this.ra.read(at, length), 0, this.offsetSize, this.lengthSize);
   }
 
@@ -511,6 +533,7 @@ class Reader {
     }
     const out: Buffer[] = [];
     const visit = async (at: number, records: number, level: number): Promise<void> => {
+      this.once(at, "a B-tree node");
       const c = await this.block(at, Math.min(nodeSize, this.limits.maxBlock), "a B-tree node");
       c.signature(level === 0 ? "BTLF" : "BTIN");
       c.skip(1);
