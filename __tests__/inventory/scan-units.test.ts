@@ -44,3 +44,42 @@ test("with a cache recording, the sniff scans (its reads are the proof)", async 
   expect(sniff).toBeInstanceOf(Promise);
   expect((await sniff).proof).toBeDefined();
 });
+
+describe("the code unit's cache form", () => {
+  const code = UNITS.code;
+  const outcomeOf = async (path: string, text: string) => {
+    const d = code.scanFile(root, file(path, text), {}, false, new Map());
+    return (d instanceof Promise ? await d : d).outcome;
+  };
+
+  test.each([
+    ["skipped.py", "# plain\nx = 1\n", "python"],
+    ["skipped.ts", "export const x = 1;\n", "js"],
+    ["skipped.ipynb", '{"cells": [], "metadata": {}, "nbformat": 4}\n', "none"],
+    [".env.sample", "PORT=8080\n", "none"],
+  ])("a file the prefilter passed over (%s) is kept as its language, and comes back the same", async (path, text, lang) => {
+    const outcome = await outcomeOf(path, text);
+    const stored = code.store!(outcome);
+    expect(stored).toEqual({ skipped: lang });
+    expect(code.valid(JSON.parse(JSON.stringify(stored)), path)).toBe(true);
+    // What a rerun merges: the outcome as the cache gives it back, with no work counted.
+    expect(code.fromCache(code.restore!(JSON.parse(JSON.stringify(stored)), path))).toEqual(code.fromCache(outcome));
+  });
+
+  test("a copy from a worker thread is recognised as well", async () => {
+    const outcome = await outcomeOf("copy.py", "# plain\n");
+    expect(code.store!(structuredClone(outcome))).toEqual({ skipped: "python" });
+  });
+
+  test("an outcome with something to say is kept whole", async () => {
+    const outcome = await outcomeOf("load2.py", 'import torch\nw = torch.load("w.pt")\n');
+    expect(code.store!(outcome)).toBe(outcome);
+    expect(code.restore!(outcome, "load2.py")).toBe(outcome);
+  });
+
+  test("a stored form with anything else in it is not trusted", () => {
+    expect(code.valid({ skipped: "python", extra: 1 }, "a.py")).toBe(false);
+    expect(code.valid({ skipped: "cobol" }, "a.py")).toBe(false);
+    expect(code.valid({ skipped: "js" }, "a.py")).toBe(true);
+  });
+});

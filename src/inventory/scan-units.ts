@@ -4,7 +4,18 @@
 // in the order of the files, into the scanner's result: the same bytes whatever ran where.
 import { inRoot, readRangeSync } from "./context.js";
 import { ProofRecorder, type Proof } from "./cache.js";
-import { codeFileFinish, codeFileStart, codeResult, isCodeCandidate, type CodeFileOutcome } from "./scanners/code/scanner.js";
+import {
+  codeFileFinish,
+  codeFileStart,
+  codeResult,
+  isCodeCandidate,
+  isPrefilterSkipped,
+  skippedLanguage,
+  skippedOutcome,
+  SKIPPED_LANGUAGES,
+  type CodeFileOutcome,
+  type SkippedLanguage,
+} from "./scanners/code/scanner.js";
 import { listOptions, ModelLists } from "./scanners/models/lists.js";
 import { modelScanOptions, modelsResult, plainlyNotAModel, scanModelFile, unreadableModel, type ScannedModel } from "./scanners/models/index.js";
 import type { RepoFile, ScannerSettings, ScanResult, Unscanned } from "./types.js";
@@ -49,10 +60,13 @@ export interface Unit {
   /** A FileDone at once where no await is needed (most files), else its promise. */
   scanFile(root: string, task: FileTask, settings: ScannerSettings, record: boolean, read?: ReadFiles): FileDone | Promise<FileDone>;
   merge(outcomes: readonly unknown[], bytesRead: number): ScanResult;
-  /** Shape check of a cached outcome before it is used. */
-  valid(outcome: unknown, path: string): boolean;
+  /** Shape check of a stored outcome (as `store` gave it) before it is used. */
+  valid(stored: unknown, path: string): boolean;
   /** A cached outcome as this run's (counters of work done are this run's: none). */
   fromCache(outcome: unknown): unknown;
+  /** The form an outcome is kept in by the cache, when smaller than the outcome itself; `restore` undoes it. */
+  store?(outcome: unknown): unknown;
+  restore?(stored: unknown, path: string): unknown;
 }
 
 /** A file with nothing to report, no proof and nothing read (most files, for the models unit): one shared record. */
@@ -175,7 +189,7 @@ function codeFailed(path: string, e: unknown, rec: ProofRecorder | undefined): F
 
 const codeUnit: Unit = {
   id: "code",
-  version: 3,
+  version: 4,
   wants: (file) => isCodeCandidate(file.path),
   scanFile(root, task, _settings, record, read) {
     const rec = record ? new ProofRecorder() : undefined;
@@ -199,8 +213,13 @@ const codeUnit: Unit = {
   },
   merge: (outcomes) => codeResult(outcomes as (CodeFileOutcome | undefined)[]),
   fromCache: (outcome) => (outcome ? { ...(outcome as CodeFileOutcome), stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } } : outcome),
+  // Most entries are files the prefilter passed over: kept as their language alone, not as an
+  // empty outcome that repeats the path (a tenth of the bytes to write, read and check).
+  store: (outcome) => (outcome && isPrefilterSkipped(outcome as CodeFileOutcome) ? { skipped: skippedLanguage(outcome as CodeFileOutcome) } : outcome),
+  restore: (stored, path) => (isRecord(stored) && "skipped" in stored ? skippedOutcome(path, stored.skipped as SkippedLanguage) : stored),
   valid(outcome, path) {
     if (outcome === undefined) return true;
+    if (isRecord(outcome) && "skipped" in outcome) return Object.keys(outcome).length === 1 && SKIPPED_LANGUAGES.includes(outcome.skipped as SkippedLanguage);
     const o = outcome as CodeFileOutcome;
     if (!isRecord(o) || o.cacheable !== true || !isRecord(o.facts) || !isRecord(o.stats) || !isRecord(o.facts.inferred)) return false;
     const here = (l: unknown) => isRecord(l) && l.path === path && typeof l.line === "number" && typeof l.column === "number";

@@ -150,8 +150,9 @@ export async function scanInventory(
       if (key && first === undefined) firstOf.set(key, i);
       const hit = plan.space?.get(root, f.path, nowOf(f));
       // A cached model without the digest now wanted is scanned again (the digest comes with that one read).
-      if (hit && !(hash && !digestOf(hit.outcome))) {
-        plan.outcomes[i] = unit.fromCache(hit.outcome);
+      const cached = hit && (unit.restore ? unit.restore(hit.outcome, f.path) : hit.outcome);
+      if (hit && !(hash && !digestOf(cached))) {
+        plan.outcomes[i] = unit.fromCache(cached);
         return;
       }
       if (scanOnly && !scanOnly(f.path)) return skip(f, i);
@@ -192,6 +193,7 @@ export async function scanInventory(
   for (const plan of plans.values()) results.set(plan, new Array<FileDone>(plan.tasks.length));
   done.forEach((d, b) => d.forEach((x, j) => (results.get(slots[b]!.plans[j]!)![slots[b]!.t[j]!] = x)));
   for (const plan of plans.values()) {
+    const unit = UNITS[plan.unit];
     const all = results.get(plan) ?? [];
     for (let t = 0; t < plan.taskFile.length; t++) {
       const i = plan.taskFile[t]!;
@@ -201,7 +203,7 @@ export async function scanInventory(
       plan.outcomes[i] = r.outcome;
       plan.bytesRead += r.bytesRead;
       const f = plan.files[i]!;
-      if (r.proof) plan.space?.set(f.path, recordOf(f, { proof: r.proof, outcome: r.outcome }));
+      if (r.proof) plan.space?.set(f.path, recordOf(f, { proof: r.proof, outcome: unit.store ? unit.store(r.outcome) : r.outcome }));
     }
     if (plan.unit === "models") {
       for (const [i, first] of plan.copies)
@@ -213,7 +215,6 @@ export async function scanInventory(
     }
     // What a rerun over the same files would merge: every outcome as the cache gives it back, no bytes read.
     if (plan.summary && plan.memoable) {
-      const unit = UNITS[plan.unit];
       plan.summary.space.set(
         plan.summary.key,
         unit.merge(

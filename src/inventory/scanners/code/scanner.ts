@@ -147,6 +147,53 @@ export function codeFileFinish(file: RepoFile, start: CodeFileRead, buf: Buffer)
   return parseAndAnalyse(file, lang, env, out, buf);
 }
 
+/** The language a skipped file's outcome names ("none" for a notebook or an .env file, which name none). */
+export type SkippedLanguage = FlowSummary["lang"] | "none";
+export const SKIPPED_LANGUAGES: readonly SkippedLanguage[] = ["python", "js", "none"];
+
+/**
+ * Whether an outcome is a file the prefilter passed over, with nothing to say (see codeFileFinish).
+ * By its content, not by the shared empty parts: an outcome from a worker thread is a copy.
+ */
+export function isPrefilterSkipped(o: CodeFileOutcome): boolean {
+  const s = o.summary;
+  return (
+    o.stats.prefilterSkipped === 1 &&
+    o.cacheable &&
+    o.observations.length === 0 &&
+    o.unscanned.length === 0 &&
+    o.facts.tools.length === 0 &&
+    o.facts.models.length === 0 &&
+    isEmptyObject(o.facts.inferred) &&
+    (s === undefined ||
+      (isEmptyObject(s.functions) &&
+        isEmptyObject(s.classes) &&
+        s.uses.length === 0 &&
+        s.resultSinks.length === 0 &&
+        s.limits === undefined &&
+        Object.keys(s).length === 6))
+  );
+}
+
+const isEmptyObject = (o: object): boolean => Object.keys(o).length === 0;
+
+export function skippedLanguage(o: CodeFileOutcome): SkippedLanguage {
+  return o.summary?.lang ?? "none";
+}
+
+/** A skipped file's outcome again from its path and language, as codeFileFinish makes it (no work counted). */
+export function skippedOutcome(path: string, lang: SkippedLanguage): CodeFileOutcome {
+  const o: CodeFileOutcome = {
+    observations: NOTHING,
+    unscanned: NOTHING,
+    facts: NO_FACTS,
+    stats: { candidates: 1, prefilterSkipped: 1, parsed: 0, bytesRead: 0 },
+    cacheable: true,
+  };
+  if (lang !== "none") o.summary = { path, ...(lang === "python" ? EMPTY_PYTHON : EMPTY_JS) };
+  return o;
+}
+
 /** The parse and analysis of a file past the prefilter, into `out`. */
 async function parseAndAnalyse(file: RepoFile, lang: CodeFileRead["lang"], env: boolean, out: CodeFileOutcome, buf: Buffer): Promise<CodeFileOutcome> {
   const text = buf.toString("utf8").replace(/^\uFEFF/, "");
