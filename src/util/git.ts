@@ -292,7 +292,9 @@ export async function resolveCommit(repo: Repo, ref: string): Promise<string> {
   });
   const oid = out.trim();
   if (!FULL_ID.test(oid)) throw new GitError(`no commit named "${printable(ref)}"`, ["rev-parse"], null);
-  if (key !== null && oid === ref && knownCommits.size < 256) knownCommits.add(key);
+  // The id git answered with names a commit for good, whatever ref it was asked by: a later
+  // question by that id (the merge base, the base reader) is answered without a second process.
+  if (knownCommits.size < 256) knownCommits.add(`${repo.gitDir}\0${oid}`);
   return oid;
 }
 
@@ -307,7 +309,7 @@ export function headCommit(repo: Repo): Promise<string> {
 
 /** The best common ancestor of two commits; throws when they share none (e.g. a shallow clone). */
 export async function mergeBase(repo: Repo, a: string, b: string): Promise<string> {
-  const [x, y] = [await resolveCommit(repo, a), await resolveCommit(repo, b)];
+  const [x, y] = await Promise.all([resolveCommit(repo, a), resolveCommit(repo, b)]);
   const out = await gitText(repo, ["merge-base", x, y]).catch((e: unknown) => {
     if (e instanceof GitError && e.exitCode === 1)
       throw new GitError(`${printable(a)} and ${printable(b)} have no common ancestor (is the clone shallow?)`, e.args, 1);
