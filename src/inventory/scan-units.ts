@@ -214,7 +214,7 @@ const codeUnit: Unit = {
   merge: (outcomes) => codeResult(outcomes as (CodeFileOutcome | undefined)[]),
   fromCache: (outcome) => (outcome ? { ...(outcome as CodeFileOutcome), stats: { candidates: 1, prefilterSkipped: 0, parsed: 0, bytesRead: 0 } } : outcome),
   // Most entries are files the prefilter passed over: kept as their language alone, not as an
-  // empty outcome that repeats the path (a tenth of the bytes to write, read and check).
+  // empty outcome that repeats the path (the unit's cache file is half the size to write, read and check).
   store: (outcome) => (outcome && isPrefilterSkipped(outcome as CodeFileOutcome) ? { skipped: skippedLanguage(outcome as CodeFileOutcome) } : outcome),
   restore: (stored, path) => (isRecord(stored) && "skipped" in stored ? skippedOutcome(path, stored.skipped as SkippedLanguage) : stored),
   valid(outcome, path) {

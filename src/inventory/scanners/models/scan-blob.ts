@@ -4,9 +4,8 @@
 import { SNIFF_BYTES, type Blob, type BlobContext, type BlobHint, type NamedAs } from "./blob.js";
 import { sniff } from "./detect.js";
 import type { FormatCall, ModelFormat } from "./format.js";
-import type { RandomAccess } from "./reader.js";
 import { furtherOffsets, modelFormat, namedAs, pickleBasedFormat } from "./formats/index.js";
-import type { StreamReader } from "./reader.js";
+import type { RandomAccess, StreamReader } from "./reader.js";
 import { newResult, type FileResult } from "./result.js";
 import { EOCD_BYTES, isEndRecordTail } from "./zip.js";
 
