@@ -8,8 +8,11 @@
 // answered as unsupported with the reason, and the caller falls back to a bounded search.
 import type { RandomAccess } from "../reader.js";
 
-/** What was found: each root attribute's name, and its text when it is a string. */
-export type RootAttributes = { ok: true; attributes: Map<string, string | undefined> } | { ok: false; reason: string };
+/**
+ * What was found: each root attribute's name, with the text of each attribute of that name (a file
+ * may hold two: both are answered, whichever a loader would take) when it is a wanted string.
+ */
+export type RootAttributes = { ok: true; attributes: Map<string, (string | undefined)[]> } | { ok: false; reason: string };
 
 export interface Hdf5Limits {
   /** Largest metadata block read (object header chunk, heap block, B-tree node). */
@@ -122,7 +125,8 @@ class Reader {
   base = 0;
   offsetSize = 8;
   lengthSize = 8;
-  readonly attributes = new Map<string, string | undefined>();
+  readonly attributes = new Map<string, (string | undefined)[]>();
+  private attributeCount = 0;
   constructor(
     private readonly ra: RandomAccess,
     private readonly limits: Hdf5Limits,
@@ -310,8 +314,11 @@ class Reader {
     c.need(spaceSize, "an attribute dataspace");
     const space = new Cursor(c.buf.subarray(c.pos, c.pos + spaceSize), 0, this.offsetSize, this.lengthSize);
     c.pos += pad(spaceSize);
-    if (this.attributes.size >= 100_000) throw new Unsupported("more than 100,000 attributes");
-    this.attributes.set(name, this.wanted(name) ? await this.stringValue(type, space, c) : undefined);
+    if (++this.attributeCount > 100_000) throw new Unsupported("more than 100,000 attributes");
+    const text = this.wanted(name) ? await this.stringValue(type, space, c) : undefined;
+    const texts = this.attributes.get(name);
+    if (texts) texts.push(text);
+    else this.attributes.set(name, [text]);
   }
 
   /** The first element of a string attribute as text; undefined for any other type or an empty dataspace. */

@@ -51,22 +51,23 @@ export async function scanHdf5(ra: RandomAccess): Promise<FileResult | undefined
   const attrs = root.attributes;
   if (!KERAS_ATTRIBUTES.some((name) => attrs.has(name))) return undefined;
   const res = newResult("keras-h5");
-  res.details["modelConfig"] = attrs.has("model_config");
-  if (!attrs.has("model_config")) return res;
-  const text = attrs.get("model_config");
-  let config: unknown;
-  try {
-    config = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    config = undefined;
+  const configs = attrs.get("model_config") ?? [];
+  res.details["modelConfig"] = configs.length > 0;
+  for (const text of configs) {
+    let config: unknown;
+    try {
+      config = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      config = undefined;
+    }
+    if (config && typeof config === "object") checkKerasConfig(res, config);
+    else
+      res.findings.push({
+        verdict: "error",
+        code: "bad-header",
+        message: text === undefined ? "the model_config attribute is not a string" : "the model_config attribute is not a JSON object",
+      });
   }
-  if (config && typeof config === "object") checkKerasConfig(res, config);
-  else
-    res.findings.push({
-      verdict: "error",
-      code: "bad-header",
-      message: text === undefined ? "the model_config attribute is not a string" : "the model_config attribute is not a JSON object",
-    });
   return res;
 }
 
