@@ -306,7 +306,10 @@ class Reader {
     if (version === 3) c.skip(1);
     const pad = (n: number) => (version === 1 ? (n + 7) & ~7 : n);
     c.need(nameSize, "an attribute name");
-    const name = withoutPadding(c.buf.toString("utf8", c.pos, c.pos + Math.max(0, nameSize - 1)), false);
+    // A C string, as the HDF5 library reads it: up to its first NUL, whatever the size says follows.
+    const raw = c.buf.subarray(c.pos, c.pos + nameSize);
+    const nul = raw.indexOf(0);
+    const name = raw.toString("utf8", 0, nul < 0 ? raw.length : nul);
     c.pos += pad(nameSize);
     c.need(typeSize, "an attribute datatype");
     const type = new Cursor(c.buf.subarray(c.pos, c.pos + typeSize), 0, this.offsetSize, this.lengthSize);
