@@ -103,7 +103,10 @@ export async function scanGguf(r: ByteReader, size: number): Promise<FileResult>
     for (let i = 0; i < Number(kvs); i++) {
       const key = await readString(true);
       const type = (await r.take(4)).readUInt32LE(0);
-      const isTemplate = templateKeys.some((k) => key === k || key.startsWith(k + "."));
+      // llama.cpp finds a key by strcmp, so it reads a key up to its first NUL ("tokenizer.chat_template\0x"
+      // is the template to it); Python's gguf reads it whole. A template by either reading is checked.
+      const nul = key.indexOf("\0");
+      const isTemplate = [key, nul < 0 ? key : key.slice(0, nul)].some((name) => templateKeys.some((k) => name === k || name.startsWith(k + ".")));
       const value = await skipValue(type, isTemplate);
       if (isTemplate && value) checkTemplate(res, key, value);
       if (key === "general.architecture" && value) res.details["architecture"] = value;
