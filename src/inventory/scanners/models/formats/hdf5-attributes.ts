@@ -580,7 +580,7 @@ function withoutPadding(text: string, spaces: boolean): string {
 function elements(c: Cursor): number {
   const version = c.u8();
   const rank = c.u8();
-  const flags = c.u8();
+  c.skip(1); // flags: whether maximum dimensions follow, which come after the ones counted here
   if (version === 1) c.skip(5);
   else if (version === 2) {
     const type = c.u8();
@@ -589,7 +589,6 @@ function elements(c: Cursor): number {
   } else throw new Error(`dataspace version ${version}`);
   let n = 1;
   for (let i = 0; i < rank; i++) n *= c.length();
-  void flags;
   return n;
 }
 
