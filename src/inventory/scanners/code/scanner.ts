@@ -133,15 +133,8 @@ export function codeFileFinish(file: RepoFile, start: CodeFileRead, buf: Buffer)
   if (!prefilter.test(buf.toString("latin1"))) {
     // Most files end here: their outcome shares its empty parts (a repository of 50,000 files
     // would otherwise hold a dozen empty objects for each).
-    const skipped: CodeFileOutcome = {
-      observations: NOTHING,
-      unscanned: NOTHING,
-      facts: NO_FACTS,
-      stats: { ...out.stats, prefilterSkipped: 1 },
-      cacheable: true,
-    };
-    // Still a module other files may name (cross-file.ts): known by its path, with nothing to say.
-    if (lang && lang !== "notebook") skipped.summary = { path: file.path, ...(lang === "python" ? EMPTY_PYTHON : EMPTY_JS) };
+    const skipped = skippedOutcome(file.path, !lang || lang === "notebook" ? "none" : lang === "python" ? "python" : "js");
+    skipped.stats.bytesRead = out.stats.bytesRead;
     return skipped;
   }
   return parseAndAnalyse(file, lang, env, out, buf);
@@ -152,36 +145,21 @@ export type SkippedLanguage = FlowSummary["lang"] | "none";
 export const SKIPPED_LANGUAGES: readonly SkippedLanguage[] = ["python", "js", "none"];
 
 /**
- * Whether an outcome is a file the prefilter passed over, with nothing to say (see codeFileFinish).
- * By its content, not by the shared empty parts: an outcome from a worker thread is a copy.
+ * Whether an outcome is a file the prefilter passed over, with nothing to say: only skippedOutcome
+ * counts a file as skipped (a worker thread's copy included).
  */
 export function isPrefilterSkipped(o: CodeFileOutcome): boolean {
-  const s = o.summary;
-  return (
-    o.stats.prefilterSkipped === 1 &&
-    o.cacheable &&
-    o.observations.length === 0 &&
-    o.unscanned.length === 0 &&
-    o.facts.tools.length === 0 &&
-    o.facts.models.length === 0 &&
-    isEmptyObject(o.facts.inferred) &&
-    (s === undefined ||
-      (isEmptyObject(s.functions) &&
-        isEmptyObject(s.classes) &&
-        s.uses.length === 0 &&
-        s.resultSinks.length === 0 &&
-        s.limits === undefined &&
-        Object.keys(s).length === 6))
-  );
+  return o.stats.prefilterSkipped === 1;
 }
-
-const isEmptyObject = (o: object): boolean => Object.keys(o).length === 0;
 
 export function skippedLanguage(o: CodeFileOutcome): SkippedLanguage {
   return o.summary?.lang ?? "none";
 }
 
-/** A skipped file's outcome again from its path and language, as codeFileFinish makes it (no work counted). */
+/**
+ * The outcome of a file the prefilter passed over, from its path and language (no bytes counted).
+ * Still a module other files may name (cross-file.ts): known by its path, with nothing to say.
+ */
 export function skippedOutcome(path: string, lang: SkippedLanguage): CodeFileOutcome {
   const o: CodeFileOutcome = {
     observations: NOTHING,

@@ -4,7 +4,7 @@
 import { SNIFF_BYTES, type Blob, type BlobContext, type BlobHint, type NamedAs } from "./blob.js";
 import { sniff } from "./detect.js";
 import type { FormatCall, ModelFormat } from "./format.js";
-import { furtherOffsets, modelFormat, namedAs, pickleBasedFormat } from "./formats/index.js";
+import { modelFormat, namedAs, pickleBasedFormat, SNIFFED_FURTHER } from "./formats/index.js";
 import type { RandomAccess, StreamReader } from "./reader.js";
 import { newResult, type FileResult } from "./result.js";
 import { EOCD_BYTES, isEndRecordTail } from "./zip.js";
@@ -62,15 +62,15 @@ async function scanContent(blob: Blob, ctx: BlobContext, hint?: BlobHint): Promi
 export function plainlyNoModel(bytes: Buffer): boolean {
   if (sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length) !== "unknown") return false;
   if (bytes.length >= EOCD_BYTES && isEndRecordTail(bytes.subarray(bytes.length - EOCD_BYTES))) return false;
-  for (const [format, offsets] of furtherOffsets(bytes.length))
-    if (offsets.some((at) => format.sniff!(bytes.subarray(at, at + SNIFF_BYTES), bytes.length - at))) return false;
+  for (const format of SNIFFED_FURTHER)
+    for (const at of format.sniffAfter!(bytes.length)) if (format.sniff!(bytes.subarray(at, at + SNIFF_BYTES), bytes.length - at)) return false;
   return true;
 }
 
 /** A format whose first bytes sit further in (an HDF5 superblock after a user block). */
 async function sniffFurther(ra: RandomAccess): Promise<string | undefined> {
-  for (const [format, offsets] of furtherOffsets(ra.size))
-    for (const at of offsets) if (format.sniff!(await ra.read(at, SNIFF_BYTES), ra.size - at)) return format.id;
+  for (const format of SNIFFED_FURTHER)
+    for (const at of format.sniffAfter!(ra.size)) if (format.sniff!(await ra.read(at, SNIFF_BYTES), ra.size - at)) return format.id;
   return undefined;
 }
 

@@ -83,6 +83,7 @@ export async function scanGguf(r: ByteReader, size: number): Promise<FileResult>
       }
     };
     const templateKeys = formatData().chatTemplate.keys.values;
+    const isTemplateKey = (name: string) => templateKeys.some((k) => name === k || name.startsWith(k + "."));
     const skipValue = async (type: number, keep: boolean): Promise<string | undefined> => {
       if (type >= 0 && type < SCALAR.length) return void (await r.skip(SCALAR[type]!));
       if (WIDE.has(type)) return void (await r.skip(WIDE.get(type)!));
@@ -106,7 +107,7 @@ export async function scanGguf(r: ByteReader, size: number): Promise<FileResult>
       // llama.cpp finds a key by strcmp, so it reads a key up to its first NUL ("tokenizer.chat_template\0x"
       // is the template to it); Python's gguf reads it whole. A template by either reading is checked.
       const nul = key.indexOf("\0");
-      const isTemplate = [key, nul < 0 ? key : key.slice(0, nul)].some((name) => templateKeys.some((k) => name === k || name.startsWith(k + ".")));
+      const isTemplate = isTemplateKey(key) || (nul >= 0 && isTemplateKey(key.slice(0, nul)));
       const value = await skipValue(type, isTemplate);
       if (isTemplate && value) checkTemplate(res, key, value);
       if (key === "general.architecture" && value) res.details["architecture"] = value;

@@ -29,7 +29,15 @@ export const HDF5_LIMITS: Hdf5Limits = { maxBlock: 1 << 20, maxValue: 16 << 20, 
 
 class Unsupported extends Error {}
 
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The eight bytes an HDF5 superblock starts with. */
+export const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Where a superblock may start after a user block in a file of `size` bytes: 512, 1024, 2048, ... */
+export function userBlockOffsets(size: number): number[] {
+  const out: number[] = [];
+  for (let at = 512; at + SIGNATURE.length <= size; at *= 2) out.push(at);
+  return out;
+}
 const MSG_ATTRIBUTE = 0x0c;
 const MSG_CONTINUATION = 0x10;
 const MSG_ATTRIBUTE_INFO = 0x15;
@@ -148,7 +156,7 @@ class Reader {
 
   /** Where the superblock starts: byte 0, or after a user block at 512 bytes or a larger power of two. */
   private async superblockAt(): Promise<number> {
-    for (let at = 0; at + SIGNATURE.length <= this.ra.size; at = at ? at * 2 : 512) {
+    for (const at of [0, ...userBlockOffsets(this.ra.size)]) {
       const sig = await this.ra.read(at, SIGNATURE.length);
       if (SIGNATURE.every((b, i) => sig[i] === b)) return at;
     }
@@ -506,13 +514,9 @@ class Reader {
     throw new Error(`huge object ${key} not found`);
   }
 
-  private async value(addr: number, length: number): Promise<Cursor> {
-    if (length > this.limits.maxValue + (1 << 16)) throw new Unsupported(`an attribute of ${length} bytes`);
-    const at = this.base + addr;
-    if (at + length > this.ra.size) throw new Error(`a heap object at byte ${at} runs past the end of the file`);
-    if (++this.blocks > this.limits.maxBlocks) throw new Unsupported(`more than ${this.limits.maxBlocks} blocks`);
-    this.spend(length);
-    return new Cursor(await this.ra.read(at, length), 0, this.offsetSize, this.lengthSize);
+  /** A huge object's bytes: a block that may be as large as an attribute value. */
+  private value(addr: number, length: number): Promise<Cursor> {
+    return this.block(addr, length, "an attribute", this.limits.maxValue + (1 << 16));
   }
 
   /** Every record of the version-2 B-tree at `addr` (of the record type expected), in no particular order. */

@@ -7,14 +7,14 @@ import { randomAccess, tooBig } from "../blob.js";
 import type { ModelFormat } from "../format.js";
 import type { RandomAccess } from "../reader.js";
 import { newResult, type FileResult } from "../result.js";
-import { readRootAttributes } from "./hdf5-attributes.js";
+import { readRootAttributes, SIGNATURE, userBlockOffsets } from "./hdf5-attributes.js";
 import { checkKerasConfig } from "./keras.js";
 
 export const hdf5Format: ModelFormat = {
   id: "hdf5",
   description:
     "legacy Keras HDF5 (.h5): the root attributes are read by the file's structure (also after a user block), and the `model_config` JSON is checked like a .keras config; an HDF5 file without a Keras model is no model",
-  sniff: (h) => MAGIC.every((b, i) => h[i] === b),
+  sniff: (h) => SIGNATURE.every((b, i) => h[i] === b),
   // The HDF5 library (and so h5py and Keras) also finds the superblock after a user block, at 512
   // bytes or any larger power of two.
   sniffAfter: userBlockOffsets,
@@ -26,14 +26,6 @@ export const hdf5Format: ModelFormat = {
   results: { "keras-h5": { manifest: "h5" } },
 };
 
-/** Where a superblock may start after a user block in a file of `size` bytes: 512, 1024, 2048, ... */
-export function userBlockOffsets(size: number): number[] {
-  const out: number[] = [];
-  for (let at = 512; at + MAGIC.length <= size; at *= 2) out.push(at);
-  return out;
-}
-
-const MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const WINDOW = 8 << 20;
 const MAX_JSON = 16 << 20;
 

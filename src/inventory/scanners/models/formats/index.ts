@@ -52,11 +52,8 @@ export function detectFormat(head: Buffer, size: number): ModelFormat | undefine
   return MODEL_FORMATS.find((f) => f.sniff?.(head, size));
 }
 
-/** Formats whose first bytes may sit further in, each with the offsets to try in a blob of `size` bytes. */
-export function furtherOffsets(size: number): [ModelFormat, readonly number[]][] {
-  return SNIFFED_FURTHER.map((f) => [f, f.sniffAfter!(size)]);
-}
-const SNIFFED_FURTHER = MODEL_FORMATS.filter((f) => f.sniffAfter);
+/** Formats whose first bytes may sit further in (see ModelFormat.sniffAfter). */
+export const SNIFFED_FURTHER: readonly ModelFormat[] = MODEL_FORMATS.filter((f) => f.sniff && f.sniffAfter);
 
 /** Every extension (lower case, no dot) that claims a model format, with its format. */
 export const MODEL_EXTENSIONS: ReadonlyMap<string, ModelFormat> = new Map(
